@@ -1,0 +1,207 @@
+// The deployment model: the one record of a run that every renderer (job summary, PR comment, terminal, JSON)
+// and the records file read. Stages fill it; nothing else writes to it. Every figure here was measured in this run;
+// a value that was not measured is absent, never zero.
+import type { CheckCategory, EnvironmentName } from '../config/types.js';
+import type { CheckRecord } from '../checks/types.js';
+import type { Anomaly, MetricComparison } from '../metrics/types.js';
+
+export const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+
+export type Result = 'success' | 'rolled-back' | 'failed';
+
+/** Closed set of stage states. `not-run`: never started (an earlier stage stopped the run, or not selected). */
+export type StageStatus = 'passed' | 'failed' | 'rolled-back' | 'warning' | 'skipped' | 'not-run';
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'warning';
+
+export interface StepRecord {
+  name: string;
+  status: StepStatus;
+  startedAt: string;
+  durationMs: number;
+  detail: string;
+  /** Masked tail of command output, when the step ran a command. */
+  output?: string;
+}
+
+export interface GateRecord {
+  /** e.g. "tests:pass" */
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface TestRunRecord {
+  name: string;
+  status: StepStatus;
+  durationMs: number;
+  /** From JUnit XML when configured and readable; absent otherwise. */
+  counts?: { tests: number; passed: number; failed: number; skipped: number };
+  detail: string;
+  output?: string;
+}
+
+export interface ReviewCategoryRecord {
+  category: CheckCategory;
+  /** passed checks / all checks in the category, scaled to 10; absent when the category has no checks. */
+  score?: number;
+  checks: { name: string; status: StepStatus; durationMs: number; detail: string; output?: string }[];
+}
+
+export interface ApprovalRecord {
+  required: number;
+  /** Absent when not checked (no token / not a PR); the detail says why. */
+  approved?: number;
+  status: StepStatus;
+  detail: string;
+}
+
+export type PrerequisiteKind = 'credentials' | 'dependencies' | 'config' | 'resources' | 'reachability';
+export interface PrerequisiteRecord {
+  kind: PrerequisiteKind;
+  /** e.g. "DEPLOY_TOKEN", "kubectl >=1.28", "deploy/production.env" */
+  subject: string;
+  status: StepStatus;
+  detail: string;
+}
+
+export interface ValidateData {
+  tests: TestRunRecord[];
+  review: { categories: ReviewCategoryRecord[]; approvals: ApprovalRecord };
+  prerequisites: PrerequisiteRecord[];
+  /** Wall time of each parallel branch. */
+  branchMs: { tests: number; review: number; prerequisites: number };
+}
+
+export interface ArtifactRecord {
+  /** Path relative to the artifacts directory. */
+  path: string;
+  size: number;
+  sha256: string;
+}
+export interface BuildData {
+  command?: string;
+  exitCode?: number | null;
+  artifactsDir?: string;
+  artifacts: ArtifactRecord[];
+  totalSize: number;
+  manifest?: string;
+  integrity: StepRecord[];
+}
+
+export interface RollbackRecord {
+  snapshotId?: string;
+  status: 'passed' | 'failed' | 'skipped';
+  detail: string;
+  durationMs: number;
+  /** Health re-checked after rolling back. */
+  healthAfter?: { ok: boolean; detail: string };
+  /** For a human when the rollback failed. */
+  manualCommand?: string;
+}
+
+export interface DebugRecord {
+  /** What failed, e.g. "environments.staging.smoke.checks[0] Health endpoint". */
+  subject: string;
+  expected?: string;
+  got?: string;
+  detail: string;
+  output?: string;
+}
+
+export interface EnvironmentData {
+  environment: EnvironmentName;
+  url?: string;
+  method: string;
+  deploy?: StepRecord;
+  checks?: { elapsedMs: number; timeoutMs: number; attempts: number; ok: boolean; checks: CheckRecord[] };
+  rollback?: RollbackRecord;
+  debug?: DebugRecord[];
+}
+
+export interface SnapshotRecord {
+  /** Absent on a first deployment (nothing to roll back to). */
+  id?: string;
+  takenAt: string;
+  version?: string;
+  rollbackCommand?: string;
+  /** Where the snapshot was persisted before deploying. */
+  file: string;
+}
+
+export interface ProductionData extends EnvironmentData {
+  snapshot?: SnapshotRecord;
+}
+
+export interface VerifyData {
+  windowMs: number;
+  elapsedMs: number;
+  stoppedEarly: boolean;
+  samples: { before: number; after: number };
+  metrics: MetricComparison[];
+  smoke: CheckRecord[];
+  anomalies: Anomaly[];
+  rollback?: RollbackRecord;
+  debug?: DebugRecord[];
+}
+
+export interface NotificationRecord {
+  channel: string;
+  status: StepStatus;
+  detail: string;
+}
+export interface FinalizeData {
+  tag?: { name: string; status: StepStatus; detail: string };
+  record?: { file: string; status: StepStatus; detail: string };
+  changelog?: { file?: string; status: StepStatus; detail: string; entries: number };
+  report?: { file: string };
+  notifications: NotificationRecord[];
+}
+
+export interface StageDataMap {
+  validate: ValidateData;
+  build: BuildData;
+  staging: EnvironmentData;
+  production: ProductionData;
+  verify: VerifyData;
+  finalize: FinalizeData;
+}
+
+export interface StageRecord<S extends StageId = StageId> {
+  id: S;
+  status: StageStatus;
+  startedAt?: string;
+  durationMs?: number;
+  /** One line for the Deployment Summary's Notes column. */
+  notes: string;
+  gates: GateRecord[];
+  steps: StepRecord[];
+  data?: StageDataMap[S];
+}
+
+export interface Deployment {
+  /** Unique id of this run, e.g. "web-1.2.3-20261126T130102Z". */
+  id: string;
+  target: string;
+  version: string;
+  previousVersion?: string;
+  sha?: string;
+  environments: EnvironmentName[];
+  configFile: string;
+  startedAt: string;
+  durationMs?: number;
+  stages: { [S in StageId]: StageRecord<S> };
+  result?: Result;
+  failedStage?: StageId;
+  /** First line of the report on failure. */
+  reason?: string;
+  /** When a rollback itself failed: what to run by hand. */
+  manualRollback?: string;
+  snapshotId?: string;
+  /** GitHub deployment id / release URL when the GitHub features ran. */
+  deploymentId?: string;
+  releaseUrl?: string;
+  /** One line each for features skipped (no token, not in Actions, …). */
+  notices: string[];
+  reportFile?: string;
+}

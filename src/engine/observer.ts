@@ -1,0 +1,12 @@
+// Live view of a run for the terminal and the action log. The model is the truth; observers only display it.
+import type { Deployment, StageId, StageRecord } from './model.js';
+
+export interface RunObserver {
+  stageStarted(stage: StageId, deployment: Deployment): void;
+  /** A step inside a stage finished (or a check round completed), for progress lines. */
+  progress(stage: StageId, message: string): void;
+  /** A line of command output (already masked), with its label. */
+  output(label: string, line: string): void;
+  stageFinished(record: StageRecord, deployment: Deployment): void;
+  finished(deployment: Deployment): void;
+}

@@ -1,0 +1,47 @@
+// The resolved plan: pure data computed from config + inputs before anything runs. `meta-deploy plan` prints it.
+import type { EnvironmentName, TargetConfig } from '../config/types.js';
+import type { StageId } from '../engine/model.js';
+
+export type VersionSource = 'input' | 'tag' | 'commits' | 'first';
+
+export interface PlannedStep {
+  /** e.g. "/meta-test unit", "Deploy to staging" */
+  name: string;
+  /** Command or short description shown in the plan. */
+  detail?: string;
+  timeoutMs?: number;
+}
+
+export interface PlannedBlock {
+  mode: 'sequential' | 'parallel';
+  steps: PlannedStep[];
+  timeoutMs?: number;
+}
+
+export interface PlannedStage {
+  id: StageId;
+  /** e.g. "PRE-DEPLOYMENT VALIDATION" */
+  title: string;
+  run: boolean;
+  /** Why the stage will not run (not selected, not configured). */
+  skipReason?: string;
+  blocks: PlannedBlock[];
+  gates: string[];
+  /** e.g. ["Rollback staging", "/debug ${failures}", "ABORT deployment"] */
+  onFailure: string[];
+}
+
+export interface DeployPlan {
+  target: string;
+  version: string;
+  versionSource: VersionSource;
+  previousVersion?: string;
+  sha?: string;
+  environments: EnvironmentName[];
+  configFile: string;
+  workspace: string;
+  stateDir: string;
+  dryRun: boolean;
+  stages: PlannedStage[];
+  config: TargetConfig;
+}

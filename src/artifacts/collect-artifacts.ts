@@ -1,0 +1,74 @@
+// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each and a SHA256SUMS
+// manifest that `sha256sum -c` accepts. Paths are kept relative to the deepest folder all matches share, as
+// actions/upload-artifact does, so `dist/**` deploys as the contents of dist/.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import { glob } from 'tinyglobby';
+import type { ArtifactRecord } from '../engine/model.js';
+
+export const MANIFEST_NAME = 'SHA256SUMS';
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+export function commonDirectory(paths: string[]): string {
+  if (paths.length === 0) return '';
+  const split = paths.map((path) => posix.dirname(path).split('/').filter((part) => part !== '.'));
+  const first = split[0]!;
+  let length = first.length;
+  for (const parts of split) {
+    let index = 0;
+    while (index < length && parts[index] === first[index]) index++;
+    length = index;
+  }
+  return first.slice(0, length).join('/');
+}
+
+export async function matchArtifacts(workspace: string, patterns: string[]): Promise<string[]> {
+  return (await glob(patterns, { cwd: workspace, dot: true, onlyFiles: true, followSymbolicLinks: false })).sort();
+}
+
+/** Copies the matched files into `into` (emptied first) and hashes each copy. */
+export async function collectArtifacts(workspace: string, matched: string[], into: string): Promise<ArtifactRecord[]> {
+  await rm(into, { recursive: true, force: true });
+  await mkdir(into, { recursive: true });
+  const base = commonDirectory(matched);
+  const records: ArtifactRecord[] = [];
+  for (const source of matched) {
+    const relative = base ? posix.relative(base, source) : source;
+    const destination = join(into, relative);
+    await mkdir(dirname(destination), { recursive: true });
+    await copyFile(join(workspace, source), destination);
+    records.push({ path: relative, size: (await stat(destination)).size, sha256: await sha256File(destination) });
+  }
+  return records;
+}
+
+export function renderManifest(artifacts: ArtifactRecord[]): string {
+  return artifacts.map((artifact) => `${artifact.sha256}  ${artifact.path}\n`).join('');
+}
+
+export async function writeManifest(into: string, artifacts: ArtifactRecord[]): Promise<string> {
+  const file = join(into, MANIFEST_NAME);
+  await writeFile(file, renderManifest(artifacts));
+  return file;
+}
+
+/** Re-hashes every artifact against the manifest: catches a copy that changed or went missing. */
+export async function verifyArtifacts(into: string, artifacts: ArtifactRecord[]): Promise<string[]> {
+  const mismatches: string[] = [];
+  for (const artifact of artifacts) {
+    const actual = await sha256File(join(into, artifact.path)).catch(() => 'missing');
+    if (actual !== artifact.sha256) mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
+  }
+  return mismatches;
+}

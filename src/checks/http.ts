@@ -1,0 +1,49 @@
+// `http:` check: GET the URL; the status, an expected text in the body and the latency must all be right.
+import type { HttpCheckConfig } from '../config/types.js';
+import { expandText } from '../exec/placeholders.js';
+import type { Check } from './types.js';
+
+/** How much of a body is quoted in `got` when the expected text is missing. */
+const BODY_EXCERPT_CHARS = 120;
+
+export const httpCheck: Check<HttpCheckConfig> = async (config, context) => {
+  const url = expandText(config.url, context.placeholders);
+  const response = await context.http({ url, method: 'GET', timeoutMs: config.timeoutMs });
+  if ('error' in response) {
+    return { ok: false, detail: response.error, expected: `HTTP ${config.status}`, got: response.error, latencyMs: response.latencyMs };
+  }
+  const { status, body, latencyMs } = response;
+  if (status !== config.status) {
+    return {
+      ok: false,
+      detail: `HTTP ${status} (expected ${config.status})`,
+      expected: `HTTP ${config.status}`,
+      got: `HTTP ${status}`,
+      latencyMs,
+    };
+  }
+  if (config.contains !== undefined && !body.includes(config.contains)) {
+    return {
+      ok: false,
+      detail: `body does not contain ${JSON.stringify(config.contains)}`,
+      expected: `body contains ${JSON.stringify(config.contains)}`,
+      got: `body ${JSON.stringify(excerpt(body))}`,
+      latencyMs,
+    };
+  }
+  if (config.maxLatencyMs !== undefined && latencyMs > config.maxLatencyMs) {
+    return {
+      ok: false,
+      detail: `latency ${latencyMs}ms > ${config.maxLatencyMs}ms`,
+      expected: `latency ≤ ${config.maxLatencyMs}ms`,
+      got: `latency ${latencyMs}ms`,
+      latencyMs,
+    };
+  }
+  return { ok: true, detail: `HTTP ${status} in ${latencyMs}ms`, latencyMs };
+};
+
+function excerpt(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS)}…` : flat;
+}

@@ -1,0 +1,103 @@
+// Smoke and health gates: run every check in rounds until one round passes entirely or the time is up. The
+// records keep the last outcome of each check (with expected/got), which is what a failure report shows.
+import type { CheckConfig } from '../config/types.js';
+import type { Clock } from '../exec/types.js';
+import { performCheck } from './registry.js';
+import type { CheckContext, CheckOutcome, CheckRecord, PollDeps, PollResult } from './types.js';
+
+export interface PollLimits {
+  timeoutMs: number;
+  intervalMs: number;
+}
+
+export interface PollOptions extends PollDeps {
+  /** Aborting stops the poll after the round in progress (not ok). */
+  signal?: AbortSignal;
+  /** Called after each round with the records as they stand, for progress lines. */
+  onRound?: (round: number, records: CheckRecord[]) => void;
+}
+
+export async function pollChecks(
+  checks: CheckConfig[],
+  context: CheckContext,
+  limits: PollLimits,
+  deps: PollOptions,
+): Promise<PollResult> {
+  const { clock } = deps;
+  const start = clock.now();
+  const deadline = start + limits.timeoutMs;
+  const records = checks.map((check) => notRunRecord(check, new Date(start).toISOString()));
+  const result = (ok: boolean, attempts: number): PollResult => ({
+    ok,
+    elapsedMs: clock.now() - start,
+    timeoutMs: limits.timeoutMs,
+    attempts,
+    checks: records.map((record) => ({ ...record })),
+  });
+  if (checks.length === 0) return result(true, 0);
+
+  for (let round = 1; ; round++) {
+    // The first round always runs, even if the clock already says the time is up.
+    const attemptLimit = Math.max(1, deadline - clock.now());
+    const at = clock.now();
+    const outcomes = await Promise.all(
+      checks.map((check) => attempt({ ...check, timeoutMs: Math.min(check.timeoutMs, attemptLimit) }, context)),
+    );
+    const finishedAt = clock.now();
+    outcomes.forEach((outcome, index) => {
+      const record = records[index] as CheckRecord;
+      records[index] = recordOutcome(record, outcome, new Date(at).toISOString(), finishedAt - start);
+    });
+    deps.onRound?.(round, records.map((record) => ({ ...record })));
+
+    if (outcomes.every((outcome) => outcome.ok)) return result(true, round);
+    const left = deadline - clock.now();
+    if (left <= 0 || deps.signal?.aborted) return result(false, round);
+    await clock.sleep(Math.min(limits.intervalMs, left), deps.signal);
+    if (deadline - clock.now() <= 0 || deps.signal?.aborted) return result(false, round);
+  }
+}
+
+/** Every check once, in parallel: for one-shot uses such as verify's smoke checks. */
+export async function runChecksOnce(checks: CheckConfig[], context: CheckContext, clock?: Clock): Promise<CheckRecord[]> {
+  const now = (): number => clock?.now() ?? Date.now();
+  const start = now();
+  const at = new Date(start).toISOString();
+  const outcomes = await Promise.all(checks.map((check) => attempt(check, context)));
+  const finishedAt = now();
+  return checks.map((check, index) =>
+    recordOutcome(notRunRecord(check, at), outcomes[index] as CheckOutcome, at, finishedAt - start),
+  );
+}
+
+// A check that throws has a bug; in a health gate that must still read as "not healthy", never as a crash
+// that skips the rollback.
+async function attempt(check: CheckConfig, context: CheckContext): Promise<CheckOutcome> {
+  try {
+    return await performCheck(check, context);
+  } catch (error) {
+    return { ok: false, detail: `internal error in ${check.kind} check: ${(error as Error).message}`, latencyMs: 0 };
+  }
+}
+
+function notRunRecord(check: CheckConfig, at: string): CheckRecord {
+  return { name: check.name, kind: check.kind, at, status: 'not-run', attempts: 0, detail: 'not run' };
+}
+
+function recordOutcome(record: CheckRecord, outcome: CheckOutcome, at: string, sinceStartMs: number): CheckRecord {
+  const next: CheckRecord = {
+    name: record.name,
+    kind: record.kind,
+    at,
+    status: outcome.ok ? 'passed' : 'failed',
+    attempts: record.attempts + 1,
+    detail: outcome.detail,
+    latencyMs: outcome.latencyMs,
+  };
+  if (outcome.expected !== undefined) next.expected = outcome.expected;
+  if (outcome.got !== undefined) next.got = outcome.got;
+  if (outcome.output !== undefined) next.output = outcome.output;
+  const passedAfterMs = record.passedAfterMs ?? (outcome.ok ? sinceStartMs : undefined);
+  if (passedAfterMs !== undefined) next.passedAfterMs = passedAfterMs;
+  return next;
+}

@@ -1,0 +1,24 @@
+// What an absent key means. Durations in milliseconds, as in DeployConfig. The schema's `default` annotations say
+// the same for editors; __tests__/config/schema-sync.test.ts checks that writing a default out changes nothing.
+
+export const CONFIG_DEFAULTS = {
+  stateDir: '.meta-deploy',
+  targetName: 'default',
+  buildTimeoutMs: 30 * 60_000,
+  secretsScan: true,
+  provider: 'command',
+  keep: 5,
+  commandTimeoutMs: 10 * 60_000,
+  stagingSmoke: { timeoutMs: 300_000, intervalMs: 5000 },
+  productionHealth: { timeoutMs: 60_000, intervalMs: 2000 },
+  checkStatus: 200,
+  checkTimeoutMs: 10_000,
+  verify: {
+    windowMs: 600_000,
+    intervalMs: 30_000,
+    errorRate: { max: 0.01, maxIncrease: 0.005 },
+    latencyP95: { maxRatio: 1.5 },
+  },
+  finalize: { tag: 'v${version}', release: true, changelog: true },
+  approvals: 0,
+} as const;

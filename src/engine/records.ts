@@ -1,0 +1,107 @@
+// The append-only deployment record: one JSON line per run. Each line is written by a single append + fsync, and a
+// reader skips a torn last line, so a crash mid-write can cost at most that run's own line, never earlier ones.
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EnvironmentName } from '../config/types.js';
+import type { Deployment, Result, StageId } from './model.js';
+
+export interface DeploymentRecord {
+  id: string;
+  target: string;
+  version: string;
+  previousVersion?: string;
+  environments: EnvironmentName[];
+  result: Result;
+  failedStage?: StageId;
+  reason?: string;
+  snapshotId?: string;
+  sha?: string;
+  startedAt: string;
+  durationMs?: number;
+  /** Environments left running this version (deployed and not rolled back). */
+  deployedTo: EnvironmentName[];
+  report?: string;
+}
+
+export interface RecordStore {
+  file: string;
+  append(record: DeploymentRecord): Promise<void>;
+  list(): Promise<DeploymentRecord[]>;
+  /** Version last left running in an environment for a target, if any. */
+  lastDeployedVersion(target: string, environment: EnvironmentName): Promise<string | undefined>;
+}
+
+export function recordOf(deployment: Deployment): DeploymentRecord {
+  const deployedTo = deployment.environments.filter((name) => {
+    const stage = deployment.stages[name];
+    return stage.status === 'passed' && !(name === 'production' && deployment.result === 'rolled-back');
+  });
+  return {
+    id: deployment.id,
+    target: deployment.target,
+    version: deployment.version,
+    previousVersion: deployment.previousVersion,
+    environments: deployment.environments,
+    result: deployment.result ?? 'failed',
+    failedStage: deployment.failedStage,
+    reason: deployment.reason,
+    snapshotId: deployment.snapshotId,
+    sha: deployment.sha,
+    startedAt: deployment.startedAt,
+    durationMs: deployment.durationMs,
+    deployedTo,
+    report: deployment.reportFile,
+  };
+}
+
+export function createRecordStore(file: string): RecordStore {
+  async function list(): Promise<DeploymentRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return [];
+    }
+    const records: DeploymentRecord[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line) as DeploymentRecord);
+      } catch {
+        // A torn line from a crash mid-append: skip it, keep the rest.
+      }
+    }
+    return records;
+  }
+
+  return {
+    file,
+    list,
+    async append(record) {
+      await mkdir(dirname(file), { recursive: true });
+      const handle = await open(file, 'a+');
+      try {
+        // If a crash left a torn line without its newline, start ours on a fresh line.
+        const { size } = await handle.stat();
+        let prefix = '';
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, size - 1);
+          if (last[0] !== 0x0a) prefix = '\n';
+        }
+        await handle.write(`${prefix}${JSON.stringify(record)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    },
+    async lastDeployedVersion(target, environment) {
+      const records = await list();
+      for (let index = records.length - 1; index >= 0; index--) {
+        const record = records[index]!;
+        if (record.target === target && record.deployedTo.includes(environment)) return record.version;
+      }
+      return undefined;
+    },
+  };
+}

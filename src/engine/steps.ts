@@ -1,0 +1,63 @@
+// Small pieces every stage uses: timing a step into a StepRecord, and running a user command with the security rule
+// applied (placeholders become variable references) and its output streamed to the observer.
+import type { EnvironmentName } from '../config/types.js';
+import { toShellCommand } from '../exec/placeholders.js';
+import type { CommandResult } from '../exec/types.js';
+import type { StepRecord, StepStatus } from './model.js';
+import type { StageContext } from './stage.js';
+
+export interface StepTimer {
+  startedAt: string;
+  finish(name: string, status: StepStatus, detail: string, output?: string): StepRecord;
+  elapsedMs(): number;
+}
+
+export function startStep(context: Pick<StageContext, 'io'>): StepTimer {
+  const start = context.io.clock.now();
+  const startedAt = new Date().toISOString();
+  return {
+    startedAt,
+    elapsedMs: () => context.io.clock.now() - start,
+    finish: (name, status, detail, output) => ({
+      name,
+      status,
+      startedAt,
+      durationMs: context.io.clock.now() - start,
+      detail,
+      ...(output ? { output } : {}),
+    }),
+  };
+}
+
+export interface UserCommand {
+  label: string;
+  command: string;
+  environment?: EnvironmentName;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+export function runUserCommand(context: StageContext, command: UserCommand): Promise<CommandResult> {
+  return context.io.runner(
+    {
+      command: toShellCommand(command.command),
+      cwd: context.workspace,
+      env: { ...context.commandEnv(command.environment), ...command.env },
+      timeoutMs: command.timeoutMs,
+      label: command.label,
+    },
+    { onLine: (line) => context.observer.output(command.label, line), signal: context.signal },
+  );
+}
+
+/** "exit 1", "timed out after 5s", "killed by SIGTERM", "could not start: …" */
+export function describeExit(result: CommandResult, timeoutMs?: number): string {
+  if (result.spawnError) return `could not start: ${result.spawnError}`;
+  if (result.timedOut) return `timed out after ${Math.round((timeoutMs ?? result.durationMs) / 1000)}s (process group killed)`;
+  if (result.signal) return `killed by ${result.signal}`;
+  return `exit ${result.exitCode}`;
+}
+
+export function succeeded(result: CommandResult): boolean {
+  return result.exitCode === 0 && !result.timedOut && !result.spawnError;
+}

@@ -1,0 +1,204 @@
+// The one place that runs user commands: `bash -eo pipefail -c` in its own process group, output streamed line
+// by line and masked, a capped tail kept, and every way of ending (exit, timeout, abort) taking the whole group
+// down with it, so no grandchild outlives its command.
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createOutputTail } from './output-tail.js';
+import type { CommandOptions, CommandResult, CommandSpec, ProcessRunner } from './types.js';
+
+export interface ProcessRunnerOptions {
+  /** Applied to every line before it is streamed or kept (see createMasker). */
+  mask: (text: string) => string;
+  /** Output kept in memory per command (default 64 KiB). */
+  maxOutputBytes?: number;
+  /** Between SIGTERM and SIGKILL of the group on timeout or abort (default 2 s). */
+  killGraceMs?: number;
+}
+
+const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+const DEFAULT_KILL_GRACE_MS = 2000;
+/** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
+const SETTLE_MS = 100;
+const GROUP_POLL_MS = 25;
+/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
+const MAX_LINE_CHARS = 16 * 1024;
+
+/**
+ * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
+ * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
+ */
+export function createProcessRunner(options: ProcessRunnerOptions): ProcessRunner {
+  const settings = {
+    mask: options.mask,
+    maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+  };
+  return (spec, commandOptions = {}) => runCommand(spec, commandOptions, settings);
+}
+
+async function runCommand(
+  spec: CommandSpec,
+  options: CommandOptions,
+  settings: Required<ProcessRunnerOptions>,
+): Promise<CommandResult> {
+  const started = performance.now();
+  const notStarted = (reason: string): CommandResult => ({
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    durationMs: performance.now() - started,
+    output: '',
+    spawnError: settings.mask(reason),
+  });
+  if (options.signal?.aborted) return notStarted('aborted before it started');
+  const cwdProblem = await checkDirectory(spec.cwd);
+  if (cwdProblem !== undefined) return notStarted(cwdProblem);
+
+  return new Promise<CommandResult>((resolve) => {
+    const child = spawn('bash', ['-eo', 'pipefail', '-c', spec.command], {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const tail = createOutputTail(settings.maxOutputBytes);
+    const onLine = (stream: 'stdout' | 'stderr') => (raw: string) => {
+      const line = settings.mask(raw);
+      tail.push(line);
+      options.onLine?.(line, stream);
+    };
+    const splitters = {
+      stdout: createLineSplitter(onLine('stdout')),
+      stderr: createLineSplitter(onLine('stderr')),
+    };
+
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let openStreams = 2;
+    let timedOut = false;
+    let terminating = false;
+    let graceOver = false;
+    let finished = false;
+    const timers: NodeJS.Timeout[] = [];
+
+    const killGroup = (signal: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // ESRCH: the group is already gone.
+      }
+    };
+    const groupAlive = (): boolean => {
+      if (child.pid === undefined) return false;
+      try {
+        process.kill(-child.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const terminate = (): void => {
+      if (terminating) return;
+      terminating = true;
+      killGroup('SIGTERM');
+      timers.push(
+        setTimeout(() => {
+          graceOver = true;
+          killGroup('SIGKILL');
+        }, settings.killGraceMs),
+      );
+    };
+    const onAbort = (): void => terminate();
+
+    const finish = async (): Promise<void> => {
+      if (finished) return;
+      finished = true;
+      // Members of the group that got SIGTERM may still be cleaning up: give them the grace period.
+      while (terminating && !graceOver && groupAlive()) await delay(GROUP_POLL_MS);
+      killGroup('SIGKILL');
+      for (const timer of timers) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      // A process outside the group (it called setsid) may still hold the pipes; stop reading them.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      splitters.stdout.flush();
+      splitters.stderr.flush();
+      resolve({
+        exitCode: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        timedOut,
+        durationMs: performance.now() - started,
+        output: tail.text(),
+      });
+    };
+
+    child.on('error', (error) => {
+      // After a successful spawn, errors only come from signalling a process that is gone: nothing to do.
+      if (child.pid !== undefined || finished) return;
+      finished = true;
+      for (const timer of timers) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(notStarted(`cannot start bash: ${error.message}`));
+    });
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].on('data', (chunk: Buffer) => splitters[stream].write(chunk));
+      child[stream].on('end', () => splitters[stream].flush());
+      child[stream].on('close', () => {
+        openStreams--;
+        if (exit !== undefined && openStreams === 0) void finish();
+      });
+    }
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      if (openStreams === 0) void finish();
+      // A background grandchild may keep the pipes open forever; do not wait for it.
+      else timers.push(setTimeout(() => void finish(), SETTLE_MS));
+    });
+
+    if (spec.timeoutMs !== undefined && spec.timeoutMs > 0) {
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          terminate();
+        }, spec.timeoutMs),
+      );
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function checkDirectory(dir: string): Promise<string | undefined> {
+  try {
+    const info = await stat(dir);
+    return info.isDirectory() ? undefined : `working directory is not a directory: ${dir}`;
+  } catch {
+    return `working directory does not exist: ${dir}`;
+  }
+}
+
+function createLineSplitter(onLine: (line: string) => void): { write(chunk: Buffer): void; flush(): void } {
+  const decoder = new StringDecoder('utf8');
+  let partial = '';
+  const emit = (line: string): void => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+  return {
+    write(chunk) {
+      const parts = (partial + decoder.write(chunk)).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) emit(line);
+      while (partial.length > MAX_LINE_CHARS) {
+        emit(partial.slice(0, MAX_LINE_CHARS));
+        partial = partial.slice(MAX_LINE_CHARS);
+      }
+    },
+    flush() {
+      partial += decoder.end();
+      if (partial !== '') emit(partial);
+      partial = '';
+    },
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,108 @@
+// The `command` provider: the user's own deploy / rollback / snapshot commands (environments.<name>.*), run through
+// the process runner with placeholders rewritten to variable references. A failing command is an outcome, not a throw.
+import type { EnvironmentConfig } from '../config/types.js';
+import type { CommandResult } from '../exec/types.js';
+import { placeholderEnv, toShellCommand } from '../exec/placeholders.js';
+import { formatManualRollbackCommand } from './manual-rollback-command.js';
+import type { Provider, ProviderContext, ProviderOutcome, SnapshotOutcome } from './types.js';
+
+type CommandKey = 'deploy' | 'rollback' | 'snapshot';
+
+export const commandProvider: Provider = {
+  kind: 'command',
+
+  describe(environment) {
+    return `command: ${environment.deploy ?? '(no deploy command)'}`;
+  },
+
+  async snapshot(context) {
+    const { environment } = context;
+    if (environment.snapshot === undefined) return lastRecordedSnapshot(context);
+    // Only stdout carries the id; stderr chatter of the script must not become the snapshot id.
+    let lastLine: string | undefined;
+    const { result, outcome } = await runEnvironmentCommand(context, 'snapshot', {}, (line, stream) => {
+      if (stream === 'stdout' && line.trim() !== '') lastLine = line.trim();
+    });
+    if (!outcome.ok || result === undefined) return outcome;
+    if (lastLine === undefined) {
+      return { ...outcome, detail: `${at(environment, 'snapshot')}: printed no id; nothing deployed yet, nothing to roll back to` };
+    }
+    return { ...outcome, snapshotId: lastLine, version: lastLine, detail: `snapshot ${lastLine} (from ${environment.snapshot})` };
+  },
+
+  async deploy(context) {
+    return (await runEnvironmentCommand(context, 'deploy', { META_DEPLOY_ARTIFACTS_DIR: context.artifactsDir })).outcome;
+  },
+
+  async rollback(context, snapshotId) {
+    return (await runEnvironmentCommand(context, 'rollback', { META_DEPLOY_SNAPSHOT_ID: snapshotId })).outcome;
+  },
+
+  manualRollbackCommand: formatManualRollbackCommand,
+};
+
+function lastRecordedSnapshot(context: ProviderContext): SnapshotOutcome {
+  const version = context.lastRecordedVersion;
+  if (version === undefined) {
+    return {
+      ok: true,
+      durationMs: 0,
+      detail: 'no snapshot command and no recorded deployment: first deployment, nothing to roll back to',
+    };
+  }
+  return { ok: true, durationMs: 0, snapshotId: version, version, detail: `last recorded version ${version} (no snapshot command)` };
+}
+
+async function runEnvironmentCommand(
+  context: ProviderContext,
+  key: CommandKey,
+  extraEnv: Record<string, string>,
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void,
+): Promise<{ result?: CommandResult; outcome: ProviderOutcome }> {
+  const { environment } = context;
+  const command = environment[key];
+  if (command === undefined) {
+    return { outcome: { ok: false, durationMs: 0, detail: `${at(environment, key)} is not configured` } };
+  }
+  const result = await context.runner(
+    {
+      command: toShellCommand(command),
+      cwd: context.workspace,
+      // The rewritten command references META_DEPLOY_* variables; they must exist even if context.env omits one.
+      env: {
+        ...placeholderEnv(context.placeholders),
+        ...context.env,
+        META_DEPLOY_ARTIFACTS_DIR: context.artifactsDir,
+        ...extraEnv,
+      },
+      timeoutMs: environment.commandTimeoutMs,
+      label: `${context.label}/${key}`,
+    },
+    onLine ? { onLine } : {},
+  );
+  const ok = result.spawnError === undefined && !result.timedOut && result.exitCode === 0;
+  const detail = ok
+    ? `${command} succeeded in ${formatDuration(result.durationMs)}`
+    : `${at(environment, key)}: ${command} ${describeFailure(result, environment.commandTimeoutMs)}`;
+  return { result, outcome: { ok, detail, durationMs: result.durationMs, output: result.output } };
+}
+
+function describeFailure(result: CommandResult, timeoutMs: number): string {
+  if (result.spawnError !== undefined) return `could not start: ${result.spawnError}`;
+  if (result.timedOut) return `timed out after ${formatDuration(timeoutMs)} (killed)`;
+  if (result.exitCode === null) return `was killed by ${result.signal ?? 'a signal'}`;
+  return `exited with code ${result.exitCode}`;
+}
+
+function at(environment: EnvironmentConfig, key: CommandKey): string {
+  return `${environment.at}.${key}`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds - minutes * 60);
+  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
+}

@@ -1,0 +1,97 @@
+// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS and verify it.
+// Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
+// Failure: nothing has been deployed; the run stops with result `failed`.
+import { join } from 'node:path';
+import { collectArtifacts, matchArtifacts, verifyArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
+import { scanSecrets } from '../artifacts/scan-secrets.js';
+import { formatSize } from '../config/units.js';
+import type { BuildData, GateRecord, StepRecord } from '../engine/model.js';
+import type { StageDefinition, StageOutcome } from '../engine/stage.js';
+import { describeExit, runUserCommand, startStep, succeeded } from '../engine/steps.js';
+
+export const buildStage: StageDefinition<'build'> = {
+  id: 'build',
+  title: 'BUILD & PACKAGE',
+  label: 'Build',
+  gates: ['build:success', 'artifacts:verified'],
+  onFailure: ['ABORT deployment (nothing deployed)'],
+  skipReason: () => undefined,
+  blocks: ({ config }) => [
+    { mode: 'sequential', steps: [{ name: 'Build production artifacts', detail: config.build.run ?? 'no build command' }], timeoutMs: config.build.timeoutMs },
+    { mode: 'sequential', steps: [{ name: 'Verify build integrity', detail: config.build.artifacts.join(' ') || 'no artifacts configured' }] },
+  ],
+
+  async run(context): Promise<StageOutcome<'build'>> {
+    const { build } = context.config;
+    const data: BuildData = { command: build.run, artifacts: [], totalSize: 0, integrity: [] };
+    const steps: StepRecord[] = [];
+    const fail = (reason: string, gates: GateRecord[], notes: string): StageOutcome<'build'> => ({
+      status: 'failed',
+      notes,
+      gates,
+      steps,
+      data,
+      failure: { result: 'failed', reason: `build failed: ${reason}` },
+    });
+
+    if (build.run) {
+      const timer = startStep(context);
+      const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });
+      data.exitCode = result.exitCode;
+      const ok = succeeded(result);
+      steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : describeExit(result, build.timeoutMs), ok ? undefined : result.output));
+      if (!ok) {
+        const detail = describeExit(result, build.timeoutMs);
+        return fail(`build command ${detail}`, [{ name: 'build:success', passed: false, detail }], `build command ${detail}`);
+      }
+    }
+    const buildGate: GateRecord = { name: 'build:success', passed: true, detail: build.run ? 'build command exit 0' : 'no build command configured' };
+
+    const timer = startStep(context);
+    const integrity = (name: string, ok: boolean, detail: string) => {
+      data.integrity.push(timer.finish(name, ok ? 'passed' : 'failed', detail));
+      return ok;
+    };
+    if (build.artifacts.length === 0) {
+      integrity('Artifacts collected', true, 'no artifacts configured');
+      return { status: 'passed', notes: 'no artifacts configured', gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: 'no artifacts configured' }], steps, data };
+    }
+
+    const matched = await matchArtifacts(context.workspace, build.artifacts);
+    const artifactsDir = join(context.stateDir, 'artifacts', context.deployment.id);
+    const failGate = (detail: string) => fail(detail, [buildGate, { name: 'artifacts:verified', passed: false, detail }], detail);
+    if (!integrity('Artifacts collected', matched.length > 0, matched.length ? `${matched.length} files` : `no file matches ${build.artifacts.join(', ')}`)) {
+      return failGate(`no file matches ${build.artifacts.join(', ')}`);
+    }
+    data.artifacts = await collectArtifacts(context.workspace, matched, artifactsDir);
+    data.artifactsDir = artifactsDir;
+    data.totalSize = data.artifacts.reduce((sum, artifact) => sum + artifact.size, 0);
+    if (build.maxSizeBytes !== undefined) {
+      const within = data.totalSize <= build.maxSizeBytes;
+      if (!integrity('Size within max-size', within, `${formatSize(data.totalSize)} of ${formatSize(build.maxSizeBytes)}`)) {
+        return failGate(`artifacts total ${formatSize(data.totalSize)}, over build.max-size ${formatSize(build.maxSizeBytes)}`);
+      }
+    }
+    data.manifest = await writeManifest(artifactsDir, data.artifacts);
+    const mismatches = await verifyArtifacts(artifactsDir, data.artifacts);
+    if (!integrity('Checksums match', mismatches.length === 0, mismatches.length ? mismatches.join('; ') : `${data.artifacts.length} files match SHA256SUMS`)) {
+      return failGate(`checksums do not match: ${mismatches.join('; ')}`);
+    }
+    if (build.secretsScan) {
+      const findings = await scanSecrets(artifactsDir, data.artifacts, context.config.validate.prerequisites.env.map((name) => context.env[name] ?? ''));
+      const detail = findings.length
+        ? findings.map((finding) => `${finding.kind} in ${finding.path}${finding.line ? `:${finding.line}` : ''}`).join('; ')
+        : `${data.artifacts.length} files scanned, none found`;
+      if (!integrity('No sensitive data in artifacts', findings.length === 0, detail)) return failGate(`secrets in artifacts: ${detail}`);
+    }
+    context.scratch.artifactsDir = artifactsDir;
+    const notes = `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`;
+    return {
+      status: 'passed',
+      notes,
+      gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: `${data.artifacts.length} artifacts verified against SHA256SUMS` }],
+      steps,
+      data,
+    };
+  },
+};

@@ -1,0 +1,96 @@
+// Stage 6: tag the release (and push the tag when the repository has an origin), write the deployment record and the
+// changelog, notify stakeholders.
+// Adds: FinalizeData (tag, record, changelog, report path, notifications).
+// Failure: a warning only — the healthy deployment stays; the result remains `success`.
+import { join } from 'node:path';
+import { renderChangelog } from '../changelog/render-changelog.js';
+import { git, isGitRepository } from '../exec/git.js';
+import { expandText } from '../exec/placeholders.js';
+import { writeFileAtomic } from '../engine/atomic-write.js';
+import type { FinalizeData, StepStatus } from '../engine/model.js';
+import { recordOf } from '../engine/records.js';
+import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
+import { startStep } from '../engine/steps.js';
+import { channelName, sendNotification } from '../notify/send-notification.js';
+import { commitsSince, latestVersionTag } from '../plan/version.js';
+
+async function tagRelease(context: StageContext, isRepo: boolean): Promise<FinalizeData['tag']> {
+  const name = expandText(context.config.finalize.tag, context.placeholders('production'));
+  if (!context.plan.environments.includes('production')) return { name, status: 'skipped', detail: 'production not deployed in this run' };
+  if (!isRepo) return { name, status: 'skipped', detail: 'workspace is not a git repository' };
+  // argv, never a shell: the tag name comes from the version, which is user input.
+  const created = await git(['tag', '-a', name, '-m', `meta-deploy: ${context.plan.target} ${context.plan.version}`], context.workspace);
+  if (!created.ok) return { name, status: 'warning', detail: `not tagged: ${created.stderr.trim().split('\n')[0]}` };
+  const remote = await git(['remote', 'get-url', 'origin'], context.workspace);
+  if (!remote.ok) return { name, status: 'passed', detail: 'tagged locally (no origin remote to push to)' };
+  const pushed = await git(['push', 'origin', `refs/tags/${name}`], context.workspace, 60_000);
+  return pushed.ok
+    ? { name, status: 'passed', detail: 'tagged and pushed to origin' }
+    : { name, status: 'warning', detail: `tagged locally; push failed: ${pushed.stderr.trim().split('\n').pop()}` };
+}
+
+async function writeChangelog(context: StageContext, isRepo: boolean): Promise<FinalizeData['changelog']> {
+  if (!context.config.finalize.changelog) return { status: 'skipped', detail: 'finalize.changelog is false', entries: 0 };
+  if (!isRepo) return { status: 'skipped', detail: 'workspace is not a git repository', entries: 0 };
+  const previousTag = await latestVersionTag(context.workspace, context.plan.version);
+  const commits = await commitsSince(context.workspace, previousTag);
+  const file = join(context.stateDir, 'changelog', `${context.plan.version}.md`);
+  await writeFileAtomic(file, renderChangelog(context.plan.version, context.deployment.startedAt.slice(0, 10), commits));
+  return { file, status: 'passed', detail: `${commits.length} commits since ${previousTag ?? 'the first commit'}`, entries: commits.length };
+}
+
+export const finalizeStage: StageDefinition<'finalize'> = {
+  id: 'finalize',
+  title: 'FINALIZE',
+  label: 'Finalize',
+  gates: ['deployment:complete'],
+  onFailure: ['WARN (the healthy deployment stays)'],
+  skipReason: () => undefined,
+  blocks: ({ config }) => [
+    {
+      mode: 'sequential',
+      steps: [
+        { name: 'Tag release', detail: config.finalize.tag },
+        { name: 'Update deployment records' },
+        { name: 'Notify stakeholders', detail: config.finalize.notify.map(channelName).join(', ') || 'no notifications configured' },
+      ],
+    },
+  ],
+
+  async run(context): Promise<StageOutcome<'finalize'>> {
+    const timer = startStep(context);
+    const isRepo = await isGitRepository(context.workspace);
+    const data: FinalizeData = { notifications: [] };
+    data.tag = await tagRelease(context, isRepo);
+    data.changelog = await writeChangelog(context, isRepo);
+    try {
+      await context.records.append(recordOf(context.deployment));
+      data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
+    } catch (error) {
+      data.record = { file: context.records.file, status: 'failed', detail: (error as Error).message };
+    }
+    if (context.deployment.reportFile) data.report = { file: context.deployment.reportFile };
+    const { plan } = context;
+    const text = `meta-deploy: ${plan.target} ${plan.version} deployed to ${plan.environments.join(' and ')}` + (plan.previousVersion ? ` (previous ${plan.previousVersion})` : '');
+    const payload = { target: plan.target, version: plan.version, previousVersion: plan.previousVersion, environments: plan.environments, result: 'success', deploymentId: context.deployment.id };
+    data.notifications = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.io.http)));
+
+    const statuses: StepStatus[] = [data.tag?.status, data.changelog?.status, data.record.status, ...data.notifications.map((n) => n.status)].filter((s): s is StepStatus => Boolean(s));
+    const clean = statuses.every((status) => status === 'passed' || status === 'skipped');
+    const warnings = [
+      data.tag?.status === 'warning' ? `tag: ${data.tag.detail}` : '',
+      data.record.status === 'failed' ? `record: ${data.record.detail}` : '',
+      ...data.notifications.filter((n) => n.status !== 'passed').map((n) => `${n.channel}: ${n.detail}`),
+    ].filter(Boolean);
+    const notes = clean
+      ? [data.tag?.status === 'passed' ? `tagged ${data.tag.name}` : '', 'record written', data.notifications.length ? `${data.notifications.length} notified` : ''].filter(Boolean).join(', ')
+      : warnings.join('; ');
+    return {
+      status: clean ? 'passed' : 'warning',
+      notes,
+      gates: [{ name: 'deployment:complete', passed: data.record.status === 'passed', detail: data.record.detail }],
+      steps: [timer.finish('Finalize deployment', clean ? 'passed' : 'warning', notes)],
+      data,
+    };
+  },
+};

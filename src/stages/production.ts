@@ -1,0 +1,122 @@
+// Stage 4: snapshot what runs now (persisted before anything changes), take the verify baseline, deploy, and poll
+// health within the timeout (default 60s).
+// Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
+// Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
+// with the command to roll back by hand.
+import { join } from 'node:path';
+import { expandText } from '../exec/placeholders.js';
+import { writeFileAtomic } from '../engine/atomic-write.js';
+import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model.js';
+import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
+import { sampleProbes } from '../metrics/probe.js';
+import { providerFor } from '../providers/registry.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, pollEnvironment, providerContext, rollBack } from './rollout.js';
+
+/** The baseline is short on purpose: it delays the deploy. 10 rounds, at most 250ms apart. */
+const BASELINE_ROUNDS = 10;
+const BASELINE_MAX_INTERVAL_MS = 250;
+
+async function takeBaseline(context: StageContext): Promise<void> {
+  const verify = context.config.verify;
+  if (!verify || verify.probes.length === 0) return;
+  const placeholders = context.placeholders('production');
+  const intervalMs = Math.min(verify.intervalMs, BASELINE_MAX_INTERVAL_MS);
+  context.observer.progress('production', `measuring baseline: ${verify.probes.length} probes × ${BASELINE_ROUNDS} rounds`);
+  context.scratch.baseline = await sampleProbes(
+    verify.probes.map((probe) => expandText(probe, placeholders)),
+    context.io.http,
+    { durationMs: intervalMs * (BASELINE_ROUNDS - 1) + 1, intervalMs, clock: context.io.clock, signal: context.signal },
+  );
+}
+
+export const productionStage: StageDefinition<'production'> = {
+  id: 'production',
+  title: 'PRODUCTION DEPLOYMENT',
+  label: 'Production',
+  gates: ['production:healthy'],
+  onFailure: ['Automatic rollback', '/debug ${failure}', 'ALERT: deployment failed'],
+  skipReason: ({ environments }) => (environments.includes('production') ? undefined : 'production not selected'),
+  blocks: ({ config }) => {
+    const production = config.environments.production;
+    return [
+      { mode: 'sequential', steps: [{ name: 'Capture production state (for rollback)' }] },
+      { mode: 'sequential', steps: [{ name: 'Deploy to production', detail: production ? describeMethod(production) : undefined }] },
+      {
+        mode: 'sequential',
+        timeoutMs: production?.health?.timeoutMs,
+        steps: [{ name: 'Health check production', detail: production?.health?.checks.map((check) => check.name).join(', ') || 'no health checks' }],
+      },
+    ];
+  },
+
+  async run(context): Promise<StageOutcome<'production'>> {
+    const environment = environmentOf(context, 'production');
+    const provider = providerFor(environment.provider);
+    const poll = environment.health ?? environment.smoke;
+    const data: ProductionData = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
+
+    // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
+    const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
+    const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));
+    if (!snapshot.ok) {
+      const reason = `could not capture the production snapshot: ${snapshot.detail}`;
+      return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+    }
+    const record: SnapshotRecord = {
+      ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: provider.manualRollbackCommand(environment, snapshot.snapshotId, context.plan.configFile) } : {}),
+      takenAt: new Date().toISOString(),
+      ...(snapshot.version ? { version: snapshot.version } : {}),
+      file: join(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
+    };
+    await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
+    data.snapshot = record;
+    context.scratch.productionSnapshotId = snapshot.snapshotId;
+    context.inFlight.opened({
+      environment: 'production',
+      snapshotId: snapshot.snapshotId,
+      version: context.plan.version,
+      target: context.plan.target,
+      configFile: context.plan.configFile,
+      workspace: context.workspace,
+    });
+
+    await takeBaseline(context);
+
+    // 2. Deploy, 3. health.
+    data.deploy = await deployTo(context, environment, provider);
+    const steps = [data.deploy];
+    let reason: string;
+    if (data.deploy.status === 'passed') {
+      const health = await pollEnvironment(context, 'production', poll, 'health');
+      data.checks = checksData(health);
+      const gate: GateRecord = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
+      if (health.ok) {
+        const notes = `${snapshot.version ?? 'nothing'} → ${context.plan.version}; ${health.checks.length ? `healthy in ${Math.round(health.elapsedMs / 100) / 10}s` : 'no health checks configured'}`;
+        return { status: 'passed', notes, gates: [gate], steps, data, snapshotId: snapshot.snapshotId };
+      }
+      data.debug = debugOf(health.checks);
+      reason = `production health checks failed: ${gate.detail}`;
+    } else {
+      data.debug = [{ subject: 'environments.production.deploy', detail: data.deploy.detail, output: data.deploy.output }];
+      reason = `production deploy failed: ${data.deploy.detail}`;
+    }
+
+    // Automatic rollback to the snapshot, then health again.
+    data.rollback = await rollBack(context, environment, snapshot.snapshotId, poll);
+    const restored = data.rollback.status === 'passed';
+    context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
+    return {
+      status: restored ? 'rolled-back' : 'failed',
+      notes: `${reason}; ${restored ? `rolled back to ${snapshot.snapshotId}` : data.rollback.detail}`,
+      gates: [{ name: 'production:healthy', passed: false, detail: reason }],
+      steps,
+      data,
+      snapshotId: snapshot.snapshotId,
+      failure: {
+        result: restored ? 'rolled-back' : 'failed',
+        reason: restored ? reason : `${reason}; ${data.rollback.detail}`,
+        ...(data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
+      },
+    };
+  },
+};

@@ -1,0 +1,70 @@
+// Stage 3: deploy to staging and poll its smoke checks until all pass or the timeout (default 300s).
+// Adds: EnvironmentData for staging (method, deploy step, smoke checklist with elapsed/timeout, rollback, debug).
+// Failure: staging is rolled back to what ran before, debug details are recorded, the run aborts with `failed`.
+import type { StageDefinition, StageOutcome } from '../engine/stage.js';
+import type { EnvironmentData, GateRecord } from '../engine/model.js';
+import { providerFor } from '../providers/registry.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, pollEnvironment, providerContext, rollBack } from './rollout.js';
+
+export const stagingStage: StageDefinition<'staging'> = {
+  id: 'staging',
+  title: 'STAGING DEPLOYMENT',
+  label: 'Staging',
+  gates: ['staging:healthy'],
+  onFailure: ['Rollback staging', '/debug ${failures}', 'ABORT deployment'],
+  skipReason: ({ environments }) => (environments.includes('staging') ? undefined : 'staging not selected'),
+  blocks: ({ config }) => {
+    const staging = config.environments.staging;
+    return [
+      { mode: 'sequential', steps: [{ name: 'Deploy to staging environment', detail: staging ? describeMethod(staging) : undefined }] },
+      {
+        mode: 'sequential',
+        timeoutMs: staging?.smoke?.timeoutMs,
+        steps: [{ name: 'Run staging smoke tests', detail: staging?.smoke?.checks.map((check) => check.name).join(', ') || 'no smoke checks' }],
+      },
+    ];
+  },
+
+  async run(context): Promise<StageOutcome<'staging'>> {
+    const environment = environmentOf(context, 'staging');
+    const provider = providerFor(environment.provider);
+    const poll = environment.smoke ?? environment.health;
+    const data: EnvironmentData = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
+
+    const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
+    const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
+    data.deploy = await deployTo(context, environment, provider);
+    const steps = [data.deploy];
+
+    let reason: string;
+    if (data.deploy.status === 'passed') {
+      const smoke = await pollEnvironment(context, 'staging', poll, 'smoke');
+      data.checks = checksData(smoke);
+      const gate: GateRecord = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke.checks, smoke.timeoutMs) };
+      if (smoke.ok) {
+        const notes = smoke.checks.length ? `${smoke.checks.length}/${smoke.checks.length} smoke checks in ${Math.round(smoke.elapsedMs / 100) / 10}s` : 'deployed; no smoke checks configured';
+        return { status: 'passed', notes, gates: [gate], steps, data };
+      }
+      data.debug = debugOf(smoke.checks);
+      reason = `staging smoke checks failed: ${gate.detail}`;
+    } else {
+      data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
+      reason = `staging deploy failed: ${data.deploy.detail}`;
+    }
+
+    data.rollback = await rollBack(context, environment, before.snapshotId, poll);
+    const rollbackFailed = data.rollback.status === 'failed';
+    return {
+      status: 'failed',
+      notes: `${reason}; rollback ${data.rollback.status}`,
+      gates: [{ name: 'staging:healthy', passed: false, detail: reason }],
+      steps,
+      data,
+      failure: {
+        result: 'failed',
+        reason: rollbackFailed ? `${reason}; staging rollback also failed: ${data.rollback.detail}` : reason,
+        ...(rollbackFailed && data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
+      },
+    };
+  },
+};

@@ -1,0 +1,146 @@
+// Stage 1: tests, review checks and prerequisites, all in parallel (each branch's items in parallel too).
+// Adds: ValidateData (test counts, review scores per category, prerequisites checklist) and three gates.
+// Failure: nothing has been deployed; the run stops with result `failed`.
+import { resolve } from 'node:path';
+import type { CheckCategory, ReviewCheckConfig, TestConfig } from '../config/types.js';
+import { formatSize } from '../config/units.js';
+import type { ApprovalRecord, ReviewCategoryRecord, TestRunRecord, ValidateData } from '../engine/model.js';
+import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
+import { describeExit, runUserCommand, startStep, succeeded } from '../engine/steps.js';
+import { readJunit } from '../junit/read-junit.js';
+import { checkPrerequisites } from '../prerequisites/check-prerequisites.js';
+
+const CATEGORIES: CheckCategory[] = ['correctness', 'security', 'performance'];
+
+async function runTest(context: StageContext, test: TestConfig): Promise<TestRunRecord> {
+  const timer = startStep(context);
+  const result = await runUserCommand(context, { label: `validate/${test.name}`, command: test.run, timeoutMs: test.timeoutMs });
+  const record: TestRunRecord = {
+    name: test.name,
+    status: succeeded(result) ? 'passed' : 'failed',
+    durationMs: timer.elapsedMs(),
+    detail: succeeded(result) ? 'exit 0' : describeExit(result, test.timeoutMs),
+    ...(succeeded(result) ? {} : { output: result.output }),
+  };
+  if (test.junit) {
+    const counts = await readJunit(resolve(context.workspace, test.junit));
+    if ('error' in counts) {
+      record.detail += ` · JUnit: ${counts.error}`;
+    } else {
+      record.counts = counts;
+      // A runner that reports failures but exits 0 still fails the gate.
+      if (counts.failed > 0) record.status = 'failed';
+      record.detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped · ${record.detail}`;
+    }
+  }
+  return record;
+}
+
+async function runReviewCheck(context: StageContext, check: ReviewCheckConfig) {
+  const timer = startStep(context);
+  const result = await runUserCommand(context, { label: `review/${check.name}`, command: check.run, timeoutMs: check.timeoutMs });
+  return {
+    category: check.category,
+    record: {
+      name: check.name,
+      status: succeeded(result) ? ('passed' as const) : ('failed' as const),
+      durationMs: timer.elapsedMs(),
+      detail: succeeded(result) ? 'exit 0' : describeExit(result, check.timeoutMs),
+      ...(succeeded(result) ? {} : { output: result.output }),
+    },
+  };
+}
+
+function approvalsOf(context: StageContext): ApprovalRecord {
+  const required = context.config.validate.review.approvals;
+  if (required === 0) return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
+  return { required, status: 'skipped', detail: `not checked: ${context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet'}` };
+}
+
+async function runReview(context: StageContext) {
+  const results = await Promise.all(context.config.validate.review.checks.map((check) => runReviewCheck(context, check)));
+  const categories: ReviewCategoryRecord[] = CATEGORIES.map((category) => {
+    const checks = results.filter((result) => result.category === category).map((result) => result.record);
+    const passed = checks.filter((check) => check.status === 'passed').length;
+    return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
+  });
+  return { categories, approvals: approvalsOf(context) };
+}
+
+function count<T>(items: T[], passed: (item: T) => boolean): string {
+  return `${items.filter(passed).length}/${items.length}`;
+}
+
+export const validateStage: StageDefinition<'validate'> = {
+  id: 'validate',
+  title: 'PRE-DEPLOYMENT VALIDATION',
+  label: 'Validation',
+  gates: ['tests:pass', 'review:approved', 'prerequisites:met'],
+  onFailure: ['ABORT deployment (nothing deployed)'],
+  skipReason: () => undefined,
+  blocks: ({ config }) => [
+    {
+      mode: 'parallel',
+      steps: [
+        { name: '/meta-test', detail: config.validate.tests.map((test) => test.name).join(', ') || 'no tests configured' },
+        { name: '/meta-review', detail: config.validate.review.checks.map((check) => check.name).join(', ') || 'no review checks configured' },
+        { name: 'Check deployment prerequisites' },
+      ],
+    },
+  ],
+
+  async run(context): Promise<StageOutcome<'validate'>> {
+    const { validate } = context.config;
+    const branch = async <T>(work: () => Promise<T>) => {
+      const timer = startStep(context);
+      const value = await work();
+      return { value, ms: timer.elapsedMs() };
+    };
+    const [tests, review, prerequisites] = await Promise.all([
+      branch(() => Promise.all(validate.tests.map((test) => runTest(context, test)))),
+      branch(() => runReview(context)),
+      branch(() =>
+        checkPrerequisites(validate.prerequisites, {
+          workspace: context.workspace,
+          env: context.env,
+          http: context.io.http,
+          tcp: context.io.tcp,
+          formatSize,
+        }),
+      ),
+    ]);
+
+    const data: ValidateData = {
+      tests: tests.value,
+      review: review.value,
+      prerequisites: prerequisites.value,
+      branchMs: { tests: tests.ms, review: review.ms, prerequisites: prerequisites.ms },
+    };
+    const reviewChecks = review.value.categories.flatMap((category) => category.checks);
+    const testsPass = tests.value.every((test) => test.status === 'passed');
+    const reviewPass = reviewChecks.every((check) => check.status === 'passed') && review.value.approvals.status !== 'failed';
+    const prerequisitesMet = prerequisites.value.every((item) => item.status === 'passed');
+    const gates = [
+      { name: 'tests:pass', passed: testsPass, detail: `${count(tests.value, (test) => test.status === 'passed')} test runs passed` },
+      { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals ${review.value.approvals.status}` },
+      { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
+    ];
+    const notes = `tests ${count(tests.value, (t) => t.status === 'passed')} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;
+    const steps = [
+      { name: 'Tests', ms: tests.ms, ok: testsPass },
+      { name: 'Review', ms: review.ms, ok: reviewPass },
+      { name: 'Prerequisites', ms: prerequisites.ms, ok: prerequisitesMet },
+    ].map(({ name, ms, ok }) => ({ name, status: ok ? ('passed' as const) : ('failed' as const), startedAt: context.deployment.startedAt, durationMs: ms, detail: ok ? 'passed' : 'failed' }));
+
+    const failedGates = gates.filter((gate) => !gate.passed);
+    if (failedGates.length === 0) return { status: 'passed', notes, gates, steps, data };
+    return {
+      status: 'failed',
+      notes,
+      gates,
+      steps,
+      data,
+      failure: { result: 'failed', reason: `validation failed: ${failedGates.map((gate) => `${gate.name} (${gate.detail})`).join('; ')}` },
+    };
+  },
+};

@@ -1,0 +1,123 @@
+// Stage 5: over the window, probe production and compare error rate and p95 latency with the baseline taken before
+// the deploy, while production smoke checks run in parallel. Stops early once an anomaly is certain.
+// Adds: VerifyData (before/after figures, metrics "not measured" without a source, smoke checklist, anomalies).
+// Failure: production is rolled back to the snapshot (health re-checked): `rolled-back`, or `failed` if that fails.
+import { runChecksOnce } from '../checks/poll.js';
+import { formatDuration } from '../config/units.js';
+import { expandText } from '../exec/placeholders.js';
+import type { VerifyData } from '../engine/model.js';
+import type { StageDefinition, StageOutcome } from '../engine/stage.js';
+import { startStep } from '../engine/steps.js';
+import { compareMetrics, evaluateWindow } from '../metrics/evaluate.js';
+import { sampleProbes, summarizeSamples } from '../metrics/probe.js';
+import type { Anomaly, ProbeSample, Verdict } from '../metrics/types.js';
+import { checkContext, debugOf, environmentOf, rollBack } from './rollout.js';
+
+export const verifyStage: StageDefinition<'verify'> = {
+  id: 'verify',
+  title: 'POST-DEPLOYMENT VERIFICATION',
+  label: 'Verification',
+  gates: ['metrics:normal', 'no:anomalies'],
+  onFailure: ['@fallback:rollback → Rollback production', '/debug ${anomaly}'],
+  skipReason: ({ environments, config }) => {
+    if (!environments.includes('production')) return 'production not selected';
+    if (!config.verify) return 'no verify section in the config';
+    return undefined;
+  },
+  blocks: ({ config }) => [
+    {
+      mode: 'parallel',
+      timeoutMs: config.verify?.windowMs,
+      steps: [
+        { name: 'Monitor error rates', detail: config.verify?.probes.join(', ') || 'no probes' },
+        { name: 'Verify key metrics', detail: 'latency p95 (throughput, memory, CPU need a metrics source)' },
+        { name: 'Run production smoke tests', detail: config.verify?.smoke.map((check) => check.name).join(', ') || 'no smoke checks' },
+      ],
+    },
+  ],
+
+  async run(context): Promise<StageOutcome<'verify'>> {
+    const verify = context.config.verify!;
+    const environment = environmentOf(context, 'production');
+    const placeholders = context.placeholders('production');
+    const urls = verify.probes.map((probe) => expandText(probe, placeholders));
+    const rounds = urls.length ? Math.floor(verify.windowMs / verify.intervalMs) + 1 : 0;
+    const expectedAfterSamples = rounds * urls.length;
+    const before = summarizeSamples(context.scratch.baseline ?? []);
+    const limits = { ...verify.errorRate, maxLatencyRatio: verify.latencyP95.maxRatio };
+    const timer = startStep(context);
+
+    // Smoke checks and probes run together; a smoke failure is a certain anomaly and ends the window.
+    const stop = new AbortController();
+    const onOuterAbort = () => stop.abort();
+    context.signal.addEventListener('abort', onOuterAbort, { once: true });
+    let verdict: Verdict | undefined;
+    const judge = (samples: ProbeSample[], complete: boolean) =>
+      evaluateWindow({ before, after: summarizeSamples(samples), limits, expectedAfterSamples, complete });
+
+    context.observer.progress('verify', `window ${formatDuration(verify.windowMs)}: ${urls.length} probes every ${formatDuration(verify.intervalMs)}, ${verify.smoke.length} smoke checks`);
+    const [samples, smoke] = await Promise.all([
+      urls.length
+        ? sampleProbes(urls, context.io.http, {
+            durationMs: verify.windowMs,
+            intervalMs: verify.intervalMs,
+            clock: context.io.clock,
+            signal: stop.signal,
+            stop: (so) => {
+              verdict = judge(so, false);
+              return verdict.phase === 'failed' && verdict.certain;
+            },
+          })
+        : Promise.resolve([] as ProbeSample[]),
+      runChecksOnce(verify.smoke, checkContext(context, 'production', 'verify smoke')).then((records) => {
+        if (records.some((record) => record.status === 'failed')) stop.abort();
+        return records;
+      }),
+    ]);
+    context.signal.removeEventListener('abort', onOuterAbort);
+
+    const after = summarizeSamples(samples);
+    const complete = !stop.signal.aborted && samples.length >= expectedAfterSamples;
+    verdict = urls.length ? judge(samples, true) : { phase: 'successful', anomalies: [], certain: false };
+    const anomalies: Anomaly[] = [...verdict.anomalies];
+    for (const failed of smoke.filter((record) => record.status === 'failed')) {
+      anomalies.push({ type: 'smoke-failure', severity: 'critical', detail: `${failed.name}: ${failed.detail}` });
+    }
+    const data: VerifyData = {
+      windowMs: verify.windowMs,
+      elapsedMs: timer.elapsedMs(),
+      stoppedEarly: !complete && urls.length > 0,
+      samples: { before: before.samples, after: after.samples },
+      metrics: compareMetrics(before, after, limits),
+      smoke,
+      anomalies,
+    };
+    const metricsNormal = verdict.anomalies.length === 0;
+    const gates = [
+      { name: 'metrics:normal', passed: metricsNormal, detail: metricsNormal ? `${after.samples} samples within limits` : verdict.anomalies.map((anomaly) => anomaly.detail).join('; ') },
+      { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
+    ];
+    const steps = [timer.finish('Verify window', anomalies.length ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
+    if (anomalies.length === 0) {
+      return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
+    }
+
+    const reason = `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}`;
+    data.debug = debugOf(smoke);
+    data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId, environment.health ?? environment.smoke);
+    const restored = data.rollback.status === 'passed';
+    context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
+    return {
+      status: restored ? 'rolled-back' : 'failed',
+      notes: `${reason}; ${restored ? `rolled back to ${context.scratch.productionSnapshotId}` : data.rollback.detail}`,
+      gates,
+      steps,
+      data,
+      failure: {
+        result: restored ? 'rolled-back' : 'failed',
+        reason: restored ? reason : `${reason}; ${data.rollback.detail}`,
+        ...(data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
+      },
+    };
+  },
+};

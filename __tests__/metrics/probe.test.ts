@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { realClock } from '../../src/exec/clock.js';
 import { createHttpClient } from '../../src/exec/http-client.js';
 import { countProbeRounds, sampleProbes, summarizeSamples } from '../../src/metrics/probe.js';
+import type { Clock, HttpClient } from '../../src/exec/types.js';
 import type { ProbeSample } from '../../src/metrics/types.js';
 
 const client = createHttpClient();
@@ -32,20 +33,49 @@ async function serve(
   };
 }
 
+/** Time that passes only when slept through (or advanced), so round counts do not depend on machine load. */
+function manualClock(): Clock & { advance(ms: number): void } {
+  let now = 1_000_000;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
 const sample = (latencyMs: number, ok = true): ProbeSample => ({ url: 'http://x/', ok, latencyMs, at: 0 });
 
 describe('sampleProbes', () => {
-  it('requests every URL once per interval for the whole duration against a healthy server', async () => {
+  it('requests every URL once per interval for the whole duration', async () => {
     await using server = await serve(() => ({ status: 200 }));
     const urls = [`${server.url}/`, `${server.url}/healthz`];
+    const clock = manualClock();
+    const started = clock.now();
 
-    const samples = await sampleProbes(urls, client, { durationMs: 300, intervalMs: 50, clock: realClock, timeoutMs: 1000 });
+    const samples = await sampleProbes(urls, client, { durationMs: 300, intervalMs: 50, clock, timeoutMs: 1000 });
 
     expect(countProbeRounds(300, 50)).toBe(6);
     expect(samples).toHaveLength(12);
-    expect(samples.every((s) => s.ok && s.status === 200 && s.error === undefined)).toBe(true);
+    expect(samples.map((s) => s.at - started)).toEqual([0, 0, 50, 50, 100, 100, 150, 150, 200, 200, 250, 250]);
     expect(samples.filter((s) => s.url === urls[1])).toHaveLength(6);
-    expect(summarizeSamples(samples)).toMatchObject({ samples: 12, errors: 0, errorRate: 0 });
+    expect(samples.every((s) => s.ok && s.status === 200 && s.error === undefined)).toBe(true);
+  });
+
+  it('samples a healthy server over a real window on the real clock', async () => {
+    await using server = await serve(() => ({ status: 200 }));
+    const urls = [`${server.url}/`, `${server.url}/healthz`];
+
+    const options = { durationMs: 300, intervalMs: 50, clock: realClock, timeoutMs: 1000 };
+    const samples = await sampleProbes(urls, client, options);
+
+    expect(samples.length % 2).toBe(0);
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    expect(samples.length).toBeLessThanOrEqual(12);
+    expect(summarizeSamples(samples)).toMatchObject({ errors: 0, errorRate: 0 });
   });
 
   it('records 5xx answers as failed samples with their status', async () => {
@@ -54,7 +84,7 @@ describe('sampleProbes', () => {
     const samples = await sampleProbes([`${server.url}/`], client, {
       durationMs: 400,
       intervalMs: 50,
-      clock: realClock,
+      clock: manualClock(),
       timeoutMs: 1000,
     });
 
@@ -63,6 +93,21 @@ describe('sampleProbes', () => {
       Array.from({ length: 4 }, () => expect.objectContaining({ ok: false, status: 500, error: 'HTTP 500' })),
     );
     expect(summarizeSamples(samples)).toMatchObject({ samples: 8, errors: 4, errorRate: 0.5 });
+  });
+
+  it('starts no round once the duration has passed, even when slow rounds fell behind', async () => {
+    await using server = await serve(() => ({ status: 200 }));
+    const clock = manualClock();
+    // Each request takes 120ms of clock time: rounds start at 0, 120 and 240; at 360 the 300ms window is over.
+    const slow: HttpClient = async (request) => {
+      const response = await client(request);
+      clock.advance(120);
+      return response;
+    };
+
+    const samples = await sampleProbes([`${server.url}/`], slow, { durationMs: 300, intervalMs: 50, clock });
+
+    expect(samples).toHaveLength(3);
   });
 
   it('counts redirects as healthy and unreachable URLs as failed with the reason', async () => {

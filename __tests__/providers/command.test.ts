@@ -39,7 +39,7 @@ describe('command provider: deploy', () => {
     await expect(access(path.join(workspace.dir, 'pwned2'))).rejects.toThrow();
   });
 
-  it('reports a deploy that exits non-zero as failed, naming the config path, the exit code and its output', async () => {
+  it('reports a deploy that exits non-zero as failed, with config path, exit code and output', async () => {
     await using workspace = await createWorkspace();
     await writeFiles(workspace.dir, { 'deploy.sh': '#!/usr/bin/env bash\necho "disk full" >&2\nexit 3\n' });
     const context = buildContext(workspace.dir, buildEnvironment({ deploy: './deploy.sh' }));
@@ -74,7 +74,13 @@ describe('command provider: snapshot', () => {
   it('takes the last non-empty stdout line of the snapshot command as id and version, ignoring stderr', async () => {
     await using workspace = await createWorkspace();
     await writeFiles(workspace.dir, {
-      'snapshot.sh': '#!/usr/bin/env bash\necho "looking up release"\necho "release-42"\necho "warning: slow" >&2\necho ""\n',
+      'snapshot.sh': [
+        '#!/usr/bin/env bash',
+        'echo "looking up release"',
+        'echo "release-42"',
+        'echo "warning: slow" >&2',
+        'echo ""',
+      ].join('\n'),
     });
     const context = buildContext(workspace.dir, buildEnvironment({ snapshot: './snapshot.sh' }));
 
@@ -168,7 +174,9 @@ describe('command provider: rollback', () => {
 describe('command provider: manual rollback command', () => {
   it('prints plain arguments unquoted', () => {
     const command = commandProvider.manualRollbackCommand(buildEnvironment(), '1.2.2', '.github/meta-deploy.yml');
-    expect(command).toBe('npx meta-deploy rollback --config .github/meta-deploy.yml --environment production --to 1.2.2');
+    expect(command).toBe(
+      'npx meta-deploy rollback --config .github/meta-deploy.yml --environment production --to 1.2.2',
+    );
   });
 
   it('quotes arguments so bash reads each back exactly, whatever characters they hold', async () => {
@@ -180,6 +188,13 @@ describe('command provider: manual rollback command', () => {
     const argv = command.replace(/^npx meta-deploy rollback /, "printf '%s\\n' ");
     const { stdout } = await run('bash', ['-c', argv]);
 
-    expect(stdout.split('\n').slice(0, -1)).toEqual(['--config', configFile, '--environment', 'production', '--to', snapshotId]);
+    expect(stdout.split('\n').slice(0, -1)).toEqual([
+      '--config',
+      configFile,
+      '--environment',
+      'production',
+      '--to',
+      snapshotId,
+    ]);
   });
 });

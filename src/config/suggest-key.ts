@@ -10,6 +10,7 @@ export function suggestKey(written: string, allowed: readonly string[]): string 
     .toLowerCase();
   if (allowed.includes(normalized)) return normalized;
   const candidate = closest(normalized, allowed);
-  const limit = Math.max(1, Math.floor(normalized.length / 3));
+  // Two edits cover a swapped pair of letters (`nmae`, `heatlh`); three-letter words get one.
+  const limit = normalized.length <= 3 ? 1 : Math.max(2, Math.floor(normalized.length / 3));
   return distance(normalized, candidate) <= limit ? candidate : undefined;
 }

@@ -19,7 +19,7 @@ export function createOutputTail(maxBytes: number): OutputTail {
       let size = Buffer.byteLength(kept) + 1;
       if (size > maxBytes) {
         // One line longer than the whole budget: keep its end.
-        kept = Buffer.from(kept).subarray(-maxBytes).toString();
+        kept = Buffer.from(kept).subarray(-Math.max(1, maxBytes - 1)).toString();
         omittedBytes += size - (Buffer.byteLength(kept) + 1);
         size = Buffer.byteLength(kept) + 1;
       }

@@ -26,6 +26,12 @@ export interface WindowEvaluation {
   complete: boolean;
 }
 
+const NOT_SAMPLED = {
+  status: 'not-measured',
+  notMeasured: 'no probe samples after the deploy',
+  detail: 'not measured',
+} as const;
+
 // Floating-point sums like 0.02 - 0.01 must not cross a limit they only touch.
 const EPSILON = 1e-12;
 
@@ -39,7 +45,9 @@ export function evaluateWindow(input: WindowEvaluation): Verdict {
   if (after.samples === 0) return { phase: 'inconclusive', anomalies: [], certain: false };
   const latency = latencyAnomaly(before, after, limits);
   const anomalies = [...errorRateAnomalies(before, after, limits), ...(latency ? [latency] : [])];
-  const certain = complete ? anomalies.length > 0 : errorSpikeIsCertain(before, after, limits, input.expectedAfterSamples);
+  const certain = complete
+    ? anomalies.length > 0
+    : errorSpikeIsCertain(before, after, limits, input.expectedAfterSamples);
   if (anomalies.length > 0 && (certain || complete)) return { phase: 'failed', anomalies, certain };
   if (complete) return { phase: 'successful', anomalies: [], certain: false };
   return { phase: 'inconclusive', anomalies, certain: false };
@@ -68,14 +76,19 @@ function errorRateAnomalies(before: WindowStats, after: WindowStats, limits: Eva
     anomalies.push({
       type: 'error-spike',
       severity: 'critical',
-      detail: `error rate ${percent(after.errorRate)} after the deploy (${after.errors} of ${after.samples} probes failed) exceeds verify.error-rate.max ${percent(limits.max)}`,
+      detail:
+        `error rate ${percent(after.errorRate)} after the deploy (${after.errors} of ${after.samples} probes failed) ` +
+        `exceeds verify.error-rate.max ${percent(limits.max)}`,
     });
   }
   if (before.errorRate !== undefined && after.errorRate - before.errorRate > limits.maxIncrease + EPSILON) {
     anomalies.push({
       type: 'error-spike',
       severity: 'critical',
-      detail: `error rate rose from ${percent(before.errorRate)} to ${percent(after.errorRate)} (+${percent(after.errorRate - before.errorRate)}), more than verify.error-rate.max-increase ${percent(limits.maxIncrease)}`,
+      detail:
+        `error rate rose from ${percent(before.errorRate)} to ${percent(after.errorRate)} ` +
+        `(+${percent(after.errorRate - before.errorRate)}), ` +
+        `more than verify.error-rate.max-increase ${percent(limits.maxIncrease)}`,
     });
   }
   return anomalies;
@@ -101,7 +114,9 @@ function latencyAnomaly(before: WindowStats, after: WindowStats, limits: Evaluat
   return {
     type: 'latency-increase',
     severity: 'warning',
-    detail: `latency p95 ${ms(after.latencyP95Ms)} after vs ${ms(before.latencyP95Ms)} before (×${ratio.toFixed(2)}) exceeds verify.latency-p95.max-ratio ×${limits.maxLatencyRatio}`,
+    detail:
+      `latency p95 ${ms(after.latencyP95Ms)} after vs ${ms(before.latencyP95Ms)} before (×${ratio.toFixed(2)}) ` +
+      `exceeds verify.latency-p95.max-ratio ×${limits.maxLatencyRatio}`,
   };
 }
 
@@ -114,21 +129,26 @@ function latencyRatio(before: WindowStats, after: WindowStats, limits: Evaluatio
 function compareErrorRate(before: WindowStats, after: WindowStats, limits: EvaluationLimits): MetricComparison {
   const base = { name: 'error-rate', unit: 'ratio', ...figures(before.errorRate, after.errorRate) } as const;
   if (after.errorRate === undefined) {
-    return { ...base, status: 'not-measured', notMeasured: 'no probe samples after the deploy', detail: 'not measured' };
+    return { ...base, ...NOT_SAMPLED };
   }
   const anomalies = errorRateAnomalies(before, after, limits);
   const delta =
     before.errorRate === undefined ? '' : ` (Δ ${signed(after.errorRate - before.errorRate, percent)})`;
-  const shown = `${before.errorRate === undefined ? 'no baseline' : percent(before.errorRate)} → ${percent(after.errorRate)}${delta}`;
+  const baseline = before.errorRate === undefined ? 'no baseline' : percent(before.errorRate);
+  const shown = `${baseline} → ${percent(after.errorRate)}${delta}`;
   return anomalies.length > 0
     ? { ...base, status: 'anomaly', detail: anomalies.map((anomaly) => anomaly.detail).join('; ') }
-    : { ...base, status: 'ok', detail: `${shown}; max ${percent(limits.max)}, max increase ${percent(limits.maxIncrease)}` };
+    : {
+        ...base,
+        status: 'ok',
+        detail: `${shown}; max ${percent(limits.max)}, max increase ${percent(limits.maxIncrease)}`,
+      };
 }
 
 function compareLatency(before: WindowStats, after: WindowStats, limits: EvaluationLimits): MetricComparison {
   const base = { name: 'latency-p95', unit: 'ms', ...figures(before.latencyP95Ms, after.latencyP95Ms) } as const;
   if (after.latencyP95Ms === undefined) {
-    return { ...base, status: 'not-measured', notMeasured: 'no probe samples after the deploy', detail: 'not measured' };
+    return { ...base, ...NOT_SAMPLED };
   }
   const anomaly = latencyAnomaly(before, after, limits);
   if (anomaly) return { ...base, status: 'anomaly', detail: anomaly.detail };
@@ -166,7 +186,7 @@ function compareSourced(
   };
 }
 
-/** Keeps absent figures absent (never zero) under exactOptionalPropertyTypes-style reading. */
+/** Absent figures stay absent keys: a report must not show a figure that was never measured. */
 function figures(before: number | undefined, after: number | undefined): { before?: number; after?: number } {
   return { ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
 }

@@ -76,7 +76,8 @@ async function probe(url: string, http: HttpClient, timeoutMs: number, clock: Cl
     };
   } catch (error) {
     // The client contract says it never throws; a sample is still better than losing the whole window.
-    return { url, ok: false, latencyMs: clock.now() - at, error: error instanceof Error ? error.message : String(error), at };
+    const message = error instanceof Error ? error.message : String(error);
+    return { url, ok: false, latencyMs: clock.now() - at, error: message, at };
   }
 }
 

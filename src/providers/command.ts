@@ -20,22 +20,24 @@ export const commandProvider: Provider = {
     if (environment.snapshot === undefined) return lastRecordedSnapshot(context);
     // Only stdout carries the id; stderr chatter of the script must not become the snapshot id.
     let lastLine: string | undefined;
-    const { result, outcome } = await runEnvironmentCommand(context, 'snapshot', {}, (line, stream) => {
+    const outcome = await runEnvironmentCommand(context, 'snapshot', {}, (line, stream) => {
       if (stream === 'stdout' && line.trim() !== '') lastLine = line.trim();
     });
-    if (!outcome.ok || result === undefined) return outcome;
+    if (!outcome.ok) return outcome;
     if (lastLine === undefined) {
-      return { ...outcome, detail: `${at(environment, 'snapshot')}: printed no id; nothing deployed yet, nothing to roll back to` };
+      const detail = `${at(environment, 'snapshot')}: printed no id; nothing deployed yet, nothing to roll back to`;
+      return { ...outcome, detail };
     }
-    return { ...outcome, snapshotId: lastLine, version: lastLine, detail: `snapshot ${lastLine} (from ${environment.snapshot})` };
+    const detail = `snapshot ${lastLine} (from ${environment.snapshot})`;
+    return { ...outcome, snapshotId: lastLine, version: lastLine, detail };
   },
 
-  async deploy(context) {
-    return (await runEnvironmentCommand(context, 'deploy', { META_DEPLOY_ARTIFACTS_DIR: context.artifactsDir })).outcome;
+  deploy(context) {
+    return runEnvironmentCommand(context, 'deploy', {});
   },
 
-  async rollback(context, snapshotId) {
-    return (await runEnvironmentCommand(context, 'rollback', { META_DEPLOY_SNAPSHOT_ID: snapshotId })).outcome;
+  rollback(context, snapshotId) {
+    return runEnvironmentCommand(context, 'rollback', { META_DEPLOY_SNAPSHOT_ID: snapshotId });
   },
 
   manualRollbackCommand: formatManualRollbackCommand,
@@ -50,7 +52,8 @@ function lastRecordedSnapshot(context: ProviderContext): SnapshotOutcome {
       detail: 'no snapshot command and no recorded deployment: first deployment, nothing to roll back to',
     };
   }
-  return { ok: true, durationMs: 0, snapshotId: version, version, detail: `last recorded version ${version} (no snapshot command)` };
+  const detail = `last recorded version ${version} (no snapshot command)`;
+  return { ok: true, durationMs: 0, snapshotId: version, version, detail };
 }
 
 async function runEnvironmentCommand(
@@ -58,11 +61,11 @@ async function runEnvironmentCommand(
   key: CommandKey,
   extraEnv: Record<string, string>,
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void,
-): Promise<{ result?: CommandResult; outcome: ProviderOutcome }> {
+): Promise<ProviderOutcome> {
   const { environment } = context;
   const command = environment[key];
   if (command === undefined) {
-    return { outcome: { ok: false, durationMs: 0, detail: `${at(environment, key)} is not configured` } };
+    return { ok: false, durationMs: 0, detail: `${at(environment, key)} is not configured` };
   }
   const result = await context.runner(
     {
@@ -84,7 +87,7 @@ async function runEnvironmentCommand(
   const detail = ok
     ? `${command} succeeded in ${formatDuration(result.durationMs)}`
     : `${at(environment, key)}: ${command} ${describeFailure(result, environment.commandTimeoutMs)}`;
-  return { result, outcome: { ok, detail, durationMs: result.durationMs, output: result.output } };
+  return { ok, detail, durationMs: result.durationMs, output: result.output };
 }
 
 function describeFailure(result: CommandResult, timeoutMs: number): string {

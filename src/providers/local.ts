@@ -55,12 +55,12 @@ export const localProvider: Provider = {
       await writeReleaseLedger(layout.ledger, ledger);
       await pointCurrentAt(layout, id);
       const pruned = await pruneReleases(layout, ledger, context.environment.keep, [id, previous]);
-      const switched = `current → releases/${id}${previous === undefined ? '' : ` (was releases/${previous})`}`;
       const notes = [
+        describeSwitch(id, previous),
         pruned.removed.length > 0 ? `pruned ${pruned.removed.join(', ')}` : '',
         ...pruned.problems,
       ].filter((note) => note !== '');
-      return { ok: true, durationMs: 0, detail: [switched, ...notes].join('; ') };
+      return { ok: true, durationMs: 0, detail: notes.join('; ') };
     }),
 
   rollback: (context, snapshotId) =>
@@ -77,11 +77,7 @@ export const localProvider: Provider = {
       }
       const previous = (await readCurrent(layout)).id;
       await pointCurrentAt(layout, snapshotId);
-      return {
-        ok: true,
-        durationMs: 0,
-        detail: `current → releases/${snapshotId}${previous === undefined ? '' : ` (was releases/${previous})`}`,
-      };
+      return { ok: true, durationMs: 0, detail: describeSwitch(snapshotId, previous) };
     }),
 
   manualRollbackCommand: formatManualRollbackCommand,
@@ -122,7 +118,9 @@ async function readCurrent(layout: Layout): Promise<Current> {
   try {
     info = await lstat(layout.current);
   } catch (error) {
-    if (isErrorCode(error, 'ENOENT')) return { note: `no release is current in ${layout.root} yet: nothing to roll back to` };
+    if (isErrorCode(error, 'ENOENT')) {
+      return { note: `no release is current in ${layout.root} yet: nothing to roll back to` };
+    }
     throw error;
   }
   if (!info.isSymbolicLink()) {
@@ -230,6 +228,10 @@ async function listReleases(layout: Layout): Promise<string[]> {
     if (isErrorCode(error, 'ENOENT')) return [];
     throw error;
   }
+}
+
+function describeSwitch(id: string, previous: string | undefined): string {
+  return `current → releases/${id}${previous === undefined ? '' : ` (was releases/${previous})`}`;
 }
 
 /** The ledger knows the version; without it, a `+<n>` redeploy suffix is stripped from the directory name. */

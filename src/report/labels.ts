@@ -73,3 +73,24 @@ export const STEP_STATUS_LABELS: Record<StepStatus | CheckRecord['status'], stri
 export function stageNumber(id: StageId): number {
   return STAGE_IDS.indexOf(id) + 1;
 }
+
+/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
+export const STATUS_EMOJI: Record<StageStatus | 'running', string> = {
+  passed: '✅',
+  failed: '❌',
+  'rolled-back': '↩️',
+  warning: '⚠️',
+  skipped: '⏭️',
+  'not-run': '⏹️',
+  running: '⏳',
+};
+
+export const RESULT_EMOJI: Record<Result | 'in-progress', string> = {
+  success: '✅',
+  'rolled-back': '↩️',
+  failed: '❌',
+  'in-progress': '⏳',
+};
+
+/** Opening words of the first line of every report when a rollback failed. */
+export const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';

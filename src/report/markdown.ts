@@ -57,7 +57,9 @@ export function fence(text: string, language = ''): string {
 /** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map((h) => '-'.repeat(Math.max(3, h.length)))), ...rows.map(line)].join('\n');
+  // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
+  const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
+  return [line(headers), separator, ...rows.map(line)].join('\n');
 }
 
 /** A folded block; `summary` is plain text, `body` is markdown. */

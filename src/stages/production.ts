@@ -25,7 +25,7 @@ async function takeBaseline(context: StageContext): Promise<void> {
   context.scratch.baseline = await sampleProbes(
     verify.probes.map((probe) => expandText(probe, placeholders)),
     context.io.http,
-    { durationMs: intervalMs * (BASELINE_ROUNDS - 1) + 1, intervalMs, clock: context.io.clock, signal: context.signal },
+    { durationMs: intervalMs * BASELINE_ROUNDS, intervalMs, clock: context.io.clock, signal: context.signal },
   );
 }
 

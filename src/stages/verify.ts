@@ -9,7 +9,7 @@ import type { VerifyData } from '../engine/model.js';
 import type { StageDefinition, StageOutcome } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
 import { compareMetrics, evaluateWindow } from '../metrics/evaluate.js';
-import { sampleProbes, summarizeSamples } from '../metrics/probe.js';
+import { countProbeRounds, sampleProbes, summarizeSamples } from '../metrics/probe.js';
 import type { Anomaly, ProbeSample, Verdict } from '../metrics/types.js';
 import { checkContext, debugOf, environmentOf, rollBack } from './rollout.js';
 
@@ -41,7 +41,7 @@ export const verifyStage: StageDefinition<'verify'> = {
     const environment = environmentOf(context, 'production');
     const placeholders = context.placeholders('production');
     const urls = verify.probes.map((probe) => expandText(probe, placeholders));
-    const rounds = urls.length ? Math.floor(verify.windowMs / verify.intervalMs) + 1 : 0;
+    const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
     const expectedAfterSamples = rounds * urls.length;
     const before = summarizeSamples(context.scratch.baseline ?? []);
     const limits = { ...verify.errorRate, maxLatencyRatio: verify.latencyP95.maxRatio };

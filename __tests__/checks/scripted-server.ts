@@ -1,0 +1,65 @@
+// Real loopback servers for check and HTTP tests, scripted per request: healthy, failing, hanging, garbage.
+import http from 'node:http';
+import net from 'node:net';
+
+export interface ScriptedServer {
+  url: string;
+  host: string;
+  port: number;
+  /** Requests (or raw connections) received so far. */
+  readonly requests: number;
+  close(): Promise<void>;
+}
+
+/** `respond` gets the 1-based number of the request, so a server can turn healthy after N requests. */
+export async function startHttpServer(
+  respond: (request: http.IncomingMessage, response: http.ServerResponse, n: number) => void,
+): Promise<ScriptedServer> {
+  let requests = 0;
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((request, response) => respond(request, response, ++requests));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return listen(server, () => requests, sockets);
+}
+
+/** A TCP server that is not HTTP: `onConnection` writes whatever it likes. */
+export async function startRawServer(onConnection: (socket: net.Socket) => void): Promise<ScriptedServer> {
+  let connections = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    onConnection(socket);
+  });
+  return listen(server, () => connections, sockets);
+}
+
+/** A port on 127.0.0.1 where nothing listens (it was just released). */
+export async function closedPort(): Promise<number> {
+  const server = await startRawServer(() => {});
+  await server.close();
+  return server.port;
+}
+
+async function listen(server: net.Server, count: () => number, sockets: Set<net.Socket>): Promise<ScriptedServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: '127.0.0.1',
+    port,
+    get requests() {
+      return count();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,65 @@
+// The action's main step: inputs → plan → run → outputs, job summary, exit code.
+import * as core from '@actions/core';
+import { formatDuration } from '../config/units.js';
+import { prepareRun } from '../plan/prepare-run.js';
+import { renderPlan } from '../report/plan.js';
+import { renderSummary } from '../report/summary.js';
+import { createTerminalObserver } from '../report/terminal.js';
+import { readActionSettings } from './action-inputs.js';
+import { groupedObserver } from './action-observer.js';
+import { actionInFlight } from './action-state.js';
+import { exitCodeOf, runDeployment } from './run-deployment.js';
+
+const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
+
+async function main(): Promise<void> {
+  const settings = readActionSettings();
+  if ('error' in settings) return usageFailure(settings.error);
+  if (settings.token) core.setSecret(settings.token);
+  const prepared = await prepareRun(settings);
+  if (!prepared.ok) return usageFailure(prepared.message);
+  const { plan } = prepared.value;
+  core.setOutput('version', plan.version);
+  core.setOutput('previous-version', plan.previousVersion ?? '');
+  if (plan.dryRun) {
+    const rendered = renderPlan(plan);
+    core.info(rendered);
+    await core.summary.addRaw(`## meta-deploy dry run — ${plan.target} ${plan.version}\n\n\`\`\`\n${rendered}\n\`\`\`\n`).write();
+    core.setOutput('result', 'success');
+    return;
+  }
+  // One notice per GitHub feature this run cannot use, said once, before the run.
+  const notices = settings.githubUnavailable ? GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${settings.githubUnavailable})`) : [];
+  notices.forEach((notice) => core.notice(notice));
+
+  const observer = groupedObserver(createTerminalObserver(process.stdout, { tty: false, color: false }));
+  const { deployment, mask } = await runDeployment({
+    plan,
+    observer,
+    inFlight: actionInFlight,
+    env: process.env,
+    token: settings.token,
+    githubUnavailable: settings.githubUnavailable,
+    notices,
+    registerSecret: (secret) => core.setSecret(secret),
+  });
+
+  core.setOutput('result', deployment.result);
+  core.setOutput('failed-stage', deployment.failedStage ?? '');
+  core.setOutput('snapshot-id', deployment.snapshotId ?? '');
+  core.setOutput('deployment-id', deployment.deploymentId ?? '');
+  core.setOutput('release-url', deployment.releaseUrl ?? '');
+  core.setOutput('report', deployment.reportFile ?? '');
+  core.setOutput('duration-seconds', String(Math.round((deployment.durationMs ?? 0) / 1000)));
+  await core.summary.addRaw(mask(renderSummary(deployment))).write();
+  if (exitCodeOf(deployment) !== 0) {
+    core.setFailed(mask(`${deployment.result?.toUpperCase()}: ${deployment.reason ?? 'deployment did not succeed'} (${formatDuration(deployment.durationMs ?? 0)})`));
+  }
+}
+
+function usageFailure(message: string): void {
+  core.setFailed(message);
+  process.exitCode = 2;
+}
+
+main().catch((error: Error) => core.setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));

@@ -1,0 +1,156 @@
+// `meta-deploy` — the command line. Parses arguments and hands over; exit 0 success, 1 failed or rolled back, 2 usage.
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { formatDuration } from '../config/units.js';
+import { createDefaultIo } from '../engine/default-io.js';
+import { noInFlightTracking } from '../engine/in-flight.js';
+import { createRecordStore } from '../engine/records.js';
+import { rollbackEnvironment } from '../engine/rollback-environment.js';
+import type { EnvironmentName } from '../config/types.js';
+import { createMasker } from '../exec/mask.js';
+import { quoteValue } from '../plan/inputs.js';
+import { stateDirOf } from '../plan/plan-deploy.js';
+import { loadRequestedConfig, prepareRun } from '../plan/prepare-run.js';
+import { renderJsonReport } from '../report/json-report.js';
+import { renderPlan } from '../report/plan.js';
+import { createTerminalObserver } from '../report/terminal.js';
+import { exitCodeOf, runDeployment } from './run-deployment.js';
+
+const USAGE = `usage: meta-deploy <command> [options]
+
+commands:
+  run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json]
+  plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …]
+  validate   check the config only   [--config F]
+  rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T]
+  history    list past deployments   [--config F] [--target T]
+
+The config defaults to .github/meta-deploy.yml; --workspace DIR sets the working directory (default: current).
+Exit codes: 0 success, 1 failed or rolled back, 2 bad usage or config.`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  target: { type: 'string' },
+  version: { type: 'string' },
+  environments: { type: 'string' },
+  environment: { type: 'string' },
+  to: { type: 'string' },
+  workspace: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function usageError(message: string): number {
+  process.stderr.write(`meta-deploy: ${message}\n\n${USAGE}\n`);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  if (positionals.length > 1) return usageError(`unexpected argument ${quoteValue(positionals[1]!)}`);
+  const workspace = values.workspace ?? process.cwd();
+  const request = {
+    workspace,
+    configFile: values.config,
+    target: values.target,
+    version: values.version,
+    environments: values.environments,
+    dryRun: values['dry-run'] ?? command === 'plan',
+    ref: process.env.GITHUB_REF,
+    sha: process.env.GITHUB_SHA,
+  };
+
+  switch (command) {
+    case 'validate': {
+      const config = await loadRequestedConfig(workspace, values.config);
+      if (!config.ok) return configError(config.message);
+      process.stdout.write(`${config.value.file}: valid (targets: ${config.value.targetNames.join(', ')})\n`);
+      return 0;
+    }
+    case 'plan':
+    case 'run': {
+      const prepared = await prepareRun(request);
+      if (!prepared.ok) return configError(prepared.message);
+      const { plan } = prepared.value;
+      if (plan.dryRun) {
+        process.stdout.write(`${renderPlan(plan)}\n`);
+        return 0;
+      }
+      const tty = Boolean(process.stdout.isTTY) && !values.json;
+      const observer = createTerminalObserver(values.json ? process.stderr : process.stdout, { tty, color: tty && !process.env.NO_COLOR });
+      const { deployment, mask } = await runDeployment({ plan, observer, inFlight: noInFlightTracking, env: process.env });
+      if (values.json) process.stdout.write(mask(renderJsonReport(deployment)));
+      return exitCodeOf(deployment);
+    }
+    case 'rollback': {
+      if (!values.environment) return usageError('rollback needs --environment staging|production');
+      const config = await loadRequestedConfig(workspace, values.config);
+      if (!config.ok) return configError(config.message);
+      const target = values.target ?? config.value.targetNames[0]!;
+      const targetConfig = config.value.targets[target];
+      if (!targetConfig) return usageError(`target ${quoteValue(target)} is not configured`);
+      if (values.environment !== 'staging' && values.environment !== 'production') return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
+      const result = await rollbackEnvironment({
+        config: targetConfig,
+        configFile: config.value.file,
+        target,
+        environment: values.environment as EnvironmentName,
+        snapshotId: values.to,
+        workspace,
+        stateDir: stateDirOf(config.value, workspace),
+        io: createDefaultIo(createMasker([])),
+      });
+      process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
+      if (!result.ok && result.manualCommand) process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);
+      return result.ok ? 0 : 1;
+    }
+    case 'history': {
+      const config = await loadRequestedConfig(workspace, values.config);
+      if (!config.ok) return configError(config.message);
+      const records = (await createRecordStore(join(stateDirOf(config.value, workspace), 'records.jsonl')).list()).filter(
+        (record) => !values.target || record.target === values.target,
+      );
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+        return 0;
+      }
+      if (records.length === 0) process.stdout.write('no deployments recorded yet\n');
+      for (const record of records) {
+        const duration = record.durationMs === undefined ? '—' : formatDuration(record.durationMs);
+        process.stdout.write(
+          `${record.startedAt}  ${record.target}  ${record.version.padEnd(10)} ${record.result.padEnd(11)} ${duration.padStart(8)}  ${record.deployedTo.join(',') || '-'}${record.reason ? `  ${record.reason}` : ''}\n`,
+        );
+      }
+      return 0;
+    }
+    default:
+      return usageError(`unknown command ${quoteValue(command)}`);
+  }
+}
+
+function configError(message: string): number {
+  process.stderr.write(`${message}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`meta-deploy: internal error: ${error.stack ?? error.message}\n`);
+    process.exitCode = 1;
+  },
+);

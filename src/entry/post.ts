@@ -1,0 +1,44 @@
+// The action's post step: if the main step died between the production deploy and a healthy verdict (cancelled,
+// killed, timed out), roll production back to the snapshot taken before the deploy.
+import * as core from '@actions/core';
+import { createMasker } from '../exec/mask.js';
+import { createDefaultIo } from '../engine/default-io.js';
+import { rollbackEnvironment } from '../engine/rollback-environment.js';
+import { stateDirOf } from '../plan/plan-deploy.js';
+import { loadRequestedConfig } from '../plan/prepare-run.js';
+import { unfinishedDeploy } from './action-state.js';
+
+async function post(): Promise<void> {
+  const unfinished = unfinishedDeploy();
+  if (!unfinished) {
+    core.info('meta-deploy: no production deploy was left unfinished; nothing to do.');
+    return;
+  }
+  core.warning(`meta-deploy: the main step stopped while deploying ${unfinished.target} ${unfinished.version} to production; rolling back.`);
+  if (!unfinished.snapshotId) {
+    core.setFailed('meta-deploy: nothing to roll back to (first deployment to production); production may be running a partial deploy.');
+    return;
+  }
+  const config = await loadRequestedConfig(unfinished.workspace, unfinished.configFile);
+  if (!config.ok) {
+    core.setFailed(`meta-deploy: cannot roll back, the config no longer loads:\n${config.message}`);
+    return;
+  }
+  const result = await rollbackEnvironment({
+    config: config.value.targets[unfinished.target]!,
+    configFile: unfinished.configFile,
+    target: unfinished.target,
+    environment: 'production',
+    snapshotId: unfinished.snapshotId,
+    workspace: unfinished.workspace,
+    stateDir: stateDirOf(config.value, unfinished.workspace),
+    io: createDefaultIo(createMasker([])),
+  });
+  if (result.ok) {
+    core.notice(`meta-deploy: production rolled back — ${result.detail}`);
+  } else {
+    core.setFailed(`meta-deploy: ROLLBACK FAILED — ${result.detail}${result.manualCommand ? `\nRoll back by hand: ${result.manualCommand}` : ''}`);
+  }
+}
+
+post().catch((error: Error) => core.setFailed(`meta-deploy post: internal error: ${error.stack ?? error.message}`));

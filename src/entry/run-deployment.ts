@@ -1,0 +1,68 @@
+// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
+// engine. Entry points differ only in where inputs come from and where reports go.
+import { createMasker } from '../exec/mask.js';
+import { createDefaultIo } from '../engine/default-io.js';
+import type { InFlight } from '../engine/in-flight.js';
+import type { Deployment } from '../engine/model.js';
+import type { RunObserver } from '../engine/observer.js';
+import { runDeploy } from '../engine/run-deploy.js';
+import { secretsOf } from '../engine/secrets.js';
+import type { DeployPlan } from '../plan/types.js';
+
+export interface DeploymentRequest {
+  plan: DeployPlan;
+  observer: RunObserver;
+  inFlight: InFlight;
+  env: NodeJS.ProcessEnv;
+  token?: string;
+  githubUnavailable?: string;
+  notices?: string[];
+  /** Called with each secret so the host (the Actions runner) can mask it too. */
+  registerSecret?: (secret: string) => void;
+}
+
+export interface DeploymentRun {
+  deployment: Deployment;
+  mask: (text: string) => string;
+}
+
+/** Aborts the run's commands on SIGINT/SIGTERM; the post step (or `meta-deploy rollback`) finishes the job. */
+function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+export async function runDeployment(request: DeploymentRequest): Promise<DeploymentRun> {
+  const secrets = secretsOf(request.plan.config, request.env, [request.token]);
+  secrets.forEach((secret) => request.registerSecret?.(secret));
+  const mask = createMasker(secrets);
+  const signals = abortOnSignals();
+  try {
+    const deployment = await runDeploy(request.plan, {
+      io: createDefaultIo(mask),
+      observer: request.observer,
+      inFlight: request.inFlight,
+      env: request.env,
+      signal: signals.signal,
+      mask,
+      githubUnavailable: request.githubUnavailable,
+      notices: request.notices,
+    });
+    return { deployment, mask };
+  } finally {
+    signals.dispose();
+  }
+}
+
+export function exitCodeOf(deployment: Deployment): number {
+  return deployment.result === 'success' ? 0 : 1;
+}

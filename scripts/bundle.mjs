@@ -1,15 +1,20 @@
-// Bundles every entry point into dist/ with ncc: the action (dist/index.js), its post step (dist/post/index.js)
-// and the CLI (dist/cli/index.js). `dist/` is committed; CI checks it equals a fresh bundle.
+// Bundles every entry point with ncc: the action (index.js), its post step (post/index.js) and the CLI
+// (cli/index.js). `node scripts/bundle.mjs [outDir]` — default dist/, which is committed.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const ENTRIES = [
-  ['src/entry/action.ts', 'dist'],
-  ['src/entry/post.ts', 'dist/post'],
-  ['src/entry/cli.ts', 'dist/cli'],
+  ['src/entry/action.ts', '.'],
+  ['src/entry/post.ts', 'post'],
+  ['src/entry/cli.ts', 'cli'],
 ];
 
-rmSync('dist', { recursive: true, force: true });
-for (const [entry, out] of ENTRIES) {
-  execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--quiet', '--license', 'licenses.txt'], { stdio: 'inherit' });
+export function bundle(outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  for (const [entry, sub] of ENTRIES) {
+    execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', join(outDir, sub), '--quiet', '--license', 'licenses.txt'], { stdio: 'inherit' });
+  }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) bundle(process.argv[2] ?? 'dist');

@@ -176,4 +176,10 @@ describe('createProcessRunner', () => {
     expect(result).toMatchObject({ exitCode: null, signal: null, timedOut: false, output: '' });
     expect(result.spawnError).toBe(`working directory does not exist: ${missing}`);
   });
+
+  it('returns a spawn error instead of throwing for a command bash could never receive', async () => {
+    const result = await runner(spec('echo a\0b'));
+    expect(result.exitCode).toBeNull();
+    expect(result.spawnError).toMatch(/^cannot start bash: /);
+  });
 });

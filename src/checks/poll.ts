@@ -5,6 +5,12 @@ import type { Clock } from '../exec/types.js';
 import { performCheck } from './registry.js';
 import type { CheckContext, CheckOutcome, CheckRecord, PollDeps, PollResult } from './types.js';
 
+/**
+ * A round needs this much time left to start: a timer waking a few ms before the deadline must not replace the
+ * last real outcome with a meaningless "timed out after 2ms".
+ */
+const MIN_ROUND_MS = 50;
+
 export interface PollLimits {
   timeoutMs: number;
   intervalMs: number;
@@ -23,6 +29,7 @@ export async function pollChecks(
   limits: PollLimits,
   deps: PollOptions,
 ): Promise<PollResult> {
+  if (checks.length === 0) return { ok: true, elapsedMs: 0, timeoutMs: limits.timeoutMs, attempts: 0, checks: [] };
   const { clock } = deps;
   const start = clock.now();
   const deadline = start + limits.timeoutMs;
@@ -34,7 +41,6 @@ export async function pollChecks(
     attempts,
     checks: records.map((record) => ({ ...record })),
   });
-  if (checks.length === 0) return result(true, 0);
 
   for (let round = 1; ; round++) {
     // The first round always runs, even if the clock already says the time is up.
@@ -54,7 +60,7 @@ export async function pollChecks(
     const left = deadline - clock.now();
     if (left <= 0 || deps.signal?.aborted) return result(false, round);
     await clock.sleep(Math.min(limits.intervalMs, left), deps.signal);
-    if (deadline - clock.now() <= 0 || deps.signal?.aborted) return result(false, round);
+    if (deadline - clock.now() < MIN_ROUND_MS || deps.signal?.aborted) return result(false, round);
   }
 }
 

@@ -2,7 +2,9 @@
 // by line and masked, a capped tail kept, and every way of ending (exit, timeout, abort) taking the whole group
 // down with it, so no grandchild outlives its command.
 import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createOutputTail } from './output-tail.js';
 import type { CommandOptions, CommandResult, CommandSpec, ProcessRunner } from './types.js';
@@ -55,13 +57,20 @@ async function runCommand(
   const cwdProblem = await checkDirectory(spec.cwd);
   if (cwdProblem !== undefined) return notStarted(cwdProblem);
 
-  return new Promise<CommandResult>((resolve) => {
-    const child = spawn('bash', ['-eo', 'pipefail', '-c', spec.command], {
+  let child: ChildProcessByStdio<null, Readable, Readable>;
+  try {
+    child = spawn('bash', ['-eo', 'pipefail', '-c', spec.command], {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+  } catch (error) {
+    // Thrown synchronously for arguments bash could never receive, e.g. a NUL byte in the command.
+    return notStarted(`cannot start bash: ${(error as Error).message}`);
+  }
+
+  return new Promise<CommandResult>((resolve) => {
     const tail = createOutputTail(settings.maxOutputBytes);
     const onLine = (stream: 'stdout' | 'stderr') => (raw: string) => {
       const line = settings.mask(raw);

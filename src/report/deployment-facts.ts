@@ -4,17 +4,17 @@
 import { STAGE_IDS } from '../engine/model.js';
 import type { DebugRecord, Deployment, StageId, StageRecord, StageStatus } from '../engine/model.js';
 import { formatDuration } from '../config/units.js';
-import { IN_PROGRESS_LABEL, RESULT_LABELS, RUNNING_LABEL, STAGE_NAMES, STAGE_STATUS_LABELS } from './labels.js';
+import { IN_PROGRESS_LABEL, PENDING_LABEL, RESULT_LABELS, RUNNING_LABEL, STAGE_NAMES, STAGE_STATUS_LABELS } from './labels.js';
 import { visitStageData } from './stage-data.js';
 
-export type RowStatus = StageStatus | 'running';
+export type RowStatus = StageStatus | 'running' | 'pending';
 
 export interface StageSummaryRow {
   id: StageId;
   /** "Validation", "Build", … */
   name: string;
   status: RowStatus;
-  /** "passed", "rolled back", "not run", "running" */
+  /** "passed", "rolled back", "not run", "running", "pending" */
   statusLabel: string;
   /** "3.4s", or "—" when the stage did not finish. */
   duration: string;
@@ -31,16 +31,26 @@ function isRunning(record: StageRecord): boolean {
   return record.status === 'not-run' && record.startedAt !== undefined;
 }
 
+/** Not started yet in a run that is still going (no result), so "not run" would be premature. */
+function isPending(record: StageRecord, d: Deployment): boolean {
+  return d.result === undefined && record.status === 'not-run' && record.startedAt === undefined;
+}
+
+function rowStatusOf(record: StageRecord, d: Deployment): RowStatus {
+  if (isRunning(record)) return 'running';
+  return isPending(record, d) ? 'pending' : record.status;
+}
+
 /** The Deployment Summary table, one row per stage in pipeline order. */
 export function summarizeStages(d: Deployment): StageSummaryRow[] {
   return STAGE_IDS.map((id) => {
     const record: StageRecord = d.stages[id];
-    const status: RowStatus = isRunning(record) ? 'running' : record.status;
+    const status = rowStatusOf(record, d);
     return {
       id,
       name: STAGE_NAMES[id],
       status,
-      statusLabel: status === 'running' ? RUNNING_LABEL : STAGE_STATUS_LABELS[status],
+      statusLabel: status === 'running' ? RUNNING_LABEL : status === 'pending' ? PENDING_LABEL : STAGE_STATUS_LABELS[status],
       duration: record.durationMs === undefined ? '—' : formatDuration(record.durationMs),
       notes: record.notes,
     };
@@ -74,7 +84,10 @@ export function describeVersions(d: Deployment): Versions {
         ? `${d.version} on staging (production not selected)`
         : `${unchanged} — ${d.version} was not deployed`;
   } else if (d.result === undefined) {
-    current = `${d.version} (deployment in progress)`;
+    current =
+      production.status === 'passed'
+        ? `${d.version} (verification in progress)`
+        : `${unchanged} — deployment of ${d.version} in progress`;
   } else if (d.result === 'success') {
     current = d.version;
   } else if (d.result === 'rolled-back') {
@@ -108,7 +121,10 @@ export function describeRollbackAvailability(d: Deployment): RollbackAvailabilit
   if (production.data?.snapshot) {
     return { answer: 'No', reason: 'first deployment to production: there is no earlier release to return to' };
   }
-  if (wasNotRun(production.status)) return { answer: 'No', reason: 'nothing was deployed to production' };
+  if (wasNotRun(production.status)) {
+    const reason = d.result === undefined ? 'production has not been deployed yet' : 'nothing was deployed to production';
+    return { answer: 'No', reason };
+  }
   return { answer: 'No', reason: 'no snapshot was recorded' };
 }
 

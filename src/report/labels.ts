@@ -35,6 +35,8 @@ export const STAGE_STATUS_LABELS: Record<StageStatus, string> = {
 
 /** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
 export const RUNNING_LABEL = 'running';
+/** A stage not started yet while the run goes on. */
+export const PENDING_LABEL = 'pending';
 
 export const RESULT_LABELS: Record<Result, string> = {
   success: 'SUCCESS',
@@ -75,7 +77,7 @@ export function stageNumber(id: StageId): number {
 }
 
 /** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
-export const STATUS_EMOJI: Record<StageStatus | 'running', string> = {
+export const STATUS_EMOJI: Record<StageStatus | 'running' | 'pending', string> = {
   passed: '✅',
   failed: '❌',
   'rolled-back': '↩️',
@@ -83,6 +85,7 @@ export const STATUS_EMOJI: Record<StageStatus | 'running', string> = {
   skipped: '⏭️',
   'not-run': '⏹️',
   running: '⏳',
+  pending: '🕒',
 };
 
 export const RESULT_EMOJI: Record<Result | 'in-progress', string> = {

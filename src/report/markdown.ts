@@ -2,7 +2,7 @@
 // goes through one of these, so no value can break a table, close a fence early or inject HTML.
 import { toPlainText } from './ansi.js';
 
-const INLINE_SPECIALS = /[\\`*_[\]<>|~&#]/g;
+const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
 
 /** Text shown as-is in a paragraph or list item. */
 export function escapeText(text: string): string {

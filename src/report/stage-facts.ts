@@ -86,9 +86,9 @@ export function describeRollback(rollback: RollbackRecord): string {
     case 'passed':
       return `rolled back${target} in ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
     case 'failed':
-      return `ROLLBACK FAILED${target}: ${rollback.detail}${health}`;
+      return `rollback${target} FAILED after ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
     case 'skipped':
-      return `rollback skipped: ${rollback.detail}`;
+      return `rollback skipped (${rollback.detail})`;
   }
 }
 

@@ -112,7 +112,7 @@ function renderChecks(checks: readonly CheckRecord[]): string {
     escapeCell(
       joinParts([
         c.detail,
-        c.passedAfterMs === undefined ? undefined : `passed after ${formatSeconds(c.passedAfterMs)}`,
+        c.passedAfterMs === undefined ? undefined : `passed after ${formatDuration(c.passedAfterMs)}`,
         c.attempts > 1 ? `${c.attempts} attempts` : undefined,
       ]),
     ),
@@ -171,7 +171,7 @@ function renderVerify(data: VerifyData): string {
   blocks.push(
     data.anomalies.length === 0
       ? '**Anomalies:** none detected'
-      : ['**Anomalies:**', ...data.anomalies.map((a) => `- ${a.severity === 'critical' ? '🔴' : '🟡'} ${a.severity} · ${a.type} — ${escapeText(a.detail)}`)].join('\n'),
+      : ['**Anomalies:**', ...data.anomalies.map((a) => `- ${a.severity === 'critical' ? '🔴' : '🟡'} ${a.severity} · ${a.type.replace('-', ' ')} — ${escapeText(a.detail)}`)].join('\n'),
   );
   if (data.rollback) blocks.push(renderRollback(data.rollback, 'Rollback production'));
   return blocks.join('\n\n');

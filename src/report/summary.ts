@@ -60,7 +60,9 @@ function renderNotices(d: Deployment): string | undefined {
 export function renderSummary(d: Deployment): string {
   const blocks = [
     renderResultBlock(d),
-    ...STAGE_IDS.map((id) => renderStageSection(d.stages[id])),
+    // `---` between sections, as in the seed's execution trace.
+    ...STAGE_IDS.map((id) => renderStageSection(d.stages[id])).flatMap((section) => (section ? ['---', section] : [])),
+    '---',
     renderDeploymentSummary(d),
     renderRunFacts(d),
     renderNotices(d),

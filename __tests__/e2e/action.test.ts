@@ -1,0 +1,190 @@
+// The bundled action (dist/index.js and dist/post/index.js) run exactly as the runner runs it, against the fixture
+// service served on loopback by the demo platform.
+import { execSync } from 'node:child_process';
+import { readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { startPlatform } from '../support/platform.js';
+import { runNode, runnerFiles } from '../support/runner-files.js';
+import { fixtureWorkspace, serviceConfig, writeConfig } from '../support/workspace.js';
+
+async function setUp() {
+  const workspace = await fixtureWorkspace();
+  const staging = await startPlatform(join(workspace, 'srv', 'staging'), 'staging');
+  const production = await startPlatform(join(workspace, 'srv', 'production'), 'production');
+  return { workspace, staging, production };
+}
+
+async function deploy(workspace: string, version: string, env: Record<string, string> = {}) {
+  const runner = await runnerFiles(workspace, { version, 'github-token': '' });
+  const result = await runNode('dist/index.js', { ...runner.env, ...env });
+  return { result, outputs: await runner.outputs(), summary: await runner.summary(), runner };
+}
+
+async function records(workspace: string) {
+  const text = await readFile(join(workspace, '.meta-deploy', 'records.jsonl'), 'utf8');
+  return text.trim().split('\n').map((line) => JSON.parse(line) as { version: string; result: string; deployedTo: string[] });
+}
+
+describe('action (dist/index.js)', () => {
+  test('deploys through all six stages and reports success in outputs, summary and record', async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
+
+    const { result, outputs, summary } = await deploy(workspace, '1.0.0');
+
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(outputs).toMatchObject({ result: 'success', 'failed-stage': '', version: '1.0.0' });
+    expect(Number(outputs['duration-seconds'])).toBeGreaterThanOrEqual(0);
+    const report = JSON.parse(await readFile(outputs.report!, 'utf8'));
+    expect(report.result).toBe('success');
+    expect(Object.values(report.stages).map((stage: any) => stage.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
+    expect(summary).toContain('Deployment Summary');
+    expect(summary).toMatch(/\| Validation \| .*passed/i);
+    expect(summary).toContain('SUCCESS');
+    expect(summary).toMatch(/release\.json/);
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+    expect(await records(workspace)).toEqual([expect.objectContaining({ version: '1.0.0', result: 'success', deployedTo: ['staging', 'production'] })]);
+  });
+
+  test('aborts on a staging smoke failure, rolls staging back and leaves production untouched', async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
+    expect((await deploy(workspace, '1.0.0')).outputs.result).toBe('success');
+
+    const { result, outputs, summary } = await deploy(workspace, '1.1.0', { FIXTURE_MODE: 'broken-everywhere' });
+
+    expect(result.code).toBe(1);
+    expect(outputs).toMatchObject({ result: 'failed', 'failed-stage': 'staging' });
+    expect(summary).toContain('FAILED');
+    expect(summary).toMatch(/Production \| .*not run/i);
+    expect(summary).toContain('HTTP 500');
+    expect(await staging.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+    expect(await readlink(join(workspace, 'srv', 'production', 'current'))).toContain('1.0.0');
+  });
+
+  test('rolls production back when its health check fails, and production serves the previous version', async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
+    expect((await deploy(workspace, '1.0.0')).outputs.result).toBe('success');
+
+    const { result, outputs, summary } = await deploy(workspace, '1.1.0', { FIXTURE_MODE: 'broken-in-production' });
+
+    expect(result.code).toBe(1);
+    expect(outputs).toMatchObject({ result: 'rolled-back', 'failed-stage': 'production', 'snapshot-id': '1.0.0', 'previous-version': '1.0.0' });
+    expect(summary).toContain('ROLLED BACK');
+    expect(summary).toContain('HTTP 503');
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+    expect(await staging.get('/version')).toEqual({ status: 200, body: '1.1.0' });
+    const last = (await records(workspace)).at(-1);
+    expect(last).toMatchObject({ version: '1.1.0', result: 'rolled-back', deployedTo: ['staging'] });
+  });
+
+  test('rolls production back when verification sees the error rate rise after a healthy deploy', async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url, verifyWindow: '3s' }));
+    expect((await deploy(workspace, '1.0.0')).outputs.result).toBe('success');
+
+    const { result, outputs, summary } = await deploy(workspace, '1.1.0', { FIXTURE_MODE: 'degrades' });
+
+    expect(result.code).toBe(1);
+    expect(outputs).toMatchObject({ result: 'rolled-back', 'failed-stage': 'verify' });
+    expect(summary).toMatch(/error rate/i);
+    const report = JSON.parse(await readFile(outputs.report!, 'utf8'));
+    expect(report.stages.verify.data.anomalies[0].type).toBe('error-spike');
+    expect(report.stages.verify.data.stoppedEarly).toBe(true);
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+  });
+
+  test('post step rolls production back after the main step is killed between deploy and a healthy verdict', async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    const hang = `
+        - { name: Slow dependency, run: 'if [ -n "$HANG_HEALTH" ]; then touch health-started; sleep 60; fi' }`;
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url, extraHealth: hang }));
+    expect((await deploy(workspace, '1.0.0')).outputs.result).toBe('success');
+
+    const runner = await runnerFiles(workspace, { version: '1.1.0', 'github-token': '' });
+    let pid = 0;
+    const main = runNode('dist/index.js', { ...runner.env, HANG_HEALTH: '1' }, { onStart: (p) => (pid = p) });
+    await waitFor(() => readFile(join(workspace, 'health-started')).then(() => true, () => false));
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.1.0' });
+    process.kill(-pid, 'SIGKILL'); // the runner killing the job: the whole process group, no chance to clean up
+    expect((await main).signal).toBe('SIGKILL');
+    // The check's own process group outlives its killed parent, as it would on a runner: end it for the next tests.
+    execSync(`pkill -f 'touch health-started' || true`);
+
+    const state = await runner.state();
+    expect(state.phase).toBe('deploying');
+    const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
+    const post = await runNode('dist/post/index.js', { ...runner.env, ...stateEnv });
+
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain('rolled back');
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+  });
+
+  test('post step does nothing after a main step that finished', async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
+    const first = await deploy(workspace, '1.0.0');
+    const state = await first.runner.state();
+    expect(state.phase).toBe('healthy');
+    const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
+    const post = await runNode('dist/post/index.js', { ...first.runner.env, ...stateEnv });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('nothing to do');
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+  });
+});
+
+describe('action (dist/index.js): security', () => {
+  test('masks declared credentials in the log, summary, report and debug output', async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    const secret = 'tok-8f3a9c1e77d2b5';
+    const config = serviceConfig({ stagingUrl: staging.url, productionUrl: production.url })
+      .replace('    commands: ["node >=20"]', '    env: [DEPLOY_TOKEN]\n    commands: ["node >=20"]')
+      .replace('- { name: unit, run: "node --check app.mjs" }', '- { name: unit, run: "echo token=$DEPLOY_TOKEN; echo $DEPLOY_TOKEN >&2; exit 1" }');
+    await writeConfig(workspace, config);
+    const { result, outputs, summary } = await deploy(workspace, '1.0.0', { DEPLOY_TOKEN: secret });
+    expect(outputs.result).toBe('failed');
+    expect(result.stdout).toContain('token=***');
+    expect(result.stdout + result.stderr).not.toContain(secret);
+    expect(summary).not.toContain(secret);
+    expect(await readFile(outputs.report!, 'utf8')).not.toContain(secret);
+    expect(await readFile(outputs.report!, 'utf8')).toContain('token=***');
+  });
+
+  test('a hostile target input is rejected before anything runs', async () => {
+    const workspace = await fixtureWorkspace();
+    await writeConfig(workspace, serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' }));
+    const runner = await runnerFiles(workspace, { target: '$(touch PWNED)', version: '1.0.0' });
+    const result = await runNode('dist/index.js', runner.env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('::error::target "$(touch PWNED)" is not configured');
+    await expect(readFile(join(workspace, 'PWNED'))).rejects.toThrow();
+    expect(await runner.outputs()).toEqual({});
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

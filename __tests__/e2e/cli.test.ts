@@ -1,0 +1,117 @@
+// The bundled CLI (dist/cli/index.js) as a user runs it: bad configs and hostile inputs are usage errors (exit 2)
+// that run nothing; plan, validate, history and rollback work on a real workspace.
+import { access, readdir, readFile, writeFile, mkdtemp, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { startPlatform } from '../support/platform.js';
+import { ROOT, runNode } from '../support/runner-files.js';
+import { fixtureWorkspace, serviceConfig, writeConfig } from '../support/workspace.js';
+
+const CORPUS = join(ROOT, '__tests__', 'fixtures', 'broken-configs');
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+function cli(workspace: string, ...args: string[]) {
+  return runNode('dist/cli/index.js', {}, { cwd: workspace, args });
+}
+
+describe('cli: bad input runs nothing', async () => {
+  const files = (await readdir(CORPUS)).filter((name) => name.endsWith('.yml'));
+  const expected = JSON.parse(await readFile(join(CORPUS, 'expected.json'), 'utf8')) as Record<string, { line: number; column: number }>;
+
+  test('the corpus holds at least 15 broken configs', () => {
+    expect(files.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test.each(files)('%s: exit 2 with file:line:column, and its marker command never runs', async (name) => {
+    const workspace = await mkdtemp(join(tmpdir(), 'broken-'));
+    await cp(join(CORPUS, name), join(workspace, 'meta-deploy.yml'));
+    const result = await cli(workspace, 'run', '--config', 'meta-deploy.yml', '--version', '1.0.0');
+    expect(result.code).toBe(2);
+    const { line, column } = expected[name]!;
+    expect(result.stderr).toContain(`meta-deploy.yml:${line}:${column}:`);
+    expect(await exists(join(workspace, 'MARKER_RAN'))).toBe(false);
+  });
+
+  test.each([
+    ['$(touch PWNED)'],
+    ['`touch PWNED`'],
+    ['web; touch PWNED'],
+    ['web\ntouch PWNED'],
+    ['"; touch PWNED; "'],
+    ["' ; touch PWNED ; '"],
+  ])('a hostile target %j is a quoted usage error and executes nothing', async (target) => {
+    const workspace = await fixtureWorkspace();
+    await writeConfig(workspace, serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' }));
+    const result = await cli(workspace, 'run', '--target', target, '--version', '1.0.0');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(JSON.stringify(target));
+    expect(await exists(join(workspace, 'PWNED'))).toBe(false);
+    expect(await exists(join(workspace, 'dist'))).toBe(false); // the build never ran
+  });
+
+  test.each([['$(touch PWNED)'], ['1.0.0; touch PWNED'], ['`touch PWNED`'], ['1.0.0\ntouch PWNED'], ['1.0.0"']])(
+    'a hostile version %j is a quoted usage error and executes nothing',
+    async (version) => {
+      const workspace = await fixtureWorkspace();
+      await writeConfig(workspace, serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' }));
+      const result = await cli(workspace, 'run', '--version', version);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('is not a semantic version');
+      expect(await exists(join(workspace, 'PWNED'))).toBe(false);
+      expect(await exists(join(workspace, 'dist'))).toBe(false);
+    },
+  );
+
+  test('an unknown command is a usage error', async () => {
+    const result = await cli(ROOT, 'deploy-everything');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "deploy-everything"');
+  });
+});
+
+describe('cli: commands on a real workspace', () => {
+  test('plan prints the orchestration, validate accepts the config, run then history and rollback restore the snapshot', async () => {
+    const workspace = await fixtureWorkspace();
+    await using staging = await startPlatform(join(workspace, 'srv', 'staging'), 'staging');
+    await using production = await startPlatform(join(workspace, 'srv', 'production'), 'production');
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
+
+    const plan = await cli(workspace, 'plan', '--version', '2.0.0');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('@orchestration');
+    expect(plan.stdout).toContain('@parallel[');
+    expect(plan.stdout).toContain('◆ production:healthy');
+    expect(await exists(join(workspace, 'dist'))).toBe(false); // planning runs nothing
+
+    expect((await cli(workspace, 'validate')).code).toBe(0);
+
+    const first = await cli(workspace, 'run', '--version', '1.0.0');
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toContain('[validate]');
+    const second = await cli(workspace, 'run', '--version', '1.1.0');
+    expect(second.code).toBe(0);
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.1.0' });
+
+    const history = await cli(workspace, 'history');
+    expect(history.stdout.trim().split('\n')).toHaveLength(2);
+    expect(history.stdout).toMatch(/1\.1\.0\s+success/);
+
+    const rollback = await cli(workspace, 'rollback', '--environment', 'production');
+    expect(rollback.code, rollback.stdout + rollback.stderr).toBe(0);
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+  });
+
+  test('run --json prints the JSON report on stdout', async () => {
+    const workspace = await fixtureWorkspace();
+    await using staging = await startPlatform(join(workspace, 'srv', 'staging'), 'staging');
+    await using production = await startPlatform(join(workspace, 'srv', 'production'), 'production');
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
+    await writeFile(join(workspace, 'unused'), '');
+    const result = await cli(workspace, 'run', '--version', '3.0.0', '--environments', 'staging', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ schemaVersion: 1, result: 'success', version: '3.0.0', environments: ['staging'] });
+    expect(report.stages.production.status).toBe('skipped');
+  });
+});

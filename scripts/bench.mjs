@@ -1,0 +1,127 @@
+// `npm run bench`: what the orchestrator adds to the user's own commands, measured on this machine.
+//  1. per-step overhead: N sequential steps through meta-deploy's process runner vs the same commands from bash;
+//  2. a parallel validation stage of three 1-second branches (tests, review, prerequisites) vs the 1-second ideal;
+//  3. a whole pipeline of trivial commands through the bundled CLI, end to end.
+// `npm run bench -- --readme` also writes the figures into README.md between the bench markers.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = join(import.meta.dirname, '..');
+const STEPS = 100;
+const REPEATS = 5;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root, '--outDir', join(root, 'build'), '--noEmit', 'false'], { stdio: 'inherit' });
+const load = (path) => import(join(root, 'build', 'src', path));
+const { createProcessRunner } = await load('exec/run-command.js');
+const { parseConfig } = await load('config/load.js');
+const { resolveInputs } = await load('plan/inputs.js');
+const { planDeploy } = await load('plan/plan-deploy.js');
+const { runDeploy } = await load('engine/run-deploy.js');
+const { createDefaultIo } = await load('engine/default-io.js');
+const { noInFlightTracking } = await load('engine/in-flight.js');
+
+const workspace = mkdtempSync(join(tmpdir(), 'meta-deploy-bench-'));
+const quiet = { stageStarted() {}, progress() {}, output() {}, stageFinished() {}, finished() {} };
+
+// 1. Per-step overhead.
+async function perStep() {
+  const runner = createProcessRunner({ mask: (text) => text });
+  const ours = [];
+  const bash = [];
+  const script = join(workspace, 'steps.sh');
+  writeFileSync(script, `for i in $(seq ${STEPS}); do bash -eo pipefail -c 'echo step $i' >/dev/null; done\n`);
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    let start = performance.now();
+    for (let step = 0; step < STEPS; step++) await runner({ command: `echo step ${step}`, cwd: workspace, env: {}, label: 'bench' });
+    ours.push((performance.now() - start) / STEPS);
+    start = performance.now();
+    spawnSync('bash', [script]);
+    bash.push((performance.now() - start) / STEPS);
+  }
+  return { ours: median(ours), bash: median(bash) };
+}
+
+// 2. Parallel validation stage: three branches of one second each.
+async function parallelStage() {
+  const server = createServer((request, response) => setTimeout(() => response.end('ok'), 1000));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const config = parseConfig(
+    `version: 1
+validate:
+  tests: [{ name: slow tests, run: sleep 1 }]
+  review: { checks: [{ name: slow review, category: correctness, run: sleep 1 }] }
+  prerequisites: { reachable: ["http://127.0.0.1:${server.address().port}/"] }
+environments:
+  staging: { deploy: "true", rollback: "true" }
+`,
+    join(workspace, 'bench.yml'),
+  );
+  if (!config.ok) throw new Error(JSON.stringify(config.problems));
+  const walls = [];
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    const inputs = resolveInputs({ version: '1.0.0', environments: 'staging' }, config.config);
+    const plan = await planDeploy(config.config, inputs.inputs, { workspace });
+    const deployment = await runDeploy(plan, {
+      io: createDefaultIo((text) => text),
+      observer: quiet,
+      inFlight: noInFlightTracking,
+      env: process.env,
+      signal: new AbortController().signal,
+      mask: (text) => text,
+    });
+    if (deployment.stages.validate.status !== 'passed') throw new Error(`validate ${deployment.stages.validate.status}: ${deployment.reason}`);
+    walls.push(deployment.stages.validate.durationMs);
+  }
+  server.close();
+  return median(walls);
+}
+
+// 3. Whole pipeline of trivial commands through the bundled CLI.
+function wholePipeline() {
+  const dir = join(workspace, 'pipeline');
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  writeFileSync(join(dir, 'out', 'app.txt'), 'app');
+  writeFileSync(
+    join(dir, 'meta-deploy.yml'),
+    `version: 1
+validate: { tests: [{ name: unit, run: "true" }], review: { checks: [{ name: lint, category: correctness, run: "true" }] } }
+build: { run: "true", artifacts: ["out/**"] }
+environments:
+  staging: { provider: local, path: srv/staging }
+  production: { provider: local, path: srv/production }
+finalize: { changelog: false }
+`,
+  );
+  const walls = [];
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'index.js'), 'run', '--config', 'meta-deploy.yml', '--version', `1.0.${repeat}`], { cwd: dir, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(result.stdout + result.stderr);
+    walls.push(performance.now() - start);
+  }
+  return median(walls);
+}
+
+const step = await perStep();
+const parallel = await parallelStage();
+const pipeline = wholePipeline();
+const overhead = step.ours - step.bash;
+const lines = [
+  `| measurement | meta-deploy | baseline | difference |`,
+  `|---|---|---|---|`,
+  `| one step (\`bash -eo pipefail -c\`, median of ${REPEATS}×${STEPS}) | ${step.ours.toFixed(2)} ms | ${step.bash.toFixed(2)} ms (bash loop) | ${overhead >= 0 ? '+' : ''}${overhead.toFixed(2)} ms per step |`,
+  `| validation stage, three 1 s branches in parallel | ${parallel.toFixed(0)} ms | 1000 ms (slowest branch) | +${((parallel / 1000 - 1) * 100).toFixed(1)} % |`,
+  `| whole pipeline of trivial commands via \`dist/cli\` (6 stages, local provider, node start-up included) | ${pipeline.toFixed(0)} ms | — | — |`,
+];
+const report = `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}:\n\n${lines.join('\n')}`;
+console.log(report);
+console.log(`\ngoal: overhead < 10 ms per step → ${overhead < 10 ? 'met' : 'NOT met'}; parallel stage within 10 % of its slowest branch → ${parallel <= 1100 ? 'met' : 'NOT met'}`);
+if (process.argv.includes('--readme')) {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  writeFileSync(join(root, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`));
+}

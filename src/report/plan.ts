@@ -1,0 +1,83 @@
+// `meta-deploy plan`: the resolved plan in the seed's `@orchestration` notation — what will run, in which order,
+// with which timeouts, gates and failure handling. Reads only the DeployPlan; prints no secrets (it has none).
+import type { DeployPlan, PlannedBlock, PlannedStage, PlannedStep, VersionSource } from '../plan/types.js';
+import { toPlainText } from './ansi.js';
+
+const BANNER = '═'.repeat(55);
+
+const VERSION_SOURCES: Record<VersionSource, string> = {
+  input: 'given as input',
+  tag: 'from the pushed tag',
+  commits: 'next version from the conventional commits since the latest tag',
+  first: 'first release: no version tag yet',
+};
+
+/** One line, whatever the config held (multi-line `run:` blocks are shown with ⏎). */
+function oneLine(text: string): string {
+  return toPlainText(text).trim().replace(/\s*\n\s*/g, ' ⏎ ');
+}
+
+/** The seed's unit: `@timeout:300s` (milliseconds only when not whole seconds). */
+function timeoutTag(ms: number): string {
+  return ms % 1000 === 0 ? `@timeout:${ms / 1000}s` : `@timeout:${ms}ms`;
+}
+
+function stepText(step: PlannedStep): string {
+  const detail = step.detail === undefined || step.detail === '' ? '' : ` (${oneLine(step.detail)})`;
+  const timeout = step.timeoutMs === undefined ? '' : ` ${timeoutTag(step.timeoutMs)}`;
+  return `${oneLine(step.name)}${detail}${timeout}`;
+}
+
+function renderBlock(block: PlannedBlock): string[] {
+  const lead = block.timeoutMs === undefined ? '@run:now' : timeoutTag(block.timeoutMs);
+  if (block.mode === 'parallel') {
+    const lines = ['@parallel[', ...block.steps.map((s) => `  → ${stepText(s)}`), ']'];
+    return block.timeoutMs === undefined ? lines : [timeoutTag(block.timeoutMs), ...lines];
+  }
+  const [only] = block.steps;
+  if (block.steps.length === 1 && only) return [`${lead} → ${stepText(only)}`];
+  return [lead, ...block.steps.map((s) => `→ ${stepText(s)}`)];
+}
+
+function renderStage(stage: PlannedStage, index: number): string[] {
+  const title = `STAGE ${index + 1}: ${stage.title}`;
+  if (!stage.run) return [BANNER, `${title} (skipped: ${oneLine(stage.skipReason ?? 'not selected')})`, BANNER];
+  const lines = [BANNER, title, BANNER];
+  for (const block of stage.blocks) lines.push('', ...renderBlock(block));
+  if (stage.gates.length > 0) lines.push('', ...stage.gates.map((g) => `◆ ${g}`));
+  if (stage.onFailure.length > 0) {
+    const actions = stage.onFailure.map((a) => `  ${a.startsWith('@') ? oneLine(a) : `→ ${oneLine(a)}`}`);
+    lines.push('', `@if:${stage.id}:fail`, ...actions);
+  }
+  return lines;
+}
+
+function renderHeader(plan: DeployPlan): string[] {
+  const rows: [string, string][] = [
+    ['target', plan.target],
+    ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource]})`],
+    ['previous', plan.previousVersion ?? 'none recorded'],
+    ...(plan.sha === undefined ? [] : [['commit', plan.sha] as [string, string]]),
+    ['environments', plan.environments.join(', ')],
+    ['config', plan.configFile],
+    ['state', plan.stateDir],
+  ];
+  const width = Math.max(...rows.map(([key]) => key.length)) + 1;
+  const lines = rows.map(([key, value]) => `# ${`${key}:`.padEnd(width)} ${oneLine(value)}`);
+  if (plan.dryRun) lines.push('# dry run: nothing will be changed');
+  return lines;
+}
+
+export function renderPlan(plan: DeployPlan): string {
+  const body = plan.stages.flatMap((stage, index) => ['', ...renderStage(stage, index)]);
+  return [
+    ...renderHeader(plan),
+    '',
+    '@orchestration',
+    '  @sequential[',
+    ...body.map((line) => (line === '' ? '' : `    ${line}`)),
+    '',
+    '  ]',
+    '@end',
+  ].join('\n');
+}

@@ -75,8 +75,8 @@ export function parseConfig(text: string, file: string): LoadResult {
     root: new ConfigNode([{ value: withoutTargets(top), path: [] }, ...(layer ? [layer] : [])]),
   }));
 
-  const problems = [...environmentProblems(roots, top), ...roots.flatMap(({ root }) => checkTarget(root))];
-  if (problems.length > 0) return fail(unique(problems).map(locate));
+  const problems = [...environmentProblems(roots, top), ...targetProblems(roots)];
+  if (problems.length > 0) return fail(problems.map(locate));
 
   const resolved: Record<string, TargetConfig> = Object.create(null) as Record<string, TargetConfig>;
   for (const { name, root } of roots) resolved[name] = resolveTarget(name, root);
@@ -135,13 +135,25 @@ function environmentProblems(roots: { name: string; root: ConfigNode }[], top: R
   return lacking.map(({ name }) => ({ path: ['targets', name], anchor: 'key', message }));
 }
 
-function unique(problems: PathProblem[]): PathProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((problem) => {
-    const key = `${formatConfigPath(problem.path)}\u0000${problem.anchor}\u0000${problem.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/**
+ * checkTarget on every target, each problem once. A problem that only some targets have, at a place outside those
+ * targets' own overrides (a top-level key their overrides made wrong), names the targets it applies to.
+ */
+function targetProblems(roots: { name: string; root: ConfigNode }[]): PathProblem[] {
+  const found = new Map<string, { problem: PathProblem; targets: string[] }>();
+  for (const { name, root } of roots) {
+    for (const problem of checkTarget(root)) {
+      const key = `${formatConfigPath(problem.path)}\u0000${problem.anchor}\u0000${problem.message}`;
+      const entry = found.get(key) ?? { problem, targets: [] };
+      if (!entry.targets.includes(name)) entry.targets.push(name);
+      found.set(key, entry);
+    }
+  }
+  return [...found.values()].map(({ problem, targets }) => {
+    const inOwnTarget = problem.path[0] === 'targets';
+    if (targets.length === roots.length || inOwnTarget) return problem;
+    const names = targets.map((name) => JSON.stringify(name)).join(', ');
+    return { ...problem, message: `${problem.message} (in target${targets.length > 1 ? 's' : ''} ${names})` };
   });
 }
 

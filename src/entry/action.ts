@@ -8,6 +8,7 @@ import { createTerminalObserver } from '../report/terminal.js';
 import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
 import { actionInFlight } from './action-state.js';
+import { maskedStream } from './masked-stream.js';
 import { exitCodeOf, runDeployment } from './run-deployment.js';
 
 const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
@@ -32,10 +33,10 @@ async function main(): Promise<void> {
   const notices = settings.githubUnavailable ? GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${settings.githubUnavailable})`) : [];
   notices.forEach((notice) => core.notice(notice));
 
-  const observer = groupedObserver(createTerminalObserver(process.stdout, { tty: false, color: false }));
   const { deployment, mask } = await runDeployment({
     plan,
-    observer,
+    // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
+    observer: (mask) => groupedObserver(createTerminalObserver(maskedStream(process.stdout, mask), { tty: false, color: false })),
     inFlight: actionInFlight,
     env: process.env,
     token: settings.token,

@@ -14,6 +14,7 @@ import { loadRequestedConfig, prepareRun } from '../plan/prepare-run.js';
 import { renderJsonReport } from '../report/json-report.js';
 import { renderPlan } from '../report/plan.js';
 import { createTerminalObserver } from '../report/terminal.js';
+import { maskedStream } from './masked-stream.js';
 import { exitCodeOf, runDeployment } from './run-deployment.js';
 
 const USAGE = `usage: meta-deploy <command> [options]
@@ -89,8 +90,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       const tty = Boolean(process.stdout.isTTY) && !values.json;
-      const observer = createTerminalObserver(values.json ? process.stderr : process.stdout, { tty, color: tty && !process.env.NO_COLOR });
-      const { deployment, mask } = await runDeployment({ plan, observer, inFlight: noInFlightTracking, env: process.env });
+      const out = values.json ? process.stderr : process.stdout;
+      const { deployment, mask } = await runDeployment({
+        plan,
+        observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
+        inFlight: noInFlightTracking,
+        env: process.env,
+      });
       if (values.json) process.stdout.write(mask(renderJsonReport(deployment)));
       return exitCodeOf(deployment);
     }

@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { createMasker } from '../exec/mask.js';
 import { createDefaultIo } from '../engine/default-io.js';
 import { rollbackEnvironment } from '../engine/rollback-environment.js';
+import { secretsOf } from '../engine/secrets.js';
 import { stateDirOf } from '../plan/plan-deploy.js';
 import { loadRequestedConfig } from '../plan/prepare-run.js';
 import { unfinishedDeploy } from './action-state.js';
@@ -24,15 +25,16 @@ async function post(): Promise<void> {
     core.setFailed(`meta-deploy: cannot roll back, the config no longer loads:\n${config.message}`);
     return;
   }
+  const target = config.value.targets[unfinished.target]!;
   const result = await rollbackEnvironment({
-    config: config.value.targets[unfinished.target]!,
+    config: target,
     configFile: unfinished.configFile,
     target: unfinished.target,
     environment: 'production',
     snapshotId: unfinished.snapshotId,
     workspace: unfinished.workspace,
     stateDir: stateDirOf(config.value, unfinished.workspace),
-    io: createDefaultIo(createMasker([])),
+    io: createDefaultIo(createMasker(secretsOf(target, process.env))),
   });
   if (result.ok) {
     core.notice(`meta-deploy: production rolled back — ${result.detail}`);

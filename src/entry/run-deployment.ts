@@ -11,7 +11,8 @@ import type { DeployPlan } from '../plan/types.js';
 
 export interface DeploymentRequest {
   plan: DeployPlan;
-  observer: RunObserver;
+  /** Built once the masker exists, so that everything it prints is masked. */
+  observer: (mask: (text: string) => string) => RunObserver;
   inFlight: InFlight;
   env: NodeJS.ProcessEnv;
   token?: string;
@@ -49,7 +50,7 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
   try {
     const deployment = await runDeploy(request.plan, {
       io: createDefaultIo(mask),
-      observer: request.observer,
+      observer: request.observer(mask),
       inFlight: request.inFlight,
       env: request.env,
       signal: signals.signal,

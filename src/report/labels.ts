@@ -97,3 +97,15 @@ export const RESULT_EMOJI: Record<Result | 'in-progress', string> = {
 
 /** Opening words of the first line of every report when a rollback failed. */
 export const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
+
+/** Terminal marks of a stage row (single-width, no emoji). */
+export const STAGE_MARKS: Record<StageStatus | 'running' | 'pending', string> = {
+  passed: '✓',
+  failed: '✗',
+  'rolled-back': '↩',
+  warning: '⚠',
+  skipped: '–',
+  'not-run': '○',
+  running: '…',
+  pending: '·',
+};

@@ -1,0 +1,522 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import type { LoadResult } from '../../src/config/load.js';
+import { formatProblem } from '../../src/config/problems.js';
+import type { DeployConfig } from '../../src/config/types.js';
+
+const ENVIRONMENTS = `
+environments:
+  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+  production: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+`;
+
+function accept(text: string): DeployConfig {
+  const result = parseConfig(text, 'meta-deploy.yml');
+  if (!result.ok) throw new Error(`unexpected problems:\n${result.problems.map(formatProblem).join('\n')}`);
+  return result.config;
+}
+
+function problemsOf(result: LoadResult) {
+  if (result.ok) throw new Error('expected the config to be refused');
+  return result.problems;
+}
+
+function refuse(text: string) {
+  return problemsOf(parseConfig(text, 'meta-deploy.yml'));
+}
+
+describe('defaults', () => {
+  test('a minimal config resolves to the documented defaults', () => {
+    const config = accept(`version: 1\n${ENVIRONMENTS}`);
+    expect(config).toEqual({
+      file: path.resolve('meta-deploy.yml'),
+      stateDir: '.meta-deploy',
+      targetNames: ['default'],
+      targets: {
+        default: {
+          name: 'default',
+          validate: {
+            tests: [],
+            review: { approvals: 0, checks: [] },
+            prerequisites: { env: [], commands: [], files: [], reachable: [] },
+          },
+          build: { artifacts: [], secretsScan: true, timeoutMs: 1_800_000 },
+          environments: {
+            staging: {
+              name: 'staging',
+              provider: 'command',
+              deploy: './deploy.sh',
+              rollback: './rollback.sh',
+              keep: 5,
+              commandTimeoutMs: 600_000,
+              smoke: { timeoutMs: 300_000, intervalMs: 5000, checks: [], at: 'environments.staging.smoke' },
+              at: 'environments.staging',
+            },
+            production: {
+              name: 'production',
+              provider: 'command',
+              deploy: './deploy.sh',
+              rollback: './rollback.sh',
+              keep: 5,
+              commandTimeoutMs: 600_000,
+              health: { timeoutMs: 60_000, intervalMs: 2000, checks: [], at: 'environments.production.health' },
+              at: 'environments.production',
+            },
+          },
+          finalize: { tag: 'v${version}', release: true, changelog: true, notify: [] },
+        },
+      },
+    });
+  });
+
+  test('checks get status 200 and a 10s timeout; tests and review checks get no timeout', () => {
+    const config = accept(`version: 1
+validate:
+  tests: [{ name: unit, run: npm test }]
+  review: { checks: [{ name: lint, category: correctness, run: npm run lint }] }
+environments:
+  staging:
+    url: https://staging.example.com
+    deploy: ./deploy.sh
+    rollback: ./rollback.sh
+    smoke: { checks: [{ name: up, http: "\${url}/" }] }
+`);
+    const target = config.targets['default'];
+    expect(target?.validate.tests[0]).toEqual({ name: 'unit', run: 'npm test', at: 'validate.tests[0]' });
+    expect(target?.validate.review.checks[0]).toEqual({
+      name: 'lint',
+      run: 'npm run lint',
+      category: 'correctness',
+      at: 'validate.review.checks[0]',
+    });
+    expect(target?.environments.staging?.smoke?.checks).toEqual([
+      { kind: 'http', name: 'up', url: '${url}/', status: 200, timeoutMs: 10_000, at: 'environments.staging.smoke.checks[0]' },
+    ]);
+  });
+
+  test('an empty verify section turns the stage on with default thresholds; no verify section leaves it off', () => {
+    expect(accept(`version: 1\n${ENVIRONMENTS}`).targets['default']?.verify).toBeUndefined();
+    expect(accept(`version: 1\nverify: {}\n${ENVIRONMENTS}`).targets['default']?.verify).toEqual({
+      windowMs: 600_000,
+      intervalMs: 30_000,
+      errorRate: { max: 0.01, maxIncrease: 0.005 },
+      latencyP95: { maxRatio: 1.5 },
+      probes: [],
+      smoke: [],
+    });
+  });
+
+  test.each([['targets: {}'], ['targets:'], ['']])('%j gives one implicit target named "default"', (targets) => {
+    const config = accept(`version: 1\n${targets}\n${ENVIRONMENTS}`);
+    expect(config.targetNames).toEqual(['default']);
+    expect(Object.keys(config.targets)).toEqual(['default']);
+  });
+
+  test('state-dir is read', () => {
+    expect(accept(`version: 1\nstate-dir: .deploys\n${ENVIRONMENTS}`).stateDir).toBe('.deploys');
+  });
+
+  test('a name that only exists on Object.prototype is not a target', () => {
+    const config = accept(`version: 1\ntargets: { web: {} }\n${ENVIRONMENTS}`);
+    expect(config.targets['toString']).toBeUndefined();
+    expect(config.targets['constructor']).toBeUndefined();
+  });
+});
+
+describe('targets', () => {
+  const base = `version: 1
+targets:
+  web:
+    build: { run: npm run build:web }
+    environments:
+      production: { url: https://web.example.com }
+  "2": {}
+  api:
+validate:
+  tests: [{ name: unit, run: npm test }]
+build:
+  run: npm run build
+  artifacts: ["dist/**"]
+  max-size: 10MiB
+environments:
+  staging:
+    url: https://staging.example.com
+    deploy: ./deploy.sh staging
+    rollback: ./rollback.sh staging
+  production:
+    url: https://example.com
+    deploy: ./deploy.sh production
+    rollback: ./rollback.sh production
+    health:
+      checks: [{ name: up, http: "\${url}/healthz" }]
+`;
+
+  test('keeps the written order of target names, numeric names included', () => {
+    expect(accept(base).targetNames).toEqual(['web', '2', 'api']);
+  });
+
+  test('a target overriding one environment url and the build command inherits everything else', () => {
+    const config = accept(base);
+    const web = config.targets['web'];
+    const api = config.targets['api'];
+    expect(web?.build).toEqual({ ...api?.build, run: 'npm run build:web' });
+    expect(web?.build.maxSizeBytes).toBe(10 * 2 ** 20);
+    expect(web?.build.artifacts).toEqual(['dist/**']);
+    expect(web?.environments.production).toEqual({ ...api?.environments.production, url: 'https://web.example.com' });
+    expect(web?.environments.production?.deploy).toBe('./deploy.sh production');
+    expect(web?.environments.staging).toEqual(api?.environments.staging);
+    expect(web?.validate).toEqual(api?.validate);
+    expect(web?.finalize).toEqual(api?.finalize);
+    expect(api?.environments.production?.url).toBe('https://example.com');
+  });
+
+  test('a list in a target replaces the inherited list, and its items say where they were written', () => {
+    const config = accept(base.replace('  "2": {}', '  "2":\n    validate: { tests: [{ name: e2e, run: npm run e2e }] }'));
+    expect(config.targets['2']?.validate.tests).toEqual([{ name: 'e2e', run: 'npm run e2e', at: 'targets.2.validate.tests[0]' }]);
+    expect(config.targets['web']?.validate.tests.map((test) => test.name)).toEqual(['unit']);
+  });
+
+  test('a target can bring an environment of its own', () => {
+    const config = accept(`version: 1
+targets:
+  web: {}
+  docs:
+    environments:
+      staging: { provider: local, path: /srv/docs }
+environments:
+  production: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+`);
+    expect(config.targets['web']?.environments.staging).toBeUndefined();
+    expect(config.targets['docs']?.environments.staging).toMatchObject({
+      provider: 'local',
+      path: '/srv/docs',
+      at: 'targets.docs.environments.staging',
+    });
+  });
+
+  test('a problem that a target override causes in an inherited mapping names the target', () => {
+    const problems = refuse(`version: 1
+targets:
+  web:
+    environments:
+      staging: { provider: local }
+  api: {}
+environments:
+  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+`);
+    expect(problems.map((problem) => [problem.line, problem.path, problem.message])).toEqual([
+      [8, 'environments.staging', expect.stringMatching(/^the local provider needs "path".* \(in target "web"\)$/)],
+      [8, 'environments.staging.deploy', '"deploy" applies only to provider: command (this environment uses provider: local) (in target "web")'],
+      [8, 'environments.staging.rollback', '"rollback" applies only to provider: command (this environment uses provider: local) (in target "web")'],
+    ]);
+  });
+
+  test('a problem written inside a target points into the target', () => {
+    const problems = refuse(`version: 1
+targets:
+  web:
+    finalize: { tag: "\${tag}" }
+  api: {}
+${ENVIRONMENTS}`);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 4, column: 22, path: 'targets.web.finalize.tag', message: expect.stringMatching(/^unknown placeholder \$\{tag\} \(known: [^)]*\)$/) }),
+    ]);
+  });
+
+  test('when every target lacks an environment there is one problem, not one per target', () => {
+    const problems = refuse('version: 1\ntargets: { a: {}, b: {} }\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toContain('no environment configured');
+  });
+
+  test('a target without an environment while others have one is named', () => {
+    const problems = refuse(`version: 1
+targets:
+  a: { environments: { staging: { deploy: ./d, rollback: ./r } } }
+  b: {}
+`);
+    expect(problems).toEqual([expect.objectContaining({ line: 4, column: 3, path: 'targets.b', message: expect.stringContaining('no environment') })]);
+  });
+
+  test('YAML anchors and merge keys work', () => {
+    const config = accept(`version: 1
+environments:
+  staging: &env
+    deploy: ./deploy.sh
+    rollback: ./rollback.sh
+  production:
+    <<: *env
+    url: https://example.com
+`);
+    expect(config.targets['default']?.environments.production).toMatchObject({ deploy: './deploy.sh', url: 'https://example.com' });
+  });
+});
+
+describe('the SPEC §3 example', () => {
+  const spec = `version: 1
+targets:                      # one or more; \`target\` input picks one. A target may override any section below.
+  web: {}
+validate:
+  tests:                      # each runs as its own command; all in parallel with review and prerequisites
+    - { name: unit, run: npm test, junit: reports/unit.xml }    # junit: optional, gives pass/fail/skip counts
+  review:
+    approvals: 1              # approving reviews required on the PR that brought this commit (0 = off)
+    checks:
+      - { name: lint, category: correctness, run: npm run lint }   # category: correctness | security | performance
+  prerequisites:
+    env: [DEPLOY_TOKEN]                        # credentials: set and non-empty (values never printed)
+    commands: ["rsync", "kubectl >=1.28"]      # dependencies on PATH, optional semver range
+    files: [deploy/production.env]             # config that must exist
+    disk: 1GiB                                 # resources
+    reachable: ["https://staging.example.com/healthz", "tcp://db.internal:5432"]
+build:
+  run: npm ci && npm run build
+  artifacts: ["dist/**", "!dist/**/*.map"]
+  max-size: 500MiB
+  secrets-scan: true
+environments:
+  staging:
+    url: https://staging.example.com
+    deploy: ./deploy.sh            # command provider (default): deploy is required
+    rollback: ./rollback.sh        # receives META_DEPLOY_SNAPSHOT_ID
+    snapshot: ./current.sh         # optional: prints the id of what runs now; default: last recorded version
+    smoke:
+      timeout: 300s
+      interval: 5s
+      checks:
+        - { name: Health endpoint, http: "\${url}/healthz", status: 200, contains: ok, max-latency: 500ms }
+        - { name: Database connectivity, tcp: "db.staging:5432" }
+        - { name: Authentication flow, run: npm run smoke:auth }
+  production:
+    url: https://example.com
+    provider: local                # built-in: releases/<version> + atomic \`current\` symlink switch
+    path: /srv/app
+    keep: 5
+    health: { timeout: 60s, interval: 2s, checks: [ { name: Health endpoint, http: "\${url}/healthz" } ] }
+verify:
+  window: 600s
+  interval: 30s
+  error-rate: { max: 0.01, max-increase: 0.005 }
+  latency-p95: { max-ratio: 1.5 }
+  probes: ["\${url}/", "\${url}/healthz"]     # default source: synthetic probes, before vs after
+  smoke: [ { name: Home page, http: "\${url}/", contains: "<title>" } ]
+finalize:
+  tag: "v\${version}"
+  release: true
+  changelog: true
+  notify: [ { slack: { webhook-env: SLACK_WEBHOOK_URL } }, { webhook: { url-env: DEPLOY_WEBHOOK } } ]
+`;
+
+  test('parses into the resolved config it describes', () => {
+    const config = accept(spec);
+    expect(config.targetNames).toEqual(['web']);
+    const web = config.targets['web'];
+    expect(web?.validate.prerequisites).toEqual({
+      env: ['DEPLOY_TOKEN'],
+      commands: [
+        { name: 'rsync', raw: 'rsync' },
+        { name: 'kubectl', range: '>=1.28', raw: 'kubectl >=1.28' },
+      ],
+      files: ['deploy/production.env'],
+      diskBytes: 2 ** 30,
+      reachable: ['https://staging.example.com/healthz', 'tcp://db.internal:5432'],
+    });
+    expect(web?.validate.tests[0]).toMatchObject({ junit: 'reports/unit.xml' });
+    expect(web?.validate.review.approvals).toBe(1);
+    expect(web?.build).toEqual({
+      run: 'npm ci && npm run build',
+      artifacts: ['dist/**', '!dist/**/*.map'],
+      maxSizeBytes: 500 * 2 ** 20,
+      secretsScan: true,
+      timeoutMs: 1_800_000,
+    });
+    expect(web?.environments.staging?.smoke?.checks).toEqual([
+      {
+        kind: 'http',
+        name: 'Health endpoint',
+        url: '${url}/healthz',
+        status: 200,
+        contains: 'ok',
+        maxLatencyMs: 500,
+        timeoutMs: 10_000,
+        at: 'environments.staging.smoke.checks[0]',
+      },
+      { kind: 'tcp', name: 'Database connectivity', address: 'db.staging:5432', timeoutMs: 10_000, at: 'environments.staging.smoke.checks[1]' },
+      { kind: 'run', name: 'Authentication flow', command: 'npm run smoke:auth', timeoutMs: 10_000, at: 'environments.staging.smoke.checks[2]' },
+    ]);
+    expect(web?.environments.staging?.snapshot).toBe('./current.sh');
+    expect(web?.environments.production).toMatchObject({ provider: 'local', path: '/srv/app', keep: 5 });
+    expect(web?.environments.production?.health).toMatchObject({ timeoutMs: 60_000, intervalMs: 2000 });
+    expect(web?.verify?.probes).toEqual(['${url}/', '${url}/healthz']);
+    expect(web?.finalize.notify).toEqual([
+      { kind: 'slack', webhookEnv: 'SLACK_WEBHOOK_URL', at: 'finalize.notify[0]' },
+      { kind: 'webhook', urlEnv: 'DEPLOY_WEBHOOK', at: 'finalize.notify[1]' },
+    ]);
+  });
+});
+
+describe('problems', () => {
+  test('formats as file:line:column: path: message, without the path when there is none', () => {
+    expect(formatProblem({ file: 'a.yml', line: 3, column: 7, path: 'build.timeout', message: 'bad' })).toBe('a.yml:3:7: build.timeout: bad');
+    expect(formatProblem({ file: 'a.yml', line: 1, column: 1, path: '', message: 'empty' })).toBe('a.yml:1:1: empty');
+  });
+
+  test('reports every schema mistake at once, sorted by line', () => {
+    const problems = refuse(`version: 1
+build:
+  timeout: soon
+environments:
+  staging:
+    deploy: ./d
+    rollback: ./r
+    keep: none
+validate:
+  review: { approvals: -1 }
+`);
+    expect(problems.map((problem) => [problem.line, problem.path])).toEqual([
+      [3, 'build.timeout'],
+      [8, 'environments.staging.keep'],
+      [10, 'validate.review.approvals'],
+    ]);
+    expect(problems[2]?.message).toBe('must be at least 0, got -1');
+  });
+
+  test('a misspelt required key is one problem, not also a missing key', () => {
+    const problems = refuse(`version: 1
+validate:
+  tests: [{ nmae: unit, run: npm test }]
+${ENVIRONMENTS}`);
+    expect(problems.map((problem) => problem.message)).toEqual(['unknown key "nmae" (did you mean "name"?)']);
+  });
+
+  test('a misspelt check kind is one problem, not also "needs one of http, tcp or run"', () => {
+    const problems = refuse(`version: 1
+environments:
+  staging:
+    deploy: ./d
+    rollback: ./r
+    smoke: { checks: [{ name: up, htpp: "https://x" }] }
+`);
+    expect(problems.map((problem) => problem.message)).toEqual(['unknown key "htpp" (did you mean "http"?)']);
+  });
+
+  test('a missing required key points at the mapping that lacks it', () => {
+    const problems = refuse(`version: 1
+validate:
+  tests:
+    - name: unit
+      junit: x.xml
+${ENVIRONMENTS}`);
+    expect(problems).toEqual([
+      { file: 'meta-deploy.yml', line: 4, column: 7, path: 'validate.tests[0]', message: 'missing required key "run"' },
+    ]);
+  });
+
+  test('an unknown key far from any valid one lists the valid ones instead of guessing', () => {
+    const [problem] = refuse(`version: 1\nenvironments:\n  prod: {}\n`);
+    expect(problem?.message).toBe('unknown key "prod" (expected "staging" or "production")');
+  });
+
+  test.each([
+    ['a key in another case style', 'build:\n  maxSize: 1MB', 'unknown key "maxSize" (did you mean "max-size"?)'],
+    ['a number where text is expected', 'finalize:\n  tag: 1.0', 'expected a string, got 1 (put it in quotes: "1")'],
+    ['an empty value', 'build:\n  timeout:', 'expected a duration like "300s", "5m", "1h30m" or a number of seconds, got nothing'],
+    ['a bad env name', 'validate:\n  prerequisites: { env: [deploy-token] }', 'expected an environment variable name like "DEPLOY_TOKEN", got "deploy-token"'],
+    ['a bad provider', 'environments:\n  staging: { provider: lokal }', 'expected "command" or "local", got "lokal" (did you mean "local"?)'],
+    ['an error rate above 1', 'verify:\n  error-rate: { max: 5 }', 'must be at most 1, got 5'],
+    ['a zero latency ratio', 'verify:\n  latency-p95: { max-ratio: 0 }', 'must be greater than 0, got 0'],
+    ['an empty command', 'build:\n  run: ""', 'must not be empty'],
+    ['a notification of two kinds', 'finalize:\n  notify: [{ slack: { webhook-env: A }, webhook: { url-env: B } }]', 'takes exactly one of "slack" or "webhook", found "slack" and "webhook"'],
+    ['smoke under production', 'environments:\n  production: { smoke: {} }', 'unknown key "smoke" (production runs "health" checks; checks during the verify window go under verify.smoke)'],
+  ])('%s is explained in plain words', (_name, yaml, message) => {
+    const problems = refuse(`version: 1\n${yaml}\n`);
+    expect(problems[0]?.message).toBe(message);
+  });
+
+  test('an empty file says so', () => {
+    expect(refuse('# nothing yet\n')).toEqual([
+      { file: 'meta-deploy.yml', line: 1, column: 1, path: '', message: expect.stringContaining('empty') },
+    ]);
+  });
+
+  test('a YAML syntax error is located and stops before the schema', () => {
+    const problems = refuse('version: 1\nbuild: [a, b\nenvironments: {}\n');
+    expect(problems[0]).toMatchObject({ line: 3, column: 1, path: '' });
+    expect(problems[0]?.message).toMatch(/^YAML syntax error: /);
+  });
+});
+
+describe('rules beyond the schema', () => {
+  const env = (extra: string) => `version: 1
+environments:
+  staging:
+    url: https://staging.example.com
+    deploy: ./deploy.sh
+    rollback: ./rollback.sh
+${extra}`;
+
+  test.each([
+    ['${url} inside url itself', env('').replace('https://staging.example.com', '"${url}/x"'), 'environments.staging.url', '${url} cannot be used here'],
+    ['an unknown placeholder in a tcp check', env('    smoke: { checks: [{ name: db, tcp: "${hostname}:5432" }] }'), 'environments.staging.smoke.checks[0].tcp', 'unknown placeholder ${hostname}'],
+    ['an unknown placeholder in the tag', env('finalize: { tag: "v${verison}" }'), 'finalize.tag', 'unknown placeholder ${verison} (did you mean ${version}?)'],
+    ['${url} in verify with a production lacking url', env('  production: { deploy: ./d, rollback: ./r }\nverify: { smoke: [{ name: home, http: "${url}/" }] }'), 'verify.smoke[0].http', 'uses ${url} but environments.production has no "url"'],
+    ['an http-only key on a tcp check', env('    smoke: { checks: [{ name: db, tcp: "db:5432", contains: ok }] }'), 'environments.staging.smoke.checks[0].contains', '"contains" applies only to http checks'],
+    ['a zero poll interval', env('    smoke: { interval: 0s }'), 'environments.staging.smoke.interval', 'must be greater than 0'],
+    ['a duplicate test name', env('validate:\n  tests: [{ name: unit, run: a }, { name: unit, run: b }]'), 'validate.tests[1].name', 'duplicate name "unit" (also validate.tests[0])'],
+    ['a local-only key on a command environment', env('    keep: 3'), 'environments.staging.keep', '"keep" applies only to provider: local'],
+  ])('%s is a problem', (_name, yaml, at, message) => {
+    const problems = refuse(yaml);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe(at);
+    expect(problems[0]?.message).toContain(message);
+  });
+
+  test.each([
+    ['placeholders in commands, which may be shell variables', env('    snapshot: echo ${HOME} ${foo} ${version}')],
+    ['an upper-case ${NAME} in a check url, which is not a placeholder', env('    smoke: { checks: [{ name: up, http: "https://x/${TOKEN}" }] }')],
+    ['${url} in a check of an environment with a url', env('    smoke: { checks: [{ name: up, http: "${url}/healthz" }] }')],
+    ['${url} in verify when there is no production at all', env('verify: { probes: ["${url}/"] }')],
+    ['a valid semver range', env('validate:\n  prerequisites: { commands: ["node >=20 <25", "git ^2"] }')],
+  ])('%s is accepted', (_name, yaml) => {
+    accept(yaml);
+  });
+});
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'meta-deploy-config-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('reads a file and records its absolute path', async () => {
+    const file = path.join(dir, 'meta-deploy.yml');
+    await writeFile(file, `version: 1\n${ENVIRONMENTS}`);
+    const result = await loadConfig(file);
+    expect(result).toMatchObject({ ok: true, config: { file } });
+  });
+
+  test('a missing file is a problem at 1:1 that names the path looked for', async () => {
+    const file = path.join(dir, 'nope.yml');
+    const problems = problemsOf(await loadConfig(file));
+    expect(problems).toEqual([{ file, line: 1, column: 1, path: '', message: `config file not found (looked for ${file})` }]);
+  });
+
+  test('a directory is a problem, not an exception', async () => {
+    const problems = problemsOf(await loadConfig(dir));
+    expect(problems[0]?.message).toContain('it is a directory');
+  });
+
+  test('problems carry the file name as given', async () => {
+    const file = path.join(dir, 'broken.yml');
+    await writeFile(file, 'version: 3\n');
+    const relative = path.relative(process.cwd(), file);
+    const problems = problemsOf(await loadConfig(relative));
+    expect(problems[0]?.file).toBe(relative);
+  });
+});

@@ -61,7 +61,7 @@ targets:
   web: {}
 validate:
   tests:
-    - { name: unit, run: "node --test --test-reporter=junit --test-reporter-destination=reports/unit.xml test/", junit: reports/unit.xml }
+    - { name: unit, run: "mkdir -p reports && node --test --test-reporter=junit --test-reporter-destination=reports/unit.xml test/app.test.mjs", junit: reports/unit.xml }
   review:
     approvals: 0
     checks:

@@ -137,6 +137,6 @@ describe('runChecksOnce', () => {
       ['failed', 1],
     ]);
     expect(records[1]).toMatchObject({ detail: 'exit 2', output: 'nope' });
-    expect(Number.isNaN(Date.parse(records[0]!.at))).toBe(false);
+    expect(records[0]!.at).toBe('environments.staging.smoke.checks[0]');
   });
 });

@@ -33,7 +33,7 @@ export async function pollChecks(
   const { clock } = deps;
   const start = clock.now();
   const deadline = start + limits.timeoutMs;
-  const records = checks.map((check) => notRunRecord(check, new Date(start).toISOString()));
+  const records = checks.map((check) => notRunRecord(check));
   const result = (ok: boolean, attempts: number): PollResult => ({
     ok,
     elapsedMs: clock.now() - start,
@@ -45,14 +45,13 @@ export async function pollChecks(
   for (let round = 1; ; round++) {
     // The first round always runs, even if the clock already says the time is up.
     const attemptLimit = Math.max(1, deadline - clock.now());
-    const at = clock.now();
     const outcomes = await Promise.all(
       checks.map((check) => attempt({ ...check, timeoutMs: Math.min(check.timeoutMs, attemptLimit) }, context)),
     );
     const finishedAt = clock.now();
     outcomes.forEach((outcome, index) => {
       const record = records[index] as CheckRecord;
-      records[index] = recordOutcome(record, outcome, new Date(at).toISOString(), finishedAt - start);
+      records[index] = recordOutcome(record, outcome, finishedAt - start);
     });
     deps.onRound?.(round, records.map((record) => ({ ...record })));
 
@@ -68,11 +67,10 @@ export async function pollChecks(
 export async function runChecksOnce(checks: CheckConfig[], context: CheckContext, clock?: Clock): Promise<CheckRecord[]> {
   const now = (): number => clock?.now() ?? Date.now();
   const start = now();
-  const at = new Date(start).toISOString();
   const outcomes = await Promise.all(checks.map((check) => attempt(check, context)));
   const finishedAt = now();
   return checks.map((check, index) =>
-    recordOutcome(notRunRecord(check, at), outcomes[index] as CheckOutcome, at, finishedAt - start),
+    recordOutcome(notRunRecord(check), outcomes[index] as CheckOutcome, finishedAt - start),
   );
 }
 
@@ -86,15 +84,15 @@ async function attempt(check: CheckConfig, context: CheckContext): Promise<Check
   }
 }
 
-function notRunRecord(check: CheckConfig, at: string): CheckRecord {
-  return { name: check.name, kind: check.kind, at, status: 'not-run', attempts: 0, detail: 'not run' };
+function notRunRecord(check: CheckConfig): CheckRecord {
+  return { name: check.name, kind: check.kind, at: check.at, status: 'not-run', attempts: 0, detail: 'not run' };
 }
 
-function recordOutcome(record: CheckRecord, outcome: CheckOutcome, at: string, sinceStartMs: number): CheckRecord {
+function recordOutcome(record: CheckRecord, outcome: CheckOutcome, sinceStartMs: number): CheckRecord {
   const next: CheckRecord = {
     name: record.name,
     kind: record.kind,
-    at,
+    at: record.at,
     status: outcome.ok ? 'passed' : 'failed',
     attempts: record.attempts + 1,
     detail: outcome.detail,

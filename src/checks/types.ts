@@ -39,6 +39,7 @@ export interface PollResult {
 export interface CheckRecord {
   name: string;
   kind: CheckConfig['kind'];
+  /** Config path of the check, e.g. environments.production.health.checks[0]. */
   at: string;
   status: 'passed' | 'failed' | 'not-run';
   attempts: number;

@@ -14,6 +14,7 @@ import { PIPELINE } from './pipeline.js';
 import { createRecordStore, recordOf } from './records.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
 import { rollBack } from '../stages/rollout.js';
+import { sendNotification } from '../notify/send-notification.js';
 
 export interface EngineDeps {
   io: StageIo;
@@ -152,6 +153,7 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     }
     if (inFlightOpen && deployment.result === 'success') inFlight.closed('healthy');
     deployment.result ??= 'success';
+    if (deployment.result !== 'success') await sendAlerts(context, deployment);
     deployment.durationMs = deps.io.clock.now() - started;
     if (deployment.stages.finalize.status === 'not-run') {
       await records.append(recordOf(deployment)).catch((error: Error) => deployment.notices.push(`deployment record not written: ${error.message}`));
@@ -162,6 +164,15 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   }
   deps.observer.finished(deployment);
   return deployment;
+}
+
+/** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */
+async function sendAlerts(context: StageContext, deployment: Deployment): Promise<void> {
+  const label = deployment.result === 'rolled-back' ? 'ROLLED BACK' : 'FAILED';
+  const text = `ALERT: meta-deploy ${deployment.target} ${deployment.version} ${label} at ${deployment.failedStage ?? 'start'}: ${deployment.reason ?? ''}`;
+  const payload = { target: deployment.target, version: deployment.version, result: deployment.result, failedStage: deployment.failedStage, reason: context.mask(deployment.reason ?? ""), manualRollback: deployment.manualRollback, deploymentId: deployment.id };
+  const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text: context.mask(text), payload }, context.env, context.io.http)));
+  for (const alert of sent) deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
 
 /** A bug in a stage (a throw) must not leave production half-deployed: roll back if it was in flight. */

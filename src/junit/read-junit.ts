@@ -1,4 +1,6 @@
 // JUnit XML (the format most test runners can write) → pass/fail/skip counts for the validation table.
+// Counts the <testcase> elements wherever they sit (Node's reporter puts them straight under <testsuites>, others
+// nest suites); only when a file has no test cases are the suites' own attributes used.
 import { readFile } from 'node:fs/promises';
 import { XMLParser } from 'fast-xml-parser';
 
@@ -9,37 +11,53 @@ export interface JunitCounts {
   skipped: number;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' });
+type Element = Record<string, unknown>;
 
-type Suite = { tests?: string; failures?: string; errors?: string; skipped?: string; disabled?: string; testcase?: unknown[]; testsuite?: Suite[] };
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name) => name === 'testsuite' || name === 'testcase',
+});
 
-function countSuite(suite: Suite): Omit<JunitCounts, 'passed'> {
-  // Nested suites (some runners nest them) carry the counts of their children.
-  if (suite.testsuite?.length && suite.tests === undefined) {
-    return suite.testsuite.map(countSuite).reduce(
-      (sum, next) => ({ tests: sum.tests + next.tests, failed: sum.failed + next.failed, skipped: sum.skipped + next.skipped }),
-      { tests: 0, failed: 0, skipped: 0 },
-    );
-  }
-  const tests = Number(suite.tests ?? suite.testcase?.length ?? 0);
-  const failed = Number(suite.failures ?? 0) + Number(suite.errors ?? 0);
-  const skipped = Number(suite.skipped ?? suite.disabled ?? 0);
-  return { tests, failed, skipped };
+function children(element: Element, name: string): Element[] {
+  const value = element[name];
+  // An empty `<testcase/>` parses as "", not an object.
+  return Array.isArray(value) ? value.map((child) => (typeof child === 'object' && child !== null ? (child as Element) : {})) : [];
+}
+
+function collectCases(element: Element): Element[] {
+  return [...children(element, 'testcase'), ...children(element, 'testsuite').flatMap(collectCases)];
+}
+
+function suiteAttributes(suites: Element[]): Omit<JunitCounts, 'passed'> {
+  const number = (suite: Element, name: string) => Number(suite[`@${name}`] ?? 0);
+  return suites.reduce<Omit<JunitCounts, 'passed'>>(
+    (sum, suite) => ({
+      tests: sum.tests + number(suite, 'tests'),
+      failed: sum.failed + number(suite, 'failures') + number(suite, 'errors'),
+      skipped: sum.skipped + number(suite, 'skipped'),
+    }),
+    { tests: 0, failed: 0, skipped: 0 },
+  );
 }
 
 export function parseJunit(xml: string): JunitCounts | { error: string } {
-  let document: { testsuites?: Suite & { testsuite?: Suite[] }; testsuite?: Suite[] };
+  let document: Element;
   try {
-    document = parser.parse(xml, true) as typeof document;
+    document = parser.parse(xml, true) as Element;
   } catch (error) {
     return { error: `not valid XML: ${(error as Error).message.split('\n')[0]}` };
   }
-  const suites = document.testsuites?.testsuite ?? document.testsuite;
-  if (!suites) return { error: 'no <testsuite> element' };
-  const total = suites.map(countSuite).reduce(
-    (sum, next) => ({ tests: sum.tests + next.tests, failed: sum.failed + next.failed, skipped: sum.skipped + next.skipped }),
-    { tests: 0, failed: 0, skipped: 0 },
-  );
+  const root = (document.testsuites as Element | undefined) ?? document;
+  if (typeof root !== 'object' || (!('testsuite' in root) && !('testcase' in root))) return { error: 'no <testsuite> or <testcase> element' };
+  const cases = collectCases(root);
+  const total = cases.length
+    ? {
+        tests: cases.length,
+        failed: cases.filter((testCase) => 'failure' in testCase || 'error' in testCase).length,
+        skipped: cases.filter((testCase) => 'skipped' in testCase).length,
+      }
+    : suiteAttributes(children(root, 'testsuite'));
   if ([total.tests, total.failed, total.skipped].some((n) => !Number.isFinite(n))) return { error: 'counts are not numbers' };
   return { ...total, passed: Math.max(0, total.tests - total.failed - total.skipped) };
 }

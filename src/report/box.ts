@@ -115,7 +115,9 @@ export function drawTable(
   if (!options.framed) {
     const plainRow = (cells: readonly BoxLine[]) =>
       cells.map((c, i) => (i === last ? paint(c.tone, c.text) : paint(c.tone, fitText(c.text, widths[i] ?? 0)))).join('  ').trimEnd();
-    return [plainRow(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.flatMap(wrapLast).map(plainRow)];
+    // The last column is unbounded in logs; its rule stays as wide as its header.
+    const rules = widths.map((w, i) => '-'.repeat(i === last ? textWidth(headers[i] ?? '') : w)).join('  ');
+    return [plainRow(header), rules, ...rows.flatMap(wrapLast).map(plainRow)];
   }
   return [
     rule('┌', '─', '┬', '┐', widths),

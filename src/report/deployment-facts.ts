@@ -115,7 +115,7 @@ export function describeRollbackAvailability(d: Deployment): RollbackAvailabilit
     return { answer: 'By hand', snapshotId, reason: 'the automatic rollback failed' };
   }
   if (d.result === 'rolled-back') {
-    return { answer: 'Used', snapshotId, reason: 'production was rolled back to it' };
+    return { answer: 'Used', snapshotId, reason: 'production was rolled back' };
   }
   if (snapshotId !== undefined) return { answer: 'Yes', snapshotId };
   if (production.data?.snapshot) {
@@ -135,7 +135,7 @@ export function formatRollbackAvailability(a: RollbackAvailability, quote: (id: 
     case 'Yes':
       return `Yes — ${id}`;
     case 'Used':
-      return `Used — ${a.reason}${id ? `: ${id}` : ''}`;
+      return `Used — ${a.reason}${id ? ` to ${id}` : ''}`;
     case 'By hand':
       return `By hand only — ${a.reason}${id ? `; restore ${id} with the command above` : ''}`;
     case 'No':
@@ -147,7 +147,7 @@ export interface DebugItem extends DebugRecord {
   stage: StageId;
 }
 
-function failedWithOutput<T extends { status: string; detail: string; output?: string }>(items: readonly T[]): T[] {
+function failedOnly<T extends { status: string; detail: string; output?: string }>(items: readonly T[]): T[] {
   return items.filter((item) => item.status === 'failed');
 }
 
@@ -158,23 +158,23 @@ export function collectDebug(d: Deployment): DebugItem[] {
     const items =
       visitStageData<DebugRecord[]>(record, {
         validate: (data) => [
-          ...failedWithOutput(data.tests).map((t) => ({ subject: `Tests › ${t.name}`, detail: t.detail, output: t.output })),
+          ...failedOnly(data.tests).map((t) => ({ subject: `Tests › ${t.name}`, detail: t.detail, output: t.output })),
           ...data.review.categories.flatMap((c) =>
-            failedWithOutput(c.checks).map((check) => ({
+            failedOnly(c.checks).map((check) => ({
               subject: `Review › ${c.category} › ${check.name}`,
               detail: check.detail,
               output: check.output,
             })),
           ),
-          ...failedWithOutput(data.prerequisites).map((p) => ({ subject: `Prerequisites › ${p.kind} › ${p.subject}`, detail: p.detail })),
+          ...failedOnly(data.prerequisites).map((p) => ({ subject: `Prerequisites › ${p.kind} › ${p.subject}`, detail: p.detail })),
         ],
         build: (data) =>
-          failedWithOutput([...record.steps, ...data.integrity]).map((s) => ({ subject: `Build › ${s.name}`, detail: s.detail, output: s.output })),
+          failedOnly([...record.steps, ...data.integrity]).map((s) => ({ subject: `Build › ${s.name}`, detail: s.detail, output: s.output })),
         staging: (data) => data.debug ?? [],
         production: (data) => data.debug ?? [],
         verify: (data) => data.debug ?? [],
         finalize: () => [],
-      }) ?? failedWithOutput(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
+      }) ?? failedOnly(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
     return items.map((item) => ({ stage, ...item }));
   });
 }

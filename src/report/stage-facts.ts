@@ -10,7 +10,7 @@ import type {
   ValidateData,
 } from '../engine/model.js';
 import { formatDuration, formatSize } from '../config/units.js';
-import { describeMetrics } from './metrics.js';
+import { describeMetrics } from './metric-lines.js';
 import { visitStageData } from './stage-data.js';
 
 interface Tally {

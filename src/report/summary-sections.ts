@@ -17,7 +17,7 @@ import type {
 } from '../engine/model.js';
 import { STAGE_STATUS_LABELS, STAGE_TITLES, STATUS_EMOJI, STEP_STATUS_LABELS, markOf, stageNumber } from './labels.js';
 import { escapeCell, escapeText, inlineCode, table } from './markdown.js';
-import { describeMetrics } from './metrics.js';
+import { describeMetrics } from './metric-lines.js';
 import { visitStageData } from './stage-data.js';
 import {
   describeRollback,
@@ -39,8 +39,7 @@ const PREREQUISITE_KINDS: { kind: PrerequisiteKind; label: string }[] = [
 const CATEGORY_LABELS = { correctness: 'Correctness', security: 'Security', performance: 'Performance' } as const;
 
 function statusCell(status: StepRecord['status'] | CheckRecord['status'], label = STEP_STATUS_LABELS[status]): string {
-  const emoji = status === 'not-run' ? STATUS_EMOJI['not-run'] : STATUS_EMOJI[status];
-  return `${emoji} ${escapeCell(label)}`;
+  return `${STATUS_EMOJI[status]} ${escapeCell(label)}`;
 }
 
 /** "detail · 1.2s" with empty parts left out. */

@@ -16,10 +16,10 @@ import type {
   VerifyData,
 } from '../engine/model.js';
 import type { Paint, Tone } from './ansi.js';
-import { blank, drawBox, drawColumns } from './box.js';
+import { blank, drawBox, drawColumns, textWidth } from './box.js';
 import type { BoxLine } from './box.js';
 import { markOf } from './labels.js';
-import { describeMetrics } from './metrics.js';
+import { describeMetrics } from './metric-lines.js';
 import { visitStageData } from './stage-data.js';
 import {
   describeApprovals,
@@ -29,7 +29,6 @@ import {
   formatTally,
   overallReviewScore,
   shortSha,
-  tallyChecks,
   tallyPrerequisites,
 } from './stage-facts.js';
 
@@ -64,9 +63,12 @@ type Block = { title: string; lines: BoxLine[] } | { headers: string[]; columns:
 
 function draw(blocks: readonly Block[], layout: BoxLayout): string[] {
   const maxWidth = Math.max(MIN_BOX_WIDTH, layout.width);
+  // The boxes of one stage share a width, as in the seed.
+  const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
+  const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
   return blocks.flatMap((block) => {
     if ('title' in block) {
-      return drawBox([{ text: block.title, tone: 'bold' }, blank, ...block.lines], { minWidth: MIN_BOX_WIDTH, maxWidth }, layout.paint);
+      return drawBox([{ text: block.title, tone: 'bold' }, blank, ...block.lines], { minWidth, maxWidth }, layout.paint);
     }
     if (layout.width >= COLUMNS_MIN_WIDTH) {
       const width = Math.min(layout.width, 100);
@@ -85,7 +87,7 @@ function validateBlocks(data: ValidateData): Block[] {
   const review = data.review.categories.map((c) => {
     const failed = c.checks.some((check) => check.status === 'failed');
     const label = c.category[0]!.toUpperCase() + c.category.slice(1);
-    if (c.checks.length === 0) return item('skipped', `${label}: no checks`);
+    if (c.checks.length === 0) return item('skipped', `${label} —`);
     return item(failed ? 'failed' : 'passed', `${label} ${c.score === undefined ? '' : formatScore(c.score)}`.trim());
   });
   const approvals = describeApprovals(data);
@@ -100,7 +102,8 @@ function validateBlocks(data: ValidateData): Block[] {
     const label = kind[0]!.toUpperCase() + kind.slice(1);
     return [
       item(failed.length > 0 ? 'failed' : 'passed', `${label} ${formatTally(tallyPrerequisites(items))}`),
-      ...failed.map((p) => ({ text: `  ✗ ${p.subject}: ${p.detail}`, tone: 'bad' as const })),
+      // The column is narrow: the subject only; the reason is in the closing summary's debug details.
+      ...failed.map((p) => ({ text: `  ✗ ${p.subject}`, tone: 'bad' as const })),
     ];
   });
   const prerequisitesOk = data.prerequisites.every((p) => p.status !== 'failed');
@@ -217,7 +220,8 @@ function verifyBlocks(data: VerifyData, record: StageRecord): Block[] {
   const errors: BoxLine[] = [
     { text: `Window: ${formatDuration(data.windowMs)}` },
     { text: data.stoppedEarly ? `Stopped early: ${formatDuration(data.elapsedMs)}` : `Ran: ${formatDuration(data.elapsedMs)}`, tone: data.stoppedEarly ? 'warn' : undefined },
-    { text: `Samples: ${data.samples.before} / ${data.samples.after}`, tone: 'dim' },
+    { text: `Samples before: ${data.samples.before}`, tone: 'dim' },
+    { text: `Samples after: ${data.samples.after}`, tone: 'dim' },
     blank,
     { text: 'Error rate:' },
     { text: `Before: ${errorRate?.before}` },

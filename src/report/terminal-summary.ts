@@ -77,7 +77,7 @@ export function renderTerminalSummary(d: Deployment, options: TerminalOptions): 
       if (item.got !== undefined) lines.push(`    got:      ${plain(item.got)}`);
       if (item.detail !== '') lines.push(`    detail:   ${plain(item.detail)}`);
       const output = toPlainText(item.output ?? '').replace(/\n+$/, '');
-      if (output !== '') lines.push(...output.split('\n').slice(-DEBUG_OUTPUT_LINES).map((l) => paint('dim', `    | ${l}`)));
+      if (output !== '') lines.push(...output.split('\n').slice(-DEBUG_OUTPUT_LINES).map((l) => paint('dim', `    |${l === '' ? '' : ` ${l}`}`)));
     }
   }
   if (d.notices.length > 0) lines.push('', 'Notices:', ...d.notices.map((n) => `  - ${plain(n)}`));

@@ -40,7 +40,7 @@ function createPlainObserver(out: NodeJS.WritableStream, options: TerminalOption
   return {
     stageStarted: (stage) => write(`[${stage}] started`),
     progress: (stage, message) => write(`[${stage}] ${oneLine(message)}`),
-    output: (label, line) => write(`  ${label} | ${oneLine(line)}`),
+    output: (label, line) => write(`  ${label} |${line === '' ? '' : ` ${oneLine(line)}`}`),
     stageFinished: (record) => {
       write(`[${record.id}] ${finishedLine(record)}`);
       if (record.status !== 'passed' && record.notes !== '') write(`[${record.id}] ${oneLine(record.notes)}`);

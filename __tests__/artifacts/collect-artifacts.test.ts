@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import {
+  MANIFEST_NAME,
+  collectArtifacts,
+  commonDirectory,
+  matchArtifacts,
+  verifyArtifacts,
+  writeManifest,
+} from '../../src/artifacts/collect-artifacts.js';
+
+let root: string;
+let workspace: string;
+let into: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'meta-deploy-artifacts-'));
+  workspace = join(root, 'workspace');
+  into = join(root, 'out', 'artifacts');
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function files(tree: Record<string, string | Buffer>): Promise<void> {
+  for (const [path, content] of Object.entries(tree)) {
+    await mkdir(dirname(join(workspace, path)), { recursive: true });
+    await writeFile(join(workspace, path), content);
+  }
+}
+const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
+
+function sha256sumCheck(cwd: string): { status: number | null; output: string } {
+  const run = spawnSync('sha256sum', ['-c', MANIFEST_NAME], { cwd, encoding: 'utf8' });
+  return { status: run.status, output: run.stdout + run.stderr };
+}
+
+const TREE = {
+  'dist/index.html': '<h1>hello</h1>\n',
+  'dist/app.js': 'console.log("app");\n',
+  'dist/app.js.map': '{"version":3}',
+  'dist/lib/util.js': 'export const x = 1;\n',
+  'dist/lib/util.js.map': '{"version":3}',
+  'dist/assets/logo.bin': Buffer.from([0, 1, 2, 255, 254, 10, 13]),
+  'dist/my file.txt': 'a name with a space\n',
+  'src/app.ts': 'source, not an artifact',
+  'README.md': '# readme',
+};
+
+describe('matching', () => {
+  test('globs with `!` exclusions keep the matches and drop the excluded files, sorted', async () => {
+    await files(TREE);
+    expect(await matchArtifacts(workspace, ['dist/**', '!dist/**/*.map'])).toEqual([
+      'dist/app.js',
+      'dist/assets/logo.bin',
+      'dist/index.html',
+      'dist/lib/util.js',
+      'dist/my file.txt',
+    ]);
+  });
+
+  test('dot files are matched (so a stray .env can be caught by the secrets scan)', async () => {
+    await files({ 'dist/app.js': 'x', 'dist/.env': 'TOKEN=1' });
+    expect(await matchArtifacts(workspace, ['dist/**'])).toEqual(['dist/.env', 'dist/app.js']);
+  });
+
+  test('a pattern matching nothing gives no artifacts', async () => {
+    await files(TREE);
+    expect(await matchArtifacts(workspace, ['build/**'])).toEqual([]);
+  });
+});
+
+describe('commonDirectory', () => {
+  test.each([
+    [['dist/a.js', 'dist/lib/b.js'], 'dist'],
+    [['dist/x/a.js', 'dist/x/y/b.js'], 'dist/x'],
+    [['dist/a.js'], 'dist'],
+    [['dist/a.js', 'out/b.js'], ''],
+    [['a.js', 'dist/b.js'], ''],
+    [['distro/a.js', 'dist/b.js'], ''],
+    [[], ''],
+  ])('%j → %j', (paths, expected) => {
+    expect(commonDirectory(paths)).toBe(expected);
+  });
+});
+
+describe('collecting', () => {
+  test('copies the matches under their common base (dist/** → paths without dist/), with size and sha256 of the source', async () => {
+    await files(TREE);
+    const matched = await matchArtifacts(workspace, ['dist/**', '!dist/**/*.map']);
+    const artifacts = await collectArtifacts(workspace, matched, into);
+    expect(artifacts.map((artifact) => artifact.path)).toEqual(['app.js', 'assets/logo.bin', 'index.html', 'lib/util.js', 'my file.txt']);
+    for (const artifact of artifacts) {
+      const source = await readFile(join(workspace, 'dist', artifact.path));
+      expect(artifact.size, artifact.path).toBe(source.length);
+      expect(artifact.sha256, artifact.path).toBe(sha256(source));
+      expect(await readFile(join(into, artifact.path))).toEqual(source);
+    }
+  });
+
+  test('the artifacts directory holds exactly the matched files: it is emptied first', async () => {
+    await files(TREE);
+    await mkdir(join(into, 'old'), { recursive: true });
+    await writeFile(join(into, 'old', 'stale.js'), 'from a previous run');
+    await collectArtifacts(workspace, ['dist/app.js', 'dist/index.html'], into);
+    expect((await readdir(into, { recursive: true })).sort()).toEqual(['app.js', 'index.html']);
+  });
+
+  test('paths with no common base are kept as they are', async () => {
+    await files(TREE);
+    const artifacts = await collectArtifacts(workspace, ['README.md', 'dist/app.js'], into);
+    expect(artifacts.map((artifact) => artifact.path)).toEqual(['README.md', 'dist/app.js']);
+  });
+
+  test('an empty file has size 0 and the sha256 of nothing', async () => {
+    await files({ 'dist/empty.txt': '' });
+    const [artifact] = await collectArtifacts(workspace, ['dist/empty.txt'], into);
+    expect(artifact).toEqual({ path: 'empty.txt', size: 0, sha256: sha256('') });
+  });
+});
+
+describe('SHA256SUMS', () => {
+  test('the manifest is accepted by the real `sha256sum -c`', async () => {
+    await files(TREE);
+    const artifacts = await collectArtifacts(workspace, await matchArtifacts(workspace, ['dist/**', '!dist/**/*.map']), into);
+    const manifest = await writeManifest(into, artifacts);
+    expect(manifest).toBe(join(into, 'SHA256SUMS'));
+    const check = sha256sumCheck(into);
+    expect(check.status, check.output).toBe(0);
+    expect(check.output.trim().split('\n')).toHaveLength(artifacts.length);
+  });
+
+  test('`sha256sum -c` rejects the manifest once a copied file is modified', async () => {
+    await files(TREE);
+    const artifacts = await collectArtifacts(workspace, ['dist/app.js', 'dist/index.html'], into);
+    await writeManifest(into, artifacts);
+    const copy = join(root, 'copy');
+    await cp(into, copy, { recursive: true });
+    await writeFile(join(copy, 'app.js'), 'console.log("tampered");\n');
+    const check = sha256sumCheck(copy);
+    expect(check.status).not.toBe(0);
+    expect(check.output).toContain('app.js: FAILED');
+    expect(sha256sumCheck(into).status).toBe(0);
+  });
+
+  test('verifyArtifacts reports a changed and a missing file, and nothing for an intact directory', async () => {
+    await files(TREE);
+    const artifacts = await collectArtifacts(workspace, ['dist/app.js', 'dist/index.html', 'dist/lib/util.js'], into);
+    expect(await verifyArtifacts(into, artifacts)).toEqual([]);
+    await writeFile(join(into, 'app.js'), 'changed');
+    await rm(join(into, 'lib', 'util.js'));
+    expect(await verifyArtifacts(into, artifacts)).toEqual(['app.js: checksum differs', 'lib/util.js: missing']);
+  });
+});

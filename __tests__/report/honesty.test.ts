@@ -1,0 +1,149 @@
+// The honesty rules every report obeys, checked across all renderers: the manual rollback command comes first,
+// a stage that did not run says so and why, an unmeasured figure says "not measured", and a failed rollback is
+// never reported as a success or a completed rollback.
+import { describe, expect, test } from 'vitest';
+import type { Deployment } from '../../src/engine/model.js';
+import { renderJsonReport } from '../../src/report/json-report.js';
+import { renderPrComment } from '../../src/report/pr-comment.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { renderTerminalSummary } from '../../src/report/terminal.js';
+import { SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
+import { buildRollbackFailed, MANUAL_COMMAND } from '../fixtures/deployments/rollback-failed.js';
+import { buildSuccessDeployment } from '../fixtures/deployments/success.js';
+import { buildValidateFailure } from '../fixtures/deployments/validate-failure.js';
+import { replayDeployment } from './replay.js';
+import { VirtualScreen } from './virtual-screen.js';
+import { createTerminalObserver } from '../../src/report/terminal.js';
+
+/** Every report a deployment produces, by surface. */
+const REPORTS: Record<string, (d: Deployment) => string> = {
+  summary: renderSummary,
+  'pr comment': renderPrComment,
+  'terminal summary (TTY)': (d) => renderTerminalSummary(d, { tty: true, color: false, width: 80 }),
+  'terminal summary (plain)': (d) => renderTerminalSummary(d, { tty: false, color: false }),
+  'json report': renderJsonReport,
+};
+const REPORT_NAMES = Object.keys(REPORTS);
+
+function firstLine(text: string): string {
+  // JSON's first line is `{`; its first key is the first thing it says.
+  const lines = text.split('\n');
+  return lines[0] === '{' ? lines[1]! : lines[0]!;
+}
+
+describe('when the rollback failed', () => {
+  test.each(REPORT_NAMES)('the first line of the %s says so and gives the exact command', (name) => {
+    const line = firstLine(REPORTS[name]!(buildRollbackFailed()));
+    expect(line).toContain('ROLLBACK FAILED');
+    expect(line).toContain(MANUAL_COMMAND);
+  });
+
+  test.each(REPORT_NAMES)('the %s never reports success or a completed rollback', (name) => {
+    const text = REPORTS[name]!(buildRollbackFailed());
+    expect(text).not.toMatch(/SUCCESS|ROLLED BACK/);
+    expect(text).not.toMatch(/Rollback Available:\**\s*Yes/);
+  });
+
+  test('the command is the one in the model, even with shell-quoted arguments', () => {
+    const d = buildRollbackFailed();
+    d.manualRollback = "npx meta-deploy rollback --config 'my config.yml' --environment production --to '1.2.2|`x`'";
+    for (const name of REPORT_NAMES) {
+      const line = firstLine(REPORTS[name]!(d));
+      if (name === 'json report') expect(JSON.parse(`{${line.replace(/,$/, '')}}`).alert).toContain(d.manualRollback);
+      else if (name.startsWith('terminal')) expect(line).toContain(d.manualRollback);
+      // Markdown: inside a code span long enough for the backticks it holds.
+      else expect(line).toContain(`\`\`${d.manualRollback}\`\``);
+    }
+  });
+
+  test('the live terminal prints the command first in its closing summary', () => {
+    const screen = new VirtualScreen();
+    replayDeployment(createTerminalObserver(screen.stream(), { tty: false, color: false }), buildRollbackFailed());
+    // The closing summary starts after a blank line, with the command before its table.
+    expect(screen.raw).toContain(`1.2.3)\n\n✗ ROLLBACK FAILED — roll back by hand: ${MANUAL_COMMAND}\n\nDeployment Summary\n`);
+  });
+});
+
+describe('a stage that did not run', () => {
+  const cases = SCENARIO_NAMES.flatMap((scenario) => {
+    const d = SCENARIOS[scenario]();
+    return Object.values(d.stages)
+      .filter((stage) => stage.status === 'not-run' && d.result !== undefined)
+      .map((stage) => [scenario, stage.id, stage.notes] as const);
+  });
+
+  test.each(cases)('%s: %s reads "not run" with the reason, in every report', (scenario, stage, notes) => {
+    const d = SCENARIOS[scenario]();
+    const name = { validate: 'Validation', build: 'Build', staging: 'Staging', production: 'Production', verify: 'Verification', finalize: 'Finalize' }[stage];
+    expect(renderSummary(d)).toContain(`| ${name} | ⏹️ not run | — | ${notes} |`);
+    expect(renderPrComment(d)).toContain(`| ${name} | ⏹️ not run | — | ${notes} |`);
+    expect(renderTerminalSummary(d, { tty: false, color: false })).toMatch(new RegExp(`^${name}\\s+○ not run\\s+—\\s+${notes}$`, 'm'));
+    expect(JSON.parse(renderJsonReport(d)).stages[stage]).toEqual({ id: stage, status: 'not-run', notes, gates: [], steps: [] });
+  });
+
+  test('covers every scenario that stopped early', () => {
+    expect(new Set(cases.map(([scenario]) => scenario))).toEqual(
+      new Set(['staging-smoke-failure', 'production-health-rollback', 'rollback-failed', 'verify-anomaly-rollback', 'validate-failure']),
+    );
+  });
+});
+
+describe('a figure that was not measured', () => {
+  /** Throughput missing from the model altogether; memory measured before only; CPU measured. */
+  function partlyMeasured(): Deployment {
+    const d = buildSuccessDeployment();
+    const verify = d.stages.verify.data!;
+    verify.metrics = [
+      verify.metrics[0]!,
+      verify.metrics[1]!,
+      { name: 'memory', before: 512 * 1024 ** 2, unit: 'bytes', status: 'not-measured', notMeasured: 'metrics source unreachable after the deploy', detail: '' },
+      { name: 'cpu', before: 31.5, after: 30.25, unit: 'percent', status: 'ok', detail: 'within limits' },
+    ];
+    return d;
+  }
+
+  test('reads "not measured" in the summary, never zero', () => {
+    const md = renderSummary(partlyMeasured());
+    expect(md).toContain('| Throughput | not measured | not measured | — | — not measured | not reported |');
+    expect(md).toContain('| Memory | 512 MiB | not measured | — | — not measured | metrics source unreachable after the deploy |');
+    expect(md).toContain('| CPU | 31.5% | 30.3% | -4.0% | ✅ ok | within limits |');
+    expect(md).not.toMatch(/0\.0 req\/s|\| 0 B/);
+  });
+
+  test('reads "not measured" in the terminal box', () => {
+    const screen = new VirtualScreen();
+    replayDeployment(createTerminalObserver(screen.stream(), { tty: true, color: false, width: 80 }), partlyMeasured());
+    const text = screen.text();
+    expect(text).toMatch(/│ – Throughput:\s+│/);
+    expect(text).toMatch(/│ {3}not measured\s+│/);
+  });
+});
+
+describe('renderers read only the model', () => {
+  test('a secret in the environment never appears in any report (masking is done before the model is filled)', () => {
+    const secret = 's3cr3t-token-value-for-test';
+    process.env.DEPLOY_TOKEN = secret;
+    try {
+      for (const scenario of SCENARIO_NAMES) {
+        for (const name of REPORT_NAMES) expect(REPORTS[name]!(SCENARIOS[scenario]())).not.toContain(secret);
+      }
+    } finally {
+      delete process.env.DEPLOY_TOKEN;
+    }
+  });
+
+  test('masked values from the model are printed as they are', () => {
+    const d = buildValidateFailure();
+    d.stages.validate.data!.tests[0]!.output = 'curl -H "Authorization: Bearer ***" https://api.example.com → 401';
+    for (const name of ['summary', 'terminal summary (plain)']) expect(REPORTS[name]!(d)).toContain('Bearer ***');
+  });
+
+  test('rendering does not change the deployment', () => {
+    for (const scenario of SCENARIO_NAMES) {
+      const d = SCENARIOS[scenario]();
+      const before = structuredClone(d);
+      for (const name of REPORT_NAMES) REPORTS[name]!(d);
+      expect(d).toEqual(before);
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import { describe, expect, test } from 'vitest';
+import type { Deployment } from '../../src/engine/model.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
+import { buildSuccessDeployment } from '../fixtures/deployments/success.js';
+import { buildValidateFailure } from '../fixtures/deployments/validate-failure.js';
+
+/** Cells of a markdown table row, split on pipes that are not escaped. */
+function cellsOf(row: string): string[] {
+  return row.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/);
+}
+
+function tableAfter(markdown: string, header: string): string[] {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf(header);
+  expect(start, `table with header ${header}`).toBeGreaterThanOrEqual(0);
+  const rows: string[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line);
+  }
+  return rows;
+}
+
+const SUMMARY_HEADER = '| Stage | Status | Duration | Notes |';
+
+describe('renderSummary', () => {
+  test.each(SCENARIO_NAMES)('matches the reviewed snapshot: %s', async (name) => {
+    await expect(renderSummary(SCENARIOS[name]())).toMatchFileSnapshot(`__snapshots__/summary/${name}.md`);
+  });
+
+  test('puts the sections in the seed order: result, stages, Deployment Summary, then the failure details', () => {
+    const md = renderSummary(buildValidateFailure());
+    const order = ['## ❌ FAILED', '### Stage 1: Pre-Deployment Validation', '## Deployment Summary', '**Deployment Result:** FAILED', '### Failure at Validation'];
+    const positions = order.map((heading) => md.indexOf(heading));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  test.each([
+    ['success', 'SUCCESS', '## ✅ SUCCESS — web 1.2.3'],
+    ['production-health-rollback', 'ROLLED BACK', '## ↩️ ROLLED BACK — web 1.2.3'],
+    ['verify-anomaly-rollback', 'ROLLED BACK', '## ↩️ ROLLED BACK — web 1.2.3'],
+    ['staging-smoke-failure', 'FAILED', '## ❌ FAILED — web 1.2.3'],
+    ['validate-failure', 'FAILED', '## ❌ FAILED — web 1.2.3'],
+    ['rollback-failed', 'FAILED', '## ❌ FAILED — web 1.2.3'],
+  ] as const)('%s: opens with its result and states it again under the table', (name, result, heading) => {
+    const md = renderSummary(SCENARIOS[name]());
+    expect(md.split('\n')[0]).toMatch(new RegExp(`^${heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(md).toContain(`**Deployment Result:** ${result}`);
+  });
+
+  test('the Deployment Summary table has the seed columns and one row per stage, in pipeline order', () => {
+    const rows = tableAfter(renderSummary(buildSuccessDeployment()), SUMMARY_HEADER);
+    expect(rows.map((r) => cellsOf(r)[0]!.trim())).toEqual(['Validation', 'Build', 'Staging', 'Production', 'Verification', 'Finalize']);
+    for (const row of rows) expect(cellsOf(row)).toHaveLength(4);
+  });
+
+  test('a pipe, backticks, a newline and HTML in notes stay inside their cell', () => {
+    const d: Deployment = buildSuccessDeployment();
+    d.stages.build.notes = 'exit 1 | `rm -rf` \n<script>alert(1)</script> ``` done';
+    const md = renderSummary(d);
+    const build = tableAfter(md, SUMMARY_HEADER).find((r) => r.startsWith('| Build'))!;
+    expect(cellsOf(build)).toHaveLength(4);
+    expect(build).not.toContain('<script>');
+    expect(build).toContain('\\|');
+    expect(build).toContain('\\`rm -rf\\`');
+  });
+
+  test('command output that contains a fence cannot close the fence around it', () => {
+    const md = renderSummary(buildValidateFailure());
+    // The unit test output holds a ``` fence, so the summary fences it with four backticks.
+    const start = md.indexOf('````text\n');
+    expect(start).toBeGreaterThan(0);
+    const end = md.indexOf('\n````\n', start);
+    expect(md.slice(start, end)).toContain('```diff');
+    expect(md.slice(end)).toMatch(/^\n````\n\n<\/details>/);
+  });
+
+  test('terminal colour codes in command output never reach the summary', () => {
+    const d = buildValidateFailure();
+    d.stages.validate.data!.tests[0]!.output = '\u001b[31mFAIL\u001b[39m src/cart.test.ts\r\n';
+    const md = renderSummary(d);
+    expect(md).not.toContain('\u001b');
+    expect(md).toContain('FAIL src/cart.test.ts');
+  });
+
+  test('a stage that did not run gets no section, only its row saying why', () => {
+    const md = renderSummary(buildValidateFailure());
+    expect(md).not.toContain('### Stage 2');
+    expect(md).toContain('| Build | ⏹️ not run | — | not run: validate failed |');
+  });
+
+  test('test runs show their JUnit counts; a run without JUnit shows its exit detail', () => {
+    const md = renderSummary(buildSuccessDeployment());
+    expect(md).toContain('| Tests › unit | ✅ pass | 128 passed, 0 failed, 2 skipped · exit 0 · 4.2s |');
+    expect(md).toContain('| Tests › property | ✅ pass | exit 0 · 6.1s |');
+  });
+
+  test('counts are shown even when the stage detail does not repeat them', () => {
+    const d = buildSuccessDeployment();
+    d.stages.validate.data!.tests[0]!.detail = 'exit 0';
+    expect(renderSummary(d)).toContain('| Tests › unit | ✅ pass | 128 passed, 0 failed, 2 skipped · exit 0 · 4.2s |');
+  });
+
+  test('review shows a score per category out of 10 and the approval state', () => {
+    const md = renderSummary(buildValidateFailure());
+    expect(md).toContain('| Review › Correctness | ✅ 10/10 |');
+    expect(md).toContain('| Review › Security | ❌ 0/10 |');
+    expect(md).toContain('| Review › Performance | ⏭️ no checks | — |');
+    expect(md).toContain('| Review › Approvals | ⏭️ skipped | not checked: no GitHub token |');
+  });
+
+  test('prerequisites are grouped by kind with a ✓/✗ per item', () => {
+    const md = renderSummary(buildValidateFailure());
+    expect(md).toContain('| Prerequisites › Dependencies | ❌ 1/2 | ✓ rsync — /usr/bin/rsync<br>✗ kubectl &gt;=1.28 — kubectl not found on PATH |');
+  });
+
+  test('staging shows time elapsed against the timeout, as the seed does', () => {
+    expect(renderSummary(SCENARIOS['staging-smoke-failure']())).toContain('**Smoke tests** — Time elapsed: 300s / 300s · 60 rounds · FAIL');
+    expect(renderSummary(buildSuccessDeployment())).toContain('Time elapsed: 7.4s / 300s');
+  });
+
+  test('a first deployment says there is no snapshot to roll back to', () => {
+    const d = buildSuccessDeployment();
+    const snapshot = d.stages.production.data!.snapshot!;
+    delete snapshot.id;
+    delete snapshot.version;
+    delete snapshot.rollbackCommand;
+    delete d.snapshotId;
+    const md = renderSummary(d);
+    expect(md).toContain('- Snapshot ID: none — first deployment, nothing to roll back to');
+    expect(md).toContain('**Rollback Available:** No — first deployment to production: there is no earlier release to return to');
+  });
+
+  test('ends with a newline and never contains "undefined" or "NaN"', () => {
+    for (const name of SCENARIO_NAMES) {
+      const md = renderSummary(SCENARIOS[name]());
+      expect(md.endsWith('\n')).toBe(true);
+      expect(md).not.toMatch(/undefined|NaN/);
+    }
+  });
+});

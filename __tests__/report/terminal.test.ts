@@ -1,0 +1,146 @@
+import { describe, expect, test } from 'vitest';
+import type { Deployment } from '../../src/engine/model.js';
+import { LIVE_LINES_PER_STEP, LIVE_STEPS, createTerminalObserver, renderTerminalSummary } from '../../src/report/terminal.js';
+import type { TerminalOptions } from '../../src/report/terminal.js';
+import { SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
+import { buildSuccessDeployment } from '../fixtures/deployments/success.js';
+import { buildValidateFailure } from '../fixtures/deployments/validate-failure.js';
+import { replayDeployment } from './replay.js';
+import { VirtualScreen } from './virtual-screen.js';
+
+const SGR = /\u001b\[[0-9;]*m/;
+const BOX_CHARS = /[┌┐└┘│─┬┴├┤┼═]/;
+
+function run(d: Deployment, options: TerminalOptions): VirtualScreen {
+  const screen = new VirtualScreen();
+  replayDeployment(createTerminalObserver(screen.stream(), options), d);
+  return screen;
+}
+
+describe('terminal observer, not a TTY (CI logs)', () => {
+  test.each(SCENARIO_NAMES)('matches the reviewed snapshot: %s', async (name) => {
+    await expect(run(SCENARIOS[name](), { tty: false, color: false }).raw).toMatchFileSnapshot(`__snapshots__/terminal-plain/${name}.txt`);
+  });
+
+  test('prints plain prefixed lines: started, finished with key facts, labelled output', () => {
+    const raw = run(buildValidateFailure(), { tty: false, color: false }).raw;
+    const lines = raw.split('\n');
+    expect(lines[0]).toBe('[validate] started');
+    expect(lines).toContain('[validate] failed in 12.1s — tests 2/3, review 6.7/10, approvals not checked, prerequisites 5/7');
+    expect(lines).toContain('  validate/unit | AssertionError: expected 90 to be 81');
+    expect(run(buildSuccessDeployment(), { tty: false, color: false }).raw).toContain(
+      '[validate] passed in 12.1s — tests 3/3, review 10/10, approvals 1/1, prerequisites 7/7',
+    );
+  });
+
+  test('uses neither ANSI codes nor box drawing, even when colour is asked for', () => {
+    for (const name of SCENARIO_NAMES) {
+      const raw = run(SCENARIOS[name](), { tty: false, color: true }).raw;
+      expect(raw).not.toContain('\u001b');
+      expect(raw).not.toMatch(BOX_CHARS);
+    }
+  });
+
+  test('keeps every output line of a step (logs are where failures are read)', () => {
+    const screen = new VirtualScreen();
+    const observer = createTerminalObserver(screen.stream(), { tty: false, color: false });
+    observer.stageStarted('build', buildSuccessDeployment());
+    for (let i = 1; i <= 50; i += 1) observer.output('build', `line ${i}`);
+    for (let i = 1; i <= 50; i += 1) expect(screen.raw).toContain(`  build | line ${i}\n`);
+  });
+
+  test('strips colour codes and carriage-return redraws from command output', () => {
+    const screen = new VirtualScreen();
+    const observer = createTerminalObserver(screen.stream(), { tty: false, color: false });
+    observer.output('build', '\u001b[32m✓\u001b[39m built 10%\r built 100%');
+    expect(screen.raw).toBe('  build |  built 100%\n');
+  });
+});
+
+describe('terminal observer on a TTY', () => {
+  test.each(SCENARIO_NAMES)('matches the reviewed snapshot (colour off, 80 columns): %s', async (name) => {
+    await expect(`${run(SCENARIOS[name](), { tty: true, color: false, width: 80 }).text()}\n`).toMatchFileSnapshot(
+      `__snapshots__/terminal-tty/${name}.txt`,
+    );
+  });
+
+  test('draws the seed banner and boxes, and no line is wider than the terminal', () => {
+    for (const width of [80, 60]) {
+      for (const name of SCENARIO_NAMES) {
+        const text = run(SCENARIOS[name](), { tty: true, color: false, width }).text();
+        const wide = text.split('\n').filter((line) => Array.from(line).length > width && BOX_CHARS.test(line));
+        expect(wide, `${name} at ${width} columns`).toEqual([]);
+      }
+    }
+    const text = run(buildSuccessDeployment(), { tty: true, color: false, width: 80 }).text();
+    expect(text).toContain('STAGE 1: PRE-DEPLOYMENT VALIDATION');
+    expect(text).toContain('│ @timeout:300s → Smoke tests');
+  });
+
+  test('validation and verification use three columns when the terminal is wide enough, stacked boxes when not', () => {
+    const wide = run(buildSuccessDeployment(), { tty: true, color: false, width: 80 }).text();
+    expect(wide).toContain('│ /meta-test              │ /meta-review            │ PREREQUISITES           │');
+    const screen = run(buildSuccessDeployment(), { tty: true, color: false, width: 60 }).text();
+    const narrow = screen.slice(0, screen.indexOf('DEPLOYMENT SUMMARY'));
+    expect(narrow).not.toContain('┬');
+    expect(narrow).toMatch(/│ \/meta-test\s+│\n/);
+    expect(narrow).toMatch(/│ ERROR RATES\s+│\n/);
+  });
+
+  test(`shows only the last ${LIVE_LINES_PER_STEP} output lines of a running step, and clears them when the stage ends`, () => {
+    const d = buildSuccessDeployment();
+    const screen = new VirtualScreen();
+    const observer = createTerminalObserver(screen.stream(), { tty: true, color: false, width: 80 });
+    observer.stageStarted('build', d);
+    for (let i = 1; i <= 40; i += 1) observer.output('build', `compiling module ${i}`);
+    observer.progress('build', 'still building');
+    const during = screen.text();
+    expect(during).toContain('compiling module 40');
+    expect(during).toContain(`compiling module ${41 - LIVE_LINES_PER_STEP}`);
+    expect(during).not.toContain(`compiling module ${40 - LIVE_LINES_PER_STEP}\n`);
+    expect(during.split('\n').filter((l) => l.includes('compiling module'))).toHaveLength(LIVE_LINES_PER_STEP);
+    // Progress is printed above the live region, which stays at the bottom.
+    expect(during.indexOf('still building')).toBeLessThan(during.indexOf('compiling module'));
+    observer.stageFinished(d.stages.build, d);
+    expect(screen.text()).not.toContain('compiling module');
+    expect(screen.text()).toContain('│ Build status: SUCCESS');
+  });
+
+  test(`shows at most ${LIVE_STEPS} steps at once, the most recently active`, () => {
+    const screen = new VirtualScreen();
+    const observer = createTerminalObserver(screen.stream(), { tty: true, color: false, width: 80 });
+    observer.stageStarted('validate', buildSuccessDeployment());
+    for (let step = 1; step <= LIVE_STEPS + 2; step += 1) observer.output(`validate/t${step}`, `output of t${step}`);
+    const text = screen.text();
+    expect(text).not.toContain('output of t1');
+    expect(text).not.toContain('output of t2');
+    for (let step = 3; step <= LIVE_STEPS + 2; step += 1) expect(text).toContain(`validate/t${step} │ output of t${step}`);
+  });
+
+  test('colours only when asked', () => {
+    expect(run(buildValidateFailure(), { tty: true, color: true, width: 80 }).raw).toMatch(SGR);
+    expect(run(buildValidateFailure(), { tty: true, color: false, width: 80 }).raw).not.toMatch(SGR);
+  });
+});
+
+describe('renderTerminalSummary', () => {
+  test('draws the Deployment Summary as a box table on a TTY and as a plain table otherwise', () => {
+    const d = buildSuccessDeployment();
+    const boxed = renderTerminalSummary(d, { tty: true, color: false, width: 80 });
+    expect(boxed).toContain('│ Stage        │ Status   │ Duration │ Notes');
+    const plain = renderTerminalSummary(d, { tty: false, color: false });
+    expect(plain).not.toMatch(BOX_CHARS);
+    expect(plain).toContain('Validation    ✓ passed  12.1s     tests 3/3 · review 3/3 · prerequisites 7/7');
+    for (const text of [boxed, plain]) {
+      expect(text).toContain('Deployment Result: SUCCESS');
+      expect(text).toContain('Previous version: 1.2.2\nCurrent version: 1.2.3');
+      expect(text).toContain('Rollback Available: Yes — snapshot 1.2.2');
+    }
+  });
+
+  test('on failure, repeats the expected and actual values and the end of the output', () => {
+    const text = renderTerminalSummary(SCENARIOS['staging-smoke-failure'](), { tty: false, color: false });
+    expect(text).toContain('    expected: HTTP 200 with "ok" in the body\n    got:      HTTP 500: {"error":"db pool exhausted"}');
+    expect(text).toContain('    | Error: expected a 302 redirect, got 500');
+  });
+});

@@ -122,7 +122,7 @@ describe('action (dist/index.js)', () => {
     process.kill(-pid, 'SIGKILL'); // the runner killing the job: the whole process group, no chance to clean up
     expect((await main).signal).toBe('SIGKILL');
     // The check's own process group outlives its killed parent, as it would on a runner: end it for the next tests.
-    execSync(`pkill -f 'touch health-started' || true`);
+    execSync(`pkill -f 'touch health-starte[d]' || true`);
 
     const state = await runner.state();
     expect(state.phase).toBe('deploying');
@@ -163,7 +163,10 @@ describe('action (dist/index.js): security', () => {
     const { result, outputs, summary } = await deploy(workspace, '1.0.0', { DEPLOY_TOKEN: secret });
     expect(outputs.result).toBe('failed');
     expect(result.stdout).toContain('token=***');
-    expect(result.stdout + result.stderr).not.toContain(secret);
+    // `::add-mask::` is how the runner learns the secret (it never reaches the log); every other line must be masked.
+    const log = (result.stdout + result.stderr).split('\n').filter((line) => !line.startsWith('::add-mask::'));
+    expect(result.stdout).toContain(`::add-mask::${secret}`);
+    expect(log.join('\n')).not.toContain(secret);
     expect(summary).not.toContain(secret);
     expect(await readFile(outputs.report!, 'utf8')).not.toContain(secret);
     expect(await readFile(outputs.report!, 'utf8')).toContain('token=***');

@@ -125,9 +125,11 @@ describe('environments', () => {
   test('environments are those of the chosen target: one without production defaults to staging only and refuses production', () => {
     expect(ok({ target: 'web' }, PER_TARGET).environments).toEqual(['staging', 'production']);
     expect(ok({ target: 'preview' }, PER_TARGET).environments).toEqual(['staging']);
-    expect(error({ target: 'preview', environments: 'staging,production' }, PER_TARGET)).toBe(
+    expect(error({ target: 'preview', environments: 'production' }, PER_TARGET)).toBe(
       'environment "production" is not configured for target "preview"',
     );
+    // The action's default value means "every configured environment", not an explicit request for both.
+    expect(ok({ target: 'preview', environments: 'staging,production' }, PER_TARGET).environments).toEqual(['staging']);
   });
 });
 

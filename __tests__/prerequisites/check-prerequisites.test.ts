@@ -175,7 +175,7 @@ test('all kinds together: one row each, in config order (credentials, dependenci
 
 // BUG (src/prerequisites/check-prerequisites.ts checkReachable): `tcp://[::1]:port` (the standard way to write an IPv6
 // address with a port) passes the host with its brackets to the connector, which reports "host not found".
-test.fails('BUG: tcp:// to a listening IPv6 loopback port written as [::1] connects', async () => {
+test('tcp:// to a listening IPv6 loopback port written as [::1] connects', async () => {
   const server = net.createServer((socket) => socket.end());
   await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
   try {

@@ -23751,6 +23751,7 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 // (exit 2) that quotes the value safely — JSON-escaped, so newlines or escape codes cannot forge log lines.
 
 const ENVIRONMENT_ORDER = ['staging', 'production'];
+const DEFAULT_ENVIRONMENTS = 'staging,production';
 function quoteValue(value) {
     return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
@@ -23769,14 +23770,16 @@ function resolveInputs(raw, config) {
             return { ok: false, error: `version ${quoteValue(raw.version)} is not a semantic version (e.g. 1.2.3)` };
     }
     const configured = config.targets[target].environments;
-    const requested = (raw.environments?.trim() || 'staging,production').split(',').map((name) => name.trim()).filter(Boolean);
+    // The action's default ("staging,production") means "every configured one", like no value at all.
+    const explicit = raw.environments?.replace(/\s/g, '') !== DEFAULT_ENVIRONMENTS && raw.environments?.trim();
+    const requested = (raw.environments?.trim() || DEFAULT_ENVIRONMENTS).split(',').map((name) => name.trim()).filter(Boolean);
     for (const name of requested) {
         if (!ENVIRONMENT_ORDER.includes(name)) {
             return { ok: false, error: `environment ${quoteValue(name)} is not one of: ${ENVIRONMENT_ORDER.join(', ')}` };
         }
     }
     // "staging,production" by default, but only those the target configures; an explicit request must be configured.
-    const environments = ENVIRONMENT_ORDER.filter((name) => requested.includes(name) && (configured[name] || raw.environments?.trim()));
+    const environments = ENVIRONMENT_ORDER.filter((name) => requested.includes(name) && (configured[name] || explicit));
     for (const name of environments) {
         if (!configured[name])
             return { ok: false, error: `environment ${quoteValue(name)} is not configured for target ${quoteValue(target)}` };
@@ -24767,7 +24770,8 @@ const PATTERNS = [
 const SECRET_FILE_NAMES = [/^\.env(\..+)?$/, /^id_(rsa|dsa|ecdsa|ed25519)$/, /\.pem$/, /^\.npmrc$/, /^\.netrc$/];
 const MAX_SCAN_BYTES = 5 * 1024 * 1024;
 async function scanSecrets(into, artifacts, knownSecrets) {
-    const values = knownSecrets.filter((secret) => secret.length >= 8);
+    // Files are read as latin1 (any bytes decode); compare the secrets' UTF-8 bytes the same way.
+    const values = knownSecrets.filter((secret) => secret.length >= 8).map((secret) => Buffer.from(secret).toString('latin1'));
     const findings = [];
     for (const artifact of artifacts) {
         const name = (0,external_node_path_namespaceObject.basename)(artifact.path);
@@ -24964,9 +24968,10 @@ async function isGitRepository(cwd) {
 // Files that must never be seen half-written (snapshots, reports): write a temp file, fsync it, rename it over.
 
 
+
 async function writeFileAtomic(file, content) {
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
     const handle = await (0,promises_namespaceObject.open)(temp, 'w');
     try {
         await handle.writeFile(content);
@@ -32829,12 +32834,19 @@ function children(element, name) {
 function collectCases(element) {
     return [...children(element, 'testcase'), ...children(element, 'testsuite').flatMap(collectCases)];
 }
+/** Suites that carry their own counts: a suite without a `tests` attribute only groups its children. */
+function countedSuites(suites) {
+    return suites.flatMap((suite) => {
+        const nested = children(suite, 'testsuite');
+        return nested.length && suite['@tests'] === undefined ? countedSuites(nested) : [suite];
+    });
+}
 function suiteAttributes(suites) {
     const number = (suite, name) => Number(suite[`@${name}`] ?? 0);
-    return suites.reduce((sum, suite) => ({
+    return countedSuites(suites).reduce((sum, suite) => ({
         tests: sum.tests + number(suite, 'tests'),
         failed: sum.failed + number(suite, 'failures') + number(suite, 'errors'),
-        skipped: sum.skipped + number(suite, 'skipped'),
+        skipped: sum.skipped + number(suite, 'skipped') + number(suite, 'disabled'),
     }), { tests: 0, failed: 0, skipped: 0 });
 }
 function parseJunit(xml) {
@@ -32970,14 +32982,15 @@ function runForOutput(file, args, env) {
 
 
 
+
 const REACH_TIMEOUT_MS = 5_000;
 function row(kind, subject, ok, detail) {
     return { kind, subject, status: ok ? 'passed' : 'failed', detail };
 }
 async function checkReachable(target, io) {
-    const tcp = /^tcp:\/\/(.+):(\d+)$/.exec(target);
+    const tcp = target.startsWith('tcp://') ? parseAddress(target) : undefined;
     if (tcp) {
-        const result = await io.tcp(tcp[1], Number(tcp[2]), REACH_TIMEOUT_MS);
+        const result = await io.tcp(tcp.host, tcp.port, REACH_TIMEOUT_MS);
         return row('reachability', target, result.ok, result.ok ? `connected in ${Math.round(result.latencyMs)}ms` : result.error);
     }
     const response = await io.http({ url: target, timeoutMs: REACH_TIMEOUT_MS });

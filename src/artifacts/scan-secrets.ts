@@ -25,7 +25,8 @@ const SECRET_FILE_NAMES = [/^\.env(\..+)?$/, /^id_(rsa|dsa|ecdsa|ed25519)$/, /\.
 const MAX_SCAN_BYTES = 5 * 1024 * 1024;
 
 export async function scanSecrets(into: string, artifacts: ArtifactRecord[], knownSecrets: string[]): Promise<SecretFinding[]> {
-  const values = knownSecrets.filter((secret) => secret.length >= 8);
+  // Files are read as latin1 (any bytes decode); compare the secrets' UTF-8 bytes the same way.
+  const values = knownSecrets.filter((secret) => secret.length >= 8).map((secret) => Buffer.from(secret).toString('latin1'));
   const findings: SecretFinding[] = [];
   for (const artifact of artifacts) {
     const name = basename(artifact.path);

@@ -29,13 +29,21 @@ function collectCases(element: Element): Element[] {
   return [...children(element, 'testcase'), ...children(element, 'testsuite').flatMap(collectCases)];
 }
 
+/** Suites that carry their own counts: a suite without a `tests` attribute only groups its children. */
+function countedSuites(suites: Element[]): Element[] {
+  return suites.flatMap((suite) => {
+    const nested = children(suite, 'testsuite');
+    return nested.length && suite['@tests'] === undefined ? countedSuites(nested) : [suite];
+  });
+}
+
 function suiteAttributes(suites: Element[]): Omit<JunitCounts, 'passed'> {
   const number = (suite: Element, name: string) => Number(suite[`@${name}`] ?? 0);
-  return suites.reduce<Omit<JunitCounts, 'passed'>>(
+  return countedSuites(suites).reduce<Omit<JunitCounts, 'passed'>>(
     (sum, suite) => ({
       tests: sum.tests + number(suite, 'tests'),
       failed: sum.failed + number(suite, 'failures') + number(suite, 'errors'),
-      skipped: sum.skipped + number(suite, 'skipped'),
+      skipped: sum.skipped + number(suite, 'skipped') + number(suite, 'disabled'),
     }),
     { tests: 0, failed: 0, skipped: 0 },
   );

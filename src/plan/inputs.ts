@@ -21,6 +21,7 @@ export interface RunInputs {
 export type InputsResult = { ok: true; inputs: RunInputs } | { ok: false; error: string };
 
 const ENVIRONMENT_ORDER: EnvironmentName[] = ['staging', 'production'];
+export const DEFAULT_ENVIRONMENTS = 'staging,production';
 
 export function quoteValue(value: string): string {
   return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
@@ -40,14 +41,16 @@ export function resolveInputs(raw: RawInputs, config: DeployConfig): InputsResul
     if (!version) return { ok: false, error: `version ${quoteValue(raw.version)} is not a semantic version (e.g. 1.2.3)` };
   }
   const configured = config.targets[target]!.environments;
-  const requested = (raw.environments?.trim() || 'staging,production').split(',').map((name) => name.trim()).filter(Boolean);
+  // The action's default ("staging,production") means "every configured one", like no value at all.
+  const explicit = raw.environments?.replace(/\s/g, '') !== DEFAULT_ENVIRONMENTS && raw.environments?.trim();
+  const requested = (raw.environments?.trim() || DEFAULT_ENVIRONMENTS).split(',').map((name) => name.trim()).filter(Boolean);
   for (const name of requested) {
     if (!ENVIRONMENT_ORDER.includes(name as EnvironmentName)) {
       return { ok: false, error: `environment ${quoteValue(name)} is not one of: ${ENVIRONMENT_ORDER.join(', ')}` };
     }
   }
   // "staging,production" by default, but only those the target configures; an explicit request must be configured.
-  const environments = ENVIRONMENT_ORDER.filter((name) => requested.includes(name) && (configured[name] || raw.environments?.trim()));
+  const environments = ENVIRONMENT_ORDER.filter((name) => requested.includes(name) && (configured[name] || explicit));
   for (const name of environments) {
     if (!configured[name]) return { ok: false, error: `environment ${quoteValue(name)} is not configured for target ${quoteValue(target)}` };
   }

@@ -3,6 +3,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PrerequisitesConfig } from '../config/types.js';
+import { parseAddress } from '../checks/tcp.js';
 import { freeDiskBytes } from '../exec/disk-space.js';
 import { findCommand } from '../exec/find-command.js';
 import type { HttpClient, TcpConnector } from '../exec/types.js';
@@ -23,9 +24,9 @@ function row(kind: PrerequisiteRecord['kind'], subject: string, ok: boolean, det
 }
 
 async function checkReachable(target: string, io: PrerequisiteIo): Promise<PrerequisiteRecord> {
-  const tcp = /^tcp:\/\/(.+):(\d+)$/.exec(target);
+  const tcp = target.startsWith('tcp://') ? parseAddress(target) : undefined;
   if (tcp) {
-    const result = await io.tcp(tcp[1]!, Number(tcp[2]), REACH_TIMEOUT_MS);
+    const result = await io.tcp(tcp.host, tcp.port, REACH_TIMEOUT_MS);
     return row('reachability', target, result.ok, result.ok ? `connected in ${Math.round(result.latencyMs)}ms` : result.error);
   }
   const response = await io.http({ url: target, timeoutMs: REACH_TIMEOUT_MS });

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const workspace = join(here, '.demo', 'workspace');
+// META_DEPLOY_DEMO_DIR lets the tests run the demo in a temporary folder.
+const workspace = process.env.META_DEPLOY_DEMO_DIR ?? join(here, '.demo', 'workspace');
 const cli = join(root, 'dist', 'cli', 'index.js');
 const broken = process.argv.includes('--broken');
 const children = [];

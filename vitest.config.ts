@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // GitHub's workflow parser imports its JSON schemas without import attributes; let Vite load them.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

@@ -56892,7 +56892,10 @@ const productionStage = {
             configFile: context.plan.configFile,
             workspace: context.workspace,
         });
-        await takeBaseline(context);
+        // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
+        // absolute limits, and the report says the baseline was not measured.
+        if (snapshot.snapshotId)
+            await takeBaseline(context);
         // 2. Deploy, 3. health.
         data.deploy = await deployTo(context, environment, provider);
         const steps = [data.deploy];
@@ -64549,6 +64552,15 @@ async function runReview(context) {
     });
     return { categories, approvals: approvalsOf(context) };
 }
+/** "tests 41/42" from JUnit counts when every run has them, else "test runs 2/3". */
+function describeTests(runs) {
+    if (runs.length && runs.every((run) => run.counts)) {
+        const passed = runs.reduce((sum, run) => sum + run.counts.passed, 0);
+        const total = runs.reduce((sum, run) => sum + run.counts.tests - run.counts.skipped, 0);
+        return `tests ${passed}/${total}`;
+    }
+    return `test runs ${count(runs, (run) => run.status === 'passed')}`;
+}
 function count(items, passed) {
     return `${items.filter(passed).length}/${items.length}`;
 }
@@ -64574,7 +64586,7 @@ const validateStage = {
         const branch = async (work) => {
             const timer = startStep(context);
             const value = await work();
-            return { value, ms: timer.elapsedMs() };
+            return { value, ms: timer.elapsedMs(), startedAt: timer.startedAt };
         };
         const [tests, review, prerequisites] = await Promise.all([
             branch(() => Promise.all(validate.tests.map((test) => runTest(context, test)))),
@@ -64602,12 +64614,12 @@ const validateStage = {
             { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals ${review.value.approvals.status}` },
             { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
         ];
-        const notes = `tests ${count(tests.value, (t) => t.status === 'passed')} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;
+        const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;
         const steps = [
-            { name: 'Tests', ms: tests.ms, ok: testsPass },
-            { name: 'Review', ms: review.ms, ok: reviewPass },
-            { name: 'Prerequisites', ms: prerequisites.ms, ok: prerequisitesMet },
-        ].map(({ name, ms, ok }) => ({ name, status: ok ? 'passed' : 'failed', startedAt: context.deployment.startedAt, durationMs: ms, detail: ok ? 'passed' : 'failed' }));
+            { name: 'Tests', branch: tests, ok: testsPass },
+            { name: 'Review', branch: review, ok: reviewPass },
+            { name: 'Prerequisites', branch: prerequisites, ok: prerequisitesMet },
+        ].map(({ name, branch: { ms, startedAt }, ok }) => ({ name, status: ok ? 'passed' : 'failed', startedAt, durationMs: ms, detail: ok ? 'passed' : 'failed' }));
         const failedGates = gates.filter((gate) => !gate.passed);
         if (failedGates.length === 0)
             return { status: 'passed', notes, gates, steps, data };

@@ -80,7 +80,9 @@ export const productionStage: StageDefinition<'production'> = {
       workspace: context.workspace,
     });
 
-    await takeBaseline(context);
+    // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
+    // absolute limits, and the report says the baseline was not measured.
+    if (snapshot.snapshotId) await takeBaseline(context);
 
     // 2. Deploy, 3. health.
     data.deploy = await deployTo(context, environment, provider);

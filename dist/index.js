@@ -53797,6 +53797,45 @@ function pad(n) {
     return String(n).padStart(2, '0');
 }
 
+;// CONCATENATED MODULE: ./src/exec/mask.ts
+// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
+// leaves a command or a check passes through the masker built here.
+const MASK = '***';
+/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
+const MIN_SECRET_LENGTH = 4;
+/** Returns a function replacing every occurrence of each secret with `***`. */
+function createMasker(secrets) {
+    const candidates = new Set();
+    for (const secret of secrets) {
+        candidates.add(secret);
+        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
+        if (/[\r\n]/.test(secret))
+            for (const line of secret.split(/\r?\n/))
+                candidates.add(line.trim());
+    }
+    const patterns = [...candidates]
+        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+        // Longest first, so a secret containing another one is masked whole.
+        .sort((a, b) => b.length - a.length)
+        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    if (patterns.length === 0)
+        return (text) => text;
+    const pattern = new RegExp(patterns.join('|'), 'g');
+    return (text) => text.replace(pattern, MASK);
+}
+/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
+ *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
+function maskDeep(value, mask) {
+    if (typeof value === 'string')
+        return mask(value);
+    if (Array.isArray(value))
+        return value.map((item) => maskDeep(item, mask));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -53811,6 +53850,8 @@ const CONFIG_DEFAULTS = {
     stateDir: '.meta-deploy',
     targetName: 'default',
     buildTimeoutMs: 30 * 60_000,
+    /** Tests and review checks: a hung test must not hang the deployment. */
+    validateTimeoutMs: 30 * 60_000,
     secretsScan: true,
     provider: 'command',
     keep: 5,
@@ -54406,7 +54447,7 @@ function checkCommandRequirement(node) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./schema/meta-deploy.schema.json
-const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command (default: none)."}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command (default: none)."}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks.","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
+const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks.","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 // The shipped JSON schema (schema/meta-deploy.schema.json) compiled by Ajv: the file editors complete against is
 // exactly the file the loader validates against.
@@ -54743,7 +54784,7 @@ function resolveCommandStep(node) {
         name: required(node.text('name'), node, 'name'),
         run: required(node.text('run'), node, 'run'),
         at: formatConfigPath(node.path),
-        ...optional('timeoutMs', node.duration('timeout')),
+        timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.validateTimeoutMs,
     };
 }
 function resolvePrerequisites(node) {
@@ -56140,24 +56181,29 @@ function runUserCommand(context, command) {
         label: command.label,
     }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
 }
-/** "exit 1", "timed out after 5s", "killed by SIGTERM", "could not start: …" */
+
+;// CONCATENATED MODULE: ./src/exec/describe-exit.ts
+// How a finished command reads in a report, the same everywhere: "exit 1", "timed out after 5s (process group
+// killed)", "killed by SIGTERM", "could not start: …".
+
+function commandSucceeded(result) {
+    return result.exitCode === 0 && !result.timedOut && result.spawnError === undefined;
+}
 function describeExit(result, timeoutMs) {
-    if (result.spawnError)
+    if (result.spawnError !== undefined)
         return `could not start: ${result.spawnError}`;
     if (result.timedOut)
-        return `timed out after ${Math.round((timeoutMs ?? result.durationMs) / 1000)}s (process group killed)`;
-    if (result.signal)
-        return `killed by ${result.signal}`;
+        return `timed out after ${formatDuration(timeoutMs ?? result.durationMs)} (process group killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? 'a signal'}`;
     return `exit ${result.exitCode}`;
-}
-function succeeded(result) {
-    return result.exitCode === 0 && !result.timedOut && !result.spawnError;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
 // Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS and verify it.
 // Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
+
 
 
 
@@ -56190,7 +56236,7 @@ const buildStage = {
             const timer = startStep(context);
             const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });
             data.exitCode = result.exitCode;
-            const ok = succeeded(result);
+            const ok = commandSucceeded(result);
             steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : describeExit(result, build.timeoutMs), ok ? undefined : result.output));
             if (!ok) {
                 const detail = describeExit(result, build.timeoutMs);
@@ -56247,11 +56293,69 @@ const buildStage = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/plan/version.ts
+// Which version is being deployed when the user did not say: the pushed tag, else the next semantic version after
+// the latest v* tag from the conventional commits since it, else 0.1.0.
+
+
+/** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
+const isBreaking = (commit) => /^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body);
+const isFeature = (commit) => /^feat(\([^)]*\))?!?:/.test(commit.subject);
+const isFix = (commit) => /^fix(\([^)]*\))?!?:/.test(commit.subject);
+/** Conventional commit → bump: breaking → major, feat → minor, anything else → patch. */
+function bumpFor(commits) {
+    if (commits.some(isBreaking))
+        return 'major';
+    return commits.some(isFeature) ? 'minor' : 'patch';
+}
+/** `refs/tags/v1.2.3` → `1.2.3`; undefined for anything that is not a semver tag. */
+function versionFromRef(ref) {
+    const match = /^refs\/tags\/(.+)$/.exec(ref ?? '');
+    return match ? (semver_default().valid(semver_default().clean(match[1]) ?? '') ?? undefined) : undefined;
+}
+/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it). */
+async function latestVersionTag(workspace, below) {
+    const tags = await git(['tag', '--list', 'v*'], workspace);
+    if (!tags.ok)
+        return undefined;
+    const valid = tags.stdout
+        .split('\n')
+        .filter((tag) => semver_default().valid(tag.slice(1)) && (!below || semver_default().lt(tag.slice(1), below)));
+    return valid.sort((a, b) => semver_default().rcompare(a.slice(1), b.slice(1)))[0];
+}
+async function commitsSince(workspace, tag) {
+    const range = tag ? [`${tag}..HEAD`] : ['HEAD'];
+    const log = await git(['log', '--format=%H%x1f%s%x1f%b%x1e', ...range], workspace);
+    if (!log.ok)
+        return [];
+    return log.stdout
+        .split('\x1e')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => {
+        const [sha = '', subject = '', body = ''] = entry.split('\x1f');
+        return { sha, subject, body: body.trim() };
+    });
+}
+async function computeVersion(workspace, ref) {
+    const fromTag = versionFromRef(ref);
+    const previousTag = await latestVersionTag(workspace, fromTag);
+    const commits = await commitsSince(workspace, previousTag);
+    if (fromTag)
+        return { version: fromTag, source: 'tag', previousTag, commits };
+    if (!previousTag)
+        return { version: '0.1.0', source: 'first', commits };
+    const next = semver_default().inc(previousTag.slice(1), bumpFor(commits));
+    return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };
+}
+
 ;// CONCATENATED MODULE: ./src/changelog/render-changelog.ts
+// Changelog of a release from its conventional commits: breaking changes, features, fixes, then the rest.
+
 const SECTIONS = [
-    { title: 'Breaking changes', matches: (c) => /^\w+(\([^)]*\))?!:/.test(c.subject) || /^BREAKING[ -]CHANGE:/m.test(c.body) },
-    { title: 'Features', matches: (c) => /^feat(\([^)]*\))?:/.test(c.subject) },
-    { title: 'Fixes', matches: (c) => /^fix(\([^)]*\))?:/.test(c.subject) },
+    { title: 'Breaking changes', matches: isBreaking },
+    { title: 'Features', matches: isFeature },
+    { title: 'Fixes', matches: isFix },
     { title: 'Other changes', matches: () => true },
 ];
 function renderChangelog(version, date, commits) {
@@ -56270,28 +56374,45 @@ function renderChangelog(version, date, commits) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/engine/atomic-write.ts
-// Files that must never be seen half-written (snapshots, reports): write a temp file, fsync it, rename it over.
+;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
+// Files that must never be seen half-written (snapshots, reports, the release ledger): write a temp file beside the
+// target, fsync it, rename it over the target, then fsync the directory so the rename itself survives a crash.
 
 
 
 async function writeFileAtomic(file, content) {
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
     const temp = `${file}.${(0,external_node_crypto_.randomUUID)()}.tmp`;
-    const handle = await (0,promises_namespaceObject.open)(temp, 'w');
     try {
-        await handle.writeFile(content);
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-    try {
+        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
+        try {
+            await handle.writeFile(content);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
         await (0,promises_namespaceObject.rename)(temp, file);
     }
     catch (error) {
         await (0,promises_namespaceObject.rm)(temp, { force: true });
         throw error;
+    }
+    await syncDirectory((0,external_node_path_namespaceObject.dirname)(file));
+}
+/** Best effort: some filesystems refuse to fsync a directory. */
+async function syncDirectory(directory) {
+    try {
+        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
+        try {
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch {
+        // The data itself is already synced; only the rename's durability is lost.
     }
 }
 
@@ -56303,7 +56424,15 @@ async function writeFileAtomic(file, content) {
 function recordOf(deployment) {
     const deployedTo = deployment.environments.filter((name) => {
         const stage = deployment.stages[name];
-        return stage.status === 'passed' && !(name === 'production' && deployment.result === 'rolled-back');
+        if (name === 'staging')
+            return stage.status === 'passed';
+        const production = deployment.stages.production;
+        if (production.status === 'rolled-back' || deployment.stages.verify.status === 'rolled-back')
+            return false;
+        if (production.status === 'passed')
+            return true;
+        // After a failed rollback this version may still run: the record must not claim it is gone.
+        return deployment.manualRollback !== undefined && production.data?.deploy !== undefined;
     });
     return {
         id: deployment.id,
@@ -56317,7 +56446,8 @@ function recordOf(deployment) {
         snapshotId: deployment.snapshotId,
         sha: deployment.sha,
         startedAt: deployment.startedAt,
-        durationMs: deployment.durationMs,
+        // Finalize writes the record before the run ends: then the duration is the time so far.
+        durationMs: deployment.durationMs ?? Date.now() - Date.parse(deployment.startedAt),
         deployedTo,
         report: deployment.reportFile,
     };
@@ -56403,68 +56533,12 @@ async function sendNotification(config, message, env, http) {
     return { channel, status: 'warning', detail: `not delivered: ${last}` };
 }
 
-;// CONCATENATED MODULE: ./src/plan/version.ts
-// Which version is being deployed when the user did not say: the pushed tag, else the next semantic version after
-// the latest v* tag from the conventional commits since it, else 0.1.0.
-
-
-/** Conventional commit → bump: `!`/BREAKING CHANGE → major, feat → minor, anything else → patch. */
-function bumpFor(commits) {
-    let bump = 'patch';
-    for (const commit of commits) {
-        if (/^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body))
-            return 'major';
-        if (/^feat(\([^)]*\))?:/.test(commit.subject))
-            bump = 'minor';
-    }
-    return bump;
-}
-/** `refs/tags/v1.2.3` → `1.2.3`; undefined for anything that is not a semver tag. */
-function versionFromRef(ref) {
-    const match = /^refs\/tags\/(.+)$/.exec(ref ?? '');
-    return match ? (semver_default().valid(semver_default().clean(match[1]) ?? '') ?? undefined) : undefined;
-}
-/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it). */
-async function latestVersionTag(workspace, below) {
-    const tags = await git(['tag', '--list', 'v*'], workspace);
-    if (!tags.ok)
-        return undefined;
-    const valid = tags.stdout
-        .split('\n')
-        .filter((tag) => semver_default().valid(tag.slice(1)) && (!below || semver_default().lt(tag.slice(1), below)));
-    return valid.sort((a, b) => semver_default().rcompare(a.slice(1), b.slice(1)))[0];
-}
-async function commitsSince(workspace, tag) {
-    const range = tag ? [`${tag}..HEAD`] : ['HEAD'];
-    const log = await git(['log', '--format=%H%x1f%s%x1f%b%x1e', ...range], workspace);
-    if (!log.ok)
-        return [];
-    return log.stdout
-        .split('\x1e')
-        .map((entry) => entry.trim())
-        .filter(Boolean)
-        .map((entry) => {
-        const [sha = '', subject = '', body = ''] = entry.split('\x1f');
-        return { sha, subject, body: body.trim() };
-    });
-}
-async function computeVersion(workspace, ref) {
-    const fromTag = versionFromRef(ref);
-    const previousTag = await latestVersionTag(workspace, fromTag);
-    const commits = await commitsSince(workspace, previousTag);
-    if (fromTag)
-        return { version: fromTag, source: 'tag', previousTag, commits };
-    if (!previousTag)
-        return { version: '0.1.0', source: 'first', commits };
-    const next = semver_default().inc(previousTag.slice(1), bumpFor(commits));
-    return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };
-}
-
 ;// CONCATENATED MODULE: ./src/stages/finalize.ts
 // Stage 6: tag the release (and push the tag when the repository has an origin), write the deployment record and the
 // changelog, notify stakeholders.
 // Adds: FinalizeData (tag, record, changelog, report path, notifications).
 // Failure: a warning only — the healthy deployment stays; the result remains `success`.
+
 
 
 
@@ -56527,7 +56601,7 @@ const finalizeStage = {
         data.tag = await tagRelease(context, isRepo);
         data.changelog = await writeChangelog(context, isRepo);
         try {
-            await context.records.append(recordOf(context.deployment));
+            await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
             data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
         }
         catch (error) {
@@ -56664,6 +56738,10 @@ function quoteShellArgument(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/command.ts
+// The `command` provider: the user's own deploy / rollback / snapshot commands (environments.<name>.*), run through
+// the process runner with placeholders rewritten to variable references. A failing command is an outcome, not a throw.
+
+
 
 
 const commandProvider = {
@@ -56729,33 +56807,14 @@ async function runEnvironmentCommand(context, key, extraEnv, onLine) {
         timeoutMs: environment.commandTimeoutMs,
         label: `${context.label}/${key}`,
     }, onLine ? { onLine } : {});
-    const ok = result.spawnError === undefined && !result.timedOut && result.exitCode === 0;
+    const ok = commandSucceeded(result);
     const detail = ok
-        ? `${command} succeeded in ${command_formatDuration(result.durationMs)}`
-        : `${at(environment, key)}: ${command} ${describeFailure(result, environment.commandTimeoutMs)}`;
+        ? `${command} succeeded in ${formatDuration(result.durationMs)}`
+        : `${at(environment, key)}: ${command} ${describeExit(result, environment.commandTimeoutMs)}`;
     return { ok, detail, durationMs: result.durationMs, output: result.output };
-}
-function describeFailure(result, timeoutMs) {
-    if (result.spawnError !== undefined)
-        return `could not start: ${result.spawnError}`;
-    if (result.timedOut)
-        return `timed out after ${command_formatDuration(timeoutMs)} (killed)`;
-    if (result.exitCode === null)
-        return `was killed by ${result.signal ?? 'a signal'}`;
-    return `exited with code ${result.exitCode}`;
 }
 function at(environment, key) {
     return `${environment.at}.${key}`;
-}
-function command_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds - minutes * 60);
-    return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }
 
 // EXTERNAL MODULE: external "node:perf_hooks"
@@ -56764,7 +56823,6 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
 // The deploy order of a `local` environment (<path>/releases.json): which release went live when, so pruning removes
 // the oldest deployed rather than the oldest named. Written whole to a temp file, fsynced, then renamed over the old
 // one, so a crash leaves either the old or the new ledger, never half of one.
-
 
 
 /** An absent or unreadable ledger is an empty one: the releases on disk are then treated as older than any recorded. */
@@ -56786,42 +56844,11 @@ async function readReleaseLedger(file) {
     }
 }
 async function writeReleaseLedger(file, ledger) {
-    const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${process.pid}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
-    try {
-        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
-        try {
-            await handle.writeFile(`${JSON.stringify(ledger, null, 2)}\n`);
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-    await syncDirectory(external_node_path_default().dirname(file));
+    await writeFileAtomic(file, `${JSON.stringify(ledger, null, 2)}\n`);
 }
 /** Moves `id` to the newest position. */
 function recordDeployment(ledger, entry) {
     return { releases: [...ledger.releases.filter((release) => release.id !== entry.id), entry] };
-}
-/** Makes the rename itself durable; best effort, since some filesystems refuse to fsync a directory. */
-async function syncDirectory(directory) {
-    try {
-        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
-        try {
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    catch {
-        // The rename already happened; only its durability across a power loss is at stake.
-    }
 }
 function isLedgerEntry(value) {
     if (typeof value !== 'object' || value === null)
@@ -57126,6 +57153,8 @@ function excerpt(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/run.ts
+// `run:` check: a command that exits 0 when the environment is healthy.
+
 
 /** A check's output goes into every report; its last lines are what explains a failure. */
 const OUTPUT_TAIL_LINES = 40;
@@ -57140,14 +57169,11 @@ const runCheck = async (config, context) => {
     });
     const latencyMs = Math.round(result.durationMs);
     const output = outputTail(result.output);
-    const got = result.spawnError ?? (result.timedOut ? `timed out after ${config.timeoutMs}ms` : run_describeExit(result));
-    if (result.exitCode === 0 && !result.timedOut)
+    const got = describeExit(result, config.timeoutMs);
+    if (commandSucceeded(result))
         return { ok: true, detail: `exit 0 in ${latencyMs}ms`, latencyMs, output };
     return { ok: false, detail: got, expected: 'exit 0', got, latencyMs, output };
 };
-function run_describeExit(result) {
-    return result.exitCode !== null ? `exit ${result.exitCode}` : `killed by ${result.signal ?? 'a signal'}`;
-}
 function outputTail(output) {
     const lines = output.split('\n');
     const tail = lines.slice(-OUTPUT_TAIL_LINES).join('\n');
@@ -57283,7 +57309,51 @@ function recordOutcome(record, outcome, sinceStartMs) {
     return next;
 }
 
+;// CONCATENATED MODULE: ./src/config/environment-checks.ts
+function checksOf(environment) {
+    return environment.name === 'production' ? environment.health : environment.smoke;
+}
+
+;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
+
+
+
+
+async function restoreSnapshot(request) {
+    const started = request.clock.now();
+    const { environment, snapshotId } = request;
+    const provider = providerFor(environment.provider);
+    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
+    const outcome = await provider.rollback(request.provider, snapshotId);
+    if (!outcome.ok) {
+        return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
+    }
+    const poll = checksOf(environment);
+    if (!poll || poll.checks.length === 0) {
+        return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
+    }
+    // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
+    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+        clock: request.clock,
+        onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
+    });
+    const failed = health.checks.find((check) => check.status === 'failed');
+    const healthAfter = health.ok
+        ? { ok: true, detail: `healthy after ${formatDuration(health.elapsedMs)}` }
+        : { ok: false, detail: `${failed?.at} (${failed?.name}): ${failed?.detail} after ${formatDuration(health.timeoutMs)}` };
+    return {
+        snapshotId,
+        status: health.ok ? 'passed' : 'failed',
+        detail: health.ok ? `restored ${snapshotId}` : `restored ${snapshotId} but it is not healthy: ${healthAfter.detail}`,
+        durationMs: request.clock.now() - started,
+        healthAfter,
+        ...(health.ok ? {} : { manualCommand }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/rollout.ts
+
+
 
 
 
@@ -57294,26 +57364,26 @@ function environmentOf(context, name) {
         throw new Error(`bug: environment ${name} is not configured but its stage ran`);
     return environment;
 }
-function providerContext(context, environment, lastRecordedVersion) {
+function providerContext(context, environment, lastRecordedVersion, io = context.io) {
     return {
         workspace: context.workspace,
         environment,
         placeholders: context.placeholders(environment.name),
         env: context.commandEnv(environment.name),
-        runner: context.io.runner,
+        runner: io.runner,
         artifactsDir: context.scratch.artifactsDir ?? '',
         lastRecordedVersion,
-        label: `${environment.name}`,
+        label: environment.name,
     };
 }
-function checkContext(context, environment, label) {
+function checkContext(context, environment, label, io = context.io) {
     return {
         workspace: context.workspace,
         placeholders: context.placeholders(environment),
         env: context.commandEnv(environment),
-        runner: context.io.runner,
-        http: context.io.http,
-        tcp: context.io.tcp,
+        runner: io.runner,
+        http: io.http,
+        tcp: io.tcp,
         label,
     };
 }
@@ -57326,13 +57396,14 @@ async function deployTo(context, environment, provider) {
     const outcome = await provider.deploy(providerContext(context, environment), context.plan.version);
     return timer.finish(`Deploy to ${environment.name}`, outcome.ok ? 'passed' : 'failed', outcome.detail, outcome.ok ? undefined : outcome.output);
 }
-async function pollEnvironment(context, environment, poll, label) {
+async function pollEnvironment(context, environment, label) {
+    const poll = checksOf(environment);
     if (!poll || poll.checks.length === 0)
         return { ok: true, elapsedMs: 0, timeoutMs: poll?.timeoutMs ?? 0, attempts: 0, checks: [] };
-    return pollChecks(poll.checks, checkContext(context, environment, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    return pollChecks(poll.checks, checkContext(context, environment.name, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: context.io.clock,
         signal: context.signal,
-        onRound: (round, records) => context.observer.progress(environment, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
+        onRound: (round, records) => context.observer.progress(environment.name, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
     });
 }
 function checksData(result) {
@@ -57351,31 +57422,24 @@ function debugOf(records) {
 }
 function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
-    return failed ? `${failed.at}: ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
+    return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Restores `snapshotId` and re-checks health with the environment's own checks. */
-async function rollBack(context, environment, snapshotId, checks) {
-    const provider = providerFor(environment.provider);
-    const timer = startStep(context);
+/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshotId) {
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
-    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, context.plan.configFile);
-    const outcome = await provider.rollback(providerContext(context, environment), snapshotId);
-    if (!outcome.ok) {
-        return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: timer.elapsedMs(), manualCommand };
-    }
-    const health = await pollEnvironment(context, environment.name, checks, 'health after rollback');
-    const healthAfter = { ok: health.ok, detail: health.ok ? `healthy after ${formatDuration(health.elapsedMs)}` : firstFailure(health.checks, health.timeoutMs) };
-    return {
+    const io = context.rollbackIo;
+    return restoreSnapshot({
+        environment,
         snapshotId,
-        status: health.ok ? 'passed' : 'failed',
-        detail: health.ok ? `restored ${snapshotId}` : `restored ${snapshotId} but it is not healthy: ${healthAfter.detail}`,
-        durationMs: timer.elapsedMs(),
-        healthAfter,
-        ...(health.ok ? {} : { manualCommand }),
-    };
+        configFile: context.plan.configFile,
+        provider: providerContext(context, environment, undefined, io),
+        checks: checkContext(context, environment.name, 'health after rollback', io),
+        clock: io.clock,
+        onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/production.ts
@@ -57424,7 +57488,6 @@ const productionStage = {
     async run(context) {
         const environment = environmentOf(context, 'production');
         const provider = providerFor(environment.provider);
-        const poll = environment.health ?? environment.smoke;
         const data = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
         // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
@@ -57459,7 +57522,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
-            const health = await pollEnvironment(context, 'production', poll, 'health');
+            const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
             if (health.ok) {
@@ -57474,7 +57537,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId, poll);
+        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
         const restored = data.rollback.status === 'passed';
         context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
         return {
@@ -57517,15 +57580,19 @@ const stagingStage = {
     async run(context) {
         const environment = environmentOf(context, 'staging');
         const provider = providerFor(environment.provider);
-        const poll = environment.smoke ?? environment.health;
         const data = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
         const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
+        if (!before.ok) {
+            // Without knowing what runs now there is nothing to roll back to: do not deploy.
+            const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
+            return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+        }
         data.deploy = await deployTo(context, environment, provider);
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
-            const smoke = await pollEnvironment(context, 'staging', poll, 'smoke');
+            const smoke = await pollEnvironment(context, environment, 'smoke');
             data.checks = checksData(smoke);
             const gate = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke.checks, smoke.timeoutMs) };
             if (smoke.ok) {
@@ -57539,7 +57606,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId, poll);
+        data.rollback = await rollBack(context, environment, before.snapshotId);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -65055,17 +65122,23 @@ async function checkPrerequisites(config, io) {
 
 
 
+
 const CATEGORIES = ['correctness', 'security', 'performance'];
-async function runTest(context, test) {
+/** One validation command (a test run or a review check), timed, with its output kept when it fails. */
+async function runValidationCommand(context, label, step) {
     const timer = startStep(context);
-    const result = await runUserCommand(context, { label: `validate/${test.name}`, command: test.run, timeoutMs: test.timeoutMs });
-    const record = {
-        name: test.name,
-        status: succeeded(result) ? 'passed' : 'failed',
+    const result = await runUserCommand(context, { label, command: step.run, timeoutMs: step.timeoutMs });
+    const ok = commandSucceeded(result);
+    return {
+        name: step.name,
+        status: ok ? 'passed' : 'failed',
         durationMs: timer.elapsedMs(),
-        detail: succeeded(result) ? 'exit 0' : describeExit(result, test.timeoutMs),
-        ...(succeeded(result) ? {} : { output: result.output }),
+        detail: ok ? 'exit 0' : describeExit(result, step.timeoutMs),
+        ...(ok ? {} : { output: result.output }),
     };
+}
+async function runTest(context, test) {
+    const record = await runValidationCommand(context, `validate/${test.name}`, test);
     if (test.junit) {
         const counts = await readJunit((0,external_node_path_namespaceObject.resolve)(context.workspace, test.junit));
         if ('error' in counts) {
@@ -65081,20 +65154,6 @@ async function runTest(context, test) {
     }
     return record;
 }
-async function runReviewCheck(context, check) {
-    const timer = startStep(context);
-    const result = await runUserCommand(context, { label: `review/${check.name}`, command: check.run, timeoutMs: check.timeoutMs });
-    return {
-        category: check.category,
-        record: {
-            name: check.name,
-            status: succeeded(result) ? 'passed' : 'failed',
-            durationMs: timer.elapsedMs(),
-            detail: succeeded(result) ? 'exit 0' : describeExit(result, check.timeoutMs),
-            ...(succeeded(result) ? {} : { output: result.output }),
-        },
-    };
-}
 function approvalsOf(context) {
     const required = context.config.validate.review.approvals;
     if (required === 0)
@@ -65102,9 +65161,10 @@ function approvalsOf(context) {
     return { required, status: 'skipped', detail: `not checked: ${context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet'}` };
 }
 async function runReview(context) {
-    const results = await Promise.all(context.config.validate.review.checks.map((check) => runReviewCheck(context, check)));
+    const { checks: configured } = context.config.validate.review;
+    const results = await Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check)));
     const categories = CATEGORIES.map((category) => {
-        const checks = results.filter((result) => result.category === category).map((result) => result.record);
+        const checks = results.filter((_, index) => configured[index].category === category);
         const passed = checks.filter((check) => check.status === 'passed').length;
         return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
     });
@@ -65404,6 +65464,8 @@ const verifyStage = {
         // Smoke checks and probes run together; a smoke failure is a certain anomaly and ends the window.
         const stop = new AbortController();
         const onOuterAbort = () => stop.abort();
+        if (context.signal.aborted)
+            stop.abort();
         context.signal.addEventListener('abort', onOuterAbort, { once: true });
         let verdict;
         const judge = (samples, complete) => evaluateWindow({ before, after: summarizeSamples(samples), limits, expectedAfterSamples, complete });
@@ -65449,13 +65511,21 @@ const verifyStage = {
             { name: 'metrics:normal', passed: metricsNormal, detail: metricsNormal ? `${after.samples} samples within limits` : verdict.anomalies.map((anomaly) => anomaly.detail).join('; ') },
             { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
         ];
-        const steps = [timer.finish('Verify window', anomalies.length ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
-        if (anomalies.length === 0) {
+        // Production is verified only by a window that ran to its end and measured something.
+        const unverified = context.signal.aborted
+            ? 'cancelled before the verification window completed'
+            : verdict.phase === 'inconclusive'
+                ? `inconclusive: ${after.samples} probe samples, nothing to judge`
+                : undefined;
+        const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
+        if (anomalies.length === 0 && !unverified) {
             return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
         }
-        const reason = `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}`;
+        if (unverified)
+            gates.push({ name: 'verification:complete', passed: false, detail: unverified });
+        const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId, environment.health ?? environment.smoke);
+        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
         const restored = data.rollback.status === 'passed';
         context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
         return {
@@ -65482,9 +65552,6 @@ const verifyStage = {
 
 
 const PIPELINE = [validateStage, buildStage, stagingStage, productionStage, verifyStage, finalizeStage];
-function stageDefinition(id) {
-    return PIPELINE.find((stage) => stage.id === id);
-}
 
 ;// CONCATENATED MODULE: ./src/plan/plan-deploy.ts
 // config + inputs + repository → DeployPlan: which version, which stages, what each will do. Reads git and the
@@ -67100,31 +67167,108 @@ function maskedStream(out, mask) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/exec/mask.ts
-// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
-// leaves a command or a check passes through the masker built here.
-const MASK = '***';
-/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
-const MIN_SECRET_LENGTH = 4;
-/** Returns a function replacing every occurrence of each secret with `***`. */
-function createMasker(secrets) {
-    const candidates = new Set();
-    for (const secret of secrets) {
-        candidates.add(secret);
-        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
-        if (/[\r\n]/.test(secret))
-            for (const line of secret.split(/\r?\n/))
-                candidates.add(line.trim());
+;// CONCATENATED MODULE: ./src/report/json-report.ts
+// The JSON report: the whole Deployment model under `schemaVersion: 1`, keys in the model's declaration order at
+// every level (whatever order the stages happened to assign them in), so reports diff cleanly between runs.
+
+
+const JSON_REPORT_SCHEMA_VERSION = 1;
+function shape(keys, nested) {
+    return { keys: Object.keys(keys), nested };
+}
+const STEP = shape({ name: true, status: true, startedAt: true, durationMs: true, detail: true, output: true });
+const GATE = shape({ name: true, passed: true, detail: true });
+const CHECK = shape({
+    name: true, kind: true, at: true, status: true, attempts: true, detail: true, expected: true, got: true,
+    latencyMs: true, output: true, passedAfterMs: true,
+});
+const ROLLBACK = shape({ snapshotId: true, status: true, detail: true, durationMs: true, healthAfter: true, manualCommand: true }, { healthAfter: shape({ ok: true, detail: true }) });
+const DEBUG = shape({ subject: true, expected: true, got: true, detail: true, output: true });
+const TEST_RUN = shape({ name: true, status: true, durationMs: true, counts: true, detail: true, output: true }, { counts: shape({ tests: true, passed: true, failed: true, skipped: true }) });
+const REVIEW_CATEGORY = shape({ category: true, score: true, checks: true }, {
+    checks: shape({ name: true, status: true, durationMs: true, detail: true, output: true }),
+});
+const APPROVAL = shape({ required: true, approved: true, status: true, detail: true });
+const PREREQUISITE = shape({ kind: true, subject: true, status: true, detail: true });
+const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchMs: true }, {
+    tests: TEST_RUN,
+    review: shape({ categories: true, approvals: true }, {
+        categories: REVIEW_CATEGORY,
+        approvals: APPROVAL,
+    }),
+    prerequisites: PREREQUISITE,
+    branchMs: shape({ tests: true, review: true, prerequisites: true }),
+});
+const ARTIFACT = shape({ path: true, size: true, sha256: true });
+const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true }, { artifacts: ARTIFACT, integrity: STEP });
+const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true };
+const ENVIRONMENT_NESTED = {
+    deploy: STEP,
+    checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, checks: true }, { checks: CHECK }),
+    rollback: ROLLBACK,
+    debug: DEBUG,
+};
+const ENVIRONMENT = shape(ENVIRONMENT_KEYS, ENVIRONMENT_NESTED);
+const PRODUCTION = shape({ ...ENVIRONMENT_KEYS, snapshot: true }, {
+    ...ENVIRONMENT_NESTED,
+    snapshot: shape({ id: true, takenAt: true, version: true, rollbackCommand: true, file: true }),
+});
+const VERIFY = shape({ windowMs: true, elapsedMs: true, stoppedEarly: true, samples: true, metrics: true, smoke: true, anomalies: true, rollback: true, debug: true }, {
+    samples: shape({ before: true, after: true }),
+    metrics: shape({ name: true, before: true, after: true, unit: true, notMeasured: true, status: true, detail: true }),
+    smoke: CHECK,
+    anomalies: shape({ type: true, severity: true, detail: true }),
+    rollback: ROLLBACK,
+    debug: DEBUG,
+});
+const FINALIZE = shape({ tag: true, record: true, changelog: true, report: true, notifications: true }, {
+    tag: shape({ name: true, status: true, detail: true }),
+    record: shape({ file: true, status: true, detail: true }),
+    changelog: shape({ file: true, status: true, detail: true, entries: true }),
+    report: shape({ file: true }),
+    notifications: shape({ channel: true, status: true, detail: true }),
+});
+const STAGE_KEYS = { id: true, status: true, startedAt: true, durationMs: true, notes: true, gates: true, steps: true, data: true };
+const stageShape = (data) => shape(STAGE_KEYS, { gates: GATE, steps: STEP, data });
+const DEPLOYMENT = shape({
+    id: true, target: true, version: true, previousVersion: true, sha: true, environments: true, configFile: true,
+    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true,
+    snapshotId: true, deploymentId: true, releaseUrl: true, notices: true, reportFile: true,
+}, {
+    stages: {
+        keys: STAGE_IDS,
+        nested: {
+            validate: stageShape(VALIDATE),
+            build: stageShape(BUILD),
+            staging: stageShape(ENVIRONMENT),
+            production: stageShape(PRODUCTION),
+            verify: stageShape(VERIFY),
+            finalize: stageShape(FINALIZE),
+        },
+    },
+});
+/** A copy of `value` with keys in `s.keys` order; undefined values dropped; keys unknown to the shape kept, last. */
+function ordered(value, s) {
+    if (Array.isArray(value))
+        return value.map((item) => ordered(item, s));
+    if (value === null || typeof value !== 'object' || s === undefined)
+        return value;
+    const source = value;
+    const keys = [...s.keys, ...Object.keys(source).filter((k) => !s.keys.includes(k)).sort()];
+    const out = {};
+    for (const key of keys) {
+        if (source[key] === undefined)
+            continue;
+        out[key] = ordered(source[key], s.nested?.[key] ?? (s.keys.includes(key) ? undefined : { keys: [] }));
     }
-    const patterns = [...candidates]
-        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-        // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    if (patterns.length === 0)
-        return (text) => text;
-    const pattern = new RegExp(patterns.join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+    return out;
+}
+function toJsonReport(d) {
+    const alert = d.manualRollback === undefined ? {} : { alert: `${MANUAL_ROLLBACK_PREFIX} ${d.manualRollback}` };
+    return { ...alert, schemaVersion: JSON_REPORT_SCHEMA_VERSION, ...ordered(d, DEPLOYMENT) };
+}
+function renderJsonReport(d) {
+    return `${JSON.stringify(toJsonReport(d), null, 2)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/exec/clock.ts
@@ -67514,110 +67658,6 @@ function createDefaultIo(mask) {
     return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
-;// CONCATENATED MODULE: ./src/report/json-report.ts
-// The JSON report: the whole Deployment model under `schemaVersion: 1`, keys in the model's declaration order at
-// every level (whatever order the stages happened to assign them in), so reports diff cleanly between runs.
-
-
-const JSON_REPORT_SCHEMA_VERSION = 1;
-function shape(keys, nested) {
-    return { keys: Object.keys(keys), nested };
-}
-const STEP = shape({ name: true, status: true, startedAt: true, durationMs: true, detail: true, output: true });
-const GATE = shape({ name: true, passed: true, detail: true });
-const CHECK = shape({
-    name: true, kind: true, at: true, status: true, attempts: true, detail: true, expected: true, got: true,
-    latencyMs: true, output: true, passedAfterMs: true,
-});
-const ROLLBACK = shape({ snapshotId: true, status: true, detail: true, durationMs: true, healthAfter: true, manualCommand: true }, { healthAfter: shape({ ok: true, detail: true }) });
-const DEBUG = shape({ subject: true, expected: true, got: true, detail: true, output: true });
-const TEST_RUN = shape({ name: true, status: true, durationMs: true, counts: true, detail: true, output: true }, { counts: shape({ tests: true, passed: true, failed: true, skipped: true }) });
-const REVIEW_CATEGORY = shape({ category: true, score: true, checks: true }, {
-    checks: shape({ name: true, status: true, durationMs: true, detail: true, output: true }),
-});
-const APPROVAL = shape({ required: true, approved: true, status: true, detail: true });
-const PREREQUISITE = shape({ kind: true, subject: true, status: true, detail: true });
-const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchMs: true }, {
-    tests: TEST_RUN,
-    review: shape({ categories: true, approvals: true }, {
-        categories: REVIEW_CATEGORY,
-        approvals: APPROVAL,
-    }),
-    prerequisites: PREREQUISITE,
-    branchMs: shape({ tests: true, review: true, prerequisites: true }),
-});
-const ARTIFACT = shape({ path: true, size: true, sha256: true });
-const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true }, { artifacts: ARTIFACT, integrity: STEP });
-const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true };
-const ENVIRONMENT_NESTED = {
-    deploy: STEP,
-    checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, checks: true }, { checks: CHECK }),
-    rollback: ROLLBACK,
-    debug: DEBUG,
-};
-const ENVIRONMENT = shape(ENVIRONMENT_KEYS, ENVIRONMENT_NESTED);
-const PRODUCTION = shape({ ...ENVIRONMENT_KEYS, snapshot: true }, {
-    ...ENVIRONMENT_NESTED,
-    snapshot: shape({ id: true, takenAt: true, version: true, rollbackCommand: true, file: true }),
-});
-const VERIFY = shape({ windowMs: true, elapsedMs: true, stoppedEarly: true, samples: true, metrics: true, smoke: true, anomalies: true, rollback: true, debug: true }, {
-    samples: shape({ before: true, after: true }),
-    metrics: shape({ name: true, before: true, after: true, unit: true, notMeasured: true, status: true, detail: true }),
-    smoke: CHECK,
-    anomalies: shape({ type: true, severity: true, detail: true }),
-    rollback: ROLLBACK,
-    debug: DEBUG,
-});
-const FINALIZE = shape({ tag: true, record: true, changelog: true, report: true, notifications: true }, {
-    tag: shape({ name: true, status: true, detail: true }),
-    record: shape({ file: true, status: true, detail: true }),
-    changelog: shape({ file: true, status: true, detail: true, entries: true }),
-    report: shape({ file: true }),
-    notifications: shape({ channel: true, status: true, detail: true }),
-});
-const STAGE_KEYS = { id: true, status: true, startedAt: true, durationMs: true, notes: true, gates: true, steps: true, data: true };
-const stageShape = (data) => shape(STAGE_KEYS, { gates: GATE, steps: STEP, data });
-const DEPLOYMENT = shape({
-    id: true, target: true, version: true, previousVersion: true, sha: true, environments: true, configFile: true,
-    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true,
-    snapshotId: true, deploymentId: true, releaseUrl: true, notices: true, reportFile: true,
-}, {
-    stages: {
-        keys: STAGE_IDS,
-        nested: {
-            validate: stageShape(VALIDATE),
-            build: stageShape(BUILD),
-            staging: stageShape(ENVIRONMENT),
-            production: stageShape(PRODUCTION),
-            verify: stageShape(VERIFY),
-            finalize: stageShape(FINALIZE),
-        },
-    },
-});
-/** A copy of `value` with keys in `s.keys` order; undefined values dropped; keys unknown to the shape kept, last. */
-function ordered(value, s) {
-    if (Array.isArray(value))
-        return value.map((item) => ordered(item, s));
-    if (value === null || typeof value !== 'object' || s === undefined)
-        return value;
-    const source = value;
-    const keys = [...s.keys, ...Object.keys(source).filter((k) => !s.keys.includes(k)).sort()];
-    const out = {};
-    for (const key of keys) {
-        if (source[key] === undefined)
-            continue;
-        out[key] = ordered(source[key], s.nested?.[key] ?? (s.keys.includes(key) ? undefined : { keys: [] }));
-    }
-    return out;
-}
-function toJsonReport(d) {
-    const alert = d.manualRollback === undefined ? {} : { alert: `${MANUAL_ROLLBACK_PREFIX} ${d.manualRollback}` };
-    return { ...alert, schemaVersion: JSON_REPORT_SCHEMA_VERSION, ...ordered(d, DEPLOYMENT) };
-}
-function renderJsonReport(d) {
-    return `${JSON.stringify(toJsonReport(d), null, 2)}\n`;
-}
-
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
 // One deployment per state directory at a time. The lock file holds the owner's pid; a lock whose owner is gone is
 // taken over, so a crashed run never blocks the next one.
@@ -67655,9 +67695,25 @@ async function acquireLock(stateDir) {
     return { ok: false, error: `could not take ${file}` };
 }
 
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run-deploy.ts
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
-// from the stages' outcomes alone. Writes the JSON report and (for runs that never reached finalize) the record.
+// from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
+// rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
 
 
 
@@ -67687,10 +67743,29 @@ function newDeployment(plan, notices = []) {
         notices: [...notices],
     };
 }
+/** Every command of the run gets the cancel signal unless its caller passed one. */
+function cancellable(runner, signal) {
+    return (spec, options) => runner(spec, { ...options, signal: options?.signal ?? signal });
+}
+/** Observers display data; they get it masked, so wrapping or escaping cannot split a secret past the masker. */
+function maskingObserver(observer, mask) {
+    return {
+        stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
+        progress: (stage, message) => observer.progress(stage, mask(message)),
+        output: (label, line) => observer.output(label, mask(line)),
+        stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
+        finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
+    };
+}
+function run_deploy_fail(deployment, stage, reason, result = 'failed') {
+    deployment.failedStage = stage;
+    deployment.result = result;
+    deployment.reason = reason;
+}
 async function runDeploy(plan, deps) {
     const deployment = newDeployment(plan, deps.notices);
+    const observer = maskingObserver(deps.observer, deps.mask);
     const started = deps.io.clock.now();
-    deployment.reportFile = (0,external_node_path_namespaceObject.join)(plan.stateDir, 'reports', `${deployment.id}.json`);
     const records = createRecordStore((0,external_node_path_namespaceObject.join)(plan.stateDir, 'records.jsonl'));
     const scratch = {};
     let inFlightOpen = false;
@@ -67704,27 +67779,16 @@ async function runDeploy(plan, deps) {
             deps.inFlight.closed(outcome);
         },
     };
-    const placeholders = (environment) => {
-        const base = {
-            target: plan.target,
-            version: plan.version,
-            environment: environment ?? '',
-            url: '',
-            snapshot: scratch.productionSnapshotId ?? '',
-            previous_version: plan.previousVersion ?? '',
-            sha: plan.sha ?? '',
-        };
-        const url = environment ? plan.config.environments[environment]?.url : undefined;
-        return { ...base, url: url ? expandText(url, base) : '' };
-    };
+    const placeholders = (environment) => placeholdersFor({ target: plan.target, version: plan.version, previousVersion: plan.previousVersion, sha: plan.sha, snapshot: scratch.productionSnapshotId }, environment ? plan.config.environments[environment] : undefined);
     const context = {
         plan,
         config: plan.config,
         deployment,
         workspace: plan.workspace,
         stateDir: plan.stateDir,
-        io: deps.io,
-        observer: deps.observer,
+        io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
+        rollbackIo: deps.io,
+        observer,
         signal: deps.signal,
         scratch,
         inFlight,
@@ -67740,30 +67804,40 @@ async function runDeploy(plan, deps) {
     };
     const lock = await acquireLock(plan.stateDir);
     if (!lock.ok) {
-        deployment.result = 'failed';
-        deployment.reason = lock.error;
+        run_deploy_fail(deployment, 'validate', lock.error);
+        deployment.stages.validate.notes = `not run: ${lock.error}`;
         deployment.durationMs = deps.io.clock.now() - started;
-        deps.observer.finished(deployment);
+        observer.finished(deployment);
         return deployment;
     }
+    deployment.reportFile = (0,external_node_path_namespaceObject.join)(plan.stateDir, 'reports', `${deployment.id}.json`);
     try {
         for (const stage of PIPELINE) {
             const record = deployment.stages[stage.id];
-            const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
             if (deployment.failedStage) {
-                record.notes = `not run: ${stage.id === 'finalize' ? 'the deployment did not succeed' : `${deployment.failedStage} failed`}`;
+                record.notes = `not run: ${stage.id === 'finalize' ? 'the deployment did not succeed' : `${deployment.failedStage} ${deployment.reason?.startsWith('cancelled') ? 'was cancelled' : 'failed'}`}`;
                 continue;
             }
+            if (deps.signal.aborted) {
+                run_deploy_fail(deployment, stage.id, `cancelled before ${stage.id}`);
+                record.notes = 'not run: cancelled';
+                continue;
+            }
+            const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
             if (skipReason) {
                 record.status = 'skipped';
                 record.notes = skipReason;
                 continue;
             }
-            // Finalize cannot change the result: a run that reaches it has succeeded.
-            if (stage.id === 'finalize')
+            if (stage.id === 'finalize') {
+                // Production passed verification (or has none): the post step must no longer roll it back.
+                if (inFlightOpen)
+                    inFlight.closed('healthy');
+                // Finalize cannot change the result: a run that reaches it has succeeded.
                 deployment.result = 'success';
-            deps.observer.stageStarted(stage.id, deployment);
+            }
             record.startedAt = new Date().toISOString();
+            observer.stageStarted(stage.id, deployment);
             const stageStart = deps.io.clock.now();
             let outcome;
             try {
@@ -67783,37 +67857,34 @@ async function runDeploy(plan, deps) {
             if (outcome.snapshotId)
                 deployment.snapshotId = outcome.snapshotId;
             if (outcome.failure && stage.id !== 'finalize') {
-                deployment.failedStage = stage.id;
-                deployment.result = outcome.failure.result;
-                deployment.reason = outcome.failure.reason;
+                const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
+                run_deploy_fail(deployment, stage.id, reason, outcome.failure.result);
                 if (outcome.failure.manualRollback)
                     deployment.manualRollback = outcome.failure.manualRollback;
             }
-            deps.observer.stageFinished(record, deployment);
+            observer.stageFinished(record, deployment);
         }
-        if (inFlightOpen && deployment.result === 'success')
-            inFlight.closed('healthy');
         deployment.result ??= 'success';
+        deployment.durationMs = deps.io.clock.now() - started;
         if (deployment.result !== 'success')
             await sendAlerts(context, deployment);
-        deployment.durationMs = deps.io.clock.now() - started;
         if (deployment.stages.finalize.status === 'not-run') {
-            await records.append(recordOf(deployment)).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
+            await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
         }
-        await writeFileAtomic(deployment.reportFile, deps.mask(renderJsonReport(deployment)));
     }
     finally {
         await lock.lock.release();
     }
-    deps.observer.finished(deployment);
+    observer.finished(deployment);
     return deployment;
 }
 /** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */
 async function sendAlerts(context, deployment) {
     const label = deployment.result === 'rolled-back' ? 'ROLLED BACK' : 'FAILED';
-    const text = `ALERT: meta-deploy ${deployment.target} ${deployment.version} ${label} at ${deployment.failedStage ?? 'start'}: ${deployment.reason ?? ''}`;
-    const payload = { target: deployment.target, version: deployment.version, result: deployment.result, failedStage: deployment.failedStage, reason: context.mask(deployment.reason ?? ""), manualRollback: deployment.manualRollback, deploymentId: deployment.id };
-    const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text: context.mask(text), payload }, context.env, context.io.http)));
+    const masked = maskDeep(deployment, context.mask);
+    const text = `ALERT: meta-deploy ${masked.target} ${masked.version} ${label} at ${masked.failedStage}: ${masked.reason ?? ''}`;
+    const payload = { target: masked.target, version: masked.version, result: masked.result, failedStage: masked.failedStage, reason: masked.reason, manualRollback: masked.manualRollback, deploymentId: masked.id };
+    const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.rollbackIo.http)));
     for (const alert of sent)
         deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
@@ -67821,10 +67892,11 @@ async function sendAlerts(context, deployment) {
 async function internalError(context, stage, error, inFlightOpen) {
     const reason = `internal error in ${stage}: ${error.message}`;
     const base = { status: 'failed', notes: reason, gates: [], steps: [], data: undefined };
-    if (!inFlightOpen || stage === 'finalize')
-        return { ...base, ...(stage === 'finalize' ? { status: 'warning' } : { failure: { result: 'failed', reason } }) };
-    const production = context.config.environments.production;
-    const rollback = await rollBack(context, production, context.scratch.productionSnapshotId, production.health ?? production.smoke);
+    if (stage === 'finalize')
+        return { ...base, status: 'warning' };
+    if (!inFlightOpen)
+        return { ...base, failure: { result: 'failed', reason } };
+    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
     const restored = rollback.status === 'passed';
     context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
     return {
@@ -67851,6 +67923,13 @@ function secretsOf(config, env, extra = []) {
 
 
 
+
+
+const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
+/** One notice per GitHub feature this run does not use, and why. */
+function githubNotices(reason) {
+    return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
+}
 /** Aborts the run's commands on SIGINT/SIGTERM; the post step (or `meta-deploy rollback`) finishes the job. */
 function abortOnSignals() {
     const controller = new AbortController();
@@ -67879,8 +67958,11 @@ async function runDeployment(request) {
             signal: signals.signal,
             mask,
             githubUnavailable: request.githubUnavailable,
-            notices: request.notices,
+            notices: githubNotices(request.githubUnavailable),
         });
+        // The JSON report (the `report` output) is written from masked data, once the run is over.
+        if (deployment.reportFile)
+            await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask)));
         return { deployment, mask };
     }
     finally {
@@ -67904,7 +67986,7 @@ function exitCodeOf(deployment) {
 
 
 
-const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
+
 async function main() {
     const settings = readActionSettings();
     if ('error' in settings)
@@ -67924,9 +68006,9 @@ async function main() {
         setOutput('result', 'success');
         return;
     }
-    // One notice per GitHub feature this run cannot use, said once, before the run.
-    const notices = settings.githubUnavailable ? GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${settings.githubUnavailable})`) : [];
-    notices.forEach((notice) => core_notice(notice));
+    // One notice per GitHub feature this run does not use, said once, before the run.
+    const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
+    githubNotices(githubUnavailable).forEach((notice) => core_notice(notice));
     const { deployment, mask } = await runDeployment({
         plan,
         // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
@@ -67934,8 +68016,7 @@ async function main() {
         inFlight: actionInFlight,
         env: process.env,
         token: settings.token,
-        githubUnavailable: settings.githubUnavailable,
-        notices,
+        githubUnavailable,
         registerSecret: (secret) => core_setSecret(secret),
     });
     setOutput('result', deployment.result);
@@ -67945,7 +68026,7 @@ async function main() {
     setOutput('release-url', deployment.releaseUrl ?? '');
     setOutput('report', deployment.reportFile ?? '');
     setOutput('duration-seconds', String(Math.round((deployment.durationMs ?? 0) / 1000)));
-    await summary.addRaw(mask(renderSummary(deployment))).write();
+    await summary.addRaw(renderSummary(maskDeep(deployment, mask))).write();
     if (exitCodeOf(deployment) !== 0) {
         setFailed(mask(`${deployment.result?.toUpperCase()}: ${deployment.reason ?? 'deployment did not succeed'} (${formatDuration(deployment.durationMs ?? 0)})`));
     }

@@ -45,12 +45,12 @@ describe('runCheck', () => {
 
   it('fails a command that outlives the attempt timeout', async () => {
     const outcome = await runCheck(runConfig('sleep 30', { timeoutMs: 200 }), checkContext(workspace));
-    expect(outcome).toMatchObject({ ok: false, detail: 'timed out after 200ms', expected: 'exit 0' });
+    expect(outcome).toMatchObject({ ok: false, detail: 'timed out after 200ms (process group killed)', expected: 'exit 0' });
   });
 
   it('fails with the reason when the command cannot start', async () => {
     const outcome = await runCheck(runConfig('true'), checkContext(path.join(workspace, 'gone')));
     expect(outcome.ok).toBe(false);
-    expect(outcome.detail).toBe(`working directory does not exist: ${path.join(workspace, 'gone')}`);
+    expect(outcome.detail).toBe(`could not start: working directory does not exist: ${path.join(workspace, 'gone')}`);
   });
 });

@@ -72,7 +72,7 @@ describe('defaults', () => {
     });
   });
 
-  test('checks get status 200 and a 10s timeout; tests and review checks get no timeout', () => {
+  test('checks get status 200 and a 10s timeout; tests and review checks get 30m', () => {
     const config = accept(`version: 1
 validate:
   tests: [{ name: unit, run: npm test }]
@@ -85,12 +85,13 @@ environments:
     smoke: { checks: [{ name: up, http: "\${url}/" }] }
 `);
     const target = config.targets['default'];
-    expect(target?.validate.tests[0]).toEqual({ name: 'unit', run: 'npm test', at: 'validate.tests[0]' });
+    expect(target?.validate.tests[0]).toEqual({ name: 'unit', run: 'npm test', at: 'validate.tests[0]', timeoutMs: 1_800_000 });
     expect(target?.validate.review.checks[0]).toEqual({
       name: 'lint',
       run: 'npm run lint',
       category: 'correctness',
       at: 'validate.review.checks[0]',
+      timeoutMs: 1_800_000,
     });
     expect(target?.environments.staging?.smoke?.checks).toEqual([
       { kind: 'http', name: 'up', url: '${url}/', status: 200, timeoutMs: 10_000, at: 'environments.staging.smoke.checks[0]' },
@@ -175,7 +176,7 @@ environments:
 
   test('a list in a target replaces the inherited list, and its items say where they were written', () => {
     const config = accept(base.replace('  "2": {}', '  "2":\n    validate: { tests: [{ name: e2e, run: npm run e2e }] }'));
-    expect(config.targets['2']?.validate.tests).toEqual([{ name: 'e2e', run: 'npm run e2e', at: 'targets.2.validate.tests[0]' }]);
+    expect(config.targets['2']?.validate.tests).toEqual([{ name: 'e2e', run: 'npm run e2e', at: 'targets.2.validate.tests[0]', timeoutMs: 1_800_000 }]);
     expect(config.targets['web']?.validate.tests.map((test) => test.name)).toEqual(['unit']);
   });
 

@@ -47,7 +47,7 @@ describe('command provider: deploy', () => {
     const outcome = await commandProvider.deploy(context, '1.0.0');
 
     expect(outcome.ok).toBe(false);
-    expect(outcome.detail).toBe('environments.production.deploy: ./deploy.sh exited with code 3');
+    expect(outcome.detail).toBe('environments.production.deploy: ./deploy.sh exit 3');
     expect(outcome.output).toContain('disk full');
   });
 
@@ -59,7 +59,7 @@ describe('command provider: deploy', () => {
     const outcome = await commandProvider.deploy(context, '1.0.0');
 
     expect(outcome.ok).toBe(false);
-    expect(outcome.detail).toBe('environments.production.deploy: ./deploy.sh timed out after 300ms (killed)');
+    expect(outcome.detail).toBe('environments.production.deploy: ./deploy.sh timed out after 300ms (process group killed)');
     expect(outcome.output).toContain('started');
   });
 
@@ -98,7 +98,7 @@ describe('command provider: snapshot', () => {
 
     expect(outcome.ok).toBe(false);
     expect(outcome.snapshotId).toBeUndefined();
-    expect(outcome.detail).toBe('environments.production.snapshot: ./snapshot.sh exited with code 1');
+    expect(outcome.detail).toBe('environments.production.snapshot: ./snapshot.sh exit 1');
   });
 
   it('treats a snapshot command that prints nothing as nothing deployed yet', async () => {
@@ -166,7 +166,7 @@ describe('command provider: rollback', () => {
 
     expect(await commandProvider.rollback(context, '1.0.0')).toMatchObject({
       ok: false,
-      detail: 'environments.production.rollback: ./rollback.sh exited with code 7',
+      detail: 'environments.production.rollback: ./rollback.sh exit 7',
     });
   });
 });

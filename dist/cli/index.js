@@ -22208,89 +22208,6 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/config/units.ts
-// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
-// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
-const NUMBER = String.raw `\d+(?:\.\d+)?`;
-// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
-const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
-const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
-const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
-const UNIT_MS = [3_600_000, 60_000, 1000, 1];
-const SIZE_UNITS = {
-    B: 1,
-    kB: 1e3,
-    KB: 1e3,
-    MB: 1e6,
-    GB: 1e9,
-    TB: 1e12,
-    KiB: 2 ** 10,
-    MiB: 2 ** 20,
-    GiB: 2 ** 30,
-    TiB: 2 ** 40,
-};
-/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
-    if (PLAIN_NUMBER.test(value))
-        return Math.round(Number(value) * 1000);
-    const match = DURATION.exec(value);
-    if (!match || value === '')
-        return undefined;
-    let ms = 0;
-    UNIT_MS.forEach((unit, index) => {
-        const amount = match[index + 1];
-        if (amount !== undefined)
-            ms += Number(amount) * unit;
-    });
-    return Math.round(ms);
-}
-/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
-function parseSize(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
-    const match = SIZE.exec(value);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
-}
-/** "850ms", "12.3s", "4m 05s", "1h 02m". */
-function formatDuration(ms) {
-    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    if (safe < 1000)
-        return `${Math.round(safe)}ms`;
-    const tenths = Math.round(safe / 100);
-    if (tenths < 600)
-        return `${trimZero((tenths / 10).toFixed(1))}s`;
-    const seconds = Math.round(safe / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
-    const minutes = Math.round(safe / 60_000);
-    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
-}
-/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
-function formatSize(bytes) {
-    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
-    if (safe < 1024)
-        return `${safe} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = safe / 1024;
-    let unit = 0;
-    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
-    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
-}
-function trimZero(text) {
-    return text.endsWith('.0') ? text.slice(0, -2) : text;
-}
-function pad(n) {
-    return String(n).padStart(2, '0');
-}
-
 ;// CONCATENATED MODULE: ./src/exec/clock.ts
 const realClock = {
     /** Milliseconds since the epoch, so a reading also serves as a timestamp (`new Date(clock.now())`). */
@@ -22695,7 +22612,15 @@ const noInFlightTracking = { opened() { }, closed() { } };
 function recordOf(deployment) {
     const deployedTo = deployment.environments.filter((name) => {
         const stage = deployment.stages[name];
-        return stage.status === 'passed' && !(name === 'production' && deployment.result === 'rolled-back');
+        if (name === 'staging')
+            return stage.status === 'passed';
+        const production = deployment.stages.production;
+        if (production.status === 'rolled-back' || deployment.stages.verify.status === 'rolled-back')
+            return false;
+        if (production.status === 'passed')
+            return true;
+        // After a failed rollback this version may still run: the record must not claim it is gone.
+        return deployment.manualRollback !== undefined && production.data?.deploy !== undefined;
     });
     return {
         id: deployment.id,
@@ -22709,7 +22634,8 @@ function recordOf(deployment) {
         snapshotId: deployment.snapshotId,
         sha: deployment.sha,
         startedAt: deployment.startedAt,
-        durationMs: deployment.durationMs,
+        // Finalize writes the record before the run ends: then the duration is the time so far.
+        durationMs: deployment.durationMs ?? Date.now() - Date.parse(deployment.startedAt),
         deployedTo,
         report: deployment.reportFile,
     };
@@ -22769,6 +22695,15 @@ function createRecordStore(file) {
             return undefined;
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/engine/secrets.ts
+function secretsOf(config, env, extra = []) {
+    const names = [
+        ...config.validate.prerequisites.env,
+        ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
+    ];
+    return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
 }
 
 ;// CONCATENATED MODULE: ./src/exec/placeholders.ts
@@ -23020,6 +22955,21 @@ function rewriteHeredocLine(line) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/http.ts
 
 /** How much of a body is quoted in `got` when the expected text is missing. */
@@ -23065,7 +23015,109 @@ function excerpt(body) {
     return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS)}…` : flat;
 }
 
+;// CONCATENATED MODULE: ./src/config/units.ts
+// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
+// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
+const NUMBER = String.raw `\d+(?:\.\d+)?`;
+// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
+const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
+const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
+const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
+const UNIT_MS = [3_600_000, 60_000, 1000, 1];
+const SIZE_UNITS = {
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KiB: 2 ** 10,
+    MiB: 2 ** 20,
+    GiB: 2 ** 30,
+    TiB: 2 ** 40,
+};
+/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
+    if (PLAIN_NUMBER.test(value))
+        return Math.round(Number(value) * 1000);
+    const match = DURATION.exec(value);
+    if (!match || value === '')
+        return undefined;
+    let ms = 0;
+    UNIT_MS.forEach((unit, index) => {
+        const amount = match[index + 1];
+        if (amount !== undefined)
+            ms += Number(amount) * unit;
+    });
+    return Math.round(ms);
+}
+/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
+function parseSize(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+    const match = SIZE.exec(value);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
+}
+/** "850ms", "12.3s", "4m 05s", "1h 02m". */
+function formatDuration(ms) {
+    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    if (safe < 1000)
+        return `${Math.round(safe)}ms`;
+    const tenths = Math.round(safe / 100);
+    if (tenths < 600)
+        return `${trimZero((tenths / 10).toFixed(1))}s`;
+    const seconds = Math.round(safe / 1000);
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
+    const minutes = Math.round(safe / 60_000);
+    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
+}
+/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
+function formatSize(bytes) {
+    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
+    if (safe < 1024)
+        return `${safe} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = safe / 1024;
+    let unit = 0;
+    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
+    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
+}
+function trimZero(text) {
+    return text.endsWith('.0') ? text.slice(0, -2) : text;
+}
+function pad(n) {
+    return String(n).padStart(2, '0');
+}
+
+;// CONCATENATED MODULE: ./src/exec/describe-exit.ts
+// How a finished command reads in a report, the same everywhere: "exit 1", "timed out after 5s (process group
+// killed)", "killed by SIGTERM", "could not start: …".
+
+function commandSucceeded(result) {
+    return result.exitCode === 0 && !result.timedOut && result.spawnError === undefined;
+}
+function describeExit(result, timeoutMs) {
+    if (result.spawnError !== undefined)
+        return `could not start: ${result.spawnError}`;
+    if (result.timedOut)
+        return `timed out after ${formatDuration(timeoutMs ?? result.durationMs)} (process group killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? 'a signal'}`;
+    return `exit ${result.exitCode}`;
+}
+
 ;// CONCATENATED MODULE: ./src/checks/run.ts
+// `run:` check: a command that exits 0 when the environment is healthy.
+
 
 /** A check's output goes into every report; its last lines are what explains a failure. */
 const OUTPUT_TAIL_LINES = 40;
@@ -23080,14 +23132,11 @@ const runCheck = async (config, context) => {
     });
     const latencyMs = Math.round(result.durationMs);
     const output = outputTail(result.output);
-    const got = result.spawnError ?? (result.timedOut ? `timed out after ${config.timeoutMs}ms` : describeExit(result));
-    if (result.exitCode === 0 && !result.timedOut)
+    const got = describeExit(result, config.timeoutMs);
+    if (commandSucceeded(result))
         return { ok: true, detail: `exit 0 in ${latencyMs}ms`, latencyMs, output };
     return { ok: false, detail: got, expected: 'exit 0', got, latencyMs, output };
 };
-function describeExit(result) {
-    return result.exitCode !== null ? `exit ${result.exitCode}` : `killed by ${result.signal ?? 'a signal'}`;
-}
 function outputTail(output) {
     const lines = output.split('\n');
     const tail = lines.slice(-OUTPUT_TAIL_LINES).join('\n');
@@ -23223,6 +23272,11 @@ function recordOutcome(record, outcome, sinceStartMs) {
     return next;
 }
 
+;// CONCATENATED MODULE: ./src/config/environment-checks.ts
+function checksOf(environment) {
+    return environment.name === 'production' ? environment.health : environment.smoke;
+}
+
 ;// CONCATENATED MODULE: ./src/providers/manual-rollback-command.ts
 /** `npx meta-deploy rollback --config <file> --environment <name> --to <id>`, each argument shell-safe. */
 function formatManualRollbackCommand(environment, snapshotId, configFile) {
@@ -23237,6 +23291,10 @@ function quoteShellArgument(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/command.ts
+// The `command` provider: the user's own deploy / rollback / snapshot commands (environments.<name>.*), run through
+// the process runner with placeholders rewritten to variable references. A failing command is an outcome, not a throw.
+
+
 
 
 const commandProvider = {
@@ -23302,44 +23360,66 @@ async function runEnvironmentCommand(context, key, extraEnv, onLine) {
         timeoutMs: environment.commandTimeoutMs,
         label: `${context.label}/${key}`,
     }, onLine ? { onLine } : {});
-    const ok = result.spawnError === undefined && !result.timedOut && result.exitCode === 0;
+    const ok = commandSucceeded(result);
     const detail = ok
-        ? `${command} succeeded in ${command_formatDuration(result.durationMs)}`
-        : `${at(environment, key)}: ${command} ${describeFailure(result, environment.commandTimeoutMs)}`;
+        ? `${command} succeeded in ${formatDuration(result.durationMs)}`
+        : `${at(environment, key)}: ${command} ${describeExit(result, environment.commandTimeoutMs)}`;
     return { ok, detail, durationMs: result.durationMs, output: result.output };
-}
-function describeFailure(result, timeoutMs) {
-    if (result.spawnError !== undefined)
-        return `could not start: ${result.spawnError}`;
-    if (result.timedOut)
-        return `timed out after ${command_formatDuration(timeoutMs)} (killed)`;
-    if (result.exitCode === null)
-        return `was killed by ${result.signal ?? 'a signal'}`;
-    return `exited with code ${result.exitCode}`;
 }
 function at(environment, key) {
     return `${environment.at}.${key}`;
-}
-function command_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds - minutes * 60);
-    return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
+// Files that must never be seen half-written (snapshots, reports, the release ledger): write a temp file beside the
+// target, fsync it, rename it over the target, then fsync the directory so the rename itself survives a crash.
+
+
+
+async function writeFileAtomic(file, content) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
+    try {
+        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
+        try {
+            await handle.writeFile(content);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_namespaceObject.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw error;
+    }
+    await syncDirectory((0,external_node_path_namespaceObject.dirname)(file));
+}
+/** Best effort: some filesystems refuse to fsync a directory. */
+async function syncDirectory(directory) {
+    try {
+        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
+        try {
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch {
+        // The data itself is already synced; only the rename's durability is lost.
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/providers/release-ledger.ts
 // The deploy order of a `local` environment (<path>/releases.json): which release went live when, so pruning removes
 // the oldest deployed rather than the oldest named. Written whole to a temp file, fsynced, then renamed over the old
 // one, so a crash leaves either the old or the new ledger, never half of one.
-
 
 
 /** An absent or unreadable ledger is an empty one: the releases on disk are then treated as older than any recorded. */
@@ -23361,42 +23441,11 @@ async function readReleaseLedger(file) {
     }
 }
 async function writeReleaseLedger(file, ledger) {
-    const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${process.pid}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`);
-    try {
-        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
-        try {
-            await handle.writeFile(`${JSON.stringify(ledger, null, 2)}\n`);
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-    await syncDirectory(external_node_path_default().dirname(file));
+    await writeFileAtomic(file, `${JSON.stringify(ledger, null, 2)}\n`);
 }
 /** Moves `id` to the newest position. */
 function recordDeployment(ledger, entry) {
     return { releases: [...ledger.releases.filter((release) => release.id !== entry.id), entry] };
-}
-/** Makes the rename itself durable; best effort, since some filesystems refuse to fsync a directory. */
-async function syncDirectory(directory) {
-    try {
-        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
-        try {
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    catch {
-        // The rename already happened; only its durability across a power loss is at stake.
-    }
 }
 function isLedgerEntry(value) {
     if (typeof value !== 'object' || value === null)
@@ -23655,10 +23704,46 @@ function providerFor(kind) {
     return PROVIDERS[kind];
 }
 
-;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
-// Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. Same provider call and
-// the same health re-check as the automatic rollback inside a run.
+;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
 
+
+
+
+async function restoreSnapshot(request) {
+    const started = request.clock.now();
+    const { environment, snapshotId } = request;
+    const provider = providerFor(environment.provider);
+    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
+    const outcome = await provider.rollback(request.provider, snapshotId);
+    if (!outcome.ok) {
+        return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
+    }
+    const poll = checksOf(environment);
+    if (!poll || poll.checks.length === 0) {
+        return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
+    }
+    // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
+    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+        clock: request.clock,
+        onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
+    });
+    const failed = health.checks.find((check) => check.status === 'failed');
+    const healthAfter = health.ok
+        ? { ok: true, detail: `healthy after ${formatDuration(health.elapsedMs)}` }
+        : { ok: false, detail: `${failed?.at} (${failed?.name}): ${failed?.detail} after ${formatDuration(health.timeoutMs)}` };
+    return {
+        snapshotId,
+        status: health.ok ? 'passed' : 'failed',
+        detail: health.ok ? `restored ${snapshotId}` : `restored ${snapshotId} but it is not healthy: ${healthAfter.detail}`,
+        durationMs: request.clock.now() - started,
+        healthAfter,
+        ...(health.ok ? {} : { manualCommand }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
+// Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. The same
+// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run.
 
 
 
@@ -23690,30 +23775,17 @@ async function rollbackEnvironment(request) {
     if (!snapshotId)
         return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
     const lastVersion = await createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl')).lastDeployedVersion(request.target, request.environment);
-    const base = {
-        target: request.target,
-        version: lastVersion ?? '',
-        environment: request.environment,
-        url: '',
-        snapshot: snapshotId,
-        previous_version: '',
-        sha: '',
-    };
-    const placeholders = { ...base, url: environment.url ? expandText(environment.url, base) : '' };
+    const placeholders = placeholdersFor({ target: request.target, version: lastVersion ?? '', snapshot: snapshotId }, environment);
     const env = placeholderEnv(placeholders);
-    const provider = providerFor(environment.provider);
-    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
-    const outcome = await provider.rollback({ workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` }, snapshotId);
-    if (!outcome.ok)
-        return { ok: false, snapshotId, detail: `rollback failed: ${outcome.detail}`, manualCommand };
-    const poll = request.environment === 'production' ? (environment.health ?? environment.smoke) : (environment.smoke ?? environment.health);
-    if (!poll || poll.checks.length === 0)
-        return { ok: true, snapshotId, detail: `restored ${snapshotId} (no health checks configured)` };
-    const health = await pollChecks(poll.checks, { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, { clock: request.io.clock });
-    if (health.ok)
-        return { ok: true, snapshotId, detail: `restored ${snapshotId}; healthy after ${formatDuration(health.elapsedMs)}` };
-    const failed = health.checks.find((check) => check.status === 'failed');
-    return { ok: false, snapshotId, detail: `restored ${snapshotId} but it is not healthy: ${failed?.at}: ${failed?.detail}`, manualCommand };
+    const record = await restoreSnapshot({
+        environment,
+        snapshotId,
+        configFile: request.configFile,
+        provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
+        checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
+        clock: request.io.clock,
+    });
+    return { ok: record.status === 'passed', snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/exec/mask.ts
@@ -23741,6 +23813,18 @@ function createMasker(secrets) {
         return (text) => text;
     const pattern = new RegExp(patterns.join('|'), 'g');
     return (text) => text.replace(pattern, MASK);
+}
+/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
+ *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
+function maskDeep(value, mask) {
+    if (typeof value === 'string')
+        return mask(value);
+    if (Array.isArray(value))
+        return value.map((item) => maskDeep(item, mask));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
+    }
+    return value;
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -24820,24 +24904,12 @@ function runUserCommand(context, command) {
         label: command.label,
     }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
 }
-/** "exit 1", "timed out after 5s", "killed by SIGTERM", "could not start: …" */
-function steps_describeExit(result, timeoutMs) {
-    if (result.spawnError)
-        return `could not start: ${result.spawnError}`;
-    if (result.timedOut)
-        return `timed out after ${Math.round((timeoutMs ?? result.durationMs) / 1000)}s (process group killed)`;
-    if (result.signal)
-        return `killed by ${result.signal}`;
-    return `exit ${result.exitCode}`;
-}
-function succeeded(result) {
-    return result.exitCode === 0 && !result.timedOut && !result.spawnError;
-}
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
 // Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS and verify it.
 // Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
+
 
 
 
@@ -24870,10 +24942,10 @@ const buildStage = {
             const timer = startStep(context);
             const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });
             data.exitCode = result.exitCode;
-            const ok = succeeded(result);
-            steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : steps_describeExit(result, build.timeoutMs), ok ? undefined : result.output));
+            const ok = commandSucceeded(result);
+            steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : describeExit(result, build.timeoutMs), ok ? undefined : result.output));
             if (!ok) {
-                const detail = steps_describeExit(result, build.timeoutMs);
+                const detail = describeExit(result, build.timeoutMs);
                 return fail(`build command ${detail}`, [{ name: 'build:success', passed: false, detail }], `build command ${detail}`);
             }
         }
@@ -24927,29 +24999,6 @@ const buildStage = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/changelog/render-changelog.ts
-const SECTIONS = [
-    { title: 'Breaking changes', matches: (c) => /^\w+(\([^)]*\))?!:/.test(c.subject) || /^BREAKING[ -]CHANGE:/m.test(c.body) },
-    { title: 'Features', matches: (c) => /^feat(\([^)]*\))?:/.test(c.subject) },
-    { title: 'Fixes', matches: (c) => /^fix(\([^)]*\))?:/.test(c.subject) },
-    { title: 'Other changes', matches: () => true },
-];
-function renderChangelog(version, date, commits) {
-    const remaining = [...commits];
-    const lines = [`## ${version} (${date})`, ''];
-    for (const section of SECTIONS) {
-        const picked = remaining.filter(section.matches);
-        if (picked.length === 0)
-            continue;
-        for (const commit of picked)
-            remaining.splice(remaining.indexOf(commit), 1);
-        lines.push(`### ${section.title}`, '', ...picked.map((commit) => `- ${commit.subject} (${commit.sha.slice(0, 7)})`), '');
-    }
-    if (commits.length === 0)
-        lines.push('No commits since the previous release.', '');
-    return lines.join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/exec/git.ts
 // Runs git with an argument vector (never a shell), for version computation, tags and changelogs.
 
@@ -24964,70 +25013,20 @@ async function isGitRepository(cwd) {
     return (await git(['rev-parse', '--is-inside-work-tree'], cwd)).stdout.trim() === 'true';
 }
 
-;// CONCATENATED MODULE: ./src/engine/atomic-write.ts
-// Files that must never be seen half-written (snapshots, reports): write a temp file, fsync it, rename it over.
-
-
-
-async function writeFileAtomic(file, content) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
-    const handle = await (0,promises_namespaceObject.open)(temp, 'w');
-    try {
-        await handle.writeFile(content);
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-    try {
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/notify/send-notification.ts
-const TIMEOUT_MS = 10_000;
-function channelName(config) {
-    return config.kind === 'slack' ? `slack (${config.webhookEnv})` : `webhook (${config.urlEnv})`;
-}
-async function sendNotification(config, message, env, http) {
-    const channel = channelName(config);
-    const variable = config.kind === 'slack' ? config.webhookEnv : config.urlEnv;
-    const url = env[variable];
-    if (!url)
-        return { channel, status: 'warning', detail: `${variable} is not set; not sent` };
-    const body = JSON.stringify(config.kind === 'slack' ? { text: message.text } : message.payload);
-    // One retry: a notification is worth a second try, never worth failing a healthy deployment.
-    let last = '';
-    for (let attempt = 1; attempt <= 2; attempt++) {
-        const response = await http({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: TIMEOUT_MS });
-        if (!('error' in response) && response.status >= 200 && response.status < 300) {
-            return { channel, status: 'passed', detail: `sent (HTTP ${response.status})` };
-        }
-        last = 'error' in response ? response.error : `HTTP ${response.status}`;
-    }
-    return { channel, status: 'warning', detail: `not delivered: ${last}` };
-}
-
 ;// CONCATENATED MODULE: ./src/plan/version.ts
 // Which version is being deployed when the user did not say: the pushed tag, else the next semantic version after
 // the latest v* tag from the conventional commits since it, else 0.1.0.
 
 
-/** Conventional commit → bump: `!`/BREAKING CHANGE → major, feat → minor, anything else → patch. */
+/** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
+const isBreaking = (commit) => /^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body);
+const isFeature = (commit) => /^feat(\([^)]*\))?!?:/.test(commit.subject);
+const isFix = (commit) => /^fix(\([^)]*\))?!?:/.test(commit.subject);
+/** Conventional commit → bump: breaking → major, feat → minor, anything else → patch. */
 function bumpFor(commits) {
-    let bump = 'patch';
-    for (const commit of commits) {
-        if (/^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body))
-            return 'major';
-        if (/^feat(\([^)]*\))?:/.test(commit.subject))
-            bump = 'minor';
-    }
-    return bump;
+    if (commits.some(isBreaking))
+        return 'major';
+    return commits.some(isFeature) ? 'minor' : 'patch';
 }
 /** `refs/tags/v1.2.3` → `1.2.3`; undefined for anything that is not a semver tag. */
 function versionFromRef(ref) {
@@ -25070,11 +25069,61 @@ async function computeVersion(workspace, ref) {
     return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };
 }
 
+;// CONCATENATED MODULE: ./src/changelog/render-changelog.ts
+// Changelog of a release from its conventional commits: breaking changes, features, fixes, then the rest.
+
+const SECTIONS = [
+    { title: 'Breaking changes', matches: isBreaking },
+    { title: 'Features', matches: isFeature },
+    { title: 'Fixes', matches: isFix },
+    { title: 'Other changes', matches: () => true },
+];
+function renderChangelog(version, date, commits) {
+    const remaining = [...commits];
+    const lines = [`## ${version} (${date})`, ''];
+    for (const section of SECTIONS) {
+        const picked = remaining.filter(section.matches);
+        if (picked.length === 0)
+            continue;
+        for (const commit of picked)
+            remaining.splice(remaining.indexOf(commit), 1);
+        lines.push(`### ${section.title}`, '', ...picked.map((commit) => `- ${commit.subject} (${commit.sha.slice(0, 7)})`), '');
+    }
+    if (commits.length === 0)
+        lines.push('No commits since the previous release.', '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/notify/send-notification.ts
+const TIMEOUT_MS = 10_000;
+function channelName(config) {
+    return config.kind === 'slack' ? `slack (${config.webhookEnv})` : `webhook (${config.urlEnv})`;
+}
+async function sendNotification(config, message, env, http) {
+    const channel = channelName(config);
+    const variable = config.kind === 'slack' ? config.webhookEnv : config.urlEnv;
+    const url = env[variable];
+    if (!url)
+        return { channel, status: 'warning', detail: `${variable} is not set; not sent` };
+    const body = JSON.stringify(config.kind === 'slack' ? { text: message.text } : message.payload);
+    // One retry: a notification is worth a second try, never worth failing a healthy deployment.
+    let last = '';
+    for (let attempt = 1; attempt <= 2; attempt++) {
+        const response = await http({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: TIMEOUT_MS });
+        if (!('error' in response) && response.status >= 200 && response.status < 300) {
+            return { channel, status: 'passed', detail: `sent (HTTP ${response.status})` };
+        }
+        last = 'error' in response ? response.error : `HTTP ${response.status}`;
+    }
+    return { channel, status: 'warning', detail: `not delivered: ${last}` };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/finalize.ts
 // Stage 6: tag the release (and push the tag when the repository has an origin), write the deployment record and the
 // changelog, notify stakeholders.
 // Adds: FinalizeData (tag, record, changelog, report path, notifications).
 // Failure: a warning only — the healthy deployment stays; the result remains `success`.
+
 
 
 
@@ -25137,7 +25186,7 @@ const finalizeStage = {
         data.tag = await tagRelease(context, isRepo);
         data.changelog = await writeChangelog(context, isRepo);
         try {
-            await context.records.append(recordOf(context.deployment));
+            await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
             data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
         }
         catch (error) {
@@ -25265,32 +25314,34 @@ function nearestRank(sorted, percentile) {
 
 
 
+
+
 function environmentOf(context, name) {
     const environment = context.config.environments[name];
     if (!environment)
         throw new Error(`bug: environment ${name} is not configured but its stage ran`);
     return environment;
 }
-function providerContext(context, environment, lastRecordedVersion) {
+function providerContext(context, environment, lastRecordedVersion, io = context.io) {
     return {
         workspace: context.workspace,
         environment,
         placeholders: context.placeholders(environment.name),
         env: context.commandEnv(environment.name),
-        runner: context.io.runner,
+        runner: io.runner,
         artifactsDir: context.scratch.artifactsDir ?? '',
         lastRecordedVersion,
-        label: `${environment.name}`,
+        label: environment.name,
     };
 }
-function checkContext(context, environment, label) {
+function checkContext(context, environment, label, io = context.io) {
     return {
         workspace: context.workspace,
         placeholders: context.placeholders(environment),
         env: context.commandEnv(environment),
-        runner: context.io.runner,
-        http: context.io.http,
-        tcp: context.io.tcp,
+        runner: io.runner,
+        http: io.http,
+        tcp: io.tcp,
         label,
     };
 }
@@ -25303,13 +25354,14 @@ async function deployTo(context, environment, provider) {
     const outcome = await provider.deploy(providerContext(context, environment), context.plan.version);
     return timer.finish(`Deploy to ${environment.name}`, outcome.ok ? 'passed' : 'failed', outcome.detail, outcome.ok ? undefined : outcome.output);
 }
-async function pollEnvironment(context, environment, poll, label) {
+async function pollEnvironment(context, environment, label) {
+    const poll = checksOf(environment);
     if (!poll || poll.checks.length === 0)
         return { ok: true, elapsedMs: 0, timeoutMs: poll?.timeoutMs ?? 0, attempts: 0, checks: [] };
-    return pollChecks(poll.checks, checkContext(context, environment, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    return pollChecks(poll.checks, checkContext(context, environment.name, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: context.io.clock,
         signal: context.signal,
-        onRound: (round, records) => context.observer.progress(environment, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
+        onRound: (round, records) => context.observer.progress(environment.name, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
     });
 }
 function checksData(result) {
@@ -25328,31 +25380,24 @@ function debugOf(records) {
 }
 function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
-    return failed ? `${failed.at}: ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
+    return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Restores `snapshotId` and re-checks health with the environment's own checks. */
-async function rollBack(context, environment, snapshotId, checks) {
-    const provider = providerFor(environment.provider);
-    const timer = startStep(context);
+/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshotId) {
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
-    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, context.plan.configFile);
-    const outcome = await provider.rollback(providerContext(context, environment), snapshotId);
-    if (!outcome.ok) {
-        return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: timer.elapsedMs(), manualCommand };
-    }
-    const health = await pollEnvironment(context, environment.name, checks, 'health after rollback');
-    const healthAfter = { ok: health.ok, detail: health.ok ? `healthy after ${formatDuration(health.elapsedMs)}` : firstFailure(health.checks, health.timeoutMs) };
-    return {
+    const io = context.rollbackIo;
+    return restoreSnapshot({
+        environment,
         snapshotId,
-        status: health.ok ? 'passed' : 'failed',
-        detail: health.ok ? `restored ${snapshotId}` : `restored ${snapshotId} but it is not healthy: ${healthAfter.detail}`,
-        durationMs: timer.elapsedMs(),
-        healthAfter,
-        ...(health.ok ? {} : { manualCommand }),
-    };
+        configFile: context.plan.configFile,
+        provider: providerContext(context, environment, undefined, io),
+        checks: checkContext(context, environment.name, 'health after rollback', io),
+        clock: io.clock,
+        onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/production.ts
@@ -25401,7 +25446,6 @@ const productionStage = {
     async run(context) {
         const environment = environmentOf(context, 'production');
         const provider = providerFor(environment.provider);
-        const poll = environment.health ?? environment.smoke;
         const data = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
         // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
@@ -25436,7 +25480,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
-            const health = await pollEnvironment(context, 'production', poll, 'health');
+            const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
             if (health.ok) {
@@ -25451,7 +25495,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId, poll);
+        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
         const restored = data.rollback.status === 'passed';
         context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
         return {
@@ -25494,15 +25538,19 @@ const stagingStage = {
     async run(context) {
         const environment = environmentOf(context, 'staging');
         const provider = providerFor(environment.provider);
-        const poll = environment.smoke ?? environment.health;
         const data = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
         const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
+        if (!before.ok) {
+            // Without knowing what runs now there is nothing to roll back to: do not deploy.
+            const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
+            return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+        }
         data.deploy = await deployTo(context, environment, provider);
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
-            const smoke = await pollEnvironment(context, 'staging', poll, 'smoke');
+            const smoke = await pollEnvironment(context, environment, 'smoke');
             data.checks = checksData(smoke);
             const gate = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke.checks, smoke.timeoutMs) };
             if (smoke.ok) {
@@ -25516,7 +25564,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId, poll);
+        data.rollback = await rollBack(context, environment, before.snapshotId);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -33032,17 +33080,23 @@ async function checkPrerequisites(config, io) {
 
 
 
+
 const CATEGORIES = ['correctness', 'security', 'performance'];
-async function runTest(context, test) {
+/** One validation command (a test run or a review check), timed, with its output kept when it fails. */
+async function runValidationCommand(context, label, step) {
     const timer = startStep(context);
-    const result = await runUserCommand(context, { label: `validate/${test.name}`, command: test.run, timeoutMs: test.timeoutMs });
-    const record = {
-        name: test.name,
-        status: succeeded(result) ? 'passed' : 'failed',
+    const result = await runUserCommand(context, { label, command: step.run, timeoutMs: step.timeoutMs });
+    const ok = commandSucceeded(result);
+    return {
+        name: step.name,
+        status: ok ? 'passed' : 'failed',
         durationMs: timer.elapsedMs(),
-        detail: succeeded(result) ? 'exit 0' : steps_describeExit(result, test.timeoutMs),
-        ...(succeeded(result) ? {} : { output: result.output }),
+        detail: ok ? 'exit 0' : describeExit(result, step.timeoutMs),
+        ...(ok ? {} : { output: result.output }),
     };
+}
+async function runTest(context, test) {
+    const record = await runValidationCommand(context, `validate/${test.name}`, test);
     if (test.junit) {
         const counts = await readJunit((0,external_node_path_namespaceObject.resolve)(context.workspace, test.junit));
         if ('error' in counts) {
@@ -33058,20 +33112,6 @@ async function runTest(context, test) {
     }
     return record;
 }
-async function runReviewCheck(context, check) {
-    const timer = startStep(context);
-    const result = await runUserCommand(context, { label: `review/${check.name}`, command: check.run, timeoutMs: check.timeoutMs });
-    return {
-        category: check.category,
-        record: {
-            name: check.name,
-            status: succeeded(result) ? 'passed' : 'failed',
-            durationMs: timer.elapsedMs(),
-            detail: succeeded(result) ? 'exit 0' : steps_describeExit(result, check.timeoutMs),
-            ...(succeeded(result) ? {} : { output: result.output }),
-        },
-    };
-}
 function approvalsOf(context) {
     const required = context.config.validate.review.approvals;
     if (required === 0)
@@ -33079,9 +33119,10 @@ function approvalsOf(context) {
     return { required, status: 'skipped', detail: `not checked: ${context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet'}` };
 }
 async function runReview(context) {
-    const results = await Promise.all(context.config.validate.review.checks.map((check) => runReviewCheck(context, check)));
+    const { checks: configured } = context.config.validate.review;
+    const results = await Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check)));
     const categories = CATEGORIES.map((category) => {
-        const checks = results.filter((result) => result.category === category).map((result) => result.record);
+        const checks = results.filter((_, index) => configured[index].category === category);
         const passed = checks.filter((check) => check.status === 'passed').length;
         return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
     });
@@ -33381,6 +33422,8 @@ const verifyStage = {
         // Smoke checks and probes run together; a smoke failure is a certain anomaly and ends the window.
         const stop = new AbortController();
         const onOuterAbort = () => stop.abort();
+        if (context.signal.aborted)
+            stop.abort();
         context.signal.addEventListener('abort', onOuterAbort, { once: true });
         let verdict;
         const judge = (samples, complete) => evaluateWindow({ before, after: summarizeSamples(samples), limits, expectedAfterSamples, complete });
@@ -33426,13 +33469,21 @@ const verifyStage = {
             { name: 'metrics:normal', passed: metricsNormal, detail: metricsNormal ? `${after.samples} samples within limits` : verdict.anomalies.map((anomaly) => anomaly.detail).join('; ') },
             { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
         ];
-        const steps = [timer.finish('Verify window', anomalies.length ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
-        if (anomalies.length === 0) {
+        // Production is verified only by a window that ran to its end and measured something.
+        const unverified = context.signal.aborted
+            ? 'cancelled before the verification window completed'
+            : verdict.phase === 'inconclusive'
+                ? `inconclusive: ${after.samples} probe samples, nothing to judge`
+                : undefined;
+        const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
+        if (anomalies.length === 0 && !unverified) {
             return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
         }
-        const reason = `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}`;
+        if (unverified)
+            gates.push({ name: 'verification:complete', passed: false, detail: unverified });
+        const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId, environment.health ?? environment.smoke);
+        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
         const restored = data.rollback.status === 'passed';
         context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
         return {
@@ -33459,9 +33510,6 @@ const verifyStage = {
 
 
 const PIPELINE = [validateStage, buildStage, stagingStage, productionStage, verifyStage, finalizeStage];
-function stageDefinition(id) {
-    return PIPELINE.find((stage) => stage.id === id);
-}
 
 ;// CONCATENATED MODULE: ./src/plan/plan-deploy.ts
 // config + inputs + repository → DeployPlan: which version, which stages, what each will do. Reads git and the
@@ -33516,6 +33564,8 @@ const CONFIG_DEFAULTS = {
     stateDir: '.meta-deploy',
     targetName: 'default',
     buildTimeoutMs: 30 * 60_000,
+    /** Tests and review checks: a hung test must not hang the deployment. */
+    validateTimeoutMs: 30 * 60_000,
     secretsScan: true,
     provider: 'command',
     keep: 5,
@@ -33859,7 +33909,7 @@ function checkCommandRequirement(node) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./schema/meta-deploy.schema.json
-const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command (default: none)."}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command (default: none)."}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks.","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
+const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks.","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 // The shipped JSON schema (schema/meta-deploy.schema.json) compiled by Ajv: the file editors complete against is
 // exactly the file the loader validates against.
@@ -34196,7 +34246,7 @@ function resolveCommandStep(node) {
         name: required(node.text('name'), node, 'name'),
         run: required(node.text('run'), node, 'run'),
         at: formatConfigPath(node.path),
-        ...optional('timeoutMs', node.duration('timeout')),
+        timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.validateTimeoutMs,
     };
 }
 function resolvePrerequisites(node) {
@@ -34533,6 +34583,21 @@ async function prepareRun(request) {
     const sha = request.sha || (head?.ok ? head.stdout.trim() : undefined);
     const plan = await planDeploy(config.value, inputs.inputs, { workspace: request.workspace, ref: request.ref, sha });
     return { ok: true, value: { config: config.value, plan } };
+}
+
+;// CONCATENATED MODULE: ./src/report/history.ts
+// `meta-deploy history`: one line per recorded run, oldest first.
+
+function renderHistory(records) {
+    if (records.length === 0)
+        return 'no deployments recorded yet\n';
+    return records
+        .map((record) => {
+        const duration = record.durationMs === undefined ? '—' : formatDuration(record.durationMs);
+        const where = record.deployedTo.join(',') || '-';
+        return `${record.startedAt}  ${record.target}  ${record.version.padEnd(10)} ${record.result.padEnd(11)} ${duration.padStart(8)}  ${where}${record.reason ? `  ${record.reason}` : ''}\n`;
+    })
+        .join('');
 }
 
 ;// CONCATENATED MODULE: ./src/engine/model.ts
@@ -35760,7 +35825,8 @@ async function acquireLock(stateDir) {
 
 ;// CONCATENATED MODULE: ./src/engine/run-deploy.ts
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
-// from the stages' outcomes alone. Writes the JSON report and (for runs that never reached finalize) the record.
+// from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
+// rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
 
 
 
@@ -35790,10 +35856,29 @@ function newDeployment(plan, notices = []) {
         notices: [...notices],
     };
 }
+/** Every command of the run gets the cancel signal unless its caller passed one. */
+function cancellable(runner, signal) {
+    return (spec, options) => runner(spec, { ...options, signal: options?.signal ?? signal });
+}
+/** Observers display data; they get it masked, so wrapping or escaping cannot split a secret past the masker. */
+function maskingObserver(observer, mask) {
+    return {
+        stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
+        progress: (stage, message) => observer.progress(stage, mask(message)),
+        output: (label, line) => observer.output(label, mask(line)),
+        stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
+        finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
+    };
+}
+function run_deploy_fail(deployment, stage, reason, result = 'failed') {
+    deployment.failedStage = stage;
+    deployment.result = result;
+    deployment.reason = reason;
+}
 async function runDeploy(plan, deps) {
     const deployment = newDeployment(plan, deps.notices);
+    const observer = maskingObserver(deps.observer, deps.mask);
     const started = deps.io.clock.now();
-    deployment.reportFile = (0,external_node_path_namespaceObject.join)(plan.stateDir, 'reports', `${deployment.id}.json`);
     const records = createRecordStore((0,external_node_path_namespaceObject.join)(plan.stateDir, 'records.jsonl'));
     const scratch = {};
     let inFlightOpen = false;
@@ -35807,27 +35892,16 @@ async function runDeploy(plan, deps) {
             deps.inFlight.closed(outcome);
         },
     };
-    const placeholders = (environment) => {
-        const base = {
-            target: plan.target,
-            version: plan.version,
-            environment: environment ?? '',
-            url: '',
-            snapshot: scratch.productionSnapshotId ?? '',
-            previous_version: plan.previousVersion ?? '',
-            sha: plan.sha ?? '',
-        };
-        const url = environment ? plan.config.environments[environment]?.url : undefined;
-        return { ...base, url: url ? expandText(url, base) : '' };
-    };
+    const placeholders = (environment) => placeholdersFor({ target: plan.target, version: plan.version, previousVersion: plan.previousVersion, sha: plan.sha, snapshot: scratch.productionSnapshotId }, environment ? plan.config.environments[environment] : undefined);
     const context = {
         plan,
         config: plan.config,
         deployment,
         workspace: plan.workspace,
         stateDir: plan.stateDir,
-        io: deps.io,
-        observer: deps.observer,
+        io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
+        rollbackIo: deps.io,
+        observer,
         signal: deps.signal,
         scratch,
         inFlight,
@@ -35843,30 +35917,40 @@ async function runDeploy(plan, deps) {
     };
     const lock = await acquireLock(plan.stateDir);
     if (!lock.ok) {
-        deployment.result = 'failed';
-        deployment.reason = lock.error;
+        run_deploy_fail(deployment, 'validate', lock.error);
+        deployment.stages.validate.notes = `not run: ${lock.error}`;
         deployment.durationMs = deps.io.clock.now() - started;
-        deps.observer.finished(deployment);
+        observer.finished(deployment);
         return deployment;
     }
+    deployment.reportFile = (0,external_node_path_namespaceObject.join)(plan.stateDir, 'reports', `${deployment.id}.json`);
     try {
         for (const stage of PIPELINE) {
             const record = deployment.stages[stage.id];
-            const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
             if (deployment.failedStage) {
-                record.notes = `not run: ${stage.id === 'finalize' ? 'the deployment did not succeed' : `${deployment.failedStage} failed`}`;
+                record.notes = `not run: ${stage.id === 'finalize' ? 'the deployment did not succeed' : `${deployment.failedStage} ${deployment.reason?.startsWith('cancelled') ? 'was cancelled' : 'failed'}`}`;
                 continue;
             }
+            if (deps.signal.aborted) {
+                run_deploy_fail(deployment, stage.id, `cancelled before ${stage.id}`);
+                record.notes = 'not run: cancelled';
+                continue;
+            }
+            const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
             if (skipReason) {
                 record.status = 'skipped';
                 record.notes = skipReason;
                 continue;
             }
-            // Finalize cannot change the result: a run that reaches it has succeeded.
-            if (stage.id === 'finalize')
+            if (stage.id === 'finalize') {
+                // Production passed verification (or has none): the post step must no longer roll it back.
+                if (inFlightOpen)
+                    inFlight.closed('healthy');
+                // Finalize cannot change the result: a run that reaches it has succeeded.
                 deployment.result = 'success';
-            deps.observer.stageStarted(stage.id, deployment);
+            }
             record.startedAt = new Date().toISOString();
+            observer.stageStarted(stage.id, deployment);
             const stageStart = deps.io.clock.now();
             let outcome;
             try {
@@ -35886,37 +35970,34 @@ async function runDeploy(plan, deps) {
             if (outcome.snapshotId)
                 deployment.snapshotId = outcome.snapshotId;
             if (outcome.failure && stage.id !== 'finalize') {
-                deployment.failedStage = stage.id;
-                deployment.result = outcome.failure.result;
-                deployment.reason = outcome.failure.reason;
+                const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
+                run_deploy_fail(deployment, stage.id, reason, outcome.failure.result);
                 if (outcome.failure.manualRollback)
                     deployment.manualRollback = outcome.failure.manualRollback;
             }
-            deps.observer.stageFinished(record, deployment);
+            observer.stageFinished(record, deployment);
         }
-        if (inFlightOpen && deployment.result === 'success')
-            inFlight.closed('healthy');
         deployment.result ??= 'success';
+        deployment.durationMs = deps.io.clock.now() - started;
         if (deployment.result !== 'success')
             await sendAlerts(context, deployment);
-        deployment.durationMs = deps.io.clock.now() - started;
         if (deployment.stages.finalize.status === 'not-run') {
-            await records.append(recordOf(deployment)).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
+            await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
         }
-        await writeFileAtomic(deployment.reportFile, deps.mask(renderJsonReport(deployment)));
     }
     finally {
         await lock.lock.release();
     }
-    deps.observer.finished(deployment);
+    observer.finished(deployment);
     return deployment;
 }
 /** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */
 async function sendAlerts(context, deployment) {
     const label = deployment.result === 'rolled-back' ? 'ROLLED BACK' : 'FAILED';
-    const text = `ALERT: meta-deploy ${deployment.target} ${deployment.version} ${label} at ${deployment.failedStage ?? 'start'}: ${deployment.reason ?? ''}`;
-    const payload = { target: deployment.target, version: deployment.version, result: deployment.result, failedStage: deployment.failedStage, reason: context.mask(deployment.reason ?? ""), manualRollback: deployment.manualRollback, deploymentId: deployment.id };
-    const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text: context.mask(text), payload }, context.env, context.io.http)));
+    const masked = maskDeep(deployment, context.mask);
+    const text = `ALERT: meta-deploy ${masked.target} ${masked.version} ${label} at ${masked.failedStage}: ${masked.reason ?? ''}`;
+    const payload = { target: masked.target, version: masked.version, result: masked.result, failedStage: masked.failedStage, reason: masked.reason, manualRollback: masked.manualRollback, deploymentId: masked.id };
+    const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.rollbackIo.http)));
     for (const alert of sent)
         deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
@@ -35924,10 +36005,11 @@ async function sendAlerts(context, deployment) {
 async function internalError(context, stage, error, inFlightOpen) {
     const reason = `internal error in ${stage}: ${error.message}`;
     const base = { status: 'failed', notes: reason, gates: [], steps: [], data: undefined };
-    if (!inFlightOpen || stage === 'finalize')
-        return { ...base, ...(stage === 'finalize' ? { status: 'warning' } : { failure: { result: 'failed', reason } }) };
-    const production = context.config.environments.production;
-    const rollback = await rollBack(context, production, context.scratch.productionSnapshotId, production.health ?? production.smoke);
+    if (stage === 'finalize')
+        return { ...base, status: 'warning' };
+    if (!inFlightOpen)
+        return { ...base, failure: { result: 'failed', reason } };
+    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
     const restored = rollback.status === 'passed';
     context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
     return {
@@ -35938,15 +36020,6 @@ async function internalError(context, stage, error, inFlightOpen) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/secrets.ts
-function secretsOf(config, env, extra = []) {
-    const names = [
-        ...config.validate.prerequisites.env,
-        ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
-    ];
-    return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
-}
-
 ;// CONCATENATED MODULE: ./src/entry/run-deployment.ts
 // The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
 // engine. Entry points differ only in where inputs come from and where reports go.
@@ -35954,6 +36027,13 @@ function secretsOf(config, env, extra = []) {
 
 
 
+
+
+const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
+/** One notice per GitHub feature this run does not use, and why. */
+function githubNotices(reason) {
+    return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
+}
 /** Aborts the run's commands on SIGINT/SIGTERM; the post step (or `meta-deploy rollback`) finishes the job. */
 function abortOnSignals() {
     const controller = new AbortController();
@@ -35982,8 +36062,11 @@ async function runDeployment(request) {
             signal: signals.signal,
             mask,
             githubUnavailable: request.githubUnavailable,
-            notices: request.notices,
+            notices: githubNotices(request.githubUnavailable),
         });
+        // The JSON report (the `report` output) is written from masked data, once the run is over.
+        if (deployment.reportFile)
+            await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask)));
         return { deployment, mask };
     }
     finally {
@@ -35996,6 +36079,7 @@ function exitCodeOf(deployment) {
 
 ;// CONCATENATED MODULE: ./src/entry/cli.ts
 // `meta-deploy` — the command line. Parses arguments and hands over; exit 0 success, 1 failed or rolled back, 2 usage.
+
 
 
 
@@ -36091,9 +36175,10 @@ async function main(argv) {
                 observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
                 inFlight: noInFlightTracking,
                 env: process.env,
+                githubUnavailable: 'not running in GitHub Actions',
             });
             if (values.json)
-                process.stdout.write(mask(renderJsonReport(deployment)));
+                process.stdout.write(renderJsonReport(maskDeep(deployment, mask)));
             return exitCodeOf(deployment);
         }
         case 'rollback': {
@@ -36116,7 +36201,7 @@ async function main(argv) {
                 snapshotId: values.to,
                 workspace,
                 stateDir: stateDirOf(config.value, workspace),
-                io: createDefaultIo(createMasker([])),
+                io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
             });
             process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
             if (!result.ok && result.manualCommand)
@@ -36128,16 +36213,7 @@ async function main(argv) {
             if (!config.ok)
                 return configError(config.message);
             const records = (await createRecordStore((0,external_node_path_namespaceObject.join)(stateDirOf(config.value, workspace), 'records.jsonl')).list()).filter((record) => !values.target || record.target === values.target);
-            if (values.json) {
-                process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
-                return 0;
-            }
-            if (records.length === 0)
-                process.stdout.write('no deployments recorded yet\n');
-            for (const record of records) {
-                const duration = record.durationMs === undefined ? '—' : formatDuration(record.durationMs);
-                process.stdout.write(`${record.startedAt}  ${record.target}  ${record.version.padEnd(10)} ${record.result.padEnd(11)} ${duration.padStart(8)}  ${record.deployedTo.join(',') || '-'}${record.reason ? `  ${record.reason}` : ''}\n`);
-            }
+            process.stdout.write(values.json ? `${JSON.stringify(records, null, 2)}\n` : renderHistory(records));
             return 0;
         }
         default:

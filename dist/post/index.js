@@ -53740,6 +53740,18 @@ function createMasker(secrets) {
     const pattern = new RegExp(patterns.join('|'), 'g');
     return (text) => text.replace(pattern, MASK);
 }
+/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
+ *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
+function maskDeep(value, mask) {
+    if (typeof value === 'string')
+        return mask(value);
+    if (Array.isArray(value))
+        return value.map((item) => maskDeep(item, mask));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
+    }
+    return value;
+}
 
 ;// CONCATENATED MODULE: ./src/exec/clock.ts
 const realClock = {
@@ -54384,6 +54396,114 @@ function rewriteHeredocLine(line) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+
+;// CONCATENATED MODULE: ./src/engine/records.ts
+// The append-only deployment record: one JSON line per run. Each line is written by a single append + fsync, and a
+// reader skips a torn last line, so a crash mid-write can cost at most that run's own line, never earlier ones.
+
+
+function recordOf(deployment) {
+    const deployedTo = deployment.environments.filter((name) => {
+        const stage = deployment.stages[name];
+        if (name === 'staging')
+            return stage.status === 'passed';
+        const production = deployment.stages.production;
+        if (production.status === 'rolled-back' || deployment.stages.verify.status === 'rolled-back')
+            return false;
+        if (production.status === 'passed')
+            return true;
+        // After a failed rollback this version may still run: the record must not claim it is gone.
+        return deployment.manualRollback !== undefined && production.data?.deploy !== undefined;
+    });
+    return {
+        id: deployment.id,
+        target: deployment.target,
+        version: deployment.version,
+        previousVersion: deployment.previousVersion,
+        environments: deployment.environments,
+        result: deployment.result ?? 'failed',
+        failedStage: deployment.failedStage,
+        reason: deployment.reason,
+        snapshotId: deployment.snapshotId,
+        sha: deployment.sha,
+        startedAt: deployment.startedAt,
+        // Finalize writes the record before the run ends: then the duration is the time so far.
+        durationMs: deployment.durationMs ?? Date.now() - Date.parse(deployment.startedAt),
+        deployedTo,
+        report: deployment.reportFile,
+    };
+}
+function records_createRecordStore(file) {
+    async function list() {
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        }
+        catch {
+            return [];
+        }
+        const records = [];
+        for (const line of text.split('\n')) {
+            if (!line.trim())
+                continue;
+            try {
+                records.push(JSON.parse(line));
+            }
+            catch {
+                // A torn line from a crash mid-append: skip it, keep the rest.
+            }
+        }
+        return records;
+    }
+    return {
+        file,
+        list,
+        async append(record) {
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+            const handle = await (0,promises_namespaceObject.open)(file, 'a+');
+            try {
+                // If a crash left a torn line without its newline, start ours on a fresh line.
+                const { size } = await handle.stat();
+                let prefix = '';
+                if (size > 0) {
+                    const last = Buffer.alloc(1);
+                    await handle.read(last, 0, 1, size - 1);
+                    if (last[0] !== 0x0a)
+                        prefix = '\n';
+                }
+                await handle.write(`${prefix}${JSON.stringify(record)}\n`);
+                await handle.sync();
+            }
+            finally {
+                await handle.close();
+            }
+        },
+        async lastDeployedVersion(target, environment) {
+            const records = await list();
+            for (let index = records.length - 1; index >= 0; index--) {
+                const record = records[index];
+                if (record.target === target && record.deployedTo.includes(environment))
+                    return record.version;
+            }
+            return undefined;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/http.ts
 
 /** How much of a body is quoted in `got` when the expected text is missing. */
@@ -54429,7 +54549,109 @@ function excerpt(body) {
     return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS)}…` : flat;
 }
 
+;// CONCATENATED MODULE: ./src/config/units.ts
+// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
+// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
+const NUMBER = String.raw `\d+(?:\.\d+)?`;
+// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
+const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
+const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
+const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
+const UNIT_MS = [3_600_000, 60_000, 1000, 1];
+const SIZE_UNITS = {
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KiB: 2 ** 10,
+    MiB: 2 ** 20,
+    GiB: 2 ** 30,
+    TiB: 2 ** 40,
+};
+/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
+    if (PLAIN_NUMBER.test(value))
+        return Math.round(Number(value) * 1000);
+    const match = DURATION.exec(value);
+    if (!match || value === '')
+        return undefined;
+    let ms = 0;
+    UNIT_MS.forEach((unit, index) => {
+        const amount = match[index + 1];
+        if (amount !== undefined)
+            ms += Number(amount) * unit;
+    });
+    return Math.round(ms);
+}
+/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
+function parseSize(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+    const match = SIZE.exec(value);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
+}
+/** "850ms", "12.3s", "4m 05s", "1h 02m". */
+function formatDuration(ms) {
+    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    if (safe < 1000)
+        return `${Math.round(safe)}ms`;
+    const tenths = Math.round(safe / 100);
+    if (tenths < 600)
+        return `${trimZero((tenths / 10).toFixed(1))}s`;
+    const seconds = Math.round(safe / 1000);
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
+    const minutes = Math.round(safe / 60_000);
+    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
+}
+/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
+function formatSize(bytes) {
+    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
+    if (safe < 1024)
+        return `${safe} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = safe / 1024;
+    let unit = 0;
+    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
+    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
+}
+function trimZero(text) {
+    return text.endsWith('.0') ? text.slice(0, -2) : text;
+}
+function pad(n) {
+    return String(n).padStart(2, '0');
+}
+
+;// CONCATENATED MODULE: ./src/exec/describe-exit.ts
+// How a finished command reads in a report, the same everywhere: "exit 1", "timed out after 5s (process group
+// killed)", "killed by SIGTERM", "could not start: …".
+
+function commandSucceeded(result) {
+    return result.exitCode === 0 && !result.timedOut && result.spawnError === undefined;
+}
+function describeExit(result, timeoutMs) {
+    if (result.spawnError !== undefined)
+        return `could not start: ${result.spawnError}`;
+    if (result.timedOut)
+        return `timed out after ${formatDuration(timeoutMs ?? result.durationMs)} (process group killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? 'a signal'}`;
+    return `exit ${result.exitCode}`;
+}
+
 ;// CONCATENATED MODULE: ./src/checks/run.ts
+// `run:` check: a command that exits 0 when the environment is healthy.
+
 
 /** A check's output goes into every report; its last lines are what explains a failure. */
 const OUTPUT_TAIL_LINES = 40;
@@ -54444,14 +54666,11 @@ const runCheck = async (config, context) => {
     });
     const latencyMs = Math.round(result.durationMs);
     const output = outputTail(result.output);
-    const got = result.spawnError ?? (result.timedOut ? `timed out after ${config.timeoutMs}ms` : describeExit(result));
-    if (result.exitCode === 0 && !result.timedOut)
+    const got = describeExit(result, config.timeoutMs);
+    if (commandSucceeded(result))
         return { ok: true, detail: `exit 0 in ${latencyMs}ms`, latencyMs, output };
     return { ok: false, detail: got, expected: 'exit 0', got, latencyMs, output };
 };
-function describeExit(result) {
-    return result.exitCode !== null ? `exit ${result.exitCode}` : `killed by ${result.signal ?? 'a signal'}`;
-}
 function outputTail(output) {
     const lines = output.split('\n');
     const tail = lines.slice(-OUTPUT_TAIL_LINES).join('\n');
@@ -54587,87 +54806,9 @@ function recordOutcome(record, outcome, sinceStartMs) {
     return next;
 }
 
-;// CONCATENATED MODULE: ./src/config/units.ts
-// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
-// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
-const NUMBER = String.raw `\d+(?:\.\d+)?`;
-// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
-const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
-const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
-const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
-const UNIT_MS = [3_600_000, 60_000, 1000, 1];
-const SIZE_UNITS = {
-    B: 1,
-    kB: 1e3,
-    KB: 1e3,
-    MB: 1e6,
-    GB: 1e9,
-    TB: 1e12,
-    KiB: 2 ** 10,
-    MiB: 2 ** 20,
-    GiB: 2 ** 30,
-    TiB: 2 ** 40,
-};
-/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
-    if (PLAIN_NUMBER.test(value))
-        return Math.round(Number(value) * 1000);
-    const match = DURATION.exec(value);
-    if (!match || value === '')
-        return undefined;
-    let ms = 0;
-    UNIT_MS.forEach((unit, index) => {
-        const amount = match[index + 1];
-        if (amount !== undefined)
-            ms += Number(amount) * unit;
-    });
-    return Math.round(ms);
-}
-/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
-function parseSize(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
-    const match = SIZE.exec(value);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
-}
-/** "850ms", "12.3s", "4m 05s", "1h 02m". */
-function formatDuration(ms) {
-    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    if (safe < 1000)
-        return `${Math.round(safe)}ms`;
-    const tenths = Math.round(safe / 100);
-    if (tenths < 600)
-        return `${trimZero((tenths / 10).toFixed(1))}s`;
-    const seconds = Math.round(safe / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
-    const minutes = Math.round(safe / 60_000);
-    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
-}
-/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
-function formatSize(bytes) {
-    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
-    if (safe < 1024)
-        return `${safe} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = safe / 1024;
-    let unit = 0;
-    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
-    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
-}
-function trimZero(text) {
-    return text.endsWith('.0') ? text.slice(0, -2) : text;
-}
-function pad(n) {
-    return String(n).padStart(2, '0');
+;// CONCATENATED MODULE: ./src/config/environment-checks.ts
+function checksOf(environment) {
+    return environment.name === 'production' ? environment.health : environment.smoke;
 }
 
 ;// CONCATENATED MODULE: ./src/providers/manual-rollback-command.ts
@@ -54684,6 +54825,10 @@ function quoteShellArgument(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/command.ts
+// The `command` provider: the user's own deploy / rollback / snapshot commands (environments.<name>.*), run through
+// the process runner with placeholders rewritten to variable references. A failing command is an outcome, not a throw.
+
+
 
 
 const commandProvider = {
@@ -54749,44 +54894,66 @@ async function runEnvironmentCommand(context, key, extraEnv, onLine) {
         timeoutMs: environment.commandTimeoutMs,
         label: `${context.label}/${key}`,
     }, onLine ? { onLine } : {});
-    const ok = result.spawnError === undefined && !result.timedOut && result.exitCode === 0;
+    const ok = commandSucceeded(result);
     const detail = ok
-        ? `${command} succeeded in ${command_formatDuration(result.durationMs)}`
-        : `${at(environment, key)}: ${command} ${describeFailure(result, environment.commandTimeoutMs)}`;
+        ? `${command} succeeded in ${formatDuration(result.durationMs)}`
+        : `${at(environment, key)}: ${command} ${describeExit(result, environment.commandTimeoutMs)}`;
     return { ok, detail, durationMs: result.durationMs, output: result.output };
-}
-function describeFailure(result, timeoutMs) {
-    if (result.spawnError !== undefined)
-        return `could not start: ${result.spawnError}`;
-    if (result.timedOut)
-        return `timed out after ${command_formatDuration(timeoutMs)} (killed)`;
-    if (result.exitCode === null)
-        return `was killed by ${result.signal ?? 'a signal'}`;
-    return `exited with code ${result.exitCode}`;
 }
 function at(environment, key) {
     return `${environment.at}.${key}`;
-}
-function command_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds - minutes * 60);
-    return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
+// Files that must never be seen half-written (snapshots, reports, the release ledger): write a temp file beside the
+// target, fsync it, rename it over the target, then fsync the directory so the rename itself survives a crash.
+
+
+
+async function writeFileAtomic(file, content) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    const temp = `${file}.${(0,external_node_crypto_.randomUUID)()}.tmp`;
+    try {
+        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
+        try {
+            await handle.writeFile(content);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_namespaceObject.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw error;
+    }
+    await syncDirectory((0,external_node_path_namespaceObject.dirname)(file));
+}
+/** Best effort: some filesystems refuse to fsync a directory. */
+async function syncDirectory(directory) {
+    try {
+        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
+        try {
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch {
+        // The data itself is already synced; only the rename's durability is lost.
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/providers/release-ledger.ts
 // The deploy order of a `local` environment (<path>/releases.json): which release went live when, so pruning removes
 // the oldest deployed rather than the oldest named. Written whole to a temp file, fsynced, then renamed over the old
 // one, so a crash leaves either the old or the new ledger, never half of one.
-
 
 
 /** An absent or unreadable ledger is an empty one: the releases on disk are then treated as older than any recorded. */
@@ -54808,42 +54975,11 @@ async function readReleaseLedger(file) {
     }
 }
 async function writeReleaseLedger(file, ledger) {
-    const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${process.pid}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
-    try {
-        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
-        try {
-            await handle.writeFile(`${JSON.stringify(ledger, null, 2)}\n`);
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-    await syncDirectory(external_node_path_default().dirname(file));
+    await writeFileAtomic(file, `${JSON.stringify(ledger, null, 2)}\n`);
 }
 /** Moves `id` to the newest position. */
 function recordDeployment(ledger, entry) {
     return { releases: [...ledger.releases.filter((release) => release.id !== entry.id), entry] };
-}
-/** Makes the rename itself durable; best effort, since some filesystems refuse to fsync a directory. */
-async function syncDirectory(directory) {
-    try {
-        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
-        try {
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    catch {
-        // The rename already happened; only its durability across a power loss is at stake.
-    }
 }
 function isLedgerEntry(value) {
     if (typeof value !== 'object' || value === null)
@@ -55102,94 +55238,46 @@ function providerFor(kind) {
     return PROVIDERS[kind];
 }
 
-;// CONCATENATED MODULE: ./src/engine/records.ts
-// The append-only deployment record: one JSON line per run. Each line is written by a single append + fsync, and a
-// reader skips a torn last line, so a crash mid-write can cost at most that run's own line, never earlier ones.
+;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
 
 
-function recordOf(deployment) {
-    const deployedTo = deployment.environments.filter((name) => {
-        const stage = deployment.stages[name];
-        return stage.status === 'passed' && !(name === 'production' && deployment.result === 'rolled-back');
-    });
-    return {
-        id: deployment.id,
-        target: deployment.target,
-        version: deployment.version,
-        previousVersion: deployment.previousVersion,
-        environments: deployment.environments,
-        result: deployment.result ?? 'failed',
-        failedStage: deployment.failedStage,
-        reason: deployment.reason,
-        snapshotId: deployment.snapshotId,
-        sha: deployment.sha,
-        startedAt: deployment.startedAt,
-        durationMs: deployment.durationMs,
-        deployedTo,
-        report: deployment.reportFile,
-    };
-}
-function records_createRecordStore(file) {
-    async function list() {
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-        }
-        catch {
-            return [];
-        }
-        const records = [];
-        for (const line of text.split('\n')) {
-            if (!line.trim())
-                continue;
-            try {
-                records.push(JSON.parse(line));
-            }
-            catch {
-                // A torn line from a crash mid-append: skip it, keep the rest.
-            }
-        }
-        return records;
+
+
+async function restoreSnapshot(request) {
+    const started = request.clock.now();
+    const { environment, snapshotId } = request;
+    const provider = providerFor(environment.provider);
+    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
+    const outcome = await provider.rollback(request.provider, snapshotId);
+    if (!outcome.ok) {
+        return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
     }
+    const poll = checksOf(environment);
+    if (!poll || poll.checks.length === 0) {
+        return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
+    }
+    // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
+    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+        clock: request.clock,
+        onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
+    });
+    const failed = health.checks.find((check) => check.status === 'failed');
+    const healthAfter = health.ok
+        ? { ok: true, detail: `healthy after ${formatDuration(health.elapsedMs)}` }
+        : { ok: false, detail: `${failed?.at} (${failed?.name}): ${failed?.detail} after ${formatDuration(health.timeoutMs)}` };
     return {
-        file,
-        list,
-        async append(record) {
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-            const handle = await (0,promises_namespaceObject.open)(file, 'a+');
-            try {
-                // If a crash left a torn line without its newline, start ours on a fresh line.
-                const { size } = await handle.stat();
-                let prefix = '';
-                if (size > 0) {
-                    const last = Buffer.alloc(1);
-                    await handle.read(last, 0, 1, size - 1);
-                    if (last[0] !== 0x0a)
-                        prefix = '\n';
-                }
-                await handle.write(`${prefix}${JSON.stringify(record)}\n`);
-                await handle.sync();
-            }
-            finally {
-                await handle.close();
-            }
-        },
-        async lastDeployedVersion(target, environment) {
-            const records = await list();
-            for (let index = records.length - 1; index >= 0; index--) {
-                const record = records[index];
-                if (record.target === target && record.deployedTo.includes(environment))
-                    return record.version;
-            }
-            return undefined;
-        },
+        snapshotId,
+        status: health.ok ? 'passed' : 'failed',
+        detail: health.ok ? `restored ${snapshotId}` : `restored ${snapshotId} but it is not healthy: ${healthAfter.detail}`,
+        durationMs: request.clock.now() - started,
+        healthAfter,
+        ...(health.ok ? {} : { manualCommand }),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
-// Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. Same provider call and
-// the same health re-check as the automatic rollback inside a run.
-
+// Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. The same
+// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run.
 
 
 
@@ -55221,30 +55309,17 @@ async function rollbackEnvironment(request) {
     if (!snapshotId)
         return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
     const lastVersion = await records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl')).lastDeployedVersion(request.target, request.environment);
-    const base = {
-        target: request.target,
-        version: lastVersion ?? '',
-        environment: request.environment,
-        url: '',
-        snapshot: snapshotId,
-        previous_version: '',
-        sha: '',
-    };
-    const placeholders = { ...base, url: environment.url ? expandText(environment.url, base) : '' };
+    const placeholders = placeholdersFor({ target: request.target, version: lastVersion ?? '', snapshot: snapshotId }, environment);
     const env = placeholderEnv(placeholders);
-    const provider = providerFor(environment.provider);
-    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
-    const outcome = await provider.rollback({ workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` }, snapshotId);
-    if (!outcome.ok)
-        return { ok: false, snapshotId, detail: `rollback failed: ${outcome.detail}`, manualCommand };
-    const poll = request.environment === 'production' ? (environment.health ?? environment.smoke) : (environment.smoke ?? environment.health);
-    if (!poll || poll.checks.length === 0)
-        return { ok: true, snapshotId, detail: `restored ${snapshotId} (no health checks configured)` };
-    const health = await pollChecks(poll.checks, { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, { clock: request.io.clock });
-    if (health.ok)
-        return { ok: true, snapshotId, detail: `restored ${snapshotId}; healthy after ${formatDuration(health.elapsedMs)}` };
-    const failed = health.checks.find((check) => check.status === 'failed');
-    return { ok: false, snapshotId, detail: `restored ${snapshotId} but it is not healthy: ${failed?.at}: ${failed?.detail}`, manualCommand };
+    const record = await restoreSnapshot({
+        environment,
+        snapshotId,
+        configFile: request.configFile,
+        provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
+        checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
+        clock: request.io.clock,
+    });
+    return { ok: record.status === 'passed', snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts
@@ -56282,24 +56357,12 @@ function runUserCommand(context, command) {
         label: command.label,
     }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
 }
-/** "exit 1", "timed out after 5s", "killed by SIGTERM", "could not start: …" */
-function steps_describeExit(result, timeoutMs) {
-    if (result.spawnError)
-        return `could not start: ${result.spawnError}`;
-    if (result.timedOut)
-        return `timed out after ${Math.round((timeoutMs ?? result.durationMs) / 1000)}s (process group killed)`;
-    if (result.signal)
-        return `killed by ${result.signal}`;
-    return `exit ${result.exitCode}`;
-}
-function succeeded(result) {
-    return result.exitCode === 0 && !result.timedOut && !result.spawnError;
-}
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
 // Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS and verify it.
 // Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
+
 
 
 
@@ -56332,10 +56395,10 @@ const buildStage = {
             const timer = startStep(context);
             const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });
             data.exitCode = result.exitCode;
-            const ok = succeeded(result);
-            steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : steps_describeExit(result, build.timeoutMs), ok ? undefined : result.output));
+            const ok = commandSucceeded(result);
+            steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : describeExit(result, build.timeoutMs), ok ? undefined : result.output));
             if (!ok) {
-                const detail = steps_describeExit(result, build.timeoutMs);
+                const detail = describeExit(result, build.timeoutMs);
                 return fail(`build command ${detail}`, [{ name: 'build:success', passed: false, detail }], `build command ${detail}`);
             }
         }
@@ -56389,29 +56452,9 @@ const buildStage = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/changelog/render-changelog.ts
-const SECTIONS = [
-    { title: 'Breaking changes', matches: (c) => /^\w+(\([^)]*\))?!:/.test(c.subject) || /^BREAKING[ -]CHANGE:/m.test(c.body) },
-    { title: 'Features', matches: (c) => /^feat(\([^)]*\))?:/.test(c.subject) },
-    { title: 'Fixes', matches: (c) => /^fix(\([^)]*\))?:/.test(c.subject) },
-    { title: 'Other changes', matches: () => true },
-];
-function renderChangelog(version, date, commits) {
-    const remaining = [...commits];
-    const lines = [`## ${version} (${date})`, ''];
-    for (const section of SECTIONS) {
-        const picked = remaining.filter(section.matches);
-        if (picked.length === 0)
-            continue;
-        for (const commit of picked)
-            remaining.splice(remaining.indexOf(commit), 1);
-        lines.push(`### ${section.title}`, '', ...picked.map((commit) => `- ${commit.subject} (${commit.sha.slice(0, 7)})`), '');
-    }
-    if (commits.length === 0)
-        lines.push('No commits since the previous release.', '');
-    return lines.join('\n');
-}
-
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
 ;// CONCATENATED MODULE: ./src/exec/git.ts
 // Runs git with an argument vector (never a shell), for version computation, tags and changelogs.
 
@@ -56426,73 +56469,20 @@ async function isGitRepository(cwd) {
     return (await git_git(['rev-parse', '--is-inside-work-tree'], cwd)).stdout.trim() === 'true';
 }
 
-;// CONCATENATED MODULE: ./src/engine/atomic-write.ts
-// Files that must never be seen half-written (snapshots, reports): write a temp file, fsync it, rename it over.
-
-
-
-async function writeFileAtomic(file, content) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    const temp = `${file}.${(0,external_node_crypto_.randomUUID)()}.tmp`;
-    const handle = await (0,promises_namespaceObject.open)(temp, 'w');
-    try {
-        await handle.writeFile(content);
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-    try {
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/notify/send-notification.ts
-const TIMEOUT_MS = 10_000;
-function channelName(config) {
-    return config.kind === 'slack' ? `slack (${config.webhookEnv})` : `webhook (${config.urlEnv})`;
-}
-async function sendNotification(config, message, env, http) {
-    const channel = channelName(config);
-    const variable = config.kind === 'slack' ? config.webhookEnv : config.urlEnv;
-    const url = env[variable];
-    if (!url)
-        return { channel, status: 'warning', detail: `${variable} is not set; not sent` };
-    const body = JSON.stringify(config.kind === 'slack' ? { text: message.text } : message.payload);
-    // One retry: a notification is worth a second try, never worth failing a healthy deployment.
-    let last = '';
-    for (let attempt = 1; attempt <= 2; attempt++) {
-        const response = await http({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: TIMEOUT_MS });
-        if (!('error' in response) && response.status >= 200 && response.status < 300) {
-            return { channel, status: 'passed', detail: `sent (HTTP ${response.status})` };
-        }
-        last = 'error' in response ? response.error : `HTTP ${response.status}`;
-    }
-    return { channel, status: 'warning', detail: `not delivered: ${last}` };
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
 ;// CONCATENATED MODULE: ./src/plan/version.ts
 // Which version is being deployed when the user did not say: the pushed tag, else the next semantic version after
 // the latest v* tag from the conventional commits since it, else 0.1.0.
 
 
-/** Conventional commit → bump: `!`/BREAKING CHANGE → major, feat → minor, anything else → patch. */
+/** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
+const isBreaking = (commit) => /^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body);
+const isFeature = (commit) => /^feat(\([^)]*\))?!?:/.test(commit.subject);
+const isFix = (commit) => /^fix(\([^)]*\))?!?:/.test(commit.subject);
+/** Conventional commit → bump: breaking → major, feat → minor, anything else → patch. */
 function bumpFor(commits) {
-    let bump = 'patch';
-    for (const commit of commits) {
-        if (/^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body))
-            return 'major';
-        if (/^feat(\([^)]*\))?:/.test(commit.subject))
-            bump = 'minor';
-    }
-    return bump;
+    if (commits.some(isBreaking))
+        return 'major';
+    return commits.some(isFeature) ? 'minor' : 'patch';
 }
 /** `refs/tags/v1.2.3` → `1.2.3`; undefined for anything that is not a semver tag. */
 function versionFromRef(ref) {
@@ -56535,11 +56525,61 @@ async function version_computeVersion(workspace, ref) {
     return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };
 }
 
+;// CONCATENATED MODULE: ./src/changelog/render-changelog.ts
+// Changelog of a release from its conventional commits: breaking changes, features, fixes, then the rest.
+
+const SECTIONS = [
+    { title: 'Breaking changes', matches: isBreaking },
+    { title: 'Features', matches: isFeature },
+    { title: 'Fixes', matches: isFix },
+    { title: 'Other changes', matches: () => true },
+];
+function renderChangelog(version, date, commits) {
+    const remaining = [...commits];
+    const lines = [`## ${version} (${date})`, ''];
+    for (const section of SECTIONS) {
+        const picked = remaining.filter(section.matches);
+        if (picked.length === 0)
+            continue;
+        for (const commit of picked)
+            remaining.splice(remaining.indexOf(commit), 1);
+        lines.push(`### ${section.title}`, '', ...picked.map((commit) => `- ${commit.subject} (${commit.sha.slice(0, 7)})`), '');
+    }
+    if (commits.length === 0)
+        lines.push('No commits since the previous release.', '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/notify/send-notification.ts
+const TIMEOUT_MS = 10_000;
+function channelName(config) {
+    return config.kind === 'slack' ? `slack (${config.webhookEnv})` : `webhook (${config.urlEnv})`;
+}
+async function sendNotification(config, message, env, http) {
+    const channel = channelName(config);
+    const variable = config.kind === 'slack' ? config.webhookEnv : config.urlEnv;
+    const url = env[variable];
+    if (!url)
+        return { channel, status: 'warning', detail: `${variable} is not set; not sent` };
+    const body = JSON.stringify(config.kind === 'slack' ? { text: message.text } : message.payload);
+    // One retry: a notification is worth a second try, never worth failing a healthy deployment.
+    let last = '';
+    for (let attempt = 1; attempt <= 2; attempt++) {
+        const response = await http({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: TIMEOUT_MS });
+        if (!('error' in response) && response.status >= 200 && response.status < 300) {
+            return { channel, status: 'passed', detail: `sent (HTTP ${response.status})` };
+        }
+        last = 'error' in response ? response.error : `HTTP ${response.status}`;
+    }
+    return { channel, status: 'warning', detail: `not delivered: ${last}` };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/finalize.ts
 // Stage 6: tag the release (and push the tag when the repository has an origin), write the deployment record and the
 // changelog, notify stakeholders.
 // Adds: FinalizeData (tag, record, changelog, report path, notifications).
 // Failure: a warning only — the healthy deployment stays; the result remains `success`.
+
 
 
 
@@ -56602,7 +56642,7 @@ const finalizeStage = {
         data.tag = await tagRelease(context, isRepo);
         data.changelog = await writeChangelog(context, isRepo);
         try {
-            await context.records.append(recordOf(context.deployment));
+            await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
             data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
         }
         catch (error) {
@@ -56730,32 +56770,34 @@ function nearestRank(sorted, percentile) {
 
 
 
+
+
 function environmentOf(context, name) {
     const environment = context.config.environments[name];
     if (!environment)
         throw new Error(`bug: environment ${name} is not configured but its stage ran`);
     return environment;
 }
-function providerContext(context, environment, lastRecordedVersion) {
+function providerContext(context, environment, lastRecordedVersion, io = context.io) {
     return {
         workspace: context.workspace,
         environment,
         placeholders: context.placeholders(environment.name),
         env: context.commandEnv(environment.name),
-        runner: context.io.runner,
+        runner: io.runner,
         artifactsDir: context.scratch.artifactsDir ?? '',
         lastRecordedVersion,
-        label: `${environment.name}`,
+        label: environment.name,
     };
 }
-function checkContext(context, environment, label) {
+function checkContext(context, environment, label, io = context.io) {
     return {
         workspace: context.workspace,
         placeholders: context.placeholders(environment),
         env: context.commandEnv(environment),
-        runner: context.io.runner,
-        http: context.io.http,
-        tcp: context.io.tcp,
+        runner: io.runner,
+        http: io.http,
+        tcp: io.tcp,
         label,
     };
 }
@@ -56768,13 +56810,14 @@ async function deployTo(context, environment, provider) {
     const outcome = await provider.deploy(providerContext(context, environment), context.plan.version);
     return timer.finish(`Deploy to ${environment.name}`, outcome.ok ? 'passed' : 'failed', outcome.detail, outcome.ok ? undefined : outcome.output);
 }
-async function pollEnvironment(context, environment, poll, label) {
+async function pollEnvironment(context, environment, label) {
+    const poll = checksOf(environment);
     if (!poll || poll.checks.length === 0)
         return { ok: true, elapsedMs: 0, timeoutMs: poll?.timeoutMs ?? 0, attempts: 0, checks: [] };
-    return pollChecks(poll.checks, checkContext(context, environment, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    return pollChecks(poll.checks, checkContext(context, environment.name, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: context.io.clock,
         signal: context.signal,
-        onRound: (round, records) => context.observer.progress(environment, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
+        onRound: (round, records) => context.observer.progress(environment.name, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
     });
 }
 function checksData(result) {
@@ -56793,31 +56836,24 @@ function debugOf(records) {
 }
 function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
-    return failed ? `${failed.at}: ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
+    return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Restores `snapshotId` and re-checks health with the environment's own checks. */
-async function rollBack(context, environment, snapshotId, checks) {
-    const provider = providerFor(environment.provider);
-    const timer = startStep(context);
+/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshotId) {
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
-    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, context.plan.configFile);
-    const outcome = await provider.rollback(providerContext(context, environment), snapshotId);
-    if (!outcome.ok) {
-        return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: timer.elapsedMs(), manualCommand };
-    }
-    const health = await pollEnvironment(context, environment.name, checks, 'health after rollback');
-    const healthAfter = { ok: health.ok, detail: health.ok ? `healthy after ${formatDuration(health.elapsedMs)}` : firstFailure(health.checks, health.timeoutMs) };
-    return {
+    const io = context.rollbackIo;
+    return restoreSnapshot({
+        environment,
         snapshotId,
-        status: health.ok ? 'passed' : 'failed',
-        detail: health.ok ? `restored ${snapshotId}` : `restored ${snapshotId} but it is not healthy: ${healthAfter.detail}`,
-        durationMs: timer.elapsedMs(),
-        healthAfter,
-        ...(health.ok ? {} : { manualCommand }),
-    };
+        configFile: context.plan.configFile,
+        provider: providerContext(context, environment, undefined, io),
+        checks: checkContext(context, environment.name, 'health after rollback', io),
+        clock: io.clock,
+        onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/production.ts
@@ -56866,7 +56902,6 @@ const productionStage = {
     async run(context) {
         const environment = environmentOf(context, 'production');
         const provider = providerFor(environment.provider);
-        const poll = environment.health ?? environment.smoke;
         const data = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
         // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
@@ -56901,7 +56936,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
-            const health = await pollEnvironment(context, 'production', poll, 'health');
+            const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
             if (health.ok) {
@@ -56916,7 +56951,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId, poll);
+        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
         const restored = data.rollback.status === 'passed';
         context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
         return {
@@ -56959,15 +56994,19 @@ const stagingStage = {
     async run(context) {
         const environment = environmentOf(context, 'staging');
         const provider = providerFor(environment.provider);
-        const poll = environment.smoke ?? environment.health;
         const data = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
         const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
+        if (!before.ok) {
+            // Without knowing what runs now there is nothing to roll back to: do not deploy.
+            const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
+            return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+        }
         data.deploy = await deployTo(context, environment, provider);
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
-            const smoke = await pollEnvironment(context, 'staging', poll, 'smoke');
+            const smoke = await pollEnvironment(context, environment, 'smoke');
             data.checks = checksData(smoke);
             const gate = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke.checks, smoke.timeoutMs) };
             if (smoke.ok) {
@@ -56981,7 +57020,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId, poll);
+        data.rollback = await rollBack(context, environment, before.snapshotId);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -64497,17 +64536,23 @@ async function checkPrerequisites(config, io) {
 
 
 
+
 const CATEGORIES = ['correctness', 'security', 'performance'];
-async function runTest(context, test) {
+/** One validation command (a test run or a review check), timed, with its output kept when it fails. */
+async function runValidationCommand(context, label, step) {
     const timer = startStep(context);
-    const result = await runUserCommand(context, { label: `validate/${test.name}`, command: test.run, timeoutMs: test.timeoutMs });
-    const record = {
-        name: test.name,
-        status: succeeded(result) ? 'passed' : 'failed',
+    const result = await runUserCommand(context, { label, command: step.run, timeoutMs: step.timeoutMs });
+    const ok = commandSucceeded(result);
+    return {
+        name: step.name,
+        status: ok ? 'passed' : 'failed',
         durationMs: timer.elapsedMs(),
-        detail: succeeded(result) ? 'exit 0' : steps_describeExit(result, test.timeoutMs),
-        ...(succeeded(result) ? {} : { output: result.output }),
+        detail: ok ? 'exit 0' : describeExit(result, step.timeoutMs),
+        ...(ok ? {} : { output: result.output }),
     };
+}
+async function runTest(context, test) {
+    const record = await runValidationCommand(context, `validate/${test.name}`, test);
     if (test.junit) {
         const counts = await readJunit((0,external_node_path_namespaceObject.resolve)(context.workspace, test.junit));
         if ('error' in counts) {
@@ -64523,20 +64568,6 @@ async function runTest(context, test) {
     }
     return record;
 }
-async function runReviewCheck(context, check) {
-    const timer = startStep(context);
-    const result = await runUserCommand(context, { label: `review/${check.name}`, command: check.run, timeoutMs: check.timeoutMs });
-    return {
-        category: check.category,
-        record: {
-            name: check.name,
-            status: succeeded(result) ? 'passed' : 'failed',
-            durationMs: timer.elapsedMs(),
-            detail: succeeded(result) ? 'exit 0' : steps_describeExit(result, check.timeoutMs),
-            ...(succeeded(result) ? {} : { output: result.output }),
-        },
-    };
-}
 function approvalsOf(context) {
     const required = context.config.validate.review.approvals;
     if (required === 0)
@@ -64544,9 +64575,10 @@ function approvalsOf(context) {
     return { required, status: 'skipped', detail: `not checked: ${context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet'}` };
 }
 async function runReview(context) {
-    const results = await Promise.all(context.config.validate.review.checks.map((check) => runReviewCheck(context, check)));
+    const { checks: configured } = context.config.validate.review;
+    const results = await Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check)));
     const categories = CATEGORIES.map((category) => {
-        const checks = results.filter((result) => result.category === category).map((result) => result.record);
+        const checks = results.filter((_, index) => configured[index].category === category);
         const passed = checks.filter((check) => check.status === 'passed').length;
         return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
     });
@@ -64846,6 +64878,8 @@ const verifyStage = {
         // Smoke checks and probes run together; a smoke failure is a certain anomaly and ends the window.
         const stop = new AbortController();
         const onOuterAbort = () => stop.abort();
+        if (context.signal.aborted)
+            stop.abort();
         context.signal.addEventListener('abort', onOuterAbort, { once: true });
         let verdict;
         const judge = (samples, complete) => evaluateWindow({ before, after: summarizeSamples(samples), limits, expectedAfterSamples, complete });
@@ -64891,13 +64925,21 @@ const verifyStage = {
             { name: 'metrics:normal', passed: metricsNormal, detail: metricsNormal ? `${after.samples} samples within limits` : verdict.anomalies.map((anomaly) => anomaly.detail).join('; ') },
             { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
         ];
-        const steps = [timer.finish('Verify window', anomalies.length ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
-        if (anomalies.length === 0) {
+        // Production is verified only by a window that ran to its end and measured something.
+        const unverified = context.signal.aborted
+            ? 'cancelled before the verification window completed'
+            : verdict.phase === 'inconclusive'
+                ? `inconclusive: ${after.samples} probe samples, nothing to judge`
+                : undefined;
+        const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
+        if (anomalies.length === 0 && !unverified) {
             return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
         }
-        const reason = `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}`;
+        if (unverified)
+            gates.push({ name: 'verification:complete', passed: false, detail: unverified });
+        const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId, environment.health ?? environment.smoke);
+        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
         const restored = data.rollback.status === 'passed';
         context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
         return {
@@ -64924,9 +64966,6 @@ const verifyStage = {
 
 
 const pipeline_PIPELINE = [validateStage, buildStage, stagingStage, productionStage, verifyStage, finalizeStage];
-function stageDefinition(id) {
-    return pipeline_PIPELINE.find((stage) => stage.id === id);
-}
 
 ;// CONCATENATED MODULE: ./src/plan/plan-deploy.ts
 // config + inputs + repository → DeployPlan: which version, which stages, what each will do. Reads git and the
@@ -64981,6 +65020,8 @@ const CONFIG_DEFAULTS = {
     stateDir: '.meta-deploy',
     targetName: 'default',
     buildTimeoutMs: 30 * 60_000,
+    /** Tests and review checks: a hung test must not hang the deployment. */
+    validateTimeoutMs: 30 * 60_000,
     secretsScan: true,
     provider: 'command',
     keep: 5,
@@ -65324,7 +65365,7 @@ function checkCommandRequirement(node) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./schema/meta-deploy.schema.json
-const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command (default: none)."}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command (default: none)."}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks.","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
+const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks.","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 // The shipped JSON schema (schema/meta-deploy.schema.json) compiled by Ajv: the file editors complete against is
 // exactly the file the loader validates against.
@@ -65661,7 +65702,7 @@ function resolveCommandStep(node) {
         name: required(node.text('name'), node, 'name'),
         run: required(node.text('run'), node, 'run'),
         at: formatConfigPath(node.path),
-        ...optional('timeoutMs', node.duration('timeout')),
+        timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.validateTimeoutMs,
     };
 }
 function resolvePrerequisites(node) {
@@ -66106,7 +66147,7 @@ async function post() {
         snapshotId: unfinished.snapshotId,
         workspace: unfinished.workspace,
         stateDir: stateDirOf(config.value, unfinished.workspace),
-        io: createDefaultIo(createMasker(secretsOf(target, process.env))),
+        io: createDefaultIo(createMasker(secretsOf(target, process.env, [getInput('github-token')]))),
     });
     if (result.ok) {
         notice(`meta-deploy: production rolled back — ${result.detail}`);

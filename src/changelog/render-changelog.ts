@@ -1,10 +1,10 @@
 // Changelog of a release from its conventional commits: breaking changes, features, fixes, then the rest.
-import type { Commit } from '../plan/version.js';
+import { isBreaking, isFeature, isFix, type Commit } from '../plan/version.js';
 
 const SECTIONS: { title: string; matches: (commit: Commit) => boolean }[] = [
-  { title: 'Breaking changes', matches: (c) => /^\w+(\([^)]*\))?!:/.test(c.subject) || /^BREAKING[ -]CHANGE:/m.test(c.body) },
-  { title: 'Features', matches: (c) => /^feat(\([^)]*\))?:/.test(c.subject) },
-  { title: 'Fixes', matches: (c) => /^fix(\([^)]*\))?:/.test(c.subject) },
+  { title: 'Breaking changes', matches: isBreaking },
+  { title: 'Features', matches: isFeature },
+  { title: 'Fixes', matches: isFix },
   { title: 'Other changes', matches: () => true },
 ];
 

@@ -1,4 +1,5 @@
 // `run:` check: a command that exits 0 when the environment is healthy.
+import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
 import type { RunCheckConfig } from '../config/types.js';
 import { placeholderEnv, toShellCommand } from '../exec/placeholders.js';
 import type { Check } from './types.js';
@@ -17,14 +18,10 @@ export const runCheck: Check<RunCheckConfig> = async (config, context) => {
   });
   const latencyMs = Math.round(result.durationMs);
   const output = outputTail(result.output);
-  const got = result.spawnError ?? (result.timedOut ? `timed out after ${config.timeoutMs}ms` : describeExit(result));
-  if (result.exitCode === 0 && !result.timedOut) return { ok: true, detail: `exit 0 in ${latencyMs}ms`, latencyMs, output };
+  const got = describeExit(result, config.timeoutMs);
+  if (commandSucceeded(result)) return { ok: true, detail: `exit 0 in ${latencyMs}ms`, latencyMs, output };
   return { ok: false, detail: got, expected: 'exit 0', got, latencyMs, output };
 };
-
-function describeExit(result: { exitCode: number | null; signal: string | null }): string {
-  return result.exitCode !== null ? `exit ${result.exitCode}` : `killed by ${result.signal ?? 'a signal'}`;
-}
 
 function outputTail(output: string): string {
   const lines = output.split('\n');

@@ -5,6 +5,8 @@ export const CONFIG_DEFAULTS = {
   stateDir: '.meta-deploy',
   targetName: 'default',
   buildTimeoutMs: 30 * 60_000,
+  /** Tests and review checks: a hung test must not hang the deployment. */
+  validateTimeoutMs: 30 * 60_000,
   secretsScan: true,
   provider: 'command',
   keep: 5,

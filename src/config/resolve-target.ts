@@ -55,12 +55,12 @@ function resolveReviewCheck(node: ConfigNode): ReviewCheckConfig {
   return { ...resolveCommandStep(node), category: required(node.text('category'), node, 'category') as CheckCategory };
 }
 
-function resolveCommandStep(node: ConfigNode): { name: string; run: string; at: string; timeoutMs?: number } {
+function resolveCommandStep(node: ConfigNode): { name: string; run: string; at: string; timeoutMs: number } {
   return {
     name: required(node.text('name'), node, 'name'),
     run: required(node.text('run'), node, 'run'),
     at: formatConfigPath(node.path),
-    ...optional('timeoutMs', node.duration('timeout')),
+    timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.validateTimeoutMs,
   };
 }
 

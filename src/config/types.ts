@@ -36,7 +36,8 @@ export interface CommandStepConfig {
   name: string;
   run: string;
   at: ConfigPath;
-  timeoutMs?: number;
+  /** Default 30m. */
+  timeoutMs: number;
 }
 export interface TestConfig extends CommandStepConfig {
   /** JUnit XML file (workspace-relative) giving pass/fail/skip counts. */

@@ -5,11 +5,6 @@ import { productionStage } from '../stages/production.js';
 import { stagingStage } from '../stages/staging.js';
 import { validateStage } from '../stages/validate.js';
 import { verifyStage } from '../stages/verify.js';
-import type { StageId } from './model.js';
 import type { StageDefinition } from './stage.js';
 
 export const PIPELINE: StageDefinition[] = [validateStage, buildStage, stagingStage, productionStage, verifyStage, finalizeStage] as StageDefinition[];
-
-export function stageDefinition(id: StageId): StageDefinition {
-  return PIPELINE.find((stage) => stage.id === id)!;
-}

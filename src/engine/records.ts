@@ -34,7 +34,12 @@ export interface RecordStore {
 export function recordOf(deployment: Deployment): DeploymentRecord {
   const deployedTo = deployment.environments.filter((name) => {
     const stage = deployment.stages[name];
-    return stage.status === 'passed' && !(name === 'production' && deployment.result === 'rolled-back');
+    if (name === 'staging') return stage.status === 'passed';
+    const production = deployment.stages.production;
+    if (production.status === 'rolled-back' || deployment.stages.verify.status === 'rolled-back') return false;
+    if (production.status === 'passed') return true;
+    // After a failed rollback this version may still run: the record must not claim it is gone.
+    return deployment.manualRollback !== undefined && production.data?.deploy !== undefined;
   });
   return {
     id: deployment.id,
@@ -48,7 +53,8 @@ export function recordOf(deployment: Deployment): DeploymentRecord {
     snapshotId: deployment.snapshotId,
     sha: deployment.sha,
     startedAt: deployment.startedAt,
-    durationMs: deployment.durationMs,
+    // Finalize writes the record before the run ends: then the duration is the time so far.
+    durationMs: deployment.durationMs ?? Date.now() - Date.parse(deployment.startedAt),
     deployedTo,
     report: deployment.reportFile,
   };

@@ -1,13 +1,12 @@
-// Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. Same provider call and
-// the same health re-check as the automatic rollback inside a run.
+// Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. The same
+// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pollChecks } from '../checks/poll.js';
 import type { EnvironmentName, TargetConfig } from '../config/types.js';
-import { formatDuration } from '../config/units.js';
-import { expandText, placeholderEnv, type Placeholders } from '../exec/placeholders.js';
-import { providerFor } from '../providers/registry.js';
+import { placeholderEnv } from '../exec/placeholders.js';
+import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore } from './records.js';
+import { restoreSnapshot } from './restore-snapshot.js';
 import type { StageIo } from './stage.js';
 
 export interface RollbackRequest {
@@ -20,7 +19,6 @@ export interface RollbackRequest {
   workspace: string;
   stateDir: string;
   io: StageIo;
-  onLine?: (line: string) => void;
 }
 
 export interface RollbackResult {
@@ -60,33 +58,15 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
   const snapshotId = request.snapshotId ?? (await latestSnapshot(request.stateDir, request.target, request.environment));
   if (!snapshotId) return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
   const lastVersion = await createRecordStore(join(request.stateDir, 'records.jsonl')).lastDeployedVersion(request.target, request.environment);
-  const base: Placeholders = {
-    target: request.target,
-    version: lastVersion ?? '',
-    environment: request.environment,
-    url: '',
-    snapshot: snapshotId,
-    previous_version: '',
-    sha: '',
-  };
-  const placeholders = { ...base, url: environment.url ? expandText(environment.url, base) : '' };
+  const placeholders = placeholdersFor({ target: request.target, version: lastVersion ?? '', snapshot: snapshotId }, environment);
   const env = placeholderEnv(placeholders);
-  const provider = providerFor(environment.provider);
-  const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
-  const outcome = await provider.rollback(
-    { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
+  const record = await restoreSnapshot({
+    environment,
     snapshotId,
-  );
-  if (!outcome.ok) return { ok: false, snapshotId, detail: `rollback failed: ${outcome.detail}`, manualCommand };
-  const poll = request.environment === 'production' ? (environment.health ?? environment.smoke) : (environment.smoke ?? environment.health);
-  if (!poll || poll.checks.length === 0) return { ok: true, snapshotId, detail: `restored ${snapshotId} (no health checks configured)` };
-  const health = await pollChecks(
-    poll.checks,
-    { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
-    { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs },
-    { clock: request.io.clock },
-  );
-  if (health.ok) return { ok: true, snapshotId, detail: `restored ${snapshotId}; healthy after ${formatDuration(health.elapsedMs)}` };
-  const failed = health.checks.find((check) => check.status === 'failed');
-  return { ok: false, snapshotId, detail: `restored ${snapshotId} but it is not healthy: ${failed?.at}: ${failed?.detail}`, manualCommand };
+    configFile: request.configFile,
+    provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
+    checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
+    clock: request.io.clock,
+  });
+  return { ok: record.status === 'passed', snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
 }

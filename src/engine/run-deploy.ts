@@ -1,26 +1,29 @@
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
-// from the stages' outcomes alone. Writes the JSON report and (for runs that never reached finalize) the record.
+// from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
+// rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
 import { join } from 'node:path';
 import type { EnvironmentName } from '../config/types.js';
-import { expandText, placeholderEnv, type Placeholders } from '../exec/placeholders.js';
+import { maskDeep } from '../exec/mask.js';
+import { placeholderEnv } from '../exec/placeholders.js';
+import type { ProcessRunner } from '../exec/types.js';
+import { sendNotification } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
-import { renderJsonReport } from '../report/json-report.js';
-import { writeFileAtomic } from './atomic-write.js';
 import type { InFlight } from './in-flight.js';
 import { acquireLock } from './lock.js';
-import { STAGE_IDS, type Deployment, type StageRecord } from './model.js';
+import { STAGE_IDS, type Deployment, type StageId, type StageRecord } from './model.js';
 import type { RunObserver } from './observer.js';
 import { PIPELINE } from './pipeline.js';
+import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore, recordOf } from './records.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
 import { rollBack } from '../stages/rollout.js';
-import { sendNotification } from '../notify/send-notification.js';
 
 export interface EngineDeps {
   io: StageIo;
   observer: RunObserver;
   inFlight: InFlight;
   env: NodeJS.ProcessEnv;
+  /** Cancels the run (SIGINT/SIGTERM of the host process). */
   signal: AbortSignal;
   mask: (text: string) => string;
   githubUnavailable?: string;
@@ -49,10 +52,32 @@ export function newDeployment(plan: DeployPlan, notices: string[] = []): Deploym
   };
 }
 
+/** Every command of the run gets the cancel signal unless its caller passed one. */
+function cancellable(runner: ProcessRunner, signal: AbortSignal): ProcessRunner {
+  return (spec, options) => runner(spec, { ...options, signal: options?.signal ?? signal });
+}
+
+/** Observers display data; they get it masked, so wrapping or escaping cannot split a secret past the masker. */
+function maskingObserver(observer: RunObserver, mask: (text: string) => string): RunObserver {
+  return {
+    stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
+    progress: (stage, message) => observer.progress(stage, mask(message)),
+    output: (label, line) => observer.output(label, mask(line)),
+    stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
+    finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
+  };
+}
+
+function fail(deployment: Deployment, stage: StageId, reason: string, result: Deployment['result'] = 'failed'): void {
+  deployment.failedStage = stage;
+  deployment.result = result;
+  deployment.reason = reason;
+}
+
 export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Deployment> {
   const deployment = newDeployment(plan, deps.notices);
+  const observer = maskingObserver(deps.observer, deps.mask);
   const started = deps.io.clock.now();
-  deployment.reportFile = join(plan.stateDir, 'reports', `${deployment.id}.json`);
   const records = createRecordStore(join(plan.stateDir, 'records.jsonl'));
   const scratch: RunScratch = {};
   let inFlightOpen = false;
@@ -66,28 +91,20 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
       deps.inFlight.closed(outcome);
     },
   };
-
-  const placeholders = (environment?: EnvironmentName): Placeholders => {
-    const base: Placeholders = {
-      target: plan.target,
-      version: plan.version,
-      environment: environment ?? '',
-      url: '',
-      snapshot: scratch.productionSnapshotId ?? '',
-      previous_version: plan.previousVersion ?? '',
-      sha: plan.sha ?? '',
-    };
-    const url = environment ? plan.config.environments[environment]?.url : undefined;
-    return { ...base, url: url ? expandText(url, base) : '' };
-  };
+  const placeholders = (environment?: EnvironmentName) =>
+    placeholdersFor(
+      { target: plan.target, version: plan.version, previousVersion: plan.previousVersion, sha: plan.sha, snapshot: scratch.productionSnapshotId },
+      environment ? plan.config.environments[environment] : undefined,
+    );
   const context: StageContext = {
     plan,
     config: plan.config,
     deployment,
     workspace: plan.workspace,
     stateDir: plan.stateDir,
-    io: deps.io,
-    observer: deps.observer,
+    io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
+    rollbackIo: deps.io,
+    observer,
     signal: deps.signal,
     scratch,
     inFlight,
@@ -104,29 +121,39 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
 
   const lock = await acquireLock(plan.stateDir);
   if (!lock.ok) {
-    deployment.result = 'failed';
-    deployment.reason = lock.error;
+    fail(deployment, 'validate', lock.error);
+    deployment.stages.validate.notes = `not run: ${lock.error}`;
     deployment.durationMs = deps.io.clock.now() - started;
-    deps.observer.finished(deployment);
+    observer.finished(deployment);
     return deployment;
   }
+  deployment.reportFile = join(plan.stateDir, 'reports', `${deployment.id}.json`);
   try {
     for (const stage of PIPELINE) {
       const record = deployment.stages[stage.id] as StageRecord;
-      const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
       if (deployment.failedStage) {
-        record.notes = `not run: ${stage.id === 'finalize' ? 'the deployment did not succeed' : `${deployment.failedStage} failed`}`;
+        record.notes = `not run: ${stage.id === 'finalize' ? 'the deployment did not succeed' : `${deployment.failedStage} ${deployment.reason?.startsWith('cancelled') ? 'was cancelled' : 'failed'}`}`;
         continue;
       }
+      if (deps.signal.aborted) {
+        fail(deployment, stage.id, `cancelled before ${stage.id}`);
+        record.notes = 'not run: cancelled';
+        continue;
+      }
+      const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
       if (skipReason) {
         record.status = 'skipped';
         record.notes = skipReason;
         continue;
       }
-      // Finalize cannot change the result: a run that reaches it has succeeded.
-      if (stage.id === 'finalize') deployment.result = 'success';
-      deps.observer.stageStarted(stage.id, deployment);
+      if (stage.id === 'finalize') {
+        // Production passed verification (or has none): the post step must no longer roll it back.
+        if (inFlightOpen) inFlight.closed('healthy');
+        // Finalize cannot change the result: a run that reaches it has succeeded.
+        deployment.result = 'success';
+      }
       record.startedAt = new Date().toISOString();
+      observer.stageStarted(stage.id, deployment);
       const stageStart = deps.io.clock.now();
       let outcome: StageOutcome;
       try {
@@ -144,44 +171,42 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
       });
       if (outcome.snapshotId) deployment.snapshotId = outcome.snapshotId;
       if (outcome.failure && stage.id !== 'finalize') {
-        deployment.failedStage = stage.id;
-        deployment.result = outcome.failure.result;
-        deployment.reason = outcome.failure.reason;
+        const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
+        fail(deployment, stage.id, reason, outcome.failure.result);
         if (outcome.failure.manualRollback) deployment.manualRollback = outcome.failure.manualRollback;
       }
-      deps.observer.stageFinished(record, deployment);
+      observer.stageFinished(record, deployment);
     }
-    if (inFlightOpen && deployment.result === 'success') inFlight.closed('healthy');
     deployment.result ??= 'success';
-    if (deployment.result !== 'success') await sendAlerts(context, deployment);
     deployment.durationMs = deps.io.clock.now() - started;
+    if (deployment.result !== 'success') await sendAlerts(context, deployment);
     if (deployment.stages.finalize.status === 'not-run') {
-      await records.append(recordOf(deployment)).catch((error: Error) => deployment.notices.push(`deployment record not written: ${error.message}`));
+      await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error: Error) => deployment.notices.push(`deployment record not written: ${error.message}`));
     }
-    await writeFileAtomic(deployment.reportFile, deps.mask(renderJsonReport(deployment)));
   } finally {
     await lock.lock.release();
   }
-  deps.observer.finished(deployment);
+  observer.finished(deployment);
   return deployment;
 }
 
 /** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */
 async function sendAlerts(context: StageContext, deployment: Deployment): Promise<void> {
   const label = deployment.result === 'rolled-back' ? 'ROLLED BACK' : 'FAILED';
-  const text = `ALERT: meta-deploy ${deployment.target} ${deployment.version} ${label} at ${deployment.failedStage ?? 'start'}: ${deployment.reason ?? ''}`;
-  const payload = { target: deployment.target, version: deployment.version, result: deployment.result, failedStage: deployment.failedStage, reason: context.mask(deployment.reason ?? ""), manualRollback: deployment.manualRollback, deploymentId: deployment.id };
-  const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text: context.mask(text), payload }, context.env, context.io.http)));
+  const masked = maskDeep(deployment, context.mask);
+  const text = `ALERT: meta-deploy ${masked.target} ${masked.version} ${label} at ${masked.failedStage}: ${masked.reason ?? ''}`;
+  const payload = { target: masked.target, version: masked.version, result: masked.result, failedStage: masked.failedStage, reason: masked.reason, manualRollback: masked.manualRollback, deploymentId: masked.id };
+  const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.rollbackIo.http)));
   for (const alert of sent) deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
 
 /** A bug in a stage (a throw) must not leave production half-deployed: roll back if it was in flight. */
-async function internalError(context: StageContext, stage: (typeof STAGE_IDS)[number], error: Error, inFlightOpen: boolean): Promise<StageOutcome> {
+async function internalError(context: StageContext, stage: StageId, error: Error, inFlightOpen: boolean): Promise<StageOutcome> {
   const reason = `internal error in ${stage}: ${error.message}`;
   const base = { status: 'failed' as const, notes: reason, gates: [], steps: [], data: undefined as never };
-  if (!inFlightOpen || stage === 'finalize') return { ...base, ...(stage === 'finalize' ? { status: 'warning' as const } : { failure: { result: 'failed' as const, reason } }) };
-  const production = context.config.environments.production!;
-  const rollback = await rollBack(context, production, context.scratch.productionSnapshotId, production.health ?? production.smoke);
+  if (stage === 'finalize') return { ...base, status: 'warning' };
+  if (!inFlightOpen) return { ...base, failure: { result: 'failed', reason } };
+  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
   const restored = rollback.status === 'passed';
   context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
   return {

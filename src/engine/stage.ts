@@ -72,7 +72,10 @@ export interface StageContext {
   workspace: string;
   /** Absolute. */
   stateDir: string;
+  /** Commands and sockets of this run; aborted when the run is cancelled. */
   io: StageIo;
+  /** The same adapters without the cancel signal: rollbacks always run to the end. */
+  rollbackIo: StageIo;
   observer: RunObserver;
   signal: AbortSignal;
   scratch: RunScratch;

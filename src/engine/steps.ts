@@ -50,14 +50,3 @@ export function runUserCommand(context: StageContext, command: UserCommand): Pro
   );
 }
 
-/** "exit 1", "timed out after 5s", "killed by SIGTERM", "could not start: …" */
-export function describeExit(result: CommandResult, timeoutMs?: number): string {
-  if (result.spawnError) return `could not start: ${result.spawnError}`;
-  if (result.timedOut) return `timed out after ${Math.round((timeoutMs ?? result.durationMs) / 1000)}s (process group killed)`;
-  if (result.signal) return `killed by ${result.signal}`;
-  return `exit ${result.exitCode}`;
-}
-
-export function succeeded(result: CommandResult): boolean {
-  return result.exitCode === 0 && !result.timedOut && !result.spawnError;
-}

@@ -1,6 +1,7 @@
 // The action's main step: inputs → plan → run → outputs, job summary, exit code.
 import * as core from '@actions/core';
 import { formatDuration } from '../config/units.js';
+import { maskDeep } from '../exec/mask.js';
 import { prepareRun } from '../plan/prepare-run.js';
 import { renderPlan } from '../report/plan.js';
 import { renderSummary } from '../report/summary.js';
@@ -9,9 +10,7 @@ import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
 import { actionInFlight } from './action-state.js';
 import { maskedStream } from './masked-stream.js';
-import { exitCodeOf, runDeployment } from './run-deployment.js';
-
-const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
+import { exitCodeOf, githubNotices, runDeployment } from './run-deployment.js';
 
 async function main(): Promise<void> {
   const settings = readActionSettings();
@@ -29,9 +28,9 @@ async function main(): Promise<void> {
     core.setOutput('result', 'success');
     return;
   }
-  // One notice per GitHub feature this run cannot use, said once, before the run.
-  const notices = settings.githubUnavailable ? GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${settings.githubUnavailable})`) : [];
-  notices.forEach((notice) => core.notice(notice));
+  // One notice per GitHub feature this run does not use, said once, before the run.
+  const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
+  githubNotices(githubUnavailable).forEach((notice) => core.notice(notice));
 
   const { deployment, mask } = await runDeployment({
     plan,
@@ -40,8 +39,7 @@ async function main(): Promise<void> {
     inFlight: actionInFlight,
     env: process.env,
     token: settings.token,
-    githubUnavailable: settings.githubUnavailable,
-    notices,
+    githubUnavailable,
     registerSecret: (secret) => core.setSecret(secret),
   });
 
@@ -52,7 +50,7 @@ async function main(): Promise<void> {
   core.setOutput('release-url', deployment.releaseUrl ?? '');
   core.setOutput('report', deployment.reportFile ?? '');
   core.setOutput('duration-seconds', String(Math.round((deployment.durationMs ?? 0) / 1000)));
-  await core.summary.addRaw(mask(renderSummary(deployment))).write();
+  await core.summary.addRaw(renderSummary(maskDeep(deployment, mask))).write();
   if (exitCodeOf(deployment) !== 0) {
     core.setFailed(mask(`${deployment.result?.toUpperCase()}: ${deployment.reason ?? 'deployment did not succeed'} (${formatDuration(deployment.durationMs ?? 0)})`));
   }

@@ -1,16 +1,17 @@
 // `meta-deploy` — the command line. Parses arguments and hands over; exit 0 success, 1 failed or rolled back, 2 usage.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { formatDuration } from '../config/units.js';
 import { createDefaultIo } from '../engine/default-io.js';
 import { noInFlightTracking } from '../engine/in-flight.js';
 import { createRecordStore } from '../engine/records.js';
+import { secretsOf } from '../engine/secrets.js';
 import { rollbackEnvironment } from '../engine/rollback-environment.js';
 import type { EnvironmentName } from '../config/types.js';
-import { createMasker } from '../exec/mask.js';
+import { createMasker, maskDeep } from '../exec/mask.js';
 import { quoteValue } from '../plan/inputs.js';
 import { stateDirOf } from '../plan/plan-deploy.js';
 import { loadRequestedConfig, prepareRun } from '../plan/prepare-run.js';
+import { renderHistory } from '../report/history.js';
 import { renderJsonReport } from '../report/json-report.js';
 import { renderPlan } from '../report/plan.js';
 import { createTerminalObserver } from '../report/terminal.js';
@@ -96,8 +97,9 @@ async function main(argv: string[]): Promise<number> {
         observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
         inFlight: noInFlightTracking,
         env: process.env,
+        githubUnavailable: 'not running in GitHub Actions',
       });
-      if (values.json) process.stdout.write(mask(renderJsonReport(deployment)));
+      if (values.json) process.stdout.write(renderJsonReport(maskDeep(deployment, mask)));
       return exitCodeOf(deployment);
     }
     case 'rollback': {
@@ -116,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
         snapshotId: values.to,
         workspace,
         stateDir: stateDirOf(config.value, workspace),
-        io: createDefaultIo(createMasker([])),
+        io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
       });
       process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
       if (!result.ok && result.manualCommand) process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);
@@ -128,17 +130,7 @@ async function main(argv: string[]): Promise<number> {
       const records = (await createRecordStore(join(stateDirOf(config.value, workspace), 'records.jsonl')).list()).filter(
         (record) => !values.target || record.target === values.target,
       );
-      if (values.json) {
-        process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
-        return 0;
-      }
-      if (records.length === 0) process.stdout.write('no deployments recorded yet\n');
-      for (const record of records) {
-        const duration = record.durationMs === undefined ? '—' : formatDuration(record.durationMs);
-        process.stdout.write(
-          `${record.startedAt}  ${record.target}  ${record.version.padEnd(10)} ${record.result.padEnd(11)} ${duration.padStart(8)}  ${record.deployedTo.join(',') || '-'}${record.reason ? `  ${record.reason}` : ''}\n`,
-        );
-      }
+      process.stdout.write(values.json ? `${JSON.stringify(records, null, 2)}\n` : renderHistory(records));
       return 0;
     }
     default:

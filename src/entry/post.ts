@@ -34,7 +34,7 @@ async function post(): Promise<void> {
     snapshotId: unfinished.snapshotId,
     workspace: unfinished.workspace,
     stateDir: stateDirOf(config.value, unfinished.workspace),
-    io: createDefaultIo(createMasker(secretsOf(target, process.env))),
+    io: createDefaultIo(createMasker(secretsOf(target, process.env, [core.getInput('github-token')]))),
   });
   if (result.ok) {
     core.notice(`meta-deploy: production rolled back — ${result.detail}`);

@@ -1,6 +1,8 @@
 // The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
 // engine. Entry points differ only in where inputs come from and where reports go.
-import { createMasker } from '../exec/mask.js';
+import { createMasker, maskDeep } from '../exec/mask.js';
+import { writeFileAtomic } from '../exec/atomic-write.js';
+import { renderJsonReport } from '../report/json-report.js';
 import { createDefaultIo } from '../engine/default-io.js';
 import type { InFlight } from '../engine/in-flight.js';
 import type { Deployment } from '../engine/model.js';
@@ -9,6 +11,13 @@ import { runDeploy } from '../engine/run-deploy.js';
 import { secretsOf } from '../engine/secrets.js';
 import type { DeployPlan } from '../plan/types.js';
 
+const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
+
+/** One notice per GitHub feature this run does not use, and why. */
+export function githubNotices(reason: string): string[] {
+  return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
+}
+
 export interface DeploymentRequest {
   plan: DeployPlan;
   /** Built once the masker exists, so that everything it prints is masked. */
@@ -16,8 +25,8 @@ export interface DeploymentRequest {
   inFlight: InFlight;
   env: NodeJS.ProcessEnv;
   token?: string;
-  githubUnavailable?: string;
-  notices?: string[];
+  /** Why the GitHub features are skipped; every run says it once per feature. */
+  githubUnavailable: string;
   /** Called with each secret so the host (the Actions runner) can mask it too. */
   registerSecret?: (secret: string) => void;
 }
@@ -56,8 +65,10 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       signal: signals.signal,
       mask,
       githubUnavailable: request.githubUnavailable,
-      notices: request.notices,
+      notices: githubNotices(request.githubUnavailable),
     });
+    // The JSON report (the `report` output) is written from masked data, once the run is over.
+    if (deployment.reportFile) await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask)));
     return { deployment, mask };
   } finally {
     signals.dispose();

@@ -21,14 +21,15 @@ export interface Commit {
 
 export type Bump = 'major' | 'minor' | 'patch';
 
-/** Conventional commit → bump: `!`/BREAKING CHANGE → major, feat → minor, anything else → patch. */
+/** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
+export const isBreaking = (commit: Commit) => /^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body);
+export const isFeature = (commit: Commit) => /^feat(\([^)]*\))?!?:/.test(commit.subject);
+export const isFix = (commit: Commit) => /^fix(\([^)]*\))?!?:/.test(commit.subject);
+
+/** Conventional commit → bump: breaking → major, feat → minor, anything else → patch. */
 export function bumpFor(commits: Commit[]): Bump {
-  let bump: Bump = 'patch';
-  for (const commit of commits) {
-    if (/^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body)) return 'major';
-    if (/^feat(\([^)]*\))?:/.test(commit.subject)) bump = 'minor';
-  }
-  return bump;
+  if (commits.some(isBreaking)) return 'major';
+  return commits.some(isFeature) ? 'minor' : 'patch';
 }
 
 /** `refs/tags/v1.2.3` → `1.2.3`; undefined for anything that is not a semver tag. */

@@ -1,7 +1,8 @@
 // The `command` provider: the user's own deploy / rollback / snapshot commands (environments.<name>.*), run through
 // the process runner with placeholders rewritten to variable references. A failing command is an outcome, not a throw.
+import { formatDuration } from '../config/units.js';
+import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
 import type { EnvironmentConfig } from '../config/types.js';
-import type { CommandResult } from '../exec/types.js';
 import { placeholderEnv, toShellCommand } from '../exec/placeholders.js';
 import { formatManualRollbackCommand } from './manual-rollback-command.js';
 import type { Provider, ProviderContext, ProviderOutcome, SnapshotOutcome } from './types.js';
@@ -83,29 +84,13 @@ async function runEnvironmentCommand(
     },
     onLine ? { onLine } : {},
   );
-  const ok = result.spawnError === undefined && !result.timedOut && result.exitCode === 0;
+  const ok = commandSucceeded(result);
   const detail = ok
     ? `${command} succeeded in ${formatDuration(result.durationMs)}`
-    : `${at(environment, key)}: ${command} ${describeFailure(result, environment.commandTimeoutMs)}`;
+    : `${at(environment, key)}: ${command} ${describeExit(result, environment.commandTimeoutMs)}`;
   return { ok, detail, durationMs: result.durationMs, output: result.output };
-}
-
-function describeFailure(result: CommandResult, timeoutMs: number): string {
-  if (result.spawnError !== undefined) return `could not start: ${result.spawnError}`;
-  if (result.timedOut) return `timed out after ${formatDuration(timeoutMs)} (killed)`;
-  if (result.exitCode === null) return `was killed by ${result.signal ?? 'a signal'}`;
-  return `exited with code ${result.exitCode}`;
 }
 
 function at(environment: EnvironmentConfig, key: CommandKey): string {
   return `${environment.at}.${key}`;
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = Math.round(seconds - minutes * 60);
-  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }

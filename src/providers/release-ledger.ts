@@ -1,9 +1,8 @@
 // The deploy order of a `local` environment (<path>/releases.json): which release went live when, so pruning removes
 // the oldest deployed rather than the oldest named. Written whole to a temp file, fsynced, then renamed over the old
 // one, so a crash leaves either the old or the new ledger, never half of one.
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { writeFileAtomic } from '../exec/atomic-write.js';
+import { readFile } from 'node:fs/promises';
 
 export interface LedgerEntry {
   /** Directory name under releases/, e.g. "1.2.3" or "1.2.3+1" for a redeploy of the running version. */
@@ -36,40 +35,12 @@ export async function readReleaseLedger(file: string): Promise<ReleaseLedger> {
 }
 
 export async function writeReleaseLedger(file: string, ledger: ReleaseLedger): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomUUID()}.tmp`);
-  try {
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(`${JSON.stringify(ledger, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncDirectory(path.dirname(file));
+  await writeFileAtomic(file, `${JSON.stringify(ledger, null, 2)}\n`);
 }
 
 /** Moves `id` to the newest position. */
 export function recordDeployment(ledger: ReleaseLedger, entry: LedgerEntry): ReleaseLedger {
   return { releases: [...ledger.releases.filter((release) => release.id !== entry.id), entry] };
-}
-
-/** Makes the rename itself durable; best effort, since some filesystems refuse to fsync a directory. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // The rename already happened; only its durability across a power loss is at stake.
-  }
 }
 
 function isLedgerEntry(value: unknown): value is LedgerEntry {

@@ -7,7 +7,8 @@ import { scanSecrets } from '../artifacts/scan-secrets.js';
 import { formatSize } from '../config/units.js';
 import type { BuildData, GateRecord, StepRecord } from '../engine/model.js';
 import type { StageDefinition, StageOutcome } from '../engine/stage.js';
-import { describeExit, runUserCommand, startStep, succeeded } from '../engine/steps.js';
+import { runUserCommand, startStep } from '../engine/steps.js';
+import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
 
 export const buildStage: StageDefinition<'build'> = {
   id: 'build',
@@ -38,7 +39,7 @@ export const buildStage: StageDefinition<'build'> = {
       const timer = startStep(context);
       const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });
       data.exitCode = result.exitCode;
-      const ok = succeeded(result);
+      const ok = commandSucceeded(result);
       steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : describeExit(result, build.timeoutMs), ok ? undefined : result.output));
       if (!ok) {
         const detail = describeExit(result, build.timeoutMs);

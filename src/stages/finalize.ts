@@ -5,8 +5,9 @@
 import { join } from 'node:path';
 import { renderChangelog } from '../changelog/render-changelog.js';
 import { git, isGitRepository } from '../exec/git.js';
+import { maskDeep } from '../exec/mask.js';
 import { expandText } from '../exec/placeholders.js';
-import { writeFileAtomic } from '../engine/atomic-write.js';
+import { writeFileAtomic } from '../exec/atomic-write.js';
 import type { FinalizeData, StepStatus } from '../engine/model.js';
 import { recordOf } from '../engine/records.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
@@ -64,7 +65,7 @@ export const finalizeStage: StageDefinition<'finalize'> = {
     data.tag = await tagRelease(context, isRepo);
     data.changelog = await writeChangelog(context, isRepo);
     try {
-      await context.records.append(recordOf(context.deployment));
+      await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
       data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
     } catch (error) {
       data.record = { file: context.records.file, status: 'failed', detail: (error as Error).message };

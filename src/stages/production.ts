@@ -5,7 +5,7 @@
 // with the command to roll back by hand.
 import { join } from 'node:path';
 import { expandText } from '../exec/placeholders.js';
-import { writeFileAtomic } from '../engine/atomic-write.js';
+import { writeFileAtomic } from '../exec/atomic-write.js';
 import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { sampleProbes } from '../metrics/probe.js';
@@ -52,7 +52,6 @@ export const productionStage: StageDefinition<'production'> = {
   async run(context): Promise<StageOutcome<'production'>> {
     const environment = environmentOf(context, 'production');
     const provider = providerFor(environment.provider);
-    const poll = environment.health ?? environment.smoke;
     const data: ProductionData = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
 
     // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
@@ -89,7 +88,7 @@ export const productionStage: StageDefinition<'production'> = {
     const steps = [data.deploy];
     let reason: string;
     if (data.deploy.status === 'passed') {
-      const health = await pollEnvironment(context, 'production', poll, 'health');
+      const health = await pollEnvironment(context, environment, 'health');
       data.checks = checksData(health);
       const gate: GateRecord = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
       if (health.ok) {
@@ -104,7 +103,7 @@ export const productionStage: StageDefinition<'production'> = {
     }
 
     // Automatic rollback to the snapshot, then health again.
-    data.rollback = await rollBack(context, environment, snapshot.snapshotId, poll);
+    data.rollback = await rollBack(context, environment, snapshot.snapshotId);
     const restored = data.rollback.status === 'passed';
     context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
     return {

@@ -1,14 +1,16 @@
 // What staging and production share: put the version into an environment through its provider, poll its checks,
-// and roll it back (then check health again, since a rollback is only done when the old version is healthy).
-import type { EnvironmentConfig, EnvironmentName, PollConfig } from '../config/types.js';
+// and roll it back (restoreSnapshot re-checks health, since a rollback is only done when the old version is healthy).
 import type { CheckRecord, PollResult } from '../checks/types.js';
 import { pollChecks } from '../checks/poll.js';
+import { checksOf } from '../config/environment-checks.js';
+import type { EnvironmentConfig, EnvironmentName, PollConfig } from '../config/types.js';
+import { formatDuration } from '../config/units.js';
 import type { DebugRecord, EnvironmentData, RollbackRecord, StepRecord } from '../engine/model.js';
-import type { StageContext } from '../engine/stage.js';
+import { restoreSnapshot } from '../engine/restore-snapshot.js';
+import type { StageContext, StageIo } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
 import { providerFor } from '../providers/registry.js';
 import type { Provider, ProviderContext } from '../providers/types.js';
-import { formatDuration } from '../config/units.js';
 
 export function environmentOf(context: StageContext, name: EnvironmentName): EnvironmentConfig {
   const environment = context.config.environments[name];
@@ -16,27 +18,27 @@ export function environmentOf(context: StageContext, name: EnvironmentName): Env
   return environment;
 }
 
-export function providerContext(context: StageContext, environment: EnvironmentConfig, lastRecordedVersion?: string): ProviderContext {
+export function providerContext(context: StageContext, environment: EnvironmentConfig, lastRecordedVersion?: string, io: StageIo = context.io): ProviderContext {
   return {
     workspace: context.workspace,
     environment,
     placeholders: context.placeholders(environment.name),
     env: context.commandEnv(environment.name),
-    runner: context.io.runner,
+    runner: io.runner,
     artifactsDir: context.scratch.artifactsDir ?? '',
     lastRecordedVersion,
-    label: `${environment.name}`,
+    label: environment.name,
   };
 }
 
-export function checkContext(context: StageContext, environment: EnvironmentName, label: string) {
+export function checkContext(context: StageContext, environment: EnvironmentName, label: string, io: StageIo = context.io) {
   return {
     workspace: context.workspace,
     placeholders: context.placeholders(environment),
     env: context.commandEnv(environment),
-    runner: context.io.runner,
-    http: context.io.http,
-    tcp: context.io.tcp,
+    runner: io.runner,
+    http: io.http,
+    tcp: io.tcp,
     label,
   };
 }
@@ -52,13 +54,14 @@ export async function deployTo(context: StageContext, environment: EnvironmentCo
   return timer.finish(`Deploy to ${environment.name}`, outcome.ok ? 'passed' : 'failed', outcome.detail, outcome.ok ? undefined : outcome.output);
 }
 
-export async function pollEnvironment(context: StageContext, environment: EnvironmentName, poll: PollConfig | undefined, label: string): Promise<PollResult> {
+export async function pollEnvironment(context: StageContext, environment: EnvironmentConfig, label: string): Promise<PollResult> {
+  const poll: PollConfig | undefined = checksOf(environment);
   if (!poll || poll.checks.length === 0) return { ok: true, elapsedMs: 0, timeoutMs: poll?.timeoutMs ?? 0, attempts: 0, checks: [] };
-  return pollChecks(poll.checks, checkContext(context, environment, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+  return pollChecks(poll.checks, checkContext(context, environment.name, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
     clock: context.io.clock,
     signal: context.signal,
     onRound: (round, records) =>
-      context.observer.progress(environment, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
+      context.observer.progress(environment.name, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
   });
 }
 
@@ -80,36 +83,23 @@ export function debugOf(records: CheckRecord[]): DebugRecord[] {
 
 export function firstFailure(records: CheckRecord[], timeoutMs: number): string {
   const failed = records.find((record) => record.status === 'failed');
-  return failed ? `${failed.at}: ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
+  return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
 
-/** Restores `snapshotId` and re-checks health with the environment's own checks. */
-export async function rollBack(
-  context: StageContext,
-  environment: EnvironmentConfig,
-  snapshotId: string | undefined,
-  checks: PollConfig | undefined,
-): Promise<RollbackRecord> {
-  const provider = providerFor(environment.provider);
-  const timer = startStep(context);
+/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
+export async function rollBack(context: StageContext, environment: EnvironmentConfig, snapshotId: string | undefined): Promise<RollbackRecord> {
   if (!snapshotId) {
     return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
   }
   context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
-  const manualCommand = provider.manualRollbackCommand(environment, snapshotId, context.plan.configFile);
-  const outcome = await provider.rollback(providerContext(context, environment), snapshotId);
-  if (!outcome.ok) {
-    return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: timer.elapsedMs(), manualCommand };
-  }
-  const health = await pollEnvironment(context, environment.name, checks, 'health after rollback');
-  const healthAfter = { ok: health.ok, detail: health.ok ? `healthy after ${formatDuration(health.elapsedMs)}` : firstFailure(health.checks, health.timeoutMs) };
-  return {
+  const io = context.rollbackIo;
+  return restoreSnapshot({
+    environment,
     snapshotId,
-    status: health.ok ? 'passed' : 'failed',
-    detail: health.ok ? `restored ${snapshotId}` : `restored ${snapshotId} but it is not healthy: ${healthAfter.detail}`,
-    durationMs: timer.elapsedMs(),
-    healthAfter,
-    ...(health.ok ? {} : { manualCommand }),
-  };
+    configFile: context.plan.configFile,
+    provider: providerContext(context, environment, undefined, io),
+    checks: checkContext(context, environment.name, 'health after rollback', io),
+    clock: io.clock,
+    onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
+  });
 }
-

@@ -28,17 +28,21 @@ export const stagingStage: StageDefinition<'staging'> = {
   async run(context): Promise<StageOutcome<'staging'>> {
     const environment = environmentOf(context, 'staging');
     const provider = providerFor(environment.provider);
-    const poll = environment.smoke ?? environment.health;
     const data: EnvironmentData = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
 
     const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
     const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
+    if (!before.ok) {
+      // Without knowing what runs now there is nothing to roll back to: do not deploy.
+      const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
+      return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+    }
     data.deploy = await deployTo(context, environment, provider);
     const steps = [data.deploy];
 
     let reason: string;
     if (data.deploy.status === 'passed') {
-      const smoke = await pollEnvironment(context, 'staging', poll, 'smoke');
+      const smoke = await pollEnvironment(context, environment, 'smoke');
       data.checks = checksData(smoke);
       const gate: GateRecord = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke.checks, smoke.timeoutMs) };
       if (smoke.ok) {
@@ -52,7 +56,7 @@ export const stagingStage: StageDefinition<'staging'> = {
       reason = `staging deploy failed: ${data.deploy.detail}`;
     }
 
-    data.rollback = await rollBack(context, environment, before.snapshotId, poll);
+    data.rollback = await rollBack(context, environment, before.snapshotId);
     const rollbackFailed = data.rollback.status === 'failed';
     return {
       status: 'failed',

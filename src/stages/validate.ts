@@ -2,26 +2,33 @@
 // Adds: ValidateData (test counts, review scores per category, prerequisites checklist) and three gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
 import { resolve } from 'node:path';
-import type { CheckCategory, ReviewCheckConfig, TestConfig } from '../config/types.js';
+import type { CheckCategory, CommandStepConfig, TestConfig } from '../config/types.js';
 import { formatSize } from '../config/units.js';
 import type { ApprovalRecord, ReviewCategoryRecord, TestRunRecord, ValidateData } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
-import { describeExit, runUserCommand, startStep, succeeded } from '../engine/steps.js';
+import { runUserCommand, startStep } from '../engine/steps.js';
+import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
 import { readJunit } from '../junit/read-junit.js';
 import { checkPrerequisites } from '../prerequisites/check-prerequisites.js';
 
 const CATEGORIES: CheckCategory[] = ['correctness', 'security', 'performance'];
 
-async function runTest(context: StageContext, test: TestConfig): Promise<TestRunRecord> {
+/** One validation command (a test run or a review check), timed, with its output kept when it fails. */
+async function runValidationCommand(context: StageContext, label: string, step: CommandStepConfig) {
   const timer = startStep(context);
-  const result = await runUserCommand(context, { label: `validate/${test.name}`, command: test.run, timeoutMs: test.timeoutMs });
-  const record: TestRunRecord = {
-    name: test.name,
-    status: succeeded(result) ? 'passed' : 'failed',
+  const result = await runUserCommand(context, { label, command: step.run, timeoutMs: step.timeoutMs });
+  const ok = commandSucceeded(result);
+  return {
+    name: step.name,
+    status: ok ? ('passed' as const) : ('failed' as const),
     durationMs: timer.elapsedMs(),
-    detail: succeeded(result) ? 'exit 0' : describeExit(result, test.timeoutMs),
-    ...(succeeded(result) ? {} : { output: result.output }),
+    detail: ok ? 'exit 0' : describeExit(result, step.timeoutMs),
+    ...(ok ? {} : { output: result.output }),
   };
+}
+
+async function runTest(context: StageContext, test: TestConfig): Promise<TestRunRecord> {
+  const record: TestRunRecord = await runValidationCommand(context, `validate/${test.name}`, test);
   if (test.junit) {
     const counts = await readJunit(resolve(context.workspace, test.junit));
     if ('error' in counts) {
@@ -36,21 +43,6 @@ async function runTest(context: StageContext, test: TestConfig): Promise<TestRun
   return record;
 }
 
-async function runReviewCheck(context: StageContext, check: ReviewCheckConfig) {
-  const timer = startStep(context);
-  const result = await runUserCommand(context, { label: `review/${check.name}`, command: check.run, timeoutMs: check.timeoutMs });
-  return {
-    category: check.category,
-    record: {
-      name: check.name,
-      status: succeeded(result) ? ('passed' as const) : ('failed' as const),
-      durationMs: timer.elapsedMs(),
-      detail: succeeded(result) ? 'exit 0' : describeExit(result, check.timeoutMs),
-      ...(succeeded(result) ? {} : { output: result.output }),
-    },
-  };
-}
-
 function approvalsOf(context: StageContext): ApprovalRecord {
   const required = context.config.validate.review.approvals;
   if (required === 0) return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
@@ -58,9 +50,10 @@ function approvalsOf(context: StageContext): ApprovalRecord {
 }
 
 async function runReview(context: StageContext) {
-  const results = await Promise.all(context.config.validate.review.checks.map((check) => runReviewCheck(context, check)));
+  const { checks: configured } = context.config.validate.review;
+  const results = await Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check)));
   const categories: ReviewCategoryRecord[] = CATEGORIES.map((category) => {
-    const checks = results.filter((result) => result.category === category).map((result) => result.record);
+    const checks = results.filter((_, index) => configured[index]!.category === category);
     const passed = checks.filter((check) => check.status === 'passed').length;
     return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
   });

@@ -50,6 +50,7 @@ export const verifyStage: StageDefinition<'verify'> = {
     // Smoke checks and probes run together; a smoke failure is a certain anomaly and ends the window.
     const stop = new AbortController();
     const onOuterAbort = () => stop.abort();
+    if (context.signal.aborted) stop.abort();
     context.signal.addEventListener('abort', onOuterAbort, { once: true });
     let verdict: Verdict | undefined;
     const judge = (samples: ProbeSample[], complete: boolean) =>
@@ -97,14 +98,21 @@ export const verifyStage: StageDefinition<'verify'> = {
       { name: 'metrics:normal', passed: metricsNormal, detail: metricsNormal ? `${after.samples} samples within limits` : verdict.anomalies.map((anomaly) => anomaly.detail).join('; ') },
       { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
     ];
-    const steps = [timer.finish('Verify window', anomalies.length ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
-    if (anomalies.length === 0) {
+    // Production is verified only by a window that ran to its end and measured something.
+    const unverified = context.signal.aborted
+      ? 'cancelled before the verification window completed'
+      : verdict.phase === 'inconclusive'
+        ? `inconclusive: ${after.samples} probe samples, nothing to judge`
+        : undefined;
+    const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
+    if (anomalies.length === 0 && !unverified) {
       return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
     }
+    if (unverified) gates.push({ name: 'verification:complete', passed: false, detail: unverified });
 
-    const reason = `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}`;
+    const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
     data.debug = debugOf(smoke);
-    data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId, environment.health ?? environment.smoke);
+    data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
     const restored = data.rollback.status === 'passed';
     context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
     return {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { writeFileAtomic } from '../../src/engine/atomic-write.js';
+import { writeFileAtomic } from '../../src/exec/atomic-write.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -45,9 +45,7 @@ test('leaves no temp file behind when the rename fails (target is a directory)',
   expect((await readdir(dir)).sort()).toEqual(['occupied']);
 });
 
-// BUG (src/engine/atomic-write.ts line 7): the temp name is `${file}.${pid}.${Date.now()}.tmp`, so two writes of the
-// same file started in the same millisecond share one temp file: one rename fails with ENOENT and the surviving file
-// can hold a mix of both contents ("bbaaaaaaaa"). A unique suffix (randomUUID) would fix it.
+// Two writes of the same file in the same millisecond must not share a temp file (a mix such as "bbaaaaaaaa").
 test('two concurrent writes of the same file both succeed and leave one whole content', async () => {
   const file = join(dir, 'report.json');
   const long = 'a'.repeat(64);

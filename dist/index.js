@@ -56554,8 +56554,11 @@ async function tagRelease(context, isRepo) {
         return { name, status: 'skipped', detail: 'production not deployed in this run' };
     if (!isRepo)
         return { name, status: 'skipped', detail: 'workspace is not a git repository' };
+    // An annotated tag needs a tagger; a fresh CI checkout often has none configured, so fall back to ours.
+    const hasIdentity = (await git(['config', 'user.email'], context.workspace)).stdout.trim() !== '';
+    const identity = hasIdentity ? [] : ['-c', 'user.name=meta-deploy', '-c', 'user.email=meta-deploy@users.noreply.github.com'];
     // argv, never a shell: the tag name comes from the version, which is user input.
-    const created = await git(['tag', '-a', name, '-m', `meta-deploy: ${context.plan.target} ${context.plan.version}`], context.workspace);
+    const created = await git([...identity, 'tag', '-a', name, '-m', `meta-deploy: ${context.plan.target} ${context.plan.version}`], context.workspace);
     if (!created.ok)
         return { name, status: 'warning', detail: `not tagged: ${created.stderr.trim().split('\n')[0]}` };
     const remote = await git(['remote', 'get-url', 'origin'], context.workspace);

@@ -41,10 +41,21 @@ describe('action (dist/index.js)', () => {
     const report = JSON.parse(await readFile(outputs.report!, 'utf8'));
     expect(report.result).toBe('success');
     expect(Object.values(report.stages).map((stage: any) => stage.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
-    expect(summary).toContain('Deployment Summary');
-    expect(summary).toMatch(/\| Validation \| .*passed/i);
-    expect(summary).toContain('SUCCESS');
-    expect(summary).toMatch(/release\.json/);
+    // The seed's tables, filled with this run's figures (taken from the JSON report of the same run).
+    expect(summary.split('\n')[0]).toBe('## ✅ SUCCESS — web 1.0.0');
+    for (const stage of ['Validation', 'Build', 'Staging', 'Production', 'Verification', 'Finalize']) {
+      expect(summary).toMatch(new RegExp(`^\\| ${stage} \\| ✅ passed \\|`, 'm'));
+    }
+    for (const artifact of report.stages.build.data.artifacts) {
+      expect(summary).toContain(`| \`${artifact.path}\` |`);
+      expect(summary).toContain(`\`${artifact.sha256}\``);
+    }
+    expect(report.stages.build.data.artifacts.map((artifact: any) => artifact.path).sort()).toEqual(['app.mjs', 'release.json']);
+    expect(summary).toMatch(/\*\*Smoke tests\*\* — Time elapsed: .* \/ 2s/);
+    expect(summary).toMatch(/\| Health endpoint \| ✅ pass \| HTTP 200/);
+    expect(summary).toMatch(/\| Error rate \| not measured \| 0\.00% \|/); // first deployment: no baseline to compare with
+    expect(summary).toMatch(/\| Throughput \| not measured/);
+    expect(summary).toContain('**Deployment Result:** SUCCESS');
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
     expect(await records(workspace)).toEqual([expect.objectContaining({ version: '1.0.0', result: 'success', deployedTo: ['staging', 'production'] })]);
   });
@@ -66,6 +77,7 @@ describe('action (dist/index.js)', () => {
     expect(await staging.get('/version')).toEqual({ status: 200, body: '1.0.0' });
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
     expect(await readlink(join(workspace, 'srv', 'production', 'current'))).toContain('1.0.0');
+    expect((await records(workspace)).at(-1)).toMatchObject({ version: '1.1.0', result: 'failed', deployedTo: [] });
   });
 
   test('rolls production back when its health check fails, and production serves the previous version', async () => {
@@ -102,7 +114,9 @@ describe('action (dist/index.js)', () => {
     const report = JSON.parse(await readFile(outputs.report!, 'utf8'));
     expect(report.stages.verify.data.anomalies[0].type).toBe('error-spike');
     expect(report.stages.verify.data.stoppedEarly).toBe(true);
+    expect(summary).toMatch(/\| Error rate \| 0\.00% \| \d+\.\d+% \|.*❌/);
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+    expect((await records(workspace)).at(-1)).toMatchObject({ version: '1.1.0', result: 'rolled-back', deployedTo: ['staging'] });
   });
 
   test('post step rolls production back after the main step is killed between deploy and a healthy verdict', async () => {

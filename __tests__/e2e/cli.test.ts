@@ -1,5 +1,6 @@
 // The bundled CLI (dist/cli/index.js) as a user runs it: bad configs and hostile inputs are usage errors (exit 2)
 // that run nothing; plan, validate, history and rollback work on a real workspace.
+import { execFileSync } from 'node:child_process';
 import { access, readdir, readFile, writeFile, mkdtemp, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,5 +114,40 @@ describe('cli: commands on a real workspace', () => {
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ schemaVersion: 1, result: 'success', version: '3.0.0', environments: ['staging'] });
     expect(report.stages.production.status).toBe('skipped');
+  });
+
+  test('computes the version from conventional commits, tags the release and pushes the tag to origin, with no git identity configured', async () => {
+    const workspace = await fixtureWorkspace();
+    await using staging = await startPlatform(join(workspace, 'srv', 'staging'), 'staging');
+    await using production = await startPlatform(join(workspace, 'srv', 'production'), 'production');
+    await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
+    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    const origin = await mkdtemp(join(tmpdir(), 'origin-'));
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1' } });
+    git(origin, 'init', '-q', '--bare');
+    git(workspace, 'init', '-q', '-b', 'main');
+    await writeFile(join(workspace, '.gitignore'), 'srv/\n.meta-deploy/\ndist/\n');
+    git(workspace, 'add', '-A');
+    git(workspace, 'commit', '-q', '-m', 'feat: first release');
+    git(workspace, 'remote', 'add', 'origin', origin);
+    const env = { HOME: home, GIT_CONFIG_NOSYSTEM: '1' };
+
+    const first = await runNode('dist/cli/index.js', env, { cwd: workspace, args: ['run'] });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    git(workspace, 'commit', '-q', '--allow-empty', '-m', 'fix: handle empty carts');
+    const second = await runNode('dist/cli/index.js', env, { cwd: workspace, args: ['run', '--json'] });
+    expect(second.code, second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout);
+
+    expect(report.version).toBe('0.1.1');
+    expect(report.previousVersion).toBe('0.1.0');
+    expect(report.stages.finalize.data.tag).toMatchObject({ name: 'v0.1.1', status: 'passed', detail: 'tagged and pushed to origin' });
+    expect(git(origin, 'tag', '--list').trim().split('\n')).toEqual(['v0.1.0', 'v0.1.1']);
+    expect(git(workspace, 'for-each-ref', '--format=%(taggername)', 'refs/tags/v0.1.1').trim()).toBe('meta-deploy');
+    const changelog = await readFile(report.stages.finalize.data.changelog.file, 'utf8');
+    expect(changelog).toContain('### Fixes');
+    expect(changelog).toContain('- fix: handle empty carts');
+    expect(changelog).not.toContain('first release');
+    expect(await production.get('/version')).toEqual({ status: 200, body: '0.1.1' });
   });
 });

@@ -1,6 +1,7 @@
 // `npm run demo` and `npm run demo -- --broken`, exactly as a user runs them from a fresh clone.
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -37,4 +38,22 @@ test('the demo deploys all six stages, then the broken release is rolled back an
   expect(broken.stdout).toMatch(/Production\s+↩ rolled back/);
   expect(broken.stdout).toContain('production /version before: 200 0.1.0; after: 200 0.1.0');
   expect(broken.stdout).toMatch(/Alert to webhook \(DEMO_WEBHOOK_URL\): sent/);
+
+  // Nothing is left running: both platforms the demo served on are gone.
+  for (const run of [good, broken]) {
+    const ports = [...run.stdout.matchAll(/(?:staging|production) on http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+    expect(ports).toHaveLength(2);
+    for (const port of ports) expect(await connects(port)).toBe(false);
+  }
 });
+
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

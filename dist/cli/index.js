@@ -35937,6 +35937,14 @@ async function runDeploy(plan, deps) {
             if (deps.signal.aborted) {
                 run_deploy_fail(deployment, stage.id, `cancelled before ${stage.id}`);
                 record.notes = 'not run: cancelled';
+                // Production changed but was never verified: put back what ran before.
+                if (inFlightOpen) {
+                    const rollback = await rollBackInFlight(context);
+                    deployment.result = rollback.status === 'passed' ? 'rolled-back' : 'failed';
+                    deployment.reason = `cancelled before ${stage.id}; production ${rollback.detail}`;
+                    if (rollback.manualCommand)
+                        deployment.manualRollback = rollback.manualCommand;
+                }
                 continue;
             }
             const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
@@ -36004,6 +36012,12 @@ async function sendAlerts(context, deployment) {
     for (const alert of sent)
         deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
+/** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
+async function rollBackInFlight(context) {
+    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
+    return rollback;
+}
 /** A bug in a stage (a throw) must not leave production half-deployed: roll back if it was in flight. */
 async function internalError(context, stage, error, inFlightOpen) {
     const reason = `internal error in ${stage}: ${error.message}`;
@@ -36012,9 +36026,8 @@ async function internalError(context, stage, error, inFlightOpen) {
         return { ...base, status: 'warning' };
     if (!inFlightOpen)
         return { ...base, failure: { result: 'failed', reason } };
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackInFlight(context);
     const restored = rollback.status === 'passed';
-    context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
     return {
         ...base,
         status: restored ? 'rolled-back' : 'failed',

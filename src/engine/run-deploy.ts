@@ -10,7 +10,7 @@ import { sendNotification } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
 import type { InFlight } from './in-flight.js';
 import { acquireLock } from './lock.js';
-import { STAGE_IDS, type Deployment, type StageId, type StageRecord } from './model.js';
+import { STAGE_IDS, type Deployment, type RollbackRecord, type StageId, type StageRecord } from './model.js';
 import type { RunObserver } from './observer.js';
 import { PIPELINE } from './pipeline.js';
 import { placeholdersFor } from './placeholders-for.js';
@@ -138,6 +138,13 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
       if (deps.signal.aborted) {
         fail(deployment, stage.id, `cancelled before ${stage.id}`);
         record.notes = 'not run: cancelled';
+        // Production changed but was never verified: put back what ran before.
+        if (inFlightOpen) {
+          const rollback = await rollBackInFlight(context);
+          deployment.result = rollback.status === 'passed' ? 'rolled-back' : 'failed';
+          deployment.reason = `cancelled before ${stage.id}; production ${rollback.detail}`;
+          if (rollback.manualCommand) deployment.manualRollback = rollback.manualCommand;
+        }
         continue;
       }
       const skipReason = stage.skipReason({ config: plan.config, environments: plan.environments });
@@ -200,15 +207,21 @@ async function sendAlerts(context: StageContext, deployment: Deployment): Promis
   for (const alert of sent) deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
 
+/** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
+async function rollBackInFlight(context: StageContext): Promise<RollbackRecord> {
+  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
+  context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
+  return rollback;
+}
+
 /** A bug in a stage (a throw) must not leave production half-deployed: roll back if it was in flight. */
 async function internalError(context: StageContext, stage: StageId, error: Error, inFlightOpen: boolean): Promise<StageOutcome> {
   const reason = `internal error in ${stage}: ${error.message}`;
   const base = { status: 'failed' as const, notes: reason, gates: [], steps: [], data: undefined as never };
   if (stage === 'finalize') return { ...base, status: 'warning' };
   if (!inFlightOpen) return { ...base, failure: { result: 'failed', reason } };
-  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
+  const rollback = await rollBackInFlight(context);
   const restored = rollback.status === 'passed';
-  context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
   return {
     ...base,
     status: restored ? 'rolled-back' : 'failed',

@@ -65667,7 +65667,69 @@ function toPlainText(text) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// GitHub-flavoured Markdown building blocks. Everything that came from outside (notes, details, command output)
+// goes through one of these, so no value can break a table, close a fence early or inject HTML.
+
+const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
+/** Text shown as-is in a paragraph or list item. */
+function escapeText(text) {
+    return toPlainText(text)
+        .replace(INLINE_SPECIALS, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+        .replace(/\n+/g, ' ');
+}
+/** Text inside a table cell: as escapeText, line breaks kept as `<br>`. */
+function escapeCell(text) {
+    return toPlainText(text)
+        .split('\n')
+        .map((line) => escapeText(line))
+        .join('<br>');
+}
+/** Text inside raw HTML (a `<summary>`). */
+function escapeHtml(text) {
+    return toPlainText(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\n+/g, ' ');
+}
+function longestRun(text, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of text) {
+        run = c === char ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    return longest;
+}
+/** A code span that survives any backticks in `text`. Use `inTable` inside a table cell (GFM splits on `|` first). */
+function inlineCode(text, options = {}) {
+    const plain = toPlainText(text).replace(/\n+/g, ' ');
+    const ticks = '`'.repeat(longestRun(plain, '`') + 1);
+    const pad = plain.startsWith('`') || plain.endsWith('`') ? ' ' : '';
+    const span = `${ticks}${pad}${plain}${pad}${ticks}`;
+    return options.inTable ? span.replace(/\|/g, '\\|') : span;
+}
+/** A fenced block longer than any backtick run inside, so output can never close it. */
+function fence(text, language = '') {
+    const plain = toPlainText(text).replace(/\n+$/, '');
+    const ticks = '`'.repeat(Math.max(3, longestRun(plain, '`') + 1));
+    return `${ticks}${language}\n${plain}\n${ticks}`;
+}
+/** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
+    const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
+    return [line(headers), separator, ...rows.map(line)].join('\n');
+}
+/** A folded block; `summary` is plain text, `body` is markdown. */
+function details(summary, body) {
+    return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/plan.ts
+
 
 const BANNER = '═'.repeat(55);
 const VERSION_SOURCES = {
@@ -65743,6 +65805,10 @@ function renderPlan(plan) {
         '  ]',
         '@end',
     ].join('\n');
+}
+/** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */
+function renderPlanSummary(plan) {
+    return `## 📋 DRY RUN — ${escapeText(plan.target)} ${escapeText(plan.version)}\n\nNothing was run or changed. The resolved plan:\n\n${fence(renderPlan(plan))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/model.ts
@@ -65996,67 +66062,6 @@ function collectDebug(d) {
         }) ?? failedOnly(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
         return items.map((item) => ({ stage, ...item }));
     });
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-// GitHub-flavoured Markdown building blocks. Everything that came from outside (notes, details, command output)
-// goes through one of these, so no value can break a table, close a fence early or inject HTML.
-
-const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
-/** Text shown as-is in a paragraph or list item. */
-function escapeText(text) {
-    return toPlainText(text)
-        .replace(INLINE_SPECIALS, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
-        .replace(/\n+/g, ' ');
-}
-/** Text inside a table cell: as escapeText, line breaks kept as `<br>`. */
-function escapeCell(text) {
-    return toPlainText(text)
-        .split('\n')
-        .map((line) => escapeText(line))
-        .join('<br>');
-}
-/** Text inside raw HTML (a `<summary>`). */
-function escapeHtml(text) {
-    return toPlainText(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\n+/g, ' ');
-}
-function longestRun(text, char) {
-    let longest = 0;
-    let run = 0;
-    for (const c of text) {
-        run = c === char ? run + 1 : 0;
-        longest = Math.max(longest, run);
-    }
-    return longest;
-}
-/** A code span that survives any backticks in `text`. Use `inTable` inside a table cell (GFM splits on `|` first). */
-function inlineCode(text, options = {}) {
-    const plain = toPlainText(text).replace(/\n+/g, ' ');
-    const ticks = '`'.repeat(longestRun(plain, '`') + 1);
-    const pad = plain.startsWith('`') || plain.endsWith('`') ? ' ' : '';
-    const span = `${ticks}${pad}${plain}${pad}${ticks}`;
-    return options.inTable ? span.replace(/\|/g, '\\|') : span;
-}
-/** A fenced block longer than any backtick run inside, so output can never close it. */
-function fence(text, language = '') {
-    const plain = toPlainText(text).replace(/\n+$/, '');
-    const ticks = '`'.repeat(Math.max(3, longestRun(plain, '`') + 1));
-    return `${ticks}${language}\n${plain}\n${ticks}`;
-}
-/** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
-    const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
-    return [line(headers), separator, ...rows.map(line)].join('\n');
-}
-/** A folded block; `summary` is plain text, `body` is markdown. */
-function details(summary, body) {
-    return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/metric-lines.ts
@@ -68016,9 +68021,8 @@ async function main() {
     setOutput('version', plan.version);
     setOutput('previous-version', plan.previousVersion ?? '');
     if (plan.dryRun) {
-        const rendered = renderPlan(plan);
-        info(rendered);
-        await summary.addRaw(`## meta-deploy dry run — ${plan.target} ${plan.version}\n\n\`\`\`\n${rendered}\n\`\`\`\n`).write();
+        info(renderPlan(plan));
+        await summary.addRaw(renderPlanSummary(plan)).write();
         setOutput('result', 'success');
         return;
     }

@@ -164,6 +164,35 @@ describe('action (dist/index.js)', () => {
   });
 });
 
+describe('action (dist/index.js): dry run and workflow_dispatch', () => {
+  test('dry-run prints the plan for the target the workflow_dispatch event chose, and runs nothing', async () => {
+    const workspace = await fixtureWorkspace();
+    await writeConfig(
+      workspace,
+      serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' }).replace('  web: {}', '  web: {}\n  api: { build: { run: "touch API_BUILT" } }'),
+    );
+    const runner = await runnerFiles(workspace, { 'dry-run': 'true', version: '4.5.6', 'github-token': '' }, { inputs: { target: 'api' } });
+    const result = await runNode('dist/index.js', runner.env);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await runner.outputs()).toMatchObject({ result: 'success', version: '4.5.6' });
+    const summary = await runner.summary();
+    expect(summary.split('\n')[0]).toBe('## 📋 DRY RUN — api 4.5.6');
+    expect(summary).toContain('@orchestration');
+    expect(summary).toContain('touch API_BUILT');
+    await expect(readFile(join(workspace, 'API_BUILT'))).rejects.toThrow();
+    await expect(readFile(join(workspace, '.meta-deploy', 'records.jsonl'))).rejects.toThrow();
+  });
+
+  test('on a release-tag push the version is the tag without its v', async () => {
+    const workspace = await fixtureWorkspace();
+    await writeConfig(workspace, serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' }));
+    const runner = await runnerFiles(workspace, { 'dry-run': 'true', 'github-token': '' });
+    const result = await runNode('dist/index.js', { ...runner.env, GITHUB_REF: 'refs/tags/v2.3.4' });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await runner.outputs()).toMatchObject({ result: 'success', version: '2.3.4' });
+  });
+});
+
 describe('action (dist/index.js): security', () => {
   test('masks declared credentials in the log, summary, report and debug output', async () => {
     const { workspace, staging, production } = await setUp();

@@ -34833,7 +34833,7 @@ function createPaint(color) {
 const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 /** Printable text: escape sequences removed, tabs expanded, a `\r`-redrawn line reduced to what was last drawn. */
-function toPlainText(text) {
+function ansi_toPlainText(text) {
     return text
         .replace(ESCAPES, '')
         .split('\n')
@@ -34845,7 +34845,69 @@ function toPlainText(text) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// GitHub-flavoured Markdown building blocks. Everything that came from outside (notes, details, command output)
+// goes through one of these, so no value can break a table, close a fence early or inject HTML.
+
+const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
+/** Text shown as-is in a paragraph or list item. */
+function markdown_escapeText(text) {
+    return toPlainText(text)
+        .replace(INLINE_SPECIALS, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+        .replace(/\n+/g, ' ');
+}
+/** Text inside a table cell: as escapeText, line breaks kept as `<br>`. */
+function escapeCell(text) {
+    return toPlainText(text)
+        .split('\n')
+        .map((line) => markdown_escapeText(line))
+        .join('<br>');
+}
+/** Text inside raw HTML (a `<summary>`). */
+function escapeHtml(text) {
+    return toPlainText(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\n+/g, ' ');
+}
+function longestRun(text, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of text) {
+        run = c === char ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    return longest;
+}
+/** A code span that survives any backticks in `text`. Use `inTable` inside a table cell (GFM splits on `|` first). */
+function inlineCode(text, options = {}) {
+    const plain = toPlainText(text).replace(/\n+/g, ' ');
+    const ticks = '`'.repeat(longestRun(plain, '`') + 1);
+    const pad = plain.startsWith('`') || plain.endsWith('`') ? ' ' : '';
+    const span = `${ticks}${pad}${plain}${pad}${ticks}`;
+    return options.inTable ? span.replace(/\|/g, '\\|') : span;
+}
+/** A fenced block longer than any backtick run inside, so output can never close it. */
+function markdown_fence(text, language = '') {
+    const plain = toPlainText(text).replace(/\n+$/, '');
+    const ticks = '`'.repeat(Math.max(3, longestRun(plain, '`') + 1));
+    return `${ticks}${language}\n${plain}\n${ticks}`;
+}
+/** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
+    const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
+    return [line(headers), separator, ...rows.map(line)].join('\n');
+}
+/** A folded block; `summary` is plain text, `body` is markdown. */
+function details(summary, body) {
+    return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/plan.ts
+
 
 const BANNER = '═'.repeat(55);
 const VERSION_SOURCES = {
@@ -34856,7 +34918,7 @@ const VERSION_SOURCES = {
 };
 /** One line, whatever the config held (multi-line `run:` blocks are shown with ⏎). */
 function oneLine(text) {
-    return toPlainText(text).trim().replace(/\s*\n\s*/g, ' ⏎ ');
+    return ansi_toPlainText(text).trim().replace(/\s*\n\s*/g, ' ⏎ ');
 }
 /** The seed's unit: `@timeout:300s` (milliseconds only when not whole seconds). */
 function timeoutTag(ms) {
@@ -34921,6 +34983,10 @@ function renderPlan(plan) {
         '  ]',
         '@end',
     ].join('\n');
+}
+/** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */
+function renderPlanSummary(plan) {
+    return `## 📋 DRY RUN — ${escapeText(plan.target)} ${escapeText(plan.version)}\n\nNothing was run or changed. The resolved plan:\n\n${fence(renderPlan(plan))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/box.ts
@@ -35644,7 +35710,7 @@ const ROW_TONES = {
 const RESULT_TONES = { success: 'ok', 'rolled-back': 'warn', failed: 'bad', 'in-progress': 'info' };
 function renderTerminalSummary(d, options) {
     const paint = createPaint(options.color);
-    const plain = (text) => toPlainText(text).replace(/\n+/g, ' ');
+    const plain = (text) => ansi_toPlainText(text).replace(/\n+/g, ' ');
     const lines = [];
     if (d.manualRollback !== undefined)
         lines.push(paint('bad', paint('bold', `✗ ${MANUAL_ROLLBACK_PREFIX} ${plain(d.manualRollback)}`)), '');
@@ -35677,7 +35743,7 @@ function renderTerminalSummary(d, options) {
                 lines.push(`    got:      ${plain(item.got)}`);
             if (item.detail !== '')
                 lines.push(`    detail:   ${plain(item.detail)}`);
-            const output = toPlainText(item.output ?? '').replace(/\n+$/, '');
+            const output = ansi_toPlainText(item.output ?? '').replace(/\n+$/, '');
             if (output !== '')
                 lines.push(...output.split('\n').slice(-DEBUG_OUTPUT_LINES).map((l) => paint('dim', `    |${l === '' ? '' : ` ${l}`}`)));
         }
@@ -35711,7 +35777,7 @@ function finishedLine(record) {
     return `${status}${duration}${facts === '' ? '' : ` — ${facts}`}`;
 }
 function terminal_oneLine(text) {
-    return toPlainText(text).replace(/\n+/g, ' ');
+    return ansi_toPlainText(text).replace(/\n+/g, ' ');
 }
 function createPlainObserver(out, options) {
     const write = (line) => out.write(`${line}\n`);

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { formatDuration } from '../config/units.js';
 import { maskDeep } from '../exec/mask.js';
 import { prepareRun } from '../plan/prepare-run.js';
-import { renderPlan } from '../report/plan.js';
+import { renderPlan, renderPlanSummary } from '../report/plan.js';
 import { renderSummary } from '../report/summary.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { readActionSettings } from './action-inputs.js';
@@ -22,9 +22,8 @@ async function main(): Promise<void> {
   core.setOutput('version', plan.version);
   core.setOutput('previous-version', plan.previousVersion ?? '');
   if (plan.dryRun) {
-    const rendered = renderPlan(plan);
-    core.info(rendered);
-    await core.summary.addRaw(`## meta-deploy dry run — ${plan.target} ${plan.version}\n\n\`\`\`\n${rendered}\n\`\`\`\n`).write();
+    core.info(renderPlan(plan));
+    await core.summary.addRaw(renderPlanSummary(plan)).write();
     core.setOutput('result', 'success');
     return;
   }

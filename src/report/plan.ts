@@ -2,6 +2,7 @@
 // with which timeouts, gates and failure handling. Reads only the DeployPlan; prints no secrets (it has none).
 import type { DeployPlan, PlannedBlock, PlannedStage, PlannedStep, VersionSource } from '../plan/types.js';
 import { toPlainText } from './ansi.js';
+import { escapeText, fence } from './markdown.js';
 
 const BANNER = '═'.repeat(55);
 
@@ -80,4 +81,9 @@ export function renderPlan(plan: DeployPlan): string {
     '  ]',
     '@end',
   ].join('\n');
+}
+
+/** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */
+export function renderPlanSummary(plan: DeployPlan): string {
+  return `## 📋 DRY RUN — ${escapeText(plan.target)} ${escapeText(plan.version)}\n\nNothing was run or changed. The resolved plan:\n\n${fence(renderPlan(plan))}\n`;
 }

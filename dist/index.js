@@ -55097,12 +55097,55 @@ function describeSyntaxError(error) {
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/exec/git.ts
-// Runs git with an argument vector (never a shell), for version computation, tags and changelogs.
+// Runs git with an argument vector (never a shell), for version computation, tags and changelogs. git runs in its
+// own process group, killed whole at the timeout: a `git push` leaves helpers (ssh, git-remote-https) that would
+// otherwise hold its output open. It never prompts for credentials.
 
+const MAX_OUTPUT = 16 * 1024 * 1024;
 function git(args, cwd, timeoutMs = 30_000) {
     return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-            resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr || error?.message || '') });
+        let stdout = '';
+        let stderr = '';
+        let settled = false;
+        const finish = (result) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(result);
+        };
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+        const killGroup = () => {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        const timer = setTimeout(() => {
+            killGroup();
+            finish({ ok: false, stdout, stderr: `git ${args[0]} timed out after ${Math.round(timeoutMs / 1000)}s` });
+        }, timeoutMs);
+        child.stdout.on('data', (chunk) => {
+            if (stdout.length < MAX_OUTPUT)
+                stdout += chunk;
+        });
+        child.stderr.on('data', (chunk) => {
+            if (stderr.length < MAX_OUTPUT)
+                stderr += chunk;
+        });
+        child.on('error', (error) => finish({ ok: false, stdout, stderr: error.message }));
+        child.on('close', (code) => {
+            killGroup();
+            finish({ ok: code === 0, stdout, stderr });
+        });
+        child.on('exit', (code) => {
+            // A helper git left behind may hold the pipes open: give the output a moment, then end the group.
+            setTimeout(() => {
+                killGroup();
+                finish({ ok: code === 0, stdout, stderr });
+            }, 200).unref();
         });
     });
 }
@@ -56426,13 +56469,13 @@ function recordOf(deployment) {
         const stage = deployment.stages[name];
         if (name === 'staging')
             return stage.status === 'passed';
+        // Production keeps this version unless a rollback restored the snapshot: a skipped or failed rollback (a first
+        // deployment, a broken rollback command) may leave it running, and the record must not claim it is gone.
         const production = deployment.stages.production;
-        if (production.status === 'rolled-back' || deployment.stages.verify.status === 'rolled-back')
-            return false;
-        if (production.status === 'passed')
-            return true;
-        // After a failed rollback this version may still run: the record must not claim it is gone.
-        return deployment.manualRollback !== undefined && production.data?.deploy !== undefined;
+        const deployed = production.status === 'passed' || production.data?.deploy?.status === 'passed';
+        const verify = deployment.stages.verify;
+        const restored = production.status === 'rolled-back' || verify.status === 'rolled-back' || production.data?.rollback?.status === 'passed' || verify.data?.rollback?.status === 'passed';
+        return deployed && !restored;
     });
     return {
         id: deployment.id,
@@ -56466,7 +56509,9 @@ function createRecordStore(file) {
             if (!line.trim())
                 continue;
             try {
-                records.push(JSON.parse(line));
+                const record = JSON.parse(line);
+                if (record && typeof record === 'object' && Array.isArray(record.deployedTo))
+                    records.push(record);
             }
             catch {
                 // A torn line from a crash mid-append: skip it, keep the rest.
@@ -56601,8 +56646,10 @@ const finalizeStage = {
         const timer = startStep(context);
         const isRepo = await isGitRepository(context.workspace);
         const data = { notifications: [] };
-        data.tag = await tagRelease(context, isRepo);
-        data.changelog = await writeChangelog(context, isRepo);
+        // Each step stands alone: one that breaks is a warning, and the others (the record above all) still happen.
+        const warn = (error) => ({ status: 'warning', detail: `failed: ${error.message}` });
+        data.tag = await tagRelease(context, isRepo).catch((error) => ({ name: context.config.finalize.tag, ...warn(error) }));
+        data.changelog = await writeChangelog(context, isRepo).catch((error) => ({ ...warn(error), entries: 0 }));
         try {
             await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
             data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
@@ -56635,6 +56682,22 @@ const finalizeStage = {
         };
     },
 };
+
+;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
+// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
+// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
+// CLI, so it is built once here, complete enough to run from any directory.
+/** `npx meta-deploy rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
+function formatManualRollbackCommand(rollback) {
+    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
+    return ['npx', 'meta-deploy', 'rollback', ...args.map(quoteShellArgument)].join(' ');
+}
+/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
+function quoteShellArgument(value) {
+    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
+        return value;
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
 
 ;// CONCATENATED MODULE: ./src/metrics/probe.ts
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -56727,23 +56790,9 @@ function nearestRank(sorted, percentile) {
     return sorted[rank - 1];
 }
 
-;// CONCATENATED MODULE: ./src/providers/manual-rollback-command.ts
-/** `npx meta-deploy rollback --config <file> --environment <name> --to <id>`, each argument shell-safe. */
-function formatManualRollbackCommand(environment, snapshotId, configFile) {
-    const args = ['--config', configFile, '--environment', environment.name, '--to', snapshotId];
-    return ['npx', 'meta-deploy', 'rollback', ...args.map(quoteShellArgument)].join(' ');
-}
-/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
-function quoteShellArgument(value) {
-    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
-        return value;
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/providers/command.ts
 // The `command` provider: the user's own deploy / rollback / snapshot commands (environments.<name>.*), run through
 // the process runner with placeholders rewritten to variable references. A failing command is an outcome, not a throw.
-
 
 
 
@@ -56777,7 +56826,6 @@ const commandProvider = {
     rollback(context, snapshotId) {
         return runEnvironmentCommand(context, 'rollback', { META_DEPLOY_SNAPSHOT_ID: snapshotId });
     },
-    manualRollbackCommand: formatManualRollbackCommand,
 };
 function lastRecordedSnapshot(context) {
     const version = context.lastRecordedVersion;
@@ -56869,7 +56917,6 @@ function isLedgerEntry(value) {
 
 
 
-
 const localProvider = {
     kind: 'local',
     describe(environment) {
@@ -56916,7 +56963,6 @@ const localProvider = {
         await pointCurrentAt(layout, snapshotId);
         return { ok: true, durationMs: 0, detail: describeSwitch(snapshotId, previous) };
     }),
-    manualRollbackCommand: formatManualRollbackCommand,
 };
 /** Resolves the layout, runs the step, and turns expected failures into an outcome naming the config path. */
 async function measured(context, step) {
@@ -57322,11 +57368,12 @@ function checksOf(environment) {
 
 
 
+
 async function restoreSnapshot(request) {
     const started = request.clock.now();
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
-    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
+    const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
     const outcome = await provider.rollback(request.provider, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
@@ -57437,7 +57484,7 @@ async function rollBack(context, environment, snapshotId) {
     return restoreSnapshot({
         environment,
         snapshotId,
-        configFile: context.plan.configFile,
+        manual: { workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
@@ -57451,6 +57498,7 @@ async function rollBack(context, environment, snapshotId) {
 // Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
 // Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
 // with the command to roll back by hand.
+
 
 
 
@@ -57500,7 +57548,7 @@ const productionStage = {
             return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
         }
         const record = {
-            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: provider.manualRollbackCommand(environment, snapshot.snapshotId, context.plan.configFile) } : {}),
+            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
             takenAt: new Date().toISOString(),
             ...(snapshot.version ? { version: snapshot.version } : {}),
             file: (0,external_node_path_namespaceObject.join)(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
@@ -57508,6 +57556,15 @@ const productionStage = {
         await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
+        // absolute limits, and the report says the baseline was not measured.
+        if (snapshot.snapshotId)
+            await takeBaseline(context);
+        if (context.signal.aborted) {
+            const reason = 'cancelled before the production deploy; production unchanged';
+            return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+        }
+        // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
@@ -57516,11 +57573,6 @@ const productionStage = {
             configFile: context.plan.configFile,
             workspace: context.workspace,
         });
-        // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
-        // absolute limits, and the report says the baseline was not measured.
-        if (snapshot.snapshotId)
-            await takeBaseline(context);
-        // 2. Deploy, 3. health.
         data.deploy = await deployTo(context, environment, provider);
         const steps = [data.deploy];
         let reason;
@@ -57589,6 +57641,10 @@ const stagingStage = {
         if (!before.ok) {
             // Without knowing what runs now there is nothing to roll back to: do not deploy.
             const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
+            return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+        }
+        if (context.signal.aborted) {
+            const reason = 'cancelled before the staging deploy; staging unchanged';
             return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
         }
         data.deploy = await deployTo(context, environment, provider);
@@ -67681,7 +67737,12 @@ function isAlive(pid) {
     }
 }
 async function acquireLock(stateDir) {
-    await (0,promises_namespaceObject.mkdir)(stateDir, { recursive: true });
+    try {
+        await (0,promises_namespaceObject.mkdir)(stateDir, { recursive: true });
+    }
+    catch (error) {
+        return { ok: false, error: `cannot use state directory ${stateDir}: ${error.message}` };
+    }
     const file = (0,external_node_path_namespaceObject.join)(stateDir, 'deploy.lock');
     for (let attempt = 0; attempt < 2; attempt++) {
         try {
@@ -67692,7 +67753,7 @@ async function acquireLock(stateDir) {
         }
         catch (error) {
             if (error.code !== 'EEXIST')
-                throw error;
+                return { ok: false, error: `cannot take ${file}: ${error.message}` };
             const owner = Number((await (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => '')).trim());
             if (owner && isAlive(owner) && owner !== process.pid) {
                 return { ok: false, error: `another deployment (pid ${owner}) holds ${file}` };
@@ -67832,7 +67893,13 @@ async function runDeploy(plan, deps) {
                 // Production changed but was never verified: put back what ran before.
                 if (inFlightOpen) {
                     const rollback = await rollBackInFlight(context);
-                    deployment.result = rollback.status === 'passed' ? 'rolled-back' : 'failed';
+                    const restored = rollback.status === 'passed';
+                    const production = deployment.stages.production;
+                    production.status = restored ? 'rolled-back' : 'failed';
+                    production.notes = `${production.notes}; cancelled before ${stage.id}: ${rollback.detail}`;
+                    if (production.data)
+                        production.data.rollback = rollback;
+                    deployment.result = restored ? 'rolled-back' : 'failed';
                     deployment.reason = `cancelled before ${stage.id}; production ${rollback.detail}`;
                     if (rollback.manualCommand)
                         deployment.manualRollback = rollback.manualCommand;
@@ -67884,7 +67951,8 @@ async function runDeploy(plan, deps) {
         deployment.durationMs = deps.io.clock.now() - started;
         if (deployment.result !== 'success')
             await sendAlerts(context, deployment);
-        if (deployment.stages.finalize.status === 'not-run') {
+        // Finalize writes the record of a successful run; every other run (or a finalize that could not) is recorded here.
+        if (deployment.stages.finalize.data?.record?.status !== 'passed') {
             await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
         }
     }
@@ -67951,12 +68019,19 @@ const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals']
 function githubNotices(reason) {
     return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
 }
-/** Aborts the run's commands on SIGINT/SIGTERM; the post step (or `meta-deploy rollback`) finishes the job. */
+/** SIGINT/SIGTERM cancel the run: its commands are killed and no further stage starts, but a rollback runs to its
+ *  end, so later signals do not kill the process half-way through one. */
 function abortOnSignals() {
     const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const onSignal = () => {
+        if (controller.signal.aborted)
+            process.stderr.write('meta-deploy: still finishing (a rollback is not interrupted); SIGKILL forces an exit\n');
+        else
+            process.stderr.write('meta-deploy: cancelling: stopping the running command, rolling back what changed\n');
+        controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     return {
         signal: controller.signal,
         dispose: () => {
@@ -67982,8 +68057,13 @@ async function runDeployment(request) {
             notices: githubNotices(request.githubUnavailable),
         });
         // The JSON report (the `report` output) is written from masked data, once the run is over.
-        if (deployment.reportFile)
-            await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask)));
+        if (deployment.reportFile) {
+            // A report that cannot be written must not turn a finished deployment into an internal error.
+            await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask))).catch((error) => {
+                deployment.notices.push(`JSON report not written: ${error.message}`);
+                delete deployment.reportFile;
+            });
+        }
         return { deployment, mask };
     }
     finally {

@@ -101,6 +101,10 @@ describe('cli: commands on a real workspace', () => {
     const rollback = await cli(workspace, 'rollback', '--environment', 'production');
     expect(rollback.code, rollback.stdout + rollback.stderr).toBe(0);
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+    // The rollback is recorded, so history and the next run know production runs 1.0.0 again.
+    const after = (await cli(workspace, 'history')).stdout.trim().split('\n');
+    expect(after).toHaveLength(3);
+    expect(after[2]).toMatch(/↩ 1\.0\.0\s+rolled-back/);
   });
 
   test('run --json prints the JSON report on stdout', async () => {

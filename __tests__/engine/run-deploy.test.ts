@@ -39,7 +39,7 @@ function records(workspace: DeployWorkspace) {
 }
 
 function manualCommand(workspace: DeployWorkspace, snapshot: string): string {
-  return `npx meta-deploy rollback --config ${workspace.configFile} --environment production --to ${snapshot}`;
+  return `npx meta-deploy rollback --workspace ${workspace.dir} --config ${workspace.configFile} --target default --environment production --to ${snapshot}`;
 }
 
 /** pids of live processes whose command line contains `marker` (pgrep itself excluded; no shell in between). */
@@ -299,10 +299,44 @@ test('a cancel that lands as production turns healthy, before verify starts, sti
 
   const { deployment, inFlight } = await runPipeline(workspace.dir, config, { version: '2.0.0', signal: controller.signal });
 
-  expect(deployment.stages.production.status).toBe('passed');
+  // Production passed its health check, then was rolled back because it was never verified.
+  expect(deployment.stages.production.status).toBe('rolled-back');
+  expect(deployment.stages.production.data?.rollback).toMatchObject({ status: 'passed', snapshotId: '1.0.0' });
   expect(deployment.reason).toMatch(/^cancelled/);
-  // Actual: result `failed`, "cancelled before verify", production still on 2.0.0, in-flight events ['opened'].
   expect(await workspace.current('production')).toBe('1.0.0');
+  expect((await records(workspace)).at(-1)?.deployedTo).toEqual(['staging']);
   expect(deployment.result).toBe('rolled-back');
   expect(inFlight.events).toEqual(['opened', 'closed:rolled-back']);
+});
+
+test('a finalize step that breaks is a warning, and the successful run is still recorded', async () => {
+  await using workspace = await createDeployWorkspace();
+  await using production = await startProduction(workspace, () => true);
+  // A git repository whose changelog folder cannot be created (a file is in its place).
+  await new Promise((resolve, reject) => execFile('git', ['init', '-q'], { cwd: workspace.dir }, (error) => (error ? reject(error) : resolve(undefined))));
+  await mkdir(join(workspace.dir, '.meta-deploy'), { recursive: true });
+  await writeFile(join(workspace.dir, '.meta-deploy', 'changelog'), 'not a folder');
+
+  const config = pipelineConfig({ productionUrl: production.url, finalize: '  changelog: true\n  release: false' });
+  const { deployment } = await runPipeline(workspace.dir, config, { version: '2.0.0' });
+
+  expect(deployment.result).toBe('success');
+  expect(deployment.stages.finalize.status).toBe('warning');
+  expect(deployment.stages.finalize.data?.changelog).toMatchObject({ status: 'warning' });
+  expect(deployment.stages.finalize.data?.record).toMatchObject({ status: 'passed' });
+  expect(await records(workspace)).toEqual([expect.objectContaining({ version: '2.0.0', result: 'success', deployedTo: ['staging', 'production'] })]);
+});
+
+test('a state directory that cannot be used fails the run with a clear reason before any command runs', async () => {
+  await using workspace = await createDeployWorkspace();
+  await using production = await startProduction(workspace, () => true);
+  await writeFile(join(workspace.dir, '.meta-deploy'), 'a file where the state directory should be');
+  const config = pipelineConfig({ productionUrl: production.url, validate: '  tests:\n    - { name: unit, run: "touch RAN" }' });
+
+  const { deployment } = await runPipeline(workspace.dir, config, { version: '2.0.0' });
+
+  expect(deployment.result).toBe('failed');
+  expect(deployment.reason).toMatch(/cannot use state directory .*\.meta-deploy/);
+  expect(await workspace.exists('RAN')).toBe(false);
+  expect(await workspace.current('staging')).toBeUndefined();
 });

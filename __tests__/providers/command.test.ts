@@ -170,31 +170,3 @@ describe('command provider: rollback', () => {
     });
   });
 });
-
-describe('command provider: manual rollback command', () => {
-  it('prints plain arguments unquoted', () => {
-    const command = commandProvider.manualRollbackCommand(buildEnvironment(), '1.2.2', '.github/meta-deploy.yml');
-    expect(command).toBe(
-      'npx meta-deploy rollback --config .github/meta-deploy.yml --environment production --to 1.2.2',
-    );
-  });
-
-  it('quotes arguments so bash reads each back exactly, whatever characters they hold', async () => {
-    const configFile = "/tmp/my dir/it's $(whoami).yml";
-    const snapshotId = "a'b\"c `d` ; rm -rf ~";
-    const command = commandProvider.manualRollbackCommand(buildEnvironment(), snapshotId, configFile);
-
-    // Replace the program with printf to see the argument vector bash builds from the command text.
-    const argv = command.replace(/^npx meta-deploy rollback /, "printf '%s\\n' ");
-    const { stdout } = await run('bash', ['-c', argv]);
-
-    expect(stdout.split('\n').slice(0, -1)).toEqual([
-      '--config',
-      configFile,
-      '--environment',
-      'production',
-      '--to',
-      snapshotId,
-    ]);
-  });
-});

@@ -282,11 +282,8 @@ describe('local provider: rollback', () => {
     expect(await served(site)).toBe('version 2.0.0\n');
   });
 
-  it('describes itself and gives the CLI rollback command', () => {
+  it('describes itself', () => {
     const environment = buildEnvironment({ provider: 'local', path: '/srv/app' });
     expect(localProvider.describe(environment)).toBe('local: releases + atomic current symlink in /srv/app');
-    expect(localProvider.manualRollbackCommand(environment, '1.0.0', 'deploy.yml')).toBe(
-      'npx meta-deploy rollback --config deploy.yml --environment production --to 1.0.0',
-    );
   });
 });

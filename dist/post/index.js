@@ -54147,6 +54147,48 @@ function createDefaultIo(mask) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/engine/lock.ts
+// One deployment per state directory at a time. The lock file holds the owner's pid; a lock whose owner is gone is
+// taken over, so a crashed run never blocks the next one.
+
+
+function isAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+async function acquireLock(stateDir) {
+    try {
+        await (0,promises_namespaceObject.mkdir)(stateDir, { recursive: true });
+    }
+    catch (error) {
+        return { ok: false, error: `cannot use state directory ${stateDir}: ${error.message}` };
+    }
+    const file = (0,external_node_path_namespaceObject.join)(stateDir, 'deploy.lock');
+    for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+            const handle = await (0,promises_namespaceObject.open)(file, 'wx');
+            await handle.writeFile(String(process.pid));
+            await handle.close();
+            return { ok: true, lock: { release: () => (0,promises_namespaceObject.rm)(file, { force: true }) } };
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                return { ok: false, error: `cannot take ${file}: ${error.message}` };
+            const owner = Number((await (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => '')).trim());
+            if (owner && isAlive(owner) && owner !== process.pid) {
+                return { ok: false, error: `another deployment (pid ${owner}) holds ${file}` };
+            }
+            await (0,promises_namespaceObject.rm)(file, { force: true });
+        }
+    }
+    return { ok: false, error: `could not take ${file}` };
+}
+
 ;// CONCATENATED MODULE: ./src/exec/placeholders.ts
 // Placeholders (${target}, ${version}, …) and the security rule: in commands they become quoted references to
 // META_DEPLOY_* variables, never spliced text, so a hostile value is data to bash and never code.
@@ -54421,13 +54463,13 @@ function recordOf(deployment) {
         const stage = deployment.stages[name];
         if (name === 'staging')
             return stage.status === 'passed';
+        // Production keeps this version unless a rollback restored the snapshot: a skipped or failed rollback (a first
+        // deployment, a broken rollback command) may leave it running, and the record must not claim it is gone.
         const production = deployment.stages.production;
-        if (production.status === 'rolled-back' || deployment.stages.verify.status === 'rolled-back')
-            return false;
-        if (production.status === 'passed')
-            return true;
-        // After a failed rollback this version may still run: the record must not claim it is gone.
-        return deployment.manualRollback !== undefined && production.data?.deploy !== undefined;
+        const deployed = production.status === 'passed' || production.data?.deploy?.status === 'passed';
+        const verify = deployment.stages.verify;
+        const restored = production.status === 'rolled-back' || verify.status === 'rolled-back' || production.data?.rollback?.status === 'passed' || verify.data?.rollback?.status === 'passed';
+        return deployed && !restored;
     });
     return {
         id: deployment.id,
@@ -54461,7 +54503,9 @@ function records_createRecordStore(file) {
             if (!line.trim())
                 continue;
             try {
-                records.push(JSON.parse(line));
+                const record = JSON.parse(line);
+                if (record && typeof record === 'object' && Array.isArray(record.deployedTo))
+                    records.push(record);
             }
             catch {
                 // A torn line from a crash mid-append: skip it, keep the rest.
@@ -54811,23 +54855,9 @@ function checksOf(environment) {
     return environment.name === 'production' ? environment.health : environment.smoke;
 }
 
-;// CONCATENATED MODULE: ./src/providers/manual-rollback-command.ts
-/** `npx meta-deploy rollback --config <file> --environment <name> --to <id>`, each argument shell-safe. */
-function formatManualRollbackCommand(environment, snapshotId, configFile) {
-    const args = ['--config', configFile, '--environment', environment.name, '--to', snapshotId];
-    return ['npx', 'meta-deploy', 'rollback', ...args.map(quoteShellArgument)].join(' ');
-}
-/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
-function quoteShellArgument(value) {
-    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
-        return value;
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/providers/command.ts
 // The `command` provider: the user's own deploy / rollback / snapshot commands (environments.<name>.*), run through
 // the process runner with placeholders rewritten to variable references. A failing command is an outcome, not a throw.
-
 
 
 
@@ -54861,7 +54891,6 @@ const commandProvider = {
     rollback(context, snapshotId) {
         return runEnvironmentCommand(context, 'rollback', { META_DEPLOY_SNAPSHOT_ID: snapshotId });
     },
-    manualRollbackCommand: formatManualRollbackCommand,
 };
 function lastRecordedSnapshot(context) {
     const version = context.lastRecordedVersion;
@@ -54997,7 +55026,6 @@ function isLedgerEntry(value) {
 
 
 
-
 const localProvider = {
     kind: 'local',
     describe(environment) {
@@ -55044,7 +55072,6 @@ const localProvider = {
         await pointCurrentAt(layout, snapshotId);
         return { ok: true, durationMs: 0, detail: describeSwitch(snapshotId, previous) };
     }),
-    manualRollbackCommand: formatManualRollbackCommand,
 };
 /** Resolves the layout, runs the step, and turns expected failures into an outcome naming the config path. */
 async function measured(context, step) {
@@ -55238,7 +55265,24 @@ function providerFor(kind) {
     return PROVIDERS[kind];
 }
 
+;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
+// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
+// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
+// CLI, so it is built once here, complete enough to run from any directory.
+/** `npx meta-deploy rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
+function formatManualRollbackCommand(rollback) {
+    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
+    return ['npx', 'meta-deploy', 'rollback', ...args.map(quoteShellArgument)].join(' ');
+}
+/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
+function quoteShellArgument(value) {
+    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
+        return value;
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
+
 
 
 
@@ -55247,7 +55291,7 @@ async function restoreSnapshot(request) {
     const started = request.clock.now();
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
-    const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
+    const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
     const outcome = await provider.rollback(request.provider, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
@@ -55284,21 +55328,24 @@ async function restoreSnapshot(request) {
 
 
 
+
 async function latestSnapshot(stateDir, target, environment) {
     const directory = (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots');
     const files = await (0,promises_namespaceObject.readdir)(directory).catch(() => []);
     const snapshots = [];
     for (const file of files.filter((name) => name.endsWith('.json'))) {
         try {
-            snapshots.push(JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(directory, file), 'utf8')));
+            const snapshot = JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(directory, file), 'utf8'));
+            if (snapshot && typeof snapshot === 'object')
+                snapshots.push(snapshot);
         }
         catch {
             // An unreadable snapshot file is not a candidate.
         }
     }
     return snapshots
-        .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && snapshot.id)
-        .sort((a, b) => a.takenAt.localeCompare(b.takenAt))
+        .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
+        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
         .pop()?.id;
 }
 async function rollbackEnvironment(request) {
@@ -55308,18 +55355,49 @@ async function rollbackEnvironment(request) {
     const snapshotId = request.snapshotId ?? (await latestSnapshot(request.stateDir, request.target, request.environment));
     if (!snapshotId)
         return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
-    const lastVersion = await records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl')).lastDeployedVersion(request.target, request.environment);
-    const placeholders = placeholdersFor({ target: request.target, version: lastVersion ?? '', snapshot: snapshotId }, environment);
+    const lock = await acquireLock(request.stateDir);
+    if (!lock.ok)
+        return { ok: false, snapshotId, detail: lock.error };
+    try {
+        return await restoreAndRecord(request, environment, snapshotId);
+    }
+    finally {
+        await lock.lock.release();
+    }
+}
+async function restoreAndRecord(request, environment, snapshotId) {
+    const startedAt = new Date();
+    const records = records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
+    const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
+    const placeholders = placeholdersFor({ target: request.target, version: version ?? '', snapshot: snapshotId }, environment);
     const env = placeholderEnv(placeholders);
     const record = await restoreSnapshot({
         environment,
         snapshotId,
-        configFile: request.configFile,
+        manual: { workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
         clock: request.io.clock,
     });
-    return { ok: record.status === 'passed', snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+    const ok = record.status === 'passed';
+    // Recorded like a deployment, so the next run knows what the environment runs now.
+    await records
+        .append({
+        id: `${request.target}-rollback-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`,
+        kind: 'rollback',
+        target: request.target,
+        version: snapshotId,
+        ...(version ? { previousVersion: version } : {}),
+        environments: [request.environment],
+        result: ok ? 'rolled-back' : 'failed',
+        reason: record.detail,
+        snapshotId,
+        startedAt: startedAt.toISOString(),
+        durationMs: record.durationMs,
+        deployedTo: ok ? [request.environment] : [],
+    })
+        .catch(() => undefined);
+    return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts
@@ -56456,12 +56534,55 @@ const buildStage = {
 var node_modules_semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
 ;// CONCATENATED MODULE: ./src/exec/git.ts
-// Runs git with an argument vector (never a shell), for version computation, tags and changelogs.
+// Runs git with an argument vector (never a shell), for version computation, tags and changelogs. git runs in its
+// own process group, killed whole at the timeout: a `git push` leaves helpers (ssh, git-remote-https) that would
+// otherwise hold its output open. It never prompts for credentials.
 
+const MAX_OUTPUT = 16 * 1024 * 1024;
 function git_git(args, cwd, timeoutMs = 30_000) {
     return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-            resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr || error?.message || '') });
+        let stdout = '';
+        let stderr = '';
+        let settled = false;
+        const finish = (result) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(result);
+        };
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+        const killGroup = () => {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        const timer = setTimeout(() => {
+            killGroup();
+            finish({ ok: false, stdout, stderr: `git ${args[0]} timed out after ${Math.round(timeoutMs / 1000)}s` });
+        }, timeoutMs);
+        child.stdout.on('data', (chunk) => {
+            if (stdout.length < MAX_OUTPUT)
+                stdout += chunk;
+        });
+        child.stderr.on('data', (chunk) => {
+            if (stderr.length < MAX_OUTPUT)
+                stderr += chunk;
+        });
+        child.on('error', (error) => finish({ ok: false, stdout, stderr: error.message }));
+        child.on('close', (code) => {
+            killGroup();
+            finish({ ok: code === 0, stdout, stderr });
+        });
+        child.on('exit', (code) => {
+            // A helper git left behind may hold the pipes open: give the output a moment, then end the group.
+            setTimeout(() => {
+                killGroup();
+                finish({ ok: code === 0, stdout, stderr });
+            }, 200).unref();
         });
     });
 }
@@ -56642,8 +56763,10 @@ const finalizeStage = {
         const timer = startStep(context);
         const isRepo = await isGitRepository(context.workspace);
         const data = { notifications: [] };
-        data.tag = await tagRelease(context, isRepo);
-        data.changelog = await writeChangelog(context, isRepo);
+        // Each step stands alone: one that breaks is a warning, and the others (the record above all) still happen.
+        const warn = (error) => ({ status: 'warning', detail: `failed: ${error.message}` });
+        data.tag = await tagRelease(context, isRepo).catch((error) => ({ name: context.config.finalize.tag, ...warn(error) }));
+        data.changelog = await writeChangelog(context, isRepo).catch((error) => ({ ...warn(error), entries: 0 }));
         try {
             await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
             data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
@@ -56851,7 +56974,7 @@ async function rollBack(context, environment, snapshotId) {
     return restoreSnapshot({
         environment,
         snapshotId,
-        configFile: context.plan.configFile,
+        manual: { workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
@@ -56865,6 +56988,7 @@ async function rollBack(context, environment, snapshotId) {
 // Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
 // Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
 // with the command to roll back by hand.
+
 
 
 
@@ -56914,7 +57038,7 @@ const productionStage = {
             return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
         }
         const record = {
-            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: provider.manualRollbackCommand(environment, snapshot.snapshotId, context.plan.configFile) } : {}),
+            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
             takenAt: new Date().toISOString(),
             ...(snapshot.version ? { version: snapshot.version } : {}),
             file: (0,external_node_path_namespaceObject.join)(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
@@ -56922,6 +57046,15 @@ const productionStage = {
         await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
+        // absolute limits, and the report says the baseline was not measured.
+        if (snapshot.snapshotId)
+            await takeBaseline(context);
+        if (context.signal.aborted) {
+            const reason = 'cancelled before the production deploy; production unchanged';
+            return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+        }
+        // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
@@ -56930,11 +57063,6 @@ const productionStage = {
             configFile: context.plan.configFile,
             workspace: context.workspace,
         });
-        // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
-        // absolute limits, and the report says the baseline was not measured.
-        if (snapshot.snapshotId)
-            await takeBaseline(context);
-        // 2. Deploy, 3. health.
         data.deploy = await deployTo(context, environment, provider);
         const steps = [data.deploy];
         let reason;
@@ -57003,6 +57131,10 @@ const stagingStage = {
         if (!before.ok) {
             // Without knowing what runs now there is nothing to roll back to: do not deploy.
             const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
+            return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+        }
+        if (context.signal.aborted) {
+            const reason = 'cancelled before the staging deploy; staging unchanged';
             return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
         }
         data.deploy = await deployTo(context, environment, provider);
@@ -66142,12 +66274,17 @@ async function post() {
         return;
     }
     const target = config.value.targets[unfinished.target];
+    if (!target) {
+        setFailed(`meta-deploy: cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
+        return;
+    }
     const result = await rollbackEnvironment({
         config: target,
         configFile: unfinished.configFile,
         target: unfinished.target,
         environment: 'production',
         snapshotId: unfinished.snapshotId,
+        version: unfinished.version,
         workspace: unfinished.workspace,
         stateDir: stateDirOf(config.value, unfinished.workspace),
         io: createDefaultIo(createMasker(secretsOf(target, process.env, [getInput('github-token')]))),

@@ -11,7 +11,7 @@ export interface InFlightInfo {
 }
 
 export interface InFlight {
-  /** Called after the snapshot is persisted and before the deploy starts. */
+  /** Called after the snapshot is persisted, right before the deploy starts. */
   opened(info: InFlightInfo): void;
   /** Called once production is healthy after verify, or rolled back (successfully or not). */
   closed(outcome: 'healthy' | 'rolled-back' | 'rollback-failed'): void;

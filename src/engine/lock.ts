@@ -17,7 +17,11 @@ function isAlive(pid: number): boolean {
 }
 
 export async function acquireLock(stateDir: string): Promise<{ ok: true; lock: Lock } | { ok: false; error: string }> {
-  await mkdir(stateDir, { recursive: true });
+  try {
+    await mkdir(stateDir, { recursive: true });
+  } catch (error) {
+    return { ok: false, error: `cannot use state directory ${stateDir}: ${(error as Error).message}` };
+  }
   const file = join(stateDir, 'deploy.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -26,7 +30,7 @@ export async function acquireLock(stateDir: string): Promise<{ ok: true; lock: L
       await handle.close();
       return { ok: true, lock: { release: () => rm(file, { force: true }) } };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { ok: false, error: `cannot take ${file}: ${(error as Error).message}` };
       const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
       if (owner && isAlive(owner) && owner !== process.pid) {
         return { ok: false, error: `another deployment (pid ${owner}) holds ${file}` };

@@ -7,6 +7,8 @@ import type { Deployment, Result, StageId } from './model.js';
 
 export interface DeploymentRecord {
   id: string;
+  /** Absent for a deployment run; `rollback` for `meta-deploy rollback` and the action's post step. */
+  kind?: 'rollback';
   target: string;
   version: string;
   previousVersion?: string;
@@ -35,11 +37,14 @@ export function recordOf(deployment: Deployment): DeploymentRecord {
   const deployedTo = deployment.environments.filter((name) => {
     const stage = deployment.stages[name];
     if (name === 'staging') return stage.status === 'passed';
+    // Production keeps this version unless a rollback restored the snapshot: a skipped or failed rollback (a first
+    // deployment, a broken rollback command) may leave it running, and the record must not claim it is gone.
     const production = deployment.stages.production;
-    if (production.status === 'rolled-back' || deployment.stages.verify.status === 'rolled-back') return false;
-    if (production.status === 'passed') return true;
-    // After a failed rollback this version may still run: the record must not claim it is gone.
-    return deployment.manualRollback !== undefined && production.data?.deploy !== undefined;
+    const deployed = production.status === 'passed' || production.data?.deploy?.status === 'passed';
+    const verify = deployment.stages.verify;
+    const restored =
+      production.status === 'rolled-back' || verify.status === 'rolled-back' || production.data?.rollback?.status === 'passed' || verify.data?.rollback?.status === 'passed';
+    return deployed && !restored;
   });
   return {
     id: deployment.id,
@@ -72,7 +77,8 @@ export function createRecordStore(file: string): RecordStore {
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
-        records.push(JSON.parse(line) as DeploymentRecord);
+        const record: unknown = JSON.parse(line);
+        if (record && typeof record === 'object' && Array.isArray((record as DeploymentRecord).deployedTo)) records.push(record as DeploymentRecord);
       } catch {
         // A torn line from a crash mid-append: skip it, keep the rest.
       }

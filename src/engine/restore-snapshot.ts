@@ -9,12 +9,14 @@ import { formatDuration } from '../config/units.js';
 import type { Clock } from '../exec/types.js';
 import { providerFor } from '../providers/registry.js';
 import type { ProviderContext } from '../providers/types.js';
+import { formatManualRollbackCommand, type ManualRollback } from './manual-rollback-command.js';
 import type { RollbackRecord } from './model.js';
 
 export interface RestoreRequest {
   environment: EnvironmentConfig;
   snapshotId: string;
-  configFile: string;
+  /** For the command a human would run if this fails. */
+  manual: Omit<ManualRollback, 'environment' | 'snapshotId'>;
   provider: ProviderContext;
   checks: CheckContext;
   clock: Clock;
@@ -25,7 +27,7 @@ export async function restoreSnapshot(request: RestoreRequest): Promise<Rollback
   const started = request.clock.now();
   const { environment, snapshotId } = request;
   const provider = providerFor(environment.provider);
-  const manualCommand = provider.manualRollbackCommand(environment, snapshotId, request.configFile);
+  const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
   const outcome = await provider.rollback(request.provider, snapshotId);
   if (!outcome.ok) {
     return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };

@@ -2,7 +2,8 @@
 // restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EnvironmentName, TargetConfig } from '../config/types.js';
+import type { EnvironmentConfig, EnvironmentName, TargetConfig } from '../config/types.js';
+import { acquireLock } from './lock.js';
 import { placeholderEnv } from '../exec/placeholders.js';
 import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore } from './records.js';
@@ -16,6 +17,8 @@ export interface RollbackRequest {
   environment: EnvironmentName;
   /** Default: the newest snapshot recorded for this target and environment. */
   snapshotId?: string;
+  /** The version being replaced (META_DEPLOY_VERSION for the rollback command), when known. */
+  version?: string;
   workspace: string;
   stateDir: string;
   io: StageIo;
@@ -41,14 +44,15 @@ export async function latestSnapshot(stateDir: string, target: string, environme
   const snapshots: SavedSnapshot[] = [];
   for (const file of files.filter((name) => name.endsWith('.json'))) {
     try {
-      snapshots.push(JSON.parse(await readFile(join(directory, file), 'utf8')) as SavedSnapshot);
+      const snapshot: unknown = JSON.parse(await readFile(join(directory, file), 'utf8'));
+      if (snapshot && typeof snapshot === 'object') snapshots.push(snapshot as SavedSnapshot);
     } catch {
       // An unreadable snapshot file is not a candidate.
     }
   }
   return snapshots
-    .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && snapshot.id)
-    .sort((a, b) => a.takenAt.localeCompare(b.takenAt))
+    .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
+    .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
     .pop()?.id;
 }
 
@@ -57,16 +61,46 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
   if (!environment) return { ok: false, detail: `environment ${request.environment} is not configured for target ${request.target}` };
   const snapshotId = request.snapshotId ?? (await latestSnapshot(request.stateDir, request.target, request.environment));
   if (!snapshotId) return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
-  const lastVersion = await createRecordStore(join(request.stateDir, 'records.jsonl')).lastDeployedVersion(request.target, request.environment);
-  const placeholders = placeholdersFor({ target: request.target, version: lastVersion ?? '', snapshot: snapshotId }, environment);
+  const lock = await acquireLock(request.stateDir);
+  if (!lock.ok) return { ok: false, snapshotId, detail: lock.error };
+  try {
+    return await restoreAndRecord(request, environment, snapshotId);
+  } finally {
+    await lock.lock.release();
+  }
+}
+
+async function restoreAndRecord(request: RollbackRequest, environment: EnvironmentConfig, snapshotId: string): Promise<RollbackResult> {
+  const startedAt = new Date();
+  const records = createRecordStore(join(request.stateDir, 'records.jsonl'));
+  const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
+  const placeholders = placeholdersFor({ target: request.target, version: version ?? '', snapshot: snapshotId }, environment);
   const env = placeholderEnv(placeholders);
   const record = await restoreSnapshot({
     environment,
     snapshotId,
-    configFile: request.configFile,
+    manual: { workspace: request.workspace, configFile: request.configFile, target: request.target },
     provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
     checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
     clock: request.io.clock,
   });
-  return { ok: record.status === 'passed', snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+  const ok = record.status === 'passed';
+  // Recorded like a deployment, so the next run knows what the environment runs now.
+  await records
+    .append({
+      id: `${request.target}-rollback-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`,
+      kind: 'rollback',
+      target: request.target,
+      version: snapshotId,
+      ...(version ? { previousVersion: version } : {}),
+      environments: [request.environment],
+      result: ok ? 'rolled-back' : 'failed',
+      reason: record.detail,
+      snapshotId,
+      startedAt: startedAt.toISOString(),
+      durationMs: record.durationMs,
+      deployedTo: ok ? [request.environment] : [],
+    })
+    .catch(() => undefined);
+  return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
 }

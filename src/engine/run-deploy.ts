@@ -141,7 +141,12 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
         // Production changed but was never verified: put back what ran before.
         if (inFlightOpen) {
           const rollback = await rollBackInFlight(context);
-          deployment.result = rollback.status === 'passed' ? 'rolled-back' : 'failed';
+          const restored = rollback.status === 'passed';
+          const production = deployment.stages.production;
+          production.status = restored ? 'rolled-back' : 'failed';
+          production.notes = `${production.notes}; cancelled before ${stage.id}: ${rollback.detail}`;
+          if (production.data) production.data.rollback = rollback;
+          deployment.result = restored ? 'rolled-back' : 'failed';
           deployment.reason = `cancelled before ${stage.id}; production ${rollback.detail}`;
           if (rollback.manualCommand) deployment.manualRollback = rollback.manualCommand;
         }
@@ -187,7 +192,8 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     deployment.result ??= 'success';
     deployment.durationMs = deps.io.clock.now() - started;
     if (deployment.result !== 'success') await sendAlerts(context, deployment);
-    if (deployment.stages.finalize.status === 'not-run') {
+    // Finalize writes the record of a successful run; every other run (or a finalize that could not) is recorded here.
+    if (deployment.stages.finalize.data?.record?.status !== 'passed') {
       await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error: Error) => deployment.notices.push(`deployment record not written: ${error.message}`));
     }
   } finally {

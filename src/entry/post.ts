@@ -25,13 +25,18 @@ async function post(): Promise<void> {
     core.setFailed(`meta-deploy: cannot roll back, the config no longer loads:\n${config.message}`);
     return;
   }
-  const target = config.value.targets[unfinished.target]!;
+  const target = config.value.targets[unfinished.target];
+  if (!target) {
+    core.setFailed(`meta-deploy: cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
+    return;
+  }
   const result = await rollbackEnvironment({
     config: target,
     configFile: unfinished.configFile,
     target: unfinished.target,
     environment: 'production',
     snapshotId: unfinished.snapshotId,
+    version: unfinished.version,
     workspace: unfinished.workspace,
     stateDir: stateDirOf(config.value, unfinished.workspace),
     io: createDefaultIo(createMasker(secretsOf(target, process.env, [core.getInput('github-token')]))),

@@ -36,12 +36,17 @@ export interface DeploymentRun {
   mask: (text: string) => string;
 }
 
-/** Aborts the run's commands on SIGINT/SIGTERM; the post step (or `meta-deploy rollback`) finishes the job. */
+/** SIGINT/SIGTERM cancel the run: its commands are killed and no further stage starts, but a rollback runs to its
+ *  end, so later signals do not kill the process half-way through one. */
 function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = () => {
+    if (controller.signal.aborted) process.stderr.write('meta-deploy: still finishing (a rollback is not interrupted); SIGKILL forces an exit\n');
+    else process.stderr.write('meta-deploy: cancelling: stopping the running command, rolling back what changed\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     signal: controller.signal,
     dispose: () => {
@@ -68,7 +73,13 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       notices: githubNotices(request.githubUnavailable),
     });
     // The JSON report (the `report` output) is written from masked data, once the run is over.
-    if (deployment.reportFile) await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask)));
+    if (deployment.reportFile) {
+      // A report that cannot be written must not turn a finished deployment into an internal error.
+      await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask))).catch((error: Error) => {
+        deployment.notices.push(`JSON report not written: ${error.message}`);
+        delete deployment.reportFile;
+      });
+    }
     return { deployment, mask };
   } finally {
     signals.dispose();

@@ -4,7 +4,6 @@ import { formatDuration } from '../config/units.js';
 import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { placeholderEnv, toShellCommand } from '../exec/placeholders.js';
-import { formatManualRollbackCommand } from './manual-rollback-command.js';
 import type { Provider, ProviderContext, ProviderOutcome, SnapshotOutcome } from './types.js';
 
 type CommandKey = 'deploy' | 'rollback' | 'snapshot';
@@ -41,7 +40,6 @@ export const commandProvider: Provider = {
     return runEnvironmentCommand(context, 'rollback', { META_DEPLOY_SNAPSHOT_ID: snapshotId });
   },
 
-  manualRollbackCommand: formatManualRollbackCommand,
 };
 
 function lastRecordedSnapshot(context: ProviderContext): SnapshotOutcome {

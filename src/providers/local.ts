@@ -6,7 +6,6 @@ import { cp, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from '
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EnvironmentConfig } from '../config/types.js';
-import { formatManualRollbackCommand } from './manual-rollback-command.js';
 import { readReleaseLedger, recordDeployment, writeReleaseLedger, type ReleaseLedger } from './release-ledger.js';
 import type { Provider, ProviderContext, ProviderOutcome, SnapshotOutcome } from './types.js';
 
@@ -80,7 +79,6 @@ export const localProvider: Provider = {
       return { ok: true, durationMs: 0, detail: describeSwitch(snapshotId, previous) };
     }),
 
-  manualRollbackCommand: formatManualRollbackCommand,
 };
 
 /** Resolves the layout, runs the step, and turns expected failures into an outcome naming the config path. */

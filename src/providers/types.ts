@@ -39,6 +39,4 @@ export interface Provider {
   snapshot(context: ProviderContext): Promise<SnapshotOutcome>;
   deploy(context: ProviderContext, version: string): Promise<ProviderOutcome>;
   rollback(context: ProviderContext, snapshotId: string): Promise<ProviderOutcome>;
-  /** Command a human runs to roll back by hand (shown in reports). */
-  manualRollbackCommand(environment: EnvironmentConfig, snapshotId: string, configFile: string): string;
 }

@@ -8,7 +8,8 @@ export function renderHistory(records: DeploymentRecord[]): string {
     .map((record) => {
       const duration = record.durationMs === undefined ? '—' : formatDuration(record.durationMs);
       const where = record.deployedTo.join(',') || '-';
-      return `${record.startedAt}  ${record.target}  ${record.version.padEnd(10)} ${record.result.padEnd(11)} ${duration.padStart(8)}  ${where}${record.reason ? `  ${record.reason}` : ''}\n`;
+      const what = record.kind === 'rollback' ? `↩ ${record.version}` : record.version;
+      return `${record.startedAt}  ${record.target}  ${what.padEnd(10)} ${record.result.padEnd(11)} ${duration.padStart(8)}  ${where}${record.reason ? `  ${record.reason}` : ''}\n`;
     })
     .join('');
 }

@@ -65,8 +65,10 @@ export const finalizeStage: StageDefinition<'finalize'> = {
     const timer = startStep(context);
     const isRepo = await isGitRepository(context.workspace);
     const data: FinalizeData = { notifications: [] };
-    data.tag = await tagRelease(context, isRepo);
-    data.changelog = await writeChangelog(context, isRepo);
+    // Each step stands alone: one that breaks is a warning, and the others (the record above all) still happen.
+    const warn = (error: Error) => ({ status: 'warning' as const, detail: `failed: ${error.message}` });
+    data.tag = await tagRelease(context, isRepo).catch((error: Error) => ({ name: context.config.finalize.tag, ...warn(error) }));
+    data.changelog = await writeChangelog(context, isRepo).catch((error: Error) => ({ ...warn(error), entries: 0 }));
     try {
       await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
       data.record = { file: context.records.file, status: 'passed', detail: 'appended' };

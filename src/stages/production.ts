@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { expandText } from '../exec/placeholders.js';
 import { writeFileAtomic } from '../exec/atomic-write.js';
+import { formatManualRollbackCommand } from '../engine/manual-rollback-command.js';
 import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { sampleProbes } from '../metrics/probe.js';
@@ -62,7 +63,7 @@ export const productionStage: StageDefinition<'production'> = {
       return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
     }
     const record: SnapshotRecord = {
-      ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: provider.manualRollbackCommand(environment, snapshot.snapshotId, context.plan.configFile) } : {}),
+      ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
       takenAt: new Date().toISOString(),
       ...(snapshot.version ? { version: snapshot.version } : {}),
       file: join(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
@@ -70,6 +71,16 @@ export const productionStage: StageDefinition<'production'> = {
     await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
     data.snapshot = record;
     context.scratch.productionSnapshotId = snapshot.snapshotId;
+
+    // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
+    // absolute limits, and the report says the baseline was not measured.
+    if (snapshot.snapshotId) await takeBaseline(context);
+    if (context.signal.aborted) {
+      const reason = 'cancelled before the production deploy; production unchanged';
+      return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+    }
+
+    // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.
     context.inFlight.opened({
       environment: 'production',
       snapshotId: snapshot.snapshotId,
@@ -78,12 +89,6 @@ export const productionStage: StageDefinition<'production'> = {
       configFile: context.plan.configFile,
       workspace: context.workspace,
     });
-
-    // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
-    // absolute limits, and the report says the baseline was not measured.
-    if (snapshot.snapshotId) await takeBaseline(context);
-
-    // 2. Deploy, 3. health.
     data.deploy = await deployTo(context, environment, provider);
     const steps = [data.deploy];
     let reason: string;

@@ -37,6 +37,10 @@ export const stagingStage: StageDefinition<'staging'> = {
       const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
       return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
     }
+    if (context.signal.aborted) {
+      const reason = 'cancelled before the staging deploy; staging unchanged';
+      return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+    }
     data.deploy = await deployTo(context, environment, provider);
     const steps = [data.deploy];
 

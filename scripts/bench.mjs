@@ -4,7 +4,7 @@
 //  3. a whole pipeline of trivial commands through the bundled CLI, end to end.
 // `npm run bench -- --readme` also writes the figures into README.md between the bench markers.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ const REPEATS = 5;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root, '--outDir', join(root, 'build'), '--noEmit', 'false'], { stdio: 'inherit' });
+// tsc emits TypeScript only: bring the precompiled schema validator along.
+copyFileSync(join(root, 'src', 'config', 'schema-validator.generated.js'), join(root, 'build', 'src', 'config', 'schema-validator.generated.js'));
 const load = (path) => import(join(root, 'build', 'src', path));
 const { createProcessRunner } = await load('exec/run-command.js');
 const { parseConfig } = await load('config/load.js');

@@ -254,3 +254,10 @@ describe('the schema grammar of durations and sizes is the parser grammar', () =
     expect(sizePattern.test(text)).toBe(parseSize(text) !== undefined);
   });
 });
+
+test('the precompiled validator is a fresh compilation of the shipped schema', async () => {
+  // @ts-expect-error — a build script without type declarations
+  const { compileSchema, GENERATED } = await import('../../scripts/compile-schema.mjs');
+  const { readFile } = await import('node:fs/promises');
+  expect(await readFile(GENERATED, 'utf8')).toBe(compileSchema());
+});

@@ -13,8 +13,11 @@ const definitions = configSchema['definitions'] as Record<string, SchemaObject>;
 const environmentSchemas = (definitions['environments']?.['properties'] ?? {}) as Record<string, SchemaObject>;
 const commandsItemSchema = pick(definitions['validate'], 'properties', 'prerequisites', 'properties', 'commands', 'items');
 
-/** Wording for values that fail a definition as a whole (keyed by the schema object, which Ajv hands back as is). */
-const VALUE_MESSAGES = new Map<unknown, (got: string) => string>([
+/** Schemas are matched by content: the precompiled validator hands back its own copies of the shipped schema's parts. */
+const schemaKey = (schema: unknown): string => JSON.stringify(schema);
+
+/** Wording for values that fail a definition as a whole. */
+const VALUE_MESSAGES = keyedBySchema<(got: string) => string>([
   [definitions['duration'], (got) => `expected a duration like "300s", "5m", "1h30m" or a number of seconds, got ${got}`],
   [definitions['size'], (got) => `expected a size like "500MiB", "2GB" or a number of bytes, got ${got}`],
   [definitions['envName'], (got) => `expected an environment variable name like "DEPLOY_TOKEN", got ${got}`],
@@ -22,13 +25,17 @@ const VALUE_MESSAGES = new Map<unknown, (got: string) => string>([
 ]);
 
 /** Keys that belong to the other environment, with the hint the user needs. */
-const MISPLACED_KEYS = new Map<unknown, Record<string, string>>([
+const MISPLACED_KEYS = keyedBySchema<Record<string, string>>([
   [environmentSchemas['staging'], { health: 'staging runs "smoke" checks; "health" belongs to production' }],
   [
     environmentSchemas['production'],
     { smoke: 'production runs "health" checks; checks during the verify window go under verify.smoke' },
   ],
 ]);
+
+function keyedBySchema<T>(entries: [unknown, T][]): Map<string, T> {
+  return new Map(entries.map(([schema, value]) => [schemaKey(schema), value]));
+}
 
 const TYPE_NAMES: Record<string, string> = {
   object: 'a mapping',
@@ -111,11 +118,11 @@ function describeError(error: ErrorObject, root: unknown): Described[] {
     case 'anyOf': {
       const exclusive = exclusiveKeys(error.schema);
       if (exclusive) return [{ ...base, ...describeExclusive(exclusive, data, path) }];
-      const wording = VALUE_MESSAGES.get(parent);
+      const wording = VALUE_MESSAGES.get(schemaKey(parent));
       return [{ ...base, path, anchor: 'value', message: wording ? wording(got) : `${got} is not valid here` }];
     }
     case 'type': {
-      const wording = VALUE_MESSAGES.get(parent);
+      const wording = VALUE_MESSAGES.get(schemaKey(parent));
       if (wording) return [{ ...base, path, anchor: 'value', message: wording(got) }];
       const expected = typeList(params['type']);
       const wantsString = expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean');
@@ -138,7 +145,7 @@ function describeError(error: ErrorObject, root: unknown): Described[] {
       return [{ ...base, path, anchor: 'value', message: `expected ${listQuoted(allowed, 'or')}, got ${got}${hint}` }];
     }
     case 'pattern': {
-      const wording = VALUE_MESSAGES.get(parent);
+      const wording = VALUE_MESSAGES.get(schemaKey(parent));
       return [{ ...base, path, anchor: 'value', message: wording ? wording(got) : `${got} does not have the expected form` }];
     }
     case 'minimum':
@@ -158,7 +165,7 @@ function describeError(error: ErrorObject, root: unknown): Described[] {
 }
 
 function unknownKeyMessage(key: string, parent: SchemaObject): string {
-  const misplaced = MISPLACED_KEYS.get(parent)?.[key];
+  const misplaced = MISPLACED_KEYS.get(schemaKey(parent))?.[key];
   if (misplaced) return `unknown key "${key}" (${misplaced})`;
   const allowed = Object.keys((parent['properties'] ?? {}) as SchemaObject);
   const suggestion = suggestKey(key, allowed);

@@ -46125,6 +46125,9 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/config/units.ts
 // Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
 // The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
@@ -46208,6 +46211,26 @@ function pad(n) {
     return String(n).padStart(2, '0');
 }
 
+;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
+// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
+// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
+// CLI, so it is built once here, complete enough to run from any directory.
+/** `<program> rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
+function formatManualRollbackCommand(rollback) {
+    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
+    return [rollback.program, 'rollback', ...args.map(quoteShellArgument)].join(' ');
+}
+/** The program part for a CLI bundle at `cliFile`: `node <cliFile>`, quoted. */
+function cliProgram(cliFile) {
+    return `node ${quoteShellArgument(cliFile)}`;
+}
+/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
+function quoteShellArgument(value) {
+    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
+        return value;
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/mask.ts
 // Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
 // leaves a command or a check passes through the masker built here.
@@ -46247,9 +46270,6 @@ function maskDeep(value, mask) {
     return value;
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -49101,22 +49121,6 @@ const finalizeStage = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
-// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
-// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
-// CLI, so it is built once here, complete enough to run from any directory.
-/** `npx meta-deploy rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
-function formatManualRollbackCommand(rollback) {
-    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
-    return ['npx', 'meta-deploy', 'rollback', ...args.map(quoteShellArgument)].join(' ');
-}
-/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
-function quoteShellArgument(value) {
-    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
-        return value;
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/metrics/probe.ts
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Rounds a full window holds: one at the start, then one every interval while still inside the window. */
@@ -49902,7 +49906,7 @@ async function rollBack(context, environment, snapshotId) {
     return restoreSnapshot({
         environment,
         snapshotId,
-        manual: { workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
+        manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
@@ -49966,7 +49970,7 @@ const productionStage = {
             return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
         }
         const record = {
-            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
+            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
             takenAt: new Date().toISOString(),
             ...(snapshot.version ? { version: snapshot.version } : {}),
             file: (0,external_node_path_namespaceObject.join)(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
@@ -60283,6 +60287,7 @@ async function runDeploy(plan, deps) {
         mask: deps.mask,
         env: deps.env,
         githubUnavailable: deps.githubUnavailable,
+        cli: deps.cli,
         placeholders,
         commandEnv: (environment) => ({
             ...placeholderEnv(placeholders(environment)),
@@ -60472,6 +60477,7 @@ async function runDeployment(request) {
             signal: signals.signal,
             mask,
             githubUnavailable: request.githubUnavailable,
+            cli: request.cli,
             notices: githubNotices(request.githubUnavailable),
         });
         // The JSON report (the `report` output) is written from masked data, once the run is over.
@@ -60494,6 +60500,8 @@ function exitCodeOf(deployment) {
 
 ;// CONCATENATED MODULE: ./src/entry/action.ts
 // The action's main step: inputs → plan → run → outputs, job summary, exit code.
+
+
 
 
 
@@ -60535,6 +60543,8 @@ async function main() {
         env: process.env,
         token: settings.token,
         githubUnavailable,
+        // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
+        cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), 'cli', 'index.js')),
         registerSecret: (secret) => core_setSecret(secret),
     });
     setOutput('result', deployment.result);

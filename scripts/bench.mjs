@@ -75,6 +75,7 @@ environments:
       env: process.env,
       signal: new AbortController().signal,
       mask: (text) => text,
+      cli: 'meta-deploy',
     });
     if (deployment.stages.validate.status !== 'passed') throw new Error(`validate ${deployment.stages.validate.status}: ${deployment.reason}`);
     walls.push(deployment.stages.validate.durationMs);

@@ -1,7 +1,7 @@
 // The bundled CLI (dist/cli/index.js) as a user runs it: bad configs and hostile inputs are usage errors (exit 2)
 // that run nothing; plan, validate, history and rollback work on a real workspace.
-import { execFileSync } from 'node:child_process';
-import { access, readdir, readFile, writeFile, mkdtemp, cp } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { access, chmod, readdir, readFile, writeFile, mkdtemp, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -153,5 +153,46 @@ describe('cli: commands on a real workspace', () => {
     expect(changelog).toContain('- fix: handle empty carts');
     expect(changelog).not.toContain('first release');
     expect(await production.get('/version')).toEqual({ status: 200, body: '0.1.1' });
+  });
+
+  test('when the automatic rollback fails, the report gives a command that rolls back by hand from any directory', async () => {
+    const workspace = await mkdtemp(join(tmpdir(), 'manual-rollback-'));
+    const script = async (name: string, body: string) => {
+      await writeFile(join(workspace, name), `#!/usr/bin/env bash\nset -eo pipefail\n${body}\n`);
+      await chmod(join(workspace, name), 0o755);
+    };
+    await script('deploy.sh', 'echo "$META_DEPLOY_VERSION" > current');
+    await script('rollback.sh', 'if [ ! -f allow-rollback ]; then echo "rollback refused" >&2; exit 1; fi\necho "$META_DEPLOY_SNAPSHOT_ID" > current');
+    await script('snapshot.sh', 'cat current 2>/dev/null || true');
+    await writeFile(
+      join(workspace, 'deploy.yml'),
+      `version: 1
+environments:
+  production:
+    deploy: ./deploy.sh
+    rollback: ./rollback.sh
+    snapshot: ./snapshot.sh
+    health: { timeout: 300ms, interval: 100ms, checks: [{ name: Not the broken release, run: 'test "$(cat current)" != 2.0.0' }] }
+finalize: { changelog: false }
+`,
+    );
+    expect((await cli(workspace, 'run', '--config', 'deploy.yml', '--version', '1.0.0')).code).toBe(0);
+
+    const failed = await cli(workspace, 'run', '--config', 'deploy.yml', '--version', '2.0.0', '--json');
+    expect(failed.code).toBe(1);
+    const report = JSON.parse(failed.stdout);
+    expect(report.result).toBe('failed');
+    expect(report.stages.production.data.rollback).toMatchObject({ status: 'failed' });
+    expect(await readFile(join(workspace, 'current'), 'utf8')).toBe('2.0.0\n');
+    const command: string = report.manualRollback;
+    expect(command).toContain(' rollback --workspace ');
+
+    await writeFile(join(workspace, 'allow-rollback'), '');
+    const byHand = await new Promise<number | null>((resolve) => {
+      const child = spawn('bash', ['-c', command], { cwd: tmpdir(), stdio: 'ignore' });
+      child.on('exit', resolve);
+    });
+    expect(byHand).toBe(0);
+    expect(await readFile(join(workspace, 'current'), 'utf8')).toBe('1.0.0\n');
   });
 });

@@ -39,7 +39,7 @@ function records(workspace: DeployWorkspace) {
 }
 
 function manualCommand(workspace: DeployWorkspace, snapshot: string): string {
-  return `npx meta-deploy rollback --workspace ${workspace.dir} --config ${workspace.configFile} --target default --environment production --to ${snapshot}`;
+  return `node /opt/meta-deploy/dist/cli/index.js rollback --workspace ${workspace.dir} --config ${workspace.configFile} --target default --environment production --to ${snapshot}`;
 }
 
 /** pids of live processes whose command line contains `marker` (pgrep itself excluded; no shell in between). */

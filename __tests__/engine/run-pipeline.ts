@@ -46,6 +46,7 @@ export async function runPipeline(workspace: string, yaml: string, options: Pipe
     env: { ...process.env, ...options.env },
     signal: options.signal ?? new AbortController().signal,
     mask,
+    cli: 'node /opt/meta-deploy/dist/cli/index.js',
   });
   return { deployment, observer, inFlight, mask };
 }

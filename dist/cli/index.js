@@ -15015,6 +15015,26 @@ function createDefaultIo(mask) {
 // the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen.
 const noInFlightTracking = { opened() { }, closed() { } };
 
+;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
+// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
+// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
+// CLI, so it is built once here, complete enough to run from any directory.
+/** `<program> rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
+function formatManualRollbackCommand(rollback) {
+    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
+    return [rollback.program, 'rollback', ...args.map(quoteShellArgument)].join(' ');
+}
+/** The program part for a CLI bundle at `cliFile`: `node <cliFile>`, quoted. */
+function cliProgram(cliFile) {
+    return `node ${quoteShellArgument(cliFile)}`;
+}
+/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
+function quoteShellArgument(value) {
+    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
+        return value;
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/records.ts
 // The append-only deployment record: one JSON line per run. Each line is written by a single append + fsync, and a
 // reader skips a torn last line, so a crash mid-write can cost at most that run's own line, never earlier ones.
@@ -16142,22 +16162,6 @@ function providerFor(kind) {
     return PROVIDERS[kind];
 }
 
-;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
-// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
-// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
-// CLI, so it is built once here, complete enough to run from any directory.
-/** `npx meta-deploy rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
-function formatManualRollbackCommand(rollback) {
-    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
-    return ['npx', 'meta-deploy', 'rollback', ...args.map(quoteShellArgument)].join(' ');
-}
-/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
-function quoteShellArgument(value) {
-    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
-        return value;
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
 
 
@@ -16251,7 +16255,7 @@ async function restoreAndRecord(request, environment, snapshotId) {
     const record = await restoreSnapshot({
         environment,
         snapshotId,
-        manual: { workspace: request.workspace, configFile: request.configFile, target: request.target },
+        manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
         clock: request.io.clock,
@@ -17929,7 +17933,7 @@ async function rollBack(context, environment, snapshotId) {
     return restoreSnapshot({
         environment,
         snapshotId,
-        manual: { workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
+        manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
@@ -17993,7 +17997,7 @@ const productionStage = {
             return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
         }
         const record = {
-            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
+            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
             takenAt: new Date().toISOString(),
             ...(snapshot.version ? { version: snapshot.version } : {}),
             file: (0,external_node_path_namespaceObject.join)(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
@@ -28492,6 +28496,7 @@ async function runDeploy(plan, deps) {
         mask: deps.mask,
         env: deps.env,
         githubUnavailable: deps.githubUnavailable,
+        cli: deps.cli,
         placeholders,
         commandEnv: (environment) => ({
             ...placeholderEnv(placeholders(environment)),
@@ -28672,6 +28677,7 @@ async function runDeployment(request) {
             signal: signals.signal,
             mask,
             githubUnavailable: request.githubUnavailable,
+            cli: request.cli,
             notices: githubNotices(request.githubUnavailable),
         });
         // The JSON report (the `report` output) is written from masked data, once the run is over.
@@ -28711,6 +28717,7 @@ function exitCodeOf(deployment) {
 
 
 
+
 const USAGE = `usage: meta-deploy <command> [options]
 
 commands:
@@ -28722,6 +28729,8 @@ commands:
 
 The config defaults to .github/meta-deploy.yml; --workspace DIR sets the working directory (default: current).
 Exit codes: 0 success, 1 failed or rolled back, 2 bad usage or config.`;
+/** This very program, for the manual rollback command in reports. */
+const thisCli = cliProgram(process.argv[1] ?? 'meta-deploy');
 const OPTIONS = {
     config: { type: 'string' },
     target: { type: 'string' },
@@ -28791,6 +28800,7 @@ async function main(argv) {
                 inFlight: noInFlightTracking,
                 env: process.env,
                 githubUnavailable: 'not running in GitHub Actions',
+                cli: thisCli,
             });
             if (values.json)
                 process.stdout.write(renderJsonReport(maskDeep(deployment, mask)));
@@ -28817,6 +28827,7 @@ async function main(argv) {
                 workspace,
                 stateDir: stateDirOf(config.value, workspace),
                 io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
+                cli: thisCli,
             });
             process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
             if (!result.ok && result.manualCommand)

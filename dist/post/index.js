@@ -46125,6 +46125,29 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
+// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
+// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
+// CLI, so it is built once here, complete enough to run from any directory.
+/** `<program> rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
+function formatManualRollbackCommand(rollback) {
+    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
+    return [rollback.program, 'rollback', ...args.map(quoteShellArgument)].join(' ');
+}
+/** The program part for a CLI bundle at `cliFile`: `node <cliFile>`, quoted. */
+function cliProgram(cliFile) {
+    return `node ${quoteShellArgument(cliFile)}`;
+}
+/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
+function quoteShellArgument(value) {
+    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
+        return value;
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/mask.ts
 // Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
 // leaves a command or a check passes through the masker built here.
@@ -46555,9 +46578,6 @@ function createDefaultIo(mask) {
     return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
 // One deployment per state directory at a time. The lock file holds the owner's pid; a lock whose owner is gone is
 // taken over, so a crashed run never blocks the next one.
@@ -47676,22 +47696,6 @@ function providerFor(kind) {
     return PROVIDERS[kind];
 }
 
-;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
-// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
-// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
-// CLI, so it is built once here, complete enough to run from any directory.
-/** `npx meta-deploy rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
-function formatManualRollbackCommand(rollback) {
-    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
-    return ['npx', 'meta-deploy', 'rollback', ...args.map(quoteShellArgument)].join(' ');
-}
-/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
-function quoteShellArgument(value) {
-    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
-        return value;
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
 
 
@@ -47785,7 +47789,7 @@ async function restoreAndRecord(request, environment, snapshotId) {
     const record = await restoreSnapshot({
         environment,
         snapshotId,
-        manual: { workspace: request.workspace, configFile: request.configFile, target: request.target },
+        manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
         clock: request.io.clock,
@@ -49385,7 +49389,7 @@ async function rollBack(context, environment, snapshotId) {
     return restoreSnapshot({
         environment,
         snapshotId,
-        manual: { workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
+        manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
@@ -49449,7 +49453,7 @@ const productionStage = {
             return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
         }
         const record = {
-            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
+            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
             takenAt: new Date().toISOString(),
             ...(snapshot.version ? { version: snapshot.version } : {}),
             file: (0,external_node_path_namespaceObject.join)(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
@@ -58675,6 +58679,8 @@ function unfinishedDeploy() {
 
 
 
+
+
 async function post() {
     const unfinished = unfinishedDeploy();
     if (!unfinished) {
@@ -58703,6 +58709,8 @@ async function post() {
         environment: 'production',
         snapshotId: unfinished.snapshotId,
         version: unfinished.version,
+        // dist/post/index.js → dist/cli/index.js
+        cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
         workspace: unfinished.workspace,
         stateDir: stateDirOf(config.value, unfinished.workspace),
         io: createDefaultIo(createMasker(secretsOf(target, process.env, [getInput('github-token')]))),

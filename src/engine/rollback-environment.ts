@@ -22,6 +22,8 @@ export interface RollbackRequest {
   workspace: string;
   stateDir: string;
   io: StageIo;
+  /** How to start the meta-deploy CLI here, for the command to retry by hand. */
+  cli: string;
 }
 
 export interface RollbackResult {
@@ -79,7 +81,7 @@ async function restoreAndRecord(request: RollbackRequest, environment: Environme
   const record = await restoreSnapshot({
     environment,
     snapshotId,
-    manual: { workspace: request.workspace, configFile: request.configFile, target: request.target },
+    manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
     provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
     checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
     clock: request.io.clock,

@@ -26,6 +26,8 @@ export interface EngineDeps {
   /** Cancels the run (SIGINT/SIGTERM of the host process). */
   signal: AbortSignal;
   mask: (text: string) => string;
+  /** How to start the meta-deploy CLI here (`node …/dist/cli/index.js`), for manual rollback commands. */
+  cli: string;
   githubUnavailable?: string;
   /** Lines for the report about features skipped (one each). */
   notices?: string[];
@@ -112,6 +114,7 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     mask: deps.mask,
     env: deps.env,
     githubUnavailable: deps.githubUnavailable,
+    cli: deps.cli,
     placeholders,
     commandEnv: (environment) => ({
       ...placeholderEnv(placeholders(environment)),

@@ -88,6 +88,8 @@ export interface StageContext {
   commandEnv(environment?: EnvironmentName): Record<string, string>;
   /** Process env (for prerequisites and notification secrets). */
   env: NodeJS.ProcessEnv;
+  /** How to start the meta-deploy CLI here, for the manual rollback command in reports. */
+  cli: string;
   /** Why GitHub features cannot run here (no token, not in Actions), or undefined when they can. */
   githubUnavailable?: string;
 }

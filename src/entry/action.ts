@@ -1,6 +1,8 @@
 // The action's main step: inputs → plan → run → outputs, job summary, exit code.
 import * as core from '@actions/core';
+import { dirname, join } from 'node:path';
 import { formatDuration } from '../config/units.js';
+import { cliProgram } from '../engine/manual-rollback-command.js';
 import { maskDeep } from '../exec/mask.js';
 import { prepareRun } from '../plan/prepare-run.js';
 import { renderPlan, renderPlanSummary } from '../report/plan.js';
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
     env: process.env,
     token: settings.token,
     githubUnavailable,
+    // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
+    cli: cliProgram(join(dirname(process.argv[1] ?? '.'), 'cli', 'index.js')),
     registerSecret: (secret) => core.setSecret(secret),
   });
 

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { createDefaultIo } from '../engine/default-io.js';
 import { noInFlightTracking } from '../engine/in-flight.js';
+import { cliProgram } from '../engine/manual-rollback-command.js';
 import { createRecordStore } from '../engine/records.js';
 import { secretsOf } from '../engine/secrets.js';
 import { rollbackEnvironment } from '../engine/rollback-environment.js';
@@ -29,6 +30,9 @@ commands:
 
 The config defaults to .github/meta-deploy.yml; --workspace DIR sets the working directory (default: current).
 Exit codes: 0 success, 1 failed or rolled back, 2 bad usage or config.`;
+
+/** This very program, for the manual rollback command in reports. */
+const thisCli = cliProgram(process.argv[1] ?? 'meta-deploy');
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -98,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
         inFlight: noInFlightTracking,
         env: process.env,
         githubUnavailable: 'not running in GitHub Actions',
+        cli: thisCli,
       });
       if (values.json) process.stdout.write(renderJsonReport(maskDeep(deployment, mask)));
       return exitCodeOf(deployment);
@@ -119,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
         workspace,
         stateDir: stateDirOf(config.value, workspace),
         io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
+        cli: thisCli,
       });
       process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
       if (!result.ok && result.manualCommand) process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);

@@ -1,6 +1,8 @@
 // The action's post step: if the main step died between the production deploy and a healthy verdict (cancelled,
 // killed, timed out), roll production back to the snapshot taken before the deploy.
 import * as core from '@actions/core';
+import { dirname, join } from 'node:path';
+import { cliProgram } from '../engine/manual-rollback-command.js';
 import { createMasker } from '../exec/mask.js';
 import { createDefaultIo } from '../engine/default-io.js';
 import { rollbackEnvironment } from '../engine/rollback-environment.js';
@@ -37,6 +39,8 @@ async function post(): Promise<void> {
     environment: 'production',
     snapshotId: unfinished.snapshotId,
     version: unfinished.version,
+    // dist/post/index.js → dist/cli/index.js
+    cli: cliProgram(join(dirname(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
     workspace: unfinished.workspace,
     stateDir: stateDirOf(config.value, unfinished.workspace),
     io: createDefaultIo(createMasker(secretsOf(target, process.env, [core.getInput('github-token')]))),

@@ -25,6 +25,8 @@ export interface DeploymentRequest {
   inFlight: InFlight;
   env: NodeJS.ProcessEnv;
   token?: string;
+  /** How to start the meta-deploy CLI here (for manual rollback commands). */
+  cli: string;
   /** Why the GitHub features are skipped; every run says it once per feature. */
   githubUnavailable: string;
   /** Called with each secret so the host (the Actions runner) can mask it too. */
@@ -70,6 +72,7 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       signal: signals.signal,
       mask,
       githubUnavailable: request.githubUnavailable,
+      cli: request.cli,
       notices: githubNotices(request.githubUnavailable),
     });
     // The JSON report (the `report` output) is written from masked data, once the run is over.

@@ -63,7 +63,7 @@ export const productionStage: StageDefinition<'production'> = {
       return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
     }
     const record: SnapshotRecord = {
-      ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
+      ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
       takenAt: new Date().toISOString(),
       ...(snapshot.version ? { version: snapshot.version } : {}),
       file: join(context.stateDir, 'snapshots', `${context.deployment.id}.json`),

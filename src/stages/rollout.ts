@@ -96,7 +96,7 @@ export async function rollBack(context: StageContext, environment: EnvironmentCo
   return restoreSnapshot({
     environment,
     snapshotId,
-    manual: { workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
+    manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
     provider: providerContext(context, environment, undefined, io),
     checks: checkContext(context, environment.name, 'health after rollback', io),
     clock: io.clock,

@@ -135,8 +135,15 @@ describe('action (dist/index.js)', () => {
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.1.0' });
     process.kill(-pid, 'SIGKILL'); // the runner killing the job: the whole process group, no chance to clean up
     expect((await main).signal).toBe('SIGKILL');
-    // The check's own process group outlives its killed parent, as it would on a runner: end it for the next tests.
-    execSync(`pkill -f 'touch health-starte[d]' || true`);
+    // The check's own process group (bash and its sleep) outlives its killed parent, as it would on a runner: end it.
+    const leaders = execSync(`pgrep -f 'touch health-starte[d]' || true`, { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const leader of leaders) {
+      try {
+        process.kill(-Number(leader), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
 
     const state = await runner.state();
     expect(state.phase).toBe('deploying');

@@ -49913,6 +49913,25 @@ async function rollBack(context, environment, snapshotId) {
         onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
     });
 }
+/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
+function notDeployed(gate, data, reason) {
+    return { status: 'failed', notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+}
+/** After production was rolled back: `rolled-back` only if the snapshot is healthy again, else `failed` with the
+ *  manual command. Closes the in-flight window with that outcome. */
+function afterProductionRollback(context, reason, rollback) {
+    const restored = rollback.status === 'passed';
+    context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
+    return {
+        status: restored ? 'rolled-back' : 'failed',
+        notes: `${reason}; ${restored ? `rolled back to ${rollback.snapshotId}` : rollback.detail}`,
+        failure: {
+            result: restored ? 'rolled-back' : 'failed',
+            reason: restored ? reason : `${reason}; ${rollback.detail}`,
+            ...(rollback.manualCommand ? { manualRollback: rollback.manualCommand } : {}),
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/stages/production.ts
 // Stage 4: snapshot what runs now (persisted before anything changes), take the verify baseline, deploy, and poll
@@ -49966,8 +49985,7 @@ const productionStage = {
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
         const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));
         if (!snapshot.ok) {
-            const reason = `could not capture the production snapshot: ${snapshot.detail}`;
-            return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+            return notDeployed('production:healthy', data, `could not capture the production snapshot: ${snapshot.detail}`);
         }
         const record = {
             ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
@@ -49982,10 +50000,8 @@ const productionStage = {
         // absolute limits, and the report says the baseline was not measured.
         if (snapshot.snapshotId)
             await takeBaseline(context);
-        if (context.signal.aborted) {
-            const reason = 'cancelled before the production deploy; production unchanged';
-            return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
-        }
+        if (context.signal.aborted)
+            return notDeployed('production:healthy', data, 'cancelled before the production deploy; production unchanged');
         // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.
         context.inFlight.opened({
             environment: 'production',
@@ -50015,20 +50031,12 @@ const productionStage = {
         }
         // Automatic rollback to the snapshot, then health again.
         data.rollback = await rollBack(context, environment, snapshot.snapshotId);
-        const restored = data.rollback.status === 'passed';
-        context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
         return {
-            status: restored ? 'rolled-back' : 'failed',
-            notes: `${reason}; ${restored ? `rolled back to ${snapshot.snapshotId}` : data.rollback.detail}`,
+            ...afterProductionRollback(context, reason, data.rollback),
             gates: [{ name: 'production:healthy', passed: false, detail: reason }],
             steps,
             data,
             snapshotId: snapshot.snapshotId,
-            failure: {
-                result: restored ? 'rolled-back' : 'failed',
-                reason: restored ? reason : `${reason}; ${data.rollback.detail}`,
-                ...(data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
-            },
         };
     },
 };
@@ -50062,13 +50070,10 @@ const stagingStage = {
         const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
         if (!before.ok) {
             // Without knowing what runs now there is nothing to roll back to: do not deploy.
-            const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
-            return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+            return notDeployed('staging:healthy', data, `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`);
         }
-        if (context.signal.aborted) {
-            const reason = 'cancelled before the staging deploy; staging unchanged';
-            return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
-        }
+        if (context.signal.aborted)
+            return notDeployed('staging:healthy', data, 'cancelled before the staging deploy; staging unchanged');
         data.deploy = await deployTo(context, environment, provider);
         const steps = [data.deploy];
         let reason;
@@ -58007,20 +58012,7 @@ const verifyStage = {
         const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
         data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
-        const restored = data.rollback.status === 'passed';
-        context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
-        return {
-            status: restored ? 'rolled-back' : 'failed',
-            notes: `${reason}; ${restored ? `rolled back to ${context.scratch.productionSnapshotId}` : data.rollback.detail}`,
-            gates,
-            steps,
-            data,
-            failure: {
-                result: restored ? 'rolled-back' : 'failed',
-                reason: restored ? reason : `${reason}; ${data.rollback.detail}`,
-                ...(data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
-            },
-        };
+        return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
     },
 };
 
@@ -60409,14 +60401,8 @@ async function internalError(context, stage, error, inFlightOpen) {
         return { ...base, status: 'warning' };
     if (!inFlightOpen)
         return { ...base, failure: { result: 'failed', reason } };
-    const rollback = await rollBackInFlight(context);
-    const restored = rollback.status === 'passed';
-    return {
-        ...base,
-        status: restored ? 'rolled-back' : 'failed',
-        notes: `${reason}; ${rollback.detail}`,
-        failure: { result: restored ? 'rolled-back' : 'failed', reason: `${reason}; ${rollback.detail}`, ...(rollback.manualCommand ? { manualRollback: rollback.manualCommand } : {}) },
-    };
+    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts

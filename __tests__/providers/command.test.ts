@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { commandProvider } from '../../src/providers/command.js';
 import { buildContext, buildEnvironment, buildPlaceholders, createWorkspace, writeFiles } from './provider-context.js';
 
-const run = promisify(execFile);
 
 describe('command provider: deploy', () => {
   it('runs the deploy command in the workspace with the artifacts directory and META_DEPLOY_* variables', async () => {

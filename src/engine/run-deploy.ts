@@ -16,7 +16,7 @@ import { PIPELINE } from './pipeline.js';
 import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore, recordOf } from './records.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
-import { rollBack } from '../stages/rollout.js';
+import { afterProductionRollback, rollBack } from '../stages/rollout.js';
 
 export interface EngineDeps {
   io: StageIo;
@@ -229,12 +229,6 @@ async function internalError(context: StageContext, stage: StageId, error: Error
   const base = { status: 'failed' as const, notes: reason, gates: [], steps: [], data: undefined as never };
   if (stage === 'finalize') return { ...base, status: 'warning' };
   if (!inFlightOpen) return { ...base, failure: { result: 'failed', reason } };
-  const rollback = await rollBackInFlight(context);
-  const restored = rollback.status === 'passed';
-  return {
-    ...base,
-    status: restored ? 'rolled-back' : 'failed',
-    notes: `${reason}; ${rollback.detail}`,
-    failure: { result: restored ? 'rolled-back' : 'failed', reason: `${reason}; ${rollback.detail}`, ...(rollback.manualCommand ? { manualRollback: rollback.manualCommand } : {}) },
-  };
+  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
+  return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }

@@ -11,7 +11,7 @@ import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { sampleProbes } from '../metrics/probe.js';
 import { providerFor } from '../providers/registry.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, pollEnvironment, providerContext, rollBack } from './rollout.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
 
 /** The baseline is short on purpose: it delays the deploy. 10 rounds, at most 250ms apart. */
 const BASELINE_ROUNDS = 10;
@@ -59,8 +59,7 @@ export const productionStage: StageDefinition<'production'> = {
     const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
     const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));
     if (!snapshot.ok) {
-      const reason = `could not capture the production snapshot: ${snapshot.detail}`;
-      return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+      return notDeployed('production:healthy', data, `could not capture the production snapshot: ${snapshot.detail}`);
     }
     const record: SnapshotRecord = {
       ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
@@ -75,10 +74,7 @@ export const productionStage: StageDefinition<'production'> = {
     // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
     // absolute limits, and the report says the baseline was not measured.
     if (snapshot.snapshotId) await takeBaseline(context);
-    if (context.signal.aborted) {
-      const reason = 'cancelled before the production deploy; production unchanged';
-      return { status: 'failed', notes: reason, gates: [{ name: 'production:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
-    }
+    if (context.signal.aborted) return notDeployed('production:healthy', data, 'cancelled before the production deploy; production unchanged');
 
     // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.
     context.inFlight.opened({
@@ -109,20 +105,12 @@ export const productionStage: StageDefinition<'production'> = {
 
     // Automatic rollback to the snapshot, then health again.
     data.rollback = await rollBack(context, environment, snapshot.snapshotId);
-    const restored = data.rollback.status === 'passed';
-    context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
     return {
-      status: restored ? 'rolled-back' : 'failed',
-      notes: `${reason}; ${restored ? `rolled back to ${snapshot.snapshotId}` : data.rollback.detail}`,
+      ...afterProductionRollback(context, reason, data.rollback),
       gates: [{ name: 'production:healthy', passed: false, detail: reason }],
       steps,
       data,
       snapshotId: snapshot.snapshotId,
-      failure: {
-        result: restored ? 'rolled-back' : 'failed',
-        reason: restored ? reason : `${reason}; ${data.rollback.detail}`,
-        ...(data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
-      },
     };
   },
 };

@@ -103,3 +103,24 @@ export async function rollBack(context: StageContext, environment: EnvironmentCo
     onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
   });
 }
+
+/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
+export function notDeployed<D>(gate: string, data: D, reason: string) {
+  return { status: 'failed' as const, notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed' as const, reason } };
+}
+
+/** After production was rolled back: `rolled-back` only if the snapshot is healthy again, else `failed` with the
+ *  manual command. Closes the in-flight window with that outcome. */
+export function afterProductionRollback(context: StageContext, reason: string, rollback: RollbackRecord) {
+  const restored = rollback.status === 'passed';
+  context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
+  return {
+    status: restored ? ('rolled-back' as const) : ('failed' as const),
+    notes: `${reason}; ${restored ? `rolled back to ${rollback.snapshotId}` : rollback.detail}`,
+    failure: {
+      result: restored ? ('rolled-back' as const) : ('failed' as const),
+      reason: restored ? reason : `${reason}; ${rollback.detail}`,
+      ...(rollback.manualCommand ? { manualRollback: rollback.manualCommand } : {}),
+    },
+  };
+}

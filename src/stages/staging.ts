@@ -4,7 +4,7 @@
 import type { StageDefinition, StageOutcome } from '../engine/stage.js';
 import type { EnvironmentData, GateRecord } from '../engine/model.js';
 import { providerFor } from '../providers/registry.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, pollEnvironment, providerContext, rollBack } from './rollout.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack } from './rollout.js';
 
 export const stagingStage: StageDefinition<'staging'> = {
   id: 'staging',
@@ -34,13 +34,9 @@ export const stagingStage: StageDefinition<'staging'> = {
     const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
     if (!before.ok) {
       // Without knowing what runs now there is nothing to roll back to: do not deploy.
-      const reason = `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`;
-      return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
+      return notDeployed('staging:healthy', data, `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`);
     }
-    if (context.signal.aborted) {
-      const reason = 'cancelled before the staging deploy; staging unchanged';
-      return { status: 'failed', notes: reason, gates: [{ name: 'staging:healthy', passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
-    }
+    if (context.signal.aborted) return notDeployed('staging:healthy', data, 'cancelled before the staging deploy; staging unchanged');
     data.deploy = await deployTo(context, environment, provider);
     const steps = [data.deploy];
 

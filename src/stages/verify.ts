@@ -11,7 +11,7 @@ import { startStep } from '../engine/steps.js';
 import { compareMetrics, evaluateWindow } from '../metrics/evaluate.js';
 import { countProbeRounds, sampleProbes, summarizeSamples } from '../metrics/probe.js';
 import type { Anomaly, ProbeSample, Verdict } from '../metrics/types.js';
-import { checkContext, debugOf, environmentOf, rollBack } from './rollout.js';
+import { afterProductionRollback, checkContext, debugOf, environmentOf, rollBack } from './rollout.js';
 
 export const verifyStage: StageDefinition<'verify'> = {
   id: 'verify',
@@ -113,19 +113,6 @@ export const verifyStage: StageDefinition<'verify'> = {
     const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
     data.debug = debugOf(smoke);
     data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
-    const restored = data.rollback.status === 'passed';
-    context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
-    return {
-      status: restored ? 'rolled-back' : 'failed',
-      notes: `${reason}; ${restored ? `rolled back to ${context.scratch.productionSnapshotId}` : data.rollback.detail}`,
-      gates,
-      steps,
-      data,
-      failure: {
-        result: restored ? 'rolled-back' : 'failed',
-        reason: restored ? reason : `${reason}; ${data.rollback.detail}`,
-        ...(data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
-      },
-    };
+    return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
   },
 };

@@ -22,17 +22,20 @@ export type Moment = (typeof MOMENTS)[number];
 export const PREVIOUS = '1.0.0';
 export const NEXT = '1.1.0';
 
-const hookName = (moment: Moment) => moment.replace(/ /g, '-');
+const hookName = (moment: string) => moment.replace(/ /g, '-');
 
 const SCRIPTS: Record<string, string> = {
   // hang.sh <moment>: the first time the run reaches the moment the test chose, say so and wait to be interrupted
   // (a rollback re-running the same checks afterwards must not hang again).
+  // Moments named in FAULT_FAIL (space-separated) fail instead, every time.
   'hang.sh': `#!/usr/bin/env bash
 if [ "\${FAULT_AT:-}" = "$1" ] && [ ! -e "$FAULT_DIR/reached-$1" ]; then
   echo "fault hook: reached $1"
   : > "$FAULT_DIR/reached-$1"
   exec sleep 300
 fi
+case " \${FAULT_FAIL:-} " in *" $1 "*) echo "fault hook: failing $1" >&2; exit 1 ;; esac
+exit 0
 `,
   // deploy.sh: copy the verified artifacts into releases/<version>, switch current atomically, then the hook —
   // so an interruption at "production deploy" finds production already serving the new, unverified release.
@@ -49,6 +52,7 @@ echo "deployed $META_DEPLOY_VERSION to $META_DEPLOY_ENVIRONMENT"
 `,
   'rollback.sh': `#!/usr/bin/env bash
 set -euo pipefail
+./deploy/hang.sh "$META_DEPLOY_ENVIRONMENT-rollback"
 root="srv/$META_DEPLOY_ENVIRONMENT"
 test -d "$root/releases/$META_DEPLOY_SNAPSHOT_ID"
 ln -sfn "releases/$META_DEPLOY_SNAPSHOT_ID" "$root/current.next"
@@ -142,14 +146,20 @@ export interface FaultWorkspace extends AsyncDisposable {
   /** Environment for meta-deploy: FAULT_AT picks the moment to hang at (undefined: no fault). */
   env(moment?: Moment): Record<string, string>;
   /** Resolves once the run has reached the moment. */
-  reached(moment: Moment, timeoutMs?: number): Promise<void>;
+  reached(moment: Moment | string, timeoutMs?: number): Promise<void>;
   /** What production serves at /version. */
   productionVersion(): Promise<string>;
   records(): Promise<Array<Record<string, unknown>>>;
 }
 
 /** Staging and production both run PREVIOUS, served by real platforms on loopback. */
-export async function faultWorkspace(options: { hangFinalize?: boolean } = {}): Promise<FaultWorkspace> {
+export interface FaultWorkspaceOptions {
+  hangFinalize?: boolean;
+  /** Edits the config before it is written (a single fault's own settings). */
+  patchConfig?: (yaml: string) => string;
+}
+
+export async function faultWorkspace(options: FaultWorkspaceOptions = {}): Promise<FaultWorkspace> {
   const dir = await fixtureWorkspace();
   const faultDir = join(dir, '.fault');
   await mkdir(faultDir);
@@ -168,7 +178,7 @@ export async function faultWorkspace(options: { hangFinalize?: boolean } = {}): 
   const staging = await startPlatform(join(dir, 'srv', 'staging'), 'staging');
   const production = await startPlatform(join(dir, 'srv', 'production'), 'production');
   const webhook = await startWebhook(faultDir, options.hangFinalize ?? false);
-  await writeConfig(dir, config(staging.url, production.url));
+  await writeConfig(dir, (options.patchConfig ?? ((yaml) => yaml))(config(staging.url, production.url)));
   const exists = (file: string) => readFile(file).then(() => true, () => false);
   return {
     dir,

@@ -187,6 +187,13 @@ describe('command output in the log', () => {
   test('the action log puts each command\'s output in one ::group:: of its own, stage banners outside groups', async () => {
     const workspace = await commandWorkspace();
     await deployFirst(workspace);
+    // Two test commands in parallel, their lines interleaved: each still gets one whole group.
+    const tests = `validate:
+  tests:
+    - { name: a, run: 'echo a1; sleep 0.3; echo a2' }
+    - { name: b, run: 'sleep 0.1; echo b1; sleep 0.4; echo b2' }
+`;
+    await writeFile(join(workspace, 'deploy.yml'), (await read(join(workspace, 'deploy.yml'))).replace('version: 1\n', `version: 1\n${tests}`));
     const runner = await runnerFiles(workspace, { config: 'deploy.yml', version: '2.0.0', 'github-token': '' });
     const result = await runNode('dist/index.js', runner.env);
     expect(result.code, result.stdout + result.stderr).toBe(0);
@@ -197,6 +204,7 @@ describe('command output in the log', () => {
       if (line.startsWith('::group::')) {
         expect(open, `${line} opened inside ${open}`).toBeUndefined();
         open = line.slice('::group::'.length);
+        expect(groups[open], `a second group for ${open}`).toBeUndefined();
         groups[open] = [];
       } else if (line === '::endgroup::') {
         expect(open).toBeDefined();
@@ -207,6 +215,8 @@ describe('command output in the log', () => {
       }
     }
     expect(open).toBeUndefined();
+    expect(groups['validate/a']).toEqual(['  validate/a | a1', '  validate/a | a2']);
+    expect(groups['validate/b']).toEqual(['  validate/b | b1', '  validate/b | b2']);
     expect(groups['production/deploy']).toEqual(['  production/deploy | deploy.sh: installing 2.0.0', '  production/deploy | deploy.sh: done']);
     expect(groups['production/snapshot']).toEqual(['  production/snapshot | snapshot.sh: reading current', '  production/snapshot | 1.0.0']);
     expect(result.stdout).toMatch(/^\[production\] started$/m);

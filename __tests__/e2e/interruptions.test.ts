@@ -166,6 +166,48 @@ describe('interruptions (dist/cli/index.js)', () => {
   });
 });
 
+/** Runs a bundled entry with both output pipes closed from the start (a runner whose log reader went away). */
+function runWithClosedOutput(script: string, env: Record<string, string>, onStart?: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, [join(ROOT, script)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.destroy();
+  child.stderr.destroy();
+  onStart?.(child.pid!);
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+}
+
+describe('interruptions (dist/index.js, dist/post/index.js)', () => {
+  test('with its log pipe closed, the action deploys to the end; killed mid-deploy, its post step still rolls back', async () => {
+    const workspace = await commandWorkspace();
+    await deployFirst(workspace);
+    const done = await runnerFiles(workspace, { config: 'deploy.yml', version: '2.0.0', 'github-token': '' });
+    expect(await runWithClosedOutput('dist/index.js', done.env)).toEqual({ code: 0, signal: null });
+    expect(await done.outputs()).toMatchObject({ result: 'success', version: '2.0.0' });
+    expect((await aftermath(workspace)).production).toBe('2.0.0');
+
+    const killed = await runnerFiles(workspace, { config: 'deploy.yml', version: '3.0.0', 'github-token': '' });
+    let pid = 0;
+    const main = runWithClosedOutput('dist/index.js', { ...killed.env, HANG_DEPLOY: '1' }, (started) => (pid = started));
+    await waitFor(() => access(join(workspace, 'deploy-started')).then(() => true, () => false));
+    process.kill(pid, 'SIGKILL');
+    expect((await main).signal).toBe('SIGKILL');
+    // The deploy's own process group outlives its killed parent, as on a runner that kills only the step: end it.
+    const deployChild = Number((await read(join(workspace, 'deploy-child.pid'))).trim());
+    const group = Number(readFileSync(`/proc/${deployChild}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]);
+    process.kill(-group, 'SIGKILL');
+    expect((await aftermath(workspace)).production).toBe('3.0.0');
+
+    const state = await killed.state();
+    expect(state.phase).toBe('deploying');
+    const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
+    expect(await runWithClosedOutput('dist/post/index.js', { ...killed.env, ...stateEnv })).toEqual({ code: 0, signal: null });
+    expect((await aftermath(workspace)).production).toBe('2.0.0');
+  });
+});
+
 describe('command output in the log', () => {
   test('the CLI log shows the snapshot, deploy and rollback commands\' own output, on success and failure', async () => {
     const workspace = await commandWorkspace();

@@ -60532,16 +60532,14 @@ var external_node_stream_ = __nccwpck_require__(7075);
 // Output that cannot be written is dropped, never fatal: a closed pipe (`| head -c 300`, a `| tee` that Ctrl-C
 // killed), a terminal that went away with its SSH session. Without a listener, the stream's 'error' (EPIPE, EIO) is an
 // uncaught exception that would end the run mid-deploy, with no rollback, no record and the lock left behind. Every
-// entry point calls this first; every stream we write to is passed here.
-/** Once a stream fails it stays failed: later writes are discarded the same way. */
+// entry point passes process.stdout and process.stderr here first, and every stream we write to is passed here too.
+/** Once a stream has failed, later writes to it are discarded the same way. */
 function dropUnwritableOutput(...streams) {
-    const targets = streams.length > 0 ? streams : [process.stdout, process.stderr];
-    for (const stream of targets) {
+    for (const stream of streams)
         stream.on('error', ignore);
-    }
 }
 function ignore() {
-    // Nowhere left to report it: the stream that failed is the report.
+    // Nowhere left to report it: the stream that failed is where the report would have gone.
 }
 
 ;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
@@ -60715,6 +60713,6 @@ function usageFailure(message) {
     setFailed(message);
     process.exitCode = 2;
 }
-dropUnwritableOutput();
+dropUnwritableOutput(process.stdout, process.stderr);
 main().catch((error) => setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));
 

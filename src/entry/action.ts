@@ -65,5 +65,5 @@ function usageFailure(message: string): void {
   process.exitCode = 2;
 }
 
-dropUnwritableOutput();
+dropUnwritableOutput(process.stdout, process.stderr);
 main().catch((error: Error) => core.setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));

@@ -155,7 +155,7 @@ function configError(message: string): number {
   return 2;
 }
 
-dropUnwritableOutput();
+dropUnwritableOutput(process.stdout, process.stderr);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -60,5 +60,5 @@ async function post(): Promise<void> {
   }
 }
 
-dropUnwritableOutput();
+dropUnwritableOutput(process.stdout, process.stderr);
 post().catch((error: Error) => core.setFailed(`meta-deploy post: internal error: ${error.stack ?? error.message}`));

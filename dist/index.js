@@ -46237,7 +46237,6 @@ function quoteShellArgument(value) {
 const MASK = '***';
 /** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
 const MIN_SECRET_LENGTH = 4;
-/** Returns a function replacing every occurrence of each secret with `***`. */
 function createMasker(secrets) {
     const candidates = new Set();
     for (const secret of secrets) {
@@ -46247,15 +46246,26 @@ function createMasker(secrets) {
             for (const line of secret.split(/\r?\n/))
                 candidates.add(line.trim());
     }
-    const patterns = [...candidates]
+    const kept = [...candidates]
         .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
         // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    if (patterns.length === 0)
-        return (text) => text;
-    const pattern = new RegExp(patterns.join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
 }
 /** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
  *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
@@ -48660,7 +48670,7 @@ function runUserCommand(context, command) {
         env: { ...context.commandEnv(command.environment), ...command.env },
         timeoutMs: command.timeoutMs,
         label: command.label,
-    }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
+    }, { signal: context.signal });
 }
 
 ;// CONCATENATED MODULE: ./src/exec/describe-exit.ts
@@ -59113,8 +59123,21 @@ function drawColumns(headers, columns, totalWidth, paint) {
         rule('└', '─', '┴', '┘', widths),
     ];
 }
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers, rows, maxWidth, paint) {
+    const last = headers.length - 1;
+    const stacked = (cells, tone) => [
+        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+    ];
+    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
 /**
- * A table whose last column wraps so the whole table fits `maxWidth`; with `framed: false` the same layout
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
  * without box characters (for logs).
  */
 function drawTable(headers, rows, options, paint) {
@@ -59123,7 +59146,9 @@ function drawTable(headers, rows, options, paint) {
     if (options.maxWidth !== undefined) {
         const border = options.framed ? 3 * widths.length + 1 : 2 * last;
         const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
-        widths[last] = Math.max(12, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
+            return drawStackedTable(headers, rows, options.maxWidth, paint);
+        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
     }
     const wrapLast = (cells) => {
         const lastCell = cells[last] ?? blank;
@@ -59174,7 +59199,8 @@ function verdict(label, ok, yes, no) {
     return { text: `${label}: ${ok ? yes : no}`, tone: ok ? 'ok' : 'bad' };
 }
 function draw(blocks, layout) {
-    const maxWidth = Math.max(MIN_BOX_WIDTH, layout.width);
+    // Never wider than the terminal, however narrow: a wider box would wrap and break its borders.
+    const maxWidth = layout.width;
     // The boxes of one stage share a width, as in the seed.
     const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
     const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
@@ -59187,7 +59213,7 @@ function draw(blocks, layout) {
             return ['@parallel[', ...drawColumns(block.headers, block.columns, width, layout.paint), ']'];
         }
         // Too narrow for three columns: the same content stacked, one box per column.
-        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: MIN_BOX_WIDTH, maxWidth }, layout.paint));
+        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: Math.min(MIN_BOX_WIDTH, maxWidth), maxWidth }, layout.paint));
     });
 }
 function validateBlocks(data) {
@@ -59401,6 +59427,12 @@ function renderStageBoxes(record, d, layout) {
 
 
 const DEFAULT_TERMINAL_WIDTH = 80;
+/** Narrower than this, a box has no room for text; such a terminal wraps the boxes instead. */
+const MIN_TERMINAL_WIDTH = 20;
+/** The width to draw for: the terminal's, or 80 when unknown. */
+function terminalWidth(options) {
+    return Math.max(MIN_TERMINAL_WIDTH, options.width ?? DEFAULT_TERMINAL_WIDTH);
+}
 /** Lines of a failed step's output repeated in the closing summary. */
 const DEBUG_OUTPUT_LINES = 10;
 const ROW_TONES = {
@@ -59427,8 +59459,7 @@ function renderTerminalSummary(d, options) {
         { text: row.duration },
         { text: plain(row.notes) || '—' },
     ]);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
-    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? width : undefined }, paint));
+    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? terminalWidth(options) : undefined }, paint));
     lines.push('');
     lines.push(paint(RESULT_TONES[d.result ?? 'in-progress'], paint('bold', `Deployment Result: ${resultLabel(d)}`)));
     const versions = describeVersions(d);
@@ -59501,7 +59532,7 @@ function createPlainObserver(out, options) {
 }
 function createTtyObserver(out, options) {
     const paint = createPaint(options.color);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
+    const width = terminalWidth(options);
     // label → its last lines; Map order is recency (a label is re-inserted when it prints).
     const live = new Map();
     let drawnLines = 0;
@@ -59585,21 +59616,79 @@ function readActionSettings() {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/action-observer.ts
-// The action log: the plain terminal lines, with each stage folded into a log group.
+// The action log: the plain terminal lines, with each command's output folded into one `::group::` named after the
+// command. Actions does not nest groups, so stage banners and progress stay outside them; a group opens at the
+// command's first output line and closes when the command ends. Commands that run in parallel (validation) get a
+// group each, one after the other: lines of a command whose turn has not come yet wait until it has.
 
 function groupedObserver(inner) {
+    /** The command whose group is open, if any. */
+    let open;
+    /** Commands that printed while another group was open: their lines, and whether they have ended. */
+    const waiting = new Map();
+    const closeGroup = () => {
+        if (open === undefined)
+            return;
+        endGroup();
+        open = undefined;
+    };
+    const openGroup = (label) => {
+        startGroup(label);
+        open = label;
+    };
+    /** Gives the next waiting command its group; those that already ended are printed whole and closed. */
+    const nextWaiting = () => {
+        for (const [label, queued] of waiting) {
+            waiting.delete(label);
+            openGroup(label);
+            for (const line of queued.lines)
+                inner.output(label, line);
+            if (!queued.ended)
+                return;
+            closeGroup();
+        }
+    };
+    /** Before anything that is not command output: every group is closed, waiting lines printed in theirs. */
+    const outsideGroups = () => {
+        for (const queued of waiting.values())
+            queued.ended = true;
+        closeGroup();
+        nextWaiting();
+    };
     return {
         stageStarted(stage, deployment) {
-            startGroup(`Stage ${stage}`);
+            outsideGroups();
             inner.stageStarted(stage, deployment);
         },
         progress: (stage, message) => inner.progress(stage, message),
-        output: (label, line) => inner.output(label, line),
+        output(label, line) {
+            if (open === undefined)
+                openGroup(label);
+            if (open === label)
+                inner.output(label, line);
+            else {
+                const queued = waiting.get(label) ?? { lines: [], ended: false };
+                queued.lines.push(line);
+                waiting.set(label, queued);
+            }
+        },
+        commandFinished(label) {
+            const queued = waiting.get(label);
+            if (queued)
+                queued.ended = true;
+            if (open !== label)
+                return;
+            closeGroup();
+            nextWaiting();
+        },
         stageFinished(record, deployment) {
-            endGroup();
+            outsideGroups();
             inner.stageFinished(record, deployment);
         },
-        finished: (deployment) => inner.finished(deployment),
+        finished(deployment) {
+            outsideGroups();
+            inner.finished(deployment);
+        },
     };
 }
 
@@ -59628,21 +59717,6 @@ function unfinishedDeploy() {
     catch {
         return undefined;
     }
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
-// The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
-
-function maskedStream(out, mask) {
-    return new external_node_stream_.Writable({
-        write(chunk, _encoding, callback) {
-            // Pass through synchronously, so lines keep their order with anything else written to `out`.
-            out.write(mask(chunk.toString()));
-            callback();
-        },
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/report/json-report.ts
@@ -59850,6 +59924,42 @@ function http_client_describeError(error) {
 
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
+// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
+// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
+// secret, so each piece masked on its own still hides every secret.
+
+/** Where a line without a newline is cut. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
+function createLineSplitter(mask, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let partial = '';
+    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    return {
+        write(chunk) {
+            const parts = (partial + decoder.write(chunk)).split('\n');
+            partial = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+            while (partial.length > MAX_LINE_CHARS) {
+                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
+                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
+                if (cut === 0)
+                    break;
+                emit(partial.slice(0, cut));
+                partial = partial.slice(cut);
+            }
+        },
+        flush() {
+            partial += decoder.end();
+            if (partial !== '')
+                emit(partial);
+            partial = '';
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/exec/output-tail.ts
 // The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
 // process without bound, and the end of the output is where the error is.
@@ -59902,8 +60012,6 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
 const SETTLE_MS = 100;
 const GROUP_POLL_MS = 25;
-/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
-const MAX_LINE_CHARS = 16 * 1024;
 /**
  * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
  * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
@@ -59931,6 +60039,9 @@ async function runCommand(spec, options, settings) {
     const cwdProblem = await checkDirectory(spec.cwd);
     if (cwdProblem !== undefined)
         return notStarted(cwdProblem);
+    // A cancel that landed during the check above must not be lost: nothing may start after it.
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
     let child;
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
@@ -59952,8 +60063,8 @@ async function runCommand(spec, options, settings) {
             options.onLine?.(line, stream);
         };
         const splitters = {
-            stdout: createLineSplitter(onLine('stdout')),
-            stderr: createLineSplitter(onLine('stderr')),
+            stdout: createLineSplitter(settings.mask, onLine('stdout')),
+            stderr: createLineSplitter(settings.mask, onLine('stderr')),
         };
         let exit;
         let openStreams = 2;
@@ -60063,31 +60174,26 @@ async function checkDirectory(dir) {
         return `working directory does not exist: ${dir}`;
     }
 }
-function createLineSplitter(onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let partial = '';
-    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    return {
-        write(chunk) {
-            const parts = (partial + decoder.write(chunk)).split('\n');
-            partial = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-            while (partial.length > MAX_LINE_CHARS) {
-                emit(partial.slice(0, MAX_LINE_CHARS));
-                partial = partial.slice(MAX_LINE_CHARS);
-            }
-        },
-        flush() {
-            partial += decoder.end();
-            if (partial !== '')
-                emit(partial);
-            partial = '';
-        },
-    };
-}
 function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
+function streamedRunner(runner, sink) {
+    return async (spec, options = {}) => {
+        try {
+            return await runner(spec, {
+                ...options,
+                onLine: (line, stream) => {
+                    options.onLine?.(line, stream);
+                    sink.output(spec.label, line);
+                },
+            });
+        }
+        finally {
+            sink.commandFinished?.(spec.label);
+        }
+    };
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -60132,8 +60238,11 @@ function tcp_connect_describeError(error) {
 
 
 
-function createDefaultIo(mask) {
-    return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+function createDefaultIo(mask, output) {
+    const runner = createProcessRunner({ mask });
+    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
@@ -60207,6 +60316,7 @@ function placeholdersFor(values, environment) {
 
 
 
+
 function deploymentId(plan, now) {
     return `${plan.target}-${plan.version}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
 }
@@ -60236,6 +60346,7 @@ function maskingObserver(observer, mask) {
         stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
         progress: (stage, message) => observer.progress(stage, mask(message)),
         output: (label, line) => observer.output(label, mask(line)),
+        commandFinished: (label) => observer.commandFinished?.(label),
         stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
         finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
     };
@@ -60269,8 +60380,9 @@ async function runDeploy(plan, deps) {
         deployment,
         workspace: plan.workspace,
         stateDir: plan.stateDir,
-        io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
-        rollbackIo: deps.io,
+        // Every command's output is streamed to the log, rollbacks' included.
+        io: { ...deps.io, runner: streamedRunner(cancellable(deps.io.runner, deps.signal), observer) },
+        rollbackIo: { ...deps.io, runner: streamedRunner(deps.io.runner, observer) },
         observer,
         signal: deps.signal,
         scratch,
@@ -60414,9 +60526,56 @@ function secretsOf(config, env, extra = []) {
     return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/entry/unwritable-output.ts
+// Output that cannot be written is dropped, never fatal: a closed pipe (`| head -c 300`, a `| tee` that Ctrl-C
+// killed), a terminal that went away with its SSH session. Without a listener, the stream's 'error' (EPIPE, EIO) is an
+// uncaught exception that would end the run mid-deploy, with no rollback, no record and the lock left behind. Every
+// entry point passes process.stdout and process.stderr here first, and every stream we write to is passed here too.
+/** Once a stream has failed, later writes to it are discarded the same way. */
+function dropUnwritableOutput(...streams) {
+    for (const stream of streams)
+        stream.on('error', ignore);
+}
+function ignore() {
+    // Nowhere left to report it: the stream that failed is where the report would have gone.
+}
+
+;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
+// The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
+// Renderers may write a line in several chunks, so text is masked whole lines at a time; the unfinished end of a
+// line waits for the rest (or for the stream's end).
+
+
+function maskedStream(out, mask) {
+    let partial = '';
+    const stream = new external_node_stream_.Writable({
+        decodeStrings: false,
+        write(chunk, _encoding, callback) {
+            const text = partial + chunk.toString();
+            const end = text.lastIndexOf('\n') + 1;
+            partial = text.slice(end);
+            // Pass through synchronously, so lines keep their order with anything else written to `out`.
+            if (end > 0)
+                out.write(mask(text.slice(0, end)));
+            callback();
+        },
+        final(callback) {
+            if (partial !== '')
+                out.write(mask(partial));
+            partial = '';
+            callback();
+        },
+    });
+    dropUnwritableOutput(out, stream);
+    return stream;
+}
+
 ;// CONCATENATED MODULE: ./src/entry/run-deployment.ts
-// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
-// engine. Entry points differ only in where inputs come from and where reports go.
+// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → masked log →
+// real IO → engine. Entry points differ only in where inputs come from and where reports go.
+
 
 
 
@@ -60428,7 +60587,9 @@ const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals']
 function githubNotices(reason) {
     return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
 }
-/** SIGINT/SIGTERM cancel the run: its commands are killed and no further stage starts, but a rollback runs to its
+/** Every way a user or a host stops a run: Ctrl-C, `kill`, a closed terminal or a dropped SSH session, Ctrl-\ (SIGQUIT). */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+/** A cancel signal cancels the run: its commands are killed and no further stage starts, but a rollback runs to its
  *  end, so later signals do not kill the process half-way through one. */
 function abortOnSignals() {
     const controller = new AbortController();
@@ -60439,13 +60600,13 @@ function abortOnSignals() {
             process.stderr.write('meta-deploy: cancelling: stopping the running command, rolling back what changed\n');
         controller.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const name of CANCEL_SIGNALS)
+        process.on(name, onSignal);
     return {
         signal: controller.signal,
         dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            for (const name of CANCEL_SIGNALS)
+                process.off(name, onSignal);
         },
     };
 }
@@ -60454,10 +60615,11 @@ async function runDeployment(request) {
     secrets.forEach((secret) => request.registerSecret?.(secret));
     const mask = createMasker(secrets);
     const signals = abortOnSignals();
+    const log = maskedStream(request.log, mask);
     try {
         const deployment = await runDeploy(request.plan, {
             io: createDefaultIo(mask),
-            observer: request.observer(mask),
+            observer: request.observer(log, mask),
             inFlight: request.inFlight,
             env: request.env,
             signal: signals.signal,
@@ -60477,6 +60639,7 @@ async function runDeployment(request) {
         return { deployment, mask };
     }
     finally {
+        log.end();
         signals.dispose();
     }
 }
@@ -60524,7 +60687,8 @@ async function main() {
     const { deployment, mask } = await runDeployment({
         plan,
         // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
-        observer: (mask) => groupedObserver(createTerminalObserver(maskedStream(process.stdout, mask), { tty: false, color: false })),
+        log: process.stdout,
+        observer: (log) => groupedObserver(createTerminalObserver(log, { tty: false, color: false })),
         inFlight: actionInFlight,
         env: process.env,
         token: settings.token,
@@ -60549,5 +60713,6 @@ function usageFailure(message) {
     setFailed(message);
     process.exitCode = 2;
 }
+dropUnwritableOutput(process.stdout, process.stderr);
 main().catch((error) => setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));
 

@@ -14724,6 +14724,42 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
+// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
+// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
+// secret, so each piece masked on its own still hides every secret.
+
+/** Where a line without a newline is cut. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
+function createLineSplitter(mask, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let partial = '';
+    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    return {
+        write(chunk) {
+            const parts = (partial + decoder.write(chunk)).split('\n');
+            partial = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+            while (partial.length > MAX_LINE_CHARS) {
+                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
+                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
+                if (cut === 0)
+                    break;
+                emit(partial.slice(0, cut));
+                partial = partial.slice(cut);
+            }
+        },
+        flush() {
+            partial += decoder.end();
+            if (partial !== '')
+                emit(partial);
+            partial = '';
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/exec/output-tail.ts
 // The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
 // process without bound, and the end of the output is where the error is.
@@ -14776,8 +14812,6 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
 const SETTLE_MS = 100;
 const GROUP_POLL_MS = 25;
-/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
-const MAX_LINE_CHARS = 16 * 1024;
 /**
  * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
  * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
@@ -14805,6 +14839,9 @@ async function runCommand(spec, options, settings) {
     const cwdProblem = await checkDirectory(spec.cwd);
     if (cwdProblem !== undefined)
         return notStarted(cwdProblem);
+    // A cancel that landed during the check above must not be lost: nothing may start after it.
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
     let child;
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
@@ -14826,8 +14863,8 @@ async function runCommand(spec, options, settings) {
             options.onLine?.(line, stream);
         };
         const splitters = {
-            stdout: createLineSplitter(onLine('stdout')),
-            stderr: createLineSplitter(onLine('stderr')),
+            stdout: createLineSplitter(settings.mask, onLine('stdout')),
+            stderr: createLineSplitter(settings.mask, onLine('stderr')),
         };
         let exit;
         let openStreams = 2;
@@ -14937,31 +14974,26 @@ async function checkDirectory(dir) {
         return `working directory does not exist: ${dir}`;
     }
 }
-function createLineSplitter(onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let partial = '';
-    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    return {
-        write(chunk) {
-            const parts = (partial + decoder.write(chunk)).split('\n');
-            partial = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-            while (partial.length > MAX_LINE_CHARS) {
-                emit(partial.slice(0, MAX_LINE_CHARS));
-                partial = partial.slice(MAX_LINE_CHARS);
-            }
-        },
-        flush() {
-            partial += decoder.end();
-            if (partial !== '')
-                emit(partial);
-            partial = '';
-        },
-    };
-}
 function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
+function streamedRunner(runner, sink) {
+    return async (spec, options = {}) => {
+        try {
+            return await runner(spec, {
+                ...options,
+                onLine: (line, stream) => {
+                    options.onLine?.(line, stream);
+                    sink.output(spec.label, line);
+                },
+            });
+        }
+        finally {
+            sink.commandFinished?.(spec.label);
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:net"
@@ -15006,8 +15038,11 @@ function tcp_connect_describeError(error) {
 
 
 
-function createDefaultIo(mask) {
-    return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+function createDefaultIo(mask, output) {
+    const runner = createProcessRunner({ mask });
+    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
@@ -16287,7 +16322,6 @@ async function restoreAndRecord(request, environment, snapshotId) {
 const MASK = '***';
 /** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
 const MIN_SECRET_LENGTH = 4;
-/** Returns a function replacing every occurrence of each secret with `***`. */
 function createMasker(secrets) {
     const candidates = new Set();
     for (const secret of secrets) {
@@ -16297,15 +16331,26 @@ function createMasker(secrets) {
             for (const line of secret.split(/\r?\n/))
                 candidates.add(line.trim());
     }
-    const patterns = [...candidates]
+    const kept = [...candidates]
         .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
         // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    if (patterns.length === 0)
-        return (text) => text;
-    const pattern = new RegExp(patterns.join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
 }
 /** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
  *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
@@ -17395,7 +17440,7 @@ function runUserCommand(context, command) {
         env: { ...context.commandEnv(command.environment), ...command.env },
         timeoutMs: command.timeoutMs,
         label: command.label,
-    }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
+    }, { signal: context.signal });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
@@ -27615,8 +27660,21 @@ function drawColumns(headers, columns, totalWidth, paint) {
         rule('└', '─', '┴', '┘', widths),
     ];
 }
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers, rows, maxWidth, paint) {
+    const last = headers.length - 1;
+    const stacked = (cells, tone) => [
+        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+    ];
+    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
 /**
- * A table whose last column wraps so the whole table fits `maxWidth`; with `framed: false` the same layout
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
  * without box characters (for logs).
  */
 function drawTable(headers, rows, options, paint) {
@@ -27625,7 +27683,9 @@ function drawTable(headers, rows, options, paint) {
     if (options.maxWidth !== undefined) {
         const border = options.framed ? 3 * widths.length + 1 : 2 * last;
         const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
-        widths[last] = Math.max(12, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
+            return drawStackedTable(headers, rows, options.maxWidth, paint);
+        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
     }
     const wrapLast = (cells) => {
         const lastCell = cells[last] ?? blank;
@@ -27872,7 +27932,8 @@ function verdict(label, ok, yes, no) {
     return { text: `${label}: ${ok ? yes : no}`, tone: ok ? 'ok' : 'bad' };
 }
 function draw(blocks, layout) {
-    const maxWidth = Math.max(MIN_BOX_WIDTH, layout.width);
+    // Never wider than the terminal, however narrow: a wider box would wrap and break its borders.
+    const maxWidth = layout.width;
     // The boxes of one stage share a width, as in the seed.
     const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
     const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
@@ -27885,7 +27946,7 @@ function draw(blocks, layout) {
             return ['@parallel[', ...drawColumns(block.headers, block.columns, width, layout.paint), ']'];
         }
         // Too narrow for three columns: the same content stacked, one box per column.
-        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: MIN_BOX_WIDTH, maxWidth }, layout.paint));
+        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: Math.min(MIN_BOX_WIDTH, maxWidth), maxWidth }, layout.paint));
     });
 }
 function validateBlocks(data) {
@@ -28242,6 +28303,12 @@ function collectDebug(d) {
 
 
 const DEFAULT_TERMINAL_WIDTH = 80;
+/** Narrower than this, a box has no room for text; such a terminal wraps the boxes instead. */
+const MIN_TERMINAL_WIDTH = 20;
+/** The width to draw for: the terminal's, or 80 when unknown. */
+function terminalWidth(options) {
+    return Math.max(MIN_TERMINAL_WIDTH, options.width ?? DEFAULT_TERMINAL_WIDTH);
+}
 /** Lines of a failed step's output repeated in the closing summary. */
 const DEBUG_OUTPUT_LINES = 10;
 const ROW_TONES = {
@@ -28268,8 +28335,7 @@ function renderTerminalSummary(d, options) {
         { text: row.duration },
         { text: plain(row.notes) || '—' },
     ]);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
-    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? width : undefined }, paint));
+    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? terminalWidth(options) : undefined }, paint));
     lines.push('');
     lines.push(paint(RESULT_TONES[d.result ?? 'in-progress'], paint('bold', `Deployment Result: ${resultLabel(d)}`)));
     const versions = describeVersions(d);
@@ -28342,7 +28408,7 @@ function createPlainObserver(out, options) {
 }
 function createTtyObserver(out, options) {
     const paint = createPaint(options.color);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
+    const width = terminalWidth(options);
     // label → its last lines; Map order is recency (a label is re-inserted when it prints).
     const live = new Map();
     let drawnLines = 0;
@@ -28389,23 +28455,55 @@ function createTerminalObserver(out, options) {
 
 ;// CONCATENATED MODULE: external "node:stream"
 const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: ./src/entry/unwritable-output.ts
+// Output that cannot be written is dropped, never fatal: a closed pipe (`| head -c 300`, a `| tee` that Ctrl-C
+// killed), a terminal that went away with its SSH session. Without a listener, the stream's 'error' (EPIPE, EIO) is an
+// uncaught exception that would end the run mid-deploy, with no rollback, no record and the lock left behind. Every
+// entry point passes process.stdout and process.stderr here first, and every stream we write to is passed here too.
+/** Once a stream has failed, later writes to it are discarded the same way. */
+function dropUnwritableOutput(...streams) {
+    for (const stream of streams)
+        stream.on('error', ignore);
+}
+function ignore() {
+    // Nowhere left to report it: the stream that failed is where the report would have gone.
+}
+
 ;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
 // The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
+// Renderers may write a line in several chunks, so text is masked whole lines at a time; the unfinished end of a
+// line waits for the rest (or for the stream's end).
+
 
 function maskedStream(out, mask) {
-    return new external_node_stream_namespaceObject.Writable({
+    let partial = '';
+    const stream = new external_node_stream_namespaceObject.Writable({
+        decodeStrings: false,
         write(chunk, _encoding, callback) {
+            const text = partial + chunk.toString();
+            const end = text.lastIndexOf('\n') + 1;
+            partial = text.slice(end);
             // Pass through synchronously, so lines keep their order with anything else written to `out`.
-            out.write(mask(chunk.toString()));
+            if (end > 0)
+                out.write(mask(text.slice(0, end)));
+            callback();
+        },
+        final(callback) {
+            if (partial !== '')
+                out.write(mask(partial));
+            partial = '';
             callback();
         },
     });
+    dropUnwritableOutput(out, stream);
+    return stream;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run-deploy.ts
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
 // from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
 // rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
+
 
 
 
@@ -28445,6 +28543,7 @@ function maskingObserver(observer, mask) {
         stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
         progress: (stage, message) => observer.progress(stage, mask(message)),
         output: (label, line) => observer.output(label, mask(line)),
+        commandFinished: (label) => observer.commandFinished?.(label),
         stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
         finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
     };
@@ -28478,8 +28577,9 @@ async function runDeploy(plan, deps) {
         deployment,
         workspace: plan.workspace,
         stateDir: plan.stateDir,
-        io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
-        rollbackIo: deps.io,
+        // Every command's output is streamed to the log, rollbacks' included.
+        io: { ...deps.io, runner: streamedRunner(cancellable(deps.io.runner, deps.signal), observer) },
+        rollbackIo: { ...deps.io, runner: streamedRunner(deps.io.runner, observer) },
         observer,
         signal: deps.signal,
         scratch,
@@ -28615,8 +28715,9 @@ async function internalError(context, stage, error, inFlightOpen) {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/run-deployment.ts
-// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
-// engine. Entry points differ only in where inputs come from and where reports go.
+// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → masked log →
+// real IO → engine. Entry points differ only in where inputs come from and where reports go.
+
 
 
 
@@ -28628,7 +28729,9 @@ const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals']
 function githubNotices(reason) {
     return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
 }
-/** SIGINT/SIGTERM cancel the run: its commands are killed and no further stage starts, but a rollback runs to its
+/** Every way a user or a host stops a run: Ctrl-C, `kill`, a closed terminal or a dropped SSH session, Ctrl-\ (SIGQUIT). */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+/** A cancel signal cancels the run: its commands are killed and no further stage starts, but a rollback runs to its
  *  end, so later signals do not kill the process half-way through one. */
 function abortOnSignals() {
     const controller = new AbortController();
@@ -28639,13 +28742,13 @@ function abortOnSignals() {
             process.stderr.write('meta-deploy: cancelling: stopping the running command, rolling back what changed\n');
         controller.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const name of CANCEL_SIGNALS)
+        process.on(name, onSignal);
     return {
         signal: controller.signal,
         dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            for (const name of CANCEL_SIGNALS)
+                process.off(name, onSignal);
         },
     };
 }
@@ -28654,10 +28757,11 @@ async function runDeployment(request) {
     secrets.forEach((secret) => request.registerSecret?.(secret));
     const mask = createMasker(secrets);
     const signals = abortOnSignals();
+    const log = maskedStream(request.log, mask);
     try {
         const deployment = await runDeploy(request.plan, {
             io: createDefaultIo(mask),
-            observer: request.observer(mask),
+            observer: request.observer(log, mask),
             inFlight: request.inFlight,
             env: request.env,
             signal: signals.signal,
@@ -28677,6 +28781,7 @@ async function runDeployment(request) {
         return { deployment, mask };
     }
     finally {
+        log.end();
         signals.dispose();
     }
 }
@@ -28686,6 +28791,7 @@ function exitCodeOf(deployment) {
 
 ;// CONCATENATED MODULE: ./src/entry/cli.ts
 // `meta-deploy` — the command line. Parses arguments and hands over; exit 0 success, 1 failed or rolled back, 2 usage.
+
 
 
 
@@ -28782,7 +28888,8 @@ async function main(argv) {
             const out = values.json ? process.stderr : process.stdout;
             const { deployment, mask } = await runDeployment({
                 plan,
-                observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
+                log: out,
+                observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
                 inFlight: noInFlightTracking,
                 env: process.env,
                 githubUnavailable: 'not running in GitHub Actions',
@@ -28804,6 +28911,8 @@ async function main(argv) {
                 return usageError(`target ${quoteValue(target)} is not configured`);
             if (values.environment !== 'staging' && values.environment !== 'production')
                 return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
+            const mask = createMasker(secretsOf(targetConfig, process.env));
+            const log = maskedStream(process.stdout, mask);
             const result = await rollbackEnvironment({
                 config: targetConfig,
                 configFile: config.value.file,
@@ -28812,9 +28921,11 @@ async function main(argv) {
                 snapshotId: values.to,
                 workspace,
                 stateDir: stateDirOf(config.value, workspace),
-                io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
+                // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
+                io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
                 cli: thisCli,
             });
+            log.end();
             process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
             if (!result.ok && result.manualCommand)
                 process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);
@@ -28836,6 +28947,7 @@ function configError(message) {
     process.stderr.write(`${message}\n`);
     return 2;
 }
+dropUnwritableOutput(process.stdout, process.stderr);
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (error) => {

@@ -46048,13 +46048,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -46154,7 +46154,6 @@ function quoteShellArgument(value) {
 const MASK = '***';
 /** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
 const MIN_SECRET_LENGTH = 4;
-/** Returns a function replacing every occurrence of each secret with `***`. */
 function createMasker(secrets) {
     const candidates = new Set();
     for (const secret of secrets) {
@@ -46164,15 +46163,26 @@ function createMasker(secrets) {
             for (const line of secret.split(/\r?\n/))
                 candidates.add(line.trim());
     }
-    const patterns = [...candidates]
+    const kept = [...candidates]
         .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
         // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    if (patterns.length === 0)
-        return (text) => text;
-    const pattern = new RegExp(patterns.join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
 }
 /** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
  *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
@@ -46292,6 +46302,42 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
+// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
+// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
+// secret, so each piece masked on its own still hides every secret.
+
+/** Where a line without a newline is cut. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
+function createLineSplitter(mask, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let partial = '';
+    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    return {
+        write(chunk) {
+            const parts = (partial + decoder.write(chunk)).split('\n');
+            partial = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+            while (partial.length > MAX_LINE_CHARS) {
+                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
+                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
+                if (cut === 0)
+                    break;
+                emit(partial.slice(0, cut));
+                partial = partial.slice(cut);
+            }
+        },
+        flush() {
+            partial += decoder.end();
+            if (partial !== '')
+                emit(partial);
+            partial = '';
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/exec/output-tail.ts
 // The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
 // process without bound, and the end of the output is where the error is.
@@ -46344,8 +46390,6 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
 const SETTLE_MS = 100;
 const GROUP_POLL_MS = 25;
-/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
-const MAX_LINE_CHARS = 16 * 1024;
 /**
  * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
  * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
@@ -46373,6 +46417,9 @@ async function runCommand(spec, options, settings) {
     const cwdProblem = await checkDirectory(spec.cwd);
     if (cwdProblem !== undefined)
         return notStarted(cwdProblem);
+    // A cancel that landed during the check above must not be lost: nothing may start after it.
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
     let child;
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
@@ -46394,8 +46441,8 @@ async function runCommand(spec, options, settings) {
             options.onLine?.(line, stream);
         };
         const splitters = {
-            stdout: createLineSplitter(onLine('stdout')),
-            stderr: createLineSplitter(onLine('stderr')),
+            stdout: createLineSplitter(settings.mask, onLine('stdout')),
+            stderr: createLineSplitter(settings.mask, onLine('stderr')),
         };
         let exit;
         let openStreams = 2;
@@ -46505,31 +46552,26 @@ async function checkDirectory(dir) {
         return `working directory does not exist: ${dir}`;
     }
 }
-function createLineSplitter(onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let partial = '';
-    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    return {
-        write(chunk) {
-            const parts = (partial + decoder.write(chunk)).split('\n');
-            partial = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-            while (partial.length > MAX_LINE_CHARS) {
-                emit(partial.slice(0, MAX_LINE_CHARS));
-                partial = partial.slice(MAX_LINE_CHARS);
-            }
-        },
-        flush() {
-            partial += decoder.end();
-            if (partial !== '')
-                emit(partial);
-            partial = '';
-        },
-    };
-}
 function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
+function streamedRunner(runner, sink) {
+    return async (spec, options = {}) => {
+        try {
+            return await runner(spec, {
+                ...options,
+                onLine: (line, stream) => {
+                    options.onLine?.(line, stream);
+                    sink.output(spec.label, line);
+                },
+            });
+        }
+        finally {
+            sink.commandFinished?.(spec.label);
+        }
+    };
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -46574,8 +46616,11 @@ function tcp_connect_describeError(error) {
 
 
 
-function createDefaultIo(mask) {
-    return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+function createDefaultIo(mask, output) {
+    const runner = createProcessRunner({ mask });
+    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
@@ -48848,7 +48893,7 @@ function runUserCommand(context, command) {
         env: { ...context.commandEnv(command.environment), ...command.env },
         timeoutMs: command.timeoutMs,
         label: command.label,
-    }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
+    }, { signal: context.signal });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
@@ -58633,6 +58678,1093 @@ async function prepareRun(request) {
     return { ok: true, value: { config: config.value, plan } };
 }
 
+;// CONCATENATED MODULE: ./src/report/ansi.ts
+// ANSI styling for the terminal, and the inverse: turning command output into plain printable text, so a tool's
+// own colours, carriage returns or cursor codes can never break a box, a live region or a markdown fence.
+const CODES = {
+    ok: [32, 39],
+    bad: [31, 39],
+    warn: [33, 39],
+    info: [36, 39],
+    dim: [2, 22],
+    bold: [1, 22],
+};
+/** Colours only when asked: `createPaint(false)` returns text unchanged. */
+function createPaint(color) {
+    if (!color)
+        return (_tone, text) => text;
+    return (tone, text) => {
+        if (!tone || text === '')
+            return text;
+        const [open, close] = CODES[tone];
+        return `\u001b[${open}m${text}\u001b[${close}m`;
+    };
+}
+// CSI/OSC sequences and lone ESCs; then any other C0 control except newline.
+const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/** Printable text: escape sequences removed, tabs expanded, a `\r`-redrawn line reduced to what was last drawn. */
+function toPlainText(text) {
+    return text
+        .replace(ESCAPES, '')
+        .split('\n')
+        .map((line) => {
+        const cr = line.lastIndexOf('\r', line.length - 2);
+        const visible = cr >= 0 ? line.slice(cr + 1) : line;
+        return visible.replace(/\t/g, '  ').replace(CONTROLS, '');
+    })
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/box.ts
+const blank = { text: '' };
+/** Display width, counted in code points (reports draw only single-width symbols). */
+function textWidth(text) {
+    return Array.from(text).length;
+}
+/** Cut to `width` with an ellipsis, then pad with spaces to exactly `width`. */
+function fitText(text, width) {
+    const chars = Array.from(text);
+    if (chars.length > width)
+        return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+    return text + ' '.repeat(width - chars.length);
+}
+/** Word-wrap to `width`; words longer than a line are split. Always at least one line. */
+function wrapText(text, width) {
+    const lines = [];
+    let current = '';
+    for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+        let rest = word;
+        while (textWidth(rest) > width) {
+            if (current !== '') {
+                lines.push(current);
+                current = '';
+            }
+            const chars = Array.from(rest);
+            lines.push(chars.slice(0, width).join(''));
+            rest = chars.slice(width).join('');
+        }
+        if (current === '')
+            current = rest;
+        else if (textWidth(current) + 1 + textWidth(rest) <= width)
+            current = `${current} ${rest}`;
+        else {
+            lines.push(current);
+            current = rest;
+        }
+    }
+    lines.push(current);
+    return lines;
+}
+function rule(left, fill, joint, right, widths) {
+    return `${left}${widths.map((w) => fill.repeat(w + 2)).join(joint)}${right}`;
+}
+function box_row(cells, widths, paint) {
+    return `│ ${cells.map((cell, i) => paint(cell.tone, fitText(cell.text, widths[i] ?? 0))).join(' │ ')} │`;
+}
+/** Wraps a line, keeping its indentation on the continuation lines. */
+function wrapLine(line, width) {
+    if (textWidth(line.text) <= width)
+        return [line];
+    const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+    return wrapText(line.text, Math.max(1, width - indent.length)).map((text) => ({ text: indent + text, tone: line.tone }));
+}
+/**
+ * A framed box as wide as its longest line, between `minWidth` and `maxWidth` columns (borders included); longer
+ * lines wrap rather than lose their end (a rollback command must stay whole).
+ */
+function drawBox(lines, options, paint) {
+    const longest = Math.max(0, ...lines.map((l) => textWidth(l.text)));
+    const inner = Math.max(options.minWidth - 4, Math.min(options.maxWidth - 4, longest));
+    const wrapped = lines.flatMap((l) => wrapLine(l, inner));
+    return [rule('┌', '─', '', '┐', [inner]), ...wrapped.map((l) => box_row([l], [inner], paint)), rule('└', '─', '', '┘', [inner])];
+}
+/** Columns side by side under headers, each column's lines top-aligned (the seed's @parallel box). */
+function drawColumns(headers, columns, totalWidth, paint) {
+    const inner = Math.floor((totalWidth - 1 - 3 * headers.length) / headers.length);
+    const widths = headers.map(() => inner);
+    const height = Math.max(0, ...columns.map((c) => c.length));
+    const rows = [];
+    for (let i = 0; i < height; i += 1)
+        rows.push(box_row(columns.map((c) => c[i] ?? blank), widths, paint));
+    return [
+        rule('┌', '─', '┬', '┐', widths),
+        box_row(headers.map((h) => ({ text: h, tone: 'bold' })), widths, paint),
+        rule('├', '─', '┼', '┤', widths),
+        ...rows,
+        rule('└', '─', '┴', '┘', widths),
+    ];
+}
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers, rows, maxWidth, paint) {
+    const last = headers.length - 1;
+    const stacked = (cells, tone) => [
+        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+    ];
+    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
+/**
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
+ * without box characters (for logs).
+ */
+function drawTable(headers, rows, options, paint) {
+    const widths = headers.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i]?.text ?? ''))));
+    const last = widths.length - 1;
+    if (options.maxWidth !== undefined) {
+        const border = options.framed ? 3 * widths.length + 1 : 2 * last;
+        const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
+        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
+            return drawStackedTable(headers, rows, options.maxWidth, paint);
+        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+    }
+    const wrapLast = (cells) => {
+        const lastCell = cells[last] ?? blank;
+        const wrapped = wrapText(lastCell.text, widths[last] ?? 0);
+        return wrapped.map((text, i) => [...(i === 0 ? cells.slice(0, last) : cells.slice(0, last).map(() => blank)), { text, tone: lastCell.tone }]);
+    };
+    const header = headers.map((h) => ({ text: h, tone: 'bold' }));
+    if (!options.framed) {
+        const plainRow = (cells) => cells.map((c, i) => (i === last ? paint(c.tone, c.text) : paint(c.tone, fitText(c.text, widths[i] ?? 0)))).join('  ').trimEnd();
+        // The last column is unbounded in logs; its rule stays as wide as its header.
+        const rules = widths.map((w, i) => '-'.repeat(i === last ? textWidth(headers[i] ?? '') : w)).join('  ');
+        return [plainRow(header), rules, ...rows.flatMap(wrapLast).map(plainRow)];
+    }
+    return [
+        rule('┌', '─', '┬', '┐', widths),
+        box_row(header, widths, paint),
+        rule('├', '─', '┼', '┤', widths),
+        ...rows.flatMap(wrapLast).map((cells) => box_row(cells, widths, paint)),
+        rule('└', '─', '┴', '┘', widths),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/engine/model.ts
+const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
+
+;// CONCATENATED MODULE: ./src/report/labels.ts
+// The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
+// terminal never disagree (the Deployment Summary's stage names are the seed's).
+
+/** Names in the Deployment Summary table. */
+const STAGE_NAMES = {
+    validate: 'Validation',
+    build: 'Build',
+    staging: 'Staging',
+    production: 'Production',
+    verify: 'Verification',
+    finalize: 'Finalize',
+};
+/** Section titles (the seed's stage banners, in title case). */
+const STAGE_TITLES = {
+    validate: 'Pre-Deployment Validation',
+    build: 'Build & Package',
+    staging: 'Staging Deployment',
+    production: 'Production Deployment',
+    verify: 'Post-Deployment Verification',
+    finalize: 'Finalize',
+};
+const STAGE_STATUS_LABELS = {
+    passed: 'passed',
+    failed: 'failed',
+    'rolled-back': 'rolled back',
+    warning: 'warning',
+    skipped: 'skipped',
+    'not-run': 'not run',
+};
+/** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
+const RUNNING_LABEL = 'running';
+/** A stage not started yet while the run goes on. */
+const PENDING_LABEL = 'pending';
+const RESULT_LABELS = {
+    success: 'SUCCESS',
+    'rolled-back': 'ROLLED BACK',
+    failed: 'FAILED',
+};
+const IN_PROGRESS_LABEL = 'IN PROGRESS';
+/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
+function markOf(status) {
+    switch (status) {
+        case 'passed':
+            return '✓';
+        case 'failed':
+            return '✗';
+        case 'skipped':
+            return '–';
+        case 'warning':
+            return '⚠';
+        case 'not-run':
+            return '○';
+    }
+}
+const STEP_STATUS_LABELS = {
+    passed: 'pass',
+    failed: 'fail',
+    skipped: 'skipped',
+    warning: 'warning',
+    'not-run': 'not run',
+};
+/** 1-based position of a stage in the pipeline, for "STAGE 3". */
+function stageNumber(id) {
+    return STAGE_IDS.indexOf(id) + 1;
+}
+/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
+const STATUS_EMOJI = {
+    passed: '✅',
+    failed: '❌',
+    'rolled-back': '↩️',
+    warning: '⚠️',
+    skipped: '⏭️',
+    'not-run': '⏹️',
+    running: '⏳',
+    pending: '🕒',
+};
+const RESULT_EMOJI = {
+    success: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+    'in-progress': '⏳',
+};
+/** Opening words of the first line of every report when a rollback failed. */
+const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
+/** Terminal marks of a stage row (single-width, no emoji). */
+const STAGE_MARKS = {
+    passed: '✓',
+    failed: '✗',
+    'rolled-back': '↩',
+    warning: '⚠',
+    skipped: '–',
+    'not-run': '○',
+    running: '…',
+    pending: '·',
+};
+
+;// CONCATENATED MODULE: ./src/report/metric-lines.ts
+
+const NOT_MEASURED = 'not measured';
+const METRICS = [
+    { name: 'error-rate', label: 'Error rate' },
+    { name: 'latency-p95', label: 'Latency p95' },
+    { name: 'throughput', label: 'Throughput' },
+    { name: 'memory', label: 'Memory' },
+    { name: 'cpu', label: 'CPU' },
+];
+/** All five metrics, in the seed's order; ones the verify stage did not report at all read "not measured". */
+function describeMetrics(metrics) {
+    return METRICS.map(({ name, label }) => {
+        const m = metrics.find((candidate) => candidate.name === name);
+        if (!m) {
+            return { label, before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', detail: 'not reported' };
+        }
+        return {
+            label,
+            before: formatMetricValue(m.before, m.unit),
+            after: formatMetricValue(m.after, m.unit),
+            delta: formatMetricDelta(m),
+            status: m.status,
+            detail: m.notMeasured ?? m.detail,
+        };
+    });
+}
+function formatMetricValue(value, unit) {
+    if (value === undefined || !Number.isFinite(value))
+        return NOT_MEASURED;
+    switch (unit) {
+        case 'ratio':
+            return `${(value * 100).toFixed(2)}%`;
+        case 'ms':
+            return formatDuration(value);
+        case 'rps':
+            return `${value.toFixed(1)} req/s`;
+        case 'bytes':
+            return formatSize(value);
+        case 'percent':
+            return `${value.toFixed(1)}%`;
+    }
+}
+/** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
+function formatMetricDelta(m) {
+    const { before, after } = m;
+    if (before === undefined || after === undefined || !Number.isFinite(before) || !Number.isFinite(after))
+        return '—';
+    const diff = after - before;
+    if (m.unit === 'ratio')
+        return `${metric_lines_signed(diff * 100, 2)} pp`;
+    if (before > 0)
+        return `${metric_lines_signed((diff / before) * 100, 1)}%`;
+    return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatMetricValue(Math.abs(diff), m.unit)}`;
+}
+function metric_lines_signed(value, digits) {
+    const text = Math.abs(value).toFixed(digits);
+    if (Number(text) === 0)
+        return `±${text}`;
+    return `${value > 0 ? '+' : '-'}${text}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-data.ts
+/** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
+function visitStageData(record, handlers) {
+    if (record.data === undefined)
+        return undefined;
+    // The model pairs `id` and `data` by construction; TypeScript cannot correlate the two through a union.
+    const handler = handlers[record.id];
+    return handler(record.data, record);
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-facts.ts
+
+
+
+/** Passed / counted, leaving skipped items out of both. */
+function tally(statuses) {
+    const counted = statuses.filter((s) => s !== 'skipped');
+    return { passed: counted.filter((s) => s === 'passed' || s === 'warning').length, total: counted.length };
+}
+function formatTally({ passed, total }) {
+    return `${passed}/${total}`;
+}
+/** "7.4s", "300s": the seed's `Time elapsed: Xs / 300s` unit. */
+function formatSeconds(ms) {
+    const tenths = Math.round(ms / 100) / 10;
+    return `${Number.isInteger(tenths) ? tenths : tenths.toFixed(1)}s`;
+}
+/** "10/10", "6.7/10". */
+function formatScore(score) {
+    const rounded = Math.round(score * 10) / 10;
+    return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)}/10`;
+}
+function shortSha(sha256) {
+    return sha256.slice(0, 12);
+}
+/** "128 passed, 0 failed, 2 skipped" from JUnit counts; undefined when the run had none. */
+function describeTestCounts(run) {
+    const c = run.counts;
+    return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
+}
+function tallyTestRuns(data) {
+    return tally(data.tests.map((t) => t.status));
+}
+function tallyPrerequisites(items) {
+    return tally(items.map((p) => p.status));
+}
+function tallyChecks(checks) {
+    return tally(checks.map((c) => c.status));
+}
+/** Passed review checks over all review checks, scaled to 10 (the per-category rule applied to all of them). */
+function overallReviewScore(data) {
+    const checks = data.review.categories.flatMap((c) => c.checks);
+    const { passed, total } = tally(checks.map((c) => c.status));
+    return total === 0 ? undefined : (passed / total) * 10;
+}
+/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+function describeApprovals(data) {
+    const a = data.review.approvals;
+    if (a.required === 0)
+        return undefined;
+    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+}
+/** One line on a rollback: what it restored, how long it took, and whether health came back. */
+function describeRollback(rollback) {
+    const target = rollback.snapshotId ? ` to ${rollback.snapshotId}` : '';
+    const health = rollback.healthAfter
+        ? `; health after: ${rollback.healthAfter.ok ? 'ok' : 'NOT OK'} (${rollback.healthAfter.detail})`
+        : '';
+    switch (rollback.status) {
+        case 'passed':
+            return `rolled back${target} in ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'failed':
+            return `rollback${target} FAILED after ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'skipped':
+            return `rollback skipped (${rollback.detail})`;
+    }
+}
+function describePoll(label, poll) {
+    return `${label} ${formatTally(tallyChecks(poll.checks))} in ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)}`;
+}
+function withRollback(parts, rollback) {
+    return rollback ? [...parts, describeRollback(rollback)] : parts;
+}
+/** Key facts of a finished stage in one line; empty when the stage recorded no data. */
+function describeStage(record) {
+    const parts = visitStageData(record, {
+        validate: (data) => {
+            const score = overallReviewScore(data);
+            const approvals = describeApprovals(data);
+            return [
+                `tests ${formatTally(tallyTestRuns(data))}`,
+                `review ${score === undefined ? 'no checks' : formatScore(score)}`,
+                ...(approvals ? [`approvals ${approvals}`] : []),
+                `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
+            ];
+        },
+        build: (data) => [
+            `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}`,
+            ...(data.integrity.length > 0 ? [`integrity ${formatTally(tally(data.integrity.map((s) => s.status)))}`] : []),
+        ],
+        staging: (data) => withRollback([
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('smoke', data.checks)] : []),
+        ], data.rollback),
+        production: (data) => withRollback([
+            ...(data.snapshot
+                ? [data.snapshot.id ? `snapshot ${data.snapshot.id}` : 'no snapshot (first deployment)']
+                : []),
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('health', data.checks)] : []),
+        ], data.rollback),
+        verify: (data) => {
+            const [errorRate, latency] = describeMetrics(data.metrics);
+            return withRollback([
+                ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after}`] : []),
+                ...(latency ? [`latency p95 ${latency.before} → ${latency.after}`] : []),
+                ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
+                data.anomalies.length === 0
+                    ? 'no anomalies'
+                    : `${data.anomalies.length} anomal${data.anomalies.length === 1 ? 'y' : 'ies'}`,
+            ], data.rollback);
+        },
+        finalize: (data) => [
+            ...(data.tag ? [`tag ${data.tag.name} ${data.tag.status}`] : []),
+            ...(data.record ? [`record ${data.record.status}`] : []),
+            ...(data.changelog ? [`changelog ${data.changelog.status} (${data.changelog.entries} entries)`] : []),
+            ...(data.notifications.length > 0
+                ? [`notified ${formatTally(tally(data.notifications.map((n) => n.status)))}`]
+                : []),
+        ],
+    });
+    return (parts ?? []).join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal-stage-box.ts
+
+
+
+
+
+
+/** The seed's box width; boxes grow with their content up to the terminal width. */
+const MIN_BOX_WIDTH = 47;
+/** Three columns need at least this many columns (20 per column). */
+const COLUMNS_MIN_WIDTH = 70;
+const MAX_ARTIFACT_LINES = 10;
+function toneOf(status) {
+    if (status === 'passed')
+        return 'ok';
+    if (status === 'failed')
+        return 'bad';
+    if (status === 'warning')
+        return 'warn';
+    return 'dim';
+}
+function item(status, text) {
+    return { text: `${markOf(status)} ${text}`, tone: toneOf(status) };
+}
+function verdict(label, ok, yes, no) {
+    return { text: `${label}: ${ok ? yes : no}`, tone: ok ? 'ok' : 'bad' };
+}
+function draw(blocks, layout) {
+    // Never wider than the terminal, however narrow: a wider box would wrap and break its borders.
+    const maxWidth = layout.width;
+    // The boxes of one stage share a width, as in the seed.
+    const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
+    const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
+    return blocks.flatMap((block) => {
+        if ('title' in block) {
+            return drawBox([{ text: block.title, tone: 'bold' }, blank, ...block.lines], { minWidth, maxWidth }, layout.paint);
+        }
+        if (layout.width >= COLUMNS_MIN_WIDTH) {
+            const width = Math.min(layout.width, 100);
+            return ['@parallel[', ...drawColumns(block.headers, block.columns, width, layout.paint), ']'];
+        }
+        // Too narrow for three columns: the same content stacked, one box per column.
+        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: Math.min(MIN_BOX_WIDTH, maxWidth), maxWidth }, layout.paint));
+    });
+}
+function validateBlocks(data) {
+    const tests = data.tests.map((t) => item(t.status, `${t.name}${t.counts ? ` ${t.counts.passed}/${t.counts.tests}` : ''}`));
+    const testsOk = data.tests.every((t) => t.status !== 'failed');
+    const review = data.review.categories.map((c) => {
+        const failed = c.checks.some((check) => check.status === 'failed');
+        const label = c.category[0].toUpperCase() + c.category.slice(1);
+        if (c.checks.length === 0)
+            return item('skipped', `${label} —`);
+        return item(failed ? 'failed' : 'passed', `${label} ${c.score === undefined ? '' : formatScore(c.score)}`.trim());
+    });
+    const approvals = describeApprovals(data);
+    if (approvals)
+        review.push(item(data.review.approvals.status, `Approvals ${approvals}`));
+    const score = overallReviewScore(data);
+    const reviewOk = data.review.categories.every((c) => c.checks.every((check) => check.status !== 'failed')) && data.review.approvals.status !== 'failed';
+    const kinds = ['credentials', 'dependencies', 'config', 'resources', 'reachability'];
+    const prerequisites = kinds.flatMap((kind) => {
+        const items = data.prerequisites.filter((p) => p.kind === kind);
+        if (items.length === 0)
+            return [];
+        const failed = items.filter((p) => p.status === 'failed');
+        const label = kind[0].toUpperCase() + kind.slice(1);
+        return [
+            item(failed.length > 0 ? 'failed' : 'passed', `${label} ${formatTally(tallyPrerequisites(items))}`),
+            // The column is narrow: the subject only; the reason is in the closing summary's debug details.
+            ...failed.map((p) => ({ text: `  ✗ ${p.subject}`, tone: 'bad' })),
+        ];
+    });
+    const prerequisitesOk = data.prerequisites.every((p) => p.status !== 'failed');
+    return [
+        {
+            headers: ['/meta-test', '/meta-review', 'PREREQUISITES'],
+            columns: [
+                [...tests, blank, verdict('Overall', testsOk, 'PASS', 'FAIL'), { text: formatDuration(data.branchMs.tests), tone: 'dim' }],
+                [
+                    ...review,
+                    blank,
+                    verdict('Overall', reviewOk, `PASS${score === undefined ? '' : ` ${formatScore(score)}`}`, 'FAIL'),
+                    { text: formatDuration(data.branchMs.review), tone: 'dim' },
+                ],
+                [...prerequisites, blank, verdict('Overall', prerequisitesOk, 'PASS', 'FAIL'), { text: formatDuration(data.branchMs.prerequisites), tone: 'dim' }],
+            ],
+        },
+    ];
+}
+function buildBlocks(data, record) {
+    const lines = [];
+    if (data.command !== undefined)
+        lines.push({ text: `Build command: ${data.command.replace(/\s*\n\s*/g, ' ⏎ ')}` });
+    if (data.artifactsDir !== undefined)
+        lines.push({ text: `Build output: ${data.artifactsDir}` });
+    for (const step of record.steps.filter((s) => s.status === 'failed'))
+        lines.push(item('failed', `${step.name}: ${step.detail}`));
+    if (data.artifacts.length > 0) {
+        lines.push(blank, { text: 'Artifacts:' });
+        for (const a of data.artifacts.slice(0, MAX_ARTIFACT_LINES))
+            lines.push({ text: `- ${a.path}  ${formatSize(a.size)}  ${shortSha(a.sha256)}` });
+        if (data.artifacts.length > MAX_ARTIFACT_LINES)
+            lines.push({ text: `- … and ${data.artifacts.length - MAX_ARTIFACT_LINES} more`, tone: 'dim' });
+        lines.push({ text: `Total: ${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}` });
+    }
+    if (data.integrity.length > 0)
+        lines.push(blank, { text: 'Integrity:' }, ...data.integrity.map((s) => item(s.status, s.name)));
+    const ok = record.status === 'passed' || record.status === 'warning';
+    lines.push(blank, verdict('Build status', ok, 'SUCCESS', 'FAILED'));
+    return [{ title: '@run:now → Build production artifacts', lines }];
+}
+function checkLines(checks) {
+    return checks.map((c) => item(c.status, `${c.name} — ${c.detail}`));
+}
+function deployBlock(data) {
+    if (!data.deploy)
+        return undefined;
+    const lines = [];
+    if (data.url !== undefined)
+        lines.push({ text: `Target: ${data.url}` });
+    lines.push({ text: `Method: ${data.method}` });
+    lines.push(blank, item(data.deploy.status, `${data.deploy.detail} (${formatDuration(data.deploy.durationMs)})`));
+    lines.push(verdict('Status', data.deploy.status === 'passed', 'COMPLETE', 'FAILED'));
+    return { title: `@run:now → Deploy to ${data.environment}`, lines };
+}
+function pollBlock(title, poll, words) {
+    if (!poll)
+        return undefined;
+    const lines = poll.checks.length === 0 ? [{ text: 'no checks configured', tone: 'dim' }] : checkLines(poll.checks);
+    lines.push(blank, { text: `Time elapsed: ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)} (${poll.attempts} rounds)` });
+    lines.push(verdict(words[0], poll.ok, words[1], words[2]));
+    return { title: `@timeout:${formatSeconds(poll.timeoutMs)} → ${title}`, lines };
+}
+function rollbackLines(rollback) {
+    if (!rollback)
+        return [];
+    const lines = [{ text: describeRollback(rollback), tone: toneOf(rollback.status) }];
+    const status = rollback.status === 'passed' ? 'ROLLED BACK' : rollback.status === 'failed' ? 'FAILED' : 'SKIPPED';
+    lines.push({ text: `Rollback status: ${status}`, tone: toneOf(rollback.status) });
+    if (rollback.manualCommand !== undefined)
+        lines.push(blank, { text: 'Roll back by hand:', tone: 'bad' }, { text: rollback.manualCommand, tone: 'bold' });
+    return lines;
+}
+function present(values) {
+    return values.filter((v) => v !== undefined);
+}
+function stagingBlocks(data, record) {
+    const failure = record.status === 'passed'
+        ? undefined
+        : {
+            title: '⚠ SMOKE TESTS FAILED',
+            lines: [{ text: '→ Rollback staging' }, ...rollbackLines(data.rollback), blank, { text: `Failure reason: ${record.notes}` }],
+        };
+    return present([deployBlock(data), pollBlock('Smoke tests', data.checks, ['Status', 'PASS', 'FAIL']), failure]);
+}
+function productionBlocks(data, record) {
+    const snapshot = data.snapshot && {
+        title: '@run:now → Capture production state',
+        lines: data.snapshot.id === undefined
+            ? [{ text: 'No snapshot: first deployment, nothing to roll back to', tone: 'warn' }, { text: `Timestamp: ${data.snapshot.takenAt}` }]
+            : [
+                { text: 'Rollback snapshot created:' },
+                { text: `- Snapshot ID: ${data.snapshot.id}` },
+                { text: `- Timestamp: ${data.snapshot.takenAt}` },
+                { text: `- Version: ${data.snapshot.version ?? 'unknown'}` },
+                ...(data.snapshot.rollbackCommand === undefined ? [] : [blank, { text: `Rollback command: ${data.snapshot.rollbackCommand}` }]),
+            ],
+    };
+    const failure = record.status === 'passed'
+        ? undefined
+        : {
+            title: '✗ HEALTH CHECK FAILED - AUTO ROLLBACK',
+            lines: [
+                { text: `→ Restoring snapshot: ${data.rollback?.snapshotId ?? data.snapshot?.id ?? 'none'}` },
+                ...rollbackLines(data.rollback),
+                blank,
+                { text: `Failure reason: ${record.notes}` },
+            ],
+        };
+    return present([snapshot, deployBlock(data), pollBlock('Health check', data.checks, ['Health', 'HEALTHY', 'UNHEALTHY']), failure]);
+}
+function verifyBlocks(data, record) {
+    const [errorRate, ...others] = describeMetrics(data.metrics);
+    const errors = [
+        { text: `Window: ${formatDuration(data.windowMs)}` },
+        { text: data.stoppedEarly ? `Stopped early: ${formatDuration(data.elapsedMs)}` : `Ran: ${formatDuration(data.elapsedMs)}`, tone: data.stoppedEarly ? 'warn' : undefined },
+        { text: `Samples before: ${data.samples.before}`, tone: 'dim' },
+        { text: `Samples after: ${data.samples.after}`, tone: 'dim' },
+        blank,
+        { text: 'Error rate:' },
+        { text: `Before: ${errorRate?.before}` },
+        { text: `After: ${errorRate?.after}`, tone: errorRate?.status === 'anomaly' ? 'bad' : undefined },
+        { text: `Δ: ${errorRate?.delta}` },
+    ];
+    const metrics = others.flatMap((m) => {
+        const status = m.status === 'ok' ? 'passed' : m.status === 'anomaly' ? 'failed' : 'skipped';
+        return [item(status, `${m.label}:`), { text: m.status === 'not-measured' ? '  not measured' : `  ${m.before} → ${m.after}`, tone: m.status === 'not-measured' ? 'dim' : toneOf(status) }];
+    });
+    const metricsOk = data.metrics.every((m) => m.status !== 'anomaly');
+    const smoke = data.smoke.length === 0 ? [{ text: 'no smoke checks', tone: 'dim' }] : data.smoke.map((c) => item(c.status, c.name));
+    const smokeOk = data.smoke.every((c) => c.status !== 'failed');
+    const blocks = [
+        {
+            headers: ['ERROR RATES', 'KEY METRICS', 'SMOKE TESTS'],
+            columns: [errors, [...metrics, blank, verdict('Status', metricsOk, 'OK', 'ANOMALY')], [...smoke, blank, verdict('All', smokeOk, 'PASS', 'FAIL')]],
+        },
+    ];
+    if (data.anomalies.length > 0 || record.status !== 'passed') {
+        blocks.push({
+            title: '⚠ ANOMALY DETECTED',
+            lines: [
+                ...data.anomalies.map((a) => ({ text: `${a.severity}: ${a.type.replace('-', ' ')} — ${a.detail}`, tone: a.severity === 'critical' ? 'bad' : 'warn' })),
+                blank,
+                { text: '@fallback:rollback → Rollback production' },
+                ...rollbackLines(data.rollback),
+            ],
+        });
+    }
+    return blocks;
+}
+function finalizeBlocks(data, record, d) {
+    const lines = [];
+    if (data.tag)
+        lines.push(item(data.tag.status, `Release tagged: ${data.tag.name} (${data.tag.detail})`));
+    if (data.record)
+        lines.push(item(data.record.status, `Deployment record updated (${data.record.detail})`));
+    if (data.changelog)
+        lines.push(item(data.changelog.status, `Changelog generated: ${data.changelog.entries} entries (${data.changelog.detail})`));
+    for (const n of data.notifications)
+        lines.push(item(n.status, `Notified ${n.channel} (${n.detail})`));
+    if (data.notifications.length === 0)
+        lines.push(item('skipped', 'No stakeholders to notify'));
+    lines.push(blank, { text: `Deployment ID: ${d.id}` });
+    lines.push(record.status === 'passed' ? { text: 'Status: COMPLETE', tone: 'ok' } : { text: 'Status: COMPLETE (with warnings)', tone: 'warn' });
+    return [{ title: '@run:now → Finalize deployment', lines }];
+}
+/** The boxes of a finished stage; a stage without data gets its notes in one box. */
+function renderStageBoxes(record, d, layout) {
+    const blocks = visitStageData(record, {
+        validate: (data) => validateBlocks(data),
+        build: (data, r) => buildBlocks(data, r),
+        staging: (data, r) => stagingBlocks(data, r),
+        production: (data, r) => productionBlocks(data, r),
+        verify: (data, r) => verifyBlocks(data, r),
+        finalize: (data, r) => finalizeBlocks(data, r, d),
+    }) ?? [{ title: record.id, lines: [{ text: record.notes, tone: toneOf(record.status === 'passed' ? 'passed' : 'failed') }] }];
+    return draw(blocks, layout);
+}
+
+;// CONCATENATED MODULE: ./src/report/deployment-facts.ts
+// Deployment-level facts every report states the same way: the result, the Deployment Summary rows, which version
+// runs now, whether a rollback is available, and the debug details of a failure. Wording is honest by
+// construction: "current" is what production runs after this run, not what was attempted.
+
+
+
+
+/** "SUCCESS", "ROLLED BACK", "FAILED", or "IN PROGRESS" while the run goes on. */
+function resultLabel(d) {
+    return d.result ? RESULT_LABELS[d.result] : IN_PROGRESS_LABEL;
+}
+/** Started and not finished (the PR comment is rendered mid-run); a stage that never ran has no start time. */
+function isRunning(record) {
+    return record.status === 'not-run' && record.startedAt !== undefined;
+}
+/** Not started yet in a run that is still going (no result), so "not run" would be premature. */
+function isPending(record, d) {
+    return d.result === undefined && record.status === 'not-run' && record.startedAt === undefined;
+}
+function rowStatusOf(record, d) {
+    if (isRunning(record))
+        return 'running';
+    return isPending(record, d) ? 'pending' : record.status;
+}
+/** The Deployment Summary table, one row per stage in pipeline order. */
+function summarizeStages(d) {
+    return STAGE_IDS.map((id) => {
+        const record = d.stages[id];
+        const status = rowStatusOf(record, d);
+        return {
+            id,
+            name: STAGE_NAMES[id],
+            status,
+            statusLabel: status === 'running' ? RUNNING_LABEL : status === 'pending' ? PENDING_LABEL : STAGE_STATUS_LABELS[status],
+            duration: record.durationMs === undefined ? '—' : formatDuration(record.durationMs),
+            notes: record.notes,
+        };
+    });
+}
+function snapshotIdOf(d) {
+    return d.snapshotId ?? d.stages.production.data?.snapshot?.id;
+}
+function wasNotRun(status) {
+    return status === 'not-run' || status === 'skipped';
+}
+function describeVersions(d) {
+    const previous = d.previousVersion ?? 'none recorded';
+    const production = d.stages.production;
+    const unchanged = d.previousVersion ?? 'unchanged';
+    let current;
+    if (d.manualRollback !== undefined) {
+        current = `unknown — the rollback failed; ${d.version} may still be running`;
+    }
+    else if (!d.environments.includes('production')) {
+        current =
+            d.stages.staging.status === 'passed'
+                ? `${d.version} on staging (production not selected)`
+                : `${unchanged} — ${d.version} was not deployed`;
+    }
+    else if (d.result === undefined) {
+        current =
+            production.status === 'passed'
+                ? `${d.version} (verification in progress)`
+                : `${unchanged} — deployment of ${d.version} in progress`;
+    }
+    else if (d.result === 'success') {
+        current = d.version;
+    }
+    else if (d.result === 'rolled-back') {
+        const restored = d.previousVersion ?? `snapshot ${snapshotIdOf(d) ?? 'unknown'}`;
+        current = `${restored} — ${d.version} was rolled back`;
+    }
+    else if (wasNotRun(production.status) || production.data?.deploy === undefined) {
+        current = `${unchanged} — ${d.version} was not deployed to production`;
+    }
+    else {
+        const why = production.data.rollback?.detail ?? production.notes;
+        current = `${d.version} — deployed to production and not rolled back (${why})`;
+    }
+    return { previous, current };
+}
+function describeRollbackAvailability(d) {
+    const snapshotId = snapshotIdOf(d);
+    const production = d.stages.production;
+    if (d.manualRollback !== undefined) {
+        return { answer: 'By hand', snapshotId, reason: 'the automatic rollback failed' };
+    }
+    if (d.result === 'rolled-back') {
+        return { answer: 'Used', snapshotId, reason: 'production was rolled back' };
+    }
+    if (snapshotId !== undefined)
+        return { answer: 'Yes', snapshotId };
+    if (production.data?.snapshot) {
+        return { answer: 'No', reason: 'first deployment to production: there is no earlier release to return to' };
+    }
+    if (wasNotRun(production.status)) {
+        const reason = d.result === undefined ? 'production has not been deployed yet' : 'nothing was deployed to production';
+        return { answer: 'No', reason };
+    }
+    return { answer: 'No', reason: 'no snapshot was recorded' };
+}
+/** "Yes — snapshot web-1.2.2", "No — nothing was deployed to production"; `quote` formats the snapshot id. */
+function formatRollbackAvailability(a, quote) {
+    const id = a.snapshotId === undefined ? undefined : `snapshot ${quote(a.snapshotId)}`;
+    switch (a.answer) {
+        case 'Yes':
+            return `Yes — ${id}`;
+        case 'Used':
+            return `Used — ${a.reason}${id ? ` to ${id}` : ''}`;
+        case 'By hand':
+            return `By hand only — ${a.reason}${id ? `; restore ${id} with the command above` : ''}`;
+        case 'No':
+            return `No — ${a.reason}`;
+    }
+}
+function failedOnly(items) {
+    return items.filter((item) => item.status === 'failed');
+}
+/** What a human needs to debug the failure: the stages' debug records, or their failed steps' output. */
+function collectDebug(d) {
+    return STAGE_IDS.flatMap((stage) => {
+        const record = d.stages[stage];
+        const items = visitStageData(record, {
+            validate: (data) => [
+                ...failedOnly(data.tests).map((t) => ({ subject: `Tests › ${t.name}`, detail: t.detail, output: t.output })),
+                ...data.review.categories.flatMap((c) => failedOnly(c.checks).map((check) => ({
+                    subject: `Review › ${c.category} › ${check.name}`,
+                    detail: check.detail,
+                    output: check.output,
+                }))),
+                ...failedOnly(data.prerequisites).map((p) => ({ subject: `Prerequisites › ${p.kind} › ${p.subject}`, detail: p.detail })),
+            ],
+            build: (data) => failedOnly([...record.steps, ...data.integrity]).map((s) => ({ subject: `Build › ${s.name}`, detail: s.detail, output: s.output })),
+            staging: (data) => data.debug ?? [],
+            production: (data) => data.debug ?? [],
+            verify: (data) => data.debug ?? [],
+            finalize: () => [],
+        }) ?? failedOnly(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
+        return items.map((item) => ({ stage, ...item }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal-summary.ts
+
+
+
+
+const DEFAULT_TERMINAL_WIDTH = 80;
+/** Narrower than this, a box has no room for text; such a terminal wraps the boxes instead. */
+const MIN_TERMINAL_WIDTH = 20;
+/** The width to draw for: the terminal's, or 80 when unknown. */
+function terminalWidth(options) {
+    return Math.max(MIN_TERMINAL_WIDTH, options.width ?? DEFAULT_TERMINAL_WIDTH);
+}
+/** Lines of a failed step's output repeated in the closing summary. */
+const DEBUG_OUTPUT_LINES = 10;
+const ROW_TONES = {
+    passed: 'ok',
+    failed: 'bad',
+    'rolled-back': 'warn',
+    warning: 'warn',
+    skipped: 'dim',
+    'not-run': 'dim',
+    running: 'info',
+    pending: 'dim',
+};
+const RESULT_TONES = { success: 'ok', 'rolled-back': 'warn', failed: 'bad', 'in-progress': 'info' };
+function renderTerminalSummary(d, options) {
+    const paint = createPaint(options.color);
+    const plain = (text) => toPlainText(text).replace(/\n+/g, ' ');
+    const lines = [];
+    if (d.manualRollback !== undefined)
+        lines.push(paint('bad', paint('bold', `✗ ${MANUAL_ROLLBACK_PREFIX} ${plain(d.manualRollback)}`)), '');
+    lines.push(paint('bold', options.tty ? 'DEPLOYMENT SUMMARY' : 'Deployment Summary'));
+    const rows = summarizeStages(d).map((row) => [
+        { text: row.name },
+        { text: `${STAGE_MARKS[row.status]} ${row.statusLabel}`, tone: ROW_TONES[row.status] },
+        { text: row.duration },
+        { text: plain(row.notes) || '—' },
+    ]);
+    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? terminalWidth(options) : undefined }, paint));
+    lines.push('');
+    lines.push(paint(RESULT_TONES[d.result ?? 'in-progress'], paint('bold', `Deployment Result: ${resultLabel(d)}`)));
+    const versions = describeVersions(d);
+    lines.push(`Previous version: ${plain(versions.previous)}`, `Current version: ${plain(versions.current)}`);
+    lines.push(`Rollback Available: ${plain(formatRollbackAvailability(describeRollbackAvailability(d), (id) => id))}`);
+    if (d.reason !== undefined) {
+        const where = d.failedStage ? ` (${STAGE_NAMES[d.failedStage]})` : '';
+        lines.push(paint('bad', `Reason${where}: ${plain(d.reason)}`));
+    }
+    const debug = d.result === 'success' ? [] : collectDebug(d);
+    if (debug.length > 0) {
+        lines.push('', paint('bold', 'Debug details:'));
+        for (const item of debug) {
+            lines.push(`  ${STAGE_NAMES[item.stage]}: ${plain(item.subject)}`);
+            if (item.expected !== undefined)
+                lines.push(`    expected: ${plain(item.expected)}`);
+            if (item.got !== undefined)
+                lines.push(`    got:      ${plain(item.got)}`);
+            if (item.detail !== '')
+                lines.push(`    detail:   ${plain(item.detail)}`);
+            const output = toPlainText(item.output ?? '').replace(/\n+$/, '');
+            if (output !== '')
+                lines.push(...output.split('\n').slice(-DEBUG_OUTPUT_LINES).map((l) => paint('dim', `    |${l === '' ? '' : ` ${l}`}`)));
+        }
+    }
+    if (d.notices.length > 0)
+        lines.push('', 'Notices:', ...d.notices.map((n) => `  - ${plain(n)}`));
+    if (d.reportFile !== undefined)
+        lines.push('', `Report: ${plain(d.reportFile)}`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal.ts
+
+
+
+
+
+
+
+
+/** Output lines kept on screen per running step, and how many steps are shown at once. */
+const LIVE_LINES_PER_STEP = 3;
+const LIVE_STEPS = 4;
+const BANNER_WIDTH = 55;
+const CSI = '\u001b[';
+/** "passed in 1.2s — tests 3/3, review 10/10, prerequisites 5/5" */
+function finishedLine(record) {
+    const status = STAGE_STATUS_LABELS[record.status];
+    const duration = record.durationMs === undefined ? '' : ` in ${formatDuration(record.durationMs)}`;
+    const facts = describeStage(record);
+    return `${status}${duration}${facts === '' ? '' : ` — ${facts}`}`;
+}
+function oneLine(text) {
+    return toPlainText(text).replace(/\n+/g, ' ');
+}
+function createPlainObserver(out, options) {
+    const write = (line) => out.write(`${line}\n`);
+    return {
+        stageStarted: (stage) => write(`[${stage}] started`),
+        progress: (stage, message) => write(`[${stage}] ${oneLine(message)}`),
+        output: (label, line) => write(`  ${label} |${line === '' ? '' : ` ${oneLine(line)}`}`),
+        stageFinished: (record) => {
+            write(`[${record.id}] ${finishedLine(record)}`);
+            if (record.status !== 'passed' && record.notes !== '')
+                write(`[${record.id}] ${oneLine(record.notes)}`);
+        },
+        finished: (d) => out.write(`\n${renderTerminalSummary(d, { ...options, tty: false, color: false })}`),
+    };
+}
+function createTtyObserver(out, options) {
+    const paint = createPaint(options.color);
+    const width = terminalWidth(options);
+    // label → its last lines; Map order is recency (a label is re-inserted when it prints).
+    const live = new Map();
+    let drawnLines = 0;
+    const liveRegion = () => [...live.entries()].slice(-LIVE_STEPS).flatMap(([label, lines]) => 
+    // One column short of the width so no line wraps: the region is erased by counting lines.
+    lines.map((line) => paint('dim', fitText(`    ${label} │ ${line}`, width - 1).trimEnd())));
+    /** Erase the live region, print `text` above it, redraw it: one write, so the screen never flickers. */
+    const print = (text) => {
+        const erase = drawnLines > 0 ? `${CSI}${drawnLines}A\r${CSI}J` : '';
+        const region = liveRegion();
+        drawnLines = region.length;
+        out.write(`${erase}${text}${region.map((line) => `${line}\n`).join('')}`);
+    };
+    const lines = (...text) => print(text.map((t) => `${t}\n`).join(''));
+    return {
+        stageStarted: (stage) => {
+            live.clear();
+            const banner = paint('bold', '═'.repeat(Math.min(BANNER_WIDTH, width)));
+            lines('', banner, paint('bold', `STAGE ${stageNumber(stage)}: ${STAGE_TITLES[stage].toUpperCase()}`), banner, '');
+        },
+        progress: (_stage, message) => lines(paint('dim', fitText(`  · ${oneLine(message)}`, width - 1).trimEnd())),
+        output: (label, line) => {
+            const kept = live.get(label) ?? [];
+            live.delete(label);
+            live.set(label, [...kept, oneLine(line)].slice(-LIVE_LINES_PER_STEP));
+            print('');
+        },
+        stageFinished: (record, d) => {
+            live.clear();
+            const boxes = renderStageBoxes(record, d, { width, paint });
+            const tone = record.status === 'passed' ? 'ok' : record.status === 'failed' ? 'bad' : 'warn';
+            const status = paint(tone, `${STAGE_MARKS[record.status]} ${STAGE_NAMES[record.id]} ${finishedLine(record)}`);
+            lines(...boxes, status);
+        },
+        finished: (d) => {
+            live.clear();
+            print(`\n${renderTerminalSummary(d, { ...options, tty: true })}`);
+        },
+    };
+}
+function createTerminalObserver(out, options) {
+    return options.tty ? createTtyObserver(out, options) : createPlainObserver(out, options);
+}
+
+;// CONCATENATED MODULE: ./src/entry/action-observer.ts
+// The action log: the plain terminal lines, with each command's output folded into one `::group::` named after the
+// command. Actions does not nest groups, so stage banners and progress stay outside them; a group opens at the
+// command's first output line and closes when the command ends. Commands that run in parallel (validation) get a
+// group each, one after the other: lines of a command whose turn has not come yet wait until it has.
+
+function groupedObserver(inner) {
+    /** The command whose group is open, if any. */
+    let open;
+    /** Commands that printed while another group was open: their lines, and whether they have ended. */
+    const waiting = new Map();
+    const closeGroup = () => {
+        if (open === undefined)
+            return;
+        endGroup();
+        open = undefined;
+    };
+    const openGroup = (label) => {
+        startGroup(label);
+        open = label;
+    };
+    /** Gives the next waiting command its group; those that already ended are printed whole and closed. */
+    const nextWaiting = () => {
+        for (const [label, queued] of waiting) {
+            waiting.delete(label);
+            openGroup(label);
+            for (const line of queued.lines)
+                inner.output(label, line);
+            if (!queued.ended)
+                return;
+            closeGroup();
+        }
+    };
+    /** Before anything that is not command output: every group is closed, waiting lines printed in theirs. */
+    const outsideGroups = () => {
+        for (const queued of waiting.values())
+            queued.ended = true;
+        closeGroup();
+        nextWaiting();
+    };
+    return {
+        stageStarted(stage, deployment) {
+            outsideGroups();
+            inner.stageStarted(stage, deployment);
+        },
+        progress: (stage, message) => inner.progress(stage, message),
+        output(label, line) {
+            if (open === undefined)
+                openGroup(label);
+            if (open === label)
+                inner.output(label, line);
+            else {
+                const queued = waiting.get(label) ?? { lines: [], ended: false };
+                queued.lines.push(line);
+                waiting.set(label, queued);
+            }
+        },
+        commandFinished(label) {
+            const queued = waiting.get(label);
+            if (queued)
+                queued.ended = true;
+            if (open !== label)
+                return;
+            closeGroup();
+            nextWaiting();
+        },
+        stageFinished(record, deployment) {
+            outsideGroups();
+            inner.stageFinished(record, deployment);
+        },
+        finished(deployment) {
+            outsideGroups();
+            inner.finished(deployment);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
 // Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
 // once), so a main step killed mid-deploy still leaves the post step what it needs to roll back.
@@ -58660,9 +59792,59 @@ function unfinishedDeploy() {
     }
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/entry/unwritable-output.ts
+// Output that cannot be written is dropped, never fatal: a closed pipe (`| head -c 300`, a `| tee` that Ctrl-C
+// killed), a terminal that went away with its SSH session. Without a listener, the stream's 'error' (EPIPE, EIO) is an
+// uncaught exception that would end the run mid-deploy, with no rollback, no record and the lock left behind. Every
+// entry point passes process.stdout and process.stderr here first, and every stream we write to is passed here too.
+/** Once a stream has failed, later writes to it are discarded the same way. */
+function dropUnwritableOutput(...streams) {
+    for (const stream of streams)
+        stream.on('error', ignore);
+}
+function ignore() {
+    // Nowhere left to report it: the stream that failed is where the report would have gone.
+}
+
+;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
+// The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
+// Renderers may write a line in several chunks, so text is masked whole lines at a time; the unfinished end of a
+// line waits for the rest (or for the stream's end).
+
+
+function maskedStream(out, mask) {
+    let partial = '';
+    const stream = new external_node_stream_.Writable({
+        decodeStrings: false,
+        write(chunk, _encoding, callback) {
+            const text = partial + chunk.toString();
+            const end = text.lastIndexOf('\n') + 1;
+            partial = text.slice(end);
+            // Pass through synchronously, so lines keep their order with anything else written to `out`.
+            if (end > 0)
+                out.write(mask(text.slice(0, end)));
+            callback();
+        },
+        final(callback) {
+            if (partial !== '')
+                out.write(mask(partial));
+            partial = '';
+            callback();
+        },
+    });
+    dropUnwritableOutput(out, stream);
+    return stream;
+}
+
 ;// CONCATENATED MODULE: ./src/entry/post.ts
 // The action's post step: if the main step died between the production deploy and a healthy verdict (cancelled,
 // killed, timed out), roll production back to the snapshot taken before the deploy.
+
+
+
+
 
 
 
@@ -58694,6 +59876,8 @@ async function post() {
         setFailed(`meta-deploy: cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
         return;
     }
+    const mask = createMasker(secretsOf(target, process.env, [getInput('github-token')]));
+    const log = maskedStream(process.stdout, mask);
     const result = await rollbackEnvironment({
         config: target,
         configFile: unfinished.configFile,
@@ -58705,8 +59889,10 @@ async function post() {
         cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
         workspace: unfinished.workspace,
         stateDir: stateDirOf(config.value, unfinished.workspace),
-        io: createDefaultIo(createMasker(secretsOf(target, process.env, [getInput('github-token')]))),
+        // The rollback command's output goes to the log, in its own group.
+        io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
     });
+    log.end();
     if (result.ok) {
         notice(`meta-deploy: production rolled back — ${result.detail}`);
     }
@@ -58714,5 +59900,6 @@ async function post() {
         setFailed(`meta-deploy: ROLLBACK FAILED — ${result.detail}${result.manualCommand ? `\nRoll back by hand: ${result.manualCommand}` : ''}`);
     }
 }
+dropUnwritableOutput(process.stdout, process.stderr);
 post().catch((error) => setFailed(`meta-deploy post: internal error: ${error.stack ?? error.message}`));
 

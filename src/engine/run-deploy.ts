@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EnvironmentName } from '../config/types.js';
 import { maskDeep } from '../exec/mask.js';
 import { placeholderEnv } from '../exec/placeholders.js';
+import { streamedRunner } from '../exec/streamed-runner.js';
 import type { ProcessRunner } from '../exec/types.js';
 import { sendNotification } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
@@ -65,6 +66,7 @@ function maskingObserver(observer: RunObserver, mask: (text: string) => string):
     stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
     progress: (stage, message) => observer.progress(stage, mask(message)),
     output: (label, line) => observer.output(label, mask(line)),
+    commandFinished: (label) => observer.commandFinished?.(label),
     stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
     finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
   };
@@ -104,8 +106,9 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     deployment,
     workspace: plan.workspace,
     stateDir: plan.stateDir,
-    io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
-    rollbackIo: deps.io,
+    // Every command's output is streamed to the log, rollbacks' included.
+    io: { ...deps.io, runner: streamedRunner(cancellable(deps.io.runner, deps.signal), observer) },
+    rollbackIo: { ...deps.io, runner: streamedRunner(deps.io.runner, observer) },
     observer,
     signal: deps.signal,
     scratch,

@@ -11,8 +11,8 @@ import { createTerminalObserver } from '../report/terminal.js';
 import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
 import { actionInFlight } from './action-state.js';
-import { maskedStream } from './masked-stream.js';
 import { exitCodeOf, githubNotices, runDeployment } from './run-deployment.js';
+import { dropUnwritableOutput } from './unwritable-output.js';
 
 async function main(): Promise<void> {
   const settings = readActionSettings();
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const { deployment, mask } = await runDeployment({
     plan,
     // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
-    observer: (mask) => groupedObserver(createTerminalObserver(maskedStream(process.stdout, mask), { tty: false, color: false })),
+    log: process.stdout,
+    observer: (log) => groupedObserver(createTerminalObserver(log, { tty: false, color: false })),
     inFlight: actionInFlight,
     env: process.env,
     token: settings.token,
@@ -64,4 +65,5 @@ function usageFailure(message: string): void {
   process.exitCode = 2;
 }
 
+dropUnwritableOutput(process.stdout, process.stderr);
 main().catch((error: Error) => core.setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));

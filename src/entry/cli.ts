@@ -18,6 +18,7 @@ import { renderPlan } from '../report/plan.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { maskedStream } from './masked-stream.js';
 import { exitCodeOf, runDeployment } from './run-deployment.js';
+import { dropUnwritableOutput } from './unwritable-output.js';
 
 const USAGE = `usage: meta-deploy <command> [options]
 
@@ -98,7 +99,8 @@ async function main(argv: string[]): Promise<number> {
       const out = values.json ? process.stderr : process.stdout;
       const { deployment, mask } = await runDeployment({
         plan,
-        observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
+        log: out,
+        observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
         inFlight: noInFlightTracking,
         env: process.env,
         githubUnavailable: 'not running in GitHub Actions',
@@ -115,6 +117,8 @@ async function main(argv: string[]): Promise<number> {
       const targetConfig = config.value.targets[target];
       if (!targetConfig) return usageError(`target ${quoteValue(target)} is not configured`);
       if (values.environment !== 'staging' && values.environment !== 'production') return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
+      const mask = createMasker(secretsOf(targetConfig, process.env));
+      const log = maskedStream(process.stdout, mask);
       const result = await rollbackEnvironment({
         config: targetConfig,
         configFile: config.value.file,
@@ -123,9 +127,11 @@ async function main(argv: string[]): Promise<number> {
         snapshotId: values.to,
         workspace,
         stateDir: stateDirOf(config.value, workspace),
-        io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
+        // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
+        io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
         cli: thisCli,
       });
+      log.end();
       process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
       if (!result.ok && result.manualCommand) process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);
       return result.ok ? 0 : 1;
@@ -149,6 +155,7 @@ function configError(message: string): number {
   return 2;
 }
 
+dropUnwritableOutput(process.stdout, process.stderr);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -9,7 +9,11 @@ import { rollbackEnvironment } from '../engine/rollback-environment.js';
 import { secretsOf } from '../engine/secrets.js';
 import { stateDirOf } from '../plan/plan-deploy.js';
 import { loadRequestedConfig } from '../plan/prepare-run.js';
+import { createTerminalObserver } from '../report/terminal.js';
+import { groupedObserver } from './action-observer.js';
 import { unfinishedDeploy } from './action-state.js';
+import { maskedStream } from './masked-stream.js';
+import { dropUnwritableOutput } from './unwritable-output.js';
 
 async function post(): Promise<void> {
   const unfinished = unfinishedDeploy();
@@ -32,6 +36,8 @@ async function post(): Promise<void> {
     core.setFailed(`meta-deploy: cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
     return;
   }
+  const mask = createMasker(secretsOf(target, process.env, [core.getInput('github-token')]));
+  const log = maskedStream(process.stdout, mask);
   const result = await rollbackEnvironment({
     config: target,
     configFile: unfinished.configFile,
@@ -43,8 +49,10 @@ async function post(): Promise<void> {
     cli: cliProgram(join(dirname(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
     workspace: unfinished.workspace,
     stateDir: stateDirOf(config.value, unfinished.workspace),
-    io: createDefaultIo(createMasker(secretsOf(target, process.env, [core.getInput('github-token')]))),
+    // The rollback command's output goes to the log, in its own group.
+    io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
   });
+  log.end();
   if (result.ok) {
     core.notice(`meta-deploy: production rolled back — ${result.detail}`);
   } else {
@@ -52,4 +60,5 @@ async function post(): Promise<void> {
   }
 }
 
+dropUnwritableOutput(process.stdout, process.stderr);
 post().catch((error: Error) => core.setFailed(`meta-deploy post: internal error: ${error.stack ?? error.message}`));

@@ -4,7 +4,7 @@
 import * as core from '@actions/core';
 import { dirname, join } from 'node:path';
 import { cliProgram } from '../engine/manual-rollback-command.js';
-import { createMasker } from '../exec/mask.js';
+import { createMasker, maskDeep } from '../exec/mask.js';
 import { createDefaultIo } from '../engine/default-io.js';
 import { IN_FLIGHT_PHASE_NAMES, type StoppedInFlight } from '../engine/in-flight.js';
 import { rollbackEnvironment, type RollbackResult } from '../engine/rollback-environment.js';
@@ -28,8 +28,12 @@ async function post(): Promise<void> {
   }
   const stopped = describeStop(unfinished);
   core.warning(`meta-deploy: ${stopped}; rolling production back.`);
+  // A summary that cannot be written must not hide the rollback's own verdict below.
   const report = (rollback: RollbackResult, recordsFile?: string) =>
-    core.summary.addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile })).write();
+    core.summary
+      .addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile }))
+      .write()
+      .catch((error: Error) => core.warning(`meta-deploy: job summary not written: ${error.message}`));
   const cannot = async (detail: string) => {
     await report({ ok: false, detail });
     core.setFailed(`meta-deploy: ${detail}`);
@@ -42,7 +46,8 @@ async function post(): Promise<void> {
   const target = config.value.targets[unfinished.target];
   if (!target) return cannot(`cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
   const stateDir = stateDirOf(config.value, unfinished.workspace);
-  const result = await rollbackEnvironment({
+  const mask = createMasker(secretsOf(target, process.env, [core.getInput('github-token')]));
+  const result = maskDeep(await rollbackEnvironment({
     config: target,
     configFile: unfinished.configFile,
     target: unfinished.target,
@@ -55,8 +60,8 @@ async function post(): Promise<void> {
     cli: cliProgram(join(dirname(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
     workspace: unfinished.workspace,
     stateDir,
-    io: createDefaultIo(createMasker(secretsOf(target, process.env, [core.getInput('github-token')]))),
-  });
+    io: createDefaultIo(mask),
+  }), mask);
   await report(result, join(stateDir, 'records.jsonl'));
   if (result.ok) {
     core.notice(`meta-deploy: ${stopped}; production rolled back — ${result.detail}`);

@@ -58984,7 +58984,11 @@ async function post() {
     }
     const stopped = describeStop(unfinished);
     warning(`meta-deploy: ${stopped}; rolling production back.`);
-    const report = (rollback, recordsFile) => summary.addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile })).write();
+    // A summary that cannot be written must not hide the rollback's own verdict below.
+    const report = (rollback, recordsFile) => summary
+        .addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile }))
+        .write()
+        .catch((error) => warning(`meta-deploy: job summary not written: ${error.message}`));
     const cannot = async (detail) => {
         await report({ ok: false, detail });
         setFailed(`meta-deploy: ${detail}`);
@@ -58999,7 +59003,8 @@ async function post() {
     if (!target)
         return cannot(`cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
     const stateDir = stateDirOf(config.value, unfinished.workspace);
-    const result = await rollbackEnvironment({
+    const mask = createMasker(secretsOf(target, process.env, [getInput('github-token')]));
+    const result = maskDeep(await rollbackEnvironment({
         config: target,
         configFile: unfinished.configFile,
         target: unfinished.target,
@@ -59012,8 +59017,8 @@ async function post() {
         cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
         workspace: unfinished.workspace,
         stateDir,
-        io: createDefaultIo(createMasker(secretsOf(target, process.env, [getInput('github-token')]))),
-    });
+        io: createDefaultIo(mask),
+    }), mask);
     await report(result, (0,external_node_path_namespaceObject.join)(stateDir, 'records.jsonl'));
     if (result.ok) {
         notice(`meta-deploy: ${stopped}; production rolled back — ${result.detail}`);

@@ -43203,7 +43203,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -46015,7 +46015,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -46023,7 +46023,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -46031,7 +46031,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_notice(message, properties = {}) {
-    command_issueCommand('notice', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -49795,7 +49795,37 @@ function checksOf(environment) {
     return environment.name === 'production' ? environment.health : environment.smoke;
 }
 
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+/** The version a restore puts back: the snapshot's version when known, else its id. */
+function restoredVersionOf(snapshot) {
+    return snapshot.version || snapshot.id;
+}
+/**
+ * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
+ * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
+ * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
+ * is not known, and the replaced one's would be a lie.
+ */
+function restoredPlaceholders(replaced, snapshot, environment) {
+    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
+
+
 
 
 
@@ -49806,7 +49836,9 @@ async function restoreSnapshot(request) {
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
     const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
-    const outcome = await provider.rollback(request.provider, snapshotId);
+    const placeholders = restoredPlaceholders(request.provider.placeholders, { id: snapshotId, version: request.snapshotVersion }, environment);
+    const env = placeholderEnv(placeholders);
+    const outcome = await provider.rollback({ ...request.provider, placeholders, env: { ...request.provider.env, ...env } }, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
     }
@@ -49815,7 +49847,7 @@ async function restoreSnapshot(request) {
         return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
     }
     // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
-    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    const health = await pollChecks(poll.checks, { ...request.checks, placeholders, env: { ...request.checks.env, ...env } }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: request.clock,
         onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
     });
@@ -49906,22 +49938,30 @@ function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
     return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
-async function rollBack(context, environment, snapshotId) {
+/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshot) {
+    const { snapshotId } = snapshot;
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
+    if (environment.name === 'production')
+        context.inFlight.phase?.('rolling-back');
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
     const io = context.rollbackIo;
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: snapshot.version,
         manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
         onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
     });
+}
+/** Rolls production back to the snapshot the production stage took in this run. */
+function rollBackProduction(context) {
+    return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
@@ -50006,6 +50046,7 @@ const productionStage = {
         await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        context.scratch.productionSnapshotVersion = snapshot.version;
         // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
         // absolute limits, and the report says the baseline was not measured.
         if (snapshot.snapshotId)
@@ -50016,6 +50057,7 @@ const productionStage = {
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
+            ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
             version: context.plan.version,
             target: context.plan.target,
             configFile: context.plan.configFile,
@@ -50025,6 +50067,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
+            context.inFlight.phase?.('health-checking');
             const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
@@ -50040,7 +50083,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
+        data.rollback = await rollBack(context, environment, snapshot);
         return {
             ...afterProductionRollback(context, reason, data.rollback),
             gates: [{ name: 'production:healthy', passed: false, detail: reason }],
@@ -50102,7 +50145,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId);
+        data.rollback = await rollBack(context, environment, before);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -57949,7 +57992,7 @@ const verifyStage = {
     ],
     async run(context) {
         const verify = context.config.verify;
-        const environment = environmentOf(context, 'production');
+        context.inFlight.phase?.('verifying');
         const placeholders = context.placeholders('production');
         const urls = verify.probes.map((probe) => expandText(probe, placeholders));
         const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
@@ -58021,7 +58064,7 @@ const verifyStage = {
             gates.push({ name: 'verification:complete', passed: false, detail: unverified });
         const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
+        data.rollback = await rollBackProduction(context);
         return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
     },
 };
@@ -58093,7 +58136,7 @@ const DEFAULT_CONFIG = '.github/meta-deploy.yml';
 async function loadRequestedConfig(workspace, configFile) {
     const loaded = await loadConfig((0,external_node_path_namespaceObject.resolve)(workspace, configFile || DEFAULT_CONFIG));
     if (!loaded.ok)
-        return { ok: false, message: loaded.problems.map(formatProblem).join('\n') };
+        return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
     return { ok: true, value: loaded.config };
 }
 async function prepareRun(request) {
@@ -58390,6 +58433,28 @@ const STAGE_MARKS = {
     running: '…',
     pending: '·',
 };
+
+;// CONCATENATED MODULE: ./src/report/summary-not-started.ts
+
+
+function renderNotStartedSummary(report) {
+    const problems = report.problems ?? [];
+    const heading = `## ${RESULT_EMOJI.failed} ${RESULT_LABELS.failed} — ${problems.length > 0 ? 'the config is invalid' : 'bad input'}; nothing ran`;
+    if (problems.length === 0)
+        return `${heading}\n\n**Reason:** ${escapeText(report.reason)}\n`;
+    const files = [...new Set(problems.map((problem) => problem.file))];
+    const count = `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
+    const rows = problems.map((problem) => [
+        inlineCode(`${problem.file}:${problem.line}:${problem.column}`, { inTable: true }),
+        problem.path === '' ? '—' : inlineCode(problem.path, { inTable: true }),
+        escapeCell(problem.message),
+    ]);
+    return [
+        heading,
+        `**${count} in ${files.map((file) => inlineCode(file)).join(', ')}:** no command of any stage ran and nothing was deployed.`,
+        table(['Where', 'Setting', 'Problem'], rows),
+    ].join('\n\n') + '\n';
+}
 
 ;// CONCATENATED MODULE: ./src/report/stage-data.ts
 /** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
@@ -59692,27 +59757,54 @@ function groupedObserver(inner) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+// The window between the production deploy and a healthy verdict. The action's post step rolls production back if
+// the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen, and
+// the phases inside the window, so whoever rolls back can say where the run stopped.
+const in_flight_IN_FLIGHT_PHASES = (/* unused pure expression or super */ null && (['deploying', 'health-checking', 'verifying', 'rolling-back']));
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+const noInFlightTracking = { opened() { }, closed() { } };
+
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
 // Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
-// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back.
+// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back, and the phase it
+// was in (deploying → health-checking → verifying, or rolling-back) with the time it entered it.
+
 
 const IN_FLIGHT = 'in-flight';
 const PHASE = 'phase';
+const PHASE_STARTED_AT = 'phase-started-at';
+function enterPhase(phase) {
+    saveState(PHASE, phase);
+    saveState(PHASE_STARTED_AT, new Date().toISOString());
+}
 const actionInFlight = {
     opened(info) {
         saveState(IN_FLIGHT, JSON.stringify(info));
-        saveState(PHASE, 'deploying');
+        enterPhase('deploying');
+    },
+    phase(phase) {
+        enterPhase(phase);
     },
     closed(outcome) {
-        saveState(PHASE, outcome);
+        enterPhase(outcome);
     },
 };
 /** The production deploy the main step left unfinished, if any. */
 function unfinishedDeploy() {
-    if (core.getState(PHASE) !== 'deploying')
+    const phase = IN_FLIGHT_PHASES.find((name) => name === core.getState(PHASE));
+    if (!phase)
         return undefined;
     try {
-        return JSON.parse(core.getState(IN_FLIGHT));
+        const info = JSON.parse(core.getState(IN_FLIGHT));
+        const phaseStartedAt = core.getState(PHASE_STARTED_AT);
+        return { ...info, phase, ...(phaseStartedAt ? { phaseStartedAt } : {}) };
     }
     catch {
         return undefined;
@@ -60287,21 +60379,6 @@ async function acquireLock(stateDir) {
     return { ok: false, error: `could not take ${file}` };
 }
 
-;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
-
-function placeholdersFor(values, environment) {
-    const base = {
-        target: values.target,
-        version: values.version,
-        environment: environment?.name ?? '',
-        url: '',
-        snapshot: values.snapshot ?? '',
-        previous_version: values.previousVersion ?? '',
-        sha: values.sha ?? '',
-    };
-    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
-}
-
 ;// CONCATENATED MODULE: ./src/engine/run-deploy.ts
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
 // from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
@@ -60371,6 +60448,11 @@ async function runDeploy(plan, deps) {
         closed: (outcome) => {
             inFlightOpen = false;
             deps.inFlight.closed(outcome);
+        },
+        // A phase only means something while production is in flight.
+        phase: (phase) => {
+            if (inFlightOpen)
+                deps.inFlight.phase?.(phase);
         },
     };
     const placeholders = (environment) => placeholdersFor({ target: plan.target, version: plan.version, previousVersion: plan.previousVersion, sha: plan.sha, snapshot: scratch.productionSnapshotId }, environment ? plan.config.environments[environment] : undefined);
@@ -60501,7 +60583,7 @@ async function sendAlerts(context, deployment) {
 }
 /** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
 async function rollBackInFlight(context) {
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
     return rollback;
 }
@@ -60513,7 +60595,7 @@ async function internalError(context, stage, error, inFlightOpen) {
         return { ...base, status: 'warning' };
     if (!inFlightOpen)
         return { ...base, failure: { result: 'failed', reason } };
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }
 
@@ -60648,7 +60730,9 @@ function exitCodeOf(deployment) {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/action.ts
-// The action's main step: inputs → plan → run → outputs, job summary, exit code.
+// The action's main step: inputs → plan → run → outputs, job summary, exit code. A run that cannot start (bad inputs,
+// a bad config) still sets `result`, writes a summary, and annotates each config problem at its file, line and column.
+
 
 
 
@@ -60666,12 +60750,12 @@ function exitCodeOf(deployment) {
 async function main() {
     const settings = readActionSettings();
     if ('error' in settings)
-        return usageFailure(settings.error);
+        return notStarted(settings.error);
     if (settings.token)
         core_setSecret(settings.token);
     const prepared = await prepareRun(settings);
     if (!prepared.ok)
-        return usageFailure(prepared.message);
+        return notStarted(prepared.message, prepared.problems?.map((problem) => inWorkspace(problem, settings.workspace)));
     const { plan } = prepared.value;
     setOutput('version', plan.version);
     setOutput('previous-version', plan.previousVersion ?? '');
@@ -60709,9 +60793,33 @@ async function main() {
         setFailed(mask(`${deployment.result?.toUpperCase()}: ${deployment.reason ?? 'deployment did not succeed'} (${formatDuration(deployment.durationMs ?? 0)})`));
     }
 }
-function usageFailure(message) {
-    setFailed(message);
+/** Annotations and the summary name the config file as the repository does (relative to the workspace). */
+function inWorkspace(problem, workspace) {
+    const file = (0,external_node_path_namespaceObject.relative)(workspace, problem.file);
+    return file.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(file) ? problem : { ...problem, file };
+}
+/** Bad usage or config (exit 2): nothing ran, so the stage that failed is validate. */
+async function notStarted(reason, problems) {
     process.exitCode = 2;
+    setOutput('result', 'failed');
+    setOutput('failed-stage', 'validate');
+    if (problems?.length) {
+        for (const problem of problems) {
+            error(problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`, {
+                title: 'meta-deploy config',
+                file: problem.file,
+                startLine: problem.line,
+                startColumn: problem.column,
+            });
+        }
+    }
+    else {
+        error(reason);
+    }
+    await summary
+        .addRaw(renderNotStartedSummary({ reason, problems }))
+        .write()
+        .catch((error) => warning(`job summary not written: ${error.message}`));
 }
 dropUnwritableOutput(process.stdout, process.stderr);
 main().catch((error) => setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));

@@ -15047,7 +15047,16 @@ function createDefaultIo(mask, output) {
 
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
 // The window between the production deploy and a healthy verdict. The action's post step rolls production back if
-// the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen.
+// the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen, and
+// the phases inside the window, so whoever rolls back can say where the run stopped.
+const IN_FLIGHT_PHASES = (/* unused pure expression or super */ null && (['deploying', 'health-checking', 'verifying', 'rolling-back']));
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
 const noInFlightTracking = { opened() { }, closed() { } };
 
 ;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
@@ -15478,6 +15487,19 @@ function placeholdersFor(values, environment) {
         sha: values.sha ?? '',
     };
     return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+/** The version a restore puts back: the snapshot's version when known, else its id. */
+function restoredVersionOf(snapshot) {
+    return snapshot.version || snapshot.id;
+}
+/**
+ * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
+ * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
+ * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
+ * is not known, and the replaced one's would be a lie.
+ */
+function restoredPlaceholders(replaced, snapshot, environment) {
+    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
 }
 
 ;// CONCATENATED MODULE: ./src/checks/http.ts
@@ -16203,12 +16225,16 @@ function providerFor(kind) {
 
 
 
+
+
 async function restoreSnapshot(request) {
     const started = request.clock.now();
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
     const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
-    const outcome = await provider.rollback(request.provider, snapshotId);
+    const placeholders = restoredPlaceholders(request.provider.placeholders, { id: snapshotId, version: request.snapshotVersion }, environment);
+    const env = placeholderEnv(placeholders);
+    const outcome = await provider.rollback({ ...request.provider, placeholders, env: { ...request.provider.env, ...env } }, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
     }
@@ -16217,7 +16243,7 @@ async function restoreSnapshot(request) {
         return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
     }
     // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
-    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    const health = await pollChecks(poll.checks, { ...request.checks, placeholders, env: { ...request.checks.env, ...env } }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: request.clock,
         onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
     });
@@ -16237,7 +16263,8 @@ async function restoreSnapshot(request) {
 
 ;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
 // Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. The same
-// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run.
+// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run, judged on the restored
+// release (its version from the saved snapshot, or the caller), and recorded with why it ran.
 
 
 
@@ -16246,6 +16273,15 @@ async function restoreSnapshot(request) {
 
 
 async function latestSnapshot(stateDir, target, environment) {
+    return (await savedSnapshots(stateDir, target, environment)).pop()?.id;
+}
+/** The version recorded with snapshot `id` (newest first), when its snapshot file says. */
+async function savedSnapshotVersion(stateDir, target, environment, id) {
+    const version = (await savedSnapshots(stateDir, target, environment)).reverse().find((snapshot) => snapshot.id === id)?.version;
+    return typeof version === 'string' ? version : undefined;
+}
+/** Snapshots saved for this target and environment, oldest first. */
+async function savedSnapshots(stateDir, target, environment) {
     const directory = (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots');
     const files = await (0,promises_namespaceObject.readdir)(directory).catch(() => []);
     const snapshots = [];
@@ -16261,8 +16297,7 @@ async function latestSnapshot(stateDir, target, environment) {
     }
     return snapshots
         .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
-        .pop()?.id;
+        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
 async function rollbackEnvironment(request) {
     const environment = request.config.environments[request.environment];
@@ -16285,11 +16320,15 @@ async function restoreAndRecord(request, environment, snapshotId) {
     const startedAt = new Date();
     const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
     const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
+    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshotVersion(request.stateDir, request.target, request.environment, snapshotId));
+    const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
+    // The release being replaced; restoreSnapshot gives the command and checks the restored release's values.
     const placeholders = placeholdersFor({ target: request.target, version: version ?? '', snapshot: snapshotId }, environment);
     const env = placeholderEnv(placeholders);
     const record = await restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion,
         manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
@@ -16302,18 +16341,25 @@ async function restoreAndRecord(request, environment, snapshotId) {
         id: `${request.target}-rollback-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`,
         kind: 'rollback',
         target: request.target,
-        version: snapshotId,
+        version: restoredVersion,
         ...(version ? { previousVersion: version } : {}),
         environments: [request.environment],
         result: ok ? 'rolled-back' : 'failed',
-        reason: record.detail,
+        reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
         snapshotId,
         startedAt: startedAt.toISOString(),
         durationMs: record.durationMs,
         deployedTo: ok ? [request.environment] : [],
     })
         .catch(() => undefined);
-    return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+    return {
+        ok,
+        snapshotId,
+        restoredVersion,
+        detail: record.detail,
+        ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
+        ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/exec/mask.ts
@@ -17968,22 +18014,30 @@ function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
     return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
-async function rollBack(context, environment, snapshotId) {
+/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshot) {
+    const { snapshotId } = snapshot;
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
+    if (environment.name === 'production')
+        context.inFlight.phase?.('rolling-back');
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
     const io = context.rollbackIo;
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: snapshot.version,
         manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
         onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
     });
+}
+/** Rolls production back to the snapshot the production stage took in this run. */
+function rollBackProduction(context) {
+    return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
@@ -18068,6 +18122,7 @@ const productionStage = {
         await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        context.scratch.productionSnapshotVersion = snapshot.version;
         // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
         // absolute limits, and the report says the baseline was not measured.
         if (snapshot.snapshotId)
@@ -18078,6 +18133,7 @@ const productionStage = {
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
+            ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
             version: context.plan.version,
             target: context.plan.target,
             configFile: context.plan.configFile,
@@ -18087,6 +18143,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
+            context.inFlight.phase?.('health-checking');
             const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
@@ -18102,7 +18159,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
+        data.rollback = await rollBack(context, environment, snapshot);
         return {
             ...afterProductionRollback(context, reason, data.rollback),
             gates: [{ name: 'production:healthy', passed: false, detail: reason }],
@@ -18164,7 +18221,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId);
+        data.rollback = await rollBack(context, environment, before);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -26011,7 +26068,7 @@ const verifyStage = {
     ],
     async run(context) {
         const verify = context.config.verify;
-        const environment = environmentOf(context, 'production');
+        context.inFlight.phase?.('verifying');
         const placeholders = context.placeholders('production');
         const urls = verify.probes.map((probe) => expandText(probe, placeholders));
         const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
@@ -26083,7 +26140,7 @@ const verifyStage = {
             gates.push({ name: 'verification:complete', passed: false, detail: unverified });
         const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
+        data.rollback = await rollBackProduction(context);
         return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
     },
 };
@@ -27163,7 +27220,7 @@ const DEFAULT_CONFIG = '.github/meta-deploy.yml';
 async function loadRequestedConfig(workspace, configFile) {
     const loaded = await loadConfig((0,external_node_path_namespaceObject.resolve)(workspace, configFile || DEFAULT_CONFIG));
     if (!loaded.ok)
-        return { ok: false, message: loaded.problems.map(formatProblem).join('\n') };
+        return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
     return { ok: true, value: loaded.config };
 }
 async function prepareRun(request) {
@@ -28569,6 +28626,11 @@ async function runDeploy(plan, deps) {
             inFlightOpen = false;
             deps.inFlight.closed(outcome);
         },
+        // A phase only means something while production is in flight.
+        phase: (phase) => {
+            if (inFlightOpen)
+                deps.inFlight.phase?.(phase);
+        },
     };
     const placeholders = (environment) => placeholdersFor({ target: plan.target, version: plan.version, previousVersion: plan.previousVersion, sha: plan.sha, snapshot: scratch.productionSnapshotId }, environment ? plan.config.environments[environment] : undefined);
     const context = {
@@ -28698,7 +28760,7 @@ async function sendAlerts(context, deployment) {
 }
 /** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
 async function rollBackInFlight(context) {
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
     return rollback;
 }
@@ -28710,7 +28772,7 @@ async function internalError(context, stage, error, inFlightOpen) {
         return { ...base, status: 'warning' };
     if (!inFlightOpen)
         return { ...base, failure: { result: 'failed', reason } };
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }
 

@@ -44576,7 +44576,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -46623,6 +46623,20 @@ function createDefaultIo(mask, output) {
     return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+// The window between the production deploy and a healthy verdict. The action's post step rolls production back if
+// the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen, and
+// the phases inside the window, so whoever rolls back can say where the run stopped.
+const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+const noInFlightTracking = { opened() { }, closed() { } };
+
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
 // One deployment per state directory at a time. The lock file holds the owner's pid; a lock whose owner is gone is
 // taken over, so a crashed run never blocks the next one.
@@ -46927,6 +46941,19 @@ function placeholdersFor(values, environment) {
         sha: values.sha ?? '',
     };
     return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+/** The version a restore puts back: the snapshot's version when known, else its id. */
+function restoredVersionOf(snapshot) {
+    return snapshot.version || snapshot.id;
+}
+/**
+ * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
+ * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
+ * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
+ * is not known, and the replaced one's would be a lie.
+ */
+function restoredPlaceholders(replaced, snapshot, environment) {
+    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/records.ts
@@ -47747,12 +47774,16 @@ function providerFor(kind) {
 
 
 
+
+
 async function restoreSnapshot(request) {
     const started = request.clock.now();
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
     const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
-    const outcome = await provider.rollback(request.provider, snapshotId);
+    const placeholders = restoredPlaceholders(request.provider.placeholders, { id: snapshotId, version: request.snapshotVersion }, environment);
+    const env = placeholderEnv(placeholders);
+    const outcome = await provider.rollback({ ...request.provider, placeholders, env: { ...request.provider.env, ...env } }, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
     }
@@ -47761,7 +47792,7 @@ async function restoreSnapshot(request) {
         return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
     }
     // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
-    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    const health = await pollChecks(poll.checks, { ...request.checks, placeholders, env: { ...request.checks.env, ...env } }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: request.clock,
         onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
     });
@@ -47781,7 +47812,8 @@ async function restoreSnapshot(request) {
 
 ;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
 // Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. The same
-// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run.
+// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run, judged on the restored
+// release (its version from the saved snapshot, or the caller), and recorded with why it ran.
 
 
 
@@ -47790,6 +47822,15 @@ async function restoreSnapshot(request) {
 
 
 async function latestSnapshot(stateDir, target, environment) {
+    return (await savedSnapshots(stateDir, target, environment)).pop()?.id;
+}
+/** The version recorded with snapshot `id` (newest first), when its snapshot file says. */
+async function savedSnapshotVersion(stateDir, target, environment, id) {
+    const version = (await savedSnapshots(stateDir, target, environment)).reverse().find((snapshot) => snapshot.id === id)?.version;
+    return typeof version === 'string' ? version : undefined;
+}
+/** Snapshots saved for this target and environment, oldest first. */
+async function savedSnapshots(stateDir, target, environment) {
     const directory = (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots');
     const files = await (0,promises_namespaceObject.readdir)(directory).catch(() => []);
     const snapshots = [];
@@ -47805,8 +47846,7 @@ async function latestSnapshot(stateDir, target, environment) {
     }
     return snapshots
         .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
-        .pop()?.id;
+        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
 async function rollbackEnvironment(request) {
     const environment = request.config.environments[request.environment];
@@ -47829,11 +47869,15 @@ async function restoreAndRecord(request, environment, snapshotId) {
     const startedAt = new Date();
     const records = records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
     const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
+    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshotVersion(request.stateDir, request.target, request.environment, snapshotId));
+    const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
+    // The release being replaced; restoreSnapshot gives the command and checks the restored release's values.
     const placeholders = placeholdersFor({ target: request.target, version: version ?? '', snapshot: snapshotId }, environment);
     const env = placeholderEnv(placeholders);
     const record = await restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion,
         manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
@@ -47846,18 +47890,25 @@ async function restoreAndRecord(request, environment, snapshotId) {
         id: `${request.target}-rollback-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`,
         kind: 'rollback',
         target: request.target,
-        version: snapshotId,
+        version: restoredVersion,
         ...(version ? { previousVersion: version } : {}),
         environments: [request.environment],
         result: ok ? 'rolled-back' : 'failed',
-        reason: record.detail,
+        reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
         snapshotId,
         startedAt: startedAt.toISOString(),
         durationMs: record.durationMs,
         deployedTo: ok ? [request.environment] : [],
     })
         .catch(() => undefined);
-    return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+    return {
+        ok,
+        snapshotId,
+        restoredVersion,
+        detail: record.detail,
+        ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
+        ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts
@@ -49424,22 +49475,30 @@ function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
     return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
-async function rollBack(context, environment, snapshotId) {
+/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshot) {
+    const { snapshotId } = snapshot;
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
+    if (environment.name === 'production')
+        context.inFlight.phase?.('rolling-back');
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
     const io = context.rollbackIo;
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: snapshot.version,
         manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
         onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
     });
+}
+/** Rolls production back to the snapshot the production stage took in this run. */
+function rollBackProduction(context) {
+    return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
@@ -49524,6 +49583,7 @@ const productionStage = {
         await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        context.scratch.productionSnapshotVersion = snapshot.version;
         // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
         // absolute limits, and the report says the baseline was not measured.
         if (snapshot.snapshotId)
@@ -49534,6 +49594,7 @@ const productionStage = {
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
+            ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
             version: context.plan.version,
             target: context.plan.target,
             configFile: context.plan.configFile,
@@ -49543,6 +49604,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
+            context.inFlight.phase?.('health-checking');
             const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
@@ -49558,7 +49620,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
+        data.rollback = await rollBack(context, environment, snapshot);
         return {
             ...afterProductionRollback(context, reason, data.rollback),
             gates: [{ name: 'production:healthy', passed: false, detail: reason }],
@@ -49620,7 +49682,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId);
+        data.rollback = await rollBack(context, environment, before);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -57467,7 +57529,7 @@ const verifyStage = {
     ],
     async run(context) {
         const verify = context.config.verify;
-        const environment = environmentOf(context, 'production');
+        context.inFlight.phase?.('verifying');
         const placeholders = context.placeholders('production');
         const urls = verify.probes.map((probe) => expandText(probe, placeholders));
         const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
@@ -57539,7 +57601,7 @@ const verifyStage = {
             gates.push({ name: 'verification:complete', passed: false, detail: unverified });
         const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
+        data.rollback = await rollBackProduction(context);
         return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
     },
 };
@@ -58662,7 +58724,7 @@ const DEFAULT_CONFIG = '.github/meta-deploy.yml';
 async function loadRequestedConfig(workspace, configFile) {
     const loaded = await loadConfig((0,external_node_path_namespaceObject.resolve)(workspace, configFile || DEFAULT_CONFIG));
     if (!loaded.ok)
-        return { ok: false, message: loaded.problems.map(formatProblem).join('\n') };
+        return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
     return { ok: true, value: loaded.config };
 }
 async function prepareRun(request) {
@@ -58677,6 +58739,106 @@ async function prepareRun(request) {
     const plan = await planDeploy(config.value, inputs.inputs, { workspace: request.workspace, ref: request.ref, sha });
     return { ok: true, value: { config: config.value, plan } };
 }
+
+;// CONCATENATED MODULE: ./src/engine/model.ts
+const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
+
+;// CONCATENATED MODULE: ./src/report/labels.ts
+// The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
+// terminal never disagree (the Deployment Summary's stage names are the seed's).
+
+/** Names in the Deployment Summary table. */
+const STAGE_NAMES = {
+    validate: 'Validation',
+    build: 'Build',
+    staging: 'Staging',
+    production: 'Production',
+    verify: 'Verification',
+    finalize: 'Finalize',
+};
+/** Section titles (the seed's stage banners, in title case). */
+const STAGE_TITLES = {
+    validate: 'Pre-Deployment Validation',
+    build: 'Build & Package',
+    staging: 'Staging Deployment',
+    production: 'Production Deployment',
+    verify: 'Post-Deployment Verification',
+    finalize: 'Finalize',
+};
+const STAGE_STATUS_LABELS = {
+    passed: 'passed',
+    failed: 'failed',
+    'rolled-back': 'rolled back',
+    warning: 'warning',
+    skipped: 'skipped',
+    'not-run': 'not run',
+};
+/** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
+const RUNNING_LABEL = 'running';
+/** A stage not started yet while the run goes on. */
+const PENDING_LABEL = 'pending';
+const RESULT_LABELS = {
+    success: 'SUCCESS',
+    'rolled-back': 'ROLLED BACK',
+    failed: 'FAILED',
+};
+const IN_PROGRESS_LABEL = 'IN PROGRESS';
+/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
+function markOf(status) {
+    switch (status) {
+        case 'passed':
+            return '✓';
+        case 'failed':
+            return '✗';
+        case 'skipped':
+            return '–';
+        case 'warning':
+            return '⚠';
+        case 'not-run':
+            return '○';
+    }
+}
+const STEP_STATUS_LABELS = {
+    passed: 'pass',
+    failed: 'fail',
+    skipped: 'skipped',
+    warning: 'warning',
+    'not-run': 'not run',
+};
+/** 1-based position of a stage in the pipeline, for "STAGE 3". */
+function stageNumber(id) {
+    return STAGE_IDS.indexOf(id) + 1;
+}
+/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
+const STATUS_EMOJI = {
+    passed: '✅',
+    failed: '❌',
+    'rolled-back': '↩️',
+    warning: '⚠️',
+    skipped: '⏭️',
+    'not-run': '⏹️',
+    running: '⏳',
+    pending: '🕒',
+};
+const RESULT_EMOJI = {
+    success: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+    'in-progress': '⏳',
+};
+/** Opening words of the first line of every report when a rollback failed. */
+const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
+/** Terminal marks of a stage row (single-width, no emoji). */
+const STAGE_MARKS = {
+    passed: '✓',
+    failed: '✗',
+    'rolled-back': '↩',
+    warning: '⚠',
+    skipped: '–',
+    'not-run': '○',
+    running: '…',
+    pending: '·',
+};
 
 ;// CONCATENATED MODULE: ./src/report/ansi.ts
 // ANSI styling for the terminal, and the inverse: turning command output into plain printable text, so a tool's
@@ -58704,7 +58866,7 @@ function createPaint(color) {
 const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 /** Printable text: escape sequences removed, tabs expanded, a `\r`-redrawn line reduced to what was last drawn. */
-function toPlainText(text) {
+function ansi_toPlainText(text) {
     return text
         .replace(ESCAPES, '')
         .split('\n')
@@ -58714,6 +58876,91 @@ function toPlainText(text) {
         return visible.replace(/\t/g, '  ').replace(CONTROLS, '');
     })
         .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// GitHub-flavoured Markdown building blocks. Everything that came from outside (notes, details, command output)
+// goes through one of these, so no value can break a table, close a fence early or inject HTML.
+
+const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
+/** Text shown as-is in a paragraph or list item. */
+function escapeText(text) {
+    return ansi_toPlainText(text)
+        .replace(INLINE_SPECIALS, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+        .replace(/\n+/g, ' ');
+}
+/** Text inside a table cell: as escapeText, line breaks kept as `<br>`. */
+function escapeCell(text) {
+    return ansi_toPlainText(text)
+        .split('\n')
+        .map((line) => escapeText(line))
+        .join('<br>');
+}
+/** Text inside raw HTML (a `<summary>`). */
+function escapeHtml(text) {
+    return toPlainText(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\n+/g, ' ');
+}
+function longestRun(text, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of text) {
+        run = c === char ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    return longest;
+}
+/** A code span that survives any backticks in `text`. Use `inTable` inside a table cell (GFM splits on `|` first). */
+function inlineCode(text, options = {}) {
+    const plain = ansi_toPlainText(text).replace(/\n+/g, ' ');
+    const ticks = '`'.repeat(longestRun(plain, '`') + 1);
+    const pad = plain.startsWith('`') || plain.endsWith('`') ? ' ' : '';
+    const span = `${ticks}${pad}${plain}${pad}${ticks}`;
+    return options.inTable ? span.replace(/\|/g, '\\|') : span;
+}
+/** A fenced block longer than any backtick run inside, so output can never close it. */
+function fence(text, language = '') {
+    const plain = ansi_toPlainText(text).replace(/\n+$/, '');
+    const ticks = '`'.repeat(Math.max(3, longestRun(plain, '`') + 1));
+    return `${ticks}${language}\n${plain}\n${ticks}`;
+}
+/** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
+    const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
+    return [line(headers), separator, ...rows.map(line)].join('\n');
+}
+/** A folded block; `summary` is plain text, `body` is markdown. */
+function details(summary, body) {
+    return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary-post-rollback.ts
+
+
+function renderPostRollbackSummary(report) {
+    const { rollback } = report;
+    const result = rollback.ok ? 'rolled-back' : 'failed';
+    const heading = `## ${RESULT_EMOJI[result]} ${rollback.ok ? RESULT_LABELS['rolled-back'] : 'ROLLBACK FAILED'} (post step) — ${escapeText(report.target)} ${escapeText(report.version)}`;
+    const what = rollback.ok
+        ? `${report.stopped}, before production was verified; the post step rolled production back.`
+        : `${report.stopped}, before production was verified; the post step could not roll production back, so it may be running the unverified release.`;
+    const rows = [['Rollback', escapeCell(rollback.detail)]];
+    if (rollback.snapshotId)
+        rows.unshift(['Snapshot', inlineCode(rollback.snapshotId, { inTable: true })]);
+    if (rollback.ok && rollback.restoredVersion)
+        rows.push(['Production now runs', escapeCell(rollback.restoredVersion)]);
+    rows.push(['Health after', rollback.healthAfter ? `${rollback.healthAfter.ok ? '✅' : '❌'} ${escapeCell(rollback.healthAfter.detail)}` : rollback.ok ? 'no health checks configured' : 'not checked']);
+    if (report.recordsFile)
+        rows.push(['Record', inlineCode(report.recordsFile, { inTable: true })]);
+    const blocks = [heading, `**What happened:** ${escapeText(what)}`, table(['Post step', 'Detail'], rows)];
+    if (rollback.manualCommand)
+        blocks.push(`**${escapeText(MANUAL_ROLLBACK_PREFIX)}**`, fence(rollback.manualCommand, 'sh'));
+    return `${blocks.join('\n\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/box.ts
@@ -58842,106 +59089,6 @@ function drawTable(headers, rows, options, paint) {
         rule('└', '─', '┴', '┘', widths),
     ];
 }
-
-;// CONCATENATED MODULE: ./src/engine/model.ts
-const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
-
-;// CONCATENATED MODULE: ./src/report/labels.ts
-// The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
-// terminal never disagree (the Deployment Summary's stage names are the seed's).
-
-/** Names in the Deployment Summary table. */
-const STAGE_NAMES = {
-    validate: 'Validation',
-    build: 'Build',
-    staging: 'Staging',
-    production: 'Production',
-    verify: 'Verification',
-    finalize: 'Finalize',
-};
-/** Section titles (the seed's stage banners, in title case). */
-const STAGE_TITLES = {
-    validate: 'Pre-Deployment Validation',
-    build: 'Build & Package',
-    staging: 'Staging Deployment',
-    production: 'Production Deployment',
-    verify: 'Post-Deployment Verification',
-    finalize: 'Finalize',
-};
-const STAGE_STATUS_LABELS = {
-    passed: 'passed',
-    failed: 'failed',
-    'rolled-back': 'rolled back',
-    warning: 'warning',
-    skipped: 'skipped',
-    'not-run': 'not run',
-};
-/** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
-const RUNNING_LABEL = 'running';
-/** A stage not started yet while the run goes on. */
-const PENDING_LABEL = 'pending';
-const RESULT_LABELS = {
-    success: 'SUCCESS',
-    'rolled-back': 'ROLLED BACK',
-    failed: 'FAILED',
-};
-const IN_PROGRESS_LABEL = 'IN PROGRESS';
-/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
-function markOf(status) {
-    switch (status) {
-        case 'passed':
-            return '✓';
-        case 'failed':
-            return '✗';
-        case 'skipped':
-            return '–';
-        case 'warning':
-            return '⚠';
-        case 'not-run':
-            return '○';
-    }
-}
-const STEP_STATUS_LABELS = {
-    passed: 'pass',
-    failed: 'fail',
-    skipped: 'skipped',
-    warning: 'warning',
-    'not-run': 'not run',
-};
-/** 1-based position of a stage in the pipeline, for "STAGE 3". */
-function stageNumber(id) {
-    return STAGE_IDS.indexOf(id) + 1;
-}
-/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
-const STATUS_EMOJI = {
-    passed: '✅',
-    failed: '❌',
-    'rolled-back': '↩️',
-    warning: '⚠️',
-    skipped: '⏭️',
-    'not-run': '⏹️',
-    running: '⏳',
-    pending: '🕒',
-};
-const RESULT_EMOJI = {
-    success: '✅',
-    'rolled-back': '↩️',
-    failed: '❌',
-    'in-progress': '⏳',
-};
-/** Opening words of the first line of every report when a rollback failed. */
-const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
-/** Terminal marks of a stage row (single-width, no emoji). */
-const STAGE_MARKS = {
-    passed: '✓',
-    failed: '✗',
-    'rolled-back': '↩',
-    warning: '⚠',
-    skipped: '–',
-    'not-run': '○',
-    running: '…',
-    pending: '·',
-};
 
 ;// CONCATENATED MODULE: ./src/report/metric-lines.ts
 
@@ -59559,7 +59706,7 @@ const ROW_TONES = {
 const RESULT_TONES = { success: 'ok', 'rolled-back': 'warn', failed: 'bad', 'in-progress': 'info' };
 function renderTerminalSummary(d, options) {
     const paint = createPaint(options.color);
-    const plain = (text) => toPlainText(text).replace(/\n+/g, ' ');
+    const plain = (text) => ansi_toPlainText(text).replace(/\n+/g, ' ');
     const lines = [];
     if (d.manualRollback !== undefined)
         lines.push(paint('bad', paint('bold', `✗ ${MANUAL_ROLLBACK_PREFIX} ${plain(d.manualRollback)}`)), '');
@@ -59591,7 +59738,7 @@ function renderTerminalSummary(d, options) {
                 lines.push(`    got:      ${plain(item.got)}`);
             if (item.detail !== '')
                 lines.push(`    detail:   ${plain(item.detail)}`);
-            const output = toPlainText(item.output ?? '').replace(/\n+$/, '');
+            const output = ansi_toPlainText(item.output ?? '').replace(/\n+$/, '');
             if (output !== '')
                 lines.push(...output.split('\n').slice(-DEBUG_OUTPUT_LINES).map((l) => paint('dim', `    |${l === '' ? '' : ` ${l}`}`)));
         }
@@ -59625,7 +59772,7 @@ function finishedLine(record) {
     return `${status}${duration}${facts === '' ? '' : ` — ${facts}`}`;
 }
 function oneLine(text) {
-    return toPlainText(text).replace(/\n+/g, ' ');
+    return ansi_toPlainText(text).replace(/\n+/g, ' ');
 }
 function createPlainObserver(out, options) {
     const write = (line) => out.write(`${line}\n`);
@@ -59767,25 +59914,38 @@ function groupedObserver(inner) {
 
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
 // Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
-// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back.
+// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back, and the phase it
+// was in (deploying → health-checking → verifying, or rolling-back) with the time it entered it.
+
 
 const IN_FLIGHT = 'in-flight';
 const PHASE = 'phase';
+const PHASE_STARTED_AT = 'phase-started-at';
+function enterPhase(phase) {
+    saveState(PHASE, phase);
+    saveState(PHASE_STARTED_AT, new Date().toISOString());
+}
 const actionInFlight = {
     opened(info) {
         saveState(IN_FLIGHT, JSON.stringify(info));
-        saveState(PHASE, 'deploying');
+        enterPhase('deploying');
+    },
+    phase(phase) {
+        enterPhase(phase);
     },
     closed(outcome) {
-        saveState(PHASE, outcome);
+        enterPhase(outcome);
     },
 };
 /** The production deploy the main step left unfinished, if any. */
 function unfinishedDeploy() {
-    if (getState(PHASE) !== 'deploying')
+    const phase = IN_FLIGHT_PHASES.find((name) => name === getState(PHASE));
+    if (!phase)
         return undefined;
     try {
-        return JSON.parse(getState(IN_FLIGHT));
+        const info = JSON.parse(getState(IN_FLIGHT));
+        const phaseStartedAt = getState(PHASE_STARTED_AT);
+        return { ...info, phase, ...(phaseStartedAt ? { phaseStartedAt } : {}) };
     }
     catch {
         return undefined;
@@ -59840,7 +60000,8 @@ function maskedStream(out, mask) {
 
 ;// CONCATENATED MODULE: ./src/entry/post.ts
 // The action's post step: if the main step died between the production deploy and a healthy verdict (cancelled,
-// killed, timed out), roll production back to the snapshot taken before the deploy.
+// killed, timed out), roll production back to the snapshot taken before the deploy, say where the main step stopped,
+// and leave a job summary section and a record (so `history` shows it).
 
 
 
@@ -59855,46 +60016,62 @@ function maskedStream(out, mask) {
 
 
 
+
+
+/** "the main step stopped during production verification (web 1.1.0, verifying since 2026-…Z)" */
+function describeStop(stopped) {
+    const since = stopped.phaseStartedAt ? ` since ${stopped.phaseStartedAt}` : '';
+    return `the main step stopped ${IN_FLIGHT_PHASE_NAMES[stopped.phase]} (${stopped.target} ${stopped.version}, ${stopped.phase}${since})`;
+}
 async function post() {
     const unfinished = unfinishedDeploy();
     if (!unfinished) {
         info('meta-deploy: no production deploy was left unfinished; nothing to do.');
         return;
     }
-    warning(`meta-deploy: the main step stopped while deploying ${unfinished.target} ${unfinished.version} to production; rolling back.`);
+    const stopped = describeStop(unfinished);
+    warning(`meta-deploy: ${stopped}; rolling production back.`);
+    // A summary that cannot be written must not hide the rollback's own verdict below.
+    const report = (rollback, recordsFile) => summary
+        .addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile }))
+        .write()
+        .catch((error) => warning(`meta-deploy: job summary not written: ${error.message}`));
+    const cannot = async (detail) => {
+        await report({ ok: false, detail });
+        setFailed(`meta-deploy: ${detail}`);
+    };
     if (!unfinished.snapshotId) {
-        setFailed('meta-deploy: nothing to roll back to (first deployment to production); production may be running a partial deploy.');
-        return;
+        return cannot('nothing to roll back to (first deployment to production); production may be running a partial deploy.');
     }
     const config = await loadRequestedConfig(unfinished.workspace, unfinished.configFile);
-    if (!config.ok) {
-        setFailed(`meta-deploy: cannot roll back, the config no longer loads:\n${config.message}`);
-        return;
-    }
+    if (!config.ok)
+        return cannot(`cannot roll back, the config no longer loads:\n${config.message}`);
     const target = config.value.targets[unfinished.target];
-    if (!target) {
-        setFailed(`meta-deploy: cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
-        return;
-    }
+    if (!target)
+        return cannot(`cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
+    const stateDir = stateDirOf(config.value, unfinished.workspace);
     const mask = createMasker(secretsOf(target, process.env, [getInput('github-token')]));
     const log = maskedStream(process.stdout, mask);
-    const result = await rollbackEnvironment({
+    const result = maskDeep(await rollbackEnvironment({
         config: target,
         configFile: unfinished.configFile,
         target: unfinished.target,
         environment: 'production',
         snapshotId: unfinished.snapshotId,
+        snapshotVersion: unfinished.snapshotVersion,
         version: unfinished.version,
+        cause: `post step: ${stopped}`,
         // dist/post/index.js → dist/cli/index.js
         cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
         workspace: unfinished.workspace,
-        stateDir: stateDirOf(config.value, unfinished.workspace),
+        stateDir,
         // The rollback command's output goes to the log, in its own group.
         io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
-    });
+    }), mask);
     log.end();
+    await report(result, (0,external_node_path_namespaceObject.join)(stateDir, 'records.jsonl'));
     if (result.ok) {
-        notice(`meta-deploy: production rolled back — ${result.detail}`);
+        notice(`meta-deploy: ${stopped}; production rolled back — ${result.detail}`);
     }
     else {
         setFailed(`meta-deploy: ROLLBACK FAILED — ${result.detail}${result.manualCommand ? `\nRoll back by hand: ${result.manualCommand}` : ''}`);

@@ -1,11 +1,12 @@
 // Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. The same
-// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run.
+// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run, judged on the restored
+// release (its version from the saved snapshot, or the caller), and recorded with why it ran.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EnvironmentConfig, EnvironmentName, TargetConfig } from '../config/types.js';
 import { acquireLock } from './lock.js';
 import { placeholderEnv } from '../exec/placeholders.js';
-import { placeholdersFor } from './placeholders-for.js';
+import { placeholdersFor, restoredVersionOf } from './placeholders-for.js';
 import { createRecordStore } from './records.js';
 import { restoreSnapshot } from './restore-snapshot.js';
 import type { StageIo } from './stage.js';
@@ -17,8 +18,12 @@ export interface RollbackRequest {
   environment: EnvironmentName;
   /** Default: the newest snapshot recorded for this target and environment. */
   snapshotId?: string;
-  /** The version being replaced (META_DEPLOY_VERSION for the rollback command), when known. */
+  /** The version being replaced (`${previous_version}` once restored), when known; else the last recorded one. */
   version?: string;
+  /** The version the snapshot runs, when known; else read from the saved snapshot, else the snapshot id. */
+  snapshotVersion?: string;
+  /** Why this rollback runs, first in its record ("post step: the main step stopped during …"). */
+  cause?: string;
   workspace: string;
   stateDir: string;
   io: StageIo;
@@ -29,7 +34,11 @@ export interface RollbackRequest {
 export interface RollbackResult {
   ok: boolean;
   snapshotId?: string;
+  /** The version the environment runs after a restore (`${version}` of its checks). */
+  restoredVersion?: string;
   detail: string;
+  /** The health re-check after the restore, when checks ran. */
+  healthAfter?: { ok: boolean; detail: string };
   manualCommand?: string;
 }
 
@@ -37,10 +46,22 @@ interface SavedSnapshot {
   target: string;
   environment: EnvironmentName;
   id?: string;
+  version?: string;
   takenAt: string;
 }
 
 export async function latestSnapshot(stateDir: string, target: string, environment: EnvironmentName): Promise<string | undefined> {
+  return (await savedSnapshots(stateDir, target, environment)).pop()?.id;
+}
+
+/** The version recorded with snapshot `id` (newest first), when its snapshot file says. */
+async function savedSnapshotVersion(stateDir: string, target: string, environment: EnvironmentName, id: string): Promise<string | undefined> {
+  const version = (await savedSnapshots(stateDir, target, environment)).reverse().find((snapshot) => snapshot.id === id)?.version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/** Snapshots saved for this target and environment, oldest first. */
+async function savedSnapshots(stateDir: string, target: string, environment: EnvironmentName): Promise<SavedSnapshot[]> {
   const directory = join(stateDir, 'snapshots');
   const files = await readdir(directory).catch(() => [] as string[]);
   const snapshots: SavedSnapshot[] = [];
@@ -54,8 +75,7 @@ export async function latestSnapshot(stateDir: string, target: string, environme
   }
   return snapshots
     .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-    .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
-    .pop()?.id;
+    .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
 
 export async function rollbackEnvironment(request: RollbackRequest): Promise<RollbackResult> {
@@ -76,11 +96,15 @@ async function restoreAndRecord(request: RollbackRequest, environment: Environme
   const startedAt = new Date();
   const records = createRecordStore(join(request.stateDir, 'records.jsonl'));
   const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
+  const snapshotVersion = request.snapshotVersion ?? (await savedSnapshotVersion(request.stateDir, request.target, request.environment, snapshotId));
+  const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
+  // The release being replaced; restoreSnapshot gives the command and checks the restored release's values.
   const placeholders = placeholdersFor({ target: request.target, version: version ?? '', snapshot: snapshotId }, environment);
   const env = placeholderEnv(placeholders);
   const record = await restoreSnapshot({
     environment,
     snapshotId,
+    snapshotVersion,
     manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
     provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
     checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
@@ -93,16 +117,23 @@ async function restoreAndRecord(request: RollbackRequest, environment: Environme
       id: `${request.target}-rollback-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`,
       kind: 'rollback',
       target: request.target,
-      version: snapshotId,
+      version: restoredVersion,
       ...(version ? { previousVersion: version } : {}),
       environments: [request.environment],
       result: ok ? 'rolled-back' : 'failed',
-      reason: record.detail,
+      reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
       snapshotId,
       startedAt: startedAt.toISOString(),
       durationMs: record.durationMs,
       deployedTo: ok ? [request.environment] : [],
     })
     .catch(() => undefined);
-  return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+  return {
+    ok,
+    snapshotId,
+    restoredVersion,
+    detail: record.detail,
+    ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
+    ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
+  };
 }

@@ -17,7 +17,7 @@ import { PIPELINE } from './pipeline.js';
 import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore, recordOf } from './records.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
-import { afterProductionRollback, rollBack } from '../stages/rollout.js';
+import { afterProductionRollback, rollBackProduction } from '../stages/rollout.js';
 
 export interface EngineDeps {
   io: StageIo;
@@ -93,6 +93,10 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     closed: (outcome) => {
       inFlightOpen = false;
       deps.inFlight.closed(outcome);
+    },
+    // A phase only means something while production is in flight.
+    phase: (phase) => {
+      if (inFlightOpen) deps.inFlight.phase?.(phase);
     },
   };
   const placeholders = (environment?: EnvironmentName) =>
@@ -221,7 +225,7 @@ async function sendAlerts(context: StageContext, deployment: Deployment): Promis
 
 /** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
 async function rollBackInFlight(context: StageContext): Promise<RollbackRecord> {
-  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
+  const rollback = await rollBackProduction(context);
   context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
   return rollback;
 }
@@ -232,6 +236,6 @@ async function internalError(context: StageContext, stage: StageId, error: Error
   const base = { status: 'failed' as const, notes: reason, gates: [], steps: [], data: undefined as never };
   if (stage === 'finalize') return { ...base, status: 'warning' };
   if (!inFlightOpen) return { ...base, failure: { result: 'failed', reason } };
-  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
+  const rollback = await rollBackProduction(context);
   return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }

@@ -36,8 +36,9 @@ export function expandText(template: string, p: Placeholders): string {
 
 // Where the scanner is in bash's grammar. `unquoted` is the top level, or the inside of $( … ) / ` … `
 // (which start a fresh quoting context even inside double quotes); `depth` counts open parentheses there.
+// `arithmetic` marks the inside of $(( … )) and (( … )), where `<<` is a left shift, not a heredoc.
 type Context =
-  | { kind: 'unquoted'; closer: ')' | '`' | null; depth: number }
+  | { kind: 'unquoted'; closer: ')' | '`' | null; depth: number; arithmetic?: boolean }
   | { kind: 'double' }
   | { kind: 'single' }
   | { kind: 'ansi' };
@@ -128,6 +129,12 @@ export function toShellCommand(command: string): string {
         } else if (ch === '$' && next === "'") {
           stack.push({ kind: 'ansi' });
           emit("$'");
+        } else if (ch === '$' && command.startsWith('$((', i)) {
+          stack.push({ kind: 'unquoted', closer: ')', depth: 1, arithmetic: true });
+          emit('$((');
+        } else if (ch === '(' && next === '(' && startsWord(command, i)) {
+          stack.push({ kind: 'unquoted', closer: ')', depth: 1, arithmetic: true });
+          emit('((');
         } else if (ch === '$' && next === '(') {
           stack.push({ kind: 'unquoted', closer: ')', depth: 0 });
           emit('$(');
@@ -145,8 +152,8 @@ export function toShellCommand(command: string): string {
         } else if (ch === '#' && startsWord(command, i)) {
           const end = command.indexOf('\n', i);
           emit(end === -1 ? command.slice(i) : command.slice(i, end));
-        } else if (ch === '<' && command.startsWith('<<<', i)) {
-          emit('<<<');
+        } else if (ch === '<' && (command.startsWith('<<<', i) || (context.arithmetic && next === '<'))) {
+          emit(context.arithmetic ? '<<' : '<<<');
         } else if (ch === '<' && next === '<') {
           const heredoc = readHeredocOperator(command, i);
           pending.push(heredoc.heredoc);

@@ -43,10 +43,12 @@ async function runTest(context: StageContext, test: TestConfig): Promise<TestRun
   return record;
 }
 
+/** Approvals that cannot be counted fail the gate: a gate passes only on evidence. */
 function approvalsOf(context: StageContext): ApprovalRecord {
   const required = context.config.validate.review.approvals;
   if (required === 0) return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
-  return { required, status: 'skipped', detail: `not checked: ${context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet'}` };
+  const why = context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet';
+  return { required, status: 'failed', detail: `cannot count approvals: ${why} (set validate.review.approvals: 0 to deploy without them)` };
 }
 
 async function runReview(context: StageContext) {
@@ -125,7 +127,7 @@ export const validateStage: StageDefinition<'validate'> = {
     const prerequisitesMet = prerequisites.value.every((item) => item.status === 'passed');
     const gates = [
       { name: 'tests:pass', passed: testsPass, detail: `${count(tests.value, (test) => test.status === 'passed')} test runs passed` },
-      { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals ${review.value.approvals.status}` },
+      { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals: ${review.value.approvals.detail}` },
       { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
     ];
     const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;

@@ -2,16 +2,23 @@
 // Adds: ValidateData (test counts, review scores per category, prerequisites checklist) and three gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
 import { resolve } from 'node:path';
-import type { CheckCategory, CommandStepConfig, TestConfig } from '../config/types.js';
+import type { CheckCategory, CommandStepConfig, PrerequisitesConfig, TestConfig } from '../config/types.js';
 import { formatSize } from '../config/units.js';
 import type { ApprovalRecord, ReviewCategoryRecord, TestRunRecord, ValidateData } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { runUserCommand, startStep } from '../engine/steps.js';
 import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
+import { expandText, type Placeholders } from '../exec/placeholders.js';
 import { readJunit } from '../junit/read-junit.js';
 import { checkPrerequisites } from '../prerequisites/check-prerequisites.js';
 
 const CATEGORIES: CheckCategory[] = ['correctness', 'security', 'performance'];
+
+/** Files and addresses may name the target or version (`deploy/${target}.env`); the config allows only those. */
+function withPlaceholders(prerequisites: PrerequisitesConfig, placeholders: Placeholders): PrerequisitesConfig {
+  const expand = (text: string) => expandText(text, placeholders);
+  return { ...prerequisites, files: prerequisites.files.map(expand), reachable: prerequisites.reachable.map(expand) };
+}
 
 /** One validation command (a test run or a review check), timed, with its output kept when it fails. */
 async function runValidationCommand(context: StageContext, label: string, step: CommandStepConfig) {
@@ -105,7 +112,7 @@ export const validateStage: StageDefinition<'validate'> = {
       branch(() => Promise.all(validate.tests.map((test) => runTest(context, test)))),
       branch(() => runReview(context)),
       branch(() =>
-        checkPrerequisites(validate.prerequisites, {
+        checkPrerequisites(withPlaceholders(validate.prerequisites, context.placeholders()), {
           workspace: context.workspace,
           env: context.env,
           http: context.io.http,

@@ -15294,6 +15294,14 @@ function toShellCommand(command) {
                     stack.push({ kind: 'ansi' });
                     emit("$'");
                 }
+                else if (ch === '$' && command.startsWith('$((', i)) {
+                    stack.push({ kind: 'unquoted', closer: ')', depth: 1, arithmetic: true });
+                    emit('$((');
+                }
+                else if (ch === '(' && next === '(' && startsWord(command, i)) {
+                    stack.push({ kind: 'unquoted', closer: ')', depth: 1, arithmetic: true });
+                    emit('((');
+                }
                 else if (ch === '$' && next === '(') {
                     stack.push({ kind: 'unquoted', closer: ')', depth: 0 });
                     emit('$(');
@@ -15320,8 +15328,8 @@ function toShellCommand(command) {
                     const end = command.indexOf('\n', i);
                     emit(end === -1 ? command.slice(i) : command.slice(i, end));
                 }
-                else if (ch === '<' && command.startsWith('<<<', i)) {
-                    emit('<<<');
+                else if (ch === '<' && (command.startsWith('<<<', i) || (context.arithmetic && next === '<'))) {
+                    emit(context.arithmetic ? '<<' : '<<<');
                 }
                 else if (ch === '<' && next === '<') {
                     const heredoc = readHeredocOperator(command, i);
@@ -15451,6 +15459,7 @@ function placeholdersFor(values, environment) {
 const BODY_EXCERPT_CHARS = 120;
 const httpCheck = async (config, context) => {
     const url = expandText(config.url, context.placeholders);
+    const contains = config.contains === undefined ? undefined : expandText(config.contains, context.placeholders);
     const response = await context.http({ url, method: 'GET', timeoutMs: config.timeoutMs });
     if ('error' in response) {
         return { ok: false, detail: response.error, expected: `HTTP ${config.status}`, got: response.error, latencyMs: response.latencyMs };
@@ -15465,11 +15474,11 @@ const httpCheck = async (config, context) => {
             latencyMs,
         };
     }
-    if (config.contains !== undefined && !body.includes(config.contains)) {
+    if (contains !== undefined && !body.includes(contains)) {
         return {
             ok: false,
-            detail: `body does not contain ${JSON.stringify(config.contains)}`,
-            expected: `body contains ${JSON.stringify(config.contains)}`,
+            detail: `body does not contain ${JSON.stringify(contains)}`,
+            expected: `body contains ${JSON.stringify(contains)}`,
             got: `body ${JSON.stringify(excerpt(body))}`,
             latencyMs,
         };
@@ -25636,7 +25645,13 @@ async function checkPrerequisites(config, io) {
 
 
 
+
 const CATEGORIES = ['correctness', 'security', 'performance'];
+/** Files and addresses may name the target or version (`deploy/${target}.env`); the config allows only those. */
+function withPlaceholders(prerequisites, placeholders) {
+    const expand = (text) => expandText(text, placeholders);
+    return { ...prerequisites, files: prerequisites.files.map(expand), reachable: prerequisites.reachable.map(expand) };
+}
 /** One validation command (a test run or a review check), timed, with its output kept when it fails. */
 async function runValidationCommand(context, label, step) {
     const timer = startStep(context);
@@ -25667,11 +25682,13 @@ async function runTest(context, test) {
     }
     return record;
 }
+/** Approvals that cannot be counted fail the gate: a gate passes only on evidence. */
 function approvalsOf(context) {
     const required = context.config.validate.review.approvals;
     if (required === 0)
         return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
-    return { required, status: 'skipped', detail: `not checked: ${context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet'}` };
+    const why = context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet';
+    return { required, status: 'failed', detail: `cannot count approvals: ${why} (set validate.review.approvals: 0 to deploy without them)` };
 }
 async function runReview(context) {
     const { checks: configured } = context.config.validate.review;
@@ -25722,7 +25739,7 @@ const validateStage = {
         const [tests, review, prerequisites] = await Promise.all([
             branch(() => Promise.all(validate.tests.map((test) => runTest(context, test)))),
             branch(() => runReview(context)),
-            branch(() => checkPrerequisites(validate.prerequisites, {
+            branch(() => checkPrerequisites(withPlaceholders(validate.prerequisites, context.placeholders()), {
                 workspace: context.workspace,
                 env: context.env,
                 http: context.io.http,
@@ -25742,7 +25759,7 @@ const validateStage = {
         const prerequisitesMet = prerequisites.value.every((item) => item.status === 'passed');
         const gates = [
             { name: 'tests:pass', passed: testsPass, detail: `${count(tests.value, (test) => test.status === 'passed')} test runs passed` },
-            { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals ${review.value.approvals.status}` },
+            { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals: ${review.value.approvals.detail}` },
             { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
         ];
         const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;
@@ -26005,7 +26022,8 @@ const verifyStage = {
         context.signal.removeEventListener('abort', onOuterAbort);
         const after = summarizeSamples(samples);
         const complete = !stop.signal.aborted && samples.length >= expectedAfterSamples;
-        verdict = urls.length ? judge(samples, true) : { phase: 'successful', anomalies: [], certain: false };
+        // Without probes the smoke checks are the only evidence; with neither, nothing was measured and nothing passes.
+        verdict = urls.length ? judge(samples, true) : { phase: smoke.length ? 'successful' : 'inconclusive', anomalies: [], certain: false };
         const anomalies = [...verdict.anomalies];
         for (const failed of smoke.filter((record) => record.status === 'failed')) {
             anomalies.push({ type: 'smoke-failure', severity: 'critical', detail: `${failed.name}: ${failed.detail}` });
@@ -26019,17 +26037,26 @@ const verifyStage = {
             smoke,
             anomalies,
         };
-        const metricsNormal = verdict.anomalies.length === 0;
+        const nothingMeasured = after.samples === 0 && smoke.length === 0;
+        const metricsDetail = verdict.anomalies.length
+            ? verdict.anomalies.map((anomaly) => anomaly.detail).join('; ')
+            : verdict.phase !== 'successful'
+                ? `not measured: ${after.samples} probe samples${nothingMeasured ? ' and no smoke checks' : ''}, nothing to judge`
+                : urls.length
+                    ? `${after.samples} samples within limits`
+                    : `no probes configured (verify.probes): judged by ${smoke.length} smoke checks only`;
         const gates = [
-            { name: 'metrics:normal', passed: metricsNormal, detail: metricsNormal ? `${after.samples} samples within limits` : verdict.anomalies.map((anomaly) => anomaly.detail).join('; ') },
+            { name: 'metrics:normal', passed: verdict.phase === 'successful', detail: metricsDetail },
             { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
         ];
         // Production is verified only by a window that ran to its end and measured something.
         const unverified = context.signal.aborted
             ? 'cancelled before the verification window completed'
-            : verdict.phase === 'inconclusive'
-                ? `inconclusive: ${after.samples} probe samples, nothing to judge`
-                : undefined;
+            : nothingMeasured
+                ? 'nothing measured: 0 probe samples and no smoke checks'
+                : verdict.phase === 'inconclusive'
+                    ? `inconclusive: ${after.samples} probe samples, nothing to judge`
+                    : undefined;
         const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
         if (anomalies.length === 0 && !unverified) {
             return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
@@ -26245,13 +26272,47 @@ function formatConfigPath(segments) {
     return text;
 }
 
-;// CONCATENATED MODULE: ./src/config/command-requirement.ts
-function parseCommandRequirement(raw) {
-    const trimmed = raw.trim();
-    const space = trimmed.search(/\s/);
-    if (space === -1)
-        return { name: trimmed, raw };
-    return { name: trimmed.slice(0, space), range: trimmed.slice(space).trim(), raw };
+;// CONCATENATED MODULE: ./src/config/check-address.ts
+// URLs and host:port addresses in the config are checked for shape before anything runs (`url: not a url` would
+// otherwise fail only after a whole poll timeout). Placeholders are first filled with sample values, so
+// `${url}/healthz` is judged as the URL it will become; a value whose shape depends on a `${url}` that is itself
+// not a URL is left to the problem reported on that url.
+
+
+/** Values standing in for the placeholders when a shape is checked; `url` is the environment's, or '' for none. */
+function sampleValues(environmentUrl) {
+    const base = {
+        target: 'target',
+        version: '1.0.0',
+        environment: 'environment',
+        url: '',
+        snapshot: 'snapshot',
+        previous_version: '0.9.0',
+        sha: '0123456789abcdef0123456789abcdef01234567',
+    };
+    const url = environmentUrl === undefined ? '' : expandText(environmentUrl.asText(), base);
+    return { ...base, url: isHttpUrl(url) ? url : '' };
+}
+function checkAddress(node, kind, samples) {
+    const written = node.asText();
+    if (samples.url === '' && written.includes('${url}'))
+        return [];
+    const value = expandText(written, samples);
+    // A `${…}` that is no placeholder is reported by the placeholder check; its shape cannot be judged.
+    if (value.includes('${'))
+        return [];
+    const isAddress = kind === 'tcp' || (kind === 'reachable' && value.startsWith('tcp://'));
+    if (isAddress ? parseAddress(value) !== undefined : isHttpUrl(value))
+        return [];
+    const expected = kind === 'url' ? 'an http:// or https:// URL' : kind === 'tcp' ? 'host:port' : 'an http(s):// URL or tcp://host:port';
+    const filled = value === written ? '' : ` (with sample values: ${JSON.stringify(value)})`;
+    return [{ path: node.path, anchor: 'value', message: `expected ${expected}, got ${JSON.stringify(written)}${filled}` }];
+}
+function isHttpUrl(text) {
+    if (!URL.canParse(text))
+        return false;
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
 // EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
@@ -26275,9 +26336,89 @@ function suggestKey(written, allowed) {
     return (0,mod/* distance */.Io)(normalized, candidate) <= limit ? candidate : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/config/check-placeholders.ts
+// Placeholders in config values, checked before anything runs. In text fields (URLs, addresses, `contains`, the tag,
+// prerequisites) every `${…}` must be a placeholder that has a value there: nothing else is filled in, so anything
+// else would be sent as written. In commands bash expands `${…}` too, so only a lowercase `${name}` that is neither a
+// placeholder nor a variable the command sets itself is flagged (a misspelt placeholder like `${verison}`).
+
+
+
+const ANY_BRACED = /\$\{([^}]*)\}/g;
+const LOWERCASE_NAME = /^[a-z_][a-z0-9_]*$/;
+/** `${name}` not preceded by a backslash (`\${name}` is a literal to bash). */
+const COMMAND_VARIABLE = /(?<!\\)\$\{([a-z_][a-z0-9_]*)\}/g;
+/** Lowercase variables commonly set by the environment, not by the command. */
+const ENVIRONMENT_LOWERCASE = ['http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
+function checkTextPlaceholders(node, scope = {}) {
+    const allowed = scope.allowed ?? PLACEHOLDER_NAMES;
+    const problems = [];
+    const at = (needle, message) => ({ path: node.path, anchor: 'value', needle, message });
+    for (const [whole, name = ''] of node.asText().matchAll(ANY_BRACED)) {
+        if (allowed.includes(name)) {
+            if (name === 'url' && scope.environment !== undefined && !scope.environment.has('url')) {
+                problems.push(at(whole, `uses \${url} but ${formatConfigPath(scope.environment.path)} has no "url"`));
+            }
+        }
+        else if (PLACEHOLDER_NAMES.includes(name)) {
+            problems.push(at(whole, `\${${name}} cannot be used here${scope.reason ? ` (${scope.reason})` : ''}`));
+        }
+        else if (LOWERCASE_NAME.test(name)) {
+            problems.push(at(whole, `unknown placeholder ${whole} (${hint(name, allowed)})`));
+        }
+        else {
+            problems.push(at(whole, `${whole} is not a placeholder, and nothing else is filled in here (${hint(name, allowed)})`));
+        }
+    }
+    return problems;
+}
+/** Unknown lowercase `${name}`s in a command, unless the command sets `name` itself (`name=`, `for name in`, `read name`…). */
+function checkCommandPlaceholders(node) {
+    const command = node.asText();
+    const problems = [];
+    for (const [whole, name = ''] of command.matchAll(COMMAND_VARIABLE)) {
+        if (PLACEHOLDER_NAMES.includes(name) || ENVIRONMENT_LOWERCASE.includes(name))
+            continue;
+        if (setsVariable(command, name))
+            continue;
+        problems.push({
+            path: node.path,
+            anchor: 'value',
+            needle: whole,
+            message: `unknown placeholder ${whole} (${hint(name, PLACEHOLDER_NAMES)}); ` +
+                `a shell variable must be set in this command, or be written $${name}`,
+        });
+    }
+    return problems;
+}
+function hint(name, allowed) {
+    const suggestion = suggestKey(name, allowed);
+    return suggestion ? `did you mean \${${suggestion}}?` : `placeholders here: ${allowed.map((known) => `\${${known}}`).join(', ')}`;
+}
+/** The command assigns `name`: `name=…`, `name+=…`, `name[i]=…`, `(( name … ))`, `for name in`, `select name`,
+ *  `read … name`, `local/declare/typeset/export/readonly … name`, `mapfile/readarray … name`, `getopts … name`. */
+function setsVariable(command, name) {
+    return [
+        new RegExp(`(?:^|[\\s;&|(){}])${name}(?:\\[[^\\]]*\\])?\\+?=`),
+        new RegExp(`\\(\\([^)]*\\b${name}\\b`),
+        new RegExp(`\\b(?:for|select)\\s+${name}\\b`),
+        new RegExp(`\\b(?:read|local|declare|typeset|export|readonly|mapfile|readarray|getopts)\\b[^;&|\\n]*\\s${name}\\b`),
+    ].some((pattern) => pattern.test(command));
+}
+
+;// CONCATENATED MODULE: ./src/config/command-requirement.ts
+function parseCommandRequirement(raw) {
+    const trimmed = raw.trim();
+    const space = trimmed.search(/\s/);
+    if (space === -1)
+        return { name: trimmed, raw };
+    return { name: trimmed.slice(0, space), range: trimmed.slice(space).trim(), raw };
+}
+
 ;// CONCATENATED MODULE: ./src/config/check-target.ts
 // Rules the schema cannot express, checked on one target's merged config: each provider has what it needs and
-// nothing it would ignore, placeholders name real things, version ranges parse. Nothing here runs anything.
+// nothing it would ignore, every gate has something to check, placeholders name real things, URLs and addresses have
+// their shape, version ranges parse. Nothing here runs anything.
 
 
 
@@ -26288,42 +26429,63 @@ const PROVIDER_KEYS = {
     local: ['path', 'keep'],
 };
 const HTTP_ONLY_KEYS = ['status', 'contains', 'max-latency'];
-const check_target_PLACEHOLDER = /\$\{([^}]*)\}/g;
-const PLACEHOLDER_LIKE_NAME = /^[a-z_][a-z0-9_]*$/;
+/** Prerequisites are checked in validate, before any environment: only the run's own values exist. */
+const PREREQUISITES_SCOPE = {
+    allowed: ['target', 'version', 'previous_version', 'sha'],
+    reason: 'prerequisites are checked before any environment is deployed',
+};
+const GATE_CHECKS = {
+    staging: { key: 'smoke', gate: 'staging:healthy', noun: 'smoke' },
+    production: { key: 'health', gate: 'production:healthy', noun: 'health' },
+};
 function checkTarget(root) {
     const problems = [];
     const environments = root.child('environments');
     const production = environments?.child('production');
-    for (const [name, pollKey] of [['staging', 'smoke'], ['production', 'health']]) {
+    const build = root.child('build');
+    for (const name of ['staging', 'production']) {
         const environment = environments?.child(name);
         if (environment === undefined)
             continue;
-        problems.push(...checkEnvironment(environment));
-        const poll = environment.child(pollKey);
+        problems.push(...checkEnvironment(environment, build));
+        const poll = environment.child(GATE_CHECKS[name].key);
         if (poll !== undefined) {
             problems.push(...checkInterval(poll));
             problems.push(...checkChecks(poll.child('checks'), environment));
         }
+        problems.push(...checkGateHasChecks(name, environment));
     }
     const verify = root.child('verify');
     if (verify !== undefined) {
         problems.push(...checkInterval(verify));
-        for (const probe of verify.child('probes')?.items() ?? [])
-            problems.push(...checkPlaceholders(probe, production));
+        const samples = sampleValues(production?.child('url'));
+        for (const probe of verify.child('probes')?.items() ?? []) {
+            problems.push(...checkTextPlaceholders(probe, { environment: production }), ...checkAddress(probe, 'url', samples));
+        }
         problems.push(...checkChecks(verify.child('smoke'), production));
+        problems.push(...checkVerifyMeasures(verify));
     }
     const tag = root.child('finalize')?.child('tag');
     if (tag !== undefined)
-        problems.push(...checkPlaceholders(tag, undefined));
+        problems.push(...checkTextPlaceholders(tag));
     const validate = root.child('validate');
-    problems.push(...checkUniqueNames(validate?.child('tests')));
-    problems.push(...checkUniqueNames(validate?.child('review')?.child('checks')));
-    for (const command of validate?.child('prerequisites')?.child('commands')?.items() ?? []) {
+    const tests = validate?.child('tests');
+    const reviewChecks = validate?.child('review')?.child('checks');
+    problems.push(...checkUniqueNames(tests), ...checkUniqueNames(reviewChecks));
+    for (const step of [...(tests?.items() ?? []), ...(reviewChecks?.items() ?? [])])
+        problems.push(...checkCommand(step.child('run')));
+    problems.push(...checkCommand(build?.child('run')));
+    const prerequisites = validate?.child('prerequisites');
+    for (const command of prerequisites?.child('commands')?.items() ?? [])
         problems.push(...checkCommandRequirement(command));
+    for (const file of prerequisites?.child('files')?.items() ?? [])
+        problems.push(...checkTextPlaceholders(file, PREREQUISITES_SCOPE));
+    for (const target of prerequisites?.child('reachable')?.items() ?? []) {
+        problems.push(...checkTextPlaceholders(target, PREREQUISITES_SCOPE), ...checkAddress(target, 'reachable', sampleValues()));
     }
     return problems;
 }
-function checkEnvironment(environment) {
+function checkEnvironment(environment, build) {
     const problems = [];
     const provider = environment.text('provider') ?? 'command';
     const here = { path: environment.path, anchor: 'value' };
@@ -26337,9 +26499,19 @@ function checkEnvironment(environment) {
                 message: 'the command provider needs "rollback": without it a failed deploy cannot be rolled back automatically',
             });
         }
+        for (const key of PROVIDER_KEYS.command)
+            problems.push(...checkCommand(environment.child(key)));
     }
-    else if (!environment.has('path')) {
-        problems.push({ ...here, message: 'the local provider needs "path": the directory that holds releases/ and the current symlink' });
+    else {
+        if (!environment.has('path')) {
+            problems.push({ ...here, message: 'the local provider needs "path": the directory that holds releases/ and the current symlink' });
+        }
+        if ((build?.child('artifacts')?.items().length ?? 0) === 0) {
+            problems.push({
+                ...here,
+                message: 'the local provider deploys the build\'s artifacts, but build.artifacts is empty: list the files to ship (e.g. ["dist/**"])',
+            });
+        }
     }
     for (const [owner, keys] of Object.entries(PROVIDER_KEYS)) {
         if (owner === provider)
@@ -26356,21 +26528,58 @@ function checkEnvironment(environment) {
         }
     }
     const url = environment.child('url');
-    if (url !== undefined)
-        problems.push(...checkPlaceholders(url, undefined, ['url']));
+    if (url !== undefined) {
+        const allowed = ['target', 'version', 'environment', 'snapshot', 'previous_version', 'sha'];
+        problems.push(...checkTextPlaceholders(url, { allowed, reason: '${url} is this url' }), ...checkAddress(url, 'url', sampleValues()));
+    }
     return problems;
+}
+/** A gate with nothing to check could only pass without evidence, and a rollback could not be re-checked. */
+function checkGateHasChecks(name, environment) {
+    const { key, gate, noun } = GATE_CHECKS[name];
+    const poll = environment.child(key);
+    if ((poll?.child('checks')?.items().length ?? 0) > 0)
+        return [];
+    return [
+        {
+            path: (poll ?? environment).path,
+            anchor: 'value',
+            message: `${name} has no ${noun} checks, so ${gate} could only pass without evidence and a rollback could not be re-checked: ` +
+                `add ${key}.checks (e.g. [{ name: up, http: "\${url}/" }])`,
+        },
+    ];
+}
+/** A verify section that can measure nothing would report "no anomalies" about nothing. */
+function checkVerifyMeasures(verify) {
+    const count = (key) => verify.child(key)?.items().length ?? 0;
+    if (count('probes') > 0 || count('smoke') > 0)
+        return [];
+    return [
+        {
+            path: verify.path,
+            anchor: 'value',
+            message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
+        },
+    ];
 }
 function checkChecks(list, environment) {
     if (list === undefined)
         return [];
     const problems = checkUniqueNames(list);
+    const samples = sampleValues(environment?.child('url'));
+    const scope = { environment };
     for (const check of list.items()) {
-        for (const kind of ['http', 'tcp']) {
-            const address = check.child(kind);
-            if (address !== undefined)
-                problems.push(...checkPlaceholders(address, environment));
-        }
-        if (check.has('http'))
+        const http = check.child('http');
+        const tcp = check.child('tcp');
+        const contains = check.child('contains');
+        if (http !== undefined)
+            problems.push(...checkTextPlaceholders(http, scope), ...checkAddress(http, 'url', samples));
+        if (tcp !== undefined)
+            problems.push(...checkTextPlaceholders(tcp, scope), ...checkAddress(tcp, 'tcp', samples));
+        if (contains !== undefined && typeof contains.value === 'string')
+            problems.push(...checkTextPlaceholders(contains, scope));
+        problems.push(...checkCommand(check.child('run')));
+        if (http !== undefined)
             continue;
         for (const key of HTTP_ONLY_KEYS) {
             const node = check.child(key);
@@ -26380,34 +26589,8 @@ function checkChecks(list, environment) {
     }
     return problems;
 }
-/**
- * Placeholders in text that is expanded as text (URLs, addresses, the tag): each must be a known name, and `${url}`
- * needs the environment it refers to to have a url. Commands are not checked: `${name}` there may be a shell variable.
- */
-function checkPlaceholders(node, environment, excluded = []) {
-    const problems = [];
-    const known = PLACEHOLDER_NAMES.filter((name) => !excluded.includes(name));
-    for (const match of node.asText().matchAll(check_target_PLACEHOLDER)) {
-        const name = match[1] ?? '';
-        if (excluded.includes(name)) {
-            problems.push({ path: node.path, anchor: 'value', message: `\${${name}} cannot be used here` });
-        }
-        else if (PLACEHOLDER_LIKE_NAME.test(name) && !known.includes(name)) {
-            const suggestion = suggestKey(name, known);
-            const hint = suggestion
-                ? `did you mean \${${suggestion}}?`
-                : `known: ${known.map((known) => `\${${known}}`).join(', ')}`;
-            problems.push({ path: node.path, anchor: 'value', message: `unknown placeholder \${${name}} (${hint})` });
-        }
-        else if (name === 'url' && environment !== undefined && !environment.has('url')) {
-            problems.push({
-                path: node.path,
-                anchor: 'value',
-                message: `uses \${url} but ${formatConfigPath(environment.path)} has no "url"`,
-            });
-        }
-    }
-    return problems;
+function checkCommand(node) {
+    return node === undefined ? [] : checkCommandPlaceholders(node);
 }
 function checkInterval(node) {
     const interval = node.child('interval');
@@ -26705,10 +26888,11 @@ function pick(value, ...keys) {
 // Maps a config path to the line and column of its node in the YAML source, so every problem can say where it is.
 
 /**
- * Position of the node at `path` (`anchor: 'key'`: of its key). When the path leaves the document (a missing key,
- * a key brought in by a YAML merge), the deepest node that exists stands in for it.
+ * Position of the node at `path` (`anchor: 'key'`: of its key; with a needle, of the needle's first occurrence inside
+ * the value, else of the value). When the path leaves the document (a missing key, a key brought in by a YAML merge),
+ * the deepest node that exists stands in for it.
  */
-function locatePath(doc, lineCounter, path, anchor) {
+function locatePath(doc, lineCounter, path, anchor, needle) {
     let node = doc.contents;
     let pair;
     for (const [index, segment] of path.entries()) {
@@ -26737,6 +26921,11 @@ function locatePath(doc, lineCounter, path, anchor) {
     }
     if (node === undefined || node === null)
         return pair ? positionOf(pair.key, lineCounter) : { line: 1, column: 1 };
+    if (needle !== undefined && (0,dist/* isScalar */.jn)(node) && node.range) {
+        const at = needle.source.indexOf(needle.text, node.range[0]);
+        if (at !== -1 && at < node.range[1])
+            return locateOffset(lineCounter, at);
+    }
     return positionOf(node, lineCounter);
 }
 /** Position of a character offset. */
@@ -26977,7 +27166,7 @@ function parseConfig(text, file) {
     }
     const locate = (problem) => ({
         file,
-        ...locatePath(doc, lineCounter, problem.path, problem.anchor),
+        ...locatePath(doc, lineCounter, problem.path, problem.anchor, problem.needle === undefined ? undefined : { source: text, text: problem.needle }),
         path: formatConfigPath(problem.path),
         message: problem.message,
     });

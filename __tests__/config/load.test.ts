@@ -498,6 +498,7 @@ ${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "
     ['an environment variable in a check url, which nothing fills in', env('    smoke: { checks: [{ name: up, http: "https://x/${TOKEN}" }] }'), 'environments.staging.smoke.checks[0].http', '${TOKEN} is not a placeholder, and nothing else is filled in here'],
     ['${VERSION} in the tag', env('finalize: { tag: "v${VERSION}" }'), 'finalize.tag', '${VERSION} is not a placeholder, and nothing else is filled in here (did you mean ${version}?)'],
     ['${url} in a prerequisite, checked before any environment', env('validate:\n  prerequisites: { reachable: ["${url}/healthz"] }'), 'validate.prerequisites.reachable[0]', '${url} cannot be used here (prerequisites are checked before any environment is deployed)'],
+    ['a placeholder in the local provider\'s path, which is never filled in', env('build: { artifacts: ["dist/**"] }').replace('    deploy: ./deploy.sh\n    rollback: ./rollback.sh\n', '    provider: local\n    path: /srv/${target}\n'), 'environments.staging.path', '${target} cannot be used here (the releases directory is fixed'],
     // URLs and addresses have their shape before anything runs.
     ['an environment url that is not a URL', env('').replace('https://staging.example.com', 'not a url'), 'environments.staging.url', 'expected an http:// or https:// URL, got "not a url"'],
     ['an http check that is not a URL', env('    smoke: { checks: [{ name: up, http: "localhost:8080/healthz" }] }'), 'environments.staging.smoke.checks[0].http', 'expected an http:// or https:// URL, got "localhost:8080/healthz"'],
@@ -513,6 +514,7 @@ ${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "
 
   test.each([
     ['placeholders and shell variables in commands', env('    snapshot: echo ${HOME} ${PATH} ${version} $foo \\${foo} ${foo:-x} ${#foo} ${http_proxy}')],
+    ['variables in a quoted heredoc, which bash leaves alone', env("    snapshot: |\n      cat > run.sh <<'EOF'\n      echo ${name}\n      EOF\n      cat current")],
     ['variables the command sets itself', env('    snapshot: |\n      for f in *; do echo ${f}; done\n      x=1; echo ${x}; y+=2; echo ${y}\n      read -r line < current; echo ${line}\n      f2() { local dir="$1"; echo ${dir}; }\n      export out=a; declare -a list=(); echo ${out} ${list}\n      (( i = 1 << 2 )); echo ${i}')],
     ['${url} in a check of an environment with a url', env('    smoke: { checks: [{ name: up, http: "${url}/healthz", contains: "${version}" }] }')],
     ['${url} in verify when there is no production at all', env('verify: { probes: ["${url}/"] }')],

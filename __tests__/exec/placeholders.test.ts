@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMasker } from '../../src/exec/mask.js';
 import type { Placeholders } from '../../src/exec/placeholders.js';
-import { expandText, placeholderEnv, toShellCommand } from '../../src/exec/placeholders.js';
+import { bracedNames, expandText, placeholderEnv, toShellCommand } from '../../src/exec/placeholders.js';
 import { createProcessRunner } from '../../src/exec/run-command.js';
 
 const placeholders: Placeholders = {
@@ -60,6 +60,14 @@ describe('toShellCommand', () => {
     ['no placeholders', 'npm ci && npm run build', 'npm ci && npm run build'],
   ])('%s', (_title, command, expected) => {
     expect(toShellCommand(command)).toBe(expected);
+  });
+});
+
+describe('bracedNames', () => {
+  it('lists the lowercase ${name}s a placeholder could stand in: quoted or not, not escaped, not in a quoted heredoc', () => {
+    expect(bracedNames("echo ${a} \"${b}\" '${c}' \\${d} ${E} ${f:-x} $g ${h2}\ncat <<'EOF'\n${i}\nEOF\ncat <<EOF\n${j}\nEOF")).toEqual(
+      ['a', 'b', 'c', 'h2', 'j'],
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 // prerequisites) every `${…}` must be a placeholder that has a value there: nothing else is filled in, so anything
 // else would be sent as written. In commands bash expands `${…}` too, so only a lowercase `${name}` that is neither a
 // placeholder nor a variable the command sets itself is flagged (a misspelt placeholder like `${verison}`).
-import { PLACEHOLDER_NAMES, type PlaceholderName } from '../exec/placeholders.js';
+import { bracedNames, PLACEHOLDER_NAMES, type PlaceholderName } from '../exec/placeholders.js';
 import type { ConfigNode } from './config-node.js';
 import { formatConfigPath } from './config-path.js';
 import type { PathProblem } from './problems.js';
@@ -19,8 +19,6 @@ export interface PlaceholderScope {
 
 const ANY_BRACED = /\$\{([^}]*)\}/g;
 const LOWERCASE_NAME = /^[a-z_][a-z0-9_]*$/;
-/** `${name}` not preceded by a backslash (`\${name}` is a literal to bash). */
-const COMMAND_VARIABLE = /(?<!\\)\$\{([a-z_][a-z0-9_]*)\}/g;
 /** Lowercase variables commonly set by the environment, not by the command. */
 const ENVIRONMENT_LOWERCASE = ['http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
 
@@ -44,13 +42,17 @@ export function checkTextPlaceholders(node: ConfigNode, scope: PlaceholderScope 
   return problems;
 }
 
-/** Unknown lowercase `${name}`s in a command, unless the command sets `name` itself (`name=`, `for name in`, `read name`…). */
+/**
+ * Unknown lowercase `${name}`s where a placeholder would be filled (not escaped, not in a quoted heredoc), unless the
+ * command sets `name` itself (`name=`, `for name in`, `read name`…).
+ */
 export function checkCommandPlaceholders(node: ConfigNode): PathProblem[] {
   const command = node.asText();
   const problems: PathProblem[] = [];
-  for (const [whole, name = ''] of command.matchAll(COMMAND_VARIABLE)) {
+  for (const name of new Set(bracedNames(command))) {
     if ((PLACEHOLDER_NAMES as readonly string[]).includes(name) || ENVIRONMENT_LOWERCASE.includes(name)) continue;
     if (setsVariable(command, name)) continue;
+    const whole = `\${${name}}`;
     problems.push({
       path: node.path,
       anchor: 'value',

@@ -113,6 +113,10 @@ function checkEnvironment(environment: ConfigNode, build: ConfigNode | undefined
       });
     }
   }
+  const path = environment.child('path');
+  if (path !== undefined) {
+    problems.push(...checkTextPlaceholders(path, { allowed: [], reason: 'the releases directory is fixed; give each target its own path in targets.<name>' }));
+  }
   const url = environment.child('url');
   if (url !== undefined) {
     const allowed = (['target', 'version', 'environment', 'snapshot', 'previous_version', 'sha'] as const) satisfies PlaceholderName[];

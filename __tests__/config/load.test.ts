@@ -513,7 +513,7 @@ ${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "
   });
 
   test.each([
-    ['placeholders and shell variables in commands', env('    snapshot: echo ${HOME} ${PATH} ${version} $foo \\${foo} ${foo:-x} ${#foo} ${http_proxy}')],
+    ['placeholders and shell variables in commands', env('    snapshot: echo ${HOME} ${PATH} ${version} $foo \\${foo} ${foo:-x} ${#foo} ${http_proxy} ${_}')],
     ['variables in a quoted heredoc, which bash leaves alone', env("    snapshot: |\n      cat > run.sh <<'EOF'\n      echo ${name}\n      EOF\n      cat current")],
     ['variables the command sets itself', env('    snapshot: |\n      for f in *; do echo ${f}; done\n      x=1; echo ${x}; y+=2; echo ${y}\n      read -r line < current; echo ${line}\n      f2() { local dir="$1"; echo ${dir}; }\n      export out=a; declare -a list=(); echo ${out} ${list}\n      (( i = 1 << 2 )); echo ${i}')],
     ['${url} in a check of an environment with a url', env('    smoke: { checks: [{ name: up, http: "${url}/healthz", contains: "${version}" }] }')],

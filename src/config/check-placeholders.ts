@@ -19,8 +19,8 @@ export interface PlaceholderScope {
 
 const ANY_BRACED = /\$\{([^}]*)\}/g;
 const LOWERCASE_NAME = /^[a-z_][a-z0-9_]*$/;
-/** Lowercase variables commonly set by the environment, not by the command. */
-const ENVIRONMENT_LOWERCASE = ['http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
+/** Lowercase variables a command reads without setting them: bash's `${_}` and the proxy settings. */
+const SET_ELSEWHERE = ['_', 'http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
 
 export function checkTextPlaceholders(node: ConfigNode, scope: PlaceholderScope = {}): PathProblem[] {
   const allowed = scope.allowed ?? PLACEHOLDER_NAMES;
@@ -50,7 +50,7 @@ export function checkCommandPlaceholders(node: ConfigNode): PathProblem[] {
   const command = node.asText();
   const problems: PathProblem[] = [];
   for (const name of new Set(bracedNames(command))) {
-    if ((PLACEHOLDER_NAMES as readonly string[]).includes(name) || ENVIRONMENT_LOWERCASE.includes(name)) continue;
+    if ((PLACEHOLDER_NAMES as readonly string[]).includes(name) || SET_ELSEWHERE.includes(name)) continue;
     if (setsVariable(command, name)) continue;
     const whole = `\${${name}}`;
     problems.push({

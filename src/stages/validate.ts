@@ -129,12 +129,13 @@ export const validateStage: StageDefinition<'validate'> = {
       branchMs: { tests: tests.ms, review: review.ms, prerequisites: prerequisites.ms },
     };
     const reviewChecks = review.value.categories.flatMap((category) => category.checks);
+    const { approvals } = review.value;
     const testsPass = tests.value.every((test) => test.status === 'passed');
-    const reviewPass = reviewChecks.every((check) => check.status === 'passed') && review.value.approvals.status !== 'failed';
+    const reviewPass = reviewChecks.every((check) => check.status === 'passed') && approvals.status !== 'failed';
     const prerequisitesMet = prerequisites.value.every((item) => item.status === 'passed');
     const gates = [
       { name: 'tests:pass', passed: testsPass, detail: `${count(tests.value, (test) => test.status === 'passed')} test runs passed` },
-      { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals: ${review.value.approvals.detail}` },
+      { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; ${approvals.status === 'failed' ? approvals.detail : `approvals ${approvals.detail}`}` },
       { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
     ];
     const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;

@@ -4,6 +4,7 @@
 import semver from 'semver';
 import type { PlaceholderName } from '../exec/placeholders.js';
 import { checkAddress, sampleValues } from './check-address.js';
+import { checkGateHasChecks, checkVerifyMeasures, GATE_CHECKS } from './check-evidence.js';
 import { checkCommandPlaceholders, checkTextPlaceholders, type PlaceholderScope } from './check-placeholders.js';
 import { parseCommandRequirement } from './command-requirement.js';
 import type { ConfigNode } from './config-node.js';
@@ -22,11 +23,6 @@ const PREREQUISITES_SCOPE: PlaceholderScope = {
   allowed: ['target', 'version', 'previous_version', 'sha'] satisfies PlaceholderName[],
   reason: 'prerequisites are checked before any environment is deployed',
 };
-
-const GATE_CHECKS = {
-  staging: { key: 'smoke', gate: 'staging:healthy', noun: 'smoke' },
-  production: { key: 'health', gate: 'production:healthy', noun: 'health' },
-} as const;
 
 export function checkTarget(root: ConfigNode): PathProblem[] {
   const problems: PathProblem[] = [];
@@ -123,35 +119,6 @@ function checkEnvironment(environment: ConfigNode, build: ConfigNode | undefined
     problems.push(...checkTextPlaceholders(url, { allowed, reason: '${url} is this url' }), ...checkAddress(url, 'url', sampleValues()));
   }
   return problems;
-}
-
-/** A gate with nothing to check could only pass without evidence, and a rollback could not be re-checked. */
-function checkGateHasChecks(name: keyof typeof GATE_CHECKS, environment: ConfigNode): PathProblem[] {
-  const { key, gate, noun } = GATE_CHECKS[name];
-  const poll = environment.child(key);
-  if ((poll?.child('checks')?.items().length ?? 0) > 0) return [];
-  return [
-    {
-      path: (poll ?? environment).path,
-      anchor: 'value',
-      message:
-        `${name} has no ${noun} checks, so ${gate} could only pass without evidence and a rollback could not be re-checked: ` +
-        `add ${key}.checks (e.g. [{ name: up, http: "\${url}/" }])`,
-    },
-  ];
-}
-
-/** A verify section that can measure nothing would report "no anomalies" about nothing. */
-function checkVerifyMeasures(verify: ConfigNode): PathProblem[] {
-  const count = (key: string) => verify.child(key)?.items().length ?? 0;
-  if (count('probes') > 0 || count('smoke') > 0) return [];
-  return [
-    {
-      path: verify.path,
-      anchor: 'value',
-      message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
-    },
-  ];
 }
 
 function checkChecks(list: ConfigNode | undefined, environment: ConfigNode | undefined): PathProblem[] {

@@ -46776,6 +46776,41 @@ function isHttpUrl(text) {
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
+;// CONCATENATED MODULE: ./src/config/check-evidence.ts
+/** Where each environment's gate finds its checks. */
+const GATE_CHECKS = {
+    staging: { key: 'smoke', gate: 'staging:healthy' },
+    production: { key: 'health', gate: 'production:healthy' },
+};
+/** A gate with nothing to check could only pass without evidence, and a rollback could not be re-checked. */
+function checkGateHasChecks(name, environment) {
+    const { key, gate } = GATE_CHECKS[name];
+    const poll = environment.child(key);
+    if ((poll?.child('checks')?.items().length ?? 0) > 0)
+        return [];
+    return [
+        {
+            path: (poll ?? environment).path,
+            anchor: 'value',
+            message: `${name} has no ${key} checks, so ${gate} could only pass without evidence and a rollback could not be re-checked: ` +
+                `add ${key}.checks (e.g. [{ name: up, http: "\${url}/" }])`,
+        },
+    ];
+}
+/** A verify section that can measure nothing would report "no anomalies" about nothing. */
+function checkVerifyMeasures(verify) {
+    const count = (key) => verify.child(key)?.items().length ?? 0;
+    if (count('probes') > 0 || count('smoke') > 0)
+        return [];
+    return [
+        {
+            path: verify.path,
+            anchor: 'value',
+            message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
+        },
+    ];
+}
+
 // EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
 var mod = __nccwpck_require__(1916);
 ;// CONCATENATED MODULE: ./src/config/suggest-key.ts
@@ -46807,8 +46842,8 @@ function suggestKey(written, allowed) {
 
 const ANY_BRACED = /\$\{([^}]*)\}/g;
 const LOWERCASE_NAME = /^[a-z_][a-z0-9_]*$/;
-/** Lowercase variables commonly set by the environment, not by the command. */
-const ENVIRONMENT_LOWERCASE = ['http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
+/** Lowercase variables a command reads without setting them: bash's `${_}` and the proxy settings. */
+const SET_ELSEWHERE = ['_', 'http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
 function checkTextPlaceholders(node, scope = {}) {
     const allowed = scope.allowed ?? PLACEHOLDER_NAMES;
     const problems = [];
@@ -46839,7 +46874,7 @@ function checkCommandPlaceholders(node) {
     const command = node.asText();
     const problems = [];
     for (const name of new Set(bracedNames(command))) {
-        if (PLACEHOLDER_NAMES.includes(name) || ENVIRONMENT_LOWERCASE.includes(name))
+        if (PLACEHOLDER_NAMES.includes(name) || SET_ELSEWHERE.includes(name))
             continue;
         if (setsVariable(command, name))
             continue;
@@ -46887,6 +46922,7 @@ function parseCommandRequirement(raw) {
 
 
 
+
 const PROVIDER_KEYS = {
     command: ['deploy', 'rollback', 'snapshot'],
     local: ['path', 'keep'],
@@ -46896,10 +46932,6 @@ const HTTP_ONLY_KEYS = ['status', 'contains', 'max-latency'];
 const PREREQUISITES_SCOPE = {
     allowed: ['target', 'version', 'previous_version', 'sha'],
     reason: 'prerequisites are checked before any environment is deployed',
-};
-const GATE_CHECKS = {
-    staging: { key: 'smoke', gate: 'staging:healthy', noun: 'smoke' },
-    production: { key: 'health', gate: 'production:healthy', noun: 'health' },
 };
 function checkTarget(root) {
     const problems = [];
@@ -47000,34 +47032,6 @@ function checkEnvironment(environment, build) {
         problems.push(...checkTextPlaceholders(url, { allowed, reason: '${url} is this url' }), ...checkAddress(url, 'url', sampleValues()));
     }
     return problems;
-}
-/** A gate with nothing to check could only pass without evidence, and a rollback could not be re-checked. */
-function checkGateHasChecks(name, environment) {
-    const { key, gate, noun } = GATE_CHECKS[name];
-    const poll = environment.child(key);
-    if ((poll?.child('checks')?.items().length ?? 0) > 0)
-        return [];
-    return [
-        {
-            path: (poll ?? environment).path,
-            anchor: 'value',
-            message: `${name} has no ${noun} checks, so ${gate} could only pass without evidence and a rollback could not be re-checked: ` +
-                `add ${key}.checks (e.g. [{ name: up, http: "\${url}/" }])`,
-        },
-    ];
-}
-/** A verify section that can measure nothing would report "no anomalies" about nothing. */
-function checkVerifyMeasures(verify) {
-    const count = (key) => verify.child(key)?.items().length ?? 0;
-    if (count('probes') > 0 || count('smoke') > 0)
-        return [];
-    return [
-        {
-            path: verify.path,
-            anchor: 'value',
-            message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
-        },
-    ];
 }
 function checkChecks(list, environment) {
     if (list === undefined)
@@ -57921,12 +57925,13 @@ const validateStage = {
             branchMs: { tests: tests.ms, review: review.ms, prerequisites: prerequisites.ms },
         };
         const reviewChecks = review.value.categories.flatMap((category) => category.checks);
+        const { approvals } = review.value;
         const testsPass = tests.value.every((test) => test.status === 'passed');
-        const reviewPass = reviewChecks.every((check) => check.status === 'passed') && review.value.approvals.status !== 'failed';
+        const reviewPass = reviewChecks.every((check) => check.status === 'passed') && approvals.status !== 'failed';
         const prerequisitesMet = prerequisites.value.every((item) => item.status === 'passed');
         const gates = [
             { name: 'tests:pass', passed: testsPass, detail: `${count(tests.value, (test) => test.status === 'passed')} test runs passed` },
-            { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals: ${review.value.approvals.detail}` },
+            { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; ${approvals.status === 'failed' ? approvals.detail : `approvals ${approvals.detail}`}` },
             { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
         ];
         const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;

@@ -48,3 +48,18 @@ test('a verify window with no probe samples and no smoke checks fails its gate a
   });
   expect(await workspace.current('production')).toBe('1.0.0');
 });
+
+test('a verify section with smoke checks only says the metrics were not measured, never "0 samples within limits"', { timeout: 20_000 }, async () => {
+  await using workspace = await createDeployWorkspace();
+  await using production = await startLoopbackServer((_request, response) => response.end('ok'));
+  const yaml = pipelineConfig({ productionUrl: production.url, verify: '  window: 300ms\n  smoke: [{ name: home, http: "${url}/" }]' });
+
+  const deployment = await deploy(workspace, yaml, '1.0.0', false);
+
+  expect(deployment.result).toBe('success');
+  expect(deployment.stages.verify.gates).toContainEqual({
+    name: 'metrics:normal',
+    passed: true,
+    detail: 'metrics not measured (no verify.probes): judged by 1 smoke check alone',
+  });
+});

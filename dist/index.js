@@ -58216,7 +58216,7 @@ const verifyStage = {
                 ? `not measured: ${after.samples} probe samples${nothingMeasured ? ' and no smoke checks' : ''}, nothing to judge`
                 : urls.length
                     ? `${after.samples} samples within limits`
-                    : `no probes configured (verify.probes): judged by ${smoke.length} smoke checks only`;
+                    : `metrics not measured (no verify.probes): judged by ${smoke.length} smoke check${smoke.length === 1 ? '' : 's'} alone`;
         const gates = [
             { name: 'metrics:normal', passed: verdict.phase === 'successful', detail: metricsDetail },
             { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },

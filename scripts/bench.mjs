@@ -59,7 +59,7 @@ validate:
   review: { checks: [{ name: slow review, category: correctness, run: sleep 1 }] }
   prerequisites: { reachable: ["http://127.0.0.1:${server.address().port}/"] }
 environments:
-  staging: { deploy: "true", rollback: "true" }
+  staging: { deploy: "true", rollback: "true", smoke: { checks: [{ name: up, run: "true" }] } }
 `,
     join(workspace, 'bench.yml'),
   );
@@ -85,7 +85,7 @@ environments:
 }
 
 // 3. A whole pipeline of trivial commands through the bundled CLI, against a bash script running the same commands.
-const PIPELINE_COMMANDS = 7; // test, review check, build, staging snapshot + deploy, production snapshot + deploy
+const PIPELINE_COMMANDS = 9; // test, review check, build, staging snapshot + deploy + smoke check, production snapshot + deploy + health check
 function wholePipeline() {
   const dir = join(workspace, 'pipeline');
   mkdirSync(join(dir, 'out'), { recursive: true });
@@ -96,13 +96,13 @@ function wholePipeline() {
 validate: { tests: [{ name: unit, run: "true" }], review: { checks: [{ name: lint, category: correctness, run: "true" }] } }
 build: { run: "true", artifacts: ["out/**"] }
 environments:
-  staging: { deploy: "true", rollback: "true", snapshot: "echo 1.0.0" }
-  production: { deploy: "true", rollback: "true", snapshot: "echo 1.0.0" }
+  staging: { deploy: "true", rollback: "true", snapshot: "echo 1.0.0", smoke: { checks: [{ name: up, run: "true" }] } }
+  production: { deploy: "true", rollback: "true", snapshot: "echo 1.0.0", health: { checks: [{ name: up, run: "true" }] } }
 finalize: { changelog: false }
 `,
   );
   const script = join(dir, 'same-commands.sh');
-  writeFileSync(script, `for c in true true true 'echo 1.0.0' true 'echo 1.0.0' true; do bash -eo pipefail -c "$c" >/dev/null; done\n`);
+  writeFileSync(script, `for c in true true true 'echo 1.0.0' true true 'echo 1.0.0' true true; do bash -eo pipefail -c "$c" >/dev/null; done\n`);
   const ours = [];
   const bash = [];
   const startup = [];

@@ -56,6 +56,15 @@ describe('httpCheck', () => {
     });
   });
 
+  it('fills placeholders in the expected text', async () => {
+    const server = track(await startHttpServer((_req, res) => res.end('version 1.2.3')));
+    expect((await httpCheck(httpConfig(server.url, { contains: 'version ${version}' }), context(server.url))).ok).toBe(true);
+    expect(await httpCheck(httpConfig(server.url, { contains: '${previous_version}' }), context(server.url))).toMatchObject({
+      ok: false,
+      expected: 'body contains "1.2.2"',
+    });
+  });
+
   it('fails a response slower than max-latency', async () => {
     const server = track(await startHttpServer((_req, res) => setTimeout(() => res.end('ok'), 150)));
     const outcome = await httpCheck(httpConfig(server.url, { maxLatencyMs: 50 }), context(server.url));

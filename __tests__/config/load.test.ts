@@ -9,9 +9,11 @@ import type { DeployConfig } from '../../src/config/types.js';
 
 const ENVIRONMENTS = `
 environments:
-  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh }
-  production: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh, smoke: { checks: [{ name: up, run: ./up.sh }] } }
+  production: { deploy: ./deploy.sh, rollback: ./rollback.sh, health: { checks: [{ name: up, run: ./up.sh }] } }
 `;
+
+const upCheck = (at: string) => ({ kind: 'run', name: 'up', command: './up.sh', timeoutMs: 10_000, at });
 
 function accept(text: string): DeployConfig {
   const result = parseConfig(text, 'meta-deploy.yml');
@@ -52,7 +54,7 @@ describe('defaults', () => {
               rollback: './rollback.sh',
               keep: 5,
               commandTimeoutMs: 600_000,
-              smoke: { timeoutMs: 300_000, intervalMs: 5000, checks: [], at: 'environments.staging.smoke' },
+              smoke: { timeoutMs: 300_000, intervalMs: 5000, checks: [upCheck('environments.staging.smoke.checks[0]')], at: 'environments.staging.smoke' },
               at: 'environments.staging',
             },
             production: {
@@ -62,7 +64,7 @@ describe('defaults', () => {
               rollback: './rollback.sh',
               keep: 5,
               commandTimeoutMs: 600_000,
-              health: { timeoutMs: 60_000, intervalMs: 2000, checks: [], at: 'environments.production.health' },
+              health: { timeoutMs: 60_000, intervalMs: 2000, checks: [upCheck('environments.production.health.checks[0]')], at: 'environments.production.health' },
               at: 'environments.production',
             },
           },
@@ -98,14 +100,14 @@ environments:
     ]);
   });
 
-  test('an empty verify section turns the stage on with default thresholds; no verify section leaves it off', () => {
+  test('a verify section with only probes gets the default thresholds; no verify section leaves the stage off', () => {
     expect(accept(`version: 1\n${ENVIRONMENTS}`).targets['default']?.verify).toBeUndefined();
-    expect(accept(`version: 1\nverify: {}\n${ENVIRONMENTS}`).targets['default']?.verify).toEqual({
+    expect(accept(`version: 1\nverify: { probes: ["https://example.com/"] }\n${ENVIRONMENTS}`).targets['default']?.verify).toEqual({
       windowMs: 600_000,
       intervalMs: 30_000,
       errorRate: { max: 0.01, maxIncrease: 0.005 },
       latencyP95: { maxRatio: 1.5 },
-      probes: [],
+      probes: ['https://example.com/'],
       smoke: [],
     });
   });
@@ -147,6 +149,8 @@ environments:
     url: https://staging.example.com
     deploy: ./deploy.sh staging
     rollback: ./rollback.sh staging
+    smoke:
+      checks: [{ name: up, http: "\${url}/healthz" }]
   production:
     url: https://example.com
     deploy: ./deploy.sh production
@@ -185,10 +189,11 @@ environments:
 targets:
   web: {}
   docs:
+    build: { artifacts: ["site/**"] }
     environments:
-      staging: { provider: local, path: /srv/docs }
+      staging: { provider: local, path: /srv/docs, smoke: { checks: [{ name: up, run: ./up.sh }] } }
 environments:
-  production: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+  production: { deploy: ./deploy.sh, rollback: ./rollback.sh, health: { checks: [{ name: up, run: ./up.sh }] } }
 `);
     expect(config.targets['web']?.environments.staging).toBeUndefined();
     expect(config.targets['docs']?.environments.staging).toMatchObject({
@@ -205,13 +210,14 @@ targets:
     environments:
       staging: { provider: local }
   api: {}
+build: { artifacts: ["dist/**"] }
 environments:
-  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh, smoke: { checks: [{ name: up, run: ./up.sh }] } }
 `);
     expect(problems.map((problem) => [problem.line, problem.path, problem.message])).toEqual([
-      [8, 'environments.staging', expect.stringMatching(/^the local provider needs "path".* \(in target "web"\)$/)],
-      [8, 'environments.staging.deploy', '"deploy" applies only to provider: command (this environment uses provider: local) (in target "web")'],
-      [8, 'environments.staging.rollback', '"rollback" applies only to provider: command (this environment uses provider: local) (in target "web")'],
+      [9, 'environments.staging', expect.stringMatching(/^the local provider needs "path".* \(in target "web"\)$/)],
+      [9, 'environments.staging.deploy', '"deploy" applies only to provider: command (this environment uses provider: local) (in target "web")'],
+      [9, 'environments.staging.rollback', '"rollback" applies only to provider: command (this environment uses provider: local) (in target "web")'],
     ]);
   });
 
@@ -223,7 +229,7 @@ targets:
   api: {}
 ${ENVIRONMENTS}`);
     expect(problems).toEqual([
-      expect.objectContaining({ line: 4, column: 22, path: 'targets.web.finalize.tag', message: expect.stringMatching(/^unknown placeholder \$\{tag\} \(known: [^)]*\)$/) }),
+      expect.objectContaining({ line: 4, column: 23, path: 'targets.web.finalize.tag', message: expect.stringMatching(/^unknown placeholder \$\{tag\} \(placeholders here: [^)]*\)$/) }),
     ]);
   });
 
@@ -236,7 +242,7 @@ ${ENVIRONMENTS}`);
   test('a target without an environment while others have one is named', () => {
     const problems = refuse(`version: 1
 targets:
-  a: { environments: { staging: { deploy: ./d, rollback: ./r } } }
+  a: { environments: { staging: { deploy: ./d, rollback: ./r, smoke: { checks: [{ name: up, run: ./up.sh }] } } } }
   b: {}
 `);
     expect(problems).toEqual([expect.objectContaining({ line: 4, column: 3, path: 'targets.b', message: expect.stringContaining('no environment') })]);
@@ -245,12 +251,13 @@ targets:
   test('YAML anchors and merge keys work', () => {
     const config = accept(`version: 1
 environments:
-  staging: &env
-    deploy: ./deploy.sh
-    rollback: ./rollback.sh
+  staging:
+    <<: &commands { deploy: ./deploy.sh, rollback: ./rollback.sh }
+    smoke: { checks: [{ name: up, run: ./up.sh }] }
   production:
-    <<: *env
+    <<: *commands
     url: https://example.com
+    health: { checks: [{ name: up, run: ./up.sh }] }
 `);
     expect(config.targets['default']?.environments.production).toMatchObject({ deploy: './deploy.sh', url: 'https://example.com' });
   });
@@ -451,23 +458,53 @@ ${ENVIRONMENTS}`);
 });
 
 describe('rules beyond the schema', () => {
+  /** A staging environment, with a smoke check unless `extra` brings its own smoke section. */
   const env = (extra: string) => `version: 1
 environments:
   staging:
     url: https://staging.example.com
     deploy: ./deploy.sh
     rollback: ./rollback.sh
-${extra}`;
+${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "${url}/" }] }\n'}${extra}`;
+  const production = '  production: { url: https://example.com, deploy: ./d, rollback: ./r, health: { checks: [{ name: up, http: "${url}/" }] } }';
 
   test.each([
     ['${url} inside url itself', env('').replace('https://staging.example.com', '"${url}/x"'), 'environments.staging.url', '${url} cannot be used here'],
     ['an unknown placeholder in a tcp check', env('    smoke: { checks: [{ name: db, tcp: "${hostname}:5432" }] }'), 'environments.staging.smoke.checks[0].tcp', 'unknown placeholder ${hostname}'],
     ['an unknown placeholder in the tag', env('finalize: { tag: "v${verison}" }'), 'finalize.tag', 'unknown placeholder ${verison} (did you mean ${version}?)'],
-    ['${url} in verify with a production lacking url', env('  production: { deploy: ./d, rollback: ./r }\nverify: { smoke: [{ name: home, http: "${url}/" }] }'), 'verify.smoke[0].http', 'uses ${url} but environments.production has no "url"'],
+    ['${url} in verify with a production lacking url', env(`${production.replace('url: https://example.com, ', '').replace('"${url}/"', 'https://example.com/')}\nverify: { smoke: [{ name: home, http: "\${url}/" }] }`), 'verify.smoke[0].http', 'uses ${url} but environments.production has no "url"'],
     ['an http-only key on a tcp check', env('    smoke: { checks: [{ name: db, tcp: "db:5432", contains: ok }] }'), 'environments.staging.smoke.checks[0].contains', '"contains" applies only to http checks'],
-    ['a zero poll interval', env('    smoke: { interval: 0s }'), 'environments.staging.smoke.interval', 'must be greater than 0'],
+    ['a zero poll interval', env('    smoke: { interval: 0s, checks: [{ name: up, run: ./up.sh }] }'), 'environments.staging.smoke.interval', 'must be greater than 0'],
     ['a duplicate test name', env('validate:\n  tests: [{ name: unit, run: a }, { name: unit, run: b }]'), 'validate.tests[1].name', 'duplicate name "unit" (also validate.tests[0])'],
     ['a local-only key on a command environment', env('    keep: 3'), 'environments.staging.keep', '"keep" applies only to provider: local'],
+    // Gates that could only pass without evidence.
+    ['staging without smoke checks', env('    smoke: { timeout: 1m }'), 'environments.staging.smoke', 'staging has no smoke checks, so staging:healthy could only pass without evidence'],
+    ['production without health checks', env('  production: { deploy: ./d, rollback: ./r }'), 'environments.production', 'production has no health checks, so production:healthy could only pass without evidence'],
+    ['a verify section that measures nothing', env(`${production}\nverify: { window: 5m }`), 'verify', 'verify measures nothing: add probes'],
+    ['a verify section with empty lists', env(`${production}\nverify: { probes: [], smoke: [] }`), 'verify', 'verify measures nothing'],
+    ['a local environment with nothing to ship', env('').replace('    deploy: ./deploy.sh\n    rollback: ./rollback.sh\n', '    provider: local\n    path: srv\n'), 'environments.staging', 'the local provider deploys the build\'s artifacts, but build.artifacts is empty'],
+    // Placeholders in every field that takes them.
+    ['an unknown placeholder in contains', env('    smoke: { checks: [{ name: up, http: "${url}/", contains: "${verison}" }] }'), 'environments.staging.smoke.checks[0].contains', 'unknown placeholder ${verison} (did you mean ${version}?)'],
+    ['an unknown placeholder in a deploy command', env('').replace('./deploy.sh', './deploy.sh ${verison}'), 'environments.staging.deploy', 'unknown placeholder ${verison} (did you mean ${version}?)'],
+    ['an unknown placeholder in a run check', env('    smoke: { checks: [{ name: up, run: "curl -fsS ${url}/version | grep -F ${verison}" }] }'), 'environments.staging.smoke.checks[0].run', 'did you mean ${version}?'],
+    ['an unknown placeholder in a test command', env('validate:\n  tests: [{ name: unit, run: "npm test -- ${tagret}" }]'), 'validate.tests[0].run', 'did you mean ${target}?'],
+    ['an unknown placeholder in a review check', env('validate:\n  review: { checks: [{ name: lint, category: security, run: "audit ${shaa}" }] }'), 'validate.review.checks[0].run', 'did you mean ${sha}?'],
+    ['an unknown placeholder in the build command', env('build: { run: "make VERSION=${verion}" }'), 'build.run', 'did you mean ${version}?'],
+    ['an unknown placeholder in a rollback command', env('').replace('./rollback.sh', './rollback.sh ${snapshto}'), 'environments.staging.rollback', 'did you mean ${snapshot}?'],
+    ['an unknown placeholder in a probe', env(`${production}\nverify: { probes: ["\${url}/?v=\${verison}"] }`), 'verify.probes[0]', 'did you mean ${version}?'],
+    ['an unknown placeholder in the environment url', env('').replace('https://staging.example.com', 'https://${taget}.example.com'), 'environments.staging.url', 'did you mean ${target}?'],
+    ['an unknown placeholder in a prerequisite file', env('validate:\n  prerequisites: { files: ["deploy/${targte}.env"] }'), 'validate.prerequisites.files[0]', 'did you mean ${target}?'],
+    ['an unknown placeholder in a reachable URL', env('validate:\n  prerequisites: { reachable: ["https://${tagret}.example.com/"] }'), 'validate.prerequisites.reachable[0]', 'did you mean ${target}?'],
+    ['an environment variable in a check url, which nothing fills in', env('    smoke: { checks: [{ name: up, http: "https://x/${TOKEN}" }] }'), 'environments.staging.smoke.checks[0].http', '${TOKEN} is not a placeholder, and nothing else is filled in here'],
+    ['${VERSION} in the tag', env('finalize: { tag: "v${VERSION}" }'), 'finalize.tag', '${VERSION} is not a placeholder, and nothing else is filled in here (did you mean ${version}?)'],
+    ['${url} in a prerequisite, checked before any environment', env('validate:\n  prerequisites: { reachable: ["${url}/healthz"] }'), 'validate.prerequisites.reachable[0]', '${url} cannot be used here (prerequisites are checked before any environment is deployed)'],
+    ['a placeholder in the local provider\'s path, which is never filled in', env('build: { artifacts: ["dist/**"] }').replace('    deploy: ./deploy.sh\n    rollback: ./rollback.sh\n', '    provider: local\n    path: /srv/${target}\n'), 'environments.staging.path', '${target} cannot be used here (the releases directory is fixed'],
+    // URLs and addresses have their shape before anything runs.
+    ['an environment url that is not a URL', env('').replace('https://staging.example.com', 'not a url'), 'environments.staging.url', 'expected an http:// or https:// URL, got "not a url"'],
+    ['an http check that is not a URL', env('    smoke: { checks: [{ name: up, http: "localhost:8080/healthz" }] }'), 'environments.staging.smoke.checks[0].http', 'expected an http:// or https:// URL, got "localhost:8080/healthz"'],
+    ['a probe that is not a URL once ${url} is filled in', env(`${production.replace('https://example.com', '"https://${target}.example.com"')}\nverify: { probes: ["\${version}/healthz"] }`), 'verify.probes[0]', 'expected an http:// or https:// URL, got "${version}/healthz" (with sample values: "1.0.0/healthz")'],
+    ['a tcp check without a port', env('    smoke: { checks: [{ name: db, tcp: "db.internal" }] }'), 'environments.staging.smoke.checks[0].tcp', 'expected host:port, got "db.internal"'],
+    ['a reachable entry that is neither', env('validate:\n  prerequisites: { reachable: ["db.internal:5432"] }'), 'validate.prerequisites.reachable[0]', 'expected an http(s):// URL or tcp://host:port, got "db.internal:5432"'],
   ])('%s is a problem', (_name, yaml, at, message) => {
     const problems = refuse(yaml);
     expect(problems).toHaveLength(1);
@@ -476,13 +513,31 @@ ${extra}`;
   });
 
   test.each([
-    ['placeholders in commands, which may be shell variables', env('    snapshot: echo ${HOME} ${foo} ${version}')],
-    ['an upper-case ${NAME} in a check url, which is not a placeholder', env('    smoke: { checks: [{ name: up, http: "https://x/${TOKEN}" }] }')],
-    ['${url} in a check of an environment with a url', env('    smoke: { checks: [{ name: up, http: "${url}/healthz" }] }')],
+    ['placeholders and shell variables in commands', env('    snapshot: echo ${HOME} ${PATH} ${version} $foo \\${foo} ${foo:-x} ${#foo} ${http_proxy} ${_}')],
+    ['variables in a quoted heredoc, which bash leaves alone', env("    snapshot: |\n      cat > run.sh <<'EOF'\n      echo ${name}\n      EOF\n      cat current")],
+    ['variables the command sets itself', env('    snapshot: |\n      for f in *; do echo ${f}; done\n      x=1; echo ${x}; y+=2; echo ${y}\n      read -r line < current; echo ${line}\n      f2() { local dir="$1"; echo ${dir}; }\n      export out=a; declare -a list=(); echo ${out} ${list}\n      (( i = 1 << 2 )); echo ${i}')],
+    ['${url} in a check of an environment with a url', env('    smoke: { checks: [{ name: up, http: "${url}/healthz", contains: "${version}" }] }')],
     ['${url} in verify when there is no production at all', env('verify: { probes: ["${url}/"] }')],
+    ['an environment url made of placeholders', env('').replace('https://staging.example.com', 'https://${target}-${environment}.example.com')],
+    ['a tcp check and a reachable address with placeholders', env('    smoke: { checks: [{ name: db, tcp: "db-${target}:5432" }] }\nvalidate:\n  prerequisites: { reachable: ["tcp://db.internal:5432", "https://${target}.example.com/v/${version}"], files: ["deploy/${target}.env"] }')],
     ['a valid semver range', env('validate:\n  prerequisites: { commands: ["node >=20 <25", "git ^2"] }')],
   ])('%s is accepted', (_name, yaml) => {
     accept(yaml);
+  });
+
+  test('an unknown placeholder is located at the placeholder itself, in a flow or a block scalar', () => {
+    const problems = refuse(env(`    smoke: { checks: [{ name: up, http: "\${url}/v/\${verison}" }] }
+  production:
+    url: https://example.com
+    deploy: |
+      ./deploy.sh \\
+        --version \${verison}
+    rollback: ./r
+    health: { checks: [{ name: up, http: "\${url}/" }] }`));
+    expect(problems.map(({ line, column, message }) => [line, column, message.split(' (')[0]])).toEqual([
+      [7, 51, 'unknown placeholder ${verison}'],
+      [12, 19, 'unknown placeholder ${verison}'],
+    ]);
   });
 });
 

@@ -130,7 +130,10 @@ function alternative(leaf: Leaf): unknown {
       return value + 0.25;
     }
     case 'string':
-      // A prefix keeps commands, globs, URLs, env names and "name range" requirements valid.
+      // URLs and addresses must keep their shape: change the host, or the path after ${url}.
+      if (value.includes('://')) return value.replace('://', '://x');
+      if (value.startsWith('${url}')) return `${value}x`;
+      // A prefix keeps commands, globs, env names and "name range" requirements valid.
       return `X${value}`;
     default:
       throw new Error(`no alternative for ${JSON.stringify(value)} at ${leaf.path.join('.')}`);

@@ -12,8 +12,8 @@ const CONFIG = `version: 1
 targets:
   web: {}
 environments:
-  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh }
-  production: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh, smoke: { checks: [{ name: up, run: ./up.sh }] } }
+  production: { deploy: ./deploy.sh, rollback: ./rollback.sh, health: { checks: [{ name: up, run: ./up.sh }] } }
 `;
 
 let dir: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMasker } from '../../src/exec/mask.js';
 import type { Placeholders } from '../../src/exec/placeholders.js';
-import { expandText, placeholderEnv, toShellCommand } from '../../src/exec/placeholders.js';
+import { bracedNames, expandText, placeholderEnv, toShellCommand } from '../../src/exec/placeholders.js';
 import { createProcessRunner } from '../../src/exec/run-command.js';
 
 const placeholders: Placeholders = {
@@ -50,9 +50,24 @@ describe('toShellCommand', () => {
     ['<<- heredoc with a tab-indented delimiter', 'cat <<-END\n\t${sha}\n\tEND\n${sha}',
       'cat <<-END\n\t${META_DEPLOY_SHA}\n\tEND\n"${META_DEPLOY_SHA}"'],
     ['here-string', 'cat <<< ${target}', 'cat <<< "${META_DEPLOY_TARGET}"'],
+    ['a shift in $(( … )) is not a heredoc', "echo $((1<<2))\necho '${target}' \"${version}\"",
+      `echo $((1<<2))\necho ''"\${META_DEPLOY_TARGET}"'' "\${META_DEPLOY_VERSION}"`],
+    ['a shift in (( … )) is not a heredoc', "(( x = 1 << 3 ))\necho ${target}", '(( x = 1 << 3 ))\necho "${META_DEPLOY_TARGET}"'],
+    ['a shift in a for (( … )) header', "for ((i=1; i<<1 < 8; i++)); do :; done\necho '${sha}'",
+      `for ((i=1; i<<1 < 8; i++)); do :; done\necho ''"\${META_DEPLOY_SHA}"''`],
+    ['parentheses inside $(( … )) close it at the right place', "echo $(( (1+2) << 1 )) ${target}\necho '${target}'",
+      `echo $(( (1+2) << 1 )) "\${META_DEPLOY_TARGET}"\necho ''"\${META_DEPLOY_TARGET}"''`],
     ['no placeholders', 'npm ci && npm run build', 'npm ci && npm run build'],
   ])('%s', (_title, command, expected) => {
     expect(toShellCommand(command)).toBe(expected);
+  });
+});
+
+describe('bracedNames', () => {
+  it('lists the lowercase ${name}s a placeholder could stand in: quoted or not, not escaped, not in a quoted heredoc', () => {
+    expect(bracedNames("echo ${a} \"${b}\" '${c}' \\${d} ${E} ${f:-x} $g ${h2}\ncat <<'EOF'\n${i}\nEOF\ncat <<EOF\n${j}\nEOF")).toEqual(
+      ['a', 'b', 'c', 'h2', 'j'],
+    );
   });
 });
 
@@ -108,6 +123,9 @@ describe('hostile placeholder values run through bash', () => {
     ["printf '%s' \"$(printf '%s' ${target})\"", (value) => value.replace(/\n+$/, '')],
     ["cat <<EOF\n${target}\nEOF", (value) => value],
     ['echo x-${version}-y', (value) => `x-${value}-y`],
+    // After an arithmetic shift every later line keeps its quoting (the scanner once read `<<` as a heredoc here).
+    ["echo $((1<<2))\nprintf '%s|' '${target}' \"${target}\" ${target}", (value) => `4\n${value}|${value}|${value}|`],
+    ["(( n = 1 << 2 ))\nprintf '%s' \"$n:${target}\"", (value) => `4:${value}`],
   ];
   for (const value of hostile) {
     for (const [command, expected] of commands) {

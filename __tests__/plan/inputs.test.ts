@@ -14,13 +14,13 @@ targets:
   web: {}
   api: {}
 environments:
-  staging: { deploy: ./deploy.sh staging, rollback: ./rollback.sh staging }
-  production: { deploy: ./deploy.sh production, rollback: ./rollback.sh production }
+  staging: { deploy: ./deploy.sh staging, rollback: ./rollback.sh staging, smoke: { checks: [{ name: up, run: ./up.sh }] } }
+  production: { deploy: ./deploy.sh production, rollback: ./rollback.sh production, health: { checks: [{ name: up, run: ./up.sh }] } }
 `);
 
 const STAGING_ONLY = config(`version: 1
 environments:
-  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh }
+  staging: { deploy: ./deploy.sh, rollback: ./rollback.sh, smoke: { checks: [{ name: up, run: ./up.sh }] } }
 `);
 
 const PER_TARGET = config(`version: 1
@@ -28,9 +28,9 @@ targets:
   preview: {}
   web:
     environments:
-      production: { deploy: ./deploy.sh production, rollback: ./rollback.sh production }
+      production: { deploy: ./deploy.sh production, rollback: ./rollback.sh production, health: { checks: [{ name: up, run: ./up.sh }] } }
 environments:
-  staging: { deploy: ./deploy.sh staging, rollback: ./rollback.sh staging }
+  staging: { deploy: ./deploy.sh staging, rollback: ./rollback.sh staging, smoke: { checks: [{ name: up, run: ./up.sh }] } }
 `);
 
 function ok(raw: RawInputs, deployConfig = BOTH) {

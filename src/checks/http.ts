@@ -1,4 +1,5 @@
-// `http:` check: GET the URL; the status, an expected text in the body and the latency must all be right.
+// `http:` check: GET the URL; the status, an expected text in the body and the latency must all be right. The URL and
+// the expected text take placeholders (`contains: "${version}"`).
 import type { HttpCheckConfig } from '../config/types.js';
 import { expandText } from '../exec/placeholders.js';
 import type { Check } from './types.js';
@@ -8,6 +9,7 @@ const BODY_EXCERPT_CHARS = 120;
 
 export const httpCheck: Check<HttpCheckConfig> = async (config, context) => {
   const url = expandText(config.url, context.placeholders);
+  const contains = config.contains === undefined ? undefined : expandText(config.contains, context.placeholders);
   const response = await context.http({ url, method: 'GET', timeoutMs: config.timeoutMs });
   if ('error' in response) {
     return { ok: false, detail: response.error, expected: `HTTP ${config.status}`, got: response.error, latencyMs: response.latencyMs };
@@ -22,11 +24,11 @@ export const httpCheck: Check<HttpCheckConfig> = async (config, context) => {
       latencyMs,
     };
   }
-  if (config.contains !== undefined && !body.includes(config.contains)) {
+  if (contains !== undefined && !body.includes(contains)) {
     return {
       ok: false,
-      detail: `body does not contain ${JSON.stringify(config.contains)}`,
-      expected: `body contains ${JSON.stringify(config.contains)}`,
+      detail: `body does not contain ${JSON.stringify(contains)}`,
+      expected: `body contains ${JSON.stringify(contains)}`,
       got: `body ${JSON.stringify(excerpt(body))}`,
       latencyMs,
     };

@@ -1,11 +1,14 @@
 // Rules the schema cannot express, checked on one target's merged config: each provider has what it needs and
-// nothing it would ignore, placeholders name real things, version ranges parse. Nothing here runs anything.
+// nothing it would ignore, every gate has something to check, placeholders name real things, URLs and addresses have
+// their shape, version ranges parse. Nothing here runs anything.
 import semver from 'semver';
-import { PLACEHOLDER_NAMES } from '../exec/placeholders.js';
+import type { PlaceholderName } from '../exec/placeholders.js';
+import { checkAddress, sampleValues } from './check-address.js';
+import { checkGateHasChecks, checkVerifyMeasures, GATE_CHECKS } from './check-evidence.js';
+import { checkCommandPlaceholders, checkTextPlaceholders, type PlaceholderScope } from './check-placeholders.js';
 import { parseCommandRequirement } from './command-requirement.js';
 import type { ConfigNode } from './config-node.js';
 import { formatConfigPath } from './config-path.js';
-import { suggestKey } from './suggest-key.js';
 import type { PathProblem } from './problems.js';
 
 const PROVIDER_KEYS = {
@@ -15,45 +18,60 @@ const PROVIDER_KEYS = {
 
 const HTTP_ONLY_KEYS = ['status', 'contains', 'max-latency'] as const;
 
-const PLACEHOLDER = /\$\{([^}]*)\}/g;
-const PLACEHOLDER_LIKE_NAME = /^[a-z_][a-z0-9_]*$/;
+/** Prerequisites are checked in validate, before any environment: only the run's own values exist. */
+const PREREQUISITES_SCOPE: PlaceholderScope = {
+  allowed: ['target', 'version', 'previous_version', 'sha'] satisfies PlaceholderName[],
+  reason: 'prerequisites are checked before any environment is deployed',
+};
 
 export function checkTarget(root: ConfigNode): PathProblem[] {
   const problems: PathProblem[] = [];
   const environments = root.child('environments');
   const production = environments?.child('production');
+  const build = root.child('build');
 
-  for (const [name, pollKey] of [['staging', 'smoke'], ['production', 'health']] as const) {
+  for (const name of ['staging', 'production'] as const) {
     const environment = environments?.child(name);
     if (environment === undefined) continue;
-    problems.push(...checkEnvironment(environment));
-    const poll = environment.child(pollKey);
+    problems.push(...checkEnvironment(environment, build));
+    const poll = environment.child(GATE_CHECKS[name].key);
     if (poll !== undefined) {
       problems.push(...checkInterval(poll));
       problems.push(...checkChecks(poll.child('checks'), environment));
     }
+    problems.push(...checkGateHasChecks(name, environment));
   }
 
   const verify = root.child('verify');
   if (verify !== undefined) {
     problems.push(...checkInterval(verify));
-    for (const probe of verify.child('probes')?.items() ?? []) problems.push(...checkPlaceholders(probe, production));
+    const samples = sampleValues(production?.child('url'));
+    for (const probe of verify.child('probes')?.items() ?? []) {
+      problems.push(...checkTextPlaceholders(probe, { environment: production }), ...checkAddress(probe, 'url', samples));
+    }
     problems.push(...checkChecks(verify.child('smoke'), production));
+    problems.push(...checkVerifyMeasures(verify));
   }
 
   const tag = root.child('finalize')?.child('tag');
-  if (tag !== undefined) problems.push(...checkPlaceholders(tag, undefined));
+  if (tag !== undefined) problems.push(...checkTextPlaceholders(tag));
 
   const validate = root.child('validate');
-  problems.push(...checkUniqueNames(validate?.child('tests')));
-  problems.push(...checkUniqueNames(validate?.child('review')?.child('checks')));
-  for (const command of validate?.child('prerequisites')?.child('commands')?.items() ?? []) {
-    problems.push(...checkCommandRequirement(command));
+  const tests = validate?.child('tests');
+  const reviewChecks = validate?.child('review')?.child('checks');
+  problems.push(...checkUniqueNames(tests), ...checkUniqueNames(reviewChecks));
+  for (const step of [...(tests?.items() ?? []), ...(reviewChecks?.items() ?? [])]) problems.push(...checkCommand(step.child('run')));
+  problems.push(...checkCommand(build?.child('run')));
+  const prerequisites = validate?.child('prerequisites');
+  for (const command of prerequisites?.child('commands')?.items() ?? []) problems.push(...checkCommandRequirement(command));
+  for (const file of prerequisites?.child('files')?.items() ?? []) problems.push(...checkTextPlaceholders(file, PREREQUISITES_SCOPE));
+  for (const target of prerequisites?.child('reachable')?.items() ?? []) {
+    problems.push(...checkTextPlaceholders(target, PREREQUISITES_SCOPE), ...checkAddress(target, 'reachable', sampleValues()));
   }
   return problems;
 }
 
-function checkEnvironment(environment: ConfigNode): PathProblem[] {
+function checkEnvironment(environment: ConfigNode, build: ConfigNode | undefined): PathProblem[] {
   const problems: PathProblem[] = [];
   const provider = environment.text('provider') ?? 'command';
   const here = { path: environment.path, anchor: 'value' as const };
@@ -67,8 +85,17 @@ function checkEnvironment(environment: ConfigNode): PathProblem[] {
         message: 'the command provider needs "rollback": without it a failed deploy cannot be rolled back automatically',
       });
     }
-  } else if (!environment.has('path')) {
-    problems.push({ ...here, message: 'the local provider needs "path": the directory that holds releases/ and the current symlink' });
+    for (const key of PROVIDER_KEYS.command) problems.push(...checkCommand(environment.child(key)));
+  } else {
+    if (!environment.has('path')) {
+      problems.push({ ...here, message: 'the local provider needs "path": the directory that holds releases/ and the current symlink' });
+    }
+    if ((build?.child('artifacts')?.items().length ?? 0) === 0) {
+      problems.push({
+        ...here,
+        message: 'the local provider deploys the build\'s artifacts, but build.artifacts is empty: list the files to ship (e.g. ["dist/**"])',
+      });
+    }
   }
   for (const [owner, keys] of Object.entries(PROVIDER_KEYS)) {
     if (owner === provider) continue;
@@ -82,20 +109,32 @@ function checkEnvironment(environment: ConfigNode): PathProblem[] {
       });
     }
   }
+  const path = environment.child('path');
+  if (path !== undefined) {
+    problems.push(...checkTextPlaceholders(path, { allowed: [], reason: 'the releases directory is fixed; give each target its own path in targets.<name>' }));
+  }
   const url = environment.child('url');
-  if (url !== undefined) problems.push(...checkPlaceholders(url, undefined, ['url']));
+  if (url !== undefined) {
+    const allowed = (['target', 'version', 'environment', 'snapshot', 'previous_version', 'sha'] as const) satisfies PlaceholderName[];
+    problems.push(...checkTextPlaceholders(url, { allowed, reason: '${url} is this url' }), ...checkAddress(url, 'url', sampleValues()));
+  }
   return problems;
 }
 
 function checkChecks(list: ConfigNode | undefined, environment: ConfigNode | undefined): PathProblem[] {
   if (list === undefined) return [];
   const problems = checkUniqueNames(list);
+  const samples = sampleValues(environment?.child('url'));
+  const scope = { environment };
   for (const check of list.items()) {
-    for (const kind of ['http', 'tcp'] as const) {
-      const address = check.child(kind);
-      if (address !== undefined) problems.push(...checkPlaceholders(address, environment));
-    }
-    if (check.has('http')) continue;
+    const http = check.child('http');
+    const tcp = check.child('tcp');
+    const contains = check.child('contains');
+    if (http !== undefined) problems.push(...checkTextPlaceholders(http, scope), ...checkAddress(http, 'url', samples));
+    if (tcp !== undefined) problems.push(...checkTextPlaceholders(tcp, scope), ...checkAddress(tcp, 'tcp', samples));
+    if (contains !== undefined && typeof contains.value === 'string') problems.push(...checkTextPlaceholders(contains, scope));
+    problems.push(...checkCommand(check.child('run')));
+    if (http !== undefined) continue;
     for (const key of HTTP_ONLY_KEYS) {
       const node = check.child(key);
       if (node !== undefined) problems.push({ path: node.path, anchor: 'key', message: `"${key}" applies only to http checks` });
@@ -104,32 +143,8 @@ function checkChecks(list: ConfigNode | undefined, environment: ConfigNode | und
   return problems;
 }
 
-/**
- * Placeholders in text that is expanded as text (URLs, addresses, the tag): each must be a known name, and `${url}`
- * needs the environment it refers to to have a url. Commands are not checked: `${name}` there may be a shell variable.
- */
-function checkPlaceholders(node: ConfigNode, environment: ConfigNode | undefined, excluded: readonly string[] = []): PathProblem[] {
-  const problems: PathProblem[] = [];
-  const known = PLACEHOLDER_NAMES.filter((name) => !excluded.includes(name));
-  for (const match of node.asText().matchAll(PLACEHOLDER)) {
-    const name = match[1] ?? '';
-    if (excluded.includes(name)) {
-      problems.push({ path: node.path, anchor: 'value', message: `\${${name}} cannot be used here` });
-    } else if (PLACEHOLDER_LIKE_NAME.test(name) && !(known as readonly string[]).includes(name)) {
-      const suggestion = suggestKey(name, known);
-      const hint = suggestion
-        ? `did you mean \${${suggestion}}?`
-        : `known: ${known.map((known) => `\${${known}}`).join(', ')}`;
-      problems.push({ path: node.path, anchor: 'value', message: `unknown placeholder \${${name}} (${hint})` });
-    } else if (name === 'url' && environment !== undefined && !environment.has('url')) {
-      problems.push({
-        path: node.path,
-        anchor: 'value',
-        message: `uses \${url} but ${formatConfigPath(environment.path)} has no "url"`,
-      });
-    }
-  }
-  return problems;
+function checkCommand(node: ConfigNode | undefined): PathProblem[] {
+  return node === undefined ? [] : checkCommandPlaceholders(node);
 }
 
 function checkInterval(node: ConfigNode): PathProblem[] {

@@ -50,7 +50,7 @@ export function parseConfig(text: string, file: string): LoadResult {
 
   const locate = (problem: PathProblem): ConfigProblem => ({
     file,
-    ...locatePath(doc, lineCounter, problem.path, problem.anchor),
+    ...locatePath(doc, lineCounter, problem.path, problem.anchor, problem.needle === undefined ? undefined : { source: text, text: problem.needle }),
     path: formatConfigPath(problem.path),
     message: problem.message,
   });

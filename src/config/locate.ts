@@ -8,15 +8,23 @@ export interface SourcePosition {
   column: number;
 }
 
+/** Text to point at inside a scalar value (a placeholder in a URL), found in the file's source. */
+export interface Needle {
+  source: string;
+  text: string;
+}
+
 /**
- * Position of the node at `path` (`anchor: 'key'`: of its key). When the path leaves the document (a missing key,
- * a key brought in by a YAML merge), the deepest node that exists stands in for it.
+ * Position of the node at `path` (`anchor: 'key'`: of its key; with a needle, of the needle's first occurrence inside
+ * the value, else of the value). When the path leaves the document (a missing key, a key brought in by a YAML merge),
+ * the deepest node that exists stands in for it.
  */
 export function locatePath(
   doc: Document,
   lineCounter: LineCounter,
   path: readonly PathSegment[],
   anchor: 'key' | 'value',
+  needle?: Needle,
 ): SourcePosition {
   let node: unknown = doc.contents;
   let pair: Pair | undefined;
@@ -41,6 +49,10 @@ export function locatePath(
     }
   }
   if (node === undefined || node === null) return pair ? positionOf(pair.key, lineCounter) : { line: 1, column: 1 };
+  if (needle !== undefined && isScalar(node) && node.range) {
+    const at = needle.source.indexOf(needle.text, node.range[0]);
+    if (at !== -1 && at < node.range[1]) return locateOffset(lineCounter, at);
+  }
   return positionOf(node, lineCounter);
 }
 

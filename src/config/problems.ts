@@ -20,6 +20,8 @@ export interface PathProblem {
   path: PathSegment[];
   anchor: 'key' | 'value';
   message: string;
+  /** Text inside the value to point at (e.g. the unknown placeholder), when the value is a scalar that holds it. */
+  needle?: string;
 }
 
 export function formatProblem(problem: ConfigProblem): string {

@@ -16,7 +16,8 @@ export const PLACEHOLDER_VARIABLES: Record<PlaceholderName, string> = {
   sha: 'META_DEPLOY_SHA',
 };
 
-const PLACEHOLDER = /\$\{([a-z_]+)\}/y;
+/** A braced lowercase name: a placeholder, or a variable of the user's own. */
+const BRACED_NAME = /\$\{([a-z_][a-z0-9_]*)\}/y;
 
 function isPlaceholderName(name: string): name is PlaceholderName {
   return Object.hasOwn(PLACEHOLDER_VARIABLES, name);
@@ -36,8 +37,9 @@ export function expandText(template: string, p: Placeholders): string {
 
 // Where the scanner is in bash's grammar. `unquoted` is the top level, or the inside of $( … ) / ` … `
 // (which start a fresh quoting context even inside double quotes); `depth` counts open parentheses there.
+// `arithmetic` marks the inside of $(( … )) and (( … )), where `<<` is a left shift, not a heredoc.
 type Context =
-  | { kind: 'unquoted'; closer: ')' | '`' | null; depth: number }
+  | { kind: 'unquoted'; closer: ')' | '`' | null; depth: number; arithmetic?: boolean }
   | { kind: 'double' }
   | { kind: 'single' }
   | { kind: 'ansi' };
@@ -60,6 +62,39 @@ interface Heredoc {
  * that does that with a placeholder chose to.
  */
 export function toShellCommand(command: string): string {
+  return scanCommand(command, (name, where) => {
+    if (!isPlaceholderName(name)) return undefined;
+    const ref = `\${${PLACEHOLDER_VARIABLES[name]}}`;
+    switch (where) {
+      case 'unquoted':
+        return `"${ref}"`;
+      case 'single':
+        return `'"${ref}"'`;
+      case 'ansi':
+        return `'"${ref}"$'`;
+      default:
+        return ref;
+    }
+  });
+}
+
+/**
+ * Every lowercase `${name}` in a command where toShellCommand would fill a placeholder of that name: not escaped,
+ * not in a quoted heredoc. The config check uses it to catch a misspelt placeholder.
+ */
+export function bracedNames(command: string): string[] {
+  const names: string[] = [];
+  scanCommand(command, (name) => {
+    names.push(name);
+    return undefined;
+  });
+  return names;
+}
+
+type Where = Context['kind'] | 'heredoc';
+
+/** Walks bash's quoting contexts; each braced lowercase name is offered to `visit`, whose answer replaces it. */
+function scanCommand(command: string, visit: (name: string, where: Where) => string | undefined): string {
   const out: string[] = [];
   const stack: Context[] = [{ kind: 'unquoted', closer: null, depth: 0 }];
   const pending: Heredoc[] = [];
@@ -76,18 +111,10 @@ export function toShellCommand(command: string): string {
     const ch = command[i] as string;
     const next = command[i + 1];
 
-    const variable = readPlaceholder(command, i);
-    if (variable !== undefined) {
-      const ref = `\${${variable.name}}`;
-      out.push(
-        context.kind === 'unquoted'
-          ? `"${ref}"`
-          : context.kind === 'double'
-            ? ref
-            : context.kind === 'single'
-              ? `'"${ref}"'`
-              : `'"${ref}"$'`,
-      );
+    const variable = readBracedName(command, i);
+    const replacement = variable === undefined ? undefined : visit(variable.name, context.kind);
+    if (variable !== undefined && replacement !== undefined) {
+      out.push(replacement);
       i += variable.length;
       continue;
     }
@@ -128,6 +155,12 @@ export function toShellCommand(command: string): string {
         } else if (ch === '$' && next === "'") {
           stack.push({ kind: 'ansi' });
           emit("$'");
+        } else if (ch === '$' && command.startsWith('$((', i)) {
+          stack.push({ kind: 'unquoted', closer: ')', depth: 1, arithmetic: true });
+          emit('$((');
+        } else if (ch === '(' && next === '(' && startsWord(command, i)) {
+          stack.push({ kind: 'unquoted', closer: ')', depth: 1, arithmetic: true });
+          emit('((');
         } else if (ch === '$' && next === '(') {
           stack.push({ kind: 'unquoted', closer: ')', depth: 0 });
           emit('$(');
@@ -145,8 +178,8 @@ export function toShellCommand(command: string): string {
         } else if (ch === '#' && startsWord(command, i)) {
           const end = command.indexOf('\n', i);
           emit(end === -1 ? command.slice(i) : command.slice(i, end));
-        } else if (ch === '<' && command.startsWith('<<<', i)) {
-          emit('<<<');
+        } else if (ch === '<' && (command.startsWith('<<<', i) || (context.arithmetic && next === '<'))) {
+          emit(context.arithmetic ? '<<' : '<<<');
         } else if (ch === '<' && next === '<') {
           const heredoc = readHeredocOperator(command, i);
           pending.push(heredoc.heredoc);
@@ -154,7 +187,7 @@ export function toShellCommand(command: string): string {
         } else if (ch === '\n' && pending.length > 0) {
           emit('\n');
           for (const heredoc of pending.splice(0)) {
-            const body = rewriteHeredocBody(command, i, heredoc);
+            const body = rewriteHeredocBody(command, i, heredoc, visit);
             out.push(body.text);
             i = body.end;
           }
@@ -165,13 +198,13 @@ export function toShellCommand(command: string): string {
   return out.join('');
 }
 
-function readPlaceholder(text: string, at: number): { name: string; length: number } | undefined {
+function readBracedName(text: string, at: number): { name: string; length: number } | undefined {
   if (text[at] !== '$' || text[at + 1] !== '{') return undefined;
-  PLACEHOLDER.lastIndex = at;
-  const match = PLACEHOLDER.exec(text);
+  BRACED_NAME.lastIndex = at;
+  const match = BRACED_NAME.exec(text);
   const name = match?.[1];
-  if (match === null || name === undefined || !isPlaceholderName(name)) return undefined;
-  return { name: PLACEHOLDER_VARIABLES[name], length: match[0].length };
+  if (match === null || name === undefined) return undefined;
+  return { name, length: match[0].length };
 }
 
 // Bash starts a comment only at the beginning of a word.
@@ -206,7 +239,7 @@ function readHeredocOperator(text: string, at: number): { heredoc: Heredoc; leng
 }
 
 // An unquoted heredoc body expands like "…" but quote characters in it are plain text.
-function rewriteHeredocBody(text: string, start: number, heredoc: Heredoc): { text: string; end: number } {
+function rewriteHeredocBody(text: string, start: number, heredoc: Heredoc, visit: (name: string, where: Where) => string | undefined): { text: string; end: number } {
   const out: string[] = [];
   let i = start;
   while (i < text.length) {
@@ -218,13 +251,13 @@ function rewriteHeredocBody(text: string, start: number, heredoc: Heredoc): { te
       out.push(line);
       return { text: out.join(''), end };
     }
-    out.push(heredoc.quoted ? line : rewriteHeredocLine(line));
+    out.push(heredoc.quoted ? line : rewriteHeredocLine(line, visit));
     i = end;
   }
   return { text: out.join(''), end: i };
 }
 
-function rewriteHeredocLine(line: string): string {
+function rewriteHeredocLine(line: string, visit: (name: string, where: Where) => string | undefined): string {
   let out = '';
   for (let i = 0; i < line.length; ) {
     if (line[i] === '\\') {
@@ -232,9 +265,10 @@ function rewriteHeredocLine(line: string): string {
       i += 2;
       continue;
     }
-    const variable = readPlaceholder(line, i);
-    if (variable !== undefined) {
-      out += `\${${variable.name}}`;
+    const variable = readBracedName(line, i);
+    const replacement = variable === undefined ? undefined : visit(variable.name, 'heredoc');
+    if (variable !== undefined && replacement !== undefined) {
+      out += replacement;
       i += variable.length;
     } else {
       out += line[i];

@@ -2,16 +2,23 @@
 // Adds: ValidateData (test counts, review scores per category, prerequisites checklist) and three gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
 import { resolve } from 'node:path';
-import type { CheckCategory, CommandStepConfig, TestConfig } from '../config/types.js';
+import type { CheckCategory, CommandStepConfig, PrerequisitesConfig, TestConfig } from '../config/types.js';
 import { formatSize } from '../config/units.js';
 import type { ApprovalRecord, ReviewCategoryRecord, TestRunRecord, ValidateData } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { runUserCommand, startStep } from '../engine/steps.js';
 import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
+import { expandText, type Placeholders } from '../exec/placeholders.js';
 import { readJunit } from '../junit/read-junit.js';
 import { checkPrerequisites } from '../prerequisites/check-prerequisites.js';
 
 const CATEGORIES: CheckCategory[] = ['correctness', 'security', 'performance'];
+
+/** Files and addresses may name the target or version (`deploy/${target}.env`); the config allows only those. */
+function withPlaceholders(prerequisites: PrerequisitesConfig, placeholders: Placeholders): PrerequisitesConfig {
+  const expand = (text: string) => expandText(text, placeholders);
+  return { ...prerequisites, files: prerequisites.files.map(expand), reachable: prerequisites.reachable.map(expand) };
+}
 
 /** One validation command (a test run or a review check), timed, with its output kept when it fails. */
 async function runValidationCommand(context: StageContext, label: string, step: CommandStepConfig) {
@@ -43,10 +50,12 @@ async function runTest(context: StageContext, test: TestConfig): Promise<TestRun
   return record;
 }
 
+/** Approvals that cannot be counted fail the gate: a gate passes only on evidence. */
 function approvalsOf(context: StageContext): ApprovalRecord {
   const required = context.config.validate.review.approvals;
   if (required === 0) return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
-  return { required, status: 'skipped', detail: `not checked: ${context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet'}` };
+  const why = context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet';
+  return { required, status: 'failed', detail: `cannot count approvals: ${why} (set validate.review.approvals: 0 to deploy without them)` };
 }
 
 async function runReview(context: StageContext) {
@@ -103,7 +112,7 @@ export const validateStage: StageDefinition<'validate'> = {
       branch(() => Promise.all(validate.tests.map((test) => runTest(context, test)))),
       branch(() => runReview(context)),
       branch(() =>
-        checkPrerequisites(validate.prerequisites, {
+        checkPrerequisites(withPlaceholders(validate.prerequisites, context.placeholders()), {
           workspace: context.workspace,
           env: context.env,
           http: context.io.http,
@@ -120,12 +129,13 @@ export const validateStage: StageDefinition<'validate'> = {
       branchMs: { tests: tests.ms, review: review.ms, prerequisites: prerequisites.ms },
     };
     const reviewChecks = review.value.categories.flatMap((category) => category.checks);
+    const { approvals } = review.value;
     const testsPass = tests.value.every((test) => test.status === 'passed');
-    const reviewPass = reviewChecks.every((check) => check.status === 'passed') && review.value.approvals.status !== 'failed';
+    const reviewPass = reviewChecks.every((check) => check.status === 'passed') && approvals.status !== 'failed';
     const prerequisitesMet = prerequisites.value.every((item) => item.status === 'passed');
     const gates = [
       { name: 'tests:pass', passed: testsPass, detail: `${count(tests.value, (test) => test.status === 'passed')} test runs passed` },
-      { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals ${review.value.approvals.status}` },
+      { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; ${approvals.status === 'failed' ? approvals.detail : `approvals ${approvals.detail}`}` },
       { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
     ];
     const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;

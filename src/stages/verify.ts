@@ -79,7 +79,8 @@ export const verifyStage: StageDefinition<'verify'> = {
 
     const after = summarizeSamples(samples);
     const complete = !stop.signal.aborted && samples.length >= expectedAfterSamples;
-    verdict = urls.length ? judge(samples, true) : { phase: 'successful', anomalies: [], certain: false };
+    // Without probes the smoke checks are the only evidence; with neither, nothing was measured and nothing passes.
+    verdict = urls.length ? judge(samples, true) : { phase: smoke.length ? 'successful' : 'inconclusive', anomalies: [], certain: false };
     const anomalies: Anomaly[] = [...verdict.anomalies];
     for (const failed of smoke.filter((record) => record.status === 'failed')) {
       anomalies.push({ type: 'smoke-failure', severity: 'critical', detail: `${failed.name}: ${failed.detail}` });
@@ -93,17 +94,26 @@ export const verifyStage: StageDefinition<'verify'> = {
       smoke,
       anomalies,
     };
-    const metricsNormal = verdict.anomalies.length === 0;
+    const nothingMeasured = after.samples === 0 && smoke.length === 0;
+    const metricsDetail = verdict.anomalies.length
+      ? verdict.anomalies.map((anomaly) => anomaly.detail).join('; ')
+      : verdict.phase !== 'successful'
+        ? `not measured: ${after.samples} probe samples${nothingMeasured ? ' and no smoke checks' : ''}, nothing to judge`
+        : urls.length
+          ? `${after.samples} samples within limits`
+          : `metrics not measured (no verify.probes): judged by ${smoke.length} smoke check${smoke.length === 1 ? '' : 's'} alone`;
     const gates = [
-      { name: 'metrics:normal', passed: metricsNormal, detail: metricsNormal ? `${after.samples} samples within limits` : verdict.anomalies.map((anomaly) => anomaly.detail).join('; ') },
+      { name: 'metrics:normal', passed: verdict.phase === 'successful', detail: metricsDetail },
       { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
     ];
     // Production is verified only by a window that ran to its end and measured something.
     const unverified = context.signal.aborted
       ? 'cancelled before the verification window completed'
-      : verdict.phase === 'inconclusive'
-        ? `inconclusive: ${after.samples} probe samples, nothing to judge`
-        : undefined;
+      : nothingMeasured
+        ? 'nothing measured: 0 probe samples and no smoke checks'
+        : verdict.phase === 'inconclusive'
+          ? `inconclusive: ${after.samples} probe samples, nothing to judge`
+          : undefined;
     const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
     if (anomalies.length === 0 && !unverified) {
       return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };

@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { createDefaultIo } from '../../src/engine/default-io.js';
 import { runDeploy } from '../../src/engine/run-deploy.js';
+import { createMasker } from '../../src/exec/mask.js';
 import { resolveInputs } from '../../src/plan/inputs.js';
 import { planDeploy } from '../../src/plan/plan-deploy.js';
 import { createDeployWorkspace, pipelineConfig, type DeployWorkspace } from './deploy-workspace.js';
@@ -19,13 +20,14 @@ async function deploy(workspace: DeployWorkspace, yaml: string, version: string,
   const inputs = resolveInputs({ version, environments: 'staging,production' }, loaded.config);
   if (!inputs.ok) throw new Error(inputs.error);
   const plan = await planDeploy(loaded.config, inputs.inputs, { workspace: workspace.dir });
+  const mask = createMasker([]);
   return runDeploy(plan, {
-    io: createDefaultIo((text) => text),
+    io: createDefaultIo(mask),
     observer: recordingObserver(),
     inFlight: recordingInFlight(),
     env: process.env,
     signal: new AbortController().signal,
-    mask: (text) => text,
+    mask,
     cli: 'meta-deploy',
   });
 }

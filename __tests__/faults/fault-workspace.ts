@@ -27,14 +27,16 @@ const hookName = (moment: string) => moment.replace(/ /g, '-');
 const SCRIPTS: Record<string, string> = {
   // hang.sh <moment>: the first time the run reaches the moment the test chose, say so and wait to be interrupted
   // (a rollback re-running the same checks afterwards must not hang again).
-  // Moments named in FAULT_FAIL (space-separated) fail instead, every time.
+  // Moments named in FAULT_FAIL / FAULT_HANG (space-separated; "moment@version" for one release only) fail / hang
+  // every time.
   'hang.sh': `#!/usr/bin/env bash
 if [ "\${FAULT_AT:-}" = "$1" ] && [ ! -e "$FAULT_DIR/reached-$1" ]; then
   echo "fault hook: reached $1"
   : > "$FAULT_DIR/reached-$1"
   exec sleep 300
 fi
-case " \${FAULT_FAIL:-} " in *" $1 "*) echo "fault hook: failing $1" >&2; exit 1 ;; esac
+case " \${FAULT_HANG:-} " in *" $1 "*|*" $1@$META_DEPLOY_VERSION "*) echo "fault hook: hanging at $1"; exec sleep 300 ;; esac
+case " \${FAULT_FAIL:-} " in *" $1 "*|*" $1@$META_DEPLOY_VERSION "*) echo "fault hook: failing $1" >&2; exit 1 ;; esac
 exit 0
 `,
   // deploy.sh: copy the verified artifacts into releases/<version>, switch current atomically, then the hook —

@@ -31,7 +31,9 @@ describe.concurrent('single faults through dist/cli/index.js', () => {
 
   test('a health check that hangs times out, fails the gate, and production is rolled back', async () => {
     await using workspace = await faultWorkspace({ patchConfig: (yaml) => yaml.replace('{ name: Health hook, run: ./deploy/hang.sh production-health }', '{ name: Health hook, run: ./deploy/hang.sh production-health, timeout: 1s }') });
-    const run = await deploy(workspace, { FAULT_AT: 'production-health' });
+    // It hangs on the new release only: after the rollback the same check, judged on the restored release, passes.
+    const run = await deploy(workspace, { FAULT_HANG: `production-health@${NEXT}` });
+    expect(run.stdout).toMatch(/\(Health hook\): timed out after/);
     expect(run.code, run.stdout).toBe(1);
     expect(run.stdout).toContain('ROLLED BACK');
     expect(await workspace.productionVersion()).toBe(PREVIOUS);
@@ -79,7 +81,7 @@ describe.concurrent('single faults through dist/cli/index.js', () => {
 
   test('an alert endpoint that is down does not change the result: the failure is reported, the alert listed as not delivered', async () => {
     await using workspace = await faultWorkspace();
-    const run = await deploy(workspace, { FAULT_FAIL: 'production-health', FAULT_WEBHOOK: 'http://127.0.0.1:9/down' });
+    const run = await deploy(workspace, { FAULT_FAIL: `production-health@${NEXT}`, FAULT_WEBHOOK: 'http://127.0.0.1:9/down' });
     expect(run.code, run.stdout).toBe(1);
     expect(run.stdout).toContain('ROLLED BACK');
     expect(run.stdout).toMatch(/Alert to webhook \(FAULT_WEBHOOK\): not delivered/);

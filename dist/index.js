@@ -47600,14 +47600,18 @@ const DEFAULT_ENVIRONMENTS = 'staging,production';
 function quoteValue(value) {
     return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
+/** The named target (default: the first configured one), or a usage error naming the configured targets. */
+function chooseTarget(requested, config) {
+    const target = requested?.trim() || config.targetNames[0];
+    if (target && config.targets[target])
+        return { ok: true, target };
+    return { ok: false, error: `target ${quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
+}
 function resolveInputs(raw, config) {
-    const target = raw.target?.trim() || config.targetNames[0];
-    if (!target || !config.targets[target]) {
-        return {
-            ok: false,
-            error: `target ${quoteValue(raw.target ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})`,
-        };
-    }
+    const chosen = chooseTarget(raw.target, config);
+    if (!chosen.ok)
+        return chosen;
+    const { target } = chosen;
     let version;
     if (raw.version?.trim()) {
         version = semver_default().valid(raw.version.trim().replace(/^v/, '')) ?? undefined;
@@ -58275,6 +58279,10 @@ function renderPlan(plan) {
         '  ]',
         '@end',
     ].join('\n');
+}
+/** `--dry-run --json`: the whole resolved plan (the DeployPlan as it is), pretty-printed. */
+function renderPlanJson(plan) {
+    return `${JSON.stringify(plan, null, 2)}\n`;
 }
 /** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */
 function renderPlanSummary(plan) {

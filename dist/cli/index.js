@@ -14619,6 +14619,29 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/config/suggest-key.ts
+// "did you mean" for misspelt keys and values: the closest allowed word, only when it is close enough to be a typo.
+
+function suggestKey(written, allowed) {
+    if (allowed.length === 0)
+        return undefined;
+    // maxSize, max_size and MAX-SIZE are the same key written in another case style.
+    const normalized = written
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .replace(/_/g, '-')
+        .toLowerCase();
+    if (allowed.includes(normalized))
+        return normalized;
+    const candidate = (0,mod/* closest */.kp)(normalized, allowed);
+    // Two edits cover a swapped pair of letters (`nmae`, `heatlh`); three-letter words get one.
+    const limit = normalized.length <= 3 ? 1 : Math.max(2, Math.floor(normalized.length / 3));
+    return (0,mod/* distance */.Io)(normalized, candidate) <= limit ? candidate : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/clock.ts
 const realClock = {
     /** Milliseconds since the epoch, so a reading also serves as a timestamp (`new Date(clock.now())`). */
@@ -16332,14 +16355,18 @@ const DEFAULT_ENVIRONMENTS = 'staging,production';
 function quoteValue(value) {
     return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
+/** The named target (default: the first configured one), or a usage error naming the configured targets. */
+function chooseTarget(requested, config) {
+    const target = requested?.trim() || config.targetNames[0];
+    if (target && config.targets[target])
+        return { ok: true, target };
+    return { ok: false, error: `target ${quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
+}
 function resolveInputs(raw, config) {
-    const target = raw.target?.trim() || config.targetNames[0];
-    if (!target || !config.targets[target]) {
-        return {
-            ok: false,
-            error: `target ${quoteValue(raw.target ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})`,
-        };
-    }
+    const chosen = chooseTarget(raw.target, config);
+    if (!chosen.ok)
+        return chosen;
+    const { target } = chosen;
     let version;
     if (raw.version?.trim()) {
         version = semver_default().valid(raw.version.trim().replace(/^v/, '')) ?? undefined;
@@ -26254,27 +26281,6 @@ function parseCommandRequirement(raw) {
     return { name: trimmed.slice(0, space), range: trimmed.slice(space).trim(), raw };
 }
 
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
-;// CONCATENATED MODULE: ./src/config/suggest-key.ts
-// "did you mean" for misspelt keys and values: the closest allowed word, only when it is close enough to be a typo.
-
-function suggestKey(written, allowed) {
-    if (allowed.length === 0)
-        return undefined;
-    // maxSize, max_size and MAX-SIZE are the same key written in another case style.
-    const normalized = written
-        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-        .replace(/_/g, '-')
-        .toLowerCase();
-    if (allowed.includes(normalized))
-        return normalized;
-    const candidate = (0,mod/* closest */.kp)(normalized, allowed);
-    // Two edits cover a swapped pair of letters (`nmae`, `heatlh`); three-letter words get one.
-    const limit = normalized.length <= 3 ? 1 : Math.max(2, Math.floor(normalized.length / 3));
-    return (0,mod/* distance */.Io)(normalized, candidate) <= limit ? candidate : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/config/check-target.ts
 // Rules the schema cannot express, checked on one target's merged config: each provider has what it needs and
 // nothing it would ignore, placeholders name real things, version ranges parse. Nothing here runs anything.
@@ -27531,6 +27537,10 @@ function renderPlan(plan) {
         '@end',
     ].join('\n');
 }
+/** `--dry-run --json`: the whole resolved plan (the DeployPlan as it is), pretty-printed. */
+function renderPlanJson(plan) {
+    return `${JSON.stringify(plan, null, 2)}\n`;
+}
 /** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */
 function renderPlanSummary(plan) {
     return `## 📋 DRY RUN — ${escapeText(plan.target)} ${escapeText(plan.version)}\n\nNothing was run or changed. The resolved plan:\n\n${fence(renderPlan(plan))}\n`;
@@ -28704,15 +28714,19 @@ function exitCodeOf(deployment) {
 
 
 
+
+
 const USAGE = `usage: meta-deploy <command> [options]
+       meta-deploy --version     print the version of meta-deploy itself
 
 commands:
   run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json]
-  plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …]
+  plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …] [--json]
   validate   check the config only   [--config F]
   rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T]
-  history    list past deployments   [--config F] [--target T]
+  history    list past deployments   [--config F] [--target T] [--json]
 
+After a command, --version V is the version to deploy; alone, --version prints meta-deploy's own version.
 The config defaults to .github/meta-deploy.yml; --workspace DIR sets the working directory (default: current).
 Exit codes: 0 success, 1 failed or rolled back, 2 bad usage or config.`;
 /** This very program, for the manual rollback command in reports. */
@@ -28733,7 +28747,25 @@ function usageError(message) {
     process.stderr.write(`meta-deploy: ${message}\n\n${USAGE}\n`);
     return 2;
 }
+/** The first option that is not one of ours, said with the closest one ("did you mean --target?"). */
+function unknownOption(argv) {
+    const { tokens } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+    const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(OPTIONS, token.name));
+    if (unknown?.kind !== 'option')
+        return undefined;
+    const written = /^[\w-]+$/.test(unknown.rawName) ? unknown.rawName : quoteValue(unknown.rawName);
+    const suggestion = suggestKey(unknown.name, Object.keys(OPTIONS));
+    return `unknown option ${written}${suggestion ? `; did you mean --${suggestion}?` : ''}`;
+}
 async function main(argv) {
+    // `--version` with no command is about meta-deploy itself; after a command it takes the version to deploy.
+    if (argv.length === 1 && argv[0] === '--version') {
+        process.stdout.write(`meta-deploy ${package_namespaceObject.rE}\n`);
+        return 0;
+    }
+    const unknown = unknownOption(argv);
+    if (unknown)
+        return usageError(unknown);
     let parsed;
     try {
         parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -28775,7 +28807,8 @@ async function main(argv) {
                 return configError(prepared.message);
             const { plan } = prepared.value;
             if (plan.dryRun) {
-                process.stdout.write(`${renderPlan(plan)}\n`);
+                const masked = maskDeep(plan, createMasker(secretsOf(plan.config, process.env)));
+                process.stdout.write(values.json ? renderPlanJson(masked) : `${renderPlan(masked)}\n`);
                 return 0;
             }
             const tty = Boolean(process.stdout.isTTY) && !values.json;
@@ -28798,10 +28831,11 @@ async function main(argv) {
             const config = await loadRequestedConfig(workspace, values.config);
             if (!config.ok)
                 return configError(config.message);
-            const target = values.target ?? config.value.targetNames[0];
+            const chosen = chooseTarget(values.target, config.value);
+            if (!chosen.ok)
+                return usageError(chosen.error);
+            const { target } = chosen;
             const targetConfig = config.value.targets[target];
-            if (!targetConfig)
-                return usageError(`target ${quoteValue(target)} is not configured`);
             if (values.environment !== 'staging' && values.environment !== 'production')
                 return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
             const result = await rollbackEnvironment({
@@ -28824,7 +28858,10 @@ async function main(argv) {
             const config = await loadRequestedConfig(workspace, values.config);
             if (!config.ok)
                 return configError(config.message);
-            const records = (await createRecordStore((0,external_node_path_namespaceObject.join)(stateDirOf(config.value, workspace), 'records.jsonl')).list()).filter((record) => !values.target || record.target === values.target);
+            const chosen = values.target === undefined ? undefined : chooseTarget(values.target, config.value);
+            if (chosen && !chosen.ok)
+                return usageError(chosen.error);
+            const records = (await createRecordStore((0,external_node_path_namespaceObject.join)(stateDirOf(config.value, workspace), 'records.jsonl')).list()).filter((record) => !chosen || record.target === chosen.target);
             process.stdout.write(values.json ? `${JSON.stringify(records, null, 2)}\n` : renderHistory(records));
             return 0;
         }

@@ -58570,14 +58570,18 @@ const DEFAULT_ENVIRONMENTS = 'staging,production';
 function quoteValue(value) {
     return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
+/** The named target (default: the first configured one), or a usage error naming the configured targets. */
+function chooseTarget(requested, config) {
+    const target = requested?.trim() || config.targetNames[0];
+    if (target && config.targets[target])
+        return { ok: true, target };
+    return { ok: false, error: `target ${quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
+}
 function inputs_resolveInputs(raw, config) {
-    const target = raw.target?.trim() || config.targetNames[0];
-    if (!target || !config.targets[target]) {
-        return {
-            ok: false,
-            error: `target ${quoteValue(raw.target ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})`,
-        };
-    }
+    const chosen = chooseTarget(raw.target, config);
+    if (!chosen.ok)
+        return chosen;
+    const { target } = chosen;
     let version;
     if (raw.version?.trim()) {
         version = semver.valid(raw.version.trim().replace(/^v/, '')) ?? undefined;

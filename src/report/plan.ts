@@ -83,6 +83,11 @@ export function renderPlan(plan: DeployPlan): string {
   ].join('\n');
 }
 
+/** `--dry-run --json`: the whole resolved plan (the DeployPlan as it is), pretty-printed. */
+export function renderPlanJson(plan: DeployPlan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
 /** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */
 export function renderPlanSummary(plan: DeployPlan): string {
   return `## 📋 DRY RUN — ${escapeText(plan.target)} ${escapeText(plan.version)}\n\nNothing was run or changed. The resolved plan:\n\n${fence(renderPlan(plan))}\n`;

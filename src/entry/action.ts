@@ -12,7 +12,7 @@ import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
 import { actionInFlight } from './action-state.js';
 import { maskedStream } from './masked-stream.js';
-import { exitCodeOf, githubNotices, runDeployment } from './run-deployment.js';
+import { exitCodeOf, githubFeatures, githubNotices, runDeployment } from './run-deployment.js';
 
 async function main(): Promise<void> {
   const settings = readActionSettings();
@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   }
   // One notice per GitHub feature this run does not use, said once, before the run.
   const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
-  githubNotices(githubUnavailable).forEach((notice) => core.notice(notice));
+  const features = githubFeatures(plan.config, { comment: settings.comment === 'update' });
+  githubNotices(githubUnavailable, features).forEach((notice) => core.notice(notice));
 
   const { deployment, mask } = await runDeployment({
     plan,
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     env: process.env,
     token: settings.token,
     githubUnavailable,
+    githubFeatures: features,
     // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
     cli: cliProgram(join(dirname(process.argv[1] ?? '.'), 'cli', 'index.js')),
     registerSecret: (secret) => core.setSecret(secret),

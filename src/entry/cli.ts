@@ -19,7 +19,7 @@ import { renderJsonReport } from '../report/json-report.js';
 import { renderPlan, renderPlanJson } from '../report/plan.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { maskedStream } from './masked-stream.js';
-import { exitCodeOf, runDeployment } from './run-deployment.js';
+import { exitCodeOf, githubFeatures, runDeployment } from './run-deployment.js';
 
 const USAGE = `usage: meta-deploy <command> [options]
        meta-deploy --version     print the version of meta-deploy itself
@@ -124,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
         inFlight: noInFlightTracking,
         env: process.env,
         githubUnavailable: 'not running in GitHub Actions',
+        githubFeatures: githubFeatures(plan.config),
         cli: thisCli,
       });
       if (values.json) process.stdout.write(renderJsonReport(maskDeep(deployment, mask)));

@@ -1,5 +1,6 @@
-// Short phrases about a stage's results ("tests 3/3, review 10/10, prerequisites 5/5"), shared by the terminal's
-// plain lines, its boxes and the markdown sections, so every surface counts and words things the same way.
+// Short phrases about a stage's results ("tests 3/3 · review 2/2 · prerequisites 5/5"), shared by the stage notes
+// (the Deployment Summary table), the terminal's plain lines, its boxes and the markdown sections, so every surface
+// counts and words things the same way.
 import type { CheckRecord } from '../checks/types.js';
 import type {
   PrerequisiteRecord,
@@ -76,6 +77,23 @@ export function describeApprovals(data: ValidateData): string | undefined {
   return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
 }
 
+/** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
+ *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
+export function describeValidation(data: ValidateData): string {
+  const junit = data.tests.length > 0 && data.tests.every((run) => run.counts);
+  const tests = junit
+    ? `tests ${data.tests.reduce((sum, run) => sum + run.counts!.passed, 0)}/${data.tests.reduce((sum, run) => sum + run.counts!.tests - run.counts!.skipped, 0)}`
+    : `test runs ${formatTally(tallyTestRuns(data))}`;
+  const reviewChecks = data.review.categories.flatMap((category) => category.checks);
+  const approvals = describeApprovals(data);
+  return [
+    tests,
+    reviewChecks.length === 0 ? 'no review checks' : `review ${formatTally(tally(reviewChecks.map((check) => check.status)))}`,
+    ...(approvals ? [`approvals ${approvals}`] : []),
+    `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
+  ].join(' · ');
+}
+
 /** One line on a rollback: what it restored, how long it took, and whether health came back. */
 export function describeRollback(rollback: RollbackRecord): string {
   const target = rollback.snapshotId ? ` to ${rollback.snapshotId}` : '';
@@ -103,16 +121,7 @@ function withRollback(parts: string[], rollback: RollbackRecord | undefined): st
 /** Key facts of a finished stage in one line; empty when the stage recorded no data. */
 export function describeStage(record: StageRecord): string {
   const parts = visitStageData<string[]>(record, {
-    validate: (data) => {
-      const score = overallReviewScore(data);
-      const approvals = describeApprovals(data);
-      return [
-        `tests ${formatTally(tallyTestRuns(data))}`,
-        `review ${score === undefined ? 'no checks' : formatScore(score)}`,
-        ...(approvals ? [`approvals ${approvals}`] : []),
-        `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
-      ];
-    },
+    validate: (data) => [describeValidation(data)],
     build: (data) => [
       `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}`,
       ...(data.integrity.length > 0 ? [`integrity ${formatTally(tally(data.integrity.map((s) => s.status)))}`] : []),

@@ -2825,7 +2825,7 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(356)
+const parseOptions = __nccwpck_require__(5594)
 const { safeRe: re, t } = __nccwpck_require__(5471)
 const cmp = __nccwpck_require__(8646)
 const debug = __nccwpck_require__(1159)
@@ -3060,7 +3060,7 @@ module.exports = Range
 const LRU = __nccwpck_require__(1383)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(356)
+const parseOptions = __nccwpck_require__(5594)
 const Comparator = __nccwpck_require__(9379)
 const debug = __nccwpck_require__(1159)
 const SemVer = __nccwpck_require__(7163)
@@ -3428,7 +3428,7 @@ const debug = __nccwpck_require__(1159)
 const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
 const { safeRe: re, t } = __nccwpck_require__(5471)
 
-const parseOptions = __nccwpck_require__(356)
+const parseOptions = __nccwpck_require__(5594)
 const { compareIdentifiers } = __nccwpck_require__(3348)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
@@ -4608,7 +4608,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 356:
+/***/ 5594:
 /***/ ((module) => {
 
 
@@ -8264,7 +8264,7 @@ module.exports = {
 
 
 const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const util = __nccwpck_require__(356)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -9633,7 +9633,7 @@ const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(356)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
 const { InvalidArgumentError } = __nccwpck_require__(8707)
@@ -16782,7 +16782,7 @@ module.exports = MockAgent
 
 
 
-const { promisify } = __nccwpck_require__(7975)
+const { promisify } = __nccwpck_require__(356)
 const Client = __nccwpck_require__(3701)
 const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
@@ -17097,7 +17097,7 @@ module.exports.MockScope = MockScope
 
 
 
-const { promisify } = __nccwpck_require__(7975)
+const { promisify } = __nccwpck_require__(356)
 const Pool = __nccwpck_require__(628)
 const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
@@ -17207,7 +17207,7 @@ const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(356)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -23264,7 +23264,7 @@ const { kEnumerableProperty } = __nccwpck_require__(3440)
 const { FileLike, isFileLike } = __nccwpck_require__(7114)
 const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(356)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -23575,7 +23575,7 @@ const {
 } = __nccwpck_require__(3168)
 const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+const util = __nccwpck_require__(356)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -26541,7 +26541,7 @@ const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(
 const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
 const { FinalizationRegistry } = __nccwpck_require__(6653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(356)
 const {
   isValidHTTPToken,
   sameOrigin,
@@ -27582,7 +27582,7 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
 const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(356)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -27604,7 +27604,7 @@ const { FormData } = __nccwpck_require__(5910)
 const { URLSerializer } = __nccwpck_require__(1900)
 const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { types } = __nccwpck_require__(356)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -29851,7 +29851,7 @@ module.exports = {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
+const { types, inspect } = __nccwpck_require__(356)
 const { markAsUncloneable } = __nccwpck_require__(5919)
 const { toUSVString } = __nccwpck_require__(3440)
 
@@ -31313,7 +31313,7 @@ const {
 const { ProgressEvent } = __nccwpck_require__(8573)
 const { getEncoding } = __nccwpck_require__(2607)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
+const { types } = __nccwpck_require__(356)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
 
@@ -33720,7 +33720,7 @@ const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_req
 const { ByteParser } = __nccwpck_require__(1652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
+const { types } = __nccwpck_require__(356)
 const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
 const { SendQueue } = __nccwpck_require__(3900)
 
@@ -34447,7 +34447,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 356:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
@@ -47072,7 +47072,7 @@ function parseSize(value) {
     return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
 }
 /** "850ms", "12.3s", "4m 05s", "1h 02m". */
-function formatDuration(ms) {
+function units_formatDuration(ms) {
     const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
     if (safe < 1000)
         return `${Math.round(safe)}ms`;
@@ -47086,7 +47086,7 @@ function formatDuration(ms) {
     return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
 }
 /** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
-function formatSize(bytes) {
+function units_formatSize(bytes) {
     const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
     if (safe < 1024)
         return `${safe} B`;
@@ -47118,7 +47118,7 @@ function describeExit(result, timeoutMs) {
     if (result.spawnError !== undefined)
         return `could not start: ${result.spawnError}`;
     if (result.timedOut)
-        return `timed out after ${formatDuration(timeoutMs ?? result.durationMs)} (process group killed)`;
+        return `timed out after ${units_formatDuration(timeoutMs ?? result.durationMs)} (process group killed)`;
     if (result.exitCode === null)
         return `killed by ${result.signal ?? 'a signal'}`;
     return `exit ${result.exitCode}`;
@@ -47356,7 +47356,7 @@ async function runEnvironmentCommand(context, key, extraEnv, onLine) {
     }, onLine ? { onLine } : {});
     const ok = commandSucceeded(result);
     const detail = ok
-        ? `${command} succeeded in ${formatDuration(result.durationMs)}`
+        ? `${command} succeeded in ${units_formatDuration(result.durationMs)}`
         : `${at(environment, key)}: ${command} ${describeExit(result, environment.commandTimeoutMs)}`;
     return { ok, detail, durationMs: result.durationMs, output: result.output };
 }
@@ -47722,8 +47722,8 @@ async function restoreSnapshot(request) {
     });
     const failed = health.checks.find((check) => check.status === 'failed');
     const healthAfter = health.ok
-        ? { ok: true, detail: `healthy after ${formatDuration(health.elapsedMs)}` }
-        : { ok: false, detail: `${failed?.at} (${failed?.name}): ${failed?.detail} after ${formatDuration(health.timeoutMs)}` };
+        ? { ok: true, detail: `healthy after ${units_formatDuration(health.elapsedMs)}` }
+        : { ok: false, detail: `${failed?.at} (${failed?.name}): ${failed?.detail} after ${units_formatDuration(health.timeoutMs)}` };
     return {
         snapshotId,
         status: health.ok ? 'passed' : 'failed',
@@ -48713,9 +48713,10 @@ function globSync(globInput, options) {
 
 
 ;// CONCATENATED MODULE: ./src/artifacts/collect-artifacts.ts
-// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each and a SHA256SUMS
-// manifest that `sha256sum -c` accepts. Paths are kept relative to the deepest folder all matches share, as
-// actions/upload-artifact does, so `dist/**` deploys as the contents of dist/.
+// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each, and beside it
+// (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a manifest that `sha256sum -c` accepts from
+// within the directory. Paths are kept relative to the deepest folder all matches share, as actions/upload-artifact
+// does, so `dist/**` deploys as the contents of dist/.
 
 
 
@@ -48766,17 +48767,31 @@ async function collectArtifacts(workspace, matched, into) {
 function renderManifest(artifacts) {
     return artifacts.map((artifact) => `${artifact.sha256}  ${artifact.path}\n`).join('');
 }
+/** The manifest of the artifacts directory `into`: beside it, so that the directory holds only the artifacts. */
+function manifestFileOf(into) {
+    return `${into}.${MANIFEST_NAME}`;
+}
 async function writeManifest(into, artifacts) {
-    const file = (0,external_node_path_namespaceObject.join)(into, MANIFEST_NAME);
+    const file = manifestFileOf(into);
     await (0,promises_namespaceObject.writeFile)(file, renderManifest(artifacts));
     return file;
 }
-/** Re-hashes every artifact against the manifest: catches a copy that changed or went missing. */
+/** Re-hashes every artifact against the manifest as written on disk: catches a copy that changed or went missing,
+ *  and a manifest that lost or changed an entry. */
 async function verifyArtifacts(into, artifacts) {
+    const listed = new Map();
+    for (const line of (await (0,promises_namespaceObject.readFile)(manifestFileOf(into), 'utf8')).split('\n')) {
+        const entry = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+        if (entry)
+            listed.set(entry[2], entry[1]);
+    }
     const mismatches = [];
     for (const artifact of artifacts) {
+        const expected = listed.get(artifact.path);
         const actual = await sha256File((0,external_node_path_namespaceObject.join)(into, artifact.path)).catch(() => 'missing');
-        if (actual !== artifact.sha256)
+        if (expected !== artifact.sha256)
+            mismatches.push(`${artifact.path}: not in ${MANIFEST_NAME} as collected`);
+        else if (actual !== expected)
             mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
     }
     return mismatches;
@@ -48852,7 +48867,8 @@ function runUserCommand(context, command) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
-// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS and verify it.
+// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS beside it (the
+// directory itself is deployed and holds only the artifacts) and verify the copies against it.
 // Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
 
@@ -48916,8 +48932,8 @@ const buildStage = {
         data.totalSize = data.artifacts.reduce((sum, artifact) => sum + artifact.size, 0);
         if (build.maxSizeBytes !== undefined) {
             const within = data.totalSize <= build.maxSizeBytes;
-            if (!integrity('Size within max-size', within, `${formatSize(data.totalSize)} of ${formatSize(build.maxSizeBytes)}`)) {
-                return failGate(`artifacts total ${formatSize(data.totalSize)}, over build.max-size ${formatSize(build.maxSizeBytes)}`);
+            if (!integrity('Size within max-size', within, `${units_formatSize(data.totalSize)} of ${units_formatSize(build.maxSizeBytes)}`)) {
+                return failGate(`artifacts total ${units_formatSize(data.totalSize)}, over build.max-size ${units_formatSize(build.maxSizeBytes)}`);
             }
         }
         data.manifest = await writeManifest(artifactsDir, data.artifacts);
@@ -48934,7 +48950,7 @@ const buildStage = {
                 return failGate(`secrets in artifacts: ${detail}`);
         }
         context.scratch.artifactsDir = artifactsDir;
-        const notes = `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`;
+        const notes = `${data.artifacts.length} artifacts, ${units_formatSize(data.totalSize)}`;
         return {
             status: 'passed',
             notes,
@@ -49006,8 +49022,9 @@ async function isGitRepository(cwd) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/version.ts
-// Which version is being deployed when the user did not say: the pushed tag, else the next semantic version after
-// the latest v* tag from the conventional commits since it, else 0.1.0.
+// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on HEAD itself (nothing
+// new since it: the same version again), else the next semantic version after the latest v* tag from the
+// conventional commits since it, else 0.1.0.
 
 
 /** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
@@ -49025,9 +49042,10 @@ function versionFromRef(ref) {
     const match = /^refs\/tags\/(.+)$/.exec(ref ?? '');
     return match ? (semver.valid(semver.clean(match[1]) ?? '') ?? undefined) : undefined;
 }
-/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it). */
-async function latestVersionTag(workspace, below) {
-    const tags = await git_git(['tag', '--list', 'v*'], workspace);
+/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it); `atHead`: only the
+ *  tags on HEAD itself. */
+async function latestVersionTag(workspace, below, atHead = false) {
+    const tags = await git_git(['tag', ...(atHead ? ['--points-at', 'HEAD'] : []), '--list', 'v*'], workspace);
     if (!tags.ok)
         return undefined;
     const valid = tags.stdout
@@ -49050,11 +49068,13 @@ async function commitsSince(workspace, tag) {
     });
 }
 async function version_computeVersion(workspace, ref) {
-    const fromTag = versionFromRef(ref);
+    const pushed = versionFromRef(ref);
+    const atHead = pushed ? undefined : (await latestVersionTag(workspace, undefined, true))?.slice(1);
+    const fromTag = pushed ?? atHead;
     const previousTag = await latestVersionTag(workspace, fromTag);
     const commits = await commitsSince(workspace, previousTag);
     if (fromTag)
-        return { version: fromTag, source: 'tag', previousTag, commits };
+        return { version: fromTag, source: pushed ? 'tag' : 'unchanged', previousTag, commits };
     if (!previousTag)
         return { version: '0.1.0', source: 'first', commits };
     const next = semver.inc(previousTag.slice(1), bumpFor(commits));
@@ -49131,6 +49151,10 @@ async function tagRelease(context, isRepo) {
         return { name, status: 'skipped', detail: 'production not deployed in this run' };
     if (!isRepo)
         return { name, status: 'skipped', detail: 'workspace is not a git repository' };
+    // Nothing new since the last release (or a tag push): the tag is already there, on this very commit.
+    const [tagged, head] = await Promise.all([git_git(['rev-parse', '-q', '--verify', `refs/tags/${name}^{commit}`], context.workspace), git_git(['rev-parse', 'HEAD'], context.workspace)]);
+    if (tagged.ok && tagged.stdout.trim() === head.stdout.trim())
+        return { name, status: 'skipped', detail: 'already tags this commit' };
     // An annotated tag needs a tagger; a fresh CI checkout often has none configured, so fall back to ours.
     const hasIdentity = (await git_git(['config', 'user.email'], context.workspace)).stdout.trim() !== '';
     const identity = hasIdentity ? [] : ['-c', 'user.name=meta-deploy', '-c', 'user.email=meta-deploy@users.noreply.github.com'];
@@ -49377,7 +49401,7 @@ function debugOf(records) {
 }
 function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
-    return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
+    return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${units_formatDuration(timeoutMs)}` : 'checks did not pass';
 }
 /** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
 async function rollBack(context, environment, snapshotId) {
@@ -57082,10 +57106,204 @@ async function checkPrerequisites(config, io) {
     return Promise.all(checks);
 }
 
+;// CONCATENATED MODULE: ./src/report/metric-lines.ts
+
+const NOT_MEASURED = 'not measured';
+const METRICS = [
+    { name: 'error-rate', label: 'Error rate' },
+    { name: 'latency-p95', label: 'Latency p95' },
+    { name: 'throughput', label: 'Throughput' },
+    { name: 'memory', label: 'Memory' },
+    { name: 'cpu', label: 'CPU' },
+];
+/** All five metrics, in the seed's order; ones the verify stage did not report at all read "not measured". */
+function metric_lines_describeMetrics(metrics) {
+    return METRICS.map(({ name, label }) => {
+        const m = metrics.find((candidate) => candidate.name === name);
+        if (!m) {
+            return { label, before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', detail: 'not reported' };
+        }
+        return {
+            label,
+            before: formatMetricValue(m.before, m.unit),
+            after: formatMetricValue(m.after, m.unit),
+            delta: formatMetricDelta(m),
+            status: m.status,
+            detail: m.notMeasured ?? m.detail,
+        };
+    });
+}
+function formatMetricValue(value, unit) {
+    if (value === undefined || !Number.isFinite(value))
+        return NOT_MEASURED;
+    switch (unit) {
+        case 'ratio':
+            return `${(value * 100).toFixed(2)}%`;
+        case 'ms':
+            return formatDuration(value);
+        case 'rps':
+            return `${value.toFixed(1)} req/s`;
+        case 'bytes':
+            return formatSize(value);
+        case 'percent':
+            return `${value.toFixed(1)}%`;
+    }
+}
+/** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
+function formatMetricDelta(m) {
+    const { before, after } = m;
+    if (before === undefined || after === undefined || !Number.isFinite(before) || !Number.isFinite(after))
+        return '—';
+    const diff = after - before;
+    if (m.unit === 'ratio')
+        return `${signed(diff * 100, 2)} pp`;
+    if (before > 0)
+        return `${signed((diff / before) * 100, 1)}%`;
+    return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatMetricValue(Math.abs(diff), m.unit)}`;
+}
+function signed(value, digits) {
+    const text = Math.abs(value).toFixed(digits);
+    if (Number(text) === 0)
+        return `±${text}`;
+    return `${value > 0 ? '+' : '-'}${text}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-facts.ts
+
+
+
+/** Passed / counted, leaving skipped items out of both. */
+function tally(statuses) {
+    const counted = statuses.filter((s) => s !== 'skipped');
+    return { passed: counted.filter((s) => s === 'passed' || s === 'warning').length, total: counted.length };
+}
+function formatTally({ passed, total }) {
+    return `${passed}/${total}`;
+}
+/** "7.4s", "300s": the seed's `Time elapsed: Xs / 300s` unit. */
+function formatSeconds(ms) {
+    const tenths = Math.round(ms / 100) / 10;
+    return `${Number.isInteger(tenths) ? tenths : tenths.toFixed(1)}s`;
+}
+/** "10/10", "6.7/10". */
+function formatScore(score) {
+    const rounded = Math.round(score * 10) / 10;
+    return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)}/10`;
+}
+function shortSha(sha256) {
+    return sha256.slice(0, 12);
+}
+/** "128 passed, 0 failed, 2 skipped" from JUnit counts; undefined when the run had none. */
+function describeTestCounts(run) {
+    const c = run.counts;
+    return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
+}
+function tallyTestRuns(data) {
+    return tally(data.tests.map((t) => t.status));
+}
+function tallyPrerequisites(items) {
+    return tally(items.map((p) => p.status));
+}
+function tallyChecks(checks) {
+    return tally(checks.map((c) => c.status));
+}
+/** Passed review checks over all review checks, scaled to 10 (the per-category rule applied to all of them). */
+function overallReviewScore(data) {
+    const checks = data.review.categories.flatMap((c) => c.checks);
+    const { passed, total } = tally(checks.map((c) => c.status));
+    return total === 0 ? undefined : (passed / total) * 10;
+}
+/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+function describeApprovals(data) {
+    const a = data.review.approvals;
+    if (a.required === 0)
+        return undefined;
+    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+}
+/** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
+ *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
+function describeValidation(data) {
+    const junit = data.tests.length > 0 && data.tests.every((run) => run.counts);
+    const tests = junit
+        ? `tests ${data.tests.reduce((sum, run) => sum + run.counts.passed, 0)}/${data.tests.reduce((sum, run) => sum + run.counts.tests - run.counts.skipped, 0)}`
+        : `test runs ${formatTally(tallyTestRuns(data))}`;
+    const reviewChecks = data.review.categories.flatMap((category) => category.checks);
+    const approvals = describeApprovals(data);
+    return [
+        tests,
+        reviewChecks.length === 0 ? 'no review checks' : `review ${formatTally(tally(reviewChecks.map((check) => check.status)))}`,
+        ...(approvals ? [`approvals ${approvals}`] : []),
+        `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
+    ].join(' · ');
+}
+/** One line on a rollback: what it restored, how long it took, and whether health came back. */
+function describeRollback(rollback) {
+    const target = rollback.snapshotId ? ` to ${rollback.snapshotId}` : '';
+    const health = rollback.healthAfter
+        ? `; health after: ${rollback.healthAfter.ok ? 'ok' : 'NOT OK'} (${rollback.healthAfter.detail})`
+        : '';
+    switch (rollback.status) {
+        case 'passed':
+            return `rolled back${target} in ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'failed':
+            return `rollback${target} FAILED after ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'skipped':
+            return `rollback skipped (${rollback.detail})`;
+    }
+}
+function describePoll(label, poll) {
+    return `${label} ${formatTally(tallyChecks(poll.checks))} in ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)}`;
+}
+function withRollback(parts, rollback) {
+    return rollback ? [...parts, describeRollback(rollback)] : parts;
+}
+/** Key facts of a finished stage in one line; empty when the stage recorded no data. */
+function describeStage(record) {
+    const parts = visitStageData(record, {
+        validate: (data) => [describeValidation(data)],
+        build: (data) => [
+            `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}`,
+            ...(data.integrity.length > 0 ? [`integrity ${formatTally(tally(data.integrity.map((s) => s.status)))}`] : []),
+        ],
+        staging: (data) => withRollback([
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('smoke', data.checks)] : []),
+        ], data.rollback),
+        production: (data) => withRollback([
+            ...(data.snapshot
+                ? [data.snapshot.id ? `snapshot ${data.snapshot.id}` : 'no snapshot (first deployment)']
+                : []),
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('health', data.checks)] : []),
+        ], data.rollback),
+        verify: (data) => {
+            const [errorRate, latency] = describeMetrics(data.metrics);
+            return withRollback([
+                ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after}`] : []),
+                ...(latency ? [`latency p95 ${latency.before} → ${latency.after}`] : []),
+                ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
+                data.anomalies.length === 0
+                    ? 'no anomalies'
+                    : `${data.anomalies.length} anomal${data.anomalies.length === 1 ? 'y' : 'ies'}`,
+            ], data.rollback);
+        },
+        finalize: (data) => [
+            ...(data.tag ? [`tag ${data.tag.name} ${data.tag.status}`] : []),
+            ...(data.record ? [`record ${data.record.status}`] : []),
+            ...(data.changelog ? [`changelog ${data.changelog.status} (${data.changelog.entries} entries)`] : []),
+            ...(data.notifications.length > 0
+                ? [`notified ${formatTally(tally(data.notifications.map((n) => n.status)))}`]
+                : []),
+        ],
+    });
+    return (parts ?? []).join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/stages/validate.ts
 // Stage 1: tests, review checks and prerequisites, all in parallel (each branch's items in parallel too).
 // Adds: ValidateData (test counts, review scores per category, prerequisites checklist) and three gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
+
 
 
 
@@ -57139,15 +57357,6 @@ async function runReview(context) {
     });
     return { categories, approvals: approvalsOf(context) };
 }
-/** "tests 41/42" from JUnit counts when every run has them, else "test runs 2/3". */
-function describeTests(runs) {
-    if (runs.length && runs.every((run) => run.counts)) {
-        const passed = runs.reduce((sum, run) => sum + run.counts.passed, 0);
-        const total = runs.reduce((sum, run) => sum + run.counts.tests - run.counts.skipped, 0);
-        return `tests ${passed}/${total}`;
-    }
-    return `test runs ${count(runs, (run) => run.status === 'passed')}`;
-}
 function count(items, passed) {
     return `${items.filter(passed).length}/${items.length}`;
 }
@@ -57183,7 +57392,7 @@ const validateStage = {
                 env: context.env,
                 http: context.io.http,
                 tcp: context.io.tcp,
-                formatSize: formatSize,
+                formatSize: units_formatSize,
             })),
         ]);
         const data = {
@@ -57201,7 +57410,7 @@ const validateStage = {
             { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; approvals ${review.value.approvals.status}` },
             { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
         ];
-        const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;
+        const notes = describeValidation(data);
         const steps = [
             { name: 'Tests', branch: tests, ok: testsPass },
             { name: 'Review', branch: review, ok: reviewPass },
@@ -57320,7 +57529,7 @@ function compareErrorRate(before, after, limits) {
         return { ...base, ...NOT_SAMPLED };
     }
     const anomalies = errorRateAnomalies(before, after, limits);
-    const delta = before.errorRate === undefined ? '' : ` (Δ ${signed(after.errorRate - before.errorRate, percent)})`;
+    const delta = before.errorRate === undefined ? '' : ` (Δ ${evaluate_signed(after.errorRate - before.errorRate, percent)})`;
     const baseline = before.errorRate === undefined ? 'no baseline' : percent(before.errorRate);
     const shown = `${baseline} → ${percent(after.errorRate)}${delta}`;
     return anomalies.length > 0
@@ -57380,7 +57589,7 @@ function percent(rate) {
 function ms(value) {
     return value === undefined ? '?' : `${Math.round(value)}ms`;
 }
-function signed(value, format) {
+function evaluate_signed(value, format) {
     return value < 0 ? `-${format(-value)}` : `+${format(value)}`;
 }
 
@@ -57438,7 +57647,7 @@ const verifyStage = {
         context.signal.addEventListener('abort', onOuterAbort, { once: true });
         let verdict;
         const judge = (samples, complete) => evaluateWindow({ before, after: summarizeSamples(samples), limits, expectedAfterSamples, complete });
-        context.observer.progress('verify', `window ${formatDuration(verify.windowMs)}: ${urls.length} probes every ${formatDuration(verify.intervalMs)}, ${verify.smoke.length} smoke checks`);
+        context.observer.progress('verify', `window ${units_formatDuration(verify.windowMs)}: ${urls.length} probes every ${units_formatDuration(verify.intervalMs)}, ${verify.smoke.length} smoke checks`);
         const [samples, smoke] = await Promise.all([
             urls.length
                 ? sampleProbes(urls, context.io.http, {
@@ -57488,7 +57697,7 @@ const verifyStage = {
                 : undefined;
         const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
         if (anomalies.length === 0 && !unverified) {
-            return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
+            return { status: 'passed', notes: `${after.samples} samples over ${units_formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
         }
         if (unverified)
             gates.push({ name: 'verification:complete', passed: false, detail: unverified });
@@ -58429,7 +58638,7 @@ function parseConfig(text, file) {
             path: '',
             message: `YAML syntax error: ${describeSyntaxError(error)}`,
         }));
-        return { ok: false, problems: sortProblems(problems) };
+        return { ok: false, problems: distinctSyntaxErrors(sortProblems(problems)) };
     }
     const locate = (problem) => ({
         file,
@@ -58553,6 +58762,13 @@ function syntaxErrorOffset(text, error) {
     while (text[next] === ' ')
         next += 1;
     return text[next] === undefined || text[next] === '\n' ? offset : next;
+}
+/** Each syntax error once: the parser reports one unclosed collection per level at the same spot, and everything
+ *  after a quote that is never closed is inside that string, so it is that one mistake only. */
+function distinctSyntaxErrors(sorted) {
+    const unclosed = sorted.findIndex((problem) => problem.message.endsWith('-quoted string is never closed'));
+    const kept = unclosed === -1 ? sorted : sorted.slice(0, unclosed + 1);
+    return kept.filter((problem, index) => kept.findIndex((other) => other.line === problem.line && other.column === problem.column && other.message === problem.message) === index);
 }
 function describeSyntaxError(error) {
     const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];

@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Deployment } from '../../src/engine/model.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
-import { buildSuccessDeployment } from '../fixtures/deployments/success.js';
-import { buildValidateFailure } from '../fixtures/deployments/validate-failure.js';
+import { recorded, SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
 
 /** Cells of a markdown table row, split on pipes that are not escaped. */
 function cellsOf(row: string): string[] {
@@ -30,7 +28,7 @@ describe('renderSummary', () => {
   });
 
   test('puts the sections in the seed order: result, stages, Deployment Summary, then the failure details', () => {
-    const md = renderSummary(buildValidateFailure());
+    const md = renderSummary(recorded('validate-failure'));
     const order = ['## ❌ FAILED', '### Stage 1: Pre-Deployment Validation', '## Deployment Summary', '**Deployment Result:** FAILED', '### Failure at Validation'];
     const positions = order.map((heading) => md.indexOf(heading));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -51,13 +49,13 @@ describe('renderSummary', () => {
   });
 
   test('the Deployment Summary table has the seed columns and one row per stage, in pipeline order', () => {
-    const rows = tableAfter(renderSummary(buildSuccessDeployment()), SUMMARY_HEADER);
+    const rows = tableAfter(renderSummary(recorded('success')), SUMMARY_HEADER);
     expect(rows.map((r) => cellsOf(r)[0]!.trim())).toEqual(['Validation', 'Build', 'Staging', 'Production', 'Verification', 'Finalize']);
     for (const row of rows) expect(cellsOf(row)).toHaveLength(4);
   });
 
   test('a pipe, backticks, a newline and HTML in notes stay inside their cell', () => {
-    const d: Deployment = buildSuccessDeployment();
+    const d: Deployment = recorded('success');
     d.stages.build.notes = 'exit 1 | `rm -rf` \n<script>alert(1)</script> ``` done';
     const md = renderSummary(d);
     const build = tableAfter(md, SUMMARY_HEADER).find((r) => r.startsWith('| Build'))!;
@@ -68,7 +66,7 @@ describe('renderSummary', () => {
   });
 
   test('command output that contains a fence cannot close the fence around it', () => {
-    const md = renderSummary(buildValidateFailure());
+    const md = renderSummary(recorded('validate-failure'));
     // The unit test output holds a ``` fence, so the summary fences it with four backticks.
     const start = md.indexOf('````text\n');
     expect(start).toBeGreaterThan(0);
@@ -78,7 +76,7 @@ describe('renderSummary', () => {
   });
 
   test('terminal colour codes in command output never reach the summary', () => {
-    const d = buildValidateFailure();
+    const d = recorded('validate-failure');
     d.stages.validate.data!.tests[0]!.output = '\u001b[31mFAIL\u001b[39m src/cart.test.ts\r\n';
     const md = renderSummary(d);
     expect(md).not.toContain('\u001b');
@@ -86,25 +84,25 @@ describe('renderSummary', () => {
   });
 
   test('a stage that did not run gets no section, only its row saying why', () => {
-    const md = renderSummary(buildValidateFailure());
+    const md = renderSummary(recorded('validate-failure'));
     expect(md).not.toContain('### Stage 2');
     expect(md).toContain('| Build | ⏹️ not run | — | not run: validate failed |');
   });
 
   test('test runs show their JUnit counts; a run without JUnit shows its exit detail', () => {
-    const md = renderSummary(buildSuccessDeployment());
+    const md = renderSummary(recorded('success'));
     expect(md).toContain('| Tests › unit | ✅ pass | 128 passed, 0 failed, 2 skipped · exit 0 · 4.2s |');
     expect(md).toContain('| Tests › property | ✅ pass | exit 0 · 6.1s |');
   });
 
   test('counts are shown even when the stage detail does not repeat them', () => {
-    const d = buildSuccessDeployment();
+    const d = recorded('success');
     d.stages.validate.data!.tests[0]!.detail = 'exit 0';
     expect(renderSummary(d)).toContain('| Tests › unit | ✅ pass | 128 passed, 0 failed, 2 skipped · exit 0 · 4.2s |');
   });
 
   test('review shows a score per category out of 10 and the approval state', () => {
-    const md = renderSummary(buildValidateFailure());
+    const md = renderSummary(recorded('validate-failure'));
     expect(md).toContain('| Review › Correctness | ✅ 10/10 |');
     expect(md).toContain('| Review › Security | ❌ 0/10 |');
     expect(md).toContain('| Review › Performance | ⏭️ no checks | — |');
@@ -112,17 +110,17 @@ describe('renderSummary', () => {
   });
 
   test('prerequisites are grouped by kind with a ✓/✗ per item', () => {
-    const md = renderSummary(buildValidateFailure());
+    const md = renderSummary(recorded('validate-failure'));
     expect(md).toContain('| Prerequisites › Dependencies | ❌ 1/2 | ✓ rsync — /usr/bin/rsync<br>✗ kubectl &gt;=1.28 — kubectl not found on PATH |');
   });
 
   test('staging shows time elapsed against the timeout, as the seed does', () => {
     expect(renderSummary(SCENARIOS['staging-smoke-failure']())).toContain('**Smoke tests** — Time elapsed: 300s / 300s · 60 rounds · FAIL');
-    expect(renderSummary(buildSuccessDeployment())).toContain('Time elapsed: 7.4s / 300s');
+    expect(renderSummary(recorded('success'))).toContain('Time elapsed: 7.4s / 300s');
   });
 
   test('a first deployment says there is no snapshot to roll back to', () => {
-    const d = buildSuccessDeployment();
+    const d = recorded('success');
     const snapshot = d.stages.production.data!.snapshot!;
     delete snapshot.id;
     delete snapshot.version;

@@ -2,9 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Deployment } from '../../src/engine/model.js';
 import { LIVE_LINES_PER_STEP, LIVE_STEPS, createTerminalObserver, renderTerminalSummary } from '../../src/report/terminal.js';
 import type { TerminalOptions } from '../../src/report/terminal.js';
-import { SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
-import { buildSuccessDeployment } from '../fixtures/deployments/success.js';
-import { buildValidateFailure } from '../fixtures/deployments/validate-failure.js';
+import { recorded, SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
 import { replayDeployment } from './replay.js';
 import { VirtualScreen } from './virtual-screen.js';
 
@@ -23,12 +21,12 @@ describe('terminal observer, not a TTY (CI logs)', () => {
   });
 
   test('prints plain prefixed lines: started, finished with key facts, labelled output', () => {
-    const raw = run(buildValidateFailure(), { tty: false, color: false }).raw;
+    const raw = run(recorded('validate-failure'), { tty: false, color: false }).raw;
     const lines = raw.split('\n');
     expect(lines[0]).toBe('[validate] started');
     expect(lines).toContain('[validate] failed in 12.1s — tests 2/3, review 6.7/10, approvals not checked, prerequisites 5/7');
     expect(lines).toContain('  validate/unit | AssertionError: expected 90 to be 81');
-    expect(run(buildSuccessDeployment(), { tty: false, color: false }).raw).toContain(
+    expect(run(recorded('success'), { tty: false, color: false }).raw).toContain(
       '[validate] passed in 12.1s — tests 3/3, review 10/10, approvals 1/1, prerequisites 7/7',
     );
   });
@@ -44,7 +42,7 @@ describe('terminal observer, not a TTY (CI logs)', () => {
   test('keeps every output line of a step (logs are where failures are read)', () => {
     const screen = new VirtualScreen();
     const observer = createTerminalObserver(screen.stream(), { tty: false, color: false });
-    observer.stageStarted('build', buildSuccessDeployment());
+    observer.stageStarted('build', recorded('success'));
     for (let i = 1; i <= 50; i += 1) observer.output('build', `line ${i}`);
     for (let i = 1; i <= 50; i += 1) expect(screen.raw).toContain(`  build | line ${i}\n`);
   });
@@ -72,15 +70,15 @@ describe('terminal observer on a TTY', () => {
         expect(wide, `${name} at ${width} columns`).toEqual([]);
       }
     }
-    const text = run(buildSuccessDeployment(), { tty: true, color: false, width: 80 }).text();
+    const text = run(recorded('success'), { tty: true, color: false, width: 80 }).text();
     expect(text).toContain('STAGE 1: PRE-DEPLOYMENT VALIDATION');
     expect(text).toContain('│ @timeout:300s → Smoke tests');
   });
 
   test('validation and verification use three columns when the terminal is wide enough, stacked boxes when not', () => {
-    const wide = run(buildSuccessDeployment(), { tty: true, color: false, width: 80 }).text();
+    const wide = run(recorded('success'), { tty: true, color: false, width: 80 }).text();
     expect(wide).toContain('│ /meta-test              │ /meta-review            │ PREREQUISITES           │');
-    const screen = run(buildSuccessDeployment(), { tty: true, color: false, width: 60 }).text();
+    const screen = run(recorded('success'), { tty: true, color: false, width: 60 }).text();
     const narrow = screen.slice(0, screen.indexOf('DEPLOYMENT SUMMARY'));
     expect(narrow).not.toContain('┬');
     expect(narrow).toMatch(/│ \/meta-test\s+│\n/);
@@ -88,7 +86,7 @@ describe('terminal observer on a TTY', () => {
   });
 
   test(`shows only the last ${LIVE_LINES_PER_STEP} output lines of a running step, and clears them when the stage ends`, () => {
-    const d = buildSuccessDeployment();
+    const d = recorded('success');
     const screen = new VirtualScreen();
     const observer = createTerminalObserver(screen.stream(), { tty: true, color: false, width: 80 });
     observer.stageStarted('build', d);
@@ -109,7 +107,7 @@ describe('terminal observer on a TTY', () => {
   test(`shows at most ${LIVE_STEPS} steps at once, the most recently active`, () => {
     const screen = new VirtualScreen();
     const observer = createTerminalObserver(screen.stream(), { tty: true, color: false, width: 80 });
-    observer.stageStarted('validate', buildSuccessDeployment());
+    observer.stageStarted('validate', recorded('success'));
     for (let step = 1; step <= LIVE_STEPS + 2; step += 1) observer.output(`validate/t${step}`, `output of t${step}`);
     const text = screen.text();
     expect(text).not.toContain('output of t1');
@@ -118,14 +116,14 @@ describe('terminal observer on a TTY', () => {
   });
 
   test('colours only when asked', () => {
-    expect(run(buildValidateFailure(), { tty: true, color: true, width: 80 }).raw).toMatch(SGR);
-    expect(run(buildValidateFailure(), { tty: true, color: false, width: 80 }).raw).not.toMatch(SGR);
+    expect(run(recorded('validate-failure'), { tty: true, color: true, width: 80 }).raw).toMatch(SGR);
+    expect(run(recorded('validate-failure'), { tty: true, color: false, width: 80 }).raw).not.toMatch(SGR);
   });
 });
 
 describe('renderTerminalSummary', () => {
   test('draws the Deployment Summary as a box table on a TTY and as a plain table otherwise', () => {
-    const d = buildSuccessDeployment();
+    const d = recorded('success');
     const boxed = renderTerminalSummary(d, { tty: true, color: false, width: 80 });
     expect(boxed).toContain('│ Stage        │ Status   │ Duration │ Notes');
     const plain = renderTerminalSummary(d, { tty: false, color: false });

@@ -58,7 +58,7 @@ describe('when the rollback failed', () => {
     const screen = new VirtualScreen();
     replayDeployment(createTerminalObserver(screen.stream(), { tty: false, color: false }), recorded('rollback-failed'));
     // The closing summary starts after a blank line, with the command before its table.
-    expect(screen.raw).toContain(`1.2.3)\n\n✗ ROLLBACK FAILED — roll back by hand: ${MANUAL_COMMAND}\n\nDeployment Summary\n`);
+    expect(screen.raw).toContain(`rollback.sh exit 1\n\n✗ ROLLBACK FAILED — roll back by hand: ${MANUAL_COMMAND}\n\nDeployment Summary\n`);
   });
 });
 
@@ -80,7 +80,7 @@ describe('a stage that did not run', () => {
 
   test('covers every scenario that stopped early', () => {
     expect(new Set(cases.map(([scenario]) => scenario))).toEqual(
-      new Set(['staging-smoke-failure', 'production-health-rollback', 'rollback-failed', 'verify-anomaly-rollback', 'validate-failure']),
+      new Set(['staging-smoke-failure', 'production-health-rollback', 'rollback-failed', 'verify-anomaly-rollback', 'validate-failure', 'cancelled-in-verify']),
     );
   });
 });

@@ -46,7 +46,7 @@ describe('renderJsonReport', () => {
   test('an unmeasured metric stays absent, never zero', () => {
     const verify = (toJsonReport(recorded('success')).stages as Deployment['stages']).verify.data!;
     const throughput = verify.metrics.find((m) => m.name === 'throughput')!;
-    expect(throughput).toEqual({ name: 'throughput', unit: 'rps', notMeasured: 'no metrics source configured', status: 'not-measured', detail: '' });
+    expect(throughput).toEqual({ name: 'throughput', unit: 'rps', notMeasured: 'no metrics source configured', status: 'not-measured', detail: 'not measured' });
   });
 
   test('when a rollback failed, the second line (the first key) says so with the exact command', () => {

@@ -24,10 +24,10 @@ describe('terminal observer, not a TTY (CI logs)', () => {
     const raw = run(recorded('validate-failure'), { tty: false, color: false }).raw;
     const lines = raw.split('\n');
     expect(lines[0]).toBe('[validate] started');
-    expect(lines).toContain('[validate] failed in 12.1s — tests 2/3, review 6.7/10, approvals not checked, prerequisites 5/7');
-    expect(lines).toContain('  validate/unit | AssertionError: expected 90 to be 81');
-    expect(run(recorded('success'), { tty: false, color: false }).raw).toContain(
-      '[validate] passed in 12.1s — tests 3/3, review 10/10, approvals 1/1, prerequisites 7/7',
+    expect(lines).toContainEqual(expect.stringMatching(/^\[validate\] failed in \d+ms — test runs 1\/2 · review 3\/3 · prerequisites 5\/5$/));
+    expect(lines).toContain('  validate/unit |   AssertionError [ERR_ASSERTION]: Expected values to be strictly deep-equal:');
+    expect(run(recorded('success'), { tty: false, color: false }).raw).toMatch(
+      /^\[validate\] passed in \d+ms — test runs 2\/2 · review 3\/3 · prerequisites 5\/5$/m,
     );
   });
 
@@ -72,7 +72,7 @@ describe('terminal observer on a TTY', () => {
     }
     const text = run(recorded('success'), { tty: true, color: false, width: 80 }).text();
     expect(text).toContain('STAGE 1: PRE-DEPLOYMENT VALIDATION');
-    expect(text).toContain('│ @timeout:300s → Smoke tests');
+    expect(text).toContain('│ @timeout:2s → Smoke tests');
   });
 
   test('validation and verification use three columns when the terminal is wide enough, stacked boxes when not', () => {
@@ -128,17 +128,18 @@ describe('renderTerminalSummary', () => {
     expect(boxed).toContain('│ Stage        │ Status   │ Duration │ Notes');
     const plain = renderTerminalSummary(d, { tty: false, color: false });
     expect(plain).not.toMatch(BOX_CHARS);
-    expect(plain).toContain('Validation    ✓ passed  12.1s     tests 3/3 · review 3/3 · prerequisites 7/7');
+    expect(plain).toMatch(/^Validation {4}✓ passed {2}\d+ms +test runs 2\/2 · review 3\/3 · prerequisites 5\/5$/m);
     for (const text of [boxed, plain]) {
       expect(text).toContain('Deployment Result: SUCCESS');
-      expect(text).toContain('Previous version: 1.2.2\nCurrent version: 1.2.3');
-      expect(text).toContain('Rollback Available: Yes — snapshot 1.2.2');
+      expect(text).toContain('Previous version: 1.0.0\nCurrent version: 1.1.0');
+      expect(text).toContain('Rollback Available: Yes — snapshot 1.0.0');
     }
   });
 
   test('on failure, repeats the expected and actual values and the end of the output', () => {
     const text = renderTerminalSummary(SCENARIOS['staging-smoke-failure'](), { tty: false, color: false });
-    expect(text).toContain('    expected: HTTP 200 with "ok" in the body\n    got:      HTTP 500: {"error":"db pool exhausted"}');
-    expect(text).toContain('    | Error: expected a 302 redirect, got 500');
+    expect(text).toContain('    expected: HTTP 200\n    got:      HTTP 500');
+    const failedTest = renderTerminalSummary(recorded('validate-failure'), { tty: false, color: false });
+    expect(failedTest).toContain("    |     expected: { total: 44 },\n    |     operator: 'deepStrictEqual',");
   });
 });

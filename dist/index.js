@@ -57736,6 +57736,10 @@ function describeTestCounts(run) {
     const c = run.counts;
     return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
 }
+/** JUnit test cases of one run: passed over those that ran (skipped ones left out, as everywhere). */
+function tallyTestCases(run) {
+    return run.counts ? { passed: run.counts.passed, total: run.counts.tests - run.counts.skipped } : undefined;
+}
 function tallyTestRuns(data) {
     return tally(data.tests.map((t) => t.status));
 }
@@ -57761,9 +57765,9 @@ function describeApprovals(data) {
 /** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
  *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
 function describeValidation(data) {
-    const junit = data.tests.length > 0 && data.tests.every((run) => run.counts);
-    const tests = junit
-        ? `tests ${data.tests.reduce((sum, run) => sum + run.counts.passed, 0)}/${data.tests.reduce((sum, run) => sum + run.counts.tests - run.counts.skipped, 0)}`
+    const cases = data.tests.map(tallyTestCases);
+    const tests = cases.length > 0 && cases.every((tally) => tally !== undefined)
+        ? `tests ${formatTally(cases.reduce((sum, tally) => ({ passed: sum.passed + tally.passed, total: sum.total + tally.total }), { passed: 0, total: 0 }))}`
         : `test runs ${formatTally(tallyTestRuns(data))}`;
     const reviewChecks = data.review.categories.flatMap((category) => category.checks);
     const approvals = describeApprovals(data);
@@ -58520,8 +58524,8 @@ function renderPlanSummary(plan) {
 const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
 
 ;// CONCATENATED MODULE: ./src/report/labels.ts
-// The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
-// terminal never disagree (the Deployment Summary's stage names are the seed's).
+// The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
+// and the terminal never disagree (the Deployment Summary's stage names are the seed's).
 
 /** Names in the Deployment Summary table. */
 const STAGE_NAMES = {
@@ -58549,7 +58553,7 @@ const STAGE_STATUS_LABELS = {
     skipped: 'skipped',
     'not-run': 'not run',
 };
-/** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
+/** A stage the engine started but has not finished yet (a deployment rendered before its run ended). */
 const RUNNING_LABEL = 'running';
 /** A stage not started yet while the run goes on. */
 const PENDING_LABEL = 'pending';
@@ -58628,7 +58632,7 @@ const STAGE_MARKS = {
 function resultLabel(d) {
     return d.result ? RESULT_LABELS[d.result] : IN_PROGRESS_LABEL;
 }
-/** Started and not finished (the PR comment is rendered mid-run); a stage that never ran has no start time. */
+/** Started and not finished (a deployment rendered before its run ended); a stage that never ran has no start time. */
 function isRunning(record) {
     return record.status === 'not-run' && record.startedAt !== undefined;
 }
@@ -59230,7 +59234,10 @@ function draw(blocks, layout) {
     });
 }
 function validateBlocks(data) {
-    const tests = data.tests.map((t) => item(t.status, `${t.name}${t.counts ? ` ${t.counts.passed}/${t.counts.tests}` : ''}`));
+    const tests = data.tests.map((t) => {
+        const cases = tallyTestCases(t);
+        return item(t.status, `${t.name}${cases ? ` ${formatTally(cases)}` : ''}`);
+    });
     const testsOk = data.tests.every((t) => t.status !== 'failed');
     const review = data.review.categories.map((c) => {
         const failed = c.checks.some((check) => check.status === 'failed');

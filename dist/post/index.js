@@ -57198,6 +57198,10 @@ function describeTestCounts(run) {
     const c = run.counts;
     return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
 }
+/** JUnit test cases of one run: passed over those that ran (skipped ones left out, as everywhere). */
+function tallyTestCases(run) {
+    return run.counts ? { passed: run.counts.passed, total: run.counts.tests - run.counts.skipped } : undefined;
+}
 function tallyTestRuns(data) {
     return tally(data.tests.map((t) => t.status));
 }
@@ -57223,9 +57227,9 @@ function describeApprovals(data) {
 /** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
  *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
 function describeValidation(data) {
-    const junit = data.tests.length > 0 && data.tests.every((run) => run.counts);
-    const tests = junit
-        ? `tests ${data.tests.reduce((sum, run) => sum + run.counts.passed, 0)}/${data.tests.reduce((sum, run) => sum + run.counts.tests - run.counts.skipped, 0)}`
+    const cases = data.tests.map(tallyTestCases);
+    const tests = cases.length > 0 && cases.every((tally) => tally !== undefined)
+        ? `tests ${formatTally(cases.reduce((sum, tally) => ({ passed: sum.passed + tally.passed, total: sum.total + tally.total }), { passed: 0, total: 0 }))}`
         : `test runs ${formatTally(tallyTestRuns(data))}`;
     const reviewChecks = data.review.categories.flatMap((category) => category.checks);
     const approvals = describeApprovals(data);

@@ -1,12 +1,13 @@
-// Records the deployments the report tests render, so that they render what the engine really produces: each
-// scenario runs the bundled CLI (dist/cli/index.js) on a real workspace (the fixture service, served on loopback by
-// the demo platform, or command-provider scripts), and the Deployment it reports is saved as
-// __tests__/fixtures/deployments/<scenario>.json. Volatile values are normalised at record time — temp paths, ports,
+// Records the deployments and plans the report tests render, so that they render what the engine really produces:
+// each scenario runs the bundled CLI (dist/cli/index.js) on a real workspace (the fixture service, served on loopback
+// by the demo platform, or command-provider scripts), and the Deployment it reports is saved as
+// __tests__/fixtures/deployments/<scenario>.json; each plan is `meta-deploy plan --json` of the shipped example config
+// in a git repository, saved as __tests__/fixtures/deployments/plan-<name>.json. Volatile values are normalised at record time — temp paths, ports,
 // the repository path, clock times (shifted to one fixed start), the deployment id, free disk space — so a
 // re-recording differs only where the engine's behaviour or a measurement (a duration, a latency) differs.
 // `npm run build && npm run record-fixtures`
 import { execFileSync, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -161,12 +162,33 @@ function listen(handler) {
   });
 }
 
+/** The shipped example config in a git repository: one commit, or (`released`) a v1.2.3 tag then a feat commit. */
+async function exampleWorkspace({ released }) {
+  const workspace = await mkdtemp(join(tmpdir(), 'record-plan-'));
+  const env = { HOME: await mkdtemp(join(tmpdir(), 'record-home-')), GIT_CONFIG_NOSYSTEM: '1' };
+  await mkdir(join(workspace, '.github'));
+  await copyFile(join(ROOT, 'examples', 'meta-deploy.example.yml'), join(workspace, '.github', 'meta-deploy.yml'));
+  git(workspace, env, 'init', '-q', '-b', 'main');
+  git(workspace, env, 'add', '-A');
+  git(workspace, env, 'commit', '-q', '-m', 'feat: storefront');
+  if (released) {
+    git(workspace, env, 'tag', '-a', 'v1.2.3', '-m', 'release 1.2.3');
+    git(workspace, env, 'commit', '-q', '--allow-empty', '-m', 'feat: search');
+  }
+  return { workspace, env, ports: {}, close: async () => {} };
+}
+
 // ── running the CLI ───────────────────────────────────────────────────────────────────────────────────────────────
 
 /** `meta-deploy run --version V --json` in the workspace; `cancelWhen`: SIGINT once stderr shows that line. */
 function runCli(space, version, extraEnv = {}, cancelWhen) {
+  return cli(space, ['run', '--version', version, '--json'], extraEnv, cancelWhen);
+}
+
+/** `meta-deploy <args>` printing JSON; `cancelWhen`: SIGINT once stderr shows that line. */
+function cli(space, args, extraEnv = {}, cancelWhen) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', '--version', version, '--json'], {
+    const child = spawn(process.execPath, [CLI, ...args], {
       cwd: space.workspace,
       // The commands in the config run on the node that runs this script.
       env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, ...space.env, ...extraEnv },
@@ -188,7 +210,7 @@ function runCli(space, version, extraEnv = {}, cancelWhen) {
       try {
         resolve({ code, report: JSON.parse(stdout) });
       } catch {
-        reject(new Error(`run ${version} printed no JSON report (exit ${code}):\n${stderr}`));
+        reject(new Error(`${args.join(' ')} printed no JSON (exit ${code}):\n${stderr}`));
       }
     });
   });
@@ -206,10 +228,16 @@ function compact(iso) {
 /** The JSON report as a Deployment (no schemaVersion, no alert), with the volatile values replaced. */
 function normalise(report, space) {
   const { schemaVersion: _version, alert: _alert, ...deployment } = report;
-  const shift = FIXED_START - Date.parse(deployment.startedAt);
-  const id = deployment.id.replace(COMPACT_TIME, compact(new Date(FIXED_START).toISOString()));
+  return normaliseValues(deployment, space, {
+    shiftMs: FIXED_START - Date.parse(deployment.startedAt),
+    id: [deployment.id, deployment.id.replace(COMPACT_TIME, compact(new Date(FIXED_START).toISOString()))],
+  });
+}
+
+/** Every string in `value` with temp paths, ports and times replaced (and the deployment id, when there is one). */
+function normaliseValues(value, space, { shiftMs = 0, id } = {}) {
   const replacements = [
-    [deployment.id, id],
+    ...(id ? [id] : []),
     [space.workspace, '/home/runner/work/shop'],
     [ROOT, '/opt/meta-deploy'],
     [process.execPath, 'node'],
@@ -220,7 +248,7 @@ function normalise(report, space) {
     for (const [from, to] of replacements) result = result.split(from).join(to);
     result = result.replace(/127\.0\.0\.1:(\d+)/g, (match, port) => (space.ports[port] ? `127.0.0.1:${space.ports[port]}` : match));
     result = result.replace(/^\d+(?:\.\d+)? [KMGT]?i?B free$/, '50 GiB free'); // this machine's disk
-    return result.replace(ISO_TIME, (iso) => new Date(Date.parse(iso) + shift).toISOString());
+    return result.replace(ISO_TIME, (iso) => new Date(Date.parse(iso) + shiftMs).toISOString());
   };
   const walk = (value) => {
     if (typeof value === 'string') return text(value);
@@ -228,7 +256,7 @@ function normalise(report, space) {
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
     return value;
   };
-  return walk(deployment);
+  return walk(value);
 }
 
 // ── the scenarios ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -258,7 +286,24 @@ async function record(name, scenario) {
   }
 }
 
+/** Each: `plan --json` with these arguments on the example workspace. */
+const PLANS = {
+  full: { released: false, args: ['--version', '1.2.3'] },
+  'staging-only': { released: true, args: ['--environments', 'staging'] },
+};
+
+async function recordPlan(name, { released, args }) {
+  const space = await exampleWorkspace({ released });
+  const { report: plan } = await cli(space, ['plan', '--json', ...args]);
+  const file = join(OUT, `plan-${name}.json`);
+  await writeFile(file, `${JSON.stringify(normaliseValues(plan, space), null, 2)}\n`);
+  console.log(`plan ${name}: ${plan.version} (${plan.versionSource}) → ${file}`);
+}
+
 const only = process.argv.slice(2);
 for (const [name, scenario] of Object.entries(SCENARIOS)) {
   if (only.length === 0 || only.includes(name)) await record(name, scenario);
+}
+for (const [name, plan] of Object.entries(PLANS)) {
+  if (only.length === 0 || only.includes(`plan-${name}`)) await recordPlan(name, plan);
 }

@@ -60469,8 +60469,8 @@ function secretsOf(config, env, extra = []) {
 
 
 
-/** The GitHub features this run would use: the action's own (deployments, and the PR comment unless turned off)
- *  and those the config asks for (a release, PR approvals). */
+/** The GitHub features this run would use: the action's own (deployments; the PR comment on a pull request, unless
+ *  turned off) and those the config asks for (a release, PR approvals). */
 function githubFeatures(config, action) {
     return [
         ...(action ? ['deployments'] : []),
@@ -60575,7 +60575,9 @@ async function main() {
     }
     // One notice per GitHub feature this run does not use, said once, before the run.
     const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
-    const features = githubFeatures(plan.config, { comment: settings.comment === 'update' });
+    // The sticky comment is for pull requests: a push has none to comment on.
+    const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
+    const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
     githubNotices(githubUnavailable, features).forEach((notice) => core_notice(notice));
     const { deployment, mask } = await runDeployment({
         plan,

@@ -56,11 +56,16 @@ describe('a real run reports what really happened', () => {
     expect(JSON.parse(cli.stdout).notices).toEqual([]);
     expect(cli.stderr).not.toContain('GitHub');
 
-    const runner = await runnerFiles(workspace, { version: '1.0.1', environments: 'staging', comment: 'off', 'github-token': '' });
-    const action = await runNode('dist/index.js', runner.env);
-    expect(action.code, action.stdout).toBe(0);
-    const notices = action.stdout.split('\n').filter((line) => line.startsWith('::notice::'));
-    expect(notices).toEqual([expect.stringMatching(/^::notice::GitHub deployments: skipped \(.+\)$/)]);
+    // The action's own features: deployments always; the PR comment on a pull request unless `comment: off`.
+    const noticed = async (event: string, comment: string) => {
+      const runner = await runnerFiles(workspace, { version: '1.0.1', environments: 'staging', comment, 'github-token': '' });
+      const action = await runNode('dist/index.js', { ...runner.env, GITHUB_EVENT_NAME: event });
+      expect(action.code, action.stdout).toBe(0);
+      return action.stdout.split('\n').filter((line) => line.startsWith('::notice::')).map((line) => line.replace(/: skipped \(.+\)$/, ''));
+    };
+    expect(await noticed('pull_request', 'update')).toEqual(['::notice::GitHub deployments', '::notice::GitHub PR comment']);
+    expect(await noticed('pull_request', 'off')).toEqual(['::notice::GitHub deployments']);
+    expect(await noticed('push', 'update')).toEqual(['::notice::GitHub deployments']);
   });
 
   test('with HEAD exactly at the last release tag, the plan keeps that version and says why, and finalize does not tag again', async () => {

@@ -28671,8 +28671,8 @@ async function internalError(context, stage, error, inFlightOpen) {
 
 
 
-/** The GitHub features this run would use: the action's own (deployments, and the PR comment unless turned off)
- *  and those the config asks for (a release, PR approvals). */
+/** The GitHub features this run would use: the action's own (deployments; the PR comment on a pull request, unless
+ *  turned off) and those the config asks for (a release, PR approvals). */
 function githubFeatures(config, action) {
     return [
         ...(action ? ['deployments'] : []),

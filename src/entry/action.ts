@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   }
   // One notice per GitHub feature this run does not use, said once, before the run.
   const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
-  const features = githubFeatures(plan.config, { comment: settings.comment === 'update' });
+  // The sticky comment is for pull requests: a push has none to comment on.
+  const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
+  const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
   githubNotices(githubUnavailable, features).forEach((notice) => core.notice(notice));
 
   const { deployment, mask } = await runDeployment({

@@ -12,8 +12,8 @@ import { secretsOf } from '../engine/secrets.js';
 import type { TargetConfig } from '../config/types.js';
 import type { DeployPlan } from '../plan/types.js';
 
-/** The GitHub features this run would use: the action's own (deployments, and the PR comment unless turned off)
- *  and those the config asks for (a release, PR approvals). */
+/** The GitHub features this run would use: the action's own (deployments; the PR comment on a pull request, unless
+ *  turned off) and those the config asks for (a release, PR approvals). */
 export function githubFeatures(config: TargetConfig, action?: { comment: boolean }): string[] {
   return [
     ...(action ? ['deployments'] : []),

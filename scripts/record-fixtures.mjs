@@ -8,9 +8,9 @@
 // `npm run build && npm run record-fixtures`
 import { execFileSync, spawn } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { startLoopbackServer } from '../__tests__/engine/loopback-server.ts';
 import { startPlatform } from '../__tests__/support/platform.ts';
 import { fixtureWorkspace } from '../__tests__/support/workspace.ts';
 
@@ -105,17 +105,18 @@ async function serviceWorkspace() {
   git(workspace, env, 'commit', '-q', '-m', 'feat: cart totals');
   const staging = await startPlatform(join(workspace, 'srv', 'staging'), 'staging');
   const production = await startPlatform(join(workspace, 'srv', 'production'), 'production');
-  const webhook = await listen((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
+  const webhook = await startLoopbackServer((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
+  const webhookPort = new URL(webhook.url).port;
   await mkdir(join(workspace, '.github'));
   await writeFile(join(workspace, '.github', 'meta-deploy.yml'), serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
   return {
     workspace,
     env: { ...env, DEPLOY_TOKEN: SECRET, DEPLOY_WEBHOOK: `${webhook.url}/hooks/deploy` },
-    ports: { [staging.port]: PORTS.staging, [production.port]: PORTS.production, [webhook.port]: PORTS.webhook },
+    ports: { [staging.port]: PORTS.staging, [production.port]: PORTS.production, [webhookPort]: PORTS.webhook },
     async close() {
       await staging[Symbol.asyncDispose]();
       await production[Symbol.asyncDispose]();
-      await webhook.close();
+      await webhook[Symbol.asyncDispose]();
     },
   };
 }
@@ -151,15 +152,6 @@ finalize: { changelog: false, release: false }
 `,
   );
   return { workspace, env: {}, ports: {}, close: async () => {} };
-}
-
-function listen(handler) {
-  return new Promise((resolve) => {
-    const server = createServer(handler).listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, port, close: () => new Promise((done) => server.close(done)) });
-    });
-  });
 }
 
 /** The shipped example config in a git repository: one commit, or (`released`) a v1.2.3 tag then a feat commit. */

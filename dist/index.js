@@ -47643,7 +47643,7 @@ function parseConfig(text, file) {
             path: '',
             message: `YAML syntax error: ${describeSyntaxError(error)}`,
         }));
-        return { ok: false, problems: sortProblems(problems) };
+        return { ok: false, problems: distinctSyntaxErrors(sortProblems(problems)) };
     }
     const locate = (problem) => ({
         file,
@@ -47768,6 +47768,13 @@ function syntaxErrorOffset(text, error) {
         next += 1;
     return text[next] === undefined || text[next] === '\n' ? offset : next;
 }
+/** Each syntax error once: the parser reports one unclosed collection per level at the same spot, and everything
+ *  after a quote that is never closed is inside that string, so it is that one mistake only. */
+function distinctSyntaxErrors(sorted) {
+    const unclosed = sorted.findIndex((problem) => problem.message.endsWith('-quoted string is never closed'));
+    const kept = unclosed === -1 ? sorted : sorted.slice(0, unclosed + 1);
+    return kept.filter((problem, index) => kept.findIndex((other) => other.line === problem.line && other.column === problem.column && other.message === problem.message) === index);
+}
 function describeSyntaxError(error) {
     const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
     if (quote !== undefined)
@@ -47843,14 +47850,18 @@ const DEFAULT_ENVIRONMENTS = 'staging,production';
 function quoteValue(value) {
     return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
+/** The named target (default: the first configured one), or a usage error naming the configured targets. */
+function chooseTarget(requested, config) {
+    const target = requested?.trim() || config.targetNames[0];
+    if (target && config.targets[target])
+        return { ok: true, target };
+    return { ok: false, error: `target ${quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
+}
 function resolveInputs(raw, config) {
-    const target = raw.target?.trim() || config.targetNames[0];
-    if (!target || !config.targets[target]) {
-        return {
-            ok: false,
-            error: `target ${quoteValue(raw.target ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})`,
-        };
-    }
+    const chosen = chooseTarget(raw.target, config);
+    if (!chosen.ok)
+        return chosen;
+    const { target } = chosen;
     let version;
     if (raw.version?.trim()) {
         version = semver_default().valid(raw.version.trim().replace(/^v/, '')) ?? undefined;
@@ -48768,9 +48779,10 @@ function globSync(globInput, options) {
 
 
 ;// CONCATENATED MODULE: ./src/artifacts/collect-artifacts.ts
-// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each and a SHA256SUMS
-// manifest that `sha256sum -c` accepts. Paths are kept relative to the deepest folder all matches share, as
-// actions/upload-artifact does, so `dist/**` deploys as the contents of dist/.
+// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each, and beside it
+// (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a manifest that `sha256sum -c` accepts from
+// within the directory. Paths are kept relative to the deepest folder all matches share, as actions/upload-artifact
+// does, so `dist/**` deploys as the contents of dist/.
 
 
 
@@ -48821,17 +48833,31 @@ async function collectArtifacts(workspace, matched, into) {
 function renderManifest(artifacts) {
     return artifacts.map((artifact) => `${artifact.sha256}  ${artifact.path}\n`).join('');
 }
+/** The manifest of the artifacts directory `into`: beside it, so that the directory holds only the artifacts. */
+function manifestFileOf(into) {
+    return `${into}.${MANIFEST_NAME}`;
+}
 async function writeManifest(into, artifacts) {
-    const file = (0,external_node_path_namespaceObject.join)(into, MANIFEST_NAME);
+    const file = manifestFileOf(into);
     await (0,promises_namespaceObject.writeFile)(file, renderManifest(artifacts));
     return file;
 }
-/** Re-hashes every artifact against the manifest: catches a copy that changed or went missing. */
+/** Re-hashes every artifact against the manifest as written on disk: catches a copy that changed or went missing,
+ *  and a manifest that lost or changed an entry. */
 async function verifyArtifacts(into, artifacts) {
+    const listed = new Map();
+    for (const line of (await (0,promises_namespaceObject.readFile)(manifestFileOf(into), 'utf8')).split('\n')) {
+        const entry = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+        if (entry)
+            listed.set(entry[2], entry[1]);
+    }
     const mismatches = [];
     for (const artifact of artifacts) {
+        const expected = listed.get(artifact.path);
         const actual = await sha256File((0,external_node_path_namespaceObject.join)(into, artifact.path)).catch(() => 'missing');
-        if (actual !== artifact.sha256)
+        if (expected !== artifact.sha256)
+            mismatches.push(`${artifact.path}: not in ${MANIFEST_NAME} as collected`);
+        else if (actual !== expected)
             mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
     }
     return mismatches;
@@ -48924,7 +48950,8 @@ function describeExit(result, timeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
-// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS and verify it.
+// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS beside it (the
+// directory itself is deployed and holds only the artifacts) and verify the copies against it.
 // Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
 
@@ -49018,8 +49045,9 @@ const buildStage = {
 };
 
 ;// CONCATENATED MODULE: ./src/plan/version.ts
-// Which version is being deployed when the user did not say: the pushed tag, else the next semantic version after
-// the latest v* tag from the conventional commits since it, else 0.1.0.
+// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on HEAD itself (nothing
+// new since it: the same version again), else the next semantic version after the latest v* tag from the
+// conventional commits since it, else 0.1.0.
 
 
 /** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
@@ -49037,9 +49065,10 @@ function versionFromRef(ref) {
     const match = /^refs\/tags\/(.+)$/.exec(ref ?? '');
     return match ? (semver_default().valid(semver_default().clean(match[1]) ?? '') ?? undefined) : undefined;
 }
-/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it). */
-async function latestVersionTag(workspace, below) {
-    const tags = await git(['tag', '--list', 'v*'], workspace);
+/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it); `atHead`: only the
+ *  tags on HEAD itself. */
+async function latestVersionTag(workspace, below, atHead = false) {
+    const tags = await git(['tag', ...(atHead ? ['--points-at', 'HEAD'] : []), '--list', 'v*'], workspace);
     if (!tags.ok)
         return undefined;
     const valid = tags.stdout
@@ -49062,11 +49091,13 @@ async function commitsSince(workspace, tag) {
     });
 }
 async function computeVersion(workspace, ref) {
-    const fromTag = versionFromRef(ref);
+    const pushed = versionFromRef(ref);
+    const atHead = pushed ? undefined : (await latestVersionTag(workspace, undefined, true))?.slice(1);
+    const fromTag = pushed ?? atHead;
     const previousTag = await latestVersionTag(workspace, fromTag);
     const commits = await commitsSince(workspace, previousTag);
     if (fromTag)
-        return { version: fromTag, source: 'tag', previousTag, commits };
+        return { version: fromTag, source: pushed ? 'tag' : 'unchanged', previousTag, commits };
     if (!previousTag)
         return { version: '0.1.0', source: 'first', commits };
     const next = semver_default().inc(previousTag.slice(1), bumpFor(commits));
@@ -49280,6 +49311,10 @@ async function tagRelease(context, isRepo) {
         return { name, status: 'skipped', detail: 'production not deployed in this run' };
     if (!isRepo)
         return { name, status: 'skipped', detail: 'workspace is not a git repository' };
+    // Nothing new since the last release (or a tag push): the tag is already there, on this very commit.
+    const [tagged, head] = await Promise.all([git(['rev-parse', '-q', '--verify', `refs/tags/${name}^{commit}`], context.workspace), git(['rev-parse', 'HEAD'], context.workspace)]);
+    if (tagged.ok && tagged.stdout.trim() === head.stdout.trim())
+        return { name, status: 'skipped', detail: 'already tags this commit' };
     // An annotated tag needs a tagger; a fresh CI checkout often has none configured, so fall back to ours.
     const hasIdentity = (await git(['config', 'user.email'], context.workspace)).stdout.trim() !== '';
     const identity = hasIdentity ? [] : ['-c', 'user.name=meta-deploy', '-c', 'user.email=meta-deploy@users.noreply.github.com'];
@@ -57859,10 +57894,218 @@ async function checkPrerequisites(config, io) {
     return Promise.all(checks);
 }
 
+;// CONCATENATED MODULE: ./src/report/metric-lines.ts
+
+const NOT_MEASURED = 'not measured';
+const METRICS = [
+    { name: 'error-rate', label: 'Error rate' },
+    { name: 'latency-p95', label: 'Latency p95' },
+    { name: 'throughput', label: 'Throughput' },
+    { name: 'memory', label: 'Memory' },
+    { name: 'cpu', label: 'CPU' },
+];
+/** All five metrics, in the seed's order; ones the verify stage did not report at all read "not measured". */
+function describeMetrics(metrics) {
+    return METRICS.map(({ name, label }) => {
+        const m = metrics.find((candidate) => candidate.name === name);
+        if (!m) {
+            return { label, before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', detail: 'not reported' };
+        }
+        return {
+            label,
+            before: formatMetricValue(m.before, m.unit),
+            after: formatMetricValue(m.after, m.unit),
+            delta: formatMetricDelta(m),
+            status: m.status,
+            detail: m.notMeasured ?? m.detail,
+        };
+    });
+}
+function formatMetricValue(value, unit) {
+    if (value === undefined || !Number.isFinite(value))
+        return NOT_MEASURED;
+    switch (unit) {
+        case 'ratio':
+            return `${(value * 100).toFixed(2)}%`;
+        case 'ms':
+            return formatDuration(value);
+        case 'rps':
+            return `${value.toFixed(1)} req/s`;
+        case 'bytes':
+            return formatSize(value);
+        case 'percent':
+            return `${value.toFixed(1)}%`;
+    }
+}
+/** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
+function formatMetricDelta(m) {
+    const { before, after } = m;
+    if (before === undefined || after === undefined || !Number.isFinite(before) || !Number.isFinite(after))
+        return '—';
+    const diff = after - before;
+    if (m.unit === 'ratio')
+        return `${signed(diff * 100, 2)} pp`;
+    if (before > 0)
+        return `${signed((diff / before) * 100, 1)}%`;
+    return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatMetricValue(Math.abs(diff), m.unit)}`;
+}
+function signed(value, digits) {
+    const text = Math.abs(value).toFixed(digits);
+    if (Number(text) === 0)
+        return `±${text}`;
+    return `${value > 0 ? '+' : '-'}${text}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-data.ts
+/** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
+function visitStageData(record, handlers) {
+    if (record.data === undefined)
+        return undefined;
+    // The model pairs `id` and `data` by construction; TypeScript cannot correlate the two through a union.
+    const handler = handlers[record.id];
+    return handler(record.data, record);
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-facts.ts
+
+
+
+/** Passed / counted, leaving skipped items out of both. */
+function tally(statuses) {
+    const counted = statuses.filter((s) => s !== 'skipped');
+    return { passed: counted.filter((s) => s === 'passed' || s === 'warning').length, total: counted.length };
+}
+function formatTally({ passed, total }) {
+    return `${passed}/${total}`;
+}
+/** "7.4s", "300s": the seed's `Time elapsed: Xs / 300s` unit. */
+function formatSeconds(ms) {
+    const tenths = Math.round(ms / 100) / 10;
+    return `${Number.isInteger(tenths) ? tenths : tenths.toFixed(1)}s`;
+}
+/** "10/10", "6.7/10". */
+function formatScore(score) {
+    const rounded = Math.round(score * 10) / 10;
+    return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)}/10`;
+}
+function shortSha(sha256) {
+    return sha256.slice(0, 12);
+}
+/** "128 passed, 0 failed, 2 skipped" from JUnit counts; undefined when the run had none. */
+function describeTestCounts(run) {
+    const c = run.counts;
+    return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
+}
+/** JUnit test cases of one run: passed over those that ran (skipped ones left out, as everywhere). */
+function tallyTestCases(run) {
+    return run.counts ? { passed: run.counts.passed, total: run.counts.tests - run.counts.skipped } : undefined;
+}
+function tallyTestRuns(data) {
+    return tally(data.tests.map((t) => t.status));
+}
+function tallyPrerequisites(items) {
+    return tally(items.map((p) => p.status));
+}
+function tallyChecks(checks) {
+    return tally(checks.map((c) => c.status));
+}
+/** Passed review checks over all review checks, scaled to 10 (the per-category rule applied to all of them). */
+function overallReviewScore(data) {
+    const checks = data.review.categories.flatMap((c) => c.checks);
+    const { passed, total } = tally(checks.map((c) => c.status));
+    return total === 0 ? undefined : (passed / total) * 10;
+}
+/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+function describeApprovals(data) {
+    const a = data.review.approvals;
+    if (a.required === 0)
+        return undefined;
+    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+}
+/** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
+ *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
+function describeValidation(data) {
+    const cases = data.tests.map(tallyTestCases);
+    const tests = cases.length > 0 && cases.every((tally) => tally !== undefined)
+        ? `tests ${formatTally(cases.reduce((sum, tally) => ({ passed: sum.passed + tally.passed, total: sum.total + tally.total }), { passed: 0, total: 0 }))}`
+        : `test runs ${formatTally(tallyTestRuns(data))}`;
+    const reviewChecks = data.review.categories.flatMap((category) => category.checks);
+    const approvals = describeApprovals(data);
+    return [
+        tests,
+        reviewChecks.length === 0 ? 'no review checks' : `review ${formatTally(tally(reviewChecks.map((check) => check.status)))}`,
+        ...(approvals ? [`approvals ${approvals}`] : []),
+        `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
+    ].join(' · ');
+}
+/** One line on a rollback: what it restored, how long it took, and whether health came back. */
+function describeRollback(rollback) {
+    const target = rollback.snapshotId ? ` to ${rollback.snapshotId}` : '';
+    const health = rollback.healthAfter
+        ? `; health after: ${rollback.healthAfter.ok ? 'ok' : 'NOT OK'} (${rollback.healthAfter.detail})`
+        : '';
+    switch (rollback.status) {
+        case 'passed':
+            return `rolled back${target} in ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'failed':
+            return `rollback${target} FAILED after ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'skipped':
+            return `rollback skipped (${rollback.detail})`;
+    }
+}
+function describePoll(label, poll) {
+    return `${label} ${formatTally(tallyChecks(poll.checks))} in ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)}`;
+}
+function withRollback(parts, rollback) {
+    return rollback ? [...parts, describeRollback(rollback)] : parts;
+}
+/** Key facts of a finished stage in one line; empty when the stage recorded no data. */
+function describeStage(record) {
+    const parts = visitStageData(record, {
+        validate: (data) => [describeValidation(data)],
+        build: (data) => [
+            `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}`,
+            ...(data.integrity.length > 0 ? [`integrity ${formatTally(tally(data.integrity.map((s) => s.status)))}`] : []),
+        ],
+        staging: (data) => withRollback([
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('smoke', data.checks)] : []),
+        ], data.rollback),
+        production: (data) => withRollback([
+            ...(data.snapshot
+                ? [data.snapshot.id ? `snapshot ${data.snapshot.id}` : 'no snapshot (first deployment)']
+                : []),
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('health', data.checks)] : []),
+        ], data.rollback),
+        verify: (data) => {
+            const [errorRate, latency] = describeMetrics(data.metrics);
+            return withRollback([
+                ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after}`] : []),
+                ...(latency ? [`latency p95 ${latency.before} → ${latency.after}`] : []),
+                ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
+                data.anomalies.length === 0
+                    ? 'no anomalies'
+                    : `${data.anomalies.length} anomal${data.anomalies.length === 1 ? 'y' : 'ies'}`,
+            ], data.rollback);
+        },
+        finalize: (data) => [
+            ...(data.tag ? [`tag ${data.tag.name} ${data.tag.status}`] : []),
+            ...(data.record ? [`record ${data.record.status}`] : []),
+            ...(data.changelog ? [`changelog ${data.changelog.status} (${data.changelog.entries} entries)`] : []),
+            ...(data.notifications.length > 0
+                ? [`notified ${formatTally(tally(data.notifications.map((n) => n.status)))}`]
+                : []),
+        ],
+    });
+    return (parts ?? []).join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/stages/validate.ts
 // Stage 1: tests, review checks and prerequisites, all in parallel (each branch's items in parallel too).
 // Adds: ValidateData (test counts, review scores per category, prerequisites checklist) and three gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
+
 
 
 
@@ -57924,15 +58167,6 @@ async function runReview(context) {
     });
     return { categories, approvals: approvalsOf(context) };
 }
-/** "tests 41/42" from JUnit counts when every run has them, else "test runs 2/3". */
-function describeTests(runs) {
-    if (runs.length && runs.every((run) => run.counts)) {
-        const passed = runs.reduce((sum, run) => sum + run.counts.passed, 0);
-        const total = runs.reduce((sum, run) => sum + run.counts.tests - run.counts.skipped, 0);
-        return `tests ${passed}/${total}`;
-    }
-    return `test runs ${count(runs, (run) => run.status === 'passed')}`;
-}
 function count(items, passed) {
     return `${items.filter(passed).length}/${items.length}`;
 }
@@ -57987,7 +58221,7 @@ const validateStage = {
             { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; ${approvals.status === 'failed' ? approvals.detail : `approvals ${approvals.detail}`}` },
             { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
         ];
-        const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;
+        const notes = describeValidation(data);
         const steps = [
             { name: 'Tests', branch: tests, ok: testsPass },
             { name: 'Review', branch: review, ok: reviewPass },
@@ -58106,7 +58340,7 @@ function compareErrorRate(before, after, limits) {
         return { ...base, ...NOT_SAMPLED };
     }
     const anomalies = errorRateAnomalies(before, after, limits);
-    const delta = before.errorRate === undefined ? '' : ` (Δ ${signed(after.errorRate - before.errorRate, percent)})`;
+    const delta = before.errorRate === undefined ? '' : ` (Δ ${evaluate_signed(after.errorRate - before.errorRate, percent)})`;
     const baseline = before.errorRate === undefined ? 'no baseline' : percent(before.errorRate);
     const shown = `${baseline} → ${percent(after.errorRate)}${delta}`;
     return anomalies.length > 0
@@ -58166,7 +58400,7 @@ function percent(rate) {
 function ms(value) {
     return value === undefined ? '?' : `${Math.round(value)}ms`;
 }
-function signed(value, format) {
+function evaluate_signed(value, format) {
     return value < 0 ? `-${format(-value)}` : `+${format(value)}`;
 }
 
@@ -58482,10 +58716,11 @@ function details(summary, body) {
 
 const BANNER = '═'.repeat(55);
 const VERSION_SOURCES = {
-    input: 'given as input',
-    tag: 'from the pushed tag',
-    commits: 'next version from the conventional commits since the latest tag',
-    first: 'first release: no version tag yet',
+    input: () => 'given as input',
+    tag: () => 'from the pushed tag',
+    unchanged: (version) => `no commits since v${version}: the version stays`,
+    commits: () => 'next version from the conventional commits since the latest tag',
+    first: () => 'first release: no version tag yet',
 };
 /** One line, whatever the config held (multi-line `run:` blocks are shown with ⏎). */
 function oneLine(text) {
@@ -58529,7 +58764,7 @@ function renderStage(stage, index) {
 function renderHeader(plan) {
     const rows = [
         ['target', plan.target],
-        ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource]})`],
+        ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource](plan.version)})`],
         ['previous', plan.previousVersion ?? 'none recorded'],
         ...(plan.sha === undefined ? [] : [['commit', plan.sha]]),
         ['environments', plan.environments.join(', ')],
@@ -58555,6 +58790,10 @@ function renderPlan(plan) {
         '@end',
     ].join('\n');
 }
+/** `--dry-run --json`: the whole resolved plan (the DeployPlan as it is), pretty-printed. */
+function renderPlanJson(plan) {
+    return `${JSON.stringify(plan, null, 2)}\n`;
+}
 /** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */
 function renderPlanSummary(plan) {
     return `## 📋 DRY RUN — ${escapeText(plan.target)} ${escapeText(plan.version)}\n\nNothing was run or changed. The resolved plan:\n\n${fence(renderPlan(plan))}\n`;
@@ -58564,8 +58803,8 @@ function renderPlanSummary(plan) {
 const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
 
 ;// CONCATENATED MODULE: ./src/report/labels.ts
-// The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
-// terminal never disagree (the Deployment Summary's stage names are the seed's).
+// The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
+// and the terminal never disagree (the Deployment Summary's stage names are the seed's).
 
 /** Names in the Deployment Summary table. */
 const STAGE_NAMES = {
@@ -58593,7 +58832,7 @@ const STAGE_STATUS_LABELS = {
     skipped: 'skipped',
     'not-run': 'not run',
 };
-/** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
+/** A stage the engine started but has not finished yet (a deployment rendered before its run ended). */
 const RUNNING_LABEL = 'running';
 /** A stage not started yet while the run goes on. */
 const PENDING_LABEL = 'pending';
@@ -58682,16 +58921,6 @@ function renderNotStartedSummary(report) {
     ].join('\n\n') + '\n';
 }
 
-;// CONCATENATED MODULE: ./src/report/stage-data.ts
-/** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
-function visitStageData(record, handlers) {
-    if (record.data === undefined)
-        return undefined;
-    // The model pairs `id` and `data` by construction; TypeScript cannot correlate the two through a union.
-    const handler = handlers[record.id];
-    return handler(record.data, record);
-}
-
 ;// CONCATENATED MODULE: ./src/report/deployment-facts.ts
 // Deployment-level facts every report states the same way: the result, the Deployment Summary rows, which version
 // runs now, whether a rollback is available, and the debug details of a failure. Wording is honest by
@@ -58704,7 +58933,7 @@ function visitStageData(record, handlers) {
 function resultLabel(d) {
     return d.result ? RESULT_LABELS[d.result] : IN_PROGRESS_LABEL;
 }
-/** Started and not finished (the PR comment is rendered mid-run); a stage that never ran has no start time. */
+/** Started and not finished (a deployment rendered before its run ended); a stage that never ran has no start time. */
 function isRunning(record) {
     return record.status === 'not-run' && record.startedAt !== undefined;
 }
@@ -58833,192 +59062,6 @@ function collectDebug(d) {
         }) ?? failedOnly(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
         return items.map((item) => ({ stage, ...item }));
     });
-}
-
-;// CONCATENATED MODULE: ./src/report/metric-lines.ts
-
-const NOT_MEASURED = 'not measured';
-const METRICS = [
-    { name: 'error-rate', label: 'Error rate' },
-    { name: 'latency-p95', label: 'Latency p95' },
-    { name: 'throughput', label: 'Throughput' },
-    { name: 'memory', label: 'Memory' },
-    { name: 'cpu', label: 'CPU' },
-];
-/** All five metrics, in the seed's order; ones the verify stage did not report at all read "not measured". */
-function describeMetrics(metrics) {
-    return METRICS.map(({ name, label }) => {
-        const m = metrics.find((candidate) => candidate.name === name);
-        if (!m) {
-            return { label, before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', detail: 'not reported' };
-        }
-        return {
-            label,
-            before: formatMetricValue(m.before, m.unit),
-            after: formatMetricValue(m.after, m.unit),
-            delta: formatMetricDelta(m),
-            status: m.status,
-            detail: m.notMeasured ?? m.detail,
-        };
-    });
-}
-function formatMetricValue(value, unit) {
-    if (value === undefined || !Number.isFinite(value))
-        return NOT_MEASURED;
-    switch (unit) {
-        case 'ratio':
-            return `${(value * 100).toFixed(2)}%`;
-        case 'ms':
-            return formatDuration(value);
-        case 'rps':
-            return `${value.toFixed(1)} req/s`;
-        case 'bytes':
-            return formatSize(value);
-        case 'percent':
-            return `${value.toFixed(1)}%`;
-    }
-}
-/** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
-function formatMetricDelta(m) {
-    const { before, after } = m;
-    if (before === undefined || after === undefined || !Number.isFinite(before) || !Number.isFinite(after))
-        return '—';
-    const diff = after - before;
-    if (m.unit === 'ratio')
-        return `${metric_lines_signed(diff * 100, 2)} pp`;
-    if (before > 0)
-        return `${metric_lines_signed((diff / before) * 100, 1)}%`;
-    return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatMetricValue(Math.abs(diff), m.unit)}`;
-}
-function metric_lines_signed(value, digits) {
-    const text = Math.abs(value).toFixed(digits);
-    if (Number(text) === 0)
-        return `±${text}`;
-    return `${value > 0 ? '+' : '-'}${text}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/stage-facts.ts
-
-
-
-/** Passed / counted, leaving skipped items out of both. */
-function tally(statuses) {
-    const counted = statuses.filter((s) => s !== 'skipped');
-    return { passed: counted.filter((s) => s === 'passed' || s === 'warning').length, total: counted.length };
-}
-function formatTally({ passed, total }) {
-    return `${passed}/${total}`;
-}
-/** "7.4s", "300s": the seed's `Time elapsed: Xs / 300s` unit. */
-function formatSeconds(ms) {
-    const tenths = Math.round(ms / 100) / 10;
-    return `${Number.isInteger(tenths) ? tenths : tenths.toFixed(1)}s`;
-}
-/** "10/10", "6.7/10". */
-function formatScore(score) {
-    const rounded = Math.round(score * 10) / 10;
-    return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)}/10`;
-}
-function shortSha(sha256) {
-    return sha256.slice(0, 12);
-}
-/** "128 passed, 0 failed, 2 skipped" from JUnit counts; undefined when the run had none. */
-function describeTestCounts(run) {
-    const c = run.counts;
-    return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
-}
-function tallyTestRuns(data) {
-    return tally(data.tests.map((t) => t.status));
-}
-function tallyPrerequisites(items) {
-    return tally(items.map((p) => p.status));
-}
-function tallyChecks(checks) {
-    return tally(checks.map((c) => c.status));
-}
-/** Passed review checks over all review checks, scaled to 10 (the per-category rule applied to all of them). */
-function overallReviewScore(data) {
-    const checks = data.review.categories.flatMap((c) => c.checks);
-    const { passed, total } = tally(checks.map((c) => c.status));
-    return total === 0 ? undefined : (passed / total) * 10;
-}
-/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
-function describeApprovals(data) {
-    const a = data.review.approvals;
-    if (a.required === 0)
-        return undefined;
-    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
-}
-/** One line on a rollback: what it restored, how long it took, and whether health came back. */
-function describeRollback(rollback) {
-    const target = rollback.snapshotId ? ` to ${rollback.snapshotId}` : '';
-    const health = rollback.healthAfter
-        ? `; health after: ${rollback.healthAfter.ok ? 'ok' : 'NOT OK'} (${rollback.healthAfter.detail})`
-        : '';
-    switch (rollback.status) {
-        case 'passed':
-            return `rolled back${target} in ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
-        case 'failed':
-            return `rollback${target} FAILED after ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
-        case 'skipped':
-            return `rollback skipped (${rollback.detail})`;
-    }
-}
-function describePoll(label, poll) {
-    return `${label} ${formatTally(tallyChecks(poll.checks))} in ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)}`;
-}
-function withRollback(parts, rollback) {
-    return rollback ? [...parts, describeRollback(rollback)] : parts;
-}
-/** Key facts of a finished stage in one line; empty when the stage recorded no data. */
-function describeStage(record) {
-    const parts = visitStageData(record, {
-        validate: (data) => {
-            const score = overallReviewScore(data);
-            const approvals = describeApprovals(data);
-            return [
-                `tests ${formatTally(tallyTestRuns(data))}`,
-                `review ${score === undefined ? 'no checks' : formatScore(score)}`,
-                ...(approvals ? [`approvals ${approvals}`] : []),
-                `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
-            ];
-        },
-        build: (data) => [
-            `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}`,
-            ...(data.integrity.length > 0 ? [`integrity ${formatTally(tally(data.integrity.map((s) => s.status)))}`] : []),
-        ],
-        staging: (data) => withRollback([
-            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
-            ...(data.checks ? [describePoll('smoke', data.checks)] : []),
-        ], data.rollback),
-        production: (data) => withRollback([
-            ...(data.snapshot
-                ? [data.snapshot.id ? `snapshot ${data.snapshot.id}` : 'no snapshot (first deployment)']
-                : []),
-            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
-            ...(data.checks ? [describePoll('health', data.checks)] : []),
-        ], data.rollback),
-        verify: (data) => {
-            const [errorRate, latency] = describeMetrics(data.metrics);
-            return withRollback([
-                ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after}`] : []),
-                ...(latency ? [`latency p95 ${latency.before} → ${latency.after}`] : []),
-                ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
-                data.anomalies.length === 0
-                    ? 'no anomalies'
-                    : `${data.anomalies.length} anomal${data.anomalies.length === 1 ? 'y' : 'ies'}`,
-            ], data.rollback);
-        },
-        finalize: (data) => [
-            ...(data.tag ? [`tag ${data.tag.name} ${data.tag.status}`] : []),
-            ...(data.record ? [`record ${data.record.status}`] : []),
-            ...(data.changelog ? [`changelog ${data.changelog.status} (${data.changelog.entries} entries)`] : []),
-            ...(data.notifications.length > 0
-                ? [`notified ${formatTally(tally(data.notifications.map((n) => n.status)))}`]
-                : []),
-        ],
-    });
-    return (parts ?? []).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary-sections.ts
@@ -59508,7 +59551,10 @@ function draw(blocks, layout) {
     });
 }
 function validateBlocks(data) {
-    const tests = data.tests.map((t) => item(t.status, `${t.name}${t.counts ? ` ${t.counts.passed}/${t.counts.tests}` : ''}`));
+    const tests = data.tests.map((t) => {
+        const cases = tallyTestCases(t);
+        return item(t.status, `${t.name}${cases ? ` ${formatTally(cases)}` : ''}`);
+    });
     const testsOk = data.tests.every((t) => t.status !== 'failed');
     const review = data.review.categories.map((c) => {
         const failed = c.checks.some((check) => check.status === 'failed');
@@ -60890,10 +60936,19 @@ function maskedStream(out, mask) {
 
 
 
-const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
-/** One notice per GitHub feature this run does not use, and why. */
-function githubNotices(reason) {
-    return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
+/** The GitHub features this run would use: the action's own (deployments; the PR comment on a pull request, unless
+ *  turned off) and those the config asks for (a release, PR approvals). */
+function githubFeatures(config, action) {
+    return [
+        ...(action ? ['deployments'] : []),
+        ...(action?.comment ? ['PR comment'] : []),
+        ...(config.finalize.release ? ['release'] : []),
+        ...(config.validate.review.approvals > 0 ? ['PR approvals'] : []),
+    ];
+}
+/** One notice per GitHub feature this run would use but does not, and why. */
+function githubNotices(reason, features) {
+    return features.map((feature) => `GitHub ${feature}: skipped (${reason})`);
 }
 /** Every way a user or a host stops a run: Ctrl-C, `kill`, a closed terminal or a dropped SSH session, Ctrl-\ (SIGQUIT). */
 const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
@@ -60934,7 +60989,7 @@ async function runDeployment(request) {
             mask,
             githubUnavailable: request.githubUnavailable,
             cli: request.cli,
-            notices: githubNotices(request.githubUnavailable),
+            notices: githubNotices(request.githubUnavailable, request.githubFeatures),
         });
         // The JSON report (the `report` output) is written from masked data, once the run is over.
         if (deployment.reportFile) {
@@ -60993,7 +61048,10 @@ async function main() {
     }
     // One notice per GitHub feature this run does not use, said once, before the run.
     const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
-    githubNotices(githubUnavailable).forEach((notice) => core_notice(notice));
+    // The sticky comment is for pull requests: a push has none to comment on.
+    const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
+    const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
+    githubNotices(githubUnavailable, features).forEach((notice) => core_notice(notice));
     const { deployment, mask } = await runDeployment({
         plan,
         // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
@@ -61003,6 +61061,7 @@ async function main() {
         env: process.env,
         token: settings.token,
         githubUnavailable,
+        githubFeatures: features,
         // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
         cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), 'cli', 'index.js')),
         registerSecret: (secret) => core_setSecret(secret),

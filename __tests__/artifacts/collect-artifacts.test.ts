@@ -8,6 +8,7 @@ import {
   MANIFEST_NAME,
   collectArtifacts,
   commonDirectory,
+  manifestFileOf,
   matchArtifacts,
   verifyArtifacts,
   writeManifest,
@@ -33,8 +34,9 @@ async function files(tree: Record<string, string | Buffer>): Promise<void> {
 }
 const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
 
-function sha256sumCheck(cwd: string): { status: number | null; output: string } {
-  const run = spawnSync('sha256sum', ['-c', MANIFEST_NAME], { cwd, encoding: 'utf8' });
+/** `sha256sum -c` run inside the artifacts directory, on the manifest beside it. */
+function sha256sumCheck(cwd: string, manifest = manifestFileOf(cwd)): { status: number | null; output: string } {
+  const run = spawnSync('sha256sum', ['-c', manifest], { cwd, encoding: 'utf8' });
   return { status: run.status, output: run.stdout + run.stderr };
 }
 
@@ -123,11 +125,12 @@ describe('collecting', () => {
 });
 
 describe('SHA256SUMS', () => {
-  test('the manifest is accepted by the real `sha256sum -c`', async () => {
+  test('the manifest lies beside the artifacts directory, which holds only the artifacts, and the real `sha256sum -c` accepts it', async () => {
     await files(TREE);
     const artifacts = await collectArtifacts(workspace, await matchArtifacts(workspace, ['dist/**', '!dist/**/*.map']), into);
     const manifest = await writeManifest(into, artifacts);
-    expect(manifest).toBe(join(into, 'SHA256SUMS'));
+    expect(manifest).toBe(`${into}.${MANIFEST_NAME}`);
+    expect((await readdir(into, { recursive: true })).filter((name) => name.endsWith(MANIFEST_NAME))).toEqual([]);
     const check = sha256sumCheck(into);
     expect(check.status, check.output).toBe(0);
     expect(check.output.trim().split('\n')).toHaveLength(artifacts.length);
@@ -140,7 +143,7 @@ describe('SHA256SUMS', () => {
     const copy = join(root, 'copy');
     await cp(into, copy, { recursive: true });
     await writeFile(join(copy, 'app.js'), 'console.log("tampered");\n');
-    const check = sha256sumCheck(copy);
+    const check = sha256sumCheck(copy, manifestFileOf(into));
     expect(check.status).not.toBe(0);
     expect(check.output).toContain('app.js: FAILED');
     expect(sha256sumCheck(into).status).toBe(0);
@@ -149,9 +152,18 @@ describe('SHA256SUMS', () => {
   test('verifyArtifacts reports a changed and a missing file, and nothing for an intact directory', async () => {
     await files(TREE);
     const artifacts = await collectArtifacts(workspace, ['dist/app.js', 'dist/index.html', 'dist/lib/util.js'], into);
+    await writeManifest(into, artifacts);
     expect(await verifyArtifacts(into, artifacts)).toEqual([]);
     await writeFile(join(into, 'app.js'), 'changed');
     await rm(join(into, 'lib', 'util.js'));
     expect(await verifyArtifacts(into, artifacts)).toEqual(['app.js: checksum differs', 'lib/util.js: missing']);
+  });
+
+  test('verifyArtifacts reads the manifest: an artifact it lost or changed is reported', async () => {
+    await files(TREE);
+    const artifacts = await collectArtifacts(workspace, ['dist/app.js', 'dist/index.html'], into);
+    await writeManifest(into, artifacts);
+    await writeFile(manifestFileOf(into), `${'0'.repeat(64)}  app.js\n`);
+    expect(await verifyArtifacts(into, artifacts)).toEqual(['app.js: not in SHA256SUMS as collected', 'index.html: not in SHA256SUMS as collected']);
   });
 });

@@ -213,6 +213,24 @@ describe('summarizeSamples', () => {
     });
   });
 
+  // Expected values computed independently with numpy's nearest-rank definition, for the same latencies:
+  //   python3 -c "import numpy as np; lat=[((i*37)%101)+0.5 for i in range(N)];
+  //               print(np.percentile(lat, 50, method='inverted_cdf'), np.percentile(lat, 95, method='inverted_cdf'))"
+  // Sizes where p% of N is not a whole number tell rounding the rank up from rounding it down.
+  it.each([
+    [1, 0.5, 0.5],
+    [2, 0.5, 37.5],
+    [7, 37.5, 84.5],
+    [13, 40.5, 94.5],
+    [19, 47.5, 94.5],
+    [21, 47.5, 94.5],
+    [39, 50.5, 97.5],
+    [101, 50.5, 95.5],
+  ])('of %i samples, p50 and p95 are the nearest-rank values numpy gives (%d, %d)', (count, p50, p95) => {
+    const samples = Array.from({ length: count }, (_, i) => sample(((i * 37) % 101) + 0.5));
+    expect(summarizeSamples(samples)).toMatchObject({ latencyP50Ms: p50, latencyP95Ms: p95 });
+  });
+
   it('takes the single latency as every percentile of one sample', () => {
     expect(summarizeSamples([sample(42)])).toMatchObject({ latencyP50Ms: 42, latencyP95Ms: 42 });
   });

@@ -149,6 +149,20 @@ describe('computeVersion against real git repositories', () => {
     expect(computed.previousTag).toBeUndefined();
   });
 
+  test('HEAD exactly at v0.1.1 keeps 0.1.1 (source unchanged), with the release before it as previousTag', async () => {
+    initRepo();
+    commit(dir, 'feat: first');
+    git(dir, 'tag', 'v0.1.0');
+    commit(dir, 'fix: second');
+    git(dir, 'tag', 'v0.1.1');
+    const computed = await computeVersion(dir, undefined);
+    expect(computed).toMatchObject({ version: '0.1.1', source: 'unchanged', previousTag: 'v0.1.0' });
+    expect(computed.commits.map((entry) => entry.subject)).toEqual(['fix: second']);
+    // One commit later, there is something new again.
+    commit(dir, 'fix: third');
+    expect(await computeVersion(dir, undefined)).toMatchObject({ version: '0.1.2', source: 'commits', previousTag: 'v0.1.1' });
+  });
+
   test('a workspace that is not a git repository gives 0.1.0 and no commits', async () => {
     const computed = await computeVersion(dir, undefined);
     expect(computed).toEqual({ version: '0.1.0', source: 'first', commits: [] });

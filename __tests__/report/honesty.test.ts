@@ -4,21 +4,19 @@
 import { describe, expect, test } from 'vitest';
 import type { Deployment } from '../../src/engine/model.js';
 import { renderJsonReport } from '../../src/report/json-report.js';
-import { renderPrComment } from '../../src/report/pr-comment.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { renderTerminalSummary } from '../../src/report/terminal.js';
-import { SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
-import { buildRollbackFailed, MANUAL_COMMAND } from '../fixtures/deployments/rollback-failed.js';
-import { buildSuccessDeployment } from '../fixtures/deployments/success.js';
-import { buildValidateFailure } from '../fixtures/deployments/validate-failure.js';
+import { recorded, SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
 import { replayDeployment } from './replay.js';
 import { VirtualScreen } from './virtual-screen.js';
 import { createTerminalObserver } from '../../src/report/terminal.js';
 
+/** The command the recorded failed rollback gives for rolling back by hand. */
+const MANUAL_COMMAND = recorded('rollback-failed').manualRollback!;
+
 /** Every report a deployment produces, by surface. */
 const REPORTS: Record<string, (d: Deployment) => string> = {
   summary: renderSummary,
-  'pr comment': renderPrComment,
   'terminal summary (TTY)': (d) => renderTerminalSummary(d, { tty: true, color: false, width: 80 }),
   'terminal summary (plain)': (d) => renderTerminalSummary(d, { tty: false, color: false }),
   'json report': renderJsonReport,
@@ -33,19 +31,19 @@ function firstLine(text: string): string {
 
 describe('when the rollback failed', () => {
   test.each(REPORT_NAMES)('the first line of the %s says so and gives the exact command', (name) => {
-    const line = firstLine(REPORTS[name]!(buildRollbackFailed()));
+    const line = firstLine(REPORTS[name]!(recorded('rollback-failed')));
     expect(line).toContain('ROLLBACK FAILED');
     expect(line).toContain(MANUAL_COMMAND);
   });
 
   test.each(REPORT_NAMES)('the %s never reports success or a completed rollback', (name) => {
-    const text = REPORTS[name]!(buildRollbackFailed());
+    const text = REPORTS[name]!(recorded('rollback-failed'));
     expect(text).not.toMatch(/SUCCESS|ROLLED BACK/);
     expect(text).not.toMatch(/Rollback Available:\**\s*Yes/);
   });
 
   test('the command is the one in the model, even with shell-quoted arguments', () => {
-    const d = buildRollbackFailed();
+    const d = recorded('rollback-failed');
     d.manualRollback = "npx meta-deploy rollback --config 'my config.yml' --environment production --to '1.2.2|`x`'";
     for (const name of REPORT_NAMES) {
       const line = firstLine(REPORTS[name]!(d));
@@ -58,9 +56,9 @@ describe('when the rollback failed', () => {
 
   test('the live terminal prints the command first in its closing summary', () => {
     const screen = new VirtualScreen();
-    replayDeployment(createTerminalObserver(screen.stream(), { tty: false, color: false }), buildRollbackFailed());
+    replayDeployment(createTerminalObserver(screen.stream(), { tty: false, color: false }), recorded('rollback-failed'));
     // The closing summary starts after a blank line, with the command before its table.
-    expect(screen.raw).toContain(`1.2.3)\n\n✗ ROLLBACK FAILED — roll back by hand: ${MANUAL_COMMAND}\n\nDeployment Summary\n`);
+    expect(screen.raw).toContain(`rollback.sh exit 1\n\n✗ ROLLBACK FAILED — roll back by hand: ${MANUAL_COMMAND}\n\nDeployment Summary\n`);
   });
 });
 
@@ -76,14 +74,13 @@ describe('a stage that did not run', () => {
     const d = SCENARIOS[scenario]();
     const name = { validate: 'Validation', build: 'Build', staging: 'Staging', production: 'Production', verify: 'Verification', finalize: 'Finalize' }[stage];
     expect(renderSummary(d)).toContain(`| ${name} | ⏹️ not run | — | ${notes} |`);
-    expect(renderPrComment(d)).toContain(`| ${name} | ⏹️ not run | — | ${notes} |`);
     expect(renderTerminalSummary(d, { tty: false, color: false })).toMatch(new RegExp(`^${name}\\s+○ not run\\s+—\\s+${notes}$`, 'm'));
     expect(JSON.parse(renderJsonReport(d)).stages[stage]).toEqual({ id: stage, status: 'not-run', notes, gates: [], steps: [] });
   });
 
   test('covers every scenario that stopped early', () => {
     expect(new Set(cases.map(([scenario]) => scenario))).toEqual(
-      new Set(['staging-smoke-failure', 'production-health-rollback', 'rollback-failed', 'verify-anomaly-rollback', 'validate-failure']),
+      new Set(['staging-smoke-failure', 'production-health-rollback', 'rollback-failed', 'verify-anomaly-rollback', 'validate-failure', 'cancelled-in-verify']),
     );
   });
 });
@@ -91,7 +88,7 @@ describe('a stage that did not run', () => {
 describe('a figure that was not measured', () => {
   /** Throughput missing from the model altogether; memory measured before only; CPU measured. */
   function partlyMeasured(): Deployment {
-    const d = buildSuccessDeployment();
+    const d = recorded('success');
     const verify = d.stages.verify.data!;
     verify.metrics = [
       verify.metrics[0]!,
@@ -133,7 +130,7 @@ describe('renderers read only the model', () => {
   });
 
   test('masked values from the model are printed as they are', () => {
-    const d = buildValidateFailure();
+    const d = recorded('validate-failure');
     d.stages.validate.data!.tests[0]!.output = 'curl -H "Authorization: Bearer ***" https://api.example.com → 401';
     for (const name of ['summary', 'terminal summary (plain)']) expect(REPORTS[name]!(d)).toContain('Bearer ***');
   });

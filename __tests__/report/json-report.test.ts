@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { Deployment } from '../../src/engine/model.js';
 import { renderJsonReport, toJsonReport } from '../../src/report/json-report.js';
-import { SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
-import { buildRollbackFailed, MANUAL_COMMAND } from '../fixtures/deployments/rollback-failed.js';
-import { buildSuccessDeployment } from '../fixtures/deployments/success.js';
+import { recorded, SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
+
+/** The command the recorded failed rollback gives for rolling back by hand. */
+const MANUAL_COMMAND = recorded('rollback-failed').manualRollback!;
 
 /** The same value with every object's keys in reverse insertion order. */
 function reverseKeys(value: unknown): unknown {
@@ -27,7 +28,7 @@ describe('renderJsonReport', () => {
   });
 
   test('key order follows the model, whatever order the stages assigned keys in', () => {
-    const d = buildSuccessDeployment();
+    const d = recorded('success');
     const shuffled = reverseKeys(d) as Deployment;
     expect(Object.keys(shuffled)[0]).toBe('reportFile');
     expect(renderJsonReport(shuffled)).toBe(renderJsonReport(d));
@@ -36,26 +37,26 @@ describe('renderJsonReport', () => {
   });
 
   test('keeps a key the shapes do not know, after the known ones', () => {
-    const d = buildSuccessDeployment() as Deployment & { extra?: string };
+    const d = recorded('success') as Deployment & { extra?: string };
     d.extra = 'kept';
     const keys = Object.keys(toJsonReport(d));
     expect(keys.at(-1)).toBe('extra');
   });
 
   test('an unmeasured metric stays absent, never zero', () => {
-    const verify = (toJsonReport(buildSuccessDeployment()).stages as Deployment['stages']).verify.data!;
+    const verify = (toJsonReport(recorded('success')).stages as Deployment['stages']).verify.data!;
     const throughput = verify.metrics.find((m) => m.name === 'throughput')!;
-    expect(throughput).toEqual({ name: 'throughput', unit: 'rps', notMeasured: 'no metrics source configured', status: 'not-measured', detail: '' });
+    expect(throughput).toEqual({ name: 'throughput', unit: 'rps', notMeasured: 'no metrics source configured', status: 'not-measured', detail: 'not measured' });
   });
 
   test('when a rollback failed, the second line (the first key) says so with the exact command', () => {
-    const lines = renderJsonReport(buildRollbackFailed()).split('\n');
+    const lines = renderJsonReport(recorded('rollback-failed')).split('\n');
     expect(lines[1]).toBe(`  "alert": "ROLLBACK FAILED — roll back by hand: ${MANUAL_COMMAND}",`);
-    expect(renderJsonReport(buildSuccessDeployment())).not.toContain('"alert"');
+    expect(renderJsonReport(recorded('success'))).not.toContain('"alert"');
   });
 
   test('is pretty-printed with a trailing newline', () => {
-    const text = renderJsonReport(buildSuccessDeployment());
+    const text = renderJsonReport(recorded('success'));
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')[1]).toBe('  "schemaVersion": 1,');
   });

@@ -1,9 +1,10 @@
-// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each and a SHA256SUMS
-// manifest that `sha256sum -c` accepts. Paths are kept relative to the deepest folder all matches share, as
-// actions/upload-artifact does, so `dist/**` deploys as the contents of dist/.
+// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each, and beside it
+// (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a manifest that `sha256sum -c` accepts from
+// within the directory. Paths are kept relative to the deepest folder all matches share, as actions/upload-artifact
+// does, so `dist/**` deploys as the contents of dist/.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { ArtifactRecord } from '../engine/model.js';
@@ -57,18 +58,31 @@ export function renderManifest(artifacts: ArtifactRecord[]): string {
   return artifacts.map((artifact) => `${artifact.sha256}  ${artifact.path}\n`).join('');
 }
 
+/** The manifest of the artifacts directory `into`: beside it, so that the directory holds only the artifacts. */
+export function manifestFileOf(into: string): string {
+  return `${into}.${MANIFEST_NAME}`;
+}
+
 export async function writeManifest(into: string, artifacts: ArtifactRecord[]): Promise<string> {
-  const file = join(into, MANIFEST_NAME);
+  const file = manifestFileOf(into);
   await writeFile(file, renderManifest(artifacts));
   return file;
 }
 
-/** Re-hashes every artifact against the manifest: catches a copy that changed or went missing. */
+/** Re-hashes every artifact against the manifest as written on disk: catches a copy that changed or went missing,
+ *  and a manifest that lost or changed an entry. */
 export async function verifyArtifacts(into: string, artifacts: ArtifactRecord[]): Promise<string[]> {
+  const listed = new Map<string, string>();
+  for (const line of (await readFile(manifestFileOf(into), 'utf8')).split('\n')) {
+    const entry = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (entry) listed.set(entry[2]!, entry[1]!);
+  }
   const mismatches: string[] = [];
   for (const artifact of artifacts) {
+    const expected = listed.get(artifact.path);
     const actual = await sha256File(join(into, artifact.path)).catch(() => 'missing');
-    if (actual !== artifact.sha256) mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
+    if (expected !== artifact.sha256) mismatches.push(`${artifact.path}: not in ${MANIFEST_NAME} as collected`);
+    else if (actual !== expected) mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
   }
   return mismatches;
 }

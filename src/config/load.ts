@@ -45,7 +45,7 @@ export function parseConfig(text: string, file: string): LoadResult {
       path: '',
       message: `YAML syntax error: ${describeSyntaxError(error)}`,
     }));
-    return { ok: false, problems: sortProblems(problems) };
+    return { ok: false, problems: distinctSyntaxErrors(sortProblems(problems)) };
   }
 
   const locate = (problem: PathProblem): ConfigProblem => ({
@@ -175,6 +175,14 @@ function syntaxErrorOffset(text: string, error: YAMLError): number {
   let next = offset;
   while (text[next] === ' ') next += 1;
   return text[next] === undefined || text[next] === '\n' ? offset : next;
+}
+
+/** Each syntax error once: the parser reports one unclosed collection per level at the same spot, and everything
+ *  after a quote that is never closed is inside that string, so it is that one mistake only. */
+function distinctSyntaxErrors(sorted: ConfigProblem[]): ConfigProblem[] {
+  const unclosed = sorted.findIndex((problem) => problem.message.endsWith('-quoted string is never closed'));
+  const kept = unclosed === -1 ? sorted : sorted.slice(0, unclosed + 1);
+  return kept.filter((problem, index) => kept.findIndex((other) => other.line === problem.line && other.column === problem.column && other.message === problem.message) === index);
 }
 
 function describeSyntaxError(error: YAMLError): string {

@@ -14,7 +14,7 @@ import { createTerminalObserver } from '../report/terminal.js';
 import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
 import { actionInFlight } from './action-state.js';
-import { exitCodeOf, githubNotices, runDeployment } from './run-deployment.js';
+import { exitCodeOf, githubFeatures, githubNotices, runDeployment } from './run-deployment.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
 
 async function main(): Promise<void> {
@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   }
   // One notice per GitHub feature this run does not use, said once, before the run.
   const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
-  githubNotices(githubUnavailable).forEach((notice) => core.notice(notice));
+  // The sticky comment is for pull requests: a push has none to comment on.
+  const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
+  const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
+  githubNotices(githubUnavailable, features).forEach((notice) => core.notice(notice));
 
   const { deployment, mask } = await runDeployment({
     plan,
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     env: process.env,
     token: settings.token,
     githubUnavailable,
+    githubFeatures: features,
     // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
     cli: cliProgram(join(dirname(process.argv[1] ?? '.'), 'cli', 'index.js')),
     registerSecret: (secret) => core.setSecret(secret),

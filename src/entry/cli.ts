@@ -1,6 +1,8 @@
 // `meta-deploy` — the command line. Parses arguments and hands over; exit 0 success, 1 failed or rolled back, 2 usage.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
+import { suggestKey } from '../config/suggest-key.js';
 import { createDefaultIo } from '../engine/default-io.js';
 import { noInFlightTracking } from '../engine/in-flight.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
@@ -9,26 +11,28 @@ import { secretsOf } from '../engine/secrets.js';
 import { rollbackEnvironment } from '../engine/rollback-environment.js';
 import type { EnvironmentName } from '../config/types.js';
 import { createMasker, maskDeep } from '../exec/mask.js';
-import { quoteValue } from '../plan/inputs.js';
+import { chooseTarget, quoteValue } from '../plan/inputs.js';
 import { stateDirOf } from '../plan/plan-deploy.js';
 import { loadRequestedConfig, prepareRun } from '../plan/prepare-run.js';
 import { renderHistory } from '../report/history.js';
 import { renderJsonReport } from '../report/json-report.js';
-import { renderPlan } from '../report/plan.js';
+import { renderPlan, renderPlanJson } from '../report/plan.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { maskedStream } from './masked-stream.js';
-import { exitCodeOf, runDeployment } from './run-deployment.js';
+import { exitCodeOf, githubFeatures, runDeployment } from './run-deployment.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
 
 const USAGE = `usage: meta-deploy <command> [options]
+       meta-deploy --version     print the version of meta-deploy itself
 
 commands:
   run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json]
-  plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …]
+  plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …] [--json]
   validate   check the config only   [--config F]
   rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T]
-  history    list past deployments   [--config F] [--target T]
+  history    list past deployments   [--config F] [--target T] [--json]
 
+After a command, --version V is the version to deploy; alone, --version prints meta-deploy's own version.
 The config defaults to .github/meta-deploy.yml; --workspace DIR sets the working directory (default: current).
 Exit codes: 0 success, 1 failed or rolled back, 2 bad usage or config.`;
 
@@ -53,7 +57,24 @@ function usageError(message: string): number {
   return 2;
 }
 
+/** The first option that is not one of ours, said with the closest one ("did you mean --target?"). */
+function unknownOption(argv: string[]): string | undefined {
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(OPTIONS, token.name));
+  if (unknown?.kind !== 'option') return undefined;
+  const written = /^[\w-]+$/.test(unknown.rawName) ? unknown.rawName : quoteValue(unknown.rawName);
+  const suggestion = suggestKey(unknown.name, Object.keys(OPTIONS));
+  return `unknown option ${written}${suggestion ? `; did you mean --${suggestion}?` : ''}`;
+}
+
 async function main(argv: string[]): Promise<number> {
+  // `--version` with no command is about meta-deploy itself; after a command it takes the version to deploy.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`meta-deploy ${packageJson.version}\n`);
+    return 0;
+  }
+  const unknown = unknownOption(argv);
+  if (unknown) return usageError(unknown);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -92,7 +113,8 @@ async function main(argv: string[]): Promise<number> {
       if (!prepared.ok) return configError(prepared.message);
       const { plan } = prepared.value;
       if (plan.dryRun) {
-        process.stdout.write(`${renderPlan(plan)}\n`);
+        const masked = maskDeep(plan, createMasker(secretsOf(plan.config, process.env)));
+        process.stdout.write(values.json ? renderPlanJson(masked) : `${renderPlan(masked)}\n`);
         return 0;
       }
       const tty = Boolean(process.stdout.isTTY) && !values.json;
@@ -104,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
         inFlight: noInFlightTracking,
         env: process.env,
         githubUnavailable: 'not running in GitHub Actions',
+        githubFeatures: githubFeatures(plan.config),
         cli: thisCli,
       });
       if (values.json) process.stdout.write(renderJsonReport(maskDeep(deployment, mask)));
@@ -113,9 +136,10 @@ async function main(argv: string[]): Promise<number> {
       if (!values.environment) return usageError('rollback needs --environment staging|production');
       const config = await loadRequestedConfig(workspace, values.config);
       if (!config.ok) return configError(config.message);
-      const target = values.target ?? config.value.targetNames[0]!;
-      const targetConfig = config.value.targets[target];
-      if (!targetConfig) return usageError(`target ${quoteValue(target)} is not configured`);
+      const chosen = chooseTarget(values.target, config.value);
+      if (!chosen.ok) return usageError(chosen.error);
+      const { target } = chosen;
+      const targetConfig = config.value.targets[target]!;
       if (values.environment !== 'staging' && values.environment !== 'production') return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
       const mask = createMasker(secretsOf(targetConfig, process.env));
       const log = maskedStream(process.stdout, mask);
@@ -139,8 +163,10 @@ async function main(argv: string[]): Promise<number> {
     case 'history': {
       const config = await loadRequestedConfig(workspace, values.config);
       if (!config.ok) return configError(config.message);
+      const chosen = values.target === undefined ? undefined : chooseTarget(values.target, config.value);
+      if (chosen && !chosen.ok) return usageError(chosen.error);
       const records = (await createRecordStore(join(stateDirOf(config.value, workspace), 'records.jsonl')).list()).filter(
-        (record) => !values.target || record.target === values.target,
+        (record) => !chosen || record.target === chosen.target,
       );
       process.stdout.write(values.json ? `${JSON.stringify(records, null, 2)}\n` : renderHistory(records));
       return 0;

@@ -9,14 +9,24 @@ import type { Deployment } from '../engine/model.js';
 import type { RunObserver } from '../engine/observer.js';
 import { runDeploy } from '../engine/run-deploy.js';
 import { secretsOf } from '../engine/secrets.js';
+import type { TargetConfig } from '../config/types.js';
 import type { DeployPlan } from '../plan/types.js';
 import { maskedStream } from './masked-stream.js';
 
-const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
+/** The GitHub features this run would use: the action's own (deployments; the PR comment on a pull request, unless
+ *  turned off) and those the config asks for (a release, PR approvals). */
+export function githubFeatures(config: TargetConfig, action?: { comment: boolean }): string[] {
+  return [
+    ...(action ? ['deployments'] : []),
+    ...(action?.comment ? ['PR comment'] : []),
+    ...(config.finalize.release ? ['release'] : []),
+    ...(config.validate.review.approvals > 0 ? ['PR approvals'] : []),
+  ];
+}
 
-/** One notice per GitHub feature this run does not use, and why. */
-export function githubNotices(reason: string): string[] {
-  return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
+/** One notice per GitHub feature this run would use but does not, and why. */
+export function githubNotices(reason: string, features: string[]): string[] {
+  return features.map((feature) => `GitHub ${feature}: skipped (${reason})`);
 }
 
 export interface DeploymentRequest {
@@ -30,8 +40,10 @@ export interface DeploymentRequest {
   token?: string;
   /** How to start the meta-deploy CLI here (for manual rollback commands). */
   cli: string;
-  /** Why the GitHub features are skipped; every run says it once per feature. */
+  /** Why the GitHub features are skipped; every run says it once per feature it would use. */
   githubUnavailable: string;
+  /** The GitHub features this run would use (githubFeatures). */
+  githubFeatures: string[];
   /** Called with each secret so the host (the Actions runner) can mask it too. */
   registerSecret?: (secret: string) => void;
 }
@@ -78,7 +90,7 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       mask,
       githubUnavailable: request.githubUnavailable,
       cli: request.cli,
-      notices: githubNotices(request.githubUnavailable),
+      notices: githubNotices(request.githubUnavailable, request.githubFeatures),
     });
     // The JSON report (the `report` output) is written from masked data, once the run is over.
     if (deployment.reportFile) {

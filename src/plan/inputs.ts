@@ -27,14 +27,17 @@ export function quoteValue(value: string): string {
   return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
 
+/** The named target (default: the first configured one), or a usage error naming the configured targets. */
+export function chooseTarget(requested: string | undefined, config: DeployConfig): { ok: true; target: string } | { ok: false; error: string } {
+  const target = requested?.trim() || config.targetNames[0];
+  if (target && config.targets[target]) return { ok: true, target };
+  return { ok: false, error: `target ${quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
+}
+
 export function resolveInputs(raw: RawInputs, config: DeployConfig): InputsResult {
-  const target = raw.target?.trim() || config.targetNames[0];
-  if (!target || !config.targets[target]) {
-    return {
-      ok: false,
-      error: `target ${quoteValue(raw.target ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})`,
-    };
-  }
+  const chosen = chooseTarget(raw.target, config);
+  if (!chosen.ok) return chosen;
+  const { target } = chosen;
   let version: string | undefined;
   if (raw.version?.trim()) {
     version = semver.valid(raw.version.trim().replace(/^v/, '')) ?? undefined;

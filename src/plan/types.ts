@@ -2,7 +2,8 @@
 import type { EnvironmentName, TargetConfig } from '../config/types.js';
 import type { StageId } from '../engine/model.js';
 
-export type VersionSource = 'input' | 'tag' | 'commits' | 'first';
+/** `unchanged`: HEAD is exactly at a v* tag, so there is nothing new and the version stays. */
+export type VersionSource = 'input' | 'tag' | 'unchanged' | 'commits' | 'first';
 
 export interface PlannedStep {
   /** e.g. "/meta-test unit", "Deploy to staging" */

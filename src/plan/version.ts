@@ -1,5 +1,6 @@
-// Which version is being deployed when the user did not say: the pushed tag, else the next semantic version after
-// the latest v* tag from the conventional commits since it, else 0.1.0.
+// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on HEAD itself (nothing
+// new since it: the same version again), else the next semantic version after the latest v* tag from the
+// conventional commits since it, else 0.1.0.
 import semver from 'semver';
 import { git } from '../exec/git.js';
 import type { VersionSource } from './types.js';
@@ -38,9 +39,10 @@ export function versionFromRef(ref: string | undefined): string | undefined {
   return match ? (semver.valid(semver.clean(match[1]!) ?? '') ?? undefined) : undefined;
 }
 
-/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it). */
-export async function latestVersionTag(workspace: string, below?: string): Promise<string | undefined> {
-  const tags = await git(['tag', '--list', 'v*'], workspace);
+/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it); `atHead`: only the
+ *  tags on HEAD itself. */
+export async function latestVersionTag(workspace: string, below?: string, atHead = false): Promise<string | undefined> {
+  const tags = await git(['tag', ...(atHead ? ['--points-at', 'HEAD'] : []), '--list', 'v*'], workspace);
   if (!tags.ok) return undefined;
   const valid = tags.stdout
     .split('\n')
@@ -63,10 +65,12 @@ export async function commitsSince(workspace: string, tag: string | undefined): 
 }
 
 export async function computeVersion(workspace: string, ref: string | undefined): Promise<ComputedVersion> {
-  const fromTag = versionFromRef(ref);
+  const pushed = versionFromRef(ref);
+  const atHead = pushed ? undefined : (await latestVersionTag(workspace, undefined, true))?.slice(1);
+  const fromTag = pushed ?? atHead;
   const previousTag = await latestVersionTag(workspace, fromTag);
   const commits = await commitsSince(workspace, previousTag);
-  if (fromTag) return { version: fromTag, source: 'tag', previousTag, commits };
+  if (fromTag) return { version: fromTag, source: pushed ? 'tag' : 'unchanged', previousTag, commits };
   if (!previousTag) return { version: '0.1.0', source: 'first', commits };
   const next = semver.inc(previousTag.slice(1), bumpFor(commits));
   return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };

@@ -26,7 +26,7 @@ export function resultLabel(d: Deployment): string {
   return d.result ? RESULT_LABELS[d.result] : IN_PROGRESS_LABEL;
 }
 
-/** Started and not finished (the PR comment is rendered mid-run); a stage that never ran has no start time. */
+/** Started and not finished (a deployment rendered before its run ended); a stage that never ran has no start time. */
 function isRunning(record: StageRecord): boolean {
   return record.status === 'not-run' && record.startedAt !== undefined;
 }

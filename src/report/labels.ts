@@ -1,5 +1,5 @@
-// The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
-// terminal never disagree (the Deployment Summary's stage names are the seed's).
+// The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
+// and the terminal never disagree (the Deployment Summary's stage names are the seed's).
 import { STAGE_IDS } from '../engine/model.js';
 import type { Result, StageId, StageStatus, StepStatus } from '../engine/model.js';
 import type { CheckRecord } from '../checks/types.js';
@@ -33,7 +33,7 @@ export const STAGE_STATUS_LABELS: Record<StageStatus, string> = {
   'not-run': 'not run',
 };
 
-/** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
+/** A stage the engine started but has not finished yet (a deployment rendered before its run ended). */
 export const RUNNING_LABEL = 'running';
 /** A stage not started yet while the run goes on. */
 export const PENDING_LABEL = 'pending';

@@ -6,11 +6,12 @@ import { escapeText, fence } from './markdown.js';
 
 const BANNER = '═'.repeat(55);
 
-const VERSION_SOURCES: Record<VersionSource, string> = {
-  input: 'given as input',
-  tag: 'from the pushed tag',
-  commits: 'next version from the conventional commits since the latest tag',
-  first: 'first release: no version tag yet',
+const VERSION_SOURCES: Record<VersionSource, (version: string) => string> = {
+  input: () => 'given as input',
+  tag: () => 'from the pushed tag',
+  unchanged: (version) => `no commits since v${version}: the version stays`,
+  commits: () => 'next version from the conventional commits since the latest tag',
+  first: () => 'first release: no version tag yet',
 };
 
 /** One line, whatever the config held (multi-line `run:` blocks are shown with ⏎). */
@@ -56,7 +57,7 @@ function renderStage(stage: PlannedStage, index: number): string[] {
 function renderHeader(plan: DeployPlan): string[] {
   const rows: [string, string][] = [
     ['target', plan.target],
-    ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource]})`],
+    ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource](plan.version)})`],
     ['previous', plan.previousVersion ?? 'none recorded'],
     ...(plan.sha === undefined ? [] : [['commit', plan.sha] as [string, string]]),
     ['environments', plan.environments.join(', ')],
@@ -81,6 +82,11 @@ export function renderPlan(plan: DeployPlan): string {
     '  ]',
     '@end',
   ].join('\n');
+}
+
+/** `--dry-run --json`: the whole resolved plan (the DeployPlan as it is), pretty-printed. */
+export function renderPlanJson(plan: DeployPlan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
 /** The job summary of a dry run: the plan, fenced so that no command in it can break the Markdown. */

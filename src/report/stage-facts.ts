@@ -1,5 +1,6 @@
-// Short phrases about a stage's results ("tests 3/3, review 10/10, prerequisites 5/5"), shared by the terminal's
-// plain lines, its boxes and the markdown sections, so every surface counts and words things the same way.
+// Short phrases about a stage's results ("tests 3/3 · review 2/2 · prerequisites 5/5"), shared by the stage notes
+// (the Deployment Summary table), the terminal's plain lines, its boxes and the markdown sections, so every surface
+// counts and words things the same way.
 import type { CheckRecord } from '../checks/types.js';
 import type {
   PrerequisiteRecord,
@@ -50,6 +51,11 @@ export function describeTestCounts(run: TestRunRecord): string | undefined {
   return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
 }
 
+/** JUnit test cases of one run: passed over those that ran (skipped ones left out, as everywhere). */
+export function tallyTestCases(run: TestRunRecord): Tally | undefined {
+  return run.counts ? { passed: run.counts.passed, total: run.counts.tests - run.counts.skipped } : undefined;
+}
+
 export function tallyTestRuns(data: ValidateData): Tally {
   return tally(data.tests.map((t) => t.status));
 }
@@ -74,6 +80,24 @@ export function describeApprovals(data: ValidateData): string | undefined {
   const a = data.review.approvals;
   if (a.required === 0) return undefined;
   return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+}
+
+/** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
+ *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
+export function describeValidation(data: ValidateData): string {
+  const cases = data.tests.map(tallyTestCases);
+  const tests =
+    cases.length > 0 && cases.every((tally) => tally !== undefined)
+      ? `tests ${formatTally(cases.reduce((sum, tally) => ({ passed: sum.passed + tally.passed, total: sum.total + tally.total }), { passed: 0, total: 0 }))}`
+      : `test runs ${formatTally(tallyTestRuns(data))}`;
+  const reviewChecks = data.review.categories.flatMap((category) => category.checks);
+  const approvals = describeApprovals(data);
+  return [
+    tests,
+    reviewChecks.length === 0 ? 'no review checks' : `review ${formatTally(tally(reviewChecks.map((check) => check.status)))}`,
+    ...(approvals ? [`approvals ${approvals}`] : []),
+    `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
+  ].join(' · ');
 }
 
 /** One line on a rollback: what it restored, how long it took, and whether health came back. */
@@ -103,16 +127,7 @@ function withRollback(parts: string[], rollback: RollbackRecord | undefined): st
 /** Key facts of a finished stage in one line; empty when the stage recorded no data. */
 export function describeStage(record: StageRecord): string {
   const parts = visitStageData<string[]>(record, {
-    validate: (data) => {
-      const score = overallReviewScore(data);
-      const approvals = describeApprovals(data);
-      return [
-        `tests ${formatTally(tallyTestRuns(data))}`,
-        `review ${score === undefined ? 'no checks' : formatScore(score)}`,
-        ...(approvals ? [`approvals ${approvals}`] : []),
-        `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
-      ];
-    },
+    validate: (data) => [describeValidation(data)],
     build: (data) => [
       `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}`,
       ...(data.integrity.length > 0 ? [`integrity ${formatTally(tally(data.integrity.map((s) => s.status)))}`] : []),

@@ -1,4 +1,4 @@
-// The parts of the job summary that the PR comment repeats: the result block that opens it (with the manual
+// The outcome parts of the job summary: the result block that opens it (with the manual
 // rollback command when a rollback failed) and the seed's Deployment Summary with versions and rollback availability.
 import type { Deployment } from '../engine/model.js';
 import {

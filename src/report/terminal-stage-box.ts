@@ -30,6 +30,7 @@ import {
   overallReviewScore,
   shortSha,
   tallyPrerequisites,
+  tallyTestCases,
 } from './stage-facts.js';
 
 export interface BoxLayout {
@@ -83,7 +84,10 @@ function draw(blocks: readonly Block[], layout: BoxLayout): string[] {
 }
 
 function validateBlocks(data: ValidateData): Block[] {
-  const tests = data.tests.map((t) => item(t.status, `${t.name}${t.counts ? ` ${t.counts.passed}/${t.counts.tests}` : ''}`));
+  const tests = data.tests.map((t) => {
+    const cases = tallyTestCases(t);
+    return item(t.status, `${t.name}${cases ? ` ${formatTally(cases)}` : ''}`);
+  });
   const testsOk = data.tests.every((t) => t.status !== 'failed');
   const review = data.review.categories.map((c) => {
     const failed = c.checks.some((check) => check.status === 'failed');

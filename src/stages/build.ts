@@ -1,4 +1,5 @@
-// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS and verify it.
+// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS beside it (the
+// directory itself is deployed and holds only the artifacts) and verify the copies against it.
 // Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
 import { join } from 'node:path';

@@ -19,6 +19,9 @@ async function tagRelease(context: StageContext, isRepo: boolean): Promise<Final
   const name = expandText(context.config.finalize.tag, context.placeholders('production'));
   if (!context.plan.environments.includes('production')) return { name, status: 'skipped', detail: 'production not deployed in this run' };
   if (!isRepo) return { name, status: 'skipped', detail: 'workspace is not a git repository' };
+  // Nothing new since the last release (or a tag push): the tag is already there, on this very commit.
+  const [tagged, head] = await Promise.all([git(['rev-parse', '-q', '--verify', `refs/tags/${name}^{commit}`], context.workspace), git(['rev-parse', 'HEAD'], context.workspace)]);
+  if (tagged.ok && tagged.stdout.trim() === head.stdout.trim()) return { name, status: 'skipped', detail: 'already tags this commit' };
   // An annotated tag needs a tagger; a fresh CI checkout often has none configured, so fall back to ours.
   const hasIdentity = (await git(['config', 'user.email'], context.workspace)).stdout.trim() !== '';
   const identity = hasIdentity ? [] : ['-c', 'user.name=meta-deploy', '-c', 'user.email=meta-deploy@users.noreply.github.com'];

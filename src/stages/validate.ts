@@ -11,6 +11,7 @@ import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
 import { expandText, type Placeholders } from '../exec/placeholders.js';
 import { readJunit } from '../junit/read-junit.js';
 import { checkPrerequisites } from '../prerequisites/check-prerequisites.js';
+import { describeValidation } from '../report/stage-facts.js';
 
 const CATEGORIES: CheckCategory[] = ['correctness', 'security', 'performance'];
 
@@ -67,16 +68,6 @@ async function runReview(context: StageContext) {
     return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
   });
   return { categories, approvals: approvalsOf(context) };
-}
-
-/** "tests 41/42" from JUnit counts when every run has them, else "test runs 2/3". */
-function describeTests(runs: TestRunRecord[]): string {
-  if (runs.length && runs.every((run) => run.counts)) {
-    const passed = runs.reduce((sum, run) => sum + run.counts!.passed, 0);
-    const total = runs.reduce((sum, run) => sum + run.counts!.tests - run.counts!.skipped, 0);
-    return `tests ${passed}/${total}`;
-  }
-  return `test runs ${count(runs, (run) => run.status === 'passed')}`;
 }
 
 function count<T>(items: T[], passed: (item: T) => boolean): string {
@@ -138,7 +129,7 @@ export const validateStage: StageDefinition<'validate'> = {
       { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; ${approvals.status === 'failed' ? approvals.detail : `approvals ${approvals.detail}`}` },
       { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
     ];
-    const notes = `${describeTests(tests.value)} · review ${count(reviewChecks, (c) => c.status === 'passed')} · prerequisites ${count(prerequisites.value, (p) => p.status === 'passed')}`;
+    const notes = describeValidation(data);
     const steps = [
       { name: 'Tests', branch: tests, ok: testsPass },
       { name: 'Review', branch: review, ok: reviewPass },

@@ -11,6 +11,7 @@ const checks = () => [
 const shared = {
   version: 1,
   'state-dir': '.state/deploys',
+  'lock-timeout': '20m',
   validate: {
     tests: [{ name: 'unit', run: 'npm test', junit: 'reports/unit.xml', timeout: '7m' }],
     review: { approvals: 2, checks: [{ name: 'lint', category: 'security', run: 'npm run lint', timeout: '90s' }] },

@@ -1,5 +1,5 @@
-// The window between the production deploy and a healthy verdict. The action's post step rolls production back if
-// the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen.
+// The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
+// back: the action's post step does it from GITHUB_STATE, the next CLI run from the journal in the state directory.
 
 export interface InFlightInfo {
   environment: 'production';
@@ -8,6 +8,11 @@ export interface InFlightInfo {
   target: string;
   configFile: string;
   workspace: string;
+  /** Filled in by the engine: the run that opened the window. */
+  runId?: string;
+  runStartedAt?: string;
+  previousVersion?: string;
+  environments?: ('staging' | 'production')[];
 }
 
 export interface InFlight {

@@ -9,12 +9,15 @@ import type { ProcessRunner } from '../exec/types.js';
 import { sendNotification } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
 import type { InFlight } from './in-flight.js';
-import { acquireLock } from './lock.js';
+import { formatDuration } from '../config/units.js';
+import { acquireLock, describeOwner } from './lock.js';
 import { STAGE_IDS, type Deployment, type RollbackRecord, type StageId, type StageRecord } from './model.js';
 import type { RunObserver } from './observer.js';
 import { PIPELINE } from './pipeline.js';
 import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore, recordOf } from './records.js';
+import { recoverKilledRun } from './recover-killed-run.js';
+import { newRunId } from './run-id.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
 import { afterProductionRollback, rollBack } from '../stages/rollout.js';
 
@@ -33,15 +36,11 @@ export interface EngineDeps {
   notices?: string[];
 }
 
-function deploymentId(plan: DeployPlan, now: Date): string {
-  return `${plan.target}-${plan.version}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-}
-
 export function newDeployment(plan: DeployPlan, notices: string[] = []): Deployment {
   const now = new Date();
   const stages = Object.fromEntries(STAGE_IDS.map((id) => [id, { id, status: 'not-run', notes: '', gates: [], steps: [] }])) as unknown as Deployment['stages'];
   return {
-    id: deploymentId(plan, now),
+    id: newRunId(`${plan.target}-${plan.version}`, now),
     target: plan.target,
     version: plan.version,
     ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}),
@@ -70,6 +69,13 @@ function maskingObserver(observer: RunObserver, mask: (text: string) => string):
   };
 }
 
+/** The run never started (the lock): no stage is blamed, every stage says why it did not run. */
+function notStarted(deployment: Deployment, why: string): void {
+  deployment.result = 'failed';
+  deployment.reason = `not started: ${why}`;
+  for (const id of STAGE_IDS) deployment.stages[id].notes = 'not run: the run never started';
+}
+
 function fail(deployment: Deployment, stage: StageId, reason: string, result: Deployment['result'] = 'failed'): void {
   deployment.failedStage = stage;
   deployment.result = result;
@@ -85,8 +91,9 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   let inFlightOpen = false;
   const inFlight: InFlight = {
     opened: (info) => {
+      // What a later run needs to record this one if it is killed inside the window.
+      deps.inFlight.opened({ ...info, runId: deployment.id, runStartedAt: deployment.startedAt, environments: plan.environments, ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}) });
       inFlightOpen = true;
-      deps.inFlight.opened(info);
     },
     closed: (outcome) => {
       inFlightOpen = false;
@@ -122,13 +129,27 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     }),
   };
 
-  const lock = await acquireLock(plan.stateDir);
+  const lock = await acquireLock({
+    stateDir: plan.stateDir,
+    runId: deployment.id,
+    target: plan.target,
+    timeoutMs: plan.lockTimeoutMs,
+    signal: deps.signal,
+    onWait: (holder) => observer.progress('validate', `waiting up to ${formatDuration(plan.lockTimeoutMs)} (lock-timeout) for the deploy lock, held by ${describeOwner(holder)}`),
+  });
   if (!lock.ok) {
-    fail(deployment, 'validate', lock.error);
-    deployment.stages.validate.notes = `not run: ${lock.error}`;
+    notStarted(deployment, lock.error);
     deployment.durationMs = deps.io.clock.now() - started;
     observer.finished(deployment);
     return deployment;
+  }
+  // A run killed inside production's in-flight window before this one: production is put back first.
+  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch(
+    (error: Error) => `a run killed mid-deploy left ${plan.stateDir}/in-flight.json, and recovering it failed: ${error.message}`,
+  );
+  if (recovered) {
+    deployment.notices.push(recovered);
+    observer.progress('validate', recovered);
   }
   deployment.reportFile = join(plan.stateDir, 'reports', `${deployment.id}.json`);
   try {

@@ -2,11 +2,13 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { createDefaultIo } from '../engine/default-io.js';
-import { noInFlightTracking } from '../engine/in-flight.js';
+import { journalInFlight } from '../engine/in-flight-journal.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
 import { createRecordStore } from '../engine/records.js';
 import { secretsOf } from '../engine/secrets.js';
 import { rollbackEnvironment } from '../engine/rollback-environment.js';
+import { snapshotIdProblem } from '../engine/snapshots.js';
+import { parseDuration } from '../config/units.js';
 import type { EnvironmentName } from '../config/types.js';
 import { createMasker, maskDeep } from '../exec/mask.js';
 import { quoteValue } from '../plan/inputs.js';
@@ -22,10 +24,10 @@ import { exitCodeOf, runDeployment } from './run-deployment.js';
 const USAGE = `usage: meta-deploy <command> [options]
 
 commands:
-  run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json]
+  run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json] [--lock-timeout D]
   plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …]
   validate   check the config only   [--config F]
-  rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T]
+  rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T] [--lock-timeout D]
   history    list past deployments   [--config F] [--target T]
 
 The config defaults to .github/meta-deploy.yml; --workspace DIR sets the working directory (default: current).
@@ -42,6 +44,7 @@ const OPTIONS = {
   environment: { type: 'string' },
   to: { type: 'string' },
   workspace: { type: 'string' },
+  'lock-timeout': { type: 'string' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -67,6 +70,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) return usageError(`unexpected argument ${quoteValue(positionals[1]!)}`);
   const workspace = values.workspace ?? process.cwd();
+  // --lock-timeout overrides the config's lock-timeout: how long to wait for another run on the same state dir.
+  const lockTimeoutMs = values['lock-timeout'] === undefined ? undefined : parseDuration(values['lock-timeout']);
+  if (values['lock-timeout'] !== undefined && lockTimeoutMs === undefined) return usageError(`--lock-timeout ${quoteValue(values['lock-timeout'])} is not a duration (e.g. 90s, 15m)`);
   const request = {
     workspace,
     configFile: values.config,
@@ -90,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       const prepared = await prepareRun(request);
       if (!prepared.ok) return configError(prepared.message);
       const { plan } = prepared.value;
+      if (lockTimeoutMs !== undefined) plan.lockTimeoutMs = lockTimeoutMs;
       if (plan.dryRun) {
         process.stdout.write(`${renderPlan(plan)}\n`);
         return 0;
@@ -99,7 +106,8 @@ async function main(argv: string[]): Promise<number> {
       const { deployment, mask } = await runDeployment({
         plan,
         observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
-        inFlight: noInFlightTracking,
+        // Written to the state dir, so a run killed mid-deploy (SIGKILL) is rolled back by the next run.
+        inFlight: journalInFlight(plan.stateDir),
         env: process.env,
         githubUnavailable: 'not running in GitHub Actions',
         cli: thisCli,
@@ -115,6 +123,9 @@ async function main(argv: string[]): Promise<number> {
       const targetConfig = config.value.targets[target];
       if (!targetConfig) return usageError(`target ${quoteValue(target)} is not configured`);
       if (values.environment !== 'staging' && values.environment !== 'production') return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
+      const stateDir = stateDirOf(config.value, workspace);
+      const badSnapshot = values.to === undefined ? undefined : await snapshotIdProblem(stateDir, target, values.environment, values.to);
+      if (badSnapshot) return usageError(badSnapshot);
       const result = await rollbackEnvironment({
         config: targetConfig,
         configFile: config.value.file,
@@ -122,9 +133,11 @@ async function main(argv: string[]): Promise<number> {
         environment: values.environment as EnvironmentName,
         snapshotId: values.to,
         workspace,
-        stateDir: stateDirOf(config.value, workspace),
+        stateDir,
         io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
         cli: thisCli,
+        lockTimeoutMs: lockTimeoutMs ?? config.value.lockTimeoutMs,
+        say: (line) => process.stderr.write(`meta-deploy: ${line}\n`),
       });
       process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
       if (!result.ok && result.manualCommand) process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);

@@ -231,7 +231,8 @@ async function sweepLockLeftovers(stateDir: string): Promise<void> {
   for (const name of names) {
     const match = new RegExp(`^\\.${LOCK_NAME.replace('.', '\\.')}\\.(\\d+)\\.`).exec(name);
     if (!match) continue;
-    const content = await readText(join(stateDir, name)).catch(() => undefined);
-    if (content !== undefined && !ownerAlive(parseOwner(content))) await unlink(join(stateDir, name)).catch(() => undefined);
+    // A file still empty is being written by its owner right now: only a complete owner record can be judged dead.
+    const owner = parseOwner((await readText(join(stateDir, name)).catch(() => undefined)) ?? '');
+    if (owner && !ownerAlive(owner)) await unlink(join(stateDir, name)).catch(() => undefined);
   }
 }

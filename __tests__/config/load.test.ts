@@ -34,6 +34,7 @@ describe('defaults', () => {
     expect(config).toEqual({
       file: path.resolve('meta-deploy.yml'),
       stateDir: '.meta-deploy',
+      lockTimeoutMs: 15 * 60_000,
       targetNames: ['default'],
       targets: {
         default: {
@@ -118,6 +119,10 @@ environments:
 
   test('state-dir is read', () => {
     expect(accept(`version: 1\nstate-dir: .deploys\n${ENVIRONMENTS}`).stateDir).toBe('.deploys');
+  });
+
+  test('lock-timeout is read as a duration', () => {
+    expect(accept(`version: 1\nlock-timeout: 90s\n${ENVIRONMENTS}`).lockTimeoutMs).toBe(90_000);
   });
 
   test('a name that only exists on Object.prototype is not a target', () => {

@@ -44,7 +44,7 @@ describe('defaults', () => {
             review: { approvals: 0, checks: [] },
             prerequisites: { env: [], commands: [], files: [], reachable: [] },
           },
-          build: { artifacts: [], secretsScan: true, timeoutMs: 1_800_000 },
+          build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000 },
           environments: {
             staging: {
               name: 'staging',
@@ -337,6 +337,7 @@ finalize:
       artifacts: ['dist/**', '!dist/**/*.map'],
       maxSizeBytes: 500 * 2 ** 20,
       secretsScan: true,
+      keep: 5,
       timeoutMs: 1_800_000,
     });
     expect(web?.environments.staging?.smoke?.checks).toEqual([

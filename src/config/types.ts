@@ -78,6 +78,8 @@ export interface BuildConfig {
   artifacts: string[];
   maxSizeBytes?: number;
   secretsScan: boolean;
+  /** Verified builds kept in <state-dir>/artifacts (default 5). */
+  keep: number;
   timeoutMs: number;
 }
 

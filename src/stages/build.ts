@@ -12,12 +12,6 @@ import type { StageContext, StageDefinition, StageOutcome } from '../engine/stag
 import { runUserCommand, startStep } from '../engine/steps.js';
 import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
 
-/** The artifacts store keeps as many builds as the environments keep releases (their largest `keep`, default 5). */
-function storeKeep(context: StageContext): number {
-  const keeps = Object.values(context.config.environments).map((environment) => environment.keep);
-  return keeps.length ? Math.max(...keeps) : CONFIG_DEFAULTS.keep;
-}
-
 /** Builds production still needs, for every target: the one it runs and the one its snapshot points to. */
 async function buildsInUse(context: StageContext): Promise<string[]> {
   const records = await context.records.list();
@@ -106,7 +100,7 @@ export const buildStage: StageDefinition<'build'> = {
       if (!integrity('No sensitive data in artifacts', findings.length === 0, detail)) return failGate(`secrets in artifacts: ${detail}`);
     }
     context.scratch.artifactsDir = artifactsDir;
-    const pruned = await pruneArtifacts(dirname(artifactsDir), storeKeep(context), [context.deployment.id, ...(await buildsInUse(context))]);
+    const pruned = await pruneArtifacts(dirname(artifactsDir), build.keep, [context.deployment.id, ...(await buildsInUse(context))]);
     const notes = [
       `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`,
       ...(pruned.removed.length ? [`pruned ${pruned.removed.length} old build${pruned.removed.length === 1 ? '' : 's'} from the artifacts store`] : []),

@@ -60,23 +60,19 @@ async function records(workspace: string): Promise<{ id: string; version: string
 }
 
 describe('lock', () => {
-  test('24 runs started at once on one state dir deploy one after the other, and all 24 are recorded and reported', async () => {
+  test('24 runs of one version started at once on one state dir deploy one after the other; all 24 are recorded and reported', async () => {
     const workspace = await workspaceWith(commandConfig());
-    const versions = Array.from({ length: 24 }, (_, index) => `1.0.${index}`);
-    const results = await Promise.all(versions.map((version) => cli(workspace, ['run', '--version', version, '--environments', 'production'])));
+    // The same version each time: several runs start within one second, and none may overwrite another's files.
+    const results = await Promise.all(Array.from({ length: 24 }, () => cli(workspace, ['run', '--version', '1.0.0', '--environments', 'production'])));
     results.forEach((result) => expect(result.code, result.stdout + result.stderr).toBe(0));
-    expect(results.some((result) => /waiting up to 5m 00s \(lock-timeout\) for the deploy lock, held by pid \d+, run web-1\.0\.\d+-/.test(result.stdout))).toBe(true);
+    expect(results.some((result) => /waiting up to 5m 00s \(lock-timeout\) for the deploy lock, held by pid \d+, run web-1\.0\.0-/.test(result.stdout))).toBe(true);
 
     // Never two deploys at once: enter/leave pairs strictly alternate.
     const log = (await read(join(workspace, 'deploys.log'))).split('\n');
-    expect(log).toHaveLength(48);
-    for (let index = 0; index < log.length; index += 2) {
-      expect(log[index]).toMatch(/^enter /);
-      expect(log[index + 1]).toBe(log[index]!.replace('enter', 'leave'));
-    }
+    expect(log).toEqual(Array.from({ length: 24 }, () => ['enter 1.0.0', 'leave 1.0.0']).flat());
     // Nothing lost: 24 records with distinct ids, 24 reports, 24 production snapshots.
     const recorded = await records(workspace);
-    expect(recorded.map((record) => record.version).sort()).toEqual([...versions].sort());
+    expect(recorded).toHaveLength(24);
     expect(new Set(recorded.map((record) => record.id)).size).toBe(24);
     expect(await readdir(join(workspace, '.meta-deploy', 'reports'))).toHaveLength(24);
     expect((await readdir(join(workspace, '.meta-deploy', 'snapshots'))).filter((name) => name.endsWith('-production.json'))).toHaveLength(24);

@@ -46628,6 +46628,9 @@ const DEFAULT_POLL_MS = 200;
 /** Tokens of the locks and guards this process holds: a lock carrying our pid but none of these is a dead one. */
 const heldHere = new Set();
 function parseOwner(content) {
+    // meta-deploy before 0.2 wrote a bare pid.
+    if (/^\d+\s*$/.test(content))
+        return { pid: Number(content), host: (0,external_node_os_namespaceObject.hostname)(), runId: 'unknown', target: 'unknown', startedAt: 'unknown', token: '' };
     try {
         const value = JSON.parse(content);
         if (typeof value === 'object' && value && typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') {

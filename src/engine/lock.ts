@@ -50,6 +50,8 @@ const DEFAULT_POLL_MS = 200;
 const heldHere = new Set<string>();
 
 function parseOwner(content: string): LockOwner | undefined {
+  // meta-deploy before 0.2 wrote a bare pid.
+  if (/^\d+\s*$/.test(content)) return { pid: Number(content), host: hostname(), runId: 'unknown', target: 'unknown', startedAt: 'unknown', token: '' };
   try {
     const value = JSON.parse(content) as Partial<LockOwner>;
     if (typeof value === 'object' && value && typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') {

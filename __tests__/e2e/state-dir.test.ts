@@ -216,4 +216,18 @@ describe('records', () => {
     expect(await exists(join(workspace, 'tests-ran'))).toBe(false);
     expect(await exists(join(workspace, 'staging.live'))).toBe(false);
   }, 30_000);
+
+  test('a state dir with no room to write (ulimit -f 0) stops the run with a clear message before any command runs', async () => {
+    const workspace = await workspaceWith(commandConfig());
+    const script = `ulimit -f 0; exec ${process.execPath} ${join(ROOT, 'dist', 'cli', 'index.js')} run --version 1.0.0`;
+    const child = spawn('bash', ['-c', script], { cwd: workspace, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code, output).toBe(1);
+    expect(output).toContain(`Reason: not started: cannot write in state directory ${join(workspace, '.meta-deploy')}: EFBIG`);
+    expect(await exists(join(workspace, 'tests-ran'))).toBe(false);
+    expect(await readdir(join(workspace, '.meta-deploy'))).toEqual([]);
+  }, 30_000);
 });

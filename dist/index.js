@@ -43203,7 +43203,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -46015,7 +46015,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -46023,7 +46023,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -46031,7 +46031,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_notice(message, properties = {}) {
-    command_issueCommand('notice', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -46237,7 +46237,6 @@ function quoteShellArgument(value) {
 const MASK = '***';
 /** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
 const MIN_SECRET_LENGTH = 4;
-/** Returns a function replacing every occurrence of each secret with `***`. */
 function createMasker(secrets) {
     const candidates = new Set();
     for (const secret of secrets) {
@@ -46247,15 +46246,26 @@ function createMasker(secrets) {
             for (const line of secret.split(/\r?\n/))
                 candidates.add(line.trim());
     }
-    const patterns = [...candidates]
+    const kept = [...candidates]
         .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
         // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    if (patterns.length === 0)
-        return (text) => text;
-    const pattern = new RegExp(patterns.join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
 }
 /** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
  *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
@@ -48697,7 +48707,7 @@ function runUserCommand(context, command) {
         env: { ...context.commandEnv(command.environment), ...command.env },
         timeoutMs: command.timeoutMs,
         label: command.label,
-    }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
+    }, { signal: context.signal });
 }
 
 ;// CONCATENATED MODULE: ./src/exec/describe-exit.ts
@@ -49190,8 +49200,8 @@ function snapshotFile(stateDir, runId, environment) {
 async function saveSnapshot(file, snapshot) {
     await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
-/** Snapshot ids recorded for a target and environment, oldest first. */
-async function recordedSnapshots(stateDir, target, environment) {
+/** Snapshots (with an id) saved for a target and environment, oldest first. */
+async function savedSnapshots(stateDir, target, environment) {
     const directory = join(stateDir, 'snapshots');
     const files = await readdir(directory).catch(() => []);
     const snapshots = [];
@@ -49207,13 +49217,12 @@ async function recordedSnapshots(stateDir, target, environment) {
     }
     return snapshots
         .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
-        .map((snapshot) => snapshot.id);
+        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
 /** What `--to` may name: a recorded snapshot, or a plain id that no shell or option parser reads as anything else. */
 const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
 async function snapshotIdProblem(stateDir, target, environment, id) {
-    if ((await recordedSnapshots(stateDir, target, environment)).includes(id))
+    if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id))
         return undefined;
     if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-'))
         return undefined;
@@ -49884,7 +49893,37 @@ function checksOf(environment) {
     return environment.name === 'production' ? environment.health : environment.smoke;
 }
 
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+/** The version a restore puts back: the snapshot's version when known, else its id. */
+function restoredVersionOf(snapshot) {
+    return snapshot.version || snapshot.id;
+}
+/**
+ * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
+ * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
+ * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
+ * is not known, and the replaced one's would be a lie.
+ */
+function restoredPlaceholders(replaced, snapshot, environment) {
+    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/restore-snapshot.ts
+
+
 
 
 
@@ -49895,7 +49934,9 @@ async function restoreSnapshot(request) {
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
     const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
-    const outcome = await provider.rollback(request.provider, snapshotId);
+    const placeholders = restoredPlaceholders(request.provider.placeholders, { id: snapshotId, version: request.snapshotVersion }, environment);
+    const env = placeholderEnv(placeholders);
+    const outcome = await provider.rollback({ ...request.provider, placeholders, env: { ...request.provider.env, ...env } }, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
     }
@@ -49904,7 +49945,7 @@ async function restoreSnapshot(request) {
         return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
     }
     // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
-    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    const health = await pollChecks(poll.checks, { ...request.checks, placeholders, env: { ...request.checks.env, ...env } }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: request.clock,
         onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
     });
@@ -49995,22 +50036,30 @@ function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
     return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
-async function rollBack(context, environment, snapshotId) {
+/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshot) {
+    const { snapshotId } = snapshot;
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
+    if (environment.name === 'production')
+        context.inFlight.phase?.('rolling-back');
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
     const io = context.rollbackIo;
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: snapshot.version,
         manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
         onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
     });
+}
+/** Rolls production back to the snapshot the production stage took in this run. */
+function rollBackProduction(context) {
+    return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
@@ -50094,6 +50143,7 @@ const productionStage = {
         await saveSnapshot(record.file, { target: context.plan.target, environment: 'production', ...record });
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        context.scratch.productionSnapshotVersion = snapshot.version;
         // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
         // absolute limits, and the report says the baseline was not measured.
         if (snapshot.snapshotId)
@@ -50104,6 +50154,7 @@ const productionStage = {
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
+            ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
             version: context.plan.version,
             target: context.plan.target,
             configFile: context.plan.configFile,
@@ -50113,6 +50164,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
+            context.inFlight.phase?.('health-checking');
             const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
@@ -50128,7 +50180,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
+        data.rollback = await rollBack(context, environment, snapshot);
         return {
             ...afterProductionRollback(context, reason, data.rollback),
             gates: [{ name: 'production:healthy', passed: false, detail: reason }],
@@ -50199,7 +50251,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId);
+        data.rollback = await rollBack(context, environment, before);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -58046,7 +58098,7 @@ const verifyStage = {
     ],
     async run(context) {
         const verify = context.config.verify;
-        const environment = environmentOf(context, 'production');
+        context.inFlight.phase?.('verifying');
         const placeholders = context.placeholders('production');
         const urls = verify.probes.map((probe) => expandText(probe, placeholders));
         const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
@@ -58118,7 +58170,7 @@ const verifyStage = {
             gates.push({ name: 'verification:complete', passed: false, detail: unverified });
         const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
+        data.rollback = await rollBackProduction(context);
         return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
     },
 };
@@ -58191,7 +58243,7 @@ const DEFAULT_CONFIG = '.github/meta-deploy.yml';
 async function loadRequestedConfig(workspace, configFile) {
     const loaded = await loadConfig((0,external_node_path_namespaceObject.resolve)(workspace, configFile || DEFAULT_CONFIG));
     if (!loaded.ok)
-        return { ok: false, message: loaded.problems.map(formatProblem).join('\n') };
+        return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
     return { ok: true, value: loaded.config };
 }
 async function prepareRun(request) {
@@ -58488,6 +58540,28 @@ const STAGE_MARKS = {
     running: '…',
     pending: '·',
 };
+
+;// CONCATENATED MODULE: ./src/report/summary-not-started.ts
+
+
+function renderNotStartedSummary(report) {
+    const problems = report.problems ?? [];
+    const heading = `## ${RESULT_EMOJI.failed} ${RESULT_LABELS.failed} — ${problems.length > 0 ? 'the config is invalid' : 'bad input'}; nothing ran`;
+    if (problems.length === 0)
+        return `${heading}\n\n**Reason:** ${escapeText(report.reason)}\n`;
+    const files = [...new Set(problems.map((problem) => problem.file))];
+    const count = `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
+    const rows = problems.map((problem) => [
+        inlineCode(`${problem.file}:${problem.line}:${problem.column}`, { inTable: true }),
+        problem.path === '' ? '—' : inlineCode(problem.path, { inTable: true }),
+        escapeCell(problem.message),
+    ]);
+    return [
+        heading,
+        `**${count} in ${files.map((file) => inlineCode(file)).join(', ')}:** no command of any stage ran and nothing was deployed.`,
+        table(['Where', 'Setting', 'Problem'], rows),
+    ].join('\n\n') + '\n';
+}
 
 ;// CONCATENATED MODULE: ./src/report/stage-data.ts
 /** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
@@ -59221,8 +59295,21 @@ function drawColumns(headers, columns, totalWidth, paint) {
         rule('└', '─', '┴', '┘', widths),
     ];
 }
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers, rows, maxWidth, paint) {
+    const last = headers.length - 1;
+    const stacked = (cells, tone) => [
+        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+    ];
+    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
 /**
- * A table whose last column wraps so the whole table fits `maxWidth`; with `framed: false` the same layout
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
  * without box characters (for logs).
  */
 function drawTable(headers, rows, options, paint) {
@@ -59231,7 +59318,9 @@ function drawTable(headers, rows, options, paint) {
     if (options.maxWidth !== undefined) {
         const border = options.framed ? 3 * widths.length + 1 : 2 * last;
         const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
-        widths[last] = Math.max(12, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
+            return drawStackedTable(headers, rows, options.maxWidth, paint);
+        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
     }
     const wrapLast = (cells) => {
         const lastCell = cells[last] ?? blank;
@@ -59282,7 +59371,8 @@ function verdict(label, ok, yes, no) {
     return { text: `${label}: ${ok ? yes : no}`, tone: ok ? 'ok' : 'bad' };
 }
 function draw(blocks, layout) {
-    const maxWidth = Math.max(MIN_BOX_WIDTH, layout.width);
+    // Never wider than the terminal, however narrow: a wider box would wrap and break its borders.
+    const maxWidth = layout.width;
     // The boxes of one stage share a width, as in the seed.
     const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
     const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
@@ -59295,7 +59385,7 @@ function draw(blocks, layout) {
             return ['@parallel[', ...drawColumns(block.headers, block.columns, width, layout.paint), ']'];
         }
         // Too narrow for three columns: the same content stacked, one box per column.
-        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: MIN_BOX_WIDTH, maxWidth }, layout.paint));
+        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: Math.min(MIN_BOX_WIDTH, maxWidth), maxWidth }, layout.paint));
     });
 }
 function validateBlocks(data) {
@@ -59509,6 +59599,12 @@ function renderStageBoxes(record, d, layout) {
 
 
 const DEFAULT_TERMINAL_WIDTH = 80;
+/** Narrower than this, a box has no room for text; such a terminal wraps the boxes instead. */
+const MIN_TERMINAL_WIDTH = 20;
+/** The width to draw for: the terminal's, or 80 when unknown. */
+function terminalWidth(options) {
+    return Math.max(MIN_TERMINAL_WIDTH, options.width ?? DEFAULT_TERMINAL_WIDTH);
+}
 /** Lines of a failed step's output repeated in the closing summary. */
 const DEBUG_OUTPUT_LINES = 10;
 const ROW_TONES = {
@@ -59535,8 +59631,7 @@ function renderTerminalSummary(d, options) {
         { text: row.duration },
         { text: plain(row.notes) || '—' },
     ]);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
-    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? width : undefined }, paint));
+    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? terminalWidth(options) : undefined }, paint));
     lines.push('');
     lines.push(paint(RESULT_TONES[d.result ?? 'in-progress'], paint('bold', `Deployment Result: ${resultLabel(d)}`)));
     const versions = describeVersions(d);
@@ -59609,7 +59704,7 @@ function createPlainObserver(out, options) {
 }
 function createTtyObserver(out, options) {
     const paint = createPaint(options.color);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
+    const width = terminalWidth(options);
     // label → its last lines; Map order is recency (a label is re-inserted when it prints).
     const live = new Map();
     let drawnLines = 0;
@@ -59693,64 +59788,134 @@ function readActionSettings() {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/action-observer.ts
-// The action log: the plain terminal lines, with each stage folded into a log group.
+// The action log: the plain terminal lines, with each command's output folded into one `::group::` named after the
+// command. Actions does not nest groups, so stage banners and progress stay outside them; a group opens at the
+// command's first output line and closes when the command ends. Commands that run in parallel (validation) get a
+// group each, one after the other: lines of a command whose turn has not come yet wait until it has.
 
 function groupedObserver(inner) {
+    /** The command whose group is open, if any. */
+    let open;
+    /** Commands that printed while another group was open: their lines, and whether they have ended. */
+    const waiting = new Map();
+    const closeGroup = () => {
+        if (open === undefined)
+            return;
+        endGroup();
+        open = undefined;
+    };
+    const openGroup = (label) => {
+        startGroup(label);
+        open = label;
+    };
+    /** Gives the next waiting command its group; those that already ended are printed whole and closed. */
+    const nextWaiting = () => {
+        for (const [label, queued] of waiting) {
+            waiting.delete(label);
+            openGroup(label);
+            for (const line of queued.lines)
+                inner.output(label, line);
+            if (!queued.ended)
+                return;
+            closeGroup();
+        }
+    };
+    /** Before anything that is not command output: every group is closed, waiting lines printed in theirs. */
+    const outsideGroups = () => {
+        for (const queued of waiting.values())
+            queued.ended = true;
+        closeGroup();
+        nextWaiting();
+    };
     return {
         stageStarted(stage, deployment) {
-            startGroup(`Stage ${stage}`);
+            outsideGroups();
             inner.stageStarted(stage, deployment);
         },
         progress: (stage, message) => inner.progress(stage, message),
-        output: (label, line) => inner.output(label, line),
+        output(label, line) {
+            if (open === undefined)
+                openGroup(label);
+            if (open === label)
+                inner.output(label, line);
+            else {
+                const queued = waiting.get(label) ?? { lines: [], ended: false };
+                queued.lines.push(line);
+                waiting.set(label, queued);
+            }
+        },
+        commandFinished(label) {
+            const queued = waiting.get(label);
+            if (queued)
+                queued.ended = true;
+            if (open !== label)
+                return;
+            closeGroup();
+            nextWaiting();
+        },
         stageFinished(record, deployment) {
-            endGroup();
+            outsideGroups();
             inner.stageFinished(record, deployment);
         },
-        finished: (deployment) => inner.finished(deployment),
+        finished(deployment) {
+            outsideGroups();
+            inner.finished(deployment);
+        },
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+// The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
+// back: the action's post step does it from GITHUB_STATE, the next CLI run from the journal in the state directory.
+// The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
+const in_flight_IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+const noInFlightTracking = { opened() { }, closed() { } };
+
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
 // Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
-// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back.
+// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back, and the phase it
+// was in (deploying → health-checking → verifying, or rolling-back) with the time it entered it.
+
 
 const IN_FLIGHT = 'in-flight';
 const PHASE = 'phase';
+const PHASE_STARTED_AT = 'phase-started-at';
+function enterPhase(phase) {
+    saveState(PHASE, phase);
+    saveState(PHASE_STARTED_AT, new Date().toISOString());
+}
 const actionInFlight = {
     opened(info) {
         saveState(IN_FLIGHT, JSON.stringify(info));
-        saveState(PHASE, 'deploying');
+        enterPhase('deploying');
+    },
+    phase(phase) {
+        enterPhase(phase);
     },
     closed(outcome) {
-        saveState(PHASE, outcome);
+        enterPhase(outcome);
     },
 };
 /** The production deploy the main step left unfinished, if any. */
 function unfinishedDeploy() {
-    if (core.getState(PHASE) !== 'deploying')
+    const phase = IN_FLIGHT_PHASES.find((name) => name === core.getState(PHASE));
+    if (!phase)
         return undefined;
     try {
-        return JSON.parse(core.getState(IN_FLIGHT));
+        const info = JSON.parse(core.getState(IN_FLIGHT));
+        const phaseStartedAt = core.getState(PHASE_STARTED_AT);
+        return { ...info, phase, ...(phaseStartedAt ? { phaseStartedAt } : {}) };
     }
     catch {
         return undefined;
     }
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
-// The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
-
-function maskedStream(out, mask) {
-    return new external_node_stream_.Writable({
-        write(chunk, _encoding, callback) {
-            // Pass through synchronously, so lines keep their order with anything else written to `out`.
-            out.write(mask(chunk.toString()));
-            callback();
-        },
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/report/json-report.ts
@@ -59958,6 +60123,42 @@ function http_client_describeError(error) {
 
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
+// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
+// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
+// secret, so each piece masked on its own still hides every secret.
+
+/** Where a line without a newline is cut. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
+function createLineSplitter(mask, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let partial = '';
+    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    return {
+        write(chunk) {
+            const parts = (partial + decoder.write(chunk)).split('\n');
+            partial = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+            while (partial.length > MAX_LINE_CHARS) {
+                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
+                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
+                if (cut === 0)
+                    break;
+                emit(partial.slice(0, cut));
+                partial = partial.slice(cut);
+            }
+        },
+        flush() {
+            partial += decoder.end();
+            if (partial !== '')
+                emit(partial);
+            partial = '';
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/exec/output-tail.ts
 // The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
 // process without bound, and the end of the output is where the error is.
@@ -60010,8 +60211,6 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
 const SETTLE_MS = 100;
 const GROUP_POLL_MS = 25;
-/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
-const MAX_LINE_CHARS = 16 * 1024;
 /**
  * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
  * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
@@ -60039,6 +60238,9 @@ async function runCommand(spec, options, settings) {
     const cwdProblem = await checkDirectory(spec.cwd);
     if (cwdProblem !== undefined)
         return notStarted(cwdProblem);
+    // A cancel that landed during the check above must not be lost: nothing may start after it.
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
     let child;
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
@@ -60060,8 +60262,8 @@ async function runCommand(spec, options, settings) {
             options.onLine?.(line, stream);
         };
         const splitters = {
-            stdout: createLineSplitter(onLine('stdout')),
-            stderr: createLineSplitter(onLine('stderr')),
+            stdout: createLineSplitter(settings.mask, onLine('stdout')),
+            stderr: createLineSplitter(settings.mask, onLine('stderr')),
         };
         let exit;
         let openStreams = 2;
@@ -60171,31 +60373,26 @@ async function checkDirectory(dir) {
         return `working directory does not exist: ${dir}`;
     }
 }
-function createLineSplitter(onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let partial = '';
-    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    return {
-        write(chunk) {
-            const parts = (partial + decoder.write(chunk)).split('\n');
-            partial = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-            while (partial.length > MAX_LINE_CHARS) {
-                emit(partial.slice(0, MAX_LINE_CHARS));
-                partial = partial.slice(MAX_LINE_CHARS);
-            }
-        },
-        flush() {
-            partial += decoder.end();
-            if (partial !== '')
-                emit(partial);
-            partial = '';
-        },
-    };
-}
 function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
+function streamedRunner(runner, sink) {
+    return async (spec, options = {}) => {
+        try {
+            return await runner(spec, {
+                ...options,
+                onLine: (line, stream) => {
+                    options.onLine?.(line, stream);
+                    sink.output(spec.label, line);
+                },
+            });
+        }
+        finally {
+            sink.commandFinished?.(spec.label);
+        }
+    };
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -60240,8 +60437,11 @@ function tcp_connect_describeError(error) {
 
 
 
-function createDefaultIo(mask) {
-    return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+function createDefaultIo(mask, output) {
+    const runner = createProcessRunner({ mask });
+    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -60470,26 +60670,12 @@ async function sweepLockLeftovers(stateDir) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
-
-function placeholdersFor(values, environment) {
-    const base = {
-        target: values.target,
-        version: values.version,
-        environment: environment?.name ?? '',
-        url: '',
-        snapshot: values.snapshot ?? '',
-        previous_version: values.previousVersion ?? '',
-        sha: values.sha ?? '',
-    };
-    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
-}
-
 ;// CONCATENATED MODULE: ./src/engine/in-flight-journal.ts
 // The CLI's record of an open in-flight window: <state-dir>/in-flight.json, written atomically (temp file, fsync,
 // rename) before the production deploy starts and removed once production is healthy or rolled back. A journal whose
 // owner is dead means a run was killed (SIGKILL, power loss) with production possibly unverified: the next run or
 // rollback on this state directory rolls it back first (recover-killed-run.ts).
+
 
 
 
@@ -60511,17 +60697,33 @@ function writeJournal(file, entry) {
 }
 function journalInFlight(stateDir) {
     const file = journalFile(stateDir);
+    let entry;
     return {
         opened(info) {
+            const now = new Date().toISOString();
+            entry = { ...info, phase: 'deploying', phaseStartedAt: now, pid: process.pid, host: hostname(), openedAt: now };
             try {
-                writeJournal(file, { ...info, pid: process.pid, host: hostname(), openedAt: new Date().toISOString() });
+                writeJournal(file, entry);
             }
             catch (error) {
                 // Without the journal a killed run could not be rolled back later: do not deploy.
                 throw new Error(`cannot write the in-flight journal ${file}, so production was not deployed: ${error.message}`);
             }
         },
+        phase(phase) {
+            if (!entry)
+                return;
+            entry = { ...entry, phase, phaseStartedAt: new Date().toISOString() };
+            // Best effort: the journal from `opened` is enough to roll back; the phase only makes the record more precise.
+            try {
+                writeJournal(file, entry);
+            }
+            catch {
+                // Keep the previous journal.
+            }
+        },
         closed() {
+            entry = undefined;
             rmSync(file, { force: true });
         },
     };
@@ -60529,7 +60731,9 @@ function journalInFlight(stateDir) {
 function readJournal(stateDir) {
     try {
         const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        return entry && typeof entry === 'object' && typeof entry.pid === 'number' && typeof entry.target === 'string' ? entry : undefined;
+        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+            return undefined;
+        return in_flight_IN_FLIGHT_PHASES.includes(entry.phase) ? entry : { ...entry, phase: 'deploying' };
     }
     catch {
         return undefined;
@@ -60550,6 +60754,7 @@ async function restoreEnvironment(request) {
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: request.snapshotVersion,
         manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${environment.name}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
@@ -60576,6 +60781,7 @@ function newRunId(prefix, now) {
 
 
 
+
 async function rollBackKilled(entry, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!entry.snapshotId)
@@ -60591,6 +60797,7 @@ async function rollBackKilled(entry, request) {
         target: entry.target,
         environment,
         snapshotId: entry.snapshotId,
+        ...(entry.snapshotVersion ? { snapshotVersion: entry.snapshotVersion } : {}),
         version: entry.version,
         workspace: entry.workspace,
         io: request.io,
@@ -60604,7 +60811,7 @@ async function recoverKilledRun(request) {
         return undefined;
     const rollback = await rollBackKilled(entry, request);
     const restored = rollback.status === 'passed';
-    const killed = `killed before ${entry.version} was verified in production (pid ${entry.pid}, deploy started ${entry.openedAt})`;
+    const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.phaseStartedAt ?? entry.openedAt})`;
     const reason = restored
         ? `${killed}; production rolled back to ${entry.snapshotId} by the next run`
         : `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`;
@@ -60647,6 +60854,7 @@ async function recoverKilledRun(request) {
 
 
 
+
 function newDeployment(plan, notices = []) {
     const now = new Date();
     const stages = Object.fromEntries(STAGE_IDS.map((id) => [id, { id, status: 'not-run', notes: '', gates: [], steps: [] }]));
@@ -60673,6 +60881,7 @@ function maskingObserver(observer, mask) {
         stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
         progress: (stage, message) => observer.progress(stage, mask(message)),
         output: (label, line) => observer.output(label, mask(line)),
+        commandFinished: (label) => observer.commandFinished?.(label),
         stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
         finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
     };
@@ -60706,6 +60915,11 @@ async function runDeploy(plan, deps) {
             inFlightOpen = false;
             deps.inFlight.closed(outcome);
         },
+        // A phase only means something while production is in flight.
+        phase: (phase) => {
+            if (inFlightOpen)
+                deps.inFlight.phase?.(phase);
+        },
     };
     const placeholders = (environment) => placeholdersFor({ target: plan.target, version: plan.version, previousVersion: plan.previousVersion, sha: plan.sha, snapshot: scratch.productionSnapshotId }, environment ? plan.config.environments[environment] : undefined);
     const context = {
@@ -60714,8 +60928,9 @@ async function runDeploy(plan, deps) {
         deployment,
         workspace: plan.workspace,
         stateDir: plan.stateDir,
-        io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
-        rollbackIo: deps.io,
+        // Every command's output is streamed to the log, rollbacks' included.
+        io: { ...deps.io, runner: streamedRunner(cancellable(deps.io.runner, deps.signal), observer) },
+        rollbackIo: { ...deps.io, runner: streamedRunner(deps.io.runner, observer) },
         observer,
         signal: deps.signal,
         scratch,
@@ -60846,7 +61061,7 @@ async function sendAlerts(context, deployment) {
 }
 /** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
 async function rollBackInFlight(context) {
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
     return rollback;
 }
@@ -60858,7 +61073,7 @@ async function internalError(context, stage, error, inFlightOpen) {
         return { ...base, status: 'warning' };
     if (!inFlightOpen)
         return { ...base, failure: { result: 'failed', reason } };
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }
 
@@ -60871,9 +61086,56 @@ function secretsOf(config, env, extra = []) {
     return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/entry/unwritable-output.ts
+// Output that cannot be written is dropped, never fatal: a closed pipe (`| head -c 300`, a `| tee` that Ctrl-C
+// killed), a terminal that went away with its SSH session. Without a listener, the stream's 'error' (EPIPE, EIO) is an
+// uncaught exception that would end the run mid-deploy, with no rollback, no record and the lock left behind. Every
+// entry point passes process.stdout and process.stderr here first, and every stream we write to is passed here too.
+/** Once a stream has failed, later writes to it are discarded the same way. */
+function dropUnwritableOutput(...streams) {
+    for (const stream of streams)
+        stream.on('error', ignore);
+}
+function ignore() {
+    // Nowhere left to report it: the stream that failed is where the report would have gone.
+}
+
+;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
+// The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
+// Renderers may write a line in several chunks, so text is masked whole lines at a time; the unfinished end of a
+// line waits for the rest (or for the stream's end).
+
+
+function maskedStream(out, mask) {
+    let partial = '';
+    const stream = new external_node_stream_.Writable({
+        decodeStrings: false,
+        write(chunk, _encoding, callback) {
+            const text = partial + chunk.toString();
+            const end = text.lastIndexOf('\n') + 1;
+            partial = text.slice(end);
+            // Pass through synchronously, so lines keep their order with anything else written to `out`.
+            if (end > 0)
+                out.write(mask(text.slice(0, end)));
+            callback();
+        },
+        final(callback) {
+            if (partial !== '')
+                out.write(mask(partial));
+            partial = '';
+            callback();
+        },
+    });
+    dropUnwritableOutput(out, stream);
+    return stream;
+}
+
 ;// CONCATENATED MODULE: ./src/entry/run-deployment.ts
-// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
-// engine. Entry points differ only in where inputs come from and where reports go.
+// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → masked log →
+// real IO → engine. Entry points differ only in where inputs come from and where reports go.
+
 
 
 
@@ -60885,7 +61147,9 @@ const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals']
 function githubNotices(reason) {
     return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
 }
-/** SIGINT/SIGTERM cancel the run: its commands are killed and no further stage starts, but a rollback runs to its
+/** Every way a user or a host stops a run: Ctrl-C, `kill`, a closed terminal or a dropped SSH session, Ctrl-\ (SIGQUIT). */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+/** A cancel signal cancels the run: its commands are killed and no further stage starts, but a rollback runs to its
  *  end, so later signals do not kill the process half-way through one. */
 function abortOnSignals() {
     const controller = new AbortController();
@@ -60896,13 +61160,13 @@ function abortOnSignals() {
             process.stderr.write('meta-deploy: cancelling: stopping the running command, rolling back what changed\n');
         controller.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const name of CANCEL_SIGNALS)
+        process.on(name, onSignal);
     return {
         signal: controller.signal,
         dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            for (const name of CANCEL_SIGNALS)
+                process.off(name, onSignal);
         },
     };
 }
@@ -60911,10 +61175,11 @@ async function runDeployment(request) {
     secrets.forEach((secret) => request.registerSecret?.(secret));
     const mask = createMasker(secrets);
     const signals = abortOnSignals();
+    const log = maskedStream(request.log, mask);
     try {
         const deployment = await runDeploy(request.plan, {
             io: createDefaultIo(mask),
-            observer: request.observer(mask),
+            observer: request.observer(log, mask),
             inFlight: request.inFlight,
             env: request.env,
             signal: signals.signal,
@@ -60934,6 +61199,7 @@ async function runDeployment(request) {
         return { deployment, mask };
     }
     finally {
+        log.end();
         signals.dispose();
     }
 }
@@ -60942,7 +61208,9 @@ function exitCodeOf(deployment) {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/action.ts
-// The action's main step: inputs → plan → run → outputs, job summary, exit code.
+// The action's main step: inputs → plan → run → outputs, job summary, exit code. A run that cannot start (bad inputs,
+// a bad config) still sets `result`, writes a summary, and annotates each config problem at its file, line and column.
+
 
 
 
@@ -60960,12 +61228,12 @@ function exitCodeOf(deployment) {
 async function main() {
     const settings = readActionSettings();
     if ('error' in settings)
-        return usageFailure(settings.error);
+        return action_notStarted(settings.error);
     if (settings.token)
         core_setSecret(settings.token);
     const prepared = await prepareRun(settings);
     if (!prepared.ok)
-        return usageFailure(prepared.message);
+        return action_notStarted(prepared.message, prepared.problems?.map((problem) => inWorkspace(problem, settings.workspace)));
     const { plan } = prepared.value;
     setOutput('version', plan.version);
     setOutput('previous-version', plan.previousVersion ?? '');
@@ -60981,7 +61249,8 @@ async function main() {
     const { deployment, mask } = await runDeployment({
         plan,
         // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
-        observer: (mask) => groupedObserver(createTerminalObserver(maskedStream(process.stdout, mask), { tty: false, color: false })),
+        log: process.stdout,
+        observer: (log) => groupedObserver(createTerminalObserver(log, { tty: false, color: false })),
         inFlight: actionInFlight,
         env: process.env,
         token: settings.token,
@@ -61002,9 +61271,34 @@ async function main() {
         setFailed(mask(`${deployment.result?.toUpperCase()}: ${deployment.reason ?? 'deployment did not succeed'} (${formatDuration(deployment.durationMs ?? 0)})`));
     }
 }
-function usageFailure(message) {
-    setFailed(message);
-    process.exitCode = 2;
+/** Annotations and the summary name the config file as the repository does (relative to the workspace). */
+function inWorkspace(problem, workspace) {
+    const file = (0,external_node_path_namespaceObject.relative)(workspace, problem.file);
+    return file.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(file) ? problem : { ...problem, file };
 }
+/** Bad usage or config (exit 2): nothing ran, so the stage that failed is validate. */
+async function action_notStarted(reason, problems) {
+    process.exitCode = 2;
+    setOutput('result', 'failed');
+    setOutput('failed-stage', 'validate');
+    if (problems?.length) {
+        for (const problem of problems) {
+            error(problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`, {
+                title: 'meta-deploy config',
+                file: problem.file,
+                startLine: problem.line,
+                startColumn: problem.column,
+            });
+        }
+    }
+    else {
+        error(reason);
+    }
+    await summary
+        .addRaw(renderNotStartedSummary({ reason, problems }))
+        .write()
+        .catch((error) => warning(`job summary not written: ${error.message}`));
+}
+dropUnwritableOutput(process.stdout, process.stderr);
 main().catch((error) => setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));
 

@@ -146,13 +146,57 @@ describe('action (dist/index.js)', () => {
     }
 
     const state = await runner.state();
-    expect(state.phase).toBe('deploying');
+    expect(state.phase).toBe('health-checking');
     const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
     const post = await runNode('dist/post/index.js', { ...runner.env, ...stateEnv });
 
     expect(post.code, post.stdout + post.stderr).toBe(0);
     expect(post.stdout).toContain('rolled back');
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+  });
+
+  test('post step after a kill during verify: says where the main step stopped, rolls back judged on the restored release, writes a summary and a record', { timeout: 60_000 }, async () => {
+    const { workspace, staging, production } = await setUp();
+    await using _s = staging;
+    await using _p = production;
+    // The check a user would write: production answers the version it should run, so it must see the restored one.
+    const runsThisVersion = `
+        - { name: Runs this version, run: "curl -fsS \${url}/version | grep -F \${version}" }`;
+    const config = (verifyWindow: string) => serviceConfig({ stagingUrl: staging.url, productionUrl: production.url, extraHealth: runsThisVersion, verifyWindow });
+    await writeConfig(workspace, config('1500ms'));
+    expect((await deploy(workspace, '1.0.0')).outputs.result).toBe('success');
+    await writeConfig(workspace, config('60s'));
+
+    const runner = await runnerFiles(workspace, { version: '1.1.0', 'github-token': '' });
+    let pid = 0;
+    const main = runNode('dist/index.js', runner.env, { onStart: (p) => (pid = p) });
+    // The phase is in GITHUB_STATE as soon as verification starts.
+    await waitFor(async () => (await runner.state()).phase === 'verifying');
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.1.0' });
+    process.kill(-pid, 'SIGKILL');
+    expect((await main).signal).toBe('SIGKILL');
+
+    const state = await runner.state();
+    const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
+    const post = await runNode('dist/post/index.js', { ...runner.env, ...stateEnv });
+
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    const stopped = `the main step stopped during production verification (web 1.1.0, verifying since ${state['phase-started-at']})`;
+    expect(post.stdout).toContain(`::warning::meta-deploy: ${stopped}; rolling production back.`);
+    expect(post.stdout).toContain(`::notice::meta-deploy: ${stopped}; production rolled back — restored 1.0.0`);
+    expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
+    const summary = await runner.summary();
+    expect(summary.split('\n')[0]).toBe('## ↩️ ROLLED BACK (post step) — web 1.1.0');
+    expect(summary).toContain(`**What happened:** ${stopped}, before production was verified; the post step rolled production back.`);
+    expect(summary).toContain('| Snapshot | `1.0.0` |');
+    expect(summary).toContain('| Production now runs | 1.0.0 |');
+    expect(summary).toMatch(/\| Health after \| ✅ healthy after /);
+    const record = (await records(workspace)).at(-1) as Record<string, unknown>;
+    expect(record).toMatchObject({ kind: 'rollback', version: '1.0.0', previousVersion: '1.1.0', result: 'rolled-back', snapshotId: '1.0.0', deployedTo: ['production'] });
+    expect(record.reason).toBe(`post step: ${stopped}; restored 1.0.0`);
+    const history = await runNode('dist/cli/index.js', {}, { cwd: workspace, args: ['history'] });
+    expect(history.stdout).toContain(`↩ 1.0.0`);
+    expect(history.stdout).toContain(`post step: ${stopped}`);
   });
 
   test('post step does nothing after a main step that finished', async () => {
@@ -222,6 +266,32 @@ describe('action (dist/index.js): security', () => {
     expect(await readFile(outputs.report!, 'utf8')).toContain('token=***');
   });
 
+  test('a bad config gives one annotation per problem at its file, line and column, a summary, result=failed and exit 2', async () => {
+    const workspace = await fixtureWorkspace();
+    const config = serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' })
+      .replace('      timeout: 2s\n', '      timeout: 2 parsecs\n')
+      .replace('  tests:\n', '  tets:\n');
+    await writeConfig(workspace, config);
+    const lineOf = (text: string) => config.split('\n').findIndex((line) => line.includes(text)) + 1;
+    const runner = await runnerFiles(workspace, { version: '1.0.0', 'github-token': '' });
+
+    const result = await runNode('dist/index.js', runner.env);
+
+    expect(result.code).toBe(2);
+    const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    expect(errors).toEqual([
+      `::error title=meta-deploy config,file=.github/meta-deploy.yml,line=${lineOf('tets:')},col=3::validate.tets: unknown key "tets" (did you mean "tests"?)`,
+      expect.stringMatching(new RegExp(`^::error title=meta-deploy config,file=\\.github/meta-deploy\\.yml,line=${lineOf('2 parsecs')},col=16::environments\\.production\\.health\\.timeout: expected a duration`)),
+    ]);
+    expect(result.stdout).not.toContain('%0A');
+    expect(await runner.outputs()).toEqual({ result: 'failed', 'failed-stage': 'validate' });
+    const summary = await runner.summary();
+    expect(summary.split('\n')[0]).toBe('## ❌ FAILED — the config is invalid; nothing ran');
+    expect(summary).toContain('**2 problems in `.github/meta-deploy.yml`:** no command of any stage ran and nothing was deployed.');
+    expect(summary).toContain(`| \`.github/meta-deploy.yml:${lineOf('2 parsecs')}:16\` | \`environments.production.health.timeout\` |`);
+    await expect(readFile(join(workspace, 'dist', 'app.mjs'))).rejects.toThrow(); // the build never ran
+  });
+
   test('a hostile target input is rejected before anything runs', async () => {
     const workspace = await fixtureWorkspace();
     await writeConfig(workspace, serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' }));
@@ -230,7 +300,7 @@ describe('action (dist/index.js): security', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('::error::target "$(touch PWNED)" is not configured');
     await expect(readFile(join(workspace, 'PWNED'))).rejects.toThrow();
-    expect(await runner.outputs()).toEqual({});
+    expect(await runner.outputs()).toEqual({ result: 'failed', 'failed-stage': 'validate' });
   });
 });
 

@@ -115,7 +115,7 @@ describe('a run killed with SIGKILL during the production deploy', () => {
 
     const next = await cli(workspace, ['run', '--version', '2.1.0']);
     expect(next.code, next.stdout + next.stderr).toBe(0);
-    expect(next.stdout).toMatch(/recovered a run that was killed before 2\.0\.0 was verified in production \(pid \d+, deploy started .*\); production rolled back to 1\.0\.0/);
+    expect(next.stdout).toMatch(/recovered a run that was killed during the production deploy of 2\.0\.0 \(pid \d+, since .*\); production rolled back to 1\.0\.0/);
     // Production went back to 1.0.0 before the new run deployed anything.
     expect((await read(join(workspace, 'deploys.log'))).split('\n')).toEqual(['enter 1.0.0', 'enter 2.0.0', 'rollback 1.0.0', 'enter 2.1.0']);
     expect(await read(join(workspace, 'production.live'))).toBe('2.1.0');
@@ -123,7 +123,7 @@ describe('a run killed with SIGKILL during the production deploy', () => {
 
     const history = (await cli(workspace, ['history'])).stdout.trim().split('\n');
     expect(history).toHaveLength(3);
-    expect(history[1]).toMatch(/web {2}2\.0\.0\s+rolled-back .* staging {2}killed before 2\.0\.0 was verified in production .*; production rolled back to 1\.0\.0/);
+    expect(history[1]).toMatch(/web {2}2\.0\.0\s+rolled-back .* staging {2}killed during the production deploy of 2\.0\.0 .*; production rolled back to 1\.0\.0/);
     expect(history[2]).toMatch(/2\.1\.0\s+success/);
   }, 90_000);
 });

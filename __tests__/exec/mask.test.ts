@@ -34,3 +34,24 @@ describe('createMasker', () => {
     expect(createMasker([])('plain $text')).toBe('plain $text');
   });
 });
+
+describe('createMasker().safeCut', () => {
+  const mask = createMasker(['abcdefgh', 'wxyz']);
+
+  it('cuts at the limit when no secret is near it, keeping back what may be the start of a secret', () => {
+    expect(mask.safeCut('0123456789'.repeat(3), 20)).toBe(20);
+    // The last 7 characters (longest secret − 1) could begin a secret whose end has not arrived.
+    expect(mask.safeCut('0123456789', 10)).toBe(3);
+  });
+
+  it('moves the cut before a secret it would split', () => {
+    const text = `0123abcdefgh${'.'.repeat(20)}`;
+    for (let limit = 5; limit < 12; limit++) expect(mask.safeCut(text, limit)).toBe(4);
+    expect(mask.safeCut(text, 12)).toBe(12);
+  });
+
+  it('cuts anywhere up to the limit when there are no secrets', () => {
+    expect(createMasker([]).safeCut('0123456789', 4)).toBe(4);
+    expect(createMasker([]).safeCut('012', 4)).toBe(3);
+  });
+});

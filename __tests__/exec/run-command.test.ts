@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMasker } from '../../src/exec/mask.js';
+import { MAX_LINE_CHARS } from '../../src/exec/line-splitter.js';
 import { createProcessRunner } from '../../src/exec/run-command.js';
 import type { CommandSpec } from '../../src/exec/types.js';
 
@@ -168,6 +169,36 @@ describe('createProcessRunner', () => {
     expect(result.exitCode).toBeNull();
     expect(result.spawnError).toMatch(/aborted/);
     await expect(readFile(path.join(cwd, 'ran'))).rejects.toThrow();
+  });
+
+  it('does not start a command cancelled while its working directory is being checked', async () => {
+    const controller = new AbortController();
+    // The runner awaits the directory check before spawning; the abort lands during that await.
+    const pending = runner(spec('touch ran'), { signal: controller.signal });
+    controller.abort();
+    const result = await pending;
+    expect(result.exitCode).toBeNull();
+    expect(result.spawnError).toMatch(/aborted before it started/);
+    // Had it started, the abort (already delivered) would not stop it: give it the time to have run.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(readFile(path.join(cwd, 'ran'))).rejects.toThrow();
+  });
+
+  it('never prints a secret straddling the long-line cut as two unmasked halves, at any offset', async () => {
+    const secret = 'tok-9c1e77d2b5f3a8';
+    const masked = createProcessRunner({ mask: createMasker([secret]) });
+    for (let offset = MAX_LINE_CHARS - secret.length - 1; offset <= MAX_LINE_CHARS + 1; offset++) {
+      const pieces: string[] = [];
+      // One line of 40 KiB without a newline, the secret starting `offset` characters in, written in small chunks.
+      const command = `head -c ${offset} /dev/zero | tr '\\0' x; printf %s "$SECRET"; head -c 24000 /dev/zero | tr '\\0' y`;
+      const result = await masked(spec(command, { env: { SECRET: secret } }), { onLine: (line) => pieces.push(line) });
+      expect(result.exitCode).toBe(0);
+      expect(pieces.length, `offset ${offset}`).toBeGreaterThan(1);
+      expect(pieces.every((piece) => piece.length <= MAX_LINE_CHARS)).toBe(true);
+      const joined = pieces.join('');
+      expect(joined, `offset ${offset}`).toBe(`${'x'.repeat(offset)}***${'y'.repeat(24000)}`);
+      expect(result.output.split('\n').join(''), `offset ${offset}`).toBe(joined);
+    }
   });
 
   it('returns a spawn error instead of throwing when the directory is missing', async () => {

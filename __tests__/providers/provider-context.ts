@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EnvironmentConfig } from '../../src/config/types.js';
 import { PLACEHOLDER_NAMES, placeholderEnv, type Placeholders } from '../../src/exec/placeholders.js';
+import { createMasker } from '../../src/exec/mask.js';
 import { createProcessRunner } from '../../src/exec/run-command.js';
 import type { ProviderContext } from '../../src/providers/types.js';
 
-export const runner = createProcessRunner({ mask: (text) => text, killGraceMs: 200 });
+export const runner = createProcessRunner({ mask: createMasker([]), killGraceMs: 200 });
 
 export function buildEnvironment(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
   return {

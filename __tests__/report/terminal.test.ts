@@ -65,7 +65,7 @@ describe('terminal observer on a TTY', () => {
   });
 
   test('draws the seed banner and boxes, and no line is wider than the terminal', () => {
-    for (const width of [80, 60]) {
+    for (const width of [80, 60, 40, 200]) {
       for (const name of SCENARIO_NAMES) {
         const text = run(SCENARIOS[name](), { tty: true, color: false, width }).text();
         const wide = text.split('\n').filter((line) => Array.from(line).length > width && BOX_CHARS.test(line));
@@ -85,6 +85,34 @@ describe('terminal observer on a TTY', () => {
     expect(narrow).not.toContain('┬');
     expect(narrow).toMatch(/│ \/meta-test\s+│\n/);
     expect(narrow).toMatch(/│ ERROR RATES\s+│\n/);
+  });
+
+  test.each([40, 120, 200])('boxes and the summary fit %i columns with every border intact', async (width) => {
+    for (const name of SCENARIO_NAMES) {
+      const lines = run(SCENARIOS[name](), { tty: true, color: false, width }).text().split('\n');
+      const framed = lines.filter((line) => /^[┌│├└]/.test(line));
+      expect(framed.length, name).toBeGreaterThan(0);
+      for (const line of framed) {
+        // A box line is exactly closed: it ends with the border matching how it starts, and fits the terminal.
+        expect(Array.from(line).length, `${name}: ${line}`).toBeLessThanOrEqual(width);
+        expect(line, name).toMatch({ '┌': /┐$/, '│': /│$/, '├': /┤$/, '└': /┘$/ }[line[0]!]!);
+      }
+      // Each box's lines are all as wide as its top border.
+      let top = 0;
+      for (const line of framed) {
+        if (line.startsWith('┌')) top = Array.from(line).length;
+        expect(Array.from(line).length, `${name}: ${line}`).toBe(top);
+      }
+    }
+    await expect(`${run(buildSuccessDeployment(), { tty: true, color: false, width }).text()}\n`).toMatchFileSnapshot(
+      `__snapshots__/terminal-tty/widths/success-${width}.txt`,
+    );
+  });
+
+  test('without a known width, draws for 80 columns', () => {
+    const unknown = run(buildSuccessDeployment(), { tty: true, color: false }).text();
+    expect(unknown).toBe(run(buildSuccessDeployment(), { tty: true, color: false, width: 80 }).text());
+    expect(Math.max(...unknown.split('\n').filter((line) => line.startsWith('│')).map((line) => Array.from(line).length))).toBe(80);
   });
 
   test(`shows only the last ${LIVE_LINES_PER_STEP} output lines of a running step, and clears them when the stage ends`, () => {

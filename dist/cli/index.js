@@ -14724,6 +14724,42 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
+// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
+// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
+// secret, so each piece masked on its own still hides every secret.
+
+/** Where a line without a newline is cut. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
+function createLineSplitter(mask, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let partial = '';
+    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    return {
+        write(chunk) {
+            const parts = (partial + decoder.write(chunk)).split('\n');
+            partial = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+            while (partial.length > MAX_LINE_CHARS) {
+                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
+                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
+                if (cut === 0)
+                    break;
+                emit(partial.slice(0, cut));
+                partial = partial.slice(cut);
+            }
+        },
+        flush() {
+            partial += decoder.end();
+            if (partial !== '')
+                emit(partial);
+            partial = '';
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/exec/output-tail.ts
 // The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
 // process without bound, and the end of the output is where the error is.
@@ -14776,8 +14812,6 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
 const SETTLE_MS = 100;
 const GROUP_POLL_MS = 25;
-/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
-const MAX_LINE_CHARS = 16 * 1024;
 /**
  * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
  * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
@@ -14805,6 +14839,9 @@ async function runCommand(spec, options, settings) {
     const cwdProblem = await checkDirectory(spec.cwd);
     if (cwdProblem !== undefined)
         return notStarted(cwdProblem);
+    // A cancel that landed during the check above must not be lost: nothing may start after it.
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
     let child;
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
@@ -14826,8 +14863,8 @@ async function runCommand(spec, options, settings) {
             options.onLine?.(line, stream);
         };
         const splitters = {
-            stdout: createLineSplitter(onLine('stdout')),
-            stderr: createLineSplitter(onLine('stderr')),
+            stdout: createLineSplitter(settings.mask, onLine('stdout')),
+            stderr: createLineSplitter(settings.mask, onLine('stderr')),
         };
         let exit;
         let openStreams = 2;
@@ -14937,31 +14974,26 @@ async function checkDirectory(dir) {
         return `working directory does not exist: ${dir}`;
     }
 }
-function createLineSplitter(onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let partial = '';
-    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    return {
-        write(chunk) {
-            const parts = (partial + decoder.write(chunk)).split('\n');
-            partial = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-            while (partial.length > MAX_LINE_CHARS) {
-                emit(partial.slice(0, MAX_LINE_CHARS));
-                partial = partial.slice(MAX_LINE_CHARS);
-            }
-        },
-        flush() {
-            partial += decoder.end();
-            if (partial !== '')
-                emit(partial);
-            partial = '';
-        },
-    };
-}
 function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
+function streamedRunner(runner, sink) {
+    return async (spec, options = {}) => {
+        try {
+            return await runner(spec, {
+                ...options,
+                onLine: (line, stream) => {
+                    options.onLine?.(line, stream);
+                    sink.output(spec.label, line);
+                },
+            });
+        }
+        finally {
+            sink.commandFinished?.(spec.label);
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:net"
@@ -15006,19 +15038,37 @@ function tcp_connect_describeError(error) {
 
 
 
-function createDefaultIo(mask) {
-    return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+function createDefaultIo(mask, output) {
+    const runner = createProcessRunner({ mask });
+    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+// The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
+// back: the action's post step does it from GITHUB_STATE, the next CLI run from the journal in the state directory.
+// The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
+const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+const noInFlightTracking = { opened() { }, closed() { } };
+
 ;// CONCATENATED MODULE: ./src/engine/in-flight-journal.ts
 // The CLI's record of an open in-flight window: <state-dir>/in-flight.json, written atomically (temp file, fsync,
 // rename) before the production deploy starts and removed once production is healthy or rolled back. A journal whose
 // owner is dead means a run was killed (SIGKILL, power loss) with production possibly unverified: the next run or
 // rollback on this state directory rolls it back first (recover-killed-run.ts).
+
 
 
 
@@ -15040,17 +15090,33 @@ function writeJournal(file, entry) {
 }
 function journalInFlight(stateDir) {
     const file = journalFile(stateDir);
+    let entry;
     return {
         opened(info) {
+            const now = new Date().toISOString();
+            entry = { ...info, phase: 'deploying', phaseStartedAt: now, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), openedAt: now };
             try {
-                writeJournal(file, { ...info, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), openedAt: new Date().toISOString() });
+                writeJournal(file, entry);
             }
             catch (error) {
                 // Without the journal a killed run could not be rolled back later: do not deploy.
                 throw new Error(`cannot write the in-flight journal ${file}, so production was not deployed: ${error.message}`);
             }
         },
+        phase(phase) {
+            if (!entry)
+                return;
+            entry = { ...entry, phase, phaseStartedAt: new Date().toISOString() };
+            // Best effort: the journal from `opened` is enough to roll back; the phase only makes the record more precise.
+            try {
+                writeJournal(file, entry);
+            }
+            catch {
+                // Keep the previous journal.
+            }
+        },
         closed() {
+            entry = undefined;
             (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
         },
     };
@@ -15058,7 +15124,9 @@ function journalInFlight(stateDir) {
 function readJournal(stateDir) {
     try {
         const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        return entry && typeof entry === 'object' && typeof entry.pid === 'number' && typeof entry.target === 'string' ? entry : undefined;
+        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+            return undefined;
+        return IN_FLIGHT_PHASES.includes(entry.phase) ? entry : { ...entry, phase: 'deploying' };
     }
     catch {
         return undefined;
@@ -15447,213 +15515,6 @@ async function sweepLockLeftovers(stateDir) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/units.ts
-// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
-// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
-const NUMBER = String.raw `\d+(?:\.\d+)?`;
-// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
-const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
-const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
-const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
-const UNIT_MS = [3_600_000, 60_000, 1000, 1];
-const SIZE_UNITS = {
-    B: 1,
-    kB: 1e3,
-    KB: 1e3,
-    MB: 1e6,
-    GB: 1e9,
-    TB: 1e12,
-    KiB: 2 ** 10,
-    MiB: 2 ** 20,
-    GiB: 2 ** 30,
-    TiB: 2 ** 40,
-};
-/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
-    if (PLAIN_NUMBER.test(value))
-        return Math.round(Number(value) * 1000);
-    const match = DURATION.exec(value);
-    if (!match || value === '')
-        return undefined;
-    let ms = 0;
-    UNIT_MS.forEach((unit, index) => {
-        const amount = match[index + 1];
-        if (amount !== undefined)
-            ms += Number(amount) * unit;
-    });
-    return Math.round(ms);
-}
-/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
-function parseSize(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
-    const match = SIZE.exec(value);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
-}
-/** "850ms", "12.3s", "4m 05s", "1h 02m". */
-function formatDuration(ms) {
-    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    if (safe < 1000)
-        return `${Math.round(safe)}ms`;
-    const tenths = Math.round(safe / 100);
-    if (tenths < 600)
-        return `${trimZero((tenths / 10).toFixed(1))}s`;
-    const seconds = Math.round(safe / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
-    const minutes = Math.round(safe / 60_000);
-    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
-}
-/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
-function formatSize(bytes) {
-    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
-    if (safe < 1024)
-        return `${safe} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = safe / 1024;
-    let unit = 0;
-    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
-    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
-}
-function trimZero(text) {
-    return text.endsWith('.0') ? text.slice(0, -2) : text;
-}
-function pad(n) {
-    return String(n).padStart(2, '0');
-}
-
-;// CONCATENATED MODULE: ./src/config/config-node.ts
-// A view of one target's config: the top-level sections with the target's overrides merged over them, lazily, so
-// that every value still knows where in the file it came from. Mappings merge key by key; lists and scalars from
-// the later layer replace the earlier ones. Values are schema-checked before they get here, so a wrong type is a bug.
-
-class ConfigNode {
-    layers;
-    /** Later layers win. Layers whose value is null or undefined are dropped (`web:` means "no overrides"). */
-    constructor(layers) {
-        const present = layers.filter((layer) => layer.value !== undefined && layer.value !== null);
-        if (present.length === 0)
-            throw new Error('ConfigNode needs at least one present layer');
-        this.layers = present;
-    }
-    /** The winning value; for a mapping, only the last layer's (use child() to read merged keys). */
-    get value() {
-        return this.last.value;
-    }
-    /** Where this node is written: a mapping is named after its first definition, anything else after the winner. */
-    get path() {
-        const first = this.layers[0];
-        return isMapping(this.value) && first ? first.path : this.last.path;
-    }
-    has(key) {
-        return this.child(key) !== undefined;
-    }
-    child(key) {
-        const candidates = [];
-        for (const layer of this.mergedLayers()) {
-            const value = layer.value[key];
-            if (value !== undefined && value !== null && Object.hasOwn(layer.value, key)) {
-                candidates.push({ value, path: [...layer.path, key] });
-            }
-        }
-        return candidates.length === 0 ? undefined : new ConfigNode(candidates);
-    }
-    /** Items of a list (the winning layer's list; lists never merge). */
-    items() {
-        const list = this.value;
-        if (!Array.isArray(list))
-            throw new Error(`${this.describe()} is not a list`);
-        return list.map((item, index) => new ConfigNode([{ value: item, path: [...this.last.path, index] }]));
-    }
-    text(key) {
-        return this.read(key, (value) => (typeof value === 'string' ? value : undefined), 'text');
-    }
-    number(key) {
-        return this.read(key, (value) => (typeof value === 'number' ? value : undefined), 'a number');
-    }
-    flag(key) {
-        return this.read(key, (value) => (typeof value === 'boolean' ? value : undefined), 'a boolean');
-    }
-    /** Milliseconds. */
-    duration(key) {
-        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined), 'a duration');
-    }
-    /** Bytes. */
-    size(key) {
-        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined), 'a size');
-    }
-    texts(key) {
-        return this.child(key)?.items().map((item) => item.asText()) ?? [];
-    }
-    asText() {
-        if (typeof this.value !== 'string')
-            throw new Error(`${this.describe()} is not text`);
-        return this.value;
-    }
-    read(key, convert, expected) {
-        const node = this.child(key);
-        if (node === undefined)
-            return undefined;
-        const converted = convert(node.value);
-        if (converted === undefined)
-            throw new Error(`${node.describe()} is not ${expected}`);
-        return converted;
-    }
-    /** The trailing run of mapping layers: a non-mapping layer hides everything before it. */
-    mergedLayers() {
-        const run = [];
-        for (let index = this.layers.length - 1; index >= 0; index -= 1) {
-            const layer = this.layers[index];
-            if (layer === undefined || !isMapping(layer.value))
-                break;
-            run.unshift(layer);
-        }
-        return run;
-    }
-    get last() {
-        const layer = this.layers.at(-1);
-        if (layer === undefined)
-            throw new Error('unreachable: ConfigNode without layers');
-        return layer;
-    }
-    describe() {
-        return `config value at ${JSON.stringify(this.last.path)}`;
-    }
-}
-function isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/config/config-path.ts
-// A place in the config file, as segments (`['environments', 'production', 'health', 'checks', 1]`) and as the
-// text every message shows (`environments.production.health.checks[1]`).
-const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
-function formatConfigPath(segments) {
-    let text = '';
-    for (const segment of segments) {
-        if (typeof segment === 'number')
-            text += `[${segment}]`;
-        else if (PLAIN_KEY.test(segment))
-            text += text === '' ? segment : `.${segment}`;
-        else
-            text += `[${JSON.stringify(segment)}]`;
-    }
-    return text;
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/exec/placeholders.ts
 // Placeholders (${target}, ${version}, …) and the security rule: in commands they become quoted references to
 // META_DEPLOY_* variables, never spliced text, so a hostile value is data to bash and never code.
@@ -15903,6 +15764,241 @@ function rewriteHeredocLine(line) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+/** The version a restore puts back: the snapshot's version when known, else its id. */
+function restoredVersionOf(snapshot) {
+    return snapshot.version || snapshot.id;
+}
+/**
+ * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
+ * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
+ * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
+ * is not known, and the replaced one's would be a lie.
+ */
+function restoredPlaceholders(replaced, snapshot, environment) {
+    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config/units.ts
+// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
+// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
+const NUMBER = String.raw `\d+(?:\.\d+)?`;
+// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
+const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
+const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
+const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
+const UNIT_MS = [3_600_000, 60_000, 1000, 1];
+const SIZE_UNITS = {
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KiB: 2 ** 10,
+    MiB: 2 ** 20,
+    GiB: 2 ** 30,
+    TiB: 2 ** 40,
+};
+/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
+    if (PLAIN_NUMBER.test(value))
+        return Math.round(Number(value) * 1000);
+    const match = DURATION.exec(value);
+    if (!match || value === '')
+        return undefined;
+    let ms = 0;
+    UNIT_MS.forEach((unit, index) => {
+        const amount = match[index + 1];
+        if (amount !== undefined)
+            ms += Number(amount) * unit;
+    });
+    return Math.round(ms);
+}
+/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
+function parseSize(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+    const match = SIZE.exec(value);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
+}
+/** "850ms", "12.3s", "4m 05s", "1h 02m". */
+function formatDuration(ms) {
+    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    if (safe < 1000)
+        return `${Math.round(safe)}ms`;
+    const tenths = Math.round(safe / 100);
+    if (tenths < 600)
+        return `${trimZero((tenths / 10).toFixed(1))}s`;
+    const seconds = Math.round(safe / 1000);
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
+    const minutes = Math.round(safe / 60_000);
+    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
+}
+/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
+function formatSize(bytes) {
+    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
+    if (safe < 1024)
+        return `${safe} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = safe / 1024;
+    let unit = 0;
+    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
+    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
+}
+function trimZero(text) {
+    return text.endsWith('.0') ? text.slice(0, -2) : text;
+}
+function pad(n) {
+    return String(n).padStart(2, '0');
+}
+
+;// CONCATENATED MODULE: ./src/config/config-node.ts
+// A view of one target's config: the top-level sections with the target's overrides merged over them, lazily, so
+// that every value still knows where in the file it came from. Mappings merge key by key; lists and scalars from
+// the later layer replace the earlier ones. Values are schema-checked before they get here, so a wrong type is a bug.
+
+class ConfigNode {
+    layers;
+    /** Later layers win. Layers whose value is null or undefined are dropped (`web:` means "no overrides"). */
+    constructor(layers) {
+        const present = layers.filter((layer) => layer.value !== undefined && layer.value !== null);
+        if (present.length === 0)
+            throw new Error('ConfigNode needs at least one present layer');
+        this.layers = present;
+    }
+    /** The winning value; for a mapping, only the last layer's (use child() to read merged keys). */
+    get value() {
+        return this.last.value;
+    }
+    /** Where this node is written: a mapping is named after its first definition, anything else after the winner. */
+    get path() {
+        const first = this.layers[0];
+        return isMapping(this.value) && first ? first.path : this.last.path;
+    }
+    has(key) {
+        return this.child(key) !== undefined;
+    }
+    child(key) {
+        const candidates = [];
+        for (const layer of this.mergedLayers()) {
+            const value = layer.value[key];
+            if (value !== undefined && value !== null && Object.hasOwn(layer.value, key)) {
+                candidates.push({ value, path: [...layer.path, key] });
+            }
+        }
+        return candidates.length === 0 ? undefined : new ConfigNode(candidates);
+    }
+    /** Items of a list (the winning layer's list; lists never merge). */
+    items() {
+        const list = this.value;
+        if (!Array.isArray(list))
+            throw new Error(`${this.describe()} is not a list`);
+        return list.map((item, index) => new ConfigNode([{ value: item, path: [...this.last.path, index] }]));
+    }
+    text(key) {
+        return this.read(key, (value) => (typeof value === 'string' ? value : undefined), 'text');
+    }
+    number(key) {
+        return this.read(key, (value) => (typeof value === 'number' ? value : undefined), 'a number');
+    }
+    flag(key) {
+        return this.read(key, (value) => (typeof value === 'boolean' ? value : undefined), 'a boolean');
+    }
+    /** Milliseconds. */
+    duration(key) {
+        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined), 'a duration');
+    }
+    /** Bytes. */
+    size(key) {
+        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined), 'a size');
+    }
+    texts(key) {
+        return this.child(key)?.items().map((item) => item.asText()) ?? [];
+    }
+    asText() {
+        if (typeof this.value !== 'string')
+            throw new Error(`${this.describe()} is not text`);
+        return this.value;
+    }
+    read(key, convert, expected) {
+        const node = this.child(key);
+        if (node === undefined)
+            return undefined;
+        const converted = convert(node.value);
+        if (converted === undefined)
+            throw new Error(`${node.describe()} is not ${expected}`);
+        return converted;
+    }
+    /** The trailing run of mapping layers: a non-mapping layer hides everything before it. */
+    mergedLayers() {
+        const run = [];
+        for (let index = this.layers.length - 1; index >= 0; index -= 1) {
+            const layer = this.layers[index];
+            if (layer === undefined || !isMapping(layer.value))
+                break;
+            run.unshift(layer);
+        }
+        return run;
+    }
+    get last() {
+        const layer = this.layers.at(-1);
+        if (layer === undefined)
+            throw new Error('unreachable: ConfigNode without layers');
+        return layer;
+    }
+    describe() {
+        return `config value at ${JSON.stringify(this.last.path)}`;
+    }
+}
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/config/config-path.ts
+// A place in the config file, as segments (`['environments', 'production', 'health', 'checks', 1]`) and as the
+// text every message shows (`environments.production.health.checks[1]`).
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+function formatConfigPath(segments) {
+    let text = '';
+    for (const segment of segments) {
+        if (typeof segment === 'number')
+            text += `[${segment}]`;
+        else if (PLAIN_KEY.test(segment))
+            text += text === '' ? segment : `.${segment}`;
+        else
+            text += `[${JSON.stringify(segment)}]`;
+    }
+    return text;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/config/command-requirement.ts
 function parseCommandRequirement(raw) {
     const trimmed = raw.trim();
@@ -16767,21 +16863,6 @@ function describeSyntaxError(error) {
     return error.message.split('\n')[0] ?? error.message;
 }
 
-;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
-
-function placeholdersFor(values, environment) {
-    const base = {
-        target: values.target,
-        version: values.version,
-        environment: environment?.name ?? '',
-        url: '',
-        snapshot: values.snapshot ?? '',
-        previous_version: values.previousVersion ?? '',
-        sha: values.sha ?? '',
-    };
-    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
-}
-
 ;// CONCATENATED MODULE: ./src/checks/http.ts
 
 /** How much of a body is quoted in `got` when the expected text is missing. */
@@ -17420,12 +17501,16 @@ function providerFor(kind) {
 
 
 
+
+
 async function restoreSnapshot(request) {
     const started = request.clock.now();
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
     const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
-    const outcome = await provider.rollback(request.provider, snapshotId);
+    const placeholders = restoredPlaceholders(request.provider.placeholders, { id: snapshotId, version: request.snapshotVersion }, environment);
+    const env = placeholderEnv(placeholders);
+    const outcome = await provider.rollback({ ...request.provider, placeholders, env: { ...request.provider.env, ...env } }, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
     }
@@ -17434,7 +17519,7 @@ async function restoreSnapshot(request) {
         return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
     }
     // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
-    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    const health = await pollChecks(poll.checks, { ...request.checks, placeholders, env: { ...request.checks.env, ...env } }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: request.clock,
         onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
     });
@@ -17463,6 +17548,7 @@ async function restoreEnvironment(request) {
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: request.snapshotVersion,
         manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${environment.name}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
@@ -17489,6 +17575,7 @@ function newRunId(prefix, now) {
 
 
 
+
 async function rollBackKilled(entry, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!entry.snapshotId)
@@ -17504,6 +17591,7 @@ async function rollBackKilled(entry, request) {
         target: entry.target,
         environment,
         snapshotId: entry.snapshotId,
+        ...(entry.snapshotVersion ? { snapshotVersion: entry.snapshotVersion } : {}),
         version: entry.version,
         workspace: entry.workspace,
         io: request.io,
@@ -17517,7 +17605,7 @@ async function recoverKilledRun(request) {
         return undefined;
     const rollback = await rollBackKilled(entry, request);
     const restored = rollback.status === 'passed';
-    const killed = `killed before ${entry.version} was verified in production (pid ${entry.pid}, deploy started ${entry.openedAt})`;
+    const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.phaseStartedAt ?? entry.openedAt})`;
     const reason = restored
         ? `${killed}; production rolled back to ${entry.snapshotId} by the next run`
         : `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`;
@@ -17600,8 +17688,8 @@ function snapshotFile(stateDir, runId, environment) {
 async function saveSnapshot(file, snapshot) {
     await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
-/** Snapshot ids recorded for a target and environment, oldest first. */
-async function recordedSnapshots(stateDir, target, environment) {
+/** Snapshots (with an id) saved for a target and environment, oldest first. */
+async function savedSnapshots(stateDir, target, environment) {
     const directory = (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots');
     const files = await (0,promises_namespaceObject.readdir)(directory).catch(() => []);
     const snapshots = [];
@@ -17617,13 +17705,12 @@ async function recordedSnapshots(stateDir, target, environment) {
     }
     return snapshots
         .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
-        .map((snapshot) => snapshot.id);
+        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
 /** What `--to` may name: a recorded snapshot, or a plain id that no shell or option parser reads as anything else. */
 const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
 async function snapshotIdProblem(stateDir, target, environment, id) {
-    if ((await recordedSnapshots(stateDir, target, environment)).includes(id))
+    if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id))
         return undefined;
     if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-'))
         return undefined;
@@ -17633,7 +17720,9 @@ async function snapshotIdProblem(stateDir, target, environment, id) {
 ;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
 // Rolling an environment back outside a run: `meta-deploy rollback`, the action's post step, and the recovery of a
 // run that was killed mid-deploy. The same restoreSnapshot (provider rollback + health re-check) as the automatic
-// rollback inside a run, under the state directory's lock.
+// rollback inside a run, under the state directory's lock, judged on the restored release (its version from the saved
+// snapshot, or the caller), and recorded with why it ran.
+
 
 
 
@@ -17656,12 +17745,12 @@ async function rollbackEnvironment(request) {
         onWait: (holder) => request.say?.(`waiting for the deploy lock, held by ${describeOwner(holder)}`),
     });
     if (!lock.ok)
-        return { ok: false, detail: lock.error };
+        return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
     try {
         const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli });
         if (recovered)
             request.say?.(recovered);
-        const snapshotId = request.snapshotId ?? (await recordedSnapshots(request.stateDir, request.target, request.environment)).pop();
+        const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
         if (!snapshotId)
             return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
         return await restoreAndRecord(request, environment, snapshotId, id, startedAt);
@@ -17673,7 +17762,9 @@ async function rollbackEnvironment(request) {
 async function restoreAndRecord(request, environment, snapshotId, id, startedAt) {
     const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
     const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
-    const record = await restoreEnvironment({ ...request, environment, snapshotId, version });
+    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
+    const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
+    const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
     const ok = record.status === 'passed';
     // Recorded like a deployment, so the next run knows what the environment runs now.
     await records
@@ -17681,18 +17772,25 @@ async function restoreAndRecord(request, environment, snapshotId, id, startedAt)
         id,
         kind: 'rollback',
         target: request.target,
-        version: snapshotId,
+        version: restoredVersion,
         ...(version ? { previousVersion: version } : {}),
         environments: [request.environment],
         result: ok ? 'rolled-back' : 'failed',
-        reason: record.detail,
+        reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
         snapshotId,
         startedAt: startedAt.toISOString(),
         durationMs: record.durationMs,
         deployedTo: ok ? [request.environment] : [],
     })
         .catch(() => undefined);
-    return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+    return {
+        ok,
+        snapshotId,
+        restoredVersion,
+        detail: record.detail,
+        ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
+        ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/exec/mask.ts
@@ -17701,7 +17799,6 @@ async function restoreAndRecord(request, environment, snapshotId, id, startedAt)
 const MASK = '***';
 /** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
 const MIN_SECRET_LENGTH = 4;
-/** Returns a function replacing every occurrence of each secret with `***`. */
 function createMasker(secrets) {
     const candidates = new Set();
     for (const secret of secrets) {
@@ -17711,15 +17808,26 @@ function createMasker(secrets) {
             for (const line of secret.split(/\r?\n/))
                 candidates.add(line.trim());
     }
-    const patterns = [...candidates]
+    const kept = [...candidates]
         .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
         // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    if (patterns.length === 0)
-        return (text) => text;
-    const pattern = new RegExp(patterns.join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
 }
 /** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
  *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
@@ -18792,7 +18900,7 @@ function runUserCommand(context, command) {
         env: { ...context.commandEnv(command.environment), ...command.env },
         timeoutMs: command.timeoutMs,
         label: command.label,
-    }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
+    }, { signal: context.signal });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
@@ -19338,22 +19446,30 @@ function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
     return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
-async function rollBack(context, environment, snapshotId) {
+/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshot) {
+    const { snapshotId } = snapshot;
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
+    if (environment.name === 'production')
+        context.inFlight.phase?.('rolling-back');
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
     const io = context.rollbackIo;
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: snapshot.version,
         manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
         onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
     });
+}
+/** Rolls production back to the snapshot the production stage took in this run. */
+function rollBackProduction(context) {
+    return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
@@ -19437,6 +19553,7 @@ const productionStage = {
         await saveSnapshot(record.file, { target: context.plan.target, environment: 'production', ...record });
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        context.scratch.productionSnapshotVersion = snapshot.version;
         // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
         // absolute limits, and the report says the baseline was not measured.
         if (snapshot.snapshotId)
@@ -19447,6 +19564,7 @@ const productionStage = {
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
+            ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
             version: context.plan.version,
             target: context.plan.target,
             configFile: context.plan.configFile,
@@ -19456,6 +19574,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
+            context.inFlight.phase?.('health-checking');
             const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
@@ -19471,7 +19590,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
+        data.rollback = await rollBack(context, environment, snapshot);
         return {
             ...afterProductionRollback(context, reason, data.rollback),
             gates: [{ name: 'production:healthy', passed: false, detail: reason }],
@@ -19542,7 +19661,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId);
+        data.rollback = await rollBack(context, environment, before);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -27389,7 +27508,7 @@ const verifyStage = {
     ],
     async run(context) {
         const verify = context.config.verify;
-        const environment = environmentOf(context, 'production');
+        context.inFlight.phase?.('verifying');
         const placeholders = context.placeholders('production');
         const urls = verify.probes.map((probe) => expandText(probe, placeholders));
         const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
@@ -27461,7 +27580,7 @@ const verifyStage = {
             gates.push({ name: 'verification:complete', passed: false, detail: unverified });
         const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
+        data.rollback = await rollBackProduction(context);
         return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
     },
 };
@@ -27534,7 +27653,7 @@ const DEFAULT_CONFIG = '.github/meta-deploy.yml';
 async function loadRequestedConfig(workspace, configFile) {
     const loaded = await loadConfig((0,external_node_path_namespaceObject.resolve)(workspace, configFile || DEFAULT_CONFIG));
     if (!loaded.ok)
-        return { ok: false, message: loaded.problems.map(formatProblem).join('\n') };
+        return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
     return { ok: true, value: loaded.config };
 }
 async function prepareRun(request) {
@@ -28031,8 +28150,21 @@ function drawColumns(headers, columns, totalWidth, paint) {
         rule('└', '─', '┴', '┘', widths),
     ];
 }
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers, rows, maxWidth, paint) {
+    const last = headers.length - 1;
+    const stacked = (cells, tone) => [
+        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+    ];
+    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
 /**
- * A table whose last column wraps so the whole table fits `maxWidth`; with `framed: false` the same layout
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
  * without box characters (for logs).
  */
 function drawTable(headers, rows, options, paint) {
@@ -28041,7 +28173,9 @@ function drawTable(headers, rows, options, paint) {
     if (options.maxWidth !== undefined) {
         const border = options.framed ? 3 * widths.length + 1 : 2 * last;
         const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
-        widths[last] = Math.max(12, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
+            return drawStackedTable(headers, rows, options.maxWidth, paint);
+        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
     }
     const wrapLast = (cells) => {
         const lastCell = cells[last] ?? blank;
@@ -28288,7 +28422,8 @@ function verdict(label, ok, yes, no) {
     return { text: `${label}: ${ok ? yes : no}`, tone: ok ? 'ok' : 'bad' };
 }
 function draw(blocks, layout) {
-    const maxWidth = Math.max(MIN_BOX_WIDTH, layout.width);
+    // Never wider than the terminal, however narrow: a wider box would wrap and break its borders.
+    const maxWidth = layout.width;
     // The boxes of one stage share a width, as in the seed.
     const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
     const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
@@ -28301,7 +28436,7 @@ function draw(blocks, layout) {
             return ['@parallel[', ...drawColumns(block.headers, block.columns, width, layout.paint), ']'];
         }
         // Too narrow for three columns: the same content stacked, one box per column.
-        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: MIN_BOX_WIDTH, maxWidth }, layout.paint));
+        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: Math.min(MIN_BOX_WIDTH, maxWidth), maxWidth }, layout.paint));
     });
 }
 function validateBlocks(data) {
@@ -28658,6 +28793,12 @@ function collectDebug(d) {
 
 
 const DEFAULT_TERMINAL_WIDTH = 80;
+/** Narrower than this, a box has no room for text; such a terminal wraps the boxes instead. */
+const MIN_TERMINAL_WIDTH = 20;
+/** The width to draw for: the terminal's, or 80 when unknown. */
+function terminalWidth(options) {
+    return Math.max(MIN_TERMINAL_WIDTH, options.width ?? DEFAULT_TERMINAL_WIDTH);
+}
 /** Lines of a failed step's output repeated in the closing summary. */
 const DEBUG_OUTPUT_LINES = 10;
 const ROW_TONES = {
@@ -28684,8 +28825,7 @@ function renderTerminalSummary(d, options) {
         { text: row.duration },
         { text: plain(row.notes) || '—' },
     ]);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
-    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? width : undefined }, paint));
+    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? terminalWidth(options) : undefined }, paint));
     lines.push('');
     lines.push(paint(RESULT_TONES[d.result ?? 'in-progress'], paint('bold', `Deployment Result: ${resultLabel(d)}`)));
     const versions = describeVersions(d);
@@ -28758,7 +28898,7 @@ function createPlainObserver(out, options) {
 }
 function createTtyObserver(out, options) {
     const paint = createPaint(options.color);
-    const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
+    const width = terminalWidth(options);
     // label → its last lines; Map order is recency (a label is re-inserted when it prints).
     const live = new Map();
     let drawnLines = 0;
@@ -28805,23 +28945,55 @@ function createTerminalObserver(out, options) {
 
 ;// CONCATENATED MODULE: external "node:stream"
 const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: ./src/entry/unwritable-output.ts
+// Output that cannot be written is dropped, never fatal: a closed pipe (`| head -c 300`, a `| tee` that Ctrl-C
+// killed), a terminal that went away with its SSH session. Without a listener, the stream's 'error' (EPIPE, EIO) is an
+// uncaught exception that would end the run mid-deploy, with no rollback, no record and the lock left behind. Every
+// entry point passes process.stdout and process.stderr here first, and every stream we write to is passed here too.
+/** Once a stream has failed, later writes to it are discarded the same way. */
+function dropUnwritableOutput(...streams) {
+    for (const stream of streams)
+        stream.on('error', ignore);
+}
+function ignore() {
+    // Nowhere left to report it: the stream that failed is where the report would have gone.
+}
+
 ;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
 // The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
+// Renderers may write a line in several chunks, so text is masked whole lines at a time; the unfinished end of a
+// line waits for the rest (or for the stream's end).
+
 
 function maskedStream(out, mask) {
-    return new external_node_stream_namespaceObject.Writable({
+    let partial = '';
+    const stream = new external_node_stream_namespaceObject.Writable({
+        decodeStrings: false,
         write(chunk, _encoding, callback) {
+            const text = partial + chunk.toString();
+            const end = text.lastIndexOf('\n') + 1;
+            partial = text.slice(end);
             // Pass through synchronously, so lines keep their order with anything else written to `out`.
-            out.write(mask(chunk.toString()));
+            if (end > 0)
+                out.write(mask(text.slice(0, end)));
+            callback();
+        },
+        final(callback) {
+            if (partial !== '')
+                out.write(mask(partial));
+            partial = '';
             callback();
         },
     });
+    dropUnwritableOutput(out, stream);
+    return stream;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run-deploy.ts
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
 // from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
 // rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
+
 
 
 
@@ -28861,6 +29033,7 @@ function maskingObserver(observer, mask) {
         stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
         progress: (stage, message) => observer.progress(stage, mask(message)),
         output: (label, line) => observer.output(label, mask(line)),
+        commandFinished: (label) => observer.commandFinished?.(label),
         stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
         finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
     };
@@ -28894,6 +29067,11 @@ async function runDeploy(plan, deps) {
             inFlightOpen = false;
             deps.inFlight.closed(outcome);
         },
+        // A phase only means something while production is in flight.
+        phase: (phase) => {
+            if (inFlightOpen)
+                deps.inFlight.phase?.(phase);
+        },
     };
     const placeholders = (environment) => placeholdersFor({ target: plan.target, version: plan.version, previousVersion: plan.previousVersion, sha: plan.sha, snapshot: scratch.productionSnapshotId }, environment ? plan.config.environments[environment] : undefined);
     const context = {
@@ -28902,8 +29080,9 @@ async function runDeploy(plan, deps) {
         deployment,
         workspace: plan.workspace,
         stateDir: plan.stateDir,
-        io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
-        rollbackIo: deps.io,
+        // Every command's output is streamed to the log, rollbacks' included.
+        io: { ...deps.io, runner: streamedRunner(cancellable(deps.io.runner, deps.signal), observer) },
+        rollbackIo: { ...deps.io, runner: streamedRunner(deps.io.runner, observer) },
         observer,
         signal: deps.signal,
         scratch,
@@ -29034,7 +29213,7 @@ async function sendAlerts(context, deployment) {
 }
 /** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
 async function rollBackInFlight(context) {
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
     return rollback;
 }
@@ -29046,13 +29225,14 @@ async function internalError(context, stage, error, inFlightOpen) {
         return { ...base, status: 'warning' };
     if (!inFlightOpen)
         return { ...base, failure: { result: 'failed', reason } };
-    const rollback = await rollBack(context, context.config.environments.production, context.scratch.productionSnapshotId);
+    const rollback = await rollBackProduction(context);
     return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }
 
 ;// CONCATENATED MODULE: ./src/entry/run-deployment.ts
-// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
-// engine. Entry points differ only in where inputs come from and where reports go.
+// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → masked log →
+// real IO → engine. Entry points differ only in where inputs come from and where reports go.
+
 
 
 
@@ -29064,7 +29244,9 @@ const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals']
 function githubNotices(reason) {
     return GITHUB_FEATURES.map((feature) => `GitHub ${feature}: skipped (${reason})`);
 }
-/** SIGINT/SIGTERM cancel the run: its commands are killed and no further stage starts, but a rollback runs to its
+/** Every way a user or a host stops a run: Ctrl-C, `kill`, a closed terminal or a dropped SSH session, Ctrl-\ (SIGQUIT). */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+/** A cancel signal cancels the run: its commands are killed and no further stage starts, but a rollback runs to its
  *  end, so later signals do not kill the process half-way through one. */
 function abortOnSignals() {
     const controller = new AbortController();
@@ -29075,13 +29257,13 @@ function abortOnSignals() {
             process.stderr.write('meta-deploy: cancelling: stopping the running command, rolling back what changed\n');
         controller.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const name of CANCEL_SIGNALS)
+        process.on(name, onSignal);
     return {
         signal: controller.signal,
         dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            for (const name of CANCEL_SIGNALS)
+                process.off(name, onSignal);
         },
     };
 }
@@ -29090,10 +29272,11 @@ async function runDeployment(request) {
     secrets.forEach((secret) => request.registerSecret?.(secret));
     const mask = createMasker(secrets);
     const signals = abortOnSignals();
+    const log = maskedStream(request.log, mask);
     try {
         const deployment = await runDeploy(request.plan, {
             io: createDefaultIo(mask),
-            observer: request.observer(mask),
+            observer: request.observer(log, mask),
             inFlight: request.inFlight,
             env: request.env,
             signal: signals.signal,
@@ -29113,6 +29296,7 @@ async function runDeployment(request) {
         return { deployment, mask };
     }
     finally {
+        log.end();
         signals.dispose();
     }
 }
@@ -29122,6 +29306,7 @@ function exitCodeOf(deployment) {
 
 ;// CONCATENATED MODULE: ./src/entry/cli.ts
 // `meta-deploy` — the command line. Parses arguments and hands over; exit 0 success, 1 failed or rolled back, 2 usage.
+
 
 
 
@@ -29227,7 +29412,8 @@ async function main(argv) {
             const out = values.json ? process.stderr : process.stdout;
             const { deployment, mask } = await runDeployment({
                 plan,
-                observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
+                log: out,
+                observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
                 // Written to the state dir, so a run killed mid-deploy (SIGKILL) is rolled back by the next run.
                 inFlight: journalInFlight(plan.stateDir),
                 env: process.env,
@@ -29254,6 +29440,8 @@ async function main(argv) {
             const badSnapshot = values.to === undefined ? undefined : await snapshotIdProblem(stateDir, target, values.environment, values.to);
             if (badSnapshot)
                 return usageError(badSnapshot);
+            const mask = createMasker(secretsOf(targetConfig, process.env));
+            const log = maskedStream(process.stdout, mask);
             const result = await rollbackEnvironment({
                 config: targetConfig,
                 configFile: config.value.file,
@@ -29262,11 +29450,13 @@ async function main(argv) {
                 snapshotId: values.to,
                 workspace,
                 stateDir,
-                io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
+                // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
+                io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
                 cli: thisCli,
                 lockTimeoutMs: lockTimeoutMs ?? config.value.lockTimeoutMs,
                 say: (line) => process.stderr.write(`meta-deploy: ${line}\n`),
             });
+            log.end();
             process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
             if (!result.ok && result.manualCommand)
                 process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);
@@ -29288,6 +29478,7 @@ function configError(message) {
     process.stderr.write(`${message}\n`);
     return 2;
 }
+dropUnwritableOutput(process.stdout, process.stderr);
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (error) => {

@@ -6204,7 +6204,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -40852,7 +40852,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(1990);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -41459,7 +41459,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(1990);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -41593,7 +41593,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 1990:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -43449,7 +43449,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -44576,7 +44576,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -46048,13 +46048,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -46154,7 +46154,6 @@ function quoteShellArgument(value) {
 const MASK = '***';
 /** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
 const MIN_SECRET_LENGTH = 4;
-/** Returns a function replacing every occurrence of each secret with `***`. */
 function createMasker(secrets) {
     const candidates = new Set();
     for (const secret of secrets) {
@@ -46164,15 +46163,26 @@ function createMasker(secrets) {
             for (const line of secret.split(/\r?\n/))
                 candidates.add(line.trim());
     }
-    const patterns = [...candidates]
+    const kept = [...candidates]
         .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
         // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    if (patterns.length === 0)
-        return (text) => text;
-    const pattern = new RegExp(patterns.join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
 }
 /** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
  *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
@@ -46292,6 +46302,42 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
+// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
+// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
+// secret, so each piece masked on its own still hides every secret.
+
+/** Where a line without a newline is cut. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
+function createLineSplitter(mask, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let partial = '';
+    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    return {
+        write(chunk) {
+            const parts = (partial + decoder.write(chunk)).split('\n');
+            partial = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+            while (partial.length > MAX_LINE_CHARS) {
+                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
+                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
+                if (cut === 0)
+                    break;
+                emit(partial.slice(0, cut));
+                partial = partial.slice(cut);
+            }
+        },
+        flush() {
+            partial += decoder.end();
+            if (partial !== '')
+                emit(partial);
+            partial = '';
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/exec/output-tail.ts
 // The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
 // process without bound, and the end of the output is where the error is.
@@ -46344,8 +46390,6 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
 const SETTLE_MS = 100;
 const GROUP_POLL_MS = 25;
-/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
-const MAX_LINE_CHARS = 16 * 1024;
 /**
  * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
  * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
@@ -46373,6 +46417,9 @@ async function runCommand(spec, options, settings) {
     const cwdProblem = await checkDirectory(spec.cwd);
     if (cwdProblem !== undefined)
         return notStarted(cwdProblem);
+    // A cancel that landed during the check above must not be lost: nothing may start after it.
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
     let child;
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
@@ -46394,8 +46441,8 @@ async function runCommand(spec, options, settings) {
             options.onLine?.(line, stream);
         };
         const splitters = {
-            stdout: createLineSplitter(onLine('stdout')),
-            stderr: createLineSplitter(onLine('stderr')),
+            stdout: createLineSplitter(settings.mask, onLine('stdout')),
+            stderr: createLineSplitter(settings.mask, onLine('stderr')),
         };
         let exit;
         let openStreams = 2;
@@ -46505,31 +46552,26 @@ async function checkDirectory(dir) {
         return `working directory does not exist: ${dir}`;
     }
 }
-function createLineSplitter(onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let partial = '';
-    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    return {
-        write(chunk) {
-            const parts = (partial + decoder.write(chunk)).split('\n');
-            partial = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-            while (partial.length > MAX_LINE_CHARS) {
-                emit(partial.slice(0, MAX_LINE_CHARS));
-                partial = partial.slice(MAX_LINE_CHARS);
-            }
-        },
-        flush() {
-            partial += decoder.end();
-            if (partial !== '')
-                emit(partial);
-            partial = '';
-        },
-    };
-}
 function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
+function streamedRunner(runner, sink) {
+    return async (spec, options = {}) => {
+        try {
+            return await runner(spec, {
+                ...options,
+                onLine: (line, stream) => {
+                    options.onLine?.(line, stream);
+                    sink.output(spec.label, line);
+                },
+            });
+        }
+        finally {
+            sink.commandFinished?.(spec.label);
+        }
+    };
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -46574,9 +46616,26 @@ function tcp_connect_describeError(error) {
 
 
 
-function createDefaultIo(mask) {
-    return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+function createDefaultIo(mask, output) {
+    const runner = createProcessRunner({ mask });
+    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
+
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+// The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
+// back: the action's post step does it from GITHUB_STATE, the next CLI run from the journal in the state directory.
+// The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
+const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+const noInFlightTracking = { opened() { }, closed() { } };
 
 ;// CONCATENATED MODULE: ./src/config/defaults.ts
 // What an absent key means. Durations in milliseconds, as in DeployConfig. The schema's `default` annotations say
@@ -46833,6 +46892,283 @@ async function sweepLockLeftovers(stateDir) {
         if (owner && !ownerAlive(owner))
             await (0,promises_namespaceObject.unlink)((0,external_node_path_namespaceObject.join)(stateDir, name)).catch(() => undefined);
     }
+}
+
+;// CONCATENATED MODULE: ./src/exec/placeholders.ts
+// Placeholders (${target}, ${version}, …) and the security rule: in commands they become quoted references to
+// META_DEPLOY_* variables, never spliced text, so a hostile value is data to bash and never code.
+const PLACEHOLDER_NAMES = ['target', 'version', 'environment', 'url', 'snapshot', 'previous_version', 'sha'];
+/** The variable each placeholder maps to in a command's environment. */
+const PLACEHOLDER_VARIABLES = {
+    target: 'META_DEPLOY_TARGET',
+    version: 'META_DEPLOY_VERSION',
+    environment: 'META_DEPLOY_ENVIRONMENT',
+    url: 'META_DEPLOY_URL',
+    snapshot: 'META_DEPLOY_SNAPSHOT_ID',
+    previous_version: 'META_DEPLOY_PREVIOUS_VERSION',
+    sha: 'META_DEPLOY_SHA',
+};
+const PLACEHOLDER = /\$\{([a-z_]+)\}/y;
+function isPlaceholderName(name) {
+    return Object.hasOwn(PLACEHOLDER_VARIABLES, name);
+}
+/** The META_DEPLOY_* variables a command needs for the references toShellCommand writes. */
+function placeholderEnv(p) {
+    const env = {};
+    for (const name of PLACEHOLDER_NAMES)
+        env[PLACEHOLDER_VARIABLES[name]] = p[name];
+    return env;
+}
+/** Replaces known placeholders in text that no shell reads (URLs, tag names); unknown ones stay as written. */
+function expandText(template, p) {
+    return template.replace(/\$\{([a-z_]+)\}/g, (whole, name) => (isPlaceholderName(name) ? p[name] : whole));
+}
+/**
+ * Rewrites each known `${name}` into a reference to its META_DEPLOY_* variable, quoted for the context it
+ * stands in: unquoted → `"${V}"`, inside "…" → `${V}`, inside '…' → `'"${V}"'` (close, insert, reopen),
+ * inside $'…' → `'"${V}"$'`, in an unquoted heredoc body → `${V}`. Bash expands a variable once and never
+ * parses its value as code, so the value cannot escape. Unknown names and `${HOME}`-style variables are the
+ * user's own shell variables and stay as written; so do escaped `\${name}` and placeholders in a quoted heredoc
+ * (bash would not expand there either). Only `eval`, `bash -c "…"` and arithmetic re-parse a value; a command
+ * that does that with a placeholder chose to.
+ */
+function toShellCommand(command) {
+    const out = [];
+    const stack = [{ kind: 'unquoted', closer: null, depth: 0 }];
+    const pending = [];
+    let i = 0;
+    const top = () => stack[stack.length - 1];
+    const emit = (text) => {
+        out.push(text);
+        i += text.length;
+    };
+    while (i < command.length) {
+        const context = top();
+        const ch = command[i];
+        const next = command[i + 1];
+        const variable = readPlaceholder(command, i);
+        if (variable !== undefined) {
+            const ref = `\${${variable.name}}`;
+            out.push(context.kind === 'unquoted'
+                ? `"${ref}"`
+                : context.kind === 'double'
+                    ? ref
+                    : context.kind === 'single'
+                        ? `'"${ref}"'`
+                        : `'"${ref}"$'`);
+            i += variable.length;
+            continue;
+        }
+        switch (context.kind) {
+            case 'single':
+                if (ch === "'")
+                    stack.pop();
+                emit(ch);
+                break;
+            case 'ansi':
+                if (ch === '\\')
+                    emit(command.slice(i, i + 2));
+                else {
+                    if (ch === "'")
+                        stack.pop();
+                    emit(ch);
+                }
+                break;
+            case 'double':
+                if (ch === '\\')
+                    emit(command.slice(i, i + 2));
+                else if (ch === '"') {
+                    stack.pop();
+                    emit(ch);
+                }
+                else if (ch === '$' && next === '(') {
+                    stack.push({ kind: 'unquoted', closer: ')', depth: 0 });
+                    emit('$(');
+                }
+                else if (ch === '`') {
+                    stack.push({ kind: 'unquoted', closer: '`', depth: 0 });
+                    emit(ch);
+                }
+                else
+                    emit(ch);
+                break;
+            case 'unquoted':
+                if (ch === '\\')
+                    emit(command.slice(i, i + 2));
+                else if (ch === "'") {
+                    stack.push({ kind: 'single' });
+                    emit(ch);
+                }
+                else if (ch === '"') {
+                    stack.push({ kind: 'double' });
+                    emit(ch);
+                }
+                else if (ch === '$' && next === "'") {
+                    stack.push({ kind: 'ansi' });
+                    emit("$'");
+                }
+                else if (ch === '$' && next === '(') {
+                    stack.push({ kind: 'unquoted', closer: ')', depth: 0 });
+                    emit('$(');
+                }
+                else if (ch === '`') {
+                    if (context.closer === '`')
+                        stack.pop();
+                    else
+                        stack.push({ kind: 'unquoted', closer: '`', depth: 0 });
+                    emit(ch);
+                }
+                else if (ch === '(') {
+                    context.depth++;
+                    emit(ch);
+                }
+                else if (ch === ')') {
+                    if (context.depth > 0)
+                        context.depth--;
+                    else if (context.closer === ')')
+                        stack.pop();
+                    emit(ch);
+                }
+                else if (ch === '#' && startsWord(command, i)) {
+                    const end = command.indexOf('\n', i);
+                    emit(end === -1 ? command.slice(i) : command.slice(i, end));
+                }
+                else if (ch === '<' && command.startsWith('<<<', i)) {
+                    emit('<<<');
+                }
+                else if (ch === '<' && next === '<') {
+                    const heredoc = readHeredocOperator(command, i);
+                    pending.push(heredoc.heredoc);
+                    emit(command.slice(i, i + heredoc.length));
+                }
+                else if (ch === '\n' && pending.length > 0) {
+                    emit('\n');
+                    for (const heredoc of pending.splice(0)) {
+                        const body = rewriteHeredocBody(command, i, heredoc);
+                        out.push(body.text);
+                        i = body.end;
+                    }
+                }
+                else
+                    emit(ch);
+                break;
+        }
+    }
+    return out.join('');
+}
+function readPlaceholder(text, at) {
+    if (text[at] !== '$' || text[at + 1] !== '{')
+        return undefined;
+    PLACEHOLDER.lastIndex = at;
+    const match = PLACEHOLDER.exec(text);
+    const name = match?.[1];
+    if (match === null || name === undefined || !isPlaceholderName(name))
+        return undefined;
+    return { name: PLACEHOLDER_VARIABLES[name], length: match[0].length };
+}
+// Bash starts a comment only at the beginning of a word.
+function startsWord(text, at) {
+    return at === 0 || /[\s;&|()]/.test(text[at - 1]);
+}
+function readHeredocOperator(text, at) {
+    let j = at + 2;
+    const stripTabs = text[j] === '-';
+    if (stripTabs)
+        j++;
+    while (text[j] === ' ' || text[j] === '\t')
+        j++;
+    let delimiter = '';
+    let quoted = false;
+    let quote = null;
+    for (; j < text.length; j++) {
+        const c = text[j];
+        if (quote !== null) {
+            if (c === quote)
+                quote = null;
+            else
+                delimiter += c;
+        }
+        else if (c === "'" || c === '"') {
+            quote = c;
+            quoted = true;
+        }
+        else if (c === '\\') {
+            quoted = true;
+            j++;
+            delimiter += text[j] ?? '';
+        }
+        else if (/[\s;&|()<>]/.test(c))
+            break;
+        else
+            delimiter += c;
+    }
+    return { heredoc: { delimiter, quoted, stripTabs }, length: j - at };
+}
+// An unquoted heredoc body expands like "…" but quote characters in it are plain text.
+function rewriteHeredocBody(text, start, heredoc) {
+    const out = [];
+    let i = start;
+    while (i < text.length) {
+        const newline = text.indexOf('\n', i);
+        const end = newline === -1 ? text.length : newline + 1;
+        const line = text.slice(i, end);
+        const bare = line.replace(/\n$/, '');
+        if ((heredoc.stripTabs ? bare.replace(/^\t+/, '') : bare) === heredoc.delimiter) {
+            out.push(line);
+            return { text: out.join(''), end };
+        }
+        out.push(heredoc.quoted ? line : rewriteHeredocLine(line));
+        i = end;
+    }
+    return { text: out.join(''), end: i };
+}
+function rewriteHeredocLine(line) {
+    let out = '';
+    for (let i = 0; i < line.length;) {
+        if (line[i] === '\\') {
+            out += line.slice(i, i + 2);
+            i += 2;
+            continue;
+        }
+        const variable = readPlaceholder(line, i);
+        if (variable !== undefined) {
+            out += `\${${variable.name}}`;
+            i += variable.length;
+        }
+        else {
+            out += line[i];
+            i++;
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+/** The version a restore puts back: the snapshot's version when known, else its id. */
+function restoredVersionOf(snapshot) {
+    return snapshot.version || snapshot.id;
+}
+/**
+ * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
+ * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
+ * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
+ * is not known, and the replaced one's would be a lie.
+ */
+function restoredPlaceholders(replaced, snapshot, environment) {
+    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/records.ts
@@ -47137,255 +47473,6 @@ function formatConfigPath(segments) {
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var node_modules_semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
-;// CONCATENATED MODULE: ./src/exec/placeholders.ts
-// Placeholders (${target}, ${version}, …) and the security rule: in commands they become quoted references to
-// META_DEPLOY_* variables, never spliced text, so a hostile value is data to bash and never code.
-const PLACEHOLDER_NAMES = ['target', 'version', 'environment', 'url', 'snapshot', 'previous_version', 'sha'];
-/** The variable each placeholder maps to in a command's environment. */
-const PLACEHOLDER_VARIABLES = {
-    target: 'META_DEPLOY_TARGET',
-    version: 'META_DEPLOY_VERSION',
-    environment: 'META_DEPLOY_ENVIRONMENT',
-    url: 'META_DEPLOY_URL',
-    snapshot: 'META_DEPLOY_SNAPSHOT_ID',
-    previous_version: 'META_DEPLOY_PREVIOUS_VERSION',
-    sha: 'META_DEPLOY_SHA',
-};
-const PLACEHOLDER = /\$\{([a-z_]+)\}/y;
-function isPlaceholderName(name) {
-    return Object.hasOwn(PLACEHOLDER_VARIABLES, name);
-}
-/** The META_DEPLOY_* variables a command needs for the references toShellCommand writes. */
-function placeholderEnv(p) {
-    const env = {};
-    for (const name of PLACEHOLDER_NAMES)
-        env[PLACEHOLDER_VARIABLES[name]] = p[name];
-    return env;
-}
-/** Replaces known placeholders in text that no shell reads (URLs, tag names); unknown ones stay as written. */
-function expandText(template, p) {
-    return template.replace(/\$\{([a-z_]+)\}/g, (whole, name) => (isPlaceholderName(name) ? p[name] : whole));
-}
-/**
- * Rewrites each known `${name}` into a reference to its META_DEPLOY_* variable, quoted for the context it
- * stands in: unquoted → `"${V}"`, inside "…" → `${V}`, inside '…' → `'"${V}"'` (close, insert, reopen),
- * inside $'…' → `'"${V}"$'`, in an unquoted heredoc body → `${V}`. Bash expands a variable once and never
- * parses its value as code, so the value cannot escape. Unknown names and `${HOME}`-style variables are the
- * user's own shell variables and stay as written; so do escaped `\${name}` and placeholders in a quoted heredoc
- * (bash would not expand there either). Only `eval`, `bash -c "…"` and arithmetic re-parse a value; a command
- * that does that with a placeholder chose to.
- */
-function toShellCommand(command) {
-    const out = [];
-    const stack = [{ kind: 'unquoted', closer: null, depth: 0 }];
-    const pending = [];
-    let i = 0;
-    const top = () => stack[stack.length - 1];
-    const emit = (text) => {
-        out.push(text);
-        i += text.length;
-    };
-    while (i < command.length) {
-        const context = top();
-        const ch = command[i];
-        const next = command[i + 1];
-        const variable = readPlaceholder(command, i);
-        if (variable !== undefined) {
-            const ref = `\${${variable.name}}`;
-            out.push(context.kind === 'unquoted'
-                ? `"${ref}"`
-                : context.kind === 'double'
-                    ? ref
-                    : context.kind === 'single'
-                        ? `'"${ref}"'`
-                        : `'"${ref}"$'`);
-            i += variable.length;
-            continue;
-        }
-        switch (context.kind) {
-            case 'single':
-                if (ch === "'")
-                    stack.pop();
-                emit(ch);
-                break;
-            case 'ansi':
-                if (ch === '\\')
-                    emit(command.slice(i, i + 2));
-                else {
-                    if (ch === "'")
-                        stack.pop();
-                    emit(ch);
-                }
-                break;
-            case 'double':
-                if (ch === '\\')
-                    emit(command.slice(i, i + 2));
-                else if (ch === '"') {
-                    stack.pop();
-                    emit(ch);
-                }
-                else if (ch === '$' && next === '(') {
-                    stack.push({ kind: 'unquoted', closer: ')', depth: 0 });
-                    emit('$(');
-                }
-                else if (ch === '`') {
-                    stack.push({ kind: 'unquoted', closer: '`', depth: 0 });
-                    emit(ch);
-                }
-                else
-                    emit(ch);
-                break;
-            case 'unquoted':
-                if (ch === '\\')
-                    emit(command.slice(i, i + 2));
-                else if (ch === "'") {
-                    stack.push({ kind: 'single' });
-                    emit(ch);
-                }
-                else if (ch === '"') {
-                    stack.push({ kind: 'double' });
-                    emit(ch);
-                }
-                else if (ch === '$' && next === "'") {
-                    stack.push({ kind: 'ansi' });
-                    emit("$'");
-                }
-                else if (ch === '$' && next === '(') {
-                    stack.push({ kind: 'unquoted', closer: ')', depth: 0 });
-                    emit('$(');
-                }
-                else if (ch === '`') {
-                    if (context.closer === '`')
-                        stack.pop();
-                    else
-                        stack.push({ kind: 'unquoted', closer: '`', depth: 0 });
-                    emit(ch);
-                }
-                else if (ch === '(') {
-                    context.depth++;
-                    emit(ch);
-                }
-                else if (ch === ')') {
-                    if (context.depth > 0)
-                        context.depth--;
-                    else if (context.closer === ')')
-                        stack.pop();
-                    emit(ch);
-                }
-                else if (ch === '#' && startsWord(command, i)) {
-                    const end = command.indexOf('\n', i);
-                    emit(end === -1 ? command.slice(i) : command.slice(i, end));
-                }
-                else if (ch === '<' && command.startsWith('<<<', i)) {
-                    emit('<<<');
-                }
-                else if (ch === '<' && next === '<') {
-                    const heredoc = readHeredocOperator(command, i);
-                    pending.push(heredoc.heredoc);
-                    emit(command.slice(i, i + heredoc.length));
-                }
-                else if (ch === '\n' && pending.length > 0) {
-                    emit('\n');
-                    for (const heredoc of pending.splice(0)) {
-                        const body = rewriteHeredocBody(command, i, heredoc);
-                        out.push(body.text);
-                        i = body.end;
-                    }
-                }
-                else
-                    emit(ch);
-                break;
-        }
-    }
-    return out.join('');
-}
-function readPlaceholder(text, at) {
-    if (text[at] !== '$' || text[at + 1] !== '{')
-        return undefined;
-    PLACEHOLDER.lastIndex = at;
-    const match = PLACEHOLDER.exec(text);
-    const name = match?.[1];
-    if (match === null || name === undefined || !isPlaceholderName(name))
-        return undefined;
-    return { name: PLACEHOLDER_VARIABLES[name], length: match[0].length };
-}
-// Bash starts a comment only at the beginning of a word.
-function startsWord(text, at) {
-    return at === 0 || /[\s;&|()]/.test(text[at - 1]);
-}
-function readHeredocOperator(text, at) {
-    let j = at + 2;
-    const stripTabs = text[j] === '-';
-    if (stripTabs)
-        j++;
-    while (text[j] === ' ' || text[j] === '\t')
-        j++;
-    let delimiter = '';
-    let quoted = false;
-    let quote = null;
-    for (; j < text.length; j++) {
-        const c = text[j];
-        if (quote !== null) {
-            if (c === quote)
-                quote = null;
-            else
-                delimiter += c;
-        }
-        else if (c === "'" || c === '"') {
-            quote = c;
-            quoted = true;
-        }
-        else if (c === '\\') {
-            quoted = true;
-            j++;
-            delimiter += text[j] ?? '';
-        }
-        else if (/[\s;&|()<>]/.test(c))
-            break;
-        else
-            delimiter += c;
-    }
-    return { heredoc: { delimiter, quoted, stripTabs }, length: j - at };
-}
-// An unquoted heredoc body expands like "…" but quote characters in it are plain text.
-function rewriteHeredocBody(text, start, heredoc) {
-    const out = [];
-    let i = start;
-    while (i < text.length) {
-        const newline = text.indexOf('\n', i);
-        const end = newline === -1 ? text.length : newline + 1;
-        const line = text.slice(i, end);
-        const bare = line.replace(/\n$/, '');
-        if ((heredoc.stripTabs ? bare.replace(/^\t+/, '') : bare) === heredoc.delimiter) {
-            out.push(line);
-            return { text: out.join(''), end };
-        }
-        out.push(heredoc.quoted ? line : rewriteHeredocLine(line));
-        i = end;
-    }
-    return { text: out.join(''), end: i };
-}
-function rewriteHeredocLine(line) {
-    let out = '';
-    for (let i = 0; i < line.length;) {
-        if (line[i] === '\\') {
-            out += line.slice(i, i + 2);
-            i += 2;
-            continue;
-        }
-        const variable = readPlaceholder(line, i);
-        if (variable !== undefined) {
-            out += `\${${variable.name}}`;
-            i += variable.length;
-        }
-        else {
-            out += line[i];
-            i++;
-        }
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/config/command-requirement.ts
 function parseCommandRequirement(raw) {
     const trimmed = raw.trim();
@@ -48260,6 +48347,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
+
 function journalFile(stateDir) {
     return (0,external_node_path_namespaceObject.join)(stateDir, 'in-flight.json');
 }
@@ -48278,17 +48366,33 @@ function writeJournal(file, entry) {
 }
 function journalInFlight(stateDir) {
     const file = journalFile(stateDir);
+    let entry;
     return {
         opened(info) {
+            const now = new Date().toISOString();
+            entry = { ...info, phase: 'deploying', phaseStartedAt: now, pid: process.pid, host: hostname(), openedAt: now };
             try {
-                writeJournal(file, { ...info, pid: process.pid, host: hostname(), openedAt: new Date().toISOString() });
+                writeJournal(file, entry);
             }
             catch (error) {
                 // Without the journal a killed run could not be rolled back later: do not deploy.
                 throw new Error(`cannot write the in-flight journal ${file}, so production was not deployed: ${error.message}`);
             }
         },
+        phase(phase) {
+            if (!entry)
+                return;
+            entry = { ...entry, phase, phaseStartedAt: new Date().toISOString() };
+            // Best effort: the journal from `opened` is enough to roll back; the phase only makes the record more precise.
+            try {
+                writeJournal(file, entry);
+            }
+            catch {
+                // Keep the previous journal.
+            }
+        },
         closed() {
+            entry = undefined;
             rmSync(file, { force: true });
         },
     };
@@ -48296,7 +48400,9 @@ function journalInFlight(stateDir) {
 function readJournal(stateDir) {
     try {
         const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        return entry && typeof entry === 'object' && typeof entry.pid === 'number' && typeof entry.target === 'string' ? entry : undefined;
+        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+            return undefined;
+        return IN_FLIGHT_PHASES.includes(entry.phase) ? entry : { ...entry, phase: 'deploying' };
     }
     catch {
         return undefined;
@@ -48304,21 +48410,6 @@ function readJournal(stateDir) {
 }
 function removeJournal(stateDir) {
     (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
-}
-
-;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
-
-function placeholdersFor(values, environment) {
-    const base = {
-        target: values.target,
-        version: values.version,
-        environment: environment?.name ?? '',
-        url: '',
-        snapshot: values.snapshot ?? '',
-        previous_version: values.previousVersion ?? '',
-        sha: values.sha ?? '',
-    };
-    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/http.ts
@@ -48959,12 +49050,16 @@ function providerFor(kind) {
 
 
 
+
+
 async function restoreSnapshot(request) {
     const started = request.clock.now();
     const { environment, snapshotId } = request;
     const provider = providerFor(environment.provider);
     const manualCommand = formatManualRollbackCommand({ ...request.manual, environment: environment.name, snapshotId });
-    const outcome = await provider.rollback(request.provider, snapshotId);
+    const placeholders = restoredPlaceholders(request.provider.placeholders, { id: snapshotId, version: request.snapshotVersion }, environment);
+    const env = placeholderEnv(placeholders);
+    const outcome = await provider.rollback({ ...request.provider, placeholders, env: { ...request.provider.env, ...env } }, snapshotId);
     if (!outcome.ok) {
         return { snapshotId, status: 'failed', detail: `rollback failed: ${outcome.detail}`, durationMs: request.clock.now() - started, manualCommand };
     }
@@ -48973,7 +49068,7 @@ async function restoreSnapshot(request) {
         return { snapshotId, status: 'passed', detail: `restored ${snapshotId} (no checks configured to confirm its health)`, durationMs: request.clock.now() - started };
     }
     // No abort signal here on purpose: a cancelled run still finishes restoring the version that worked.
-    const health = await pollChecks(poll.checks, request.checks, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+    const health = await pollChecks(poll.checks, { ...request.checks, placeholders, env: { ...request.checks.env, ...env } }, { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
         clock: request.clock,
         onRound: (round, records) => request.onRound?.(round, records.filter((record) => record.status === 'passed').length, records.length),
     });
@@ -49002,6 +49097,7 @@ async function restoreEnvironment(request) {
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: request.snapshotVersion,
         manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
         provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${environment.name}` },
         checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
@@ -49028,6 +49124,7 @@ function newRunId(prefix, now) {
 
 
 
+
 async function rollBackKilled(entry, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!entry.snapshotId)
@@ -49043,6 +49140,7 @@ async function rollBackKilled(entry, request) {
         target: entry.target,
         environment,
         snapshotId: entry.snapshotId,
+        ...(entry.snapshotVersion ? { snapshotVersion: entry.snapshotVersion } : {}),
         version: entry.version,
         workspace: entry.workspace,
         io: request.io,
@@ -49056,7 +49154,7 @@ async function recoverKilledRun(request) {
         return undefined;
     const rollback = await rollBackKilled(entry, request);
     const restored = rollback.status === 'passed';
-    const killed = `killed before ${entry.version} was verified in production (pid ${entry.pid}, deploy started ${entry.openedAt})`;
+    const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.phaseStartedAt ?? entry.openedAt})`;
     const reason = restored
         ? `${killed}; production rolled back to ${entry.snapshotId} by the next run`
         : `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`;
@@ -49139,8 +49237,8 @@ function snapshotFile(stateDir, runId, environment) {
 async function saveSnapshot(file, snapshot) {
     await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
-/** Snapshot ids recorded for a target and environment, oldest first. */
-async function recordedSnapshots(stateDir, target, environment) {
+/** Snapshots (with an id) saved for a target and environment, oldest first. */
+async function savedSnapshots(stateDir, target, environment) {
     const directory = (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots');
     const files = await (0,promises_namespaceObject.readdir)(directory).catch(() => []);
     const snapshots = [];
@@ -49156,13 +49254,12 @@ async function recordedSnapshots(stateDir, target, environment) {
     }
     return snapshots
         .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
-        .map((snapshot) => snapshot.id);
+        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
 /** What `--to` may name: a recorded snapshot, or a plain id that no shell or option parser reads as anything else. */
 const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
 async function snapshotIdProblem(stateDir, target, environment, id) {
-    if ((await recordedSnapshots(stateDir, target, environment)).includes(id))
+    if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id))
         return undefined;
     if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-'))
         return undefined;
@@ -49172,7 +49269,9 @@ async function snapshotIdProblem(stateDir, target, environment, id) {
 ;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
 // Rolling an environment back outside a run: `meta-deploy rollback`, the action's post step, and the recovery of a
 // run that was killed mid-deploy. The same restoreSnapshot (provider rollback + health re-check) as the automatic
-// rollback inside a run, under the state directory's lock.
+// rollback inside a run, under the state directory's lock, judged on the restored release (its version from the saved
+// snapshot, or the caller), and recorded with why it ran.
+
 
 
 
@@ -49195,12 +49294,12 @@ async function rollbackEnvironment(request) {
         onWait: (holder) => request.say?.(`waiting for the deploy lock, held by ${describeOwner(holder)}`),
     });
     if (!lock.ok)
-        return { ok: false, detail: lock.error };
+        return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
     try {
         const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli });
         if (recovered)
             request.say?.(recovered);
-        const snapshotId = request.snapshotId ?? (await recordedSnapshots(request.stateDir, request.target, request.environment)).pop();
+        const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
         if (!snapshotId)
             return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
         return await restoreAndRecord(request, environment, snapshotId, id, startedAt);
@@ -49212,7 +49311,9 @@ async function rollbackEnvironment(request) {
 async function restoreAndRecord(request, environment, snapshotId, id, startedAt) {
     const records = records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
     const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
-    const record = await restoreEnvironment({ ...request, environment, snapshotId, version });
+    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
+    const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
+    const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
     const ok = record.status === 'passed';
     // Recorded like a deployment, so the next run knows what the environment runs now.
     await records
@@ -49220,18 +49321,25 @@ async function restoreAndRecord(request, environment, snapshotId, id, startedAt)
         id,
         kind: 'rollback',
         target: request.target,
-        version: snapshotId,
+        version: restoredVersion,
         ...(version ? { previousVersion: version } : {}),
         environments: [request.environment],
         result: ok ? 'rolled-back' : 'failed',
-        reason: record.detail,
+        reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
         snapshotId,
         startedAt: startedAt.toISOString(),
         durationMs: record.durationMs,
         deployedTo: ok ? [request.environment] : [],
     })
         .catch(() => undefined);
-    return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+    return {
+        ok,
+        snapshotId,
+        restoredVersion,
+        detail: record.detail,
+        ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
+        ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts
@@ -50296,7 +50404,7 @@ function runUserCommand(context, command) {
         env: { ...context.commandEnv(command.environment), ...command.env },
         timeoutMs: command.timeoutMs,
         label: command.label,
-    }, { onLine: (line) => context.observer.output(command.label, line), signal: context.signal });
+    }, { signal: context.signal });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
@@ -50842,22 +50950,30 @@ function firstFailure(records, timeoutMs) {
     const failed = records.find((record) => record.status === 'failed');
     return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
-/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
-async function rollBack(context, environment, snapshotId) {
+/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
+async function rollBack(context, environment, snapshot) {
+    const { snapshotId } = snapshot;
     if (!snapshotId) {
         return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
     }
+    if (environment.name === 'production')
+        context.inFlight.phase?.('rolling-back');
     context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
     const io = context.rollbackIo;
     return restoreSnapshot({
         environment,
         snapshotId,
+        snapshotVersion: snapshot.version,
         manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
         provider: providerContext(context, environment, undefined, io),
         checks: checkContext(context, environment.name, 'health after rollback', io),
         clock: io.clock,
         onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
     });
+}
+/** Rolls production back to the snapshot the production stage took in this run. */
+function rollBackProduction(context) {
+    return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
@@ -50941,6 +51057,7 @@ const productionStage = {
         await saveSnapshot(record.file, { target: context.plan.target, environment: 'production', ...record });
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
+        context.scratch.productionSnapshotVersion = snapshot.version;
         // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
         // absolute limits, and the report says the baseline was not measured.
         if (snapshot.snapshotId)
@@ -50951,6 +51068,7 @@ const productionStage = {
         context.inFlight.opened({
             environment: 'production',
             snapshotId: snapshot.snapshotId,
+            ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
             version: context.plan.version,
             target: context.plan.target,
             configFile: context.plan.configFile,
@@ -50960,6 +51078,7 @@ const productionStage = {
         const steps = [data.deploy];
         let reason;
         if (data.deploy.status === 'passed') {
+            context.inFlight.phase?.('health-checking');
             const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
             const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
@@ -50975,7 +51094,7 @@ const productionStage = {
             reason = `production deploy failed: ${data.deploy.detail}`;
         }
         // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot.snapshotId);
+        data.rollback = await rollBack(context, environment, snapshot);
         return {
             ...afterProductionRollback(context, reason, data.rollback),
             gates: [{ name: 'production:healthy', passed: false, detail: reason }],
@@ -51046,7 +51165,7 @@ const stagingStage = {
             data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
             reason = `staging deploy failed: ${data.deploy.detail}`;
         }
-        data.rollback = await rollBack(context, environment, before.snapshotId);
+        data.rollback = await rollBack(context, environment, before);
         const rollbackFailed = data.rollback.status === 'failed';
         return {
             status: 'failed',
@@ -58893,7 +59012,7 @@ const verifyStage = {
     ],
     async run(context) {
         const verify = context.config.verify;
-        const environment = environmentOf(context, 'production');
+        context.inFlight.phase?.('verifying');
         const placeholders = context.placeholders('production');
         const urls = verify.probes.map((probe) => expandText(probe, placeholders));
         const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
@@ -58965,7 +59084,7 @@ const verifyStage = {
             gates.push({ name: 'verification:complete', passed: false, detail: unverified });
         const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
         data.debug = debugOf(smoke);
-        data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
+        data.rollback = await rollBackProduction(context);
         return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
     },
 };
@@ -59038,7 +59157,7 @@ const DEFAULT_CONFIG = '.github/meta-deploy.yml';
 async function loadRequestedConfig(workspace, configFile) {
     const loaded = await loadConfig((0,external_node_path_namespaceObject.resolve)(workspace, configFile || DEFAULT_CONFIG));
     if (!loaded.ok)
-        return { ok: false, message: loaded.problems.map(formatProblem).join('\n') };
+        return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
     return { ok: true, value: loaded.config };
 }
 async function prepareRun(request) {
@@ -59054,36 +59173,1268 @@ async function prepareRun(request) {
     return { ok: true, value: { config: config.value, plan } };
 }
 
+;// CONCATENATED MODULE: ./src/engine/model.ts
+const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
+
+;// CONCATENATED MODULE: ./src/report/labels.ts
+// The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
+// terminal never disagree (the Deployment Summary's stage names are the seed's).
+
+/** Names in the Deployment Summary table. */
+const STAGE_NAMES = {
+    validate: 'Validation',
+    build: 'Build',
+    staging: 'Staging',
+    production: 'Production',
+    verify: 'Verification',
+    finalize: 'Finalize',
+};
+/** Section titles (the seed's stage banners, in title case). */
+const STAGE_TITLES = {
+    validate: 'Pre-Deployment Validation',
+    build: 'Build & Package',
+    staging: 'Staging Deployment',
+    production: 'Production Deployment',
+    verify: 'Post-Deployment Verification',
+    finalize: 'Finalize',
+};
+const STAGE_STATUS_LABELS = {
+    passed: 'passed',
+    failed: 'failed',
+    'rolled-back': 'rolled back',
+    warning: 'warning',
+    skipped: 'skipped',
+    'not-run': 'not run',
+};
+/** A stage the engine started but has not finished yet (the PR comment is updated while the run goes on). */
+const RUNNING_LABEL = 'running';
+/** A stage not started yet while the run goes on. */
+const PENDING_LABEL = 'pending';
+const RESULT_LABELS = {
+    success: 'SUCCESS',
+    'rolled-back': 'ROLLED BACK',
+    failed: 'FAILED',
+};
+const IN_PROGRESS_LABEL = 'IN PROGRESS';
+/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
+function markOf(status) {
+    switch (status) {
+        case 'passed':
+            return '✓';
+        case 'failed':
+            return '✗';
+        case 'skipped':
+            return '–';
+        case 'warning':
+            return '⚠';
+        case 'not-run':
+            return '○';
+    }
+}
+const STEP_STATUS_LABELS = {
+    passed: 'pass',
+    failed: 'fail',
+    skipped: 'skipped',
+    warning: 'warning',
+    'not-run': 'not run',
+};
+/** 1-based position of a stage in the pipeline, for "STAGE 3". */
+function stageNumber(id) {
+    return STAGE_IDS.indexOf(id) + 1;
+}
+/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
+const STATUS_EMOJI = {
+    passed: '✅',
+    failed: '❌',
+    'rolled-back': '↩️',
+    warning: '⚠️',
+    skipped: '⏭️',
+    'not-run': '⏹️',
+    running: '⏳',
+    pending: '🕒',
+};
+const RESULT_EMOJI = {
+    success: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+    'in-progress': '⏳',
+};
+/** Opening words of the first line of every report when a rollback failed. */
+const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
+/** Terminal marks of a stage row (single-width, no emoji). */
+const STAGE_MARKS = {
+    passed: '✓',
+    failed: '✗',
+    'rolled-back': '↩',
+    warning: '⚠',
+    skipped: '–',
+    'not-run': '○',
+    running: '…',
+    pending: '·',
+};
+
+;// CONCATENATED MODULE: ./src/report/ansi.ts
+// ANSI styling for the terminal, and the inverse: turning command output into plain printable text, so a tool's
+// own colours, carriage returns or cursor codes can never break a box, a live region or a markdown fence.
+const CODES = {
+    ok: [32, 39],
+    bad: [31, 39],
+    warn: [33, 39],
+    info: [36, 39],
+    dim: [2, 22],
+    bold: [1, 22],
+};
+/** Colours only when asked: `createPaint(false)` returns text unchanged. */
+function createPaint(color) {
+    if (!color)
+        return (_tone, text) => text;
+    return (tone, text) => {
+        if (!tone || text === '')
+            return text;
+        const [open, close] = CODES[tone];
+        return `\u001b[${open}m${text}\u001b[${close}m`;
+    };
+}
+// CSI/OSC sequences and lone ESCs; then any other C0 control except newline.
+const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/** Printable text: escape sequences removed, tabs expanded, a `\r`-redrawn line reduced to what was last drawn. */
+function ansi_toPlainText(text) {
+    return text
+        .replace(ESCAPES, '')
+        .split('\n')
+        .map((line) => {
+        const cr = line.lastIndexOf('\r', line.length - 2);
+        const visible = cr >= 0 ? line.slice(cr + 1) : line;
+        return visible.replace(/\t/g, '  ').replace(CONTROLS, '');
+    })
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// GitHub-flavoured Markdown building blocks. Everything that came from outside (notes, details, command output)
+// goes through one of these, so no value can break a table, close a fence early or inject HTML.
+
+const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
+/** Text shown as-is in a paragraph or list item. */
+function escapeText(text) {
+    return ansi_toPlainText(text)
+        .replace(INLINE_SPECIALS, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+        .replace(/\n+/g, ' ');
+}
+/** Text inside a table cell: as escapeText, line breaks kept as `<br>`. */
+function escapeCell(text) {
+    return ansi_toPlainText(text)
+        .split('\n')
+        .map((line) => escapeText(line))
+        .join('<br>');
+}
+/** Text inside raw HTML (a `<summary>`). */
+function escapeHtml(text) {
+    return toPlainText(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\n+/g, ' ');
+}
+function longestRun(text, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of text) {
+        run = c === char ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    return longest;
+}
+/** A code span that survives any backticks in `text`. Use `inTable` inside a table cell (GFM splits on `|` first). */
+function inlineCode(text, options = {}) {
+    const plain = ansi_toPlainText(text).replace(/\n+/g, ' ');
+    const ticks = '`'.repeat(longestRun(plain, '`') + 1);
+    const pad = plain.startsWith('`') || plain.endsWith('`') ? ' ' : '';
+    const span = `${ticks}${pad}${plain}${pad}${ticks}`;
+    return options.inTable ? span.replace(/\|/g, '\\|') : span;
+}
+/** A fenced block longer than any backtick run inside, so output can never close it. */
+function fence(text, language = '') {
+    const plain = ansi_toPlainText(text).replace(/\n+$/, '');
+    const ticks = '`'.repeat(Math.max(3, longestRun(plain, '`') + 1));
+    return `${ticks}${language}\n${plain}\n${ticks}`;
+}
+/** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
+    const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
+    return [line(headers), separator, ...rows.map(line)].join('\n');
+}
+/** A folded block; `summary` is plain text, `body` is markdown. */
+function details(summary, body) {
+    return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary-post-rollback.ts
+
+
+function renderPostRollbackSummary(report) {
+    const { rollback } = report;
+    const result = rollback.ok ? 'rolled-back' : 'failed';
+    const heading = `## ${RESULT_EMOJI[result]} ${rollback.ok ? RESULT_LABELS['rolled-back'] : 'ROLLBACK FAILED'} (post step) — ${escapeText(report.target)} ${escapeText(report.version)}`;
+    const what = rollback.ok
+        ? `${report.stopped}, before production was verified; the post step rolled production back.`
+        : `${report.stopped}, before production was verified; the post step could not roll production back, so it may be running the unverified release.`;
+    const rows = [['Rollback', escapeCell(rollback.detail)]];
+    if (rollback.snapshotId)
+        rows.unshift(['Snapshot', inlineCode(rollback.snapshotId, { inTable: true })]);
+    if (rollback.ok && rollback.restoredVersion)
+        rows.push(['Production now runs', escapeCell(rollback.restoredVersion)]);
+    rows.push(['Health after', rollback.healthAfter ? `${rollback.healthAfter.ok ? '✅' : '❌'} ${escapeCell(rollback.healthAfter.detail)}` : rollback.ok ? 'no health checks configured' : 'not checked']);
+    if (report.recordsFile)
+        rows.push(['Record', inlineCode(report.recordsFile, { inTable: true })]);
+    const blocks = [heading, `**What happened:** ${escapeText(what)}`, table(['Post step', 'Detail'], rows)];
+    if (rollback.manualCommand)
+        blocks.push(`**${escapeText(MANUAL_ROLLBACK_PREFIX)}**`, fence(rollback.manualCommand, 'sh'));
+    return `${blocks.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/box.ts
+const blank = { text: '' };
+/** Display width, counted in code points (reports draw only single-width symbols). */
+function textWidth(text) {
+    return Array.from(text).length;
+}
+/** Cut to `width` with an ellipsis, then pad with spaces to exactly `width`. */
+function fitText(text, width) {
+    const chars = Array.from(text);
+    if (chars.length > width)
+        return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+    return text + ' '.repeat(width - chars.length);
+}
+/** Word-wrap to `width`; words longer than a line are split. Always at least one line. */
+function wrapText(text, width) {
+    const lines = [];
+    let current = '';
+    for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+        let rest = word;
+        while (textWidth(rest) > width) {
+            if (current !== '') {
+                lines.push(current);
+                current = '';
+            }
+            const chars = Array.from(rest);
+            lines.push(chars.slice(0, width).join(''));
+            rest = chars.slice(width).join('');
+        }
+        if (current === '')
+            current = rest;
+        else if (textWidth(current) + 1 + textWidth(rest) <= width)
+            current = `${current} ${rest}`;
+        else {
+            lines.push(current);
+            current = rest;
+        }
+    }
+    lines.push(current);
+    return lines;
+}
+function rule(left, fill, joint, right, widths) {
+    return `${left}${widths.map((w) => fill.repeat(w + 2)).join(joint)}${right}`;
+}
+function box_row(cells, widths, paint) {
+    return `│ ${cells.map((cell, i) => paint(cell.tone, fitText(cell.text, widths[i] ?? 0))).join(' │ ')} │`;
+}
+/** Wraps a line, keeping its indentation on the continuation lines. */
+function wrapLine(line, width) {
+    if (textWidth(line.text) <= width)
+        return [line];
+    const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+    return wrapText(line.text, Math.max(1, width - indent.length)).map((text) => ({ text: indent + text, tone: line.tone }));
+}
+/**
+ * A framed box as wide as its longest line, between `minWidth` and `maxWidth` columns (borders included); longer
+ * lines wrap rather than lose their end (a rollback command must stay whole).
+ */
+function drawBox(lines, options, paint) {
+    const longest = Math.max(0, ...lines.map((l) => textWidth(l.text)));
+    const inner = Math.max(options.minWidth - 4, Math.min(options.maxWidth - 4, longest));
+    const wrapped = lines.flatMap((l) => wrapLine(l, inner));
+    return [rule('┌', '─', '', '┐', [inner]), ...wrapped.map((l) => box_row([l], [inner], paint)), rule('└', '─', '', '┘', [inner])];
+}
+/** Columns side by side under headers, each column's lines top-aligned (the seed's @parallel box). */
+function drawColumns(headers, columns, totalWidth, paint) {
+    const inner = Math.floor((totalWidth - 1 - 3 * headers.length) / headers.length);
+    const widths = headers.map(() => inner);
+    const height = Math.max(0, ...columns.map((c) => c.length));
+    const rows = [];
+    for (let i = 0; i < height; i += 1)
+        rows.push(box_row(columns.map((c) => c[i] ?? blank), widths, paint));
+    return [
+        rule('┌', '─', '┬', '┐', widths),
+        box_row(headers.map((h) => ({ text: h, tone: 'bold' })), widths, paint),
+        rule('├', '─', '┼', '┤', widths),
+        ...rows,
+        rule('└', '─', '┴', '┘', widths),
+    ];
+}
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers, rows, maxWidth, paint) {
+    const last = headers.length - 1;
+    const stacked = (cells, tone) => [
+        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+    ];
+    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
+/**
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
+ * without box characters (for logs).
+ */
+function drawTable(headers, rows, options, paint) {
+    const widths = headers.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i]?.text ?? ''))));
+    const last = widths.length - 1;
+    if (options.maxWidth !== undefined) {
+        const border = options.framed ? 3 * widths.length + 1 : 2 * last;
+        const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
+        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
+            return drawStackedTable(headers, rows, options.maxWidth, paint);
+        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+    }
+    const wrapLast = (cells) => {
+        const lastCell = cells[last] ?? blank;
+        const wrapped = wrapText(lastCell.text, widths[last] ?? 0);
+        return wrapped.map((text, i) => [...(i === 0 ? cells.slice(0, last) : cells.slice(0, last).map(() => blank)), { text, tone: lastCell.tone }]);
+    };
+    const header = headers.map((h) => ({ text: h, tone: 'bold' }));
+    if (!options.framed) {
+        const plainRow = (cells) => cells.map((c, i) => (i === last ? paint(c.tone, c.text) : paint(c.tone, fitText(c.text, widths[i] ?? 0)))).join('  ').trimEnd();
+        // The last column is unbounded in logs; its rule stays as wide as its header.
+        const rules = widths.map((w, i) => '-'.repeat(i === last ? textWidth(headers[i] ?? '') : w)).join('  ');
+        return [plainRow(header), rules, ...rows.flatMap(wrapLast).map(plainRow)];
+    }
+    return [
+        rule('┌', '─', '┬', '┐', widths),
+        box_row(header, widths, paint),
+        rule('├', '─', '┼', '┤', widths),
+        ...rows.flatMap(wrapLast).map((cells) => box_row(cells, widths, paint)),
+        rule('└', '─', '┴', '┘', widths),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/metric-lines.ts
+
+const NOT_MEASURED = 'not measured';
+const METRICS = [
+    { name: 'error-rate', label: 'Error rate' },
+    { name: 'latency-p95', label: 'Latency p95' },
+    { name: 'throughput', label: 'Throughput' },
+    { name: 'memory', label: 'Memory' },
+    { name: 'cpu', label: 'CPU' },
+];
+/** All five metrics, in the seed's order; ones the verify stage did not report at all read "not measured". */
+function describeMetrics(metrics) {
+    return METRICS.map(({ name, label }) => {
+        const m = metrics.find((candidate) => candidate.name === name);
+        if (!m) {
+            return { label, before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', detail: 'not reported' };
+        }
+        return {
+            label,
+            before: formatMetricValue(m.before, m.unit),
+            after: formatMetricValue(m.after, m.unit),
+            delta: formatMetricDelta(m),
+            status: m.status,
+            detail: m.notMeasured ?? m.detail,
+        };
+    });
+}
+function formatMetricValue(value, unit) {
+    if (value === undefined || !Number.isFinite(value))
+        return NOT_MEASURED;
+    switch (unit) {
+        case 'ratio':
+            return `${(value * 100).toFixed(2)}%`;
+        case 'ms':
+            return formatDuration(value);
+        case 'rps':
+            return `${value.toFixed(1)} req/s`;
+        case 'bytes':
+            return formatSize(value);
+        case 'percent':
+            return `${value.toFixed(1)}%`;
+    }
+}
+/** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
+function formatMetricDelta(m) {
+    const { before, after } = m;
+    if (before === undefined || after === undefined || !Number.isFinite(before) || !Number.isFinite(after))
+        return '—';
+    const diff = after - before;
+    if (m.unit === 'ratio')
+        return `${metric_lines_signed(diff * 100, 2)} pp`;
+    if (before > 0)
+        return `${metric_lines_signed((diff / before) * 100, 1)}%`;
+    return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatMetricValue(Math.abs(diff), m.unit)}`;
+}
+function metric_lines_signed(value, digits) {
+    const text = Math.abs(value).toFixed(digits);
+    if (Number(text) === 0)
+        return `±${text}`;
+    return `${value > 0 ? '+' : '-'}${text}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-data.ts
+/** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
+function visitStageData(record, handlers) {
+    if (record.data === undefined)
+        return undefined;
+    // The model pairs `id` and `data` by construction; TypeScript cannot correlate the two through a union.
+    const handler = handlers[record.id];
+    return handler(record.data, record);
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-facts.ts
+
+
+
+/** Passed / counted, leaving skipped items out of both. */
+function tally(statuses) {
+    const counted = statuses.filter((s) => s !== 'skipped');
+    return { passed: counted.filter((s) => s === 'passed' || s === 'warning').length, total: counted.length };
+}
+function formatTally({ passed, total }) {
+    return `${passed}/${total}`;
+}
+/** "7.4s", "300s": the seed's `Time elapsed: Xs / 300s` unit. */
+function formatSeconds(ms) {
+    const tenths = Math.round(ms / 100) / 10;
+    return `${Number.isInteger(tenths) ? tenths : tenths.toFixed(1)}s`;
+}
+/** "10/10", "6.7/10". */
+function formatScore(score) {
+    const rounded = Math.round(score * 10) / 10;
+    return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)}/10`;
+}
+function shortSha(sha256) {
+    return sha256.slice(0, 12);
+}
+/** "128 passed, 0 failed, 2 skipped" from JUnit counts; undefined when the run had none. */
+function describeTestCounts(run) {
+    const c = run.counts;
+    return c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : undefined;
+}
+function tallyTestRuns(data) {
+    return tally(data.tests.map((t) => t.status));
+}
+function tallyPrerequisites(items) {
+    return tally(items.map((p) => p.status));
+}
+function tallyChecks(checks) {
+    return tally(checks.map((c) => c.status));
+}
+/** Passed review checks over all review checks, scaled to 10 (the per-category rule applied to all of them). */
+function overallReviewScore(data) {
+    const checks = data.review.categories.flatMap((c) => c.checks);
+    const { passed, total } = tally(checks.map((c) => c.status));
+    return total === 0 ? undefined : (passed / total) * 10;
+}
+/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+function describeApprovals(data) {
+    const a = data.review.approvals;
+    if (a.required === 0)
+        return undefined;
+    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+}
+/** One line on a rollback: what it restored, how long it took, and whether health came back. */
+function describeRollback(rollback) {
+    const target = rollback.snapshotId ? ` to ${rollback.snapshotId}` : '';
+    const health = rollback.healthAfter
+        ? `; health after: ${rollback.healthAfter.ok ? 'ok' : 'NOT OK'} (${rollback.healthAfter.detail})`
+        : '';
+    switch (rollback.status) {
+        case 'passed':
+            return `rolled back${target} in ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'failed':
+            return `rollback${target} FAILED after ${formatDuration(rollback.durationMs)} (${rollback.detail})${health}`;
+        case 'skipped':
+            return `rollback skipped (${rollback.detail})`;
+    }
+}
+function describePoll(label, poll) {
+    return `${label} ${formatTally(tallyChecks(poll.checks))} in ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)}`;
+}
+function withRollback(parts, rollback) {
+    return rollback ? [...parts, describeRollback(rollback)] : parts;
+}
+/** Key facts of a finished stage in one line; empty when the stage recorded no data. */
+function describeStage(record) {
+    const parts = visitStageData(record, {
+        validate: (data) => {
+            const score = overallReviewScore(data);
+            const approvals = describeApprovals(data);
+            return [
+                `tests ${formatTally(tallyTestRuns(data))}`,
+                `review ${score === undefined ? 'no checks' : formatScore(score)}`,
+                ...(approvals ? [`approvals ${approvals}`] : []),
+                `prerequisites ${formatTally(tallyPrerequisites(data.prerequisites))}`,
+            ];
+        },
+        build: (data) => [
+            `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}`,
+            ...(data.integrity.length > 0 ? [`integrity ${formatTally(tally(data.integrity.map((s) => s.status)))}`] : []),
+        ],
+        staging: (data) => withRollback([
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('smoke', data.checks)] : []),
+        ], data.rollback),
+        production: (data) => withRollback([
+            ...(data.snapshot
+                ? [data.snapshot.id ? `snapshot ${data.snapshot.id}` : 'no snapshot (first deployment)']
+                : []),
+            ...(data.deploy ? [`deploy ${data.deploy.status}`] : []),
+            ...(data.checks ? [describePoll('health', data.checks)] : []),
+        ], data.rollback),
+        verify: (data) => {
+            const [errorRate, latency] = describeMetrics(data.metrics);
+            return withRollback([
+                ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after}`] : []),
+                ...(latency ? [`latency p95 ${latency.before} → ${latency.after}`] : []),
+                ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
+                data.anomalies.length === 0
+                    ? 'no anomalies'
+                    : `${data.anomalies.length} anomal${data.anomalies.length === 1 ? 'y' : 'ies'}`,
+            ], data.rollback);
+        },
+        finalize: (data) => [
+            ...(data.tag ? [`tag ${data.tag.name} ${data.tag.status}`] : []),
+            ...(data.record ? [`record ${data.record.status}`] : []),
+            ...(data.changelog ? [`changelog ${data.changelog.status} (${data.changelog.entries} entries)`] : []),
+            ...(data.notifications.length > 0
+                ? [`notified ${formatTally(tally(data.notifications.map((n) => n.status)))}`]
+                : []),
+        ],
+    });
+    return (parts ?? []).join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal-stage-box.ts
+
+
+
+
+
+
+/** The seed's box width; boxes grow with their content up to the terminal width. */
+const MIN_BOX_WIDTH = 47;
+/** Three columns need at least this many columns (20 per column). */
+const COLUMNS_MIN_WIDTH = 70;
+const MAX_ARTIFACT_LINES = 10;
+function toneOf(status) {
+    if (status === 'passed')
+        return 'ok';
+    if (status === 'failed')
+        return 'bad';
+    if (status === 'warning')
+        return 'warn';
+    return 'dim';
+}
+function item(status, text) {
+    return { text: `${markOf(status)} ${text}`, tone: toneOf(status) };
+}
+function verdict(label, ok, yes, no) {
+    return { text: `${label}: ${ok ? yes : no}`, tone: ok ? 'ok' : 'bad' };
+}
+function draw(blocks, layout) {
+    // Never wider than the terminal, however narrow: a wider box would wrap and break its borders.
+    const maxWidth = layout.width;
+    // The boxes of one stage share a width, as in the seed.
+    const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
+    const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
+    return blocks.flatMap((block) => {
+        if ('title' in block) {
+            return drawBox([{ text: block.title, tone: 'bold' }, blank, ...block.lines], { minWidth, maxWidth }, layout.paint);
+        }
+        if (layout.width >= COLUMNS_MIN_WIDTH) {
+            const width = Math.min(layout.width, 100);
+            return ['@parallel[', ...drawColumns(block.headers, block.columns, width, layout.paint), ']'];
+        }
+        // Too narrow for three columns: the same content stacked, one box per column.
+        return block.headers.flatMap((header, i) => drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: Math.min(MIN_BOX_WIDTH, maxWidth), maxWidth }, layout.paint));
+    });
+}
+function validateBlocks(data) {
+    const tests = data.tests.map((t) => item(t.status, `${t.name}${t.counts ? ` ${t.counts.passed}/${t.counts.tests}` : ''}`));
+    const testsOk = data.tests.every((t) => t.status !== 'failed');
+    const review = data.review.categories.map((c) => {
+        const failed = c.checks.some((check) => check.status === 'failed');
+        const label = c.category[0].toUpperCase() + c.category.slice(1);
+        if (c.checks.length === 0)
+            return item('skipped', `${label} —`);
+        return item(failed ? 'failed' : 'passed', `${label} ${c.score === undefined ? '' : formatScore(c.score)}`.trim());
+    });
+    const approvals = describeApprovals(data);
+    if (approvals)
+        review.push(item(data.review.approvals.status, `Approvals ${approvals}`));
+    const score = overallReviewScore(data);
+    const reviewOk = data.review.categories.every((c) => c.checks.every((check) => check.status !== 'failed')) && data.review.approvals.status !== 'failed';
+    const kinds = ['credentials', 'dependencies', 'config', 'resources', 'reachability'];
+    const prerequisites = kinds.flatMap((kind) => {
+        const items = data.prerequisites.filter((p) => p.kind === kind);
+        if (items.length === 0)
+            return [];
+        const failed = items.filter((p) => p.status === 'failed');
+        const label = kind[0].toUpperCase() + kind.slice(1);
+        return [
+            item(failed.length > 0 ? 'failed' : 'passed', `${label} ${formatTally(tallyPrerequisites(items))}`),
+            // The column is narrow: the subject only; the reason is in the closing summary's debug details.
+            ...failed.map((p) => ({ text: `  ✗ ${p.subject}`, tone: 'bad' })),
+        ];
+    });
+    const prerequisitesOk = data.prerequisites.every((p) => p.status !== 'failed');
+    return [
+        {
+            headers: ['/meta-test', '/meta-review', 'PREREQUISITES'],
+            columns: [
+                [...tests, blank, verdict('Overall', testsOk, 'PASS', 'FAIL'), { text: formatDuration(data.branchMs.tests), tone: 'dim' }],
+                [
+                    ...review,
+                    blank,
+                    verdict('Overall', reviewOk, `PASS${score === undefined ? '' : ` ${formatScore(score)}`}`, 'FAIL'),
+                    { text: formatDuration(data.branchMs.review), tone: 'dim' },
+                ],
+                [...prerequisites, blank, verdict('Overall', prerequisitesOk, 'PASS', 'FAIL'), { text: formatDuration(data.branchMs.prerequisites), tone: 'dim' }],
+            ],
+        },
+    ];
+}
+function buildBlocks(data, record) {
+    const lines = [];
+    if (data.command !== undefined)
+        lines.push({ text: `Build command: ${data.command.replace(/\s*\n\s*/g, ' ⏎ ')}` });
+    if (data.artifactsDir !== undefined)
+        lines.push({ text: `Build output: ${data.artifactsDir}` });
+    for (const step of record.steps.filter((s) => s.status === 'failed'))
+        lines.push(item('failed', `${step.name}: ${step.detail}`));
+    if (data.artifacts.length > 0) {
+        lines.push(blank, { text: 'Artifacts:' });
+        for (const a of data.artifacts.slice(0, MAX_ARTIFACT_LINES))
+            lines.push({ text: `- ${a.path}  ${formatSize(a.size)}  ${shortSha(a.sha256)}` });
+        if (data.artifacts.length > MAX_ARTIFACT_LINES)
+            lines.push({ text: `- … and ${data.artifacts.length - MAX_ARTIFACT_LINES} more`, tone: 'dim' });
+        lines.push({ text: `Total: ${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}` });
+    }
+    if (data.integrity.length > 0)
+        lines.push(blank, { text: 'Integrity:' }, ...data.integrity.map((s) => item(s.status, s.name)));
+    const ok = record.status === 'passed' || record.status === 'warning';
+    lines.push(blank, verdict('Build status', ok, 'SUCCESS', 'FAILED'));
+    return [{ title: '@run:now → Build production artifacts', lines }];
+}
+function checkLines(checks) {
+    return checks.map((c) => item(c.status, `${c.name} — ${c.detail}`));
+}
+function deployBlock(data) {
+    if (!data.deploy)
+        return undefined;
+    const lines = [];
+    if (data.url !== undefined)
+        lines.push({ text: `Target: ${data.url}` });
+    lines.push({ text: `Method: ${data.method}` });
+    lines.push(blank, item(data.deploy.status, `${data.deploy.detail} (${formatDuration(data.deploy.durationMs)})`));
+    lines.push(verdict('Status', data.deploy.status === 'passed', 'COMPLETE', 'FAILED'));
+    return { title: `@run:now → Deploy to ${data.environment}`, lines };
+}
+function pollBlock(title, poll, words) {
+    if (!poll)
+        return undefined;
+    const lines = poll.checks.length === 0 ? [{ text: 'no checks configured', tone: 'dim' }] : checkLines(poll.checks);
+    lines.push(blank, { text: `Time elapsed: ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)} (${poll.attempts} rounds)` });
+    lines.push(verdict(words[0], poll.ok, words[1], words[2]));
+    return { title: `@timeout:${formatSeconds(poll.timeoutMs)} → ${title}`, lines };
+}
+function rollbackLines(rollback) {
+    if (!rollback)
+        return [];
+    const lines = [{ text: describeRollback(rollback), tone: toneOf(rollback.status) }];
+    const status = rollback.status === 'passed' ? 'ROLLED BACK' : rollback.status === 'failed' ? 'FAILED' : 'SKIPPED';
+    lines.push({ text: `Rollback status: ${status}`, tone: toneOf(rollback.status) });
+    if (rollback.manualCommand !== undefined)
+        lines.push(blank, { text: 'Roll back by hand:', tone: 'bad' }, { text: rollback.manualCommand, tone: 'bold' });
+    return lines;
+}
+function present(values) {
+    return values.filter((v) => v !== undefined);
+}
+function stagingBlocks(data, record) {
+    const failure = record.status === 'passed'
+        ? undefined
+        : {
+            title: '⚠ SMOKE TESTS FAILED',
+            lines: [{ text: '→ Rollback staging' }, ...rollbackLines(data.rollback), blank, { text: `Failure reason: ${record.notes}` }],
+        };
+    return present([deployBlock(data), pollBlock('Smoke tests', data.checks, ['Status', 'PASS', 'FAIL']), failure]);
+}
+function productionBlocks(data, record) {
+    const snapshot = data.snapshot && {
+        title: '@run:now → Capture production state',
+        lines: data.snapshot.id === undefined
+            ? [{ text: 'No snapshot: first deployment, nothing to roll back to', tone: 'warn' }, { text: `Timestamp: ${data.snapshot.takenAt}` }]
+            : [
+                { text: 'Rollback snapshot created:' },
+                { text: `- Snapshot ID: ${data.snapshot.id}` },
+                { text: `- Timestamp: ${data.snapshot.takenAt}` },
+                { text: `- Version: ${data.snapshot.version ?? 'unknown'}` },
+                ...(data.snapshot.rollbackCommand === undefined ? [] : [blank, { text: `Rollback command: ${data.snapshot.rollbackCommand}` }]),
+            ],
+    };
+    const failure = record.status === 'passed'
+        ? undefined
+        : {
+            title: '✗ HEALTH CHECK FAILED - AUTO ROLLBACK',
+            lines: [
+                { text: `→ Restoring snapshot: ${data.rollback?.snapshotId ?? data.snapshot?.id ?? 'none'}` },
+                ...rollbackLines(data.rollback),
+                blank,
+                { text: `Failure reason: ${record.notes}` },
+            ],
+        };
+    return present([snapshot, deployBlock(data), pollBlock('Health check', data.checks, ['Health', 'HEALTHY', 'UNHEALTHY']), failure]);
+}
+function verifyBlocks(data, record) {
+    const [errorRate, ...others] = describeMetrics(data.metrics);
+    const errors = [
+        { text: `Window: ${formatDuration(data.windowMs)}` },
+        { text: data.stoppedEarly ? `Stopped early: ${formatDuration(data.elapsedMs)}` : `Ran: ${formatDuration(data.elapsedMs)}`, tone: data.stoppedEarly ? 'warn' : undefined },
+        { text: `Samples before: ${data.samples.before}`, tone: 'dim' },
+        { text: `Samples after: ${data.samples.after}`, tone: 'dim' },
+        blank,
+        { text: 'Error rate:' },
+        { text: `Before: ${errorRate?.before}` },
+        { text: `After: ${errorRate?.after}`, tone: errorRate?.status === 'anomaly' ? 'bad' : undefined },
+        { text: `Δ: ${errorRate?.delta}` },
+    ];
+    const metrics = others.flatMap((m) => {
+        const status = m.status === 'ok' ? 'passed' : m.status === 'anomaly' ? 'failed' : 'skipped';
+        return [item(status, `${m.label}:`), { text: m.status === 'not-measured' ? '  not measured' : `  ${m.before} → ${m.after}`, tone: m.status === 'not-measured' ? 'dim' : toneOf(status) }];
+    });
+    const metricsOk = data.metrics.every((m) => m.status !== 'anomaly');
+    const smoke = data.smoke.length === 0 ? [{ text: 'no smoke checks', tone: 'dim' }] : data.smoke.map((c) => item(c.status, c.name));
+    const smokeOk = data.smoke.every((c) => c.status !== 'failed');
+    const blocks = [
+        {
+            headers: ['ERROR RATES', 'KEY METRICS', 'SMOKE TESTS'],
+            columns: [errors, [...metrics, blank, verdict('Status', metricsOk, 'OK', 'ANOMALY')], [...smoke, blank, verdict('All', smokeOk, 'PASS', 'FAIL')]],
+        },
+    ];
+    if (data.anomalies.length > 0 || record.status !== 'passed') {
+        blocks.push({
+            title: '⚠ ANOMALY DETECTED',
+            lines: [
+                ...data.anomalies.map((a) => ({ text: `${a.severity}: ${a.type.replace('-', ' ')} — ${a.detail}`, tone: a.severity === 'critical' ? 'bad' : 'warn' })),
+                blank,
+                { text: '@fallback:rollback → Rollback production' },
+                ...rollbackLines(data.rollback),
+            ],
+        });
+    }
+    return blocks;
+}
+function finalizeBlocks(data, record, d) {
+    const lines = [];
+    if (data.tag)
+        lines.push(item(data.tag.status, `Release tagged: ${data.tag.name} (${data.tag.detail})`));
+    if (data.record)
+        lines.push(item(data.record.status, `Deployment record updated (${data.record.detail})`));
+    if (data.changelog)
+        lines.push(item(data.changelog.status, `Changelog generated: ${data.changelog.entries} entries (${data.changelog.detail})`));
+    for (const n of data.notifications)
+        lines.push(item(n.status, `Notified ${n.channel} (${n.detail})`));
+    if (data.notifications.length === 0)
+        lines.push(item('skipped', 'No stakeholders to notify'));
+    lines.push(blank, { text: `Deployment ID: ${d.id}` });
+    lines.push(record.status === 'passed' ? { text: 'Status: COMPLETE', tone: 'ok' } : { text: 'Status: COMPLETE (with warnings)', tone: 'warn' });
+    return [{ title: '@run:now → Finalize deployment', lines }];
+}
+/** The boxes of a finished stage; a stage without data gets its notes in one box. */
+function renderStageBoxes(record, d, layout) {
+    const blocks = visitStageData(record, {
+        validate: (data) => validateBlocks(data),
+        build: (data, r) => buildBlocks(data, r),
+        staging: (data, r) => stagingBlocks(data, r),
+        production: (data, r) => productionBlocks(data, r),
+        verify: (data, r) => verifyBlocks(data, r),
+        finalize: (data, r) => finalizeBlocks(data, r, d),
+    }) ?? [{ title: record.id, lines: [{ text: record.notes, tone: toneOf(record.status === 'passed' ? 'passed' : 'failed') }] }];
+    return draw(blocks, layout);
+}
+
+;// CONCATENATED MODULE: ./src/report/deployment-facts.ts
+// Deployment-level facts every report states the same way: the result, the Deployment Summary rows, which version
+// runs now, whether a rollback is available, and the debug details of a failure. Wording is honest by
+// construction: "current" is what production runs after this run, not what was attempted.
+
+
+
+
+/** "SUCCESS", "ROLLED BACK", "FAILED", or "IN PROGRESS" while the run goes on. */
+function resultLabel(d) {
+    return d.result ? RESULT_LABELS[d.result] : IN_PROGRESS_LABEL;
+}
+/** Started and not finished (the PR comment is rendered mid-run); a stage that never ran has no start time. */
+function isRunning(record) {
+    return record.status === 'not-run' && record.startedAt !== undefined;
+}
+/** Not started yet in a run that is still going (no result), so "not run" would be premature. */
+function isPending(record, d) {
+    return d.result === undefined && record.status === 'not-run' && record.startedAt === undefined;
+}
+function rowStatusOf(record, d) {
+    if (isRunning(record))
+        return 'running';
+    return isPending(record, d) ? 'pending' : record.status;
+}
+/** The Deployment Summary table, one row per stage in pipeline order. */
+function summarizeStages(d) {
+    return STAGE_IDS.map((id) => {
+        const record = d.stages[id];
+        const status = rowStatusOf(record, d);
+        return {
+            id,
+            name: STAGE_NAMES[id],
+            status,
+            statusLabel: status === 'running' ? RUNNING_LABEL : status === 'pending' ? PENDING_LABEL : STAGE_STATUS_LABELS[status],
+            duration: record.durationMs === undefined ? '—' : formatDuration(record.durationMs),
+            notes: record.notes,
+        };
+    });
+}
+function snapshotIdOf(d) {
+    return d.snapshotId ?? d.stages.production.data?.snapshot?.id;
+}
+function wasNotRun(status) {
+    return status === 'not-run' || status === 'skipped';
+}
+function describeVersions(d) {
+    const previous = d.previousVersion ?? 'none recorded';
+    const production = d.stages.production;
+    const unchanged = d.previousVersion ?? 'unchanged';
+    let current;
+    if (d.manualRollback !== undefined) {
+        current = `unknown — the rollback failed; ${d.version} may still be running`;
+    }
+    else if (!d.environments.includes('production')) {
+        current =
+            d.stages.staging.status === 'passed'
+                ? `${d.version} on staging (production not selected)`
+                : `${unchanged} — ${d.version} was not deployed`;
+    }
+    else if (d.result === undefined) {
+        current =
+            production.status === 'passed'
+                ? `${d.version} (verification in progress)`
+                : `${unchanged} — deployment of ${d.version} in progress`;
+    }
+    else if (d.result === 'success') {
+        current = d.version;
+    }
+    else if (d.result === 'rolled-back') {
+        const restored = d.previousVersion ?? `snapshot ${snapshotIdOf(d) ?? 'unknown'}`;
+        current = `${restored} — ${d.version} was rolled back`;
+    }
+    else if (wasNotRun(production.status) || production.data?.deploy === undefined) {
+        current = `${unchanged} — ${d.version} was not deployed to production`;
+    }
+    else {
+        const why = production.data.rollback?.detail ?? production.notes;
+        current = `${d.version} — deployed to production and not rolled back (${why})`;
+    }
+    return { previous, current };
+}
+function describeRollbackAvailability(d) {
+    const snapshotId = snapshotIdOf(d);
+    const production = d.stages.production;
+    if (d.manualRollback !== undefined) {
+        return { answer: 'By hand', snapshotId, reason: 'the automatic rollback failed' };
+    }
+    if (d.result === 'rolled-back') {
+        return { answer: 'Used', snapshotId, reason: 'production was rolled back' };
+    }
+    if (snapshotId !== undefined)
+        return { answer: 'Yes', snapshotId };
+    if (production.data?.snapshot) {
+        return { answer: 'No', reason: 'first deployment to production: there is no earlier release to return to' };
+    }
+    if (wasNotRun(production.status)) {
+        const reason = d.result === undefined ? 'production has not been deployed yet' : 'nothing was deployed to production';
+        return { answer: 'No', reason };
+    }
+    return { answer: 'No', reason: 'no snapshot was recorded' };
+}
+/** "Yes — snapshot web-1.2.2", "No — nothing was deployed to production"; `quote` formats the snapshot id. */
+function formatRollbackAvailability(a, quote) {
+    const id = a.snapshotId === undefined ? undefined : `snapshot ${quote(a.snapshotId)}`;
+    switch (a.answer) {
+        case 'Yes':
+            return `Yes — ${id}`;
+        case 'Used':
+            return `Used — ${a.reason}${id ? ` to ${id}` : ''}`;
+        case 'By hand':
+            return `By hand only — ${a.reason}${id ? `; restore ${id} with the command above` : ''}`;
+        case 'No':
+            return `No — ${a.reason}`;
+    }
+}
+function failedOnly(items) {
+    return items.filter((item) => item.status === 'failed');
+}
+/** What a human needs to debug the failure: the stages' debug records, or their failed steps' output. */
+function collectDebug(d) {
+    return STAGE_IDS.flatMap((stage) => {
+        const record = d.stages[stage];
+        const items = visitStageData(record, {
+            validate: (data) => [
+                ...failedOnly(data.tests).map((t) => ({ subject: `Tests › ${t.name}`, detail: t.detail, output: t.output })),
+                ...data.review.categories.flatMap((c) => failedOnly(c.checks).map((check) => ({
+                    subject: `Review › ${c.category} › ${check.name}`,
+                    detail: check.detail,
+                    output: check.output,
+                }))),
+                ...failedOnly(data.prerequisites).map((p) => ({ subject: `Prerequisites › ${p.kind} › ${p.subject}`, detail: p.detail })),
+            ],
+            build: (data) => failedOnly([...record.steps, ...data.integrity]).map((s) => ({ subject: `Build › ${s.name}`, detail: s.detail, output: s.output })),
+            staging: (data) => data.debug ?? [],
+            production: (data) => data.debug ?? [],
+            verify: (data) => data.debug ?? [],
+            finalize: () => [],
+        }) ?? failedOnly(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
+        return items.map((item) => ({ stage, ...item }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal-summary.ts
+
+
+
+
+const DEFAULT_TERMINAL_WIDTH = 80;
+/** Narrower than this, a box has no room for text; such a terminal wraps the boxes instead. */
+const MIN_TERMINAL_WIDTH = 20;
+/** The width to draw for: the terminal's, or 80 when unknown. */
+function terminalWidth(options) {
+    return Math.max(MIN_TERMINAL_WIDTH, options.width ?? DEFAULT_TERMINAL_WIDTH);
+}
+/** Lines of a failed step's output repeated in the closing summary. */
+const DEBUG_OUTPUT_LINES = 10;
+const ROW_TONES = {
+    passed: 'ok',
+    failed: 'bad',
+    'rolled-back': 'warn',
+    warning: 'warn',
+    skipped: 'dim',
+    'not-run': 'dim',
+    running: 'info',
+    pending: 'dim',
+};
+const RESULT_TONES = { success: 'ok', 'rolled-back': 'warn', failed: 'bad', 'in-progress': 'info' };
+function renderTerminalSummary(d, options) {
+    const paint = createPaint(options.color);
+    const plain = (text) => ansi_toPlainText(text).replace(/\n+/g, ' ');
+    const lines = [];
+    if (d.manualRollback !== undefined)
+        lines.push(paint('bad', paint('bold', `✗ ${MANUAL_ROLLBACK_PREFIX} ${plain(d.manualRollback)}`)), '');
+    lines.push(paint('bold', options.tty ? 'DEPLOYMENT SUMMARY' : 'Deployment Summary'));
+    const rows = summarizeStages(d).map((row) => [
+        { text: row.name },
+        { text: `${STAGE_MARKS[row.status]} ${row.statusLabel}`, tone: ROW_TONES[row.status] },
+        { text: row.duration },
+        { text: plain(row.notes) || '—' },
+    ]);
+    lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? terminalWidth(options) : undefined }, paint));
+    lines.push('');
+    lines.push(paint(RESULT_TONES[d.result ?? 'in-progress'], paint('bold', `Deployment Result: ${resultLabel(d)}`)));
+    const versions = describeVersions(d);
+    lines.push(`Previous version: ${plain(versions.previous)}`, `Current version: ${plain(versions.current)}`);
+    lines.push(`Rollback Available: ${plain(formatRollbackAvailability(describeRollbackAvailability(d), (id) => id))}`);
+    if (d.reason !== undefined) {
+        const where = d.failedStage ? ` (${STAGE_NAMES[d.failedStage]})` : '';
+        lines.push(paint('bad', `Reason${where}: ${plain(d.reason)}`));
+    }
+    const debug = d.result === 'success' ? [] : collectDebug(d);
+    if (debug.length > 0) {
+        lines.push('', paint('bold', 'Debug details:'));
+        for (const item of debug) {
+            lines.push(`  ${STAGE_NAMES[item.stage]}: ${plain(item.subject)}`);
+            if (item.expected !== undefined)
+                lines.push(`    expected: ${plain(item.expected)}`);
+            if (item.got !== undefined)
+                lines.push(`    got:      ${plain(item.got)}`);
+            if (item.detail !== '')
+                lines.push(`    detail:   ${plain(item.detail)}`);
+            const output = ansi_toPlainText(item.output ?? '').replace(/\n+$/, '');
+            if (output !== '')
+                lines.push(...output.split('\n').slice(-DEBUG_OUTPUT_LINES).map((l) => paint('dim', `    |${l === '' ? '' : ` ${l}`}`)));
+        }
+    }
+    if (d.notices.length > 0)
+        lines.push('', 'Notices:', ...d.notices.map((n) => `  - ${plain(n)}`));
+    if (d.reportFile !== undefined)
+        lines.push('', `Report: ${plain(d.reportFile)}`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal.ts
+
+
+
+
+
+
+
+
+/** Output lines kept on screen per running step, and how many steps are shown at once. */
+const LIVE_LINES_PER_STEP = 3;
+const LIVE_STEPS = 4;
+const BANNER_WIDTH = 55;
+const CSI = '\u001b[';
+/** "passed in 1.2s — tests 3/3, review 10/10, prerequisites 5/5" */
+function finishedLine(record) {
+    const status = STAGE_STATUS_LABELS[record.status];
+    const duration = record.durationMs === undefined ? '' : ` in ${formatDuration(record.durationMs)}`;
+    const facts = describeStage(record);
+    return `${status}${duration}${facts === '' ? '' : ` — ${facts}`}`;
+}
+function oneLine(text) {
+    return ansi_toPlainText(text).replace(/\n+/g, ' ');
+}
+function createPlainObserver(out, options) {
+    const write = (line) => out.write(`${line}\n`);
+    return {
+        stageStarted: (stage) => write(`[${stage}] started`),
+        progress: (stage, message) => write(`[${stage}] ${oneLine(message)}`),
+        output: (label, line) => write(`  ${label} |${line === '' ? '' : ` ${oneLine(line)}`}`),
+        stageFinished: (record) => {
+            write(`[${record.id}] ${finishedLine(record)}`);
+            if (record.status !== 'passed' && record.notes !== '')
+                write(`[${record.id}] ${oneLine(record.notes)}`);
+        },
+        finished: (d) => out.write(`\n${renderTerminalSummary(d, { ...options, tty: false, color: false })}`),
+    };
+}
+function createTtyObserver(out, options) {
+    const paint = createPaint(options.color);
+    const width = terminalWidth(options);
+    // label → its last lines; Map order is recency (a label is re-inserted when it prints).
+    const live = new Map();
+    let drawnLines = 0;
+    const liveRegion = () => [...live.entries()].slice(-LIVE_STEPS).flatMap(([label, lines]) => 
+    // One column short of the width so no line wraps: the region is erased by counting lines.
+    lines.map((line) => paint('dim', fitText(`    ${label} │ ${line}`, width - 1).trimEnd())));
+    /** Erase the live region, print `text` above it, redraw it: one write, so the screen never flickers. */
+    const print = (text) => {
+        const erase = drawnLines > 0 ? `${CSI}${drawnLines}A\r${CSI}J` : '';
+        const region = liveRegion();
+        drawnLines = region.length;
+        out.write(`${erase}${text}${region.map((line) => `${line}\n`).join('')}`);
+    };
+    const lines = (...text) => print(text.map((t) => `${t}\n`).join(''));
+    return {
+        stageStarted: (stage) => {
+            live.clear();
+            const banner = paint('bold', '═'.repeat(Math.min(BANNER_WIDTH, width)));
+            lines('', banner, paint('bold', `STAGE ${stageNumber(stage)}: ${STAGE_TITLES[stage].toUpperCase()}`), banner, '');
+        },
+        progress: (_stage, message) => lines(paint('dim', fitText(`  · ${oneLine(message)}`, width - 1).trimEnd())),
+        output: (label, line) => {
+            const kept = live.get(label) ?? [];
+            live.delete(label);
+            live.set(label, [...kept, oneLine(line)].slice(-LIVE_LINES_PER_STEP));
+            print('');
+        },
+        stageFinished: (record, d) => {
+            live.clear();
+            const boxes = renderStageBoxes(record, d, { width, paint });
+            const tone = record.status === 'passed' ? 'ok' : record.status === 'failed' ? 'bad' : 'warn';
+            const status = paint(tone, `${STAGE_MARKS[record.status]} ${STAGE_NAMES[record.id]} ${finishedLine(record)}`);
+            lines(...boxes, status);
+        },
+        finished: (d) => {
+            live.clear();
+            print(`\n${renderTerminalSummary(d, { ...options, tty: true })}`);
+        },
+    };
+}
+function createTerminalObserver(out, options) {
+    return options.tty ? createTtyObserver(out, options) : createPlainObserver(out, options);
+}
+
+;// CONCATENATED MODULE: ./src/entry/action-observer.ts
+// The action log: the plain terminal lines, with each command's output folded into one `::group::` named after the
+// command. Actions does not nest groups, so stage banners and progress stay outside them; a group opens at the
+// command's first output line and closes when the command ends. Commands that run in parallel (validation) get a
+// group each, one after the other: lines of a command whose turn has not come yet wait until it has.
+
+function groupedObserver(inner) {
+    /** The command whose group is open, if any. */
+    let open;
+    /** Commands that printed while another group was open: their lines, and whether they have ended. */
+    const waiting = new Map();
+    const closeGroup = () => {
+        if (open === undefined)
+            return;
+        endGroup();
+        open = undefined;
+    };
+    const openGroup = (label) => {
+        startGroup(label);
+        open = label;
+    };
+    /** Gives the next waiting command its group; those that already ended are printed whole and closed. */
+    const nextWaiting = () => {
+        for (const [label, queued] of waiting) {
+            waiting.delete(label);
+            openGroup(label);
+            for (const line of queued.lines)
+                inner.output(label, line);
+            if (!queued.ended)
+                return;
+            closeGroup();
+        }
+    };
+    /** Before anything that is not command output: every group is closed, waiting lines printed in theirs. */
+    const outsideGroups = () => {
+        for (const queued of waiting.values())
+            queued.ended = true;
+        closeGroup();
+        nextWaiting();
+    };
+    return {
+        stageStarted(stage, deployment) {
+            outsideGroups();
+            inner.stageStarted(stage, deployment);
+        },
+        progress: (stage, message) => inner.progress(stage, message),
+        output(label, line) {
+            if (open === undefined)
+                openGroup(label);
+            if (open === label)
+                inner.output(label, line);
+            else {
+                const queued = waiting.get(label) ?? { lines: [], ended: false };
+                queued.lines.push(line);
+                waiting.set(label, queued);
+            }
+        },
+        commandFinished(label) {
+            const queued = waiting.get(label);
+            if (queued)
+                queued.ended = true;
+            if (open !== label)
+                return;
+            closeGroup();
+            nextWaiting();
+        },
+        stageFinished(record, deployment) {
+            outsideGroups();
+            inner.stageFinished(record, deployment);
+        },
+        finished(deployment) {
+            outsideGroups();
+            inner.finished(deployment);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
 // Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
-// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back.
+// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back, and the phase it
+// was in (deploying → health-checking → verifying, or rolling-back) with the time it entered it.
+
 
 const IN_FLIGHT = 'in-flight';
 const PHASE = 'phase';
+const PHASE_STARTED_AT = 'phase-started-at';
+function enterPhase(phase) {
+    saveState(PHASE, phase);
+    saveState(PHASE_STARTED_AT, new Date().toISOString());
+}
 const actionInFlight = {
     opened(info) {
         saveState(IN_FLIGHT, JSON.stringify(info));
-        saveState(PHASE, 'deploying');
+        enterPhase('deploying');
+    },
+    phase(phase) {
+        enterPhase(phase);
     },
     closed(outcome) {
-        saveState(PHASE, outcome);
+        enterPhase(outcome);
     },
 };
 /** The production deploy the main step left unfinished, if any. */
 function unfinishedDeploy() {
-    if (getState(PHASE) !== 'deploying')
+    const phase = IN_FLIGHT_PHASES.find((name) => name === getState(PHASE));
+    if (!phase)
         return undefined;
     try {
-        return JSON.parse(getState(IN_FLIGHT));
+        const info = JSON.parse(getState(IN_FLIGHT));
+        const phaseStartedAt = getState(PHASE_STARTED_AT);
+        return { ...info, phase, ...(phaseStartedAt ? { phaseStartedAt } : {}) };
     }
     catch {
         return undefined;
     }
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/entry/unwritable-output.ts
+// Output that cannot be written is dropped, never fatal: a closed pipe (`| head -c 300`, a `| tee` that Ctrl-C
+// killed), a terminal that went away with its SSH session. Without a listener, the stream's 'error' (EPIPE, EIO) is an
+// uncaught exception that would end the run mid-deploy, with no rollback, no record and the lock left behind. Every
+// entry point passes process.stdout and process.stderr here first, and every stream we write to is passed here too.
+/** Once a stream has failed, later writes to it are discarded the same way. */
+function dropUnwritableOutput(...streams) {
+    for (const stream of streams)
+        stream.on('error', ignore);
+}
+function ignore() {
+    // Nowhere left to report it: the stream that failed is where the report would have gone.
+}
+
+;// CONCATENATED MODULE: ./src/entry/masked-stream.ts
+// The terminal gets the same masking as every other output: whatever a renderer writes passes through the masker.
+// Renderers may write a line in several chunks, so text is masked whole lines at a time; the unfinished end of a
+// line waits for the rest (or for the stream's end).
+
+
+function maskedStream(out, mask) {
+    let partial = '';
+    const stream = new external_node_stream_.Writable({
+        decodeStrings: false,
+        write(chunk, _encoding, callback) {
+            const text = partial + chunk.toString();
+            const end = text.lastIndexOf('\n') + 1;
+            partial = text.slice(end);
+            // Pass through synchronously, so lines keep their order with anything else written to `out`.
+            if (end > 0)
+                out.write(mask(text.slice(0, end)));
+            callback();
+        },
+        final(callback) {
+            if (partial !== '')
+                out.write(mask(partial));
+            partial = '';
+            callback();
+        },
+    });
+    dropUnwritableOutput(out, stream);
+    return stream;
+}
+
 ;// CONCATENATED MODULE: ./src/entry/post.ts
 // The action's post step: if the main step died between the production deploy and a healthy verdict (cancelled,
-// killed, timed out), roll production back to the snapshot taken before the deploy.
+// killed, timed out), roll production back to the snapshot taken before the deploy, say where the main step stopped,
+// and leave a job summary section and a record (so `history` shows it).
 
 
 
@@ -59094,46 +60445,71 @@ function unfinishedDeploy() {
 
 
 
+
+
+
+
+
+
+/** "the main step stopped during production verification (web 1.1.0, verifying since 2026-…Z)" */
+function describeStop(stopped) {
+    const since = stopped.phaseStartedAt ? ` since ${stopped.phaseStartedAt}` : '';
+    return `the main step stopped ${IN_FLIGHT_PHASE_NAMES[stopped.phase]} (${stopped.target} ${stopped.version}, ${stopped.phase}${since})`;
+}
 async function post() {
     const unfinished = unfinishedDeploy();
     if (!unfinished) {
         info('meta-deploy: no production deploy was left unfinished; nothing to do.');
         return;
     }
-    warning(`meta-deploy: the main step stopped while deploying ${unfinished.target} ${unfinished.version} to production; rolling back.`);
+    const stopped = describeStop(unfinished);
+    warning(`meta-deploy: ${stopped}; rolling production back.`);
+    // A summary that cannot be written must not hide the rollback's own verdict below.
+    const report = (rollback, recordsFile) => summary
+        .addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile }))
+        .write()
+        .catch((error) => warning(`meta-deploy: job summary not written: ${error.message}`));
+    const cannot = async (detail) => {
+        await report({ ok: false, detail });
+        setFailed(`meta-deploy: ${detail}`);
+    };
     if (!unfinished.snapshotId) {
-        setFailed('meta-deploy: nothing to roll back to (first deployment to production); production may be running a partial deploy.');
-        return;
+        return cannot('nothing to roll back to (first deployment to production); production may be running a partial deploy.');
     }
     const config = await loadRequestedConfig(unfinished.workspace, unfinished.configFile);
-    if (!config.ok) {
-        setFailed(`meta-deploy: cannot roll back, the config no longer loads:\n${config.message}`);
-        return;
-    }
+    if (!config.ok)
+        return cannot(`cannot roll back, the config no longer loads:\n${config.message}`);
     const target = config.value.targets[unfinished.target];
-    if (!target) {
-        setFailed(`meta-deploy: cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
-        return;
-    }
-    const result = await rollbackEnvironment({
+    if (!target)
+        return cannot(`cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
+    const stateDir = stateDirOf(config.value, unfinished.workspace);
+    const mask = createMasker(secretsOf(target, process.env, [getInput('github-token')]));
+    const log = maskedStream(process.stdout, mask);
+    const result = maskDeep(await rollbackEnvironment({
         config: target,
         configFile: unfinished.configFile,
         target: unfinished.target,
         environment: 'production',
         snapshotId: unfinished.snapshotId,
+        snapshotVersion: unfinished.snapshotVersion,
         version: unfinished.version,
+        cause: `post step: ${stopped}`,
         // dist/post/index.js → dist/cli/index.js
         cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
         workspace: unfinished.workspace,
-        stateDir: stateDirOf(config.value, unfinished.workspace),
-        io: createDefaultIo(createMasker(secretsOf(target, process.env, [getInput('github-token')]))),
-    });
+        stateDir,
+        // The rollback command's output goes to the log, in its own group.
+        io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
+    }), mask);
+    log.end();
+    await report(result, (0,external_node_path_namespaceObject.join)(stateDir, 'records.jsonl'));
     if (result.ok) {
-        notice(`meta-deploy: production rolled back — ${result.detail}`);
+        notice(`meta-deploy: ${stopped}; production rolled back — ${result.detail}`);
     }
     else {
         setFailed(`meta-deploy: ROLLBACK FAILED — ${result.detail}${result.manualCommand ? `\nRoll back by hand: ${result.manualCommand}` : ''}`);
     }
 }
+dropUnwritableOutput(process.stdout, process.stderr);
 post().catch((error) => setFailed(`meta-deploy post: internal error: ${error.stack ?? error.message}`));
 

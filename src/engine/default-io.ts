@@ -1,10 +1,14 @@
 // The real adapters, wired once: every process, socket and timer a run uses. Tests build the same thing.
 import { realClock } from '../exec/clock.js';
 import { createHttpClient } from '../exec/http-client.js';
+import type { Masker } from '../exec/mask.js';
 import { createProcessRunner } from '../exec/run-command.js';
+import { streamedRunner, type OutputSink } from '../exec/streamed-runner.js';
 import { tcpConnect } from '../exec/tcp-connect.js';
 import type { StageIo } from './stage.js';
 
-export function createDefaultIo(mask: (text: string) => string): StageIo {
-  return { runner: createProcessRunner({ mask }), http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+export function createDefaultIo(mask: Masker, output?: OutputSink): StageIo {
+  const runner = createProcessRunner({ mask });
+  return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }

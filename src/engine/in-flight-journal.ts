@@ -5,9 +5,9 @@
 import { fsyncSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { InFlight, InFlightInfo } from './in-flight.js';
+import { IN_FLIGHT_PHASES, type InFlight, type StoppedInFlight } from './in-flight.js';
 
-export interface JournalEntry extends InFlightInfo {
+export interface JournalEntry extends StoppedInFlight {
   pid: number;
   host: string;
   openedAt: string;
@@ -32,16 +32,30 @@ function writeJournal(file: string, entry: JournalEntry): void {
 
 export function journalInFlight(stateDir: string): InFlight {
   const file = journalFile(stateDir);
+  let entry: JournalEntry | undefined;
   return {
     opened(info) {
+      const now = new Date().toISOString();
+      entry = { ...info, phase: 'deploying', phaseStartedAt: now, pid: process.pid, host: hostname(), openedAt: now };
       try {
-        writeJournal(file, { ...info, pid: process.pid, host: hostname(), openedAt: new Date().toISOString() });
+        writeJournal(file, entry);
       } catch (error) {
         // Without the journal a killed run could not be rolled back later: do not deploy.
         throw new Error(`cannot write the in-flight journal ${file}, so production was not deployed: ${(error as Error).message}`);
       }
     },
+    phase(phase) {
+      if (!entry) return;
+      entry = { ...entry, phase, phaseStartedAt: new Date().toISOString() };
+      // Best effort: the journal from `opened` is enough to roll back; the phase only makes the record more precise.
+      try {
+        writeJournal(file, entry);
+      } catch {
+        // Keep the previous journal.
+      }
+    },
     closed() {
+      entry = undefined;
       rmSync(file, { force: true });
     },
   };
@@ -50,7 +64,8 @@ export function journalInFlight(stateDir: string): InFlight {
 export function readJournal(stateDir: string): JournalEntry | undefined {
   try {
     const entry = JSON.parse(readFileSync(journalFile(stateDir), 'utf8')) as JournalEntry;
-    return entry && typeof entry === 'object' && typeof entry.pid === 'number' && typeof entry.target === 'string' ? entry : undefined;
+    if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string') return undefined;
+    return IN_FLIGHT_PHASES.includes(entry.phase) ? entry : { ...entry, phase: 'deploying' };
   } catch {
     return undefined;
   }

@@ -1,9 +1,12 @@
 // The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
 // back: the action's post step does it from GITHUB_STATE, the next CLI run from the journal in the state directory.
+// The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
 
 export interface InFlightInfo {
   environment: 'production';
   snapshotId?: string;
+  /** The version the snapshot runs, when known. */
+  snapshotVersion?: string;
   version: string;
   target: string;
   configFile: string;
@@ -15,9 +18,30 @@ export interface InFlightInfo {
   environments?: ('staging' | 'production')[];
 }
 
+/** Where a run is inside the window; `deploying` starts with `opened`. */
+export type InFlightPhase = 'deploying' | 'health-checking' | 'verifying' | 'rolling-back';
+
+export const IN_FLIGHT_PHASES: readonly InFlightPhase[] = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+export const IN_FLIGHT_PHASE_NAMES: Record<InFlightPhase, string> = {
+  deploying: 'during the production deploy',
+  'health-checking': 'during the production health checks',
+  verifying: 'during production verification',
+  'rolling-back': 'while rolling production back',
+};
+
+/** A window a run left open: where it was, and since when (ISO), when known. */
+export interface StoppedInFlight extends InFlightInfo {
+  phase: InFlightPhase;
+  phaseStartedAt?: string;
+}
+
 export interface InFlight {
-  /** Called after the snapshot is persisted, right before the deploy starts. */
+  /** Called after the snapshot is persisted, right before the deploy starts (phase `deploying`). */
   opened(info: InFlightInfo): void;
+  /** Called as the run moves on inside the window (health checks, verify, a rollback). */
+  phase?(phase: Exclude<InFlightPhase, 'deploying'>): void;
   /** Called once production is healthy after verify, or rolled back (successfully or not). */
   closed(outcome: 'healthy' | 'rolled-back' | 'rollback-failed'): void;
 }

@@ -3,6 +3,7 @@
 // back to the journal's snapshot, records the killed run so `history` shows it, and removes the journal.
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { IN_FLIGHT_PHASE_NAMES } from './in-flight.js';
 import { readJournal, removeJournal, type JournalEntry } from './in-flight-journal.js';
 import type { RollbackRecord } from './model.js';
 import { createRecordStore } from './records.js';
@@ -28,6 +29,7 @@ async function rollBackKilled(entry: JournalEntry, request: RecoveryRequest): Pr
     target: entry.target,
     environment,
     snapshotId: entry.snapshotId,
+    ...(entry.snapshotVersion ? { snapshotVersion: entry.snapshotVersion } : {}),
     version: entry.version,
     workspace: entry.workspace,
     io: request.io,
@@ -41,7 +43,7 @@ export async function recoverKilledRun(request: RecoveryRequest): Promise<string
   if (!entry) return undefined;
   const rollback = await rollBackKilled(entry, request);
   const restored = rollback.status === 'passed';
-  const killed = `killed before ${entry.version} was verified in production (pid ${entry.pid}, deploy started ${entry.openedAt})`;
+  const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.phaseStartedAt ?? entry.openedAt})`;
   const reason = restored
     ? `${killed}; production rolled back to ${entry.snapshotId} by the next run`
     : `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`;

@@ -13,6 +13,8 @@ export interface RestoreEnvironmentRequest {
   target: string;
   environment: EnvironmentConfig;
   snapshotId: string;
+  /** The version the snapshot runs, when known. */
+  snapshotVersion?: string;
   /** The version being replaced, when known. */
   version?: string;
   workspace: string;
@@ -27,6 +29,7 @@ export async function restoreEnvironment(request: RestoreEnvironmentRequest): Pr
   return restoreSnapshot({
     environment,
     snapshotId,
+    snapshotVersion: request.snapshotVersion,
     manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
     provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${environment.name}` },
     checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },

@@ -1,15 +1,17 @@
 // Rolling an environment back outside a run: `meta-deploy rollback`, the action's post step, and the recovery of a
 // run that was killed mid-deploy. The same restoreSnapshot (provider rollback + health re-check) as the automatic
-// rollback inside a run, under the state directory's lock.
+// rollback inside a run, under the state directory's lock, judged on the restored release (its version from the saved
+// snapshot, or the caller), and recorded with why it ran.
 import { join } from 'node:path';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { EnvironmentConfig, EnvironmentName, TargetConfig } from '../config/types.js';
 import { acquireLock, describeOwner } from './lock.js';
+import { restoredVersionOf } from './placeholders-for.js';
 import { createRecordStore } from './records.js';
 import { recoverKilledRun } from './recover-killed-run.js';
 import { restoreEnvironment } from './restore-environment.js';
 import { newRunId } from './run-id.js';
-import { recordedSnapshots } from './snapshots.js';
+import { savedSnapshots } from './snapshots.js';
 import type { StageIo } from './stage.js';
 
 export interface RollbackRequest {
@@ -19,8 +21,12 @@ export interface RollbackRequest {
   environment: EnvironmentName;
   /** Default: the newest snapshot recorded for this target and environment. */
   snapshotId?: string;
-  /** The version being replaced (META_DEPLOY_VERSION for the rollback command), when known. */
+  /** The version being replaced (`${previous_version}` once restored), when known; else the last recorded one. */
   version?: string;
+  /** The version the snapshot runs, when known; else read from the saved snapshot, else the snapshot id. */
+  snapshotVersion?: string;
+  /** Why this rollback runs, first in its record ("post step: the main step stopped during …"). */
+  cause?: string;
   workspace: string;
   stateDir: string;
   io: StageIo;
@@ -35,7 +41,11 @@ export interface RollbackRequest {
 export interface RollbackResult {
   ok: boolean;
   snapshotId?: string;
+  /** The version the environment runs after a restore (`${version}` of its checks). */
+  restoredVersion?: string;
   detail: string;
+  /** The health re-check after the restore, when checks ran. */
+  healthAfter?: { ok: boolean; detail: string };
   manualCommand?: string;
 }
 
@@ -51,11 +61,11 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
     timeoutMs: request.lockTimeoutMs ?? CONFIG_DEFAULTS.lockTimeoutMs,
     onWait: (holder) => request.say?.(`waiting for the deploy lock, held by ${describeOwner(holder)}`),
   });
-  if (!lock.ok) return { ok: false, detail: lock.error };
+  if (!lock.ok) return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
   try {
     const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli });
     if (recovered) request.say?.(recovered);
-    const snapshotId = request.snapshotId ?? (await recordedSnapshots(request.stateDir, request.target, request.environment)).pop();
+    const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
     if (!snapshotId) return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
     return await restoreAndRecord(request, environment, snapshotId, id, startedAt);
   } finally {
@@ -66,7 +76,10 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
 async function restoreAndRecord(request: RollbackRequest, environment: EnvironmentConfig, snapshotId: string, id: string, startedAt: Date): Promise<RollbackResult> {
   const records = createRecordStore(join(request.stateDir, 'records.jsonl'));
   const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
-  const record = await restoreEnvironment({ ...request, environment, snapshotId, version });
+  const snapshotVersion =
+    request.snapshotVersion ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
+  const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
+  const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
   const ok = record.status === 'passed';
   // Recorded like a deployment, so the next run knows what the environment runs now.
   await records
@@ -74,16 +87,23 @@ async function restoreAndRecord(request: RollbackRequest, environment: Environme
       id,
       kind: 'rollback',
       target: request.target,
-      version: snapshotId,
+      version: restoredVersion,
       ...(version ? { previousVersion: version } : {}),
       environments: [request.environment],
       result: ok ? 'rolled-back' : 'failed',
-      reason: record.detail,
+      reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
       snapshotId,
       startedAt: startedAt.toISOString(),
       durationMs: record.durationMs,
       deployedTo: ok ? [request.environment] : [],
     })
     .catch(() => undefined);
-  return { ok, snapshotId, detail: record.detail, ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}) };
+  return {
+    ok,
+    snapshotId,
+    restoredVersion,
+    detail: record.detail,
+    ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
+    ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
+  };
 }

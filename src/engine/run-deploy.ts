@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EnvironmentName } from '../config/types.js';
 import { maskDeep } from '../exec/mask.js';
 import { placeholderEnv } from '../exec/placeholders.js';
+import { streamedRunner } from '../exec/streamed-runner.js';
 import type { ProcessRunner } from '../exec/types.js';
 import { sendNotification } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
@@ -19,7 +20,7 @@ import { createRecordStore, recordOf } from './records.js';
 import { recoverKilledRun } from './recover-killed-run.js';
 import { newRunId } from './run-id.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
-import { afterProductionRollback, rollBack } from '../stages/rollout.js';
+import { afterProductionRollback, rollBackProduction } from '../stages/rollout.js';
 
 export interface EngineDeps {
   io: StageIo;
@@ -64,6 +65,7 @@ function maskingObserver(observer: RunObserver, mask: (text: string) => string):
     stageStarted: (stage, deployment) => observer.stageStarted(stage, maskDeep(deployment, mask)),
     progress: (stage, message) => observer.progress(stage, mask(message)),
     output: (label, line) => observer.output(label, mask(line)),
+    commandFinished: (label) => observer.commandFinished?.(label),
     stageFinished: (record, deployment) => observer.stageFinished(maskDeep(record, mask), maskDeep(deployment, mask)),
     finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
   };
@@ -99,6 +101,10 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
       inFlightOpen = false;
       deps.inFlight.closed(outcome);
     },
+    // A phase only means something while production is in flight.
+    phase: (phase) => {
+      if (inFlightOpen) deps.inFlight.phase?.(phase);
+    },
   };
   const placeholders = (environment?: EnvironmentName) =>
     placeholdersFor(
@@ -111,8 +117,9 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     deployment,
     workspace: plan.workspace,
     stateDir: plan.stateDir,
-    io: { ...deps.io, runner: cancellable(deps.io.runner, deps.signal) },
-    rollbackIo: deps.io,
+    // Every command's output is streamed to the log, rollbacks' included.
+    io: { ...deps.io, runner: streamedRunner(cancellable(deps.io.runner, deps.signal), observer) },
+    rollbackIo: { ...deps.io, runner: streamedRunner(deps.io.runner, observer) },
     observer,
     signal: deps.signal,
     scratch,
@@ -239,7 +246,7 @@ async function sendAlerts(context: StageContext, deployment: Deployment): Promis
 
 /** Rolls production back to its snapshot and closes the in-flight window with the outcome. */
 async function rollBackInFlight(context: StageContext): Promise<RollbackRecord> {
-  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
+  const rollback = await rollBackProduction(context);
   context.inFlight.closed(rollback.status === 'passed' ? 'rolled-back' : 'rollback-failed');
   return rollback;
 }
@@ -250,6 +257,6 @@ async function internalError(context: StageContext, stage: StageId, error: Error
   const base = { status: 'failed' as const, notes: reason, gates: [], steps: [], data: undefined as never };
   if (stage === 'finalize') return { ...base, status: 'warning' };
   if (!inFlightOpen) return { ...base, failure: { result: 'failed', reason } };
-  const rollback = await rollBack(context, context.config.environments.production!, context.scratch.productionSnapshotId);
+  const rollback = await rollBackProduction(context);
   return { ...base, ...afterProductionRollback(context, reason, rollback) };
 }

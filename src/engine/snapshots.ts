@@ -11,6 +11,8 @@ export interface SavedSnapshot {
   target: string;
   environment: EnvironmentName;
   id?: string;
+  /** The version the snapshot runs, when the provider knew it. */
+  version?: string;
   takenAt: string;
 }
 
@@ -22,8 +24,8 @@ export async function saveSnapshot(file: string, snapshot: SavedSnapshot & Recor
   await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
-/** Snapshot ids recorded for a target and environment, oldest first. */
-export async function recordedSnapshots(stateDir: string, target: string, environment: EnvironmentName): Promise<string[]> {
+/** Snapshots (with an id) saved for a target and environment, oldest first. */
+export async function savedSnapshots(stateDir: string, target: string, environment: EnvironmentName): Promise<SavedSnapshot[]> {
   const directory = join(stateDir, 'snapshots');
   const files = await readdir(directory).catch(() => [] as string[]);
   const snapshots: SavedSnapshot[] = [];
@@ -37,15 +39,14 @@ export async function recordedSnapshots(stateDir: string, target: string, enviro
   }
   return snapshots
     .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-    .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)))
-    .map((snapshot) => snapshot.id!);
+    .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
 
 /** What `--to` may name: a recorded snapshot, or a plain id that no shell or option parser reads as anything else. */
 const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
 
 export async function snapshotIdProblem(stateDir: string, target: string, environment: EnvironmentName, id: string): Promise<string | undefined> {
-  if ((await recordedSnapshots(stateDir, target, environment)).includes(id)) return undefined;
+  if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id)) return undefined;
   if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-')) return undefined;
   return `snapshot id ${quoteValue(id)} is neither a snapshot recorded for ${target}/${environment} nor a plain id (letters, digits and . _ : @ + / -, not starting with -)`;
 }

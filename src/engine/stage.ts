@@ -63,6 +63,8 @@ export interface RunScratch {
   artifactsDir?: string;
   /** Production snapshot id, from production. */
   productionSnapshotId?: string;
+  /** The version that snapshot runs, when known (`${version}` after a rollback to it). */
+  productionSnapshotVersion?: string;
 }
 
 export interface StageContext {

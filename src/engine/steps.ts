@@ -1,5 +1,5 @@
 // Small pieces every stage uses: timing a step into a StepRecord, and running a user command with the security rule
-// applied (placeholders become variable references) and its output streamed to the observer.
+// applied (placeholders become variable references); the run's runner streams its output to the log.
 import type { EnvironmentName } from '../config/types.js';
 import { toShellCommand } from '../exec/placeholders.js';
 import type { CommandResult } from '../exec/types.js';
@@ -46,7 +46,7 @@ export function runUserCommand(context: StageContext, command: UserCommand): Pro
       timeoutMs: command.timeoutMs,
       label: command.label,
     },
-    { onLine: (line) => context.observer.output(command.label, line), signal: context.signal },
+    { signal: context.signal },
   );
 }
 

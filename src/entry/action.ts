@@ -1,25 +1,28 @@
-// The action's main step: inputs → plan → run → outputs, job summary, exit code.
+// The action's main step: inputs → plan → run → outputs, job summary, exit code. A run that cannot start (bad inputs,
+// a bad config) still sets `result`, writes a summary, and annotates each config problem at its file, line and column.
 import * as core from '@actions/core';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import type { ConfigProblem } from '../config/problems.js';
 import { formatDuration } from '../config/units.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
 import { maskDeep } from '../exec/mask.js';
 import { prepareRun } from '../plan/prepare-run.js';
 import { renderPlan, renderPlanSummary } from '../report/plan.js';
+import { renderNotStartedSummary } from '../report/summary-not-started.js';
 import { renderSummary } from '../report/summary.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
 import { actionInFlight } from './action-state.js';
-import { maskedStream } from './masked-stream.js';
 import { exitCodeOf, githubNotices, runDeployment } from './run-deployment.js';
+import { dropUnwritableOutput } from './unwritable-output.js';
 
 async function main(): Promise<void> {
   const settings = readActionSettings();
-  if ('error' in settings) return usageFailure(settings.error);
+  if ('error' in settings) return notStarted(settings.error);
   if (settings.token) core.setSecret(settings.token);
   const prepared = await prepareRun(settings);
-  if (!prepared.ok) return usageFailure(prepared.message);
+  if (!prepared.ok) return notStarted(prepared.message, prepared.problems?.map((problem) => inWorkspace(problem, settings.workspace)));
   const { plan } = prepared.value;
   core.setOutput('version', plan.version);
   core.setOutput('previous-version', plan.previousVersion ?? '');
@@ -36,7 +39,8 @@ async function main(): Promise<void> {
   const { deployment, mask } = await runDeployment({
     plan,
     // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
-    observer: (mask) => groupedObserver(createTerminalObserver(maskedStream(process.stdout, mask), { tty: false, color: false })),
+    log: process.stdout,
+    observer: (log) => groupedObserver(createTerminalObserver(log, { tty: false, color: false })),
     inFlight: actionInFlight,
     env: process.env,
     token: settings.token,
@@ -59,9 +63,34 @@ async function main(): Promise<void> {
   }
 }
 
-function usageFailure(message: string): void {
-  core.setFailed(message);
-  process.exitCode = 2;
+/** Annotations and the summary name the config file as the repository does (relative to the workspace). */
+function inWorkspace(problem: ConfigProblem, workspace: string): ConfigProblem {
+  const file = relative(workspace, problem.file);
+  return file.startsWith('..') || isAbsolute(file) ? problem : { ...problem, file };
 }
 
+/** Bad usage or config (exit 2): nothing ran, so the stage that failed is validate. */
+async function notStarted(reason: string, problems?: ConfigProblem[]): Promise<void> {
+  process.exitCode = 2;
+  core.setOutput('result', 'failed');
+  core.setOutput('failed-stage', 'validate');
+  if (problems?.length) {
+    for (const problem of problems) {
+      core.error(problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`, {
+        title: 'meta-deploy config',
+        file: problem.file,
+        startLine: problem.line,
+        startColumn: problem.column,
+      });
+    }
+  } else {
+    core.error(reason);
+  }
+  await core.summary
+    .addRaw(renderNotStartedSummary({ reason, problems }))
+    .write()
+    .catch((error: Error) => core.warning(`job summary not written: ${error.message}`));
+}
+
+dropUnwritableOutput(process.stdout, process.stderr);
 main().catch((error: Error) => core.setFailed(`meta-deploy: internal error: ${error.stack ?? error.message}`));

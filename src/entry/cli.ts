@@ -20,6 +20,7 @@ import { renderPlan } from '../report/plan.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { maskedStream } from './masked-stream.js';
 import { exitCodeOf, runDeployment } from './run-deployment.js';
+import { dropUnwritableOutput } from './unwritable-output.js';
 
 const USAGE = `usage: meta-deploy <command> [options]
 
@@ -105,7 +106,8 @@ async function main(argv: string[]): Promise<number> {
       const out = values.json ? process.stderr : process.stdout;
       const { deployment, mask } = await runDeployment({
         plan,
-        observer: (mask) => createTerminalObserver(maskedStream(out, mask), { tty, color: tty && !process.env.NO_COLOR }),
+        log: out,
+        observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
         // Written to the state dir, so a run killed mid-deploy (SIGKILL) is rolled back by the next run.
         inFlight: journalInFlight(plan.stateDir),
         env: process.env,
@@ -126,6 +128,8 @@ async function main(argv: string[]): Promise<number> {
       const stateDir = stateDirOf(config.value, workspace);
       const badSnapshot = values.to === undefined ? undefined : await snapshotIdProblem(stateDir, target, values.environment, values.to);
       if (badSnapshot) return usageError(badSnapshot);
+      const mask = createMasker(secretsOf(targetConfig, process.env));
+      const log = maskedStream(process.stdout, mask);
       const result = await rollbackEnvironment({
         config: targetConfig,
         configFile: config.value.file,
@@ -134,11 +138,13 @@ async function main(argv: string[]): Promise<number> {
         snapshotId: values.to,
         workspace,
         stateDir,
-        io: createDefaultIo(createMasker(secretsOf(targetConfig, process.env))),
+        // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
+        io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
         cli: thisCli,
         lockTimeoutMs: lockTimeoutMs ?? config.value.lockTimeoutMs,
         say: (line) => process.stderr.write(`meta-deploy: ${line}\n`),
       });
+      log.end();
       process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);
       if (!result.ok && result.manualCommand) process.stdout.write(`  to retry by hand: ${result.manualCommand}\n`);
       return result.ok ? 0 : 1;
@@ -162,6 +168,7 @@ function configError(message: string): number {
   return 2;
 }
 
+dropUnwritableOutput(process.stdout, process.stderr);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,5 +1,5 @@
-// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → real IO →
-// engine. Entry points differ only in where inputs come from and where reports go.
+// The one path both entry points take from a prepared plan to a finished deployment: secrets → masker → masked log →
+// real IO → engine. Entry points differ only in where inputs come from and where reports go.
 import { createMasker, maskDeep } from '../exec/mask.js';
 import { writeFileAtomic } from '../exec/atomic-write.js';
 import { renderJsonReport } from '../report/json-report.js';
@@ -10,6 +10,7 @@ import type { RunObserver } from '../engine/observer.js';
 import { runDeploy } from '../engine/run-deploy.js';
 import { secretsOf } from '../engine/secrets.js';
 import type { DeployPlan } from '../plan/types.js';
+import { maskedStream } from './masked-stream.js';
 
 const GITHUB_FEATURES = ['deployments', 'PR comment', 'release', 'PR approvals'];
 
@@ -20,8 +21,10 @@ export function githubNotices(reason: string): string[] {
 
 export interface DeploymentRequest {
   plan: DeployPlan;
-  /** Built once the masker exists, so that everything it prints is masked. */
-  observer: (mask: (text: string) => string) => RunObserver;
+  /** Where the run's log goes (stdout, or stderr under --json). */
+  log: NodeJS.WritableStream;
+  /** Built once the masker exists, writing to the masked log, so that everything it prints is masked. */
+  observer: (log: NodeJS.WritableStream, mask: (text: string) => string) => RunObserver;
   inFlight: InFlight;
   env: NodeJS.ProcessEnv;
   token?: string;
@@ -38,7 +41,10 @@ export interface DeploymentRun {
   mask: (text: string) => string;
 }
 
-/** SIGINT/SIGTERM cancel the run: its commands are killed and no further stage starts, but a rollback runs to its
+/** Every way a user or a host stops a run: Ctrl-C, `kill`, a closed terminal or a dropped SSH session, Ctrl-\ (SIGQUIT). */
+const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+/** A cancel signal cancels the run: its commands are killed and no further stage starts, but a rollback runs to its
  *  end, so later signals do not kill the process half-way through one. */
 function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
@@ -47,13 +53,11 @@ function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
     else process.stderr.write('meta-deploy: cancelling: stopping the running command, rolling back what changed\n');
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const name of CANCEL_SIGNALS) process.on(name, onSignal);
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const name of CANCEL_SIGNALS) process.off(name, onSignal);
     },
   };
 }
@@ -63,10 +67,11 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
   secrets.forEach((secret) => request.registerSecret?.(secret));
   const mask = createMasker(secrets);
   const signals = abortOnSignals();
+  const log = maskedStream(request.log, mask);
   try {
     const deployment = await runDeploy(request.plan, {
       io: createDefaultIo(mask),
-      observer: request.observer(mask),
+      observer: request.observer(log, mask),
       inFlight: request.inFlight,
       env: request.env,
       signal: signals.signal,
@@ -85,6 +90,7 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
     }
     return { deployment, mask };
   } finally {
+    log.end();
     signals.dispose();
   }
 }

@@ -5,13 +5,14 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { createLineSplitter } from './line-splitter.js';
+import type { Masker } from './mask.js';
 import { createOutputTail } from './output-tail.js';
 import type { CommandOptions, CommandResult, CommandSpec, ProcessRunner } from './types.js';
 
 export interface ProcessRunnerOptions {
-  /** Applied to every line before it is streamed or kept (see createMasker). */
-  mask: (text: string) => string;
+  /** Applied to every line before it is streamed or kept; long lines are cut where they split no secret. */
+  mask: Masker;
   /** Output kept in memory per command (default 64 KiB). */
   maxOutputBytes?: number;
   /** Between SIGTERM and SIGKILL of the group on timeout or abort (default 2 s). */
@@ -23,8 +24,6 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
 const SETTLE_MS = 100;
 const GROUP_POLL_MS = 25;
-/** A "line" without a newline is cut here, so output like a progress bar cannot grow a buffer without bound. */
-const MAX_LINE_CHARS = 16 * 1024;
 
 /**
  * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
@@ -56,6 +55,8 @@ async function runCommand(
   if (options.signal?.aborted) return notStarted('aborted before it started');
   const cwdProblem = await checkDirectory(spec.cwd);
   if (cwdProblem !== undefined) return notStarted(cwdProblem);
+  // A cancel that landed during the check above must not be lost: nothing may start after it.
+  if (options.signal?.aborted) return notStarted('aborted before it started');
 
   let child: ChildProcessByStdio<null, Readable, Readable>;
   try {
@@ -78,8 +79,8 @@ async function runCommand(
       options.onLine?.(line, stream);
     };
     const splitters = {
-      stdout: createLineSplitter(onLine('stdout')),
-      stderr: createLineSplitter(onLine('stderr')),
+      stdout: createLineSplitter(settings.mask, onLine('stdout')),
+      stderr: createLineSplitter(settings.mask, onLine('stderr')),
     };
 
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -184,28 +185,6 @@ async function checkDirectory(dir: string): Promise<string | undefined> {
   } catch {
     return `working directory does not exist: ${dir}`;
   }
-}
-
-function createLineSplitter(onLine: (line: string) => void): { write(chunk: Buffer): void; flush(): void } {
-  const decoder = new StringDecoder('utf8');
-  let partial = '';
-  const emit = (line: string): void => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-  return {
-    write(chunk) {
-      const parts = (partial + decoder.write(chunk)).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) emit(line);
-      while (partial.length > MAX_LINE_CHARS) {
-        emit(partial.slice(0, MAX_LINE_CHARS));
-        partial = partial.slice(MAX_LINE_CHARS);
-      }
-    },
-    flush() {
-      partial += decoder.end();
-      if (partial !== '') emit(partial);
-      partial = '';
-    },
-  };
 }
 
 function delay(ms: number): Promise<void> {

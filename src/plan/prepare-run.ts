@@ -2,7 +2,7 @@
 // target and a semantic version. A problem here is a usage error (exit 2).
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { formatProblem } from '../config/problems.js';
+import { formatProblem, type ConfigProblem } from '../config/problems.js';
 import type { DeployConfig } from '../config/types.js';
 import { git } from '../exec/git.js';
 import { resolveInputs, type RawInputs } from './inputs.js';
@@ -18,11 +18,12 @@ export interface RunRequest extends RawInputs {
   sha?: string;
 }
 
-export type Prepared<T> = { ok: true; value: T } | { ok: false; message: string };
+/** A failure carries the config's located problems when the config is what failed (for per-problem annotations). */
+export type Prepared<T> = { ok: true; value: T } | { ok: false; message: string; problems?: ConfigProblem[] };
 
 export async function loadRequestedConfig(workspace: string, configFile: string | undefined): Promise<Prepared<DeployConfig>> {
   const loaded = await loadConfig(resolve(workspace, configFile || DEFAULT_CONFIG));
-  if (!loaded.ok) return { ok: false, message: loaded.problems.map(formatProblem).join('\n') };
+  if (!loaded.ok) return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
   return { ok: true, value: loaded.config };
 }
 

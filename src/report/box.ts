@@ -89,8 +89,23 @@ export function drawColumns(headers: readonly string[], columns: readonly (reado
   ];
 }
 
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers: readonly string[], rows: readonly (readonly BoxLine[])[], maxWidth: number, paint: Paint): string[] {
+  const last = headers.length - 1;
+  const stacked = (cells: readonly BoxLine[], tone?: Tone): BoxLine[] => [
+    { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+    { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+  ];
+  const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+  return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
+
 /**
- * A table whose last column wraps so the whole table fits `maxWidth`; with `framed: false` the same layout
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
  * without box characters (for logs).
  */
 export function drawTable(
@@ -104,7 +119,8 @@ export function drawTable(
   if (options.maxWidth !== undefined) {
     const border = options.framed ? 3 * widths.length + 1 : 2 * last;
     const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
-    widths[last] = Math.max(12, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+    if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN) return drawStackedTable(headers, rows, options.maxWidth, paint);
+    widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
   }
   const wrapLast = (cells: readonly BoxLine[]): BoxLine[][] => {
     const lastCell = cells[last] ?? blank;

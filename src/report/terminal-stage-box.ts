@@ -62,7 +62,8 @@ function verdict(label: string, ok: boolean, yes: string, no: string): BoxLine {
 type Block = { title: string; lines: BoxLine[] } | { headers: string[]; columns: BoxLine[][] };
 
 function draw(blocks: readonly Block[], layout: BoxLayout): string[] {
-  const maxWidth = Math.max(MIN_BOX_WIDTH, layout.width);
+  // Never wider than the terminal, however narrow: a wider box would wrap and break its borders.
+  const maxWidth = layout.width;
   // The boxes of one stage share a width, as in the seed.
   const longest = Math.max(0, ...blocks.flatMap((b) => ('title' in b ? [b.title, ...b.lines.map((l) => l.text)] : [])).map(textWidth));
   const minWidth = Math.min(maxWidth, Math.max(MIN_BOX_WIDTH, longest + 4));
@@ -76,7 +77,7 @@ function draw(blocks: readonly Block[], layout: BoxLayout): string[] {
     }
     // Too narrow for three columns: the same content stacked, one box per column.
     return block.headers.flatMap((header, i) =>
-      drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: MIN_BOX_WIDTH, maxWidth }, layout.paint),
+      drawBox([{ text: header, tone: 'bold' }, blank, ...(block.columns[i] ?? [])], { minWidth: Math.min(MIN_BOX_WIDTH, maxWidth), maxWidth }, layout.paint),
     );
   });
 }

@@ -21,11 +21,18 @@ export interface TerminalOptions {
   tty: boolean;
   /** ANSI colours. */
   color: boolean;
-  /** Columns available (default 80). */
+  /** Columns available (default 80, when the terminal does not say). */
   width?: number;
 }
 
-export const DEFAULT_TERMINAL_WIDTH = 80;
+const DEFAULT_TERMINAL_WIDTH = 80;
+/** Narrower than this, a box has no room for text; such a terminal wraps the boxes instead. */
+const MIN_TERMINAL_WIDTH = 20;
+
+/** The width to draw for: the terminal's, or 80 when unknown. */
+export function terminalWidth(options: Pick<TerminalOptions, 'width'>): number {
+  return Math.max(MIN_TERMINAL_WIDTH, options.width ?? DEFAULT_TERMINAL_WIDTH);
+}
 /** Lines of a failed step's output repeated in the closing summary. */
 const DEBUG_OUTPUT_LINES = 10;
 
@@ -55,8 +62,7 @@ export function renderTerminalSummary(d: Deployment, options: TerminalOptions): 
     { text: row.duration },
     { text: plain(row.notes) || '—' },
   ]);
-  const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
-  lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? width : undefined }, paint));
+  lines.push(...drawTable(['Stage', 'Status', 'Duration', 'Notes'], rows, { framed: options.tty, maxWidth: options.tty ? terminalWidth(options) : undefined }, paint));
   lines.push('');
 
   lines.push(paint(RESULT_TONES[d.result ?? 'in-progress'], paint('bold', `Deployment Result: ${resultLabel(d)}`)));

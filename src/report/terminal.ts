@@ -9,7 +9,7 @@ import { fitText } from './box.js';
 import { STAGE_MARKS, STAGE_NAMES, STAGE_STATUS_LABELS, STAGE_TITLES, stageNumber } from './labels.js';
 import { describeStage } from './stage-facts.js';
 import { renderStageBoxes } from './terminal-stage-box.js';
-import { DEFAULT_TERMINAL_WIDTH, renderTerminalSummary } from './terminal-summary.js';
+import { renderTerminalSummary, terminalWidth } from './terminal-summary.js';
 import type { TerminalOptions } from './terminal-summary.js';
 import { formatDuration } from '../config/units.js';
 
@@ -51,7 +51,7 @@ function createPlainObserver(out: NodeJS.WritableStream, options: TerminalOption
 
 function createTtyObserver(out: NodeJS.WritableStream, options: TerminalOptions): RunObserver {
   const paint = createPaint(options.color);
-  const width = options.width ?? DEFAULT_TERMINAL_WIDTH;
+  const width = terminalWidth(options);
   // label → its last lines; Map order is recency (a label is re-inserted when it prints).
   const live = new Map<string, string[]>();
   let drawnLines = 0;

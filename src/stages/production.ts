@@ -69,6 +69,7 @@ export const productionStage: StageDefinition<'production'> = {
     await saveSnapshot(record.file, { target: context.plan.target, environment: 'production', ...record });
     data.snapshot = record;
     context.scratch.productionSnapshotId = snapshot.snapshotId;
+    context.scratch.productionSnapshotVersion = snapshot.version;
 
     // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
     // absolute limits, and the report says the baseline was not measured.
@@ -79,6 +80,7 @@ export const productionStage: StageDefinition<'production'> = {
     context.inFlight.opened({
       environment: 'production',
       snapshotId: snapshot.snapshotId,
+      ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
       version: context.plan.version,
       target: context.plan.target,
       configFile: context.plan.configFile,
@@ -88,6 +90,7 @@ export const productionStage: StageDefinition<'production'> = {
     const steps = [data.deploy];
     let reason: string;
     if (data.deploy.status === 'passed') {
+      context.inFlight.phase?.('health-checking');
       const health = await pollEnvironment(context, environment, 'health');
       data.checks = checksData(health);
       const gate: GateRecord = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
@@ -103,7 +106,7 @@ export const productionStage: StageDefinition<'production'> = {
     }
 
     // Automatic rollback to the snapshot, then health again.
-    data.rollback = await rollBack(context, environment, snapshot.snapshotId);
+    data.rollback = await rollBack(context, environment, snapshot);
     return {
       ...afterProductionRollback(context, reason, data.rollback),
       gates: [{ name: 'production:healthy', passed: false, detail: reason }],

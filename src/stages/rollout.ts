@@ -86,22 +86,36 @@ export function firstFailure(records: CheckRecord[], timeoutMs: number): string 
   return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
 }
 
-/** Rolls back to `snapshotId` with the run's un-cancellable IO: a cancelled run still restores what worked. */
-export async function rollBack(context: StageContext, environment: EnvironmentConfig, snapshotId: string | undefined): Promise<RollbackRecord> {
+/** What a stage knows of the snapshot it took: no id means nothing ran before (first deployment). */
+export interface TakenSnapshot {
+  snapshotId?: string;
+  version?: string;
+}
+
+/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
+export async function rollBack(context: StageContext, environment: EnvironmentConfig, snapshot: TakenSnapshot): Promise<RollbackRecord> {
+  const { snapshotId } = snapshot;
   if (!snapshotId) {
     return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
   }
+  if (environment.name === 'production') context.inFlight.phase?.('rolling-back');
   context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
   const io = context.rollbackIo;
   return restoreSnapshot({
     environment,
     snapshotId,
+    snapshotVersion: snapshot.version,
     manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
     provider: providerContext(context, environment, undefined, io),
     checks: checkContext(context, environment.name, 'health after rollback', io),
     clock: io.clock,
     onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
   });
+}
+
+/** Rolls production back to the snapshot the production stage took in this run. */
+export function rollBackProduction(context: StageContext): Promise<RollbackRecord> {
+  return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */

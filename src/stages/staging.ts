@@ -65,7 +65,7 @@ export const stagingStage: StageDefinition<'staging'> = {
       reason = `staging deploy failed: ${data.deploy.detail}`;
     }
 
-    data.rollback = await rollBack(context, environment, before.snapshotId);
+    data.rollback = await rollBack(context, environment, before);
     const rollbackFailed = data.rollback.status === 'failed';
     return {
       status: 'failed',

@@ -11,7 +11,7 @@ import { startStep } from '../engine/steps.js';
 import { compareMetrics, evaluateWindow } from '../metrics/evaluate.js';
 import { countProbeRounds, sampleProbes, summarizeSamples } from '../metrics/probe.js';
 import type { Anomaly, ProbeSample, Verdict } from '../metrics/types.js';
-import { afterProductionRollback, checkContext, debugOf, environmentOf, rollBack } from './rollout.js';
+import { afterProductionRollback, checkContext, debugOf, rollBackProduction } from './rollout.js';
 
 export const verifyStage: StageDefinition<'verify'> = {
   id: 'verify',
@@ -38,7 +38,7 @@ export const verifyStage: StageDefinition<'verify'> = {
 
   async run(context): Promise<StageOutcome<'verify'>> {
     const verify = context.config.verify!;
-    const environment = environmentOf(context, 'production');
+    context.inFlight.phase?.('verifying');
     const placeholders = context.placeholders('production');
     const urls = verify.probes.map((probe) => expandText(probe, placeholders));
     const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
@@ -112,7 +112,7 @@ export const verifyStage: StageDefinition<'verify'> = {
 
     const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
     data.debug = debugOf(smoke);
-    data.rollback = await rollBack(context, environment, context.scratch.productionSnapshotId);
+    data.rollback = await rollBackProduction(context);
     return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
   },
 };

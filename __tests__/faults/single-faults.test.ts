@@ -1,0 +1,161 @@
+// Single faults, each through the bundled CLI on a real workspace: a command that hangs or fails at the worst moment,
+// a state directory that cannot be written, a full disk, an alert endpoint that is down, a records file cut by an
+// earlier crash. Each asserts what production serves afterwards and what the run says about it.
+import { spawn } from 'node:child_process';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ROOT, runNode } from '../support/runner-files.js';
+import { faultWorkspace, NEXT, PREVIOUS, type FaultWorkspace } from './fault-workspace.js';
+import { leftoversIn } from './processes.js';
+
+const cli = (workspace: FaultWorkspace, env: Record<string, string>, ...args: string[]) =>
+  runNode('dist/cli/index.js', { ...workspace.env(), ...env }, { cwd: workspace.dir, args });
+
+const deploy = (workspace: FaultWorkspace, env: Record<string, string> = {}) => cli(workspace, env, 'run', '--version', NEXT);
+
+/** Sets a key of the production environment (inserted right after `production:`). */
+const production = (line: string) => (yaml: string) => yaml.replace('  production:\n', `  production:\n    ${line}\n`);
+
+describe.concurrent('single faults through dist/cli/index.js', () => {
+  test('a deploy command that hangs is killed at command-timeout, with its whole group, and production is rolled back', async () => {
+    await using workspace = await faultWorkspace({ patchConfig: production('command-timeout: 2s') });
+    const run = await deploy(workspace, { FAULT_AT: 'production-deploy' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain('ROLLED BACK');
+    expect(run.stdout).toMatch(/timed out after 2s/);
+    expect(await workspace.productionVersion()).toBe(PREVIOUS);
+    expect(await leftoversIn(workspace.dir)).toEqual([]);
+    expect((await workspace.records()).at(-1)).toMatchObject({ result: 'rolled-back', failedStage: 'production' });
+  });
+
+  test('a health check that hangs times out, fails the gate, and production is rolled back', async () => {
+    await using workspace = await faultWorkspace({ patchConfig: (yaml) => yaml.replace('{ name: Health hook, run: ./deploy/hang.sh production-health }', '{ name: Health hook, run: ./deploy/hang.sh production-health, timeout: 1s }') });
+    const run = await deploy(workspace, { FAULT_AT: 'production-health' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain('ROLLED BACK');
+    expect(await workspace.productionVersion()).toBe(PREVIOUS);
+    expect(await leftoversIn(workspace.dir)).toEqual([]);
+  });
+
+  test('a snapshot command that fails stops before the production deploy: production untouched, result failed', async () => {
+    await using workspace = await faultWorkspace();
+    const run = await deploy(workspace, { FAULT_FAIL: 'production-snapshot' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(/could not capture the production snapshot/);
+    expect(await workspace.productionVersion()).toBe(PREVIOUS);
+    expect((await workspace.records()).at(-1)).toMatchObject({ result: 'failed', failedStage: 'production', deployedTo: ['staging'] });
+  });
+
+  test('a rollback command that fails is ROLLBACK FAILED with a manual command, which works when run by hand', async () => {
+    await using workspace = await faultWorkspace();
+    const run = await deploy(workspace, { FAULT_FAIL: 'production-health production-rollback' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain('ROLLBACK FAILED');
+    expect(run.stdout).toContain('fault hook: failing production-rollback'); // the rollback command's own output is in the log
+    // Production still runs the release that failed its health checks; the record must not claim otherwise.
+    expect(await workspace.productionVersion()).toBe(NEXT);
+    const record = (await workspace.records()).at(-1)!;
+    expect(record).toMatchObject({ result: 'failed', failedStage: 'production' });
+    expect(record.deployedTo).toContain('production');
+    const manual = /roll back by hand: (.+)$/m.exec(run.stdout)?.[1];
+    expect(manual, run.stdout).toBeDefined();
+    const byHand = await new Promise<number | null>((resolve) => {
+      const child = spawn('bash', ['-c', manual!], { cwd: '/', env: { ...process.env, ...workspace.env() }, stdio: 'ignore' });
+      child.on('exit', resolve);
+    });
+    expect(byHand).toBe(0);
+    expect(await workspace.productionVersion()).toBe(PREVIOUS);
+  });
+
+  test('a rollback command that hangs is killed at command-timeout and reported as ROLLBACK FAILED', async () => {
+    await using workspace = await faultWorkspace({ patchConfig: production('command-timeout: 2s') });
+    const run = await deploy(workspace, { FAULT_FAIL: 'production-health', FAULT_AT: 'production-rollback' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain('ROLLBACK FAILED');
+    expect(run.stdout).toMatch(/timed out after 2s/);
+    expect(await leftoversIn(workspace.dir)).toEqual([]);
+  });
+
+  test('an alert endpoint that is down does not change the result: the failure is reported, the alert listed as not delivered', async () => {
+    await using workspace = await faultWorkspace();
+    const run = await deploy(workspace, { FAULT_FAIL: 'production-health', FAULT_WEBHOOK: 'http://127.0.0.1:9/down' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain('ROLLED BACK');
+    expect(run.stdout).toMatch(/Alert to webhook \(FAULT_WEBHOOK\): not delivered/);
+    expect(await workspace.productionVersion()).toBe(PREVIOUS);
+  });
+
+  test('a notification endpoint that is down leaves a successful deployment successful, with a warning', async () => {
+    await using workspace = await faultWorkspace();
+    const run = await deploy(workspace, { FAULT_WEBHOOK: 'http://127.0.0.1:9/down' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/not delivered/);
+    expect(await workspace.productionVersion()).toBe(NEXT);
+  });
+
+  test('a records file whose last line was cut by a crash: history still lists the rest, and the next run appends cleanly', async () => {
+    await using workspace = await faultWorkspace();
+    expect((await deploy(workspace)).code).toBe(0);
+    const file = join(workspace.dir, '.meta-deploy', 'records.jsonl');
+    await appendFile(file, '{"id":"web-9.9.9-torn","target":"web","vers');
+    const history = await cli(workspace, {}, 'history');
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toContain(NEXT);
+    expect(history.stdout).not.toContain('9.9.9');
+    expect((await deploy(workspace)).code).toBe(0);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    expect(lines.map((line) => { try { return JSON.parse(line).result; } catch { return 'torn'; } })).toEqual(['success', 'torn', 'success']);
+  });
+
+  test('a read-only state directory fails the run with a clear reason before any command runs', async () => {
+    await using workspace = await faultWorkspace();
+    const stateDir = join(workspace.dir, '.meta-deploy');
+    await mkdir(stateDir);
+    await mount(['-t', 'tmpfs', '-o', 'ro', 'tmpfs', stateDir]);
+    try {
+      const run = await deploy(workspace);
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).toMatch(/read-only file system/i);
+      expect(run.stdout + run.stderr).not.toMatch(/internal error/);
+      expect(await workspace.productionVersion()).toBe(PREVIOUS);
+      await expect(readFile(join(workspace.dir, 'dist', 'release.json'))).rejects.toThrow(); // the build never ran
+    } finally {
+      await mount([stateDir], 'umount');
+    }
+  });
+
+  test.each([
+    ['1', 'the state dir fills during the build: nothing is deployed'],
+    ['8', 'the state dir fills later: the deployment finishes and says what could not be written'],
+  ])('a full disk (ulimit -f %s KiB): %s', async (blocks) => {
+    await using workspace = await faultWorkspace();
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `ulimit -f ${blocks}; exec "$0" "$@"`, process.execPath, join(ROOT, 'dist', 'cli', 'index.js'), 'run', '--version', NEXT], {
+        cwd: workspace.dir,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...workspace.env() },
+      });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (out += chunk));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(run.out).not.toMatch(/internal error|Unhandled/);
+    const served = await workspace.productionVersion();
+    if (run.code === 0) {
+      expect(served).toBe(NEXT);
+    } else {
+      expect(run.code, run.out).toBe(1);
+      expect(served, run.out).toBe(PREVIOUS);
+      expect(run.out).toMatch(/file too large|EFBIG/i);
+    }
+    expect(await leftoversIn(workspace.dir)).toEqual([]);
+  });
+});
+
+function mount(args: string[], program = 'mount'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${program} ${args.join(' ')} exited ${code}`))));
+  });
+}

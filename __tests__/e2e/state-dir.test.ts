@@ -111,7 +111,7 @@ describe('a run killed with SIGKILL during the production deploy', () => {
     // The deploy command runs in its own process group and outlives the CLI; end it so it cannot write later.
     process.kill(-Number(await read(join(workspace, 'hung.pid'))), 'SIGKILL');
     expect(await read(join(workspace, 'production.live'))).toBe('2.0.0'); // unverified, left by the killed run
-    expect(await exists(join(workspace, '.meta-deploy', 'in-flight.json'))).toBe(true);
+    expect(await exists(join(workspace, '.meta-deploy', 'run-journal.json'))).toBe(true);
 
     const next = await cli(workspace, ['run', '--version', '2.1.0']);
     expect(next.code, next.stdout + next.stderr).toBe(0);
@@ -119,7 +119,7 @@ describe('a run killed with SIGKILL during the production deploy', () => {
     // Production went back to 1.0.0 before the new run deployed anything.
     expect((await read(join(workspace, 'deploys.log'))).split('\n')).toEqual(['enter 1.0.0', 'enter 2.0.0', 'rollback 1.0.0', 'enter 2.1.0']);
     expect(await read(join(workspace, 'production.live'))).toBe('2.1.0');
-    expect(await exists(join(workspace, '.meta-deploy', 'in-flight.json'))).toBe(false);
+    expect(await exists(join(workspace, '.meta-deploy', 'run-journal.json'))).toBe(false);
 
     const history = (await cli(workspace, ['history'])).stdout.trim().split('\n');
     expect(history).toHaveLength(3);

@@ -15050,9 +15050,6 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-// The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
-// back: the action's post step does it from GITHUB_STATE, the next CLI run from the journal in the state directory.
-// The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
 const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
 const IN_FLIGHT_PHASE_NAMES = {
@@ -15063,19 +15060,19 @@ const IN_FLIGHT_PHASE_NAMES = {
 };
 const noInFlightTracking = { opened() { }, closed() { } };
 
-;// CONCATENATED MODULE: ./src/engine/in-flight-journal.ts
-// The CLI's record of an open in-flight window: <state-dir>/in-flight.json, written atomically (temp file, fsync,
-// rename) before the production deploy starts and removed once production is healthy or rolled back. A journal whose
-// owner is dead means a run was killed (SIGKILL, power loss) with production possibly unverified: the next run or
-// rollback on this state directory rolls it back first (recover-killed-run.ts).
+;// CONCATENATED MODULE: ./src/engine/run-journal.ts
+// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
+// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
+// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
+// run or rollback on this state directory records it, rolling production back first if it was in flight
+// (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
 
 
 
 
 function journalFile(stateDir) {
-    return (0,external_node_path_namespaceObject.join)(stateDir, 'in-flight.json');
+    return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
 }
-/** Synchronous on purpose: the journal must be on disk before the deploy command starts. */
 function writeJournal(file, entry) {
     const temp = `${file}.${process.pid}.tmp`;
     const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
@@ -15088,34 +15085,53 @@ function writeJournal(file, entry) {
     }
     (0,external_node_fs_namespaceObject.renameSync)(temp, file);
 }
-function journalInFlight(stateDir) {
+function runJournal(stateDir) {
     const file = journalFile(stateDir);
     let entry;
+    /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
+    const save = (next, what) => {
+        try {
+            writeJournal(file, next);
+            entry = next;
+        }
+        catch (error) {
+            throw new Error(`cannot write the run journal ${file}, so ${what}: ${error.message}`);
+        }
+    };
+    /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
+    const refine = (next) => {
+        try {
+            save(next, 'it keeps the previous state');
+        }
+        catch {
+            // The journal on disk still says enough to recover.
+        }
+    };
     return {
+        runStarted(info) {
+            save({ ...info, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)() }, 'the run did not start');
+        },
+        stageStarted(stage) {
+            if (entry)
+                refine({ ...entry, stage });
+        },
         opened(info) {
             const now = new Date().toISOString();
-            entry = { ...info, phase: 'deploying', phaseStartedAt: now, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), openedAt: now };
-            try {
-                writeJournal(file, entry);
-            }
-            catch (error) {
-                // Without the journal a killed run could not be rolled back later: do not deploy.
-                throw new Error(`cannot write the in-flight journal ${file}, so production was not deployed: ${error.message}`);
-            }
+            if (entry)
+                save({ ...entry, inFlight: { ...info, phase: 'deploying', phaseStartedAt: now, openedAt: now } }, 'production was not deployed');
         },
         phase(phase) {
+            if (entry?.inFlight)
+                refine({ ...entry, inFlight: { ...entry.inFlight, phase, phaseStartedAt: new Date().toISOString() } });
+        },
+        closed(outcome) {
             if (!entry)
                 return;
-            entry = { ...entry, phase, phaseStartedAt: new Date().toISOString() };
-            // Best effort: the journal from `opened` is enough to roll back; the phase only makes the record more precise.
-            try {
-                writeJournal(file, entry);
-            }
-            catch {
-                // Keep the previous journal.
-            }
+            // If this cannot be written, a later run rolls production back to the snapshot: the previous release, safe.
+            const { inFlight: _closed, ...rest } = entry;
+            refine({ ...rest, closed: outcome });
         },
-        closed() {
+        runEnded() {
             entry = undefined;
             (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
         },
@@ -15126,7 +15142,9 @@ function readJournal(stateDir) {
         const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
         if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
             return undefined;
-        return IN_FLIGHT_PHASES.includes(entry.phase) ? entry : { ...entry, phase: 'deploying' };
+        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+            entry.inFlight.phase = 'deploying';
+        return entry;
     }
     catch {
         return undefined;
@@ -16863,6 +16881,9 @@ function describeSyntaxError(error) {
     return error.message.split('\n')[0] ?? error.message;
 }
 
+;// CONCATENATED MODULE: ./src/engine/model.ts
+const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
+
 ;// CONCATENATED MODULE: ./src/checks/http.ts
 
 /** How much of a body is quoted in `got` when the expected text is missing. */
@@ -17556,6 +17577,94 @@ async function restoreEnvironment(request) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
+// A CLI run killed mid-run (SIGKILL, power loss) leaves its run journal behind. The next run or rollback on the same
+// state directory, holding the lock (so the journal's writer is certainly gone), finishes its story: if production was
+// in flight it is rolled back to the journal's snapshot first; then the killed run is recorded (`history` shows it)
+// with what really happened, and the journal is removed.
+
+
+
+
+
+
+
+async function rollBackKilled(entry, inFlight, request) {
+    const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
+    if (!inFlight.snapshotId)
+        return failed('nothing to roll back to (first deployment to production); production may run a partial deploy');
+    const loaded = await loadConfig(inFlight.configFile);
+    if (!loaded.ok)
+        return failed(`cannot roll back: ${inFlight.configFile} no longer loads (${loaded.problems[0]?.message})`);
+    const environment = loaded.config.targets[entry.target]?.environments.production;
+    if (!environment)
+        return failed(`cannot roll back: target ${JSON.stringify(entry.target)} has no production in ${inFlight.configFile}`);
+    return restoreEnvironment({
+        configFile: inFlight.configFile,
+        target: entry.target,
+        environment,
+        snapshotId: inFlight.snapshotId,
+        ...(inFlight.snapshotVersion ? { snapshotVersion: inFlight.snapshotVersion } : {}),
+        version: entry.version,
+        workspace: inFlight.workspace,
+        io: request.io,
+        cli: request.cli,
+    });
+}
+/** What the killed run did to production, rolling it back first when it was left unverified. */
+async function verdictOf(entry, request) {
+    const where = `killed during ${entry.stage ?? 'its start'} (pid ${entry.pid})`;
+    if (entry.inFlight) {
+        const rollback = await rollBackKilled(entry, entry.inFlight, request);
+        const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
+        return rollback.status === 'passed'
+            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by the next run`, production: false }
+            : { result: 'failed', reason: `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`, production: true };
+    }
+    switch (entry.closed) {
+        case 'healthy':
+            return { result: 'success', reason: `${where}, after production passed verification: ${entry.version} stays`, production: true };
+        case 'rolled-back':
+            return { result: 'rolled-back', reason: `${where}, after production was rolled back`, production: false };
+        case 'rollback-failed':
+            return { result: 'failed', reason: `${where}, after production's rollback failed`, production: true };
+        default:
+            return { result: 'failed', reason: `${where}; production unchanged`, production: false };
+    }
+}
+/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
+async function recoverKilledRun(request) {
+    const entry = readJournal(request.stateDir);
+    if (!entry)
+        return undefined;
+    const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
+    // Killed after its own record was written (finalize writes it): nothing to add.
+    if ((await records.list()).some((record) => record.id === entry.runId)) {
+        removeJournal(request.stateDir);
+        return undefined;
+    }
+    const verdict = await verdictOf(entry, request);
+    // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
+    const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
+    const deployedTo = [...(stagingPassed ? ['staging'] : []), ...(verdict.production ? ['production'] : [])];
+    await records.append({
+        id: entry.runId,
+        target: entry.target,
+        version: entry.version,
+        ...(entry.previousVersion ? { previousVersion: entry.previousVersion } : {}),
+        environments: entry.environments,
+        result: verdict.result,
+        ...(verdict.result !== 'success' && entry.stage ? { failedStage: entry.stage } : {}),
+        reason: verdict.reason,
+        ...(entry.inFlight?.snapshotId ? { snapshotId: entry.inFlight.snapshotId } : {}),
+        startedAt: entry.startedAt,
+        durationMs: Date.now() - Date.parse(entry.startedAt),
+        deployedTo,
+    });
+    removeJournal(request.stateDir);
+    return `recovered a run that was ${verdict.reason}`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run-id.ts
 // Ids of runs (deployments and rollbacks): the start time to the millisecond plus a short random suffix, so two runs
 // started in the same millisecond still get distinct ids, and the files named after them never overwrite each other.
@@ -17563,72 +17672,6 @@ async function restoreEnvironment(request) {
 function newRunId(prefix, now) {
     const stamp = now.toISOString().replace(/[-:]/g, '');
     return `${prefix}-${stamp}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
-// A run killed inside production's in-flight window (SIGKILL, a crash) leaves its journal behind. The next run or
-// rollback on the same state directory, holding the lock (so the journal's writer is certainly gone), rolls production
-// back to the journal's snapshot, records the killed run so `history` shows it, and removes the journal.
-
-
-
-
-
-
-
-async function rollBackKilled(entry, request) {
-    const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
-    if (!entry.snapshotId)
-        return failed('nothing to roll back to (first deployment to production); production may run a partial deploy');
-    const loaded = await loadConfig(entry.configFile);
-    if (!loaded.ok)
-        return failed(`cannot roll back: ${entry.configFile} no longer loads (${loaded.problems[0]?.message})`);
-    const environment = loaded.config.targets[entry.target]?.environments.production;
-    if (!environment)
-        return failed(`cannot roll back: target ${JSON.stringify(entry.target)} has no production in ${entry.configFile}`);
-    return restoreEnvironment({
-        configFile: entry.configFile,
-        target: entry.target,
-        environment,
-        snapshotId: entry.snapshotId,
-        ...(entry.snapshotVersion ? { snapshotVersion: entry.snapshotVersion } : {}),
-        version: entry.version,
-        workspace: entry.workspace,
-        io: request.io,
-        cli: request.cli,
-    });
-}
-/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
-async function recoverKilledRun(request) {
-    const entry = readJournal(request.stateDir);
-    if (!entry)
-        return undefined;
-    const rollback = await rollBackKilled(entry, request);
-    const restored = rollback.status === 'passed';
-    const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.phaseStartedAt ?? entry.openedAt})`;
-    const reason = restored
-        ? `${killed}; production rolled back to ${entry.snapshotId} by the next run`
-        : `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`;
-    const stagingDeployed = entry.environments?.includes('staging') ?? false;
-    const openedAt = Date.parse(entry.openedAt);
-    const startedAt = entry.runStartedAt ?? entry.openedAt;
-    const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
-    await records.append({
-        id: entry.runId ?? newRunId(`${entry.target}-${entry.version}`, new Date(Number.isNaN(openedAt) ? Date.now() : openedAt)),
-        target: entry.target,
-        version: entry.version,
-        ...(entry.previousVersion ? { previousVersion: entry.previousVersion } : {}),
-        environments: entry.environments ?? ['production'],
-        result: restored ? 'rolled-back' : 'failed',
-        reason,
-        ...(entry.snapshotId ? { snapshotId: entry.snapshotId } : {}),
-        startedAt,
-        durationMs: Date.now() - Date.parse(startedAt),
-        // Staging passed before production opened the window; production keeps the new version unless restored.
-        deployedTo: [...(stagingDeployed ? ['staging'] : []), ...(restored ? [] : ['production'])],
-    });
-    removeJournal(request.stateDir);
-    return `recovered a run that was ${reason}`;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/inputs.ts
@@ -27685,9 +27728,6 @@ function renderHistory(records) {
         .join('');
 }
 
-;// CONCATENATED MODULE: ./src/engine/model.ts
-const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
-
 ;// CONCATENATED MODULE: ./src/report/labels.ts
 // The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and
 // terminal never disagree (the Deployment Summary's stage names are the seed's).
@@ -29007,6 +29047,7 @@ function maskedStream(out, mask) {
 
 
 
+
 function newDeployment(plan, notices = []) {
     const now = new Date();
     const stages = Object.fromEntries(STAGE_IDS.map((id) => [id, { id, status: 'not-run', notes: '', gates: [], steps: [] }]));
@@ -29059,8 +29100,7 @@ async function runDeploy(plan, deps) {
     let inFlightOpen = false;
     const inFlight = {
         opened: (info) => {
-            // What a later run needs to record this one if it is killed inside the window.
-            deps.inFlight.opened({ ...info, runId: deployment.id, runStartedAt: deployment.startedAt, environments: plan.environments, ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}) });
+            deps.inFlight.opened(info);
             inFlightOpen = true;
         },
         closed: (outcome) => {
@@ -29112,11 +29152,30 @@ async function runDeploy(plan, deps) {
         observer.finished(deployment);
         return deployment;
     }
-    // A run killed inside production's in-flight window before this one: production is put back first.
-    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch((error) => `a run killed mid-deploy left ${plan.stateDir}/in-flight.json, and recovering it failed: ${error.message}`);
+    // A run killed before this one is recorded first, and production put back if it was left unverified.
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch((error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
     if (recovered) {
         deployment.notices.push(recovered);
         observer.progress('validate', recovered);
+    }
+    try {
+        deps.inFlight.runStarted?.({
+            runId: deployment.id,
+            target: plan.target,
+            version: plan.version,
+            ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}),
+            environments: plan.environments,
+            startedAt: deployment.startedAt,
+            configFile: plan.configFile,
+            workspace: plan.workspace,
+        });
+    }
+    catch (error) {
+        await lock.lock.release();
+        notStarted(deployment, error.message);
+        deployment.durationMs = deps.io.clock.now() - started;
+        observer.finished(deployment);
+        return deployment;
     }
     deployment.reportFile = (0,external_node_path_namespaceObject.join)(plan.stateDir, 'reports', `${deployment.id}.json`);
     try {
@@ -29159,6 +29218,7 @@ async function runDeploy(plan, deps) {
                 deployment.result = 'success';
             }
             record.startedAt = new Date().toISOString();
+            deps.inFlight.stageStarted?.(stage.id);
             observer.stageStarted(stage.id, deployment);
             const stageStart = deps.io.clock.now();
             let outcome;
@@ -29194,6 +29254,8 @@ async function runDeploy(plan, deps) {
         if (deployment.stages.finalize.data?.record?.status !== 'passed') {
             await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
         }
+        // Recorded (or said why not): a later run has nothing to recover.
+        deps.inFlight.runEnded?.();
     }
     finally {
         await lock.lock.release();
@@ -29414,8 +29476,8 @@ async function main(argv) {
                 plan,
                 log: out,
                 observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
-                // Written to the state dir, so a run killed mid-deploy (SIGKILL) is rolled back by the next run.
-                inFlight: journalInFlight(plan.stateDir),
+                // Journalled in the state dir, so a run killed with SIGKILL is recorded (and production rolled back) by the next run.
+                inFlight: runJournal(plan.stateDir),
                 env: process.env,
                 githubUnavailable: 'not running in GitHub Actions',
                 cli: thisCli,

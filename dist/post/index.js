@@ -46624,9 +46624,6 @@ function createDefaultIo(mask, output) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-// The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
-// back: the action's post step does it from GITHUB_STATE, the next CLI run from the journal in the state directory.
-// The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
 const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
 const IN_FLIGHT_PHASE_NAMES = {
@@ -48337,80 +48334,8 @@ function describeSyntaxError(error) {
     return error.message.split('\n')[0] ?? error.message;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/engine/in-flight-journal.ts
-// The CLI's record of an open in-flight window: <state-dir>/in-flight.json, written atomically (temp file, fsync,
-// rename) before the production deploy starts and removed once production is healthy or rolled back. A journal whose
-// owner is dead means a run was killed (SIGKILL, power loss) with production possibly unverified: the next run or
-// rollback on this state directory rolls it back first (recover-killed-run.ts).
-
-
-
-
-function journalFile(stateDir) {
-    return (0,external_node_path_namespaceObject.join)(stateDir, 'in-flight.json');
-}
-/** Synchronous on purpose: the journal must be on disk before the deploy command starts. */
-function writeJournal(file, entry) {
-    const temp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w');
-    try {
-        writeSync(fd, `${JSON.stringify(entry, null, 2)}\n`);
-        fsyncSync(fd);
-    }
-    finally {
-        closeSync(fd);
-    }
-    renameSync(temp, file);
-}
-function journalInFlight(stateDir) {
-    const file = journalFile(stateDir);
-    let entry;
-    return {
-        opened(info) {
-            const now = new Date().toISOString();
-            entry = { ...info, phase: 'deploying', phaseStartedAt: now, pid: process.pid, host: hostname(), openedAt: now };
-            try {
-                writeJournal(file, entry);
-            }
-            catch (error) {
-                // Without the journal a killed run could not be rolled back later: do not deploy.
-                throw new Error(`cannot write the in-flight journal ${file}, so production was not deployed: ${error.message}`);
-            }
-        },
-        phase(phase) {
-            if (!entry)
-                return;
-            entry = { ...entry, phase, phaseStartedAt: new Date().toISOString() };
-            // Best effort: the journal from `opened` is enough to roll back; the phase only makes the record more precise.
-            try {
-                writeJournal(file, entry);
-            }
-            catch {
-                // Keep the previous journal.
-            }
-        },
-        closed() {
-            entry = undefined;
-            rmSync(file, { force: true });
-        },
-    };
-}
-function readJournal(stateDir) {
-    try {
-        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
-            return undefined;
-        return IN_FLIGHT_PHASES.includes(entry.phase) ? entry : { ...entry, phase: 'deploying' };
-    }
-    catch {
-        return undefined;
-    }
-}
-function removeJournal(stateDir) {
-    (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
-}
+;// CONCATENATED MODULE: ./src/engine/model.ts
+const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
 
 ;// CONCATENATED MODULE: ./src/checks/http.ts
 
@@ -49105,6 +49030,190 @@ async function restoreEnvironment(request) {
     });
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/engine/run-journal.ts
+// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
+// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
+// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
+// run or rollback on this state directory records it, rolling production back first if it was in flight
+// (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
+
+
+
+
+function journalFile(stateDir) {
+    return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
+}
+function writeJournal(file, entry) {
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w');
+    try {
+        writeSync(fd, `${JSON.stringify(entry, null, 2)}\n`);
+        fsyncSync(fd);
+    }
+    finally {
+        closeSync(fd);
+    }
+    renameSync(temp, file);
+}
+function runJournal(stateDir) {
+    const file = journalFile(stateDir);
+    let entry;
+    /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
+    const save = (next, what) => {
+        try {
+            writeJournal(file, next);
+            entry = next;
+        }
+        catch (error) {
+            throw new Error(`cannot write the run journal ${file}, so ${what}: ${error.message}`);
+        }
+    };
+    /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
+    const refine = (next) => {
+        try {
+            save(next, 'it keeps the previous state');
+        }
+        catch {
+            // The journal on disk still says enough to recover.
+        }
+    };
+    return {
+        runStarted(info) {
+            save({ ...info, pid: process.pid, host: hostname() }, 'the run did not start');
+        },
+        stageStarted(stage) {
+            if (entry)
+                refine({ ...entry, stage });
+        },
+        opened(info) {
+            const now = new Date().toISOString();
+            if (entry)
+                save({ ...entry, inFlight: { ...info, phase: 'deploying', phaseStartedAt: now, openedAt: now } }, 'production was not deployed');
+        },
+        phase(phase) {
+            if (entry?.inFlight)
+                refine({ ...entry, inFlight: { ...entry.inFlight, phase, phaseStartedAt: new Date().toISOString() } });
+        },
+        closed(outcome) {
+            if (!entry)
+                return;
+            // If this cannot be written, a later run rolls production back to the snapshot: the previous release, safe.
+            const { inFlight: _closed, ...rest } = entry;
+            refine({ ...rest, closed: outcome });
+        },
+        runEnded() {
+            entry = undefined;
+            rmSync(file, { force: true });
+        },
+    };
+}
+function readJournal(stateDir) {
+    try {
+        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
+        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+            return undefined;
+        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+            entry.inFlight.phase = 'deploying';
+        return entry;
+    }
+    catch {
+        return undefined;
+    }
+}
+function removeJournal(stateDir) {
+    (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
+}
+
+;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
+// A CLI run killed mid-run (SIGKILL, power loss) leaves its run journal behind. The next run or rollback on the same
+// state directory, holding the lock (so the journal's writer is certainly gone), finishes its story: if production was
+// in flight it is rolled back to the journal's snapshot first; then the killed run is recorded (`history` shows it)
+// with what really happened, and the journal is removed.
+
+
+
+
+
+
+
+async function rollBackKilled(entry, inFlight, request) {
+    const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
+    if (!inFlight.snapshotId)
+        return failed('nothing to roll back to (first deployment to production); production may run a partial deploy');
+    const loaded = await loadConfig(inFlight.configFile);
+    if (!loaded.ok)
+        return failed(`cannot roll back: ${inFlight.configFile} no longer loads (${loaded.problems[0]?.message})`);
+    const environment = loaded.config.targets[entry.target]?.environments.production;
+    if (!environment)
+        return failed(`cannot roll back: target ${JSON.stringify(entry.target)} has no production in ${inFlight.configFile}`);
+    return restoreEnvironment({
+        configFile: inFlight.configFile,
+        target: entry.target,
+        environment,
+        snapshotId: inFlight.snapshotId,
+        ...(inFlight.snapshotVersion ? { snapshotVersion: inFlight.snapshotVersion } : {}),
+        version: entry.version,
+        workspace: inFlight.workspace,
+        io: request.io,
+        cli: request.cli,
+    });
+}
+/** What the killed run did to production, rolling it back first when it was left unverified. */
+async function verdictOf(entry, request) {
+    const where = `killed during ${entry.stage ?? 'its start'} (pid ${entry.pid})`;
+    if (entry.inFlight) {
+        const rollback = await rollBackKilled(entry, entry.inFlight, request);
+        const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
+        return rollback.status === 'passed'
+            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by the next run`, production: false }
+            : { result: 'failed', reason: `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`, production: true };
+    }
+    switch (entry.closed) {
+        case 'healthy':
+            return { result: 'success', reason: `${where}, after production passed verification: ${entry.version} stays`, production: true };
+        case 'rolled-back':
+            return { result: 'rolled-back', reason: `${where}, after production was rolled back`, production: false };
+        case 'rollback-failed':
+            return { result: 'failed', reason: `${where}, after production's rollback failed`, production: true };
+        default:
+            return { result: 'failed', reason: `${where}; production unchanged`, production: false };
+    }
+}
+/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
+async function recoverKilledRun(request) {
+    const entry = readJournal(request.stateDir);
+    if (!entry)
+        return undefined;
+    const records = records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
+    // Killed after its own record was written (finalize writes it): nothing to add.
+    if ((await records.list()).some((record) => record.id === entry.runId)) {
+        removeJournal(request.stateDir);
+        return undefined;
+    }
+    const verdict = await verdictOf(entry, request);
+    // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
+    const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
+    const deployedTo = [...(stagingPassed ? ['staging'] : []), ...(verdict.production ? ['production'] : [])];
+    await records.append({
+        id: entry.runId,
+        target: entry.target,
+        version: entry.version,
+        ...(entry.previousVersion ? { previousVersion: entry.previousVersion } : {}),
+        environments: entry.environments,
+        result: verdict.result,
+        ...(verdict.result !== 'success' && entry.stage ? { failedStage: entry.stage } : {}),
+        reason: verdict.reason,
+        ...(entry.inFlight?.snapshotId ? { snapshotId: entry.inFlight.snapshotId } : {}),
+        startedAt: entry.startedAt,
+        durationMs: Date.now() - Date.parse(entry.startedAt),
+        deployedTo,
+    });
+    removeJournal(request.stateDir);
+    return `recovered a run that was ${verdict.reason}`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run-id.ts
 // Ids of runs (deployments and rollbacks): the start time to the millisecond plus a short random suffix, so two runs
 // started in the same millisecond still get distinct ids, and the files named after them never overwrite each other.
@@ -49112,72 +49221,6 @@ async function restoreEnvironment(request) {
 function newRunId(prefix, now) {
     const stamp = now.toISOString().replace(/[-:]/g, '');
     return `${prefix}-${stamp}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
-// A run killed inside production's in-flight window (SIGKILL, a crash) leaves its journal behind. The next run or
-// rollback on the same state directory, holding the lock (so the journal's writer is certainly gone), rolls production
-// back to the journal's snapshot, records the killed run so `history` shows it, and removes the journal.
-
-
-
-
-
-
-
-async function rollBackKilled(entry, request) {
-    const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
-    if (!entry.snapshotId)
-        return failed('nothing to roll back to (first deployment to production); production may run a partial deploy');
-    const loaded = await loadConfig(entry.configFile);
-    if (!loaded.ok)
-        return failed(`cannot roll back: ${entry.configFile} no longer loads (${loaded.problems[0]?.message})`);
-    const environment = loaded.config.targets[entry.target]?.environments.production;
-    if (!environment)
-        return failed(`cannot roll back: target ${JSON.stringify(entry.target)} has no production in ${entry.configFile}`);
-    return restoreEnvironment({
-        configFile: entry.configFile,
-        target: entry.target,
-        environment,
-        snapshotId: entry.snapshotId,
-        ...(entry.snapshotVersion ? { snapshotVersion: entry.snapshotVersion } : {}),
-        version: entry.version,
-        workspace: entry.workspace,
-        io: request.io,
-        cli: request.cli,
-    });
-}
-/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
-async function recoverKilledRun(request) {
-    const entry = readJournal(request.stateDir);
-    if (!entry)
-        return undefined;
-    const rollback = await rollBackKilled(entry, request);
-    const restored = rollback.status === 'passed';
-    const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.phaseStartedAt ?? entry.openedAt})`;
-    const reason = restored
-        ? `${killed}; production rolled back to ${entry.snapshotId} by the next run`
-        : `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`;
-    const stagingDeployed = entry.environments?.includes('staging') ?? false;
-    const openedAt = Date.parse(entry.openedAt);
-    const startedAt = entry.runStartedAt ?? entry.openedAt;
-    const records = records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
-    await records.append({
-        id: entry.runId ?? newRunId(`${entry.target}-${entry.version}`, new Date(Number.isNaN(openedAt) ? Date.now() : openedAt)),
-        target: entry.target,
-        version: entry.version,
-        ...(entry.previousVersion ? { previousVersion: entry.previousVersion } : {}),
-        environments: entry.environments ?? ['production'],
-        result: restored ? 'rolled-back' : 'failed',
-        reason,
-        ...(entry.snapshotId ? { snapshotId: entry.snapshotId } : {}),
-        startedAt,
-        durationMs: Date.now() - Date.parse(startedAt),
-        // Staging passed before production opened the window; production keeps the new version unless restored.
-        deployedTo: [...(stagingDeployed ? ['staging'] : []), ...(restored ? [] : ['production'])],
-    });
-    removeJournal(request.stateDir);
-    return `recovered a run that was ${reason}`;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/inputs.ts
@@ -59172,9 +59215,6 @@ async function prepareRun(request) {
     const plan = await planDeploy(config.value, inputs.inputs, { workspace: request.workspace, ref: request.ref, sha });
     return { ok: true, value: { config: config.value, plan } };
 }
-
-;// CONCATENATED MODULE: ./src/engine/model.ts
-const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
 
 ;// CONCATENATED MODULE: ./src/report/labels.ts
 // The words every report uses for stages, statuses and results, defined once so the job summary, PR comment and

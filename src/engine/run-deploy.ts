@@ -18,6 +18,7 @@ import { PIPELINE } from './pipeline.js';
 import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore, recordOf } from './records.js';
 import { recoverKilledRun } from './recover-killed-run.js';
+import { journalFile } from './run-journal.js';
 import { newRunId } from './run-id.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
 import { afterProductionRollback, rollBackProduction } from '../stages/rollout.js';
@@ -93,8 +94,7 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   let inFlightOpen = false;
   const inFlight: InFlight = {
     opened: (info) => {
-      // What a later run needs to record this one if it is killed inside the window.
-      deps.inFlight.opened({ ...info, runId: deployment.id, runStartedAt: deployment.startedAt, environments: plan.environments, ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}) });
+      deps.inFlight.opened(info);
       inFlightOpen = true;
     },
     closed: (outcome) => {
@@ -150,13 +150,31 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     observer.finished(deployment);
     return deployment;
   }
-  // A run killed inside production's in-flight window before this one: production is put back first.
+  // A run killed before this one is recorded first, and production put back if it was left unverified.
   const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch(
-    (error: Error) => `a run killed mid-deploy left ${plan.stateDir}/in-flight.json, and recovering it failed: ${error.message}`,
+    (error: Error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`,
   );
   if (recovered) {
     deployment.notices.push(recovered);
     observer.progress('validate', recovered);
+  }
+  try {
+    deps.inFlight.runStarted?.({
+      runId: deployment.id,
+      target: plan.target,
+      version: plan.version,
+      ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}),
+      environments: plan.environments,
+      startedAt: deployment.startedAt,
+      configFile: plan.configFile,
+      workspace: plan.workspace,
+    });
+  } catch (error) {
+    await lock.lock.release();
+    notStarted(deployment, (error as Error).message);
+    deployment.durationMs = deps.io.clock.now() - started;
+    observer.finished(deployment);
+    return deployment;
   }
   deployment.reportFile = join(plan.stateDir, 'reports', `${deployment.id}.json`);
   try {
@@ -196,6 +214,7 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
         deployment.result = 'success';
       }
       record.startedAt = new Date().toISOString();
+      deps.inFlight.stageStarted?.(stage.id);
       observer.stageStarted(stage.id, deployment);
       const stageStart = deps.io.clock.now();
       let outcome: StageOutcome;
@@ -227,6 +246,8 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     if (deployment.stages.finalize.data?.record?.status !== 'passed') {
       await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error: Error) => deployment.notices.push(`deployment record not written: ${error.message}`));
     }
+    // Recorded (or said why not): a later run has nothing to recover.
+    deps.inFlight.runEnded?.();
   } finally {
     await lock.lock.release();
   }

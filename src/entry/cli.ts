@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { createDefaultIo } from '../engine/default-io.js';
-import { journalInFlight } from '../engine/in-flight-journal.js';
+import { runJournal } from '../engine/run-journal.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
 import { createRecordStore } from '../engine/records.js';
 import { secretsOf } from '../engine/secrets.js';
@@ -108,8 +108,8 @@ async function main(argv: string[]): Promise<number> {
         plan,
         log: out,
         observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
-        // Written to the state dir, so a run killed mid-deploy (SIGKILL) is rolled back by the next run.
-        inFlight: journalInFlight(plan.stateDir),
+        // Journalled in the state dir, so a run killed with SIGKILL is recorded (and production rolled back) by the next run.
+        inFlight: runJournal(plan.stateDir),
         env: process.env,
         githubUnavailable: 'not running in GitHub Actions',
         cli: thisCli,

@@ -54,6 +54,15 @@ async function workspaceWith(config: string): Promise<string> {
   return workspace;
 }
 
+/** The pid a hanging command wrote to `file` (once it is there and complete). */
+async function hungPid(file: string): Promise<number> {
+  for (;;) {
+    const pid = Number(await read(file).catch(() => ''));
+    if (pid > 0) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function records(workspace: string): Promise<{ id: string; version: string; result: string; reason?: string; kind?: string; deployedTo: string[] }[]> {
   const text = await readFile(join(workspace, '.meta-deploy', 'records.jsonl'), 'utf8').catch(() => '');
   return text.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
@@ -97,7 +106,7 @@ describe('lock', () => {
   }, 60_000);
 });
 
-describe('a run killed with SIGKILL during the production deploy', () => {
+describe('a run killed with SIGKILL', () => {
   test('the next run rolls production back to the snapshot first, records the killed run, says so, then deploys', async () => {
     const deploy = 'echo "$META_DEPLOY_VERSION" > production.live; echo "enter $META_DEPLOY_VERSION" >> deploys.log; if [ "$META_DEPLOY_VERSION" = 2.0.0 ]; then echo $$ > hung.pid; sleep 60; fi';
     const workspace = await workspaceWith(commandConfig({ deploy }));
@@ -105,11 +114,11 @@ describe('a run killed with SIGKILL during the production deploy', () => {
 
     let pid = 0;
     const killed = cli(workspace, ['run', '--version', '2.0.0'], (started) => (pid = started));
-    while (!(await exists(join(workspace, 'hung.pid')))) await new Promise((resolve) => setTimeout(resolve, 50));
+    const hung = await hungPid(join(workspace, 'hung.pid'));
     process.kill(-pid, 'SIGKILL'); // the whole process group of the CLI, no chance to clean up
     expect((await killed).signal).toBe('SIGKILL');
     // The deploy command runs in its own process group and outlives the CLI; end it so it cannot write later.
-    process.kill(-Number(await read(join(workspace, 'hung.pid'))), 'SIGKILL');
+    process.kill(-hung, 'SIGKILL');
     expect(await read(join(workspace, 'production.live'))).toBe('2.0.0'); // unverified, left by the killed run
     expect(await exists(join(workspace, '.meta-deploy', 'run-journal.json'))).toBe(true);
 
@@ -125,6 +134,32 @@ describe('a run killed with SIGKILL during the production deploy', () => {
     expect(history).toHaveLength(3);
     expect(history[1]).toMatch(/web {2}2\.0\.0\s+rolled-back .* staging {2}killed during the production deploy of 2\.0\.0 .*; production rolled back to 1\.0\.0/);
     expect(history[2]).toMatch(/2\.1\.0\s+success/);
+  }, 90_000);
+  test('killed before production changed (during the staging deploy): the next run records it as failed, production untouched', async () => {
+    const workspace = await workspaceWith(commandConfig());
+    expect((await cli(workspace, ['run', '--version', '1.0.0'])).code).toBe(0);
+    // The staging deploy of 2.0.0 hangs: the config is swapped for one whose staging deploy waits to be killed.
+    const config = join(workspace, '.github', 'meta-deploy.yml');
+    const original = await readFile(config, 'utf8');
+    await writeFile(config, original.replace(`deploy: 'echo "$META_DEPLOY_VERSION" > staging.live'`, () => `deploy: 'echo $$ > hung.pid; sleep 60'`));
+    let pid = 0;
+    const killed = cli(workspace, ['run', '--version', '2.0.0'], (started) => (pid = started));
+    const hung = await hungPid(join(workspace, 'hung.pid'));
+    process.kill(-pid, 'SIGKILL');
+    expect((await killed).signal).toBe('SIGKILL');
+    process.kill(-hung, 'SIGKILL');
+    await writeFile(config, original);
+
+    const next = await cli(workspace, ['run', '--version', '2.1.0']);
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/recovered a run that was killed during staging \(pid \d+\); production unchanged/);
+    expect(await read(join(workspace, 'deploys.log'))).not.toContain('rollback');
+    const recorded = await records(workspace);
+    expect(recorded.map((record) => [record.version, record.result, record.deployedTo])).toEqual([
+      ['1.0.0', 'success', ['staging', 'production']],
+      ['2.0.0', 'failed', []],
+      ['2.1.0', 'success', ['staging', 'production']],
+    ]);
   }, 90_000);
 });
 

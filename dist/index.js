@@ -59873,7 +59873,6 @@ const IN_FLIGHT_PHASE_NAMES = {
     verifying: 'during production verification',
     'rolling-back': 'while rolling production back',
 };
-const noInFlightTracking = { opened() { }, closed() { } };
 
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
 // Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
@@ -60620,7 +60619,7 @@ async function acquireLock(request) {
             if (attempt.held) {
                 await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
                 await sweepLockLeftovers(stateDir);
-                return { ok: true, lock: { owner, release: () => releaseLock(file, mine, owner.token) } };
+                return { ok: true, lock: { release: () => releaseLock(file, mine, owner.token) } };
             }
             const waited = Date.now() - started;
             if (waited >= request.timeoutMs || request.signal?.aborted) {

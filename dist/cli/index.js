@@ -15058,7 +15058,6 @@ const IN_FLIGHT_PHASE_NAMES = {
     verifying: 'during production verification',
     'rolling-back': 'while rolling production back',
 };
-const noInFlightTracking = { opened() { }, closed() { } };
 
 ;// CONCATENATED MODULE: ./src/engine/run-journal.ts
 // The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
@@ -15486,7 +15485,7 @@ async function acquireLock(request) {
             if (attempt.held) {
                 await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
                 await sweepLockLeftovers(stateDir);
-                return { ok: true, lock: { owner, release: () => releaseLock(file, mine, owner.token) } };
+                return { ok: true, lock: { release: () => releaseLock(file, mine, owner.token) } };
             }
             const waited = Date.now() - started;
             if (waited >= request.timeoutMs || request.signal?.aborted) {

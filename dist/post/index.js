@@ -46632,7 +46632,6 @@ const IN_FLIGHT_PHASE_NAMES = {
     verifying: 'during production verification',
     'rolling-back': 'while rolling production back',
 };
-const noInFlightTracking = { opened() { }, closed() { } };
 
 ;// CONCATENATED MODULE: ./src/config/defaults.ts
 // What an absent key means. Durations in milliseconds, as in DeployConfig. The schema's `default` annotations say
@@ -46844,7 +46843,7 @@ async function acquireLock(request) {
             if (attempt.held) {
                 await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
                 await sweepLockLeftovers(stateDir);
-                return { ok: true, lock: { owner, release: () => releaseLock(file, mine, owner.token) } };
+                return { ok: true, lock: { release: () => releaseLock(file, mine, owner.token) } };
             }
             const waited = Date.now() - started;
             if (waited >= request.timeoutMs || request.signal?.aborted) {

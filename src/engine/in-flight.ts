@@ -62,4 +62,3 @@ export interface InFlight {
 
 export type InFlightOutcome = 'healthy' | 'rolled-back' | 'rollback-failed';
 
-export const noInFlightTracking: InFlight = { opened() {}, closed() {} };

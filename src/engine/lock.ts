@@ -22,7 +22,6 @@ export interface LockOwner {
 }
 
 export interface Lock {
-  owner: LockOwner;
   release(): Promise<void>;
 }
 
@@ -64,7 +63,7 @@ function parseOwner(content: string): LockOwner | undefined {
 }
 
 /** ESRCH is dead; EPERM is alive (another user's process); another host cannot be checked, so it counts as alive. */
-export function ownerAlive(owner: LockOwner | undefined): boolean {
+function ownerAlive(owner: LockOwner | undefined): boolean {
   if (!owner) return false;
   if (owner.host !== hostname()) return true;
   if (owner.pid === process.pid) return heldHere.has(owner.token);
@@ -195,7 +194,7 @@ export async function acquireLock(request: LockRequest): Promise<LockResult> {
       if (attempt.held) {
         await unlink(temp).catch(() => undefined);
         await sweepLockLeftovers(stateDir);
-        return { ok: true, lock: { owner, release: () => releaseLock(file, mine, owner.token) } };
+        return { ok: true, lock: { release: () => releaseLock(file, mine, owner.token) } };
       }
       const waited = Date.now() - started;
       if (waited >= request.timeoutMs || request.signal?.aborted) {

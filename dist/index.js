@@ -60880,6 +60880,8 @@ function newRunId(prefix, now) {
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
 // from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
 // rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
+// Holds the state dir's lock for the whole run (waiting up to lock-timeout; a run that never gets it blames no stage),
+// and first recovers a run that was killed before it (its run journal).
 
 
 
@@ -60993,12 +60995,14 @@ async function runDeploy(plan, deps) {
         signal: deps.signal,
         onWait: (holder) => observer.progress('validate', `waiting up to ${formatDuration(plan.lockTimeoutMs)} (lock-timeout) for the deploy lock, held by ${describeOwner(holder)}`),
     });
-    if (!lock.ok) {
-        notStarted(deployment, lock.error);
+    const endNotStarted = (why) => {
+        notStarted(deployment, why);
         deployment.durationMs = deps.io.clock.now() - started;
         observer.finished(deployment);
         return deployment;
-    }
+    };
+    if (!lock.ok)
+        return endNotStarted(lock.error);
     // A run killed before this one is recorded first, and production put back if it was left unverified.
     const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch((error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
     if (recovered) {
@@ -61019,10 +61023,7 @@ async function runDeploy(plan, deps) {
     }
     catch (error) {
         await lock.lock.release();
-        notStarted(deployment, error.message);
-        deployment.durationMs = deps.io.clock.now() - started;
-        observer.finished(deployment);
-        return deployment;
+        return endNotStarted(error.message);
     }
     deployment.reportFile = (0,external_node_path_namespaceObject.join)(plan.stateDir, 'reports', `${deployment.id}.json`);
     try {

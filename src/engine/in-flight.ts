@@ -61,4 +61,3 @@ export interface InFlight {
 }
 
 export type InFlightOutcome = 'healthy' | 'rolled-back' | 'rollback-failed';
-

@@ -11,6 +11,7 @@ const checks = () => [
 const shared = {
   version: 1,
   'state-dir': '.state/deploys',
+  'lock-timeout': '20m',
   validate: {
     tests: [{ name: 'unit', run: 'npm test', junit: 'reports/unit.xml', timeout: '7m' }],
     review: { approvals: 2, checks: [{ name: 'lint', category: 'security', run: 'npm run lint', timeout: '90s' }] },
@@ -22,7 +23,7 @@ const shared = {
       reachable: ['https://staging.example.com/healthz', 'tcp://db.internal:5432'],
     },
   },
-  build: { run: 'npm ci && npm run build', artifacts: ['dist/**', '!dist/**/*.map'], 'max-size': '450MiB', 'secrets-scan': false, timeout: '12m' },
+  build: { run: 'npm ci && npm run build', artifacts: ['dist/**', '!dist/**/*.map'], 'max-size': '450MiB', 'secrets-scan': false, keep: 3, timeout: '12m' },
   verify: {
     window: '15m',
     interval: '45s',

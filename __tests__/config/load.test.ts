@@ -36,6 +36,7 @@ describe('defaults', () => {
     expect(config).toEqual({
       file: path.resolve('meta-deploy.yml'),
       stateDir: '.meta-deploy',
+      lockTimeoutMs: 15 * 60_000,
       targetNames: ['default'],
       targets: {
         default: {
@@ -45,7 +46,7 @@ describe('defaults', () => {
             review: { approvals: 0, checks: [] },
             prerequisites: { env: [], commands: [], files: [], reachable: [] },
           },
-          build: { artifacts: [], secretsScan: true, timeoutMs: 1_800_000 },
+          build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000 },
           environments: {
             staging: {
               name: 'staging',
@@ -120,6 +121,10 @@ environments:
 
   test('state-dir is read', () => {
     expect(accept(`version: 1\nstate-dir: .deploys\n${ENVIRONMENTS}`).stateDir).toBe('.deploys');
+  });
+
+  test('lock-timeout is read as a duration', () => {
+    expect(accept(`version: 1\nlock-timeout: 90s\n${ENVIRONMENTS}`).lockTimeoutMs).toBe(90_000);
   });
 
   test('a name that only exists on Object.prototype is not a target', () => {
@@ -339,6 +344,7 @@ finalize:
       artifacts: ['dist/**', '!dist/**/*.map'],
       maxSizeBytes: 500 * 2 ** 20,
       secretsScan: true,
+      keep: 5,
       timeoutMs: 1_800_000,
     });
     expect(web?.environments.staging?.smoke?.checks).toEqual([

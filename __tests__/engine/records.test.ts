@@ -49,6 +49,7 @@ function minimalPlan(stateDir: string): DeployPlan {
     configFile: loaded.config.file,
     workspace: stateDir,
     stateDir,
+    lockTimeoutMs: 1000,
     dryRun: false,
     stages: [],
     config: loaded.config.targets['web']!,

@@ -217,7 +217,7 @@ test('the in-flight window is closed as healthy before finalize notifies anyone'
   expect(await workspace.current('production')).toBe('2.0.0');
 });
 
-test('a run while another live process holds the lock fails with the lock message and runs no command', async () => {
+test('a run while another live process holds the lock (an older meta-deploy: a bare pid) waits, then fails with the lock message, runs no command and blames no stage', async () => {
   await using workspace = await createDeployWorkspace();
   await using production = await startProduction(workspace, () => true);
   await workspace.setCurrent('production', '1.0.0');
@@ -226,12 +226,13 @@ test('a run while another live process holds the lock fails with the lock messag
   const lockFile = join(workspace.dir, '.meta-deploy', 'deploy.lock');
   await mkdir(join(workspace.dir, '.meta-deploy'), { recursive: true });
   await writeFile(lockFile, String(holder.pid));
-  const config = pipelineConfig({ productionUrl: production.url, validate: '  tests:\n    - { name: unit, run: "touch ran-marker" }' });
+  const config = `${pipelineConfig({ productionUrl: production.url, validate: '  tests:\n    - { name: unit, run: "touch ran-marker" }' })}\nlock-timeout: 300ms\n`;
 
   const { deployment, inFlight } = await runPipeline(workspace.dir, config, { version: '2.0.0' });
 
   expect(deployment.result).toBe('failed');
-  expect(deployment.reason).toContain(`another deployment (pid ${holder.pid}) holds ${lockFile}`);
+  expect(deployment.failedStage).toBeUndefined();
+  expect(deployment.reason).toMatch(new RegExp(`^not started: another deployment holds ${lockFile} \\(pid ${holder.pid}, run unknown`));
   expect(await workspace.exists('ran-marker')).toBe(false);
   expect(await workspace.current('staging')).toBeUndefined();
   expect(await workspace.current('production')).toBe('1.0.0');

@@ -15068,11 +15068,12 @@ function createDefaultIo(mask, output) {
     return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-// The window between the production deploy and a healthy verdict. The action's post step rolls production back if
-// the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen, and
-// the phases inside the window, so whoever rolls back can say where the run stopped.
-const IN_FLIGHT_PHASES = (/* unused pure expression or super */ null && (['deploying', 'health-checking', 'verifying', 'rolling-back']));
+const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
 const IN_FLIGHT_PHASE_NAMES = {
     deploying: 'during the production deploy',
@@ -15080,7 +15081,100 @@ const IN_FLIGHT_PHASE_NAMES = {
     verifying: 'during production verification',
     'rolling-back': 'while rolling production back',
 };
-const noInFlightTracking = { opened() { }, closed() { } };
+
+;// CONCATENATED MODULE: ./src/engine/run-journal.ts
+// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
+// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
+// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
+// run or rollback on this state directory records it, rolling production back first if it was in flight
+// (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
+
+
+
+
+function journalFile(stateDir) {
+    return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
+}
+function writeJournal(file, entry) {
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
+    try {
+        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(entry, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+}
+function runJournal(stateDir) {
+    const file = journalFile(stateDir);
+    let entry;
+    /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
+    const save = (next, what) => {
+        try {
+            writeJournal(file, next);
+            entry = next;
+        }
+        catch (error) {
+            throw new Error(`cannot write the run journal ${file}, so ${what}: ${error.message}`);
+        }
+    };
+    /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
+    const refine = (next) => {
+        try {
+            save(next, 'it keeps the previous state');
+        }
+        catch {
+            // The journal on disk still says enough to recover.
+        }
+    };
+    return {
+        runStarted(info) {
+            save({ ...info, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)() }, 'the run did not start');
+        },
+        stageStarted(stage) {
+            if (entry)
+                refine({ ...entry, stage });
+        },
+        opened(info) {
+            const now = new Date().toISOString();
+            if (entry)
+                save({ ...entry, inFlight: { ...info, phase: 'deploying', phaseStartedAt: now, openedAt: now } }, 'production was not deployed');
+        },
+        phase(phase) {
+            if (entry?.inFlight)
+                refine({ ...entry, inFlight: { ...entry.inFlight, phase, phaseStartedAt: new Date().toISOString() } });
+        },
+        closed(outcome) {
+            if (!entry)
+                return;
+            // If this cannot be written, a later run rolls production back to the snapshot: the previous release, safe.
+            const { inFlight: _closed, ...rest } = entry;
+            refine({ ...rest, closed: outcome });
+        },
+        runEnded() {
+            entry = undefined;
+            (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+        },
+    };
+}
+function readJournal(stateDir) {
+    try {
+        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
+        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+            return undefined;
+        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+            entry.inFlight.phase = 'deploying';
+        return entry;
+    }
+    catch {
+        return undefined;
+    }
+}
+function removeJournal(stateDir) {
+    (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
+}
 
 ;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
 // The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
@@ -15206,46 +15300,259 @@ function secretsOf(config, env, extra = []) {
     return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
 }
 
+;// CONCATENATED MODULE: ./src/config/defaults.ts
+// What an absent key means. Durations in milliseconds, as in DeployConfig. The schema's `default` annotations say
+// the same for editors; __tests__/config/schema-sync.test.ts checks that writing a default out changes nothing.
+const CONFIG_DEFAULTS = {
+    stateDir: '.meta-deploy',
+    /** How long a run waits for the state directory's lock. */
+    lockTimeoutMs: 15 * 60_000,
+    targetName: 'default',
+    buildTimeoutMs: 30 * 60_000,
+    /** Tests and review checks: a hung test must not hang the deployment. */
+    validateTimeoutMs: 30 * 60_000,
+    secretsScan: true,
+    provider: 'command',
+    keep: 5,
+    commandTimeoutMs: 10 * 60_000,
+    stagingSmoke: { timeoutMs: 300_000, intervalMs: 5000 },
+    productionHealth: { timeoutMs: 60_000, intervalMs: 2000 },
+    checkStatus: 200,
+    checkTimeoutMs: 10_000,
+    verify: {
+        windowMs: 600_000,
+        intervalMs: 30_000,
+        errorRate: { max: 0.01, maxIncrease: 0.005 },
+        latencyP95: { maxRatio: 1.5 },
+    },
+    finalize: { tag: 'v${version}', release: true, changelog: true },
+    approvals: 0,
+};
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
-// One deployment per state directory at a time. The lock file holds the owner's pid; a lock whose owner is gone is
-// taken over, so a crashed run never blocks the next one.
+// One deployment (or rollback) per state directory at a time. The lock file `deploy.lock` appears atomically with its
+// owner inside (pid, host, run id, target, started-at): the owner info is written to a private temp file first, then
+// hard-linked to the lock name, and link(2) fails with EEXIST if the lock exists. A lock whose owner is dead (ESRCH
+// on this host) is broken under a per-lock guard file taken the same way, re-checking under the guard that the lock is
+// still the one found dead, so a live lock is never removed. A busy lock is waited for up to a timeout.
+// Self-contained (node: imports only) so that tests can load it in many child processes at once.
 
 
-function isAlive(pid) {
+
+
+const LOCK_NAME = 'deploy.lock';
+const DEFAULT_PROGRESS_MS = 30_000;
+const DEFAULT_POLL_MS = 200;
+/** Tokens of the locks and guards this process holds: a lock carrying our pid but none of these is a dead one. */
+const heldHere = new Set();
+function parseOwner(content) {
+    // meta-deploy before 0.2 wrote a bare pid.
+    if (/^\d+\s*$/.test(content))
+        return { pid: Number(content), host: (0,external_node_os_namespaceObject.hostname)(), runId: 'unknown', target: 'unknown', startedAt: 'unknown', token: '' };
     try {
-        process.kill(pid, 0);
+        const value = JSON.parse(content);
+        if (typeof value === 'object' && value && typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') {
+            return value;
+        }
+    }
+    catch {
+        // Not an owner record.
+    }
+    return undefined;
+}
+/** ESRCH is dead; EPERM is alive (another user's process); another host cannot be checked, so it counts as alive. */
+function ownerAlive(owner) {
+    if (!owner)
+        return false;
+    if (owner.host !== (0,external_node_os_namespaceObject.hostname)())
+        return true;
+    if (owner.pid === process.pid)
+        return heldHere.has(owner.token);
+    try {
+        process.kill(owner.pid, 0);
         return true;
     }
     catch (error) {
-        return error.code === 'EPERM';
+        return error.code !== 'ESRCH';
     }
 }
-async function acquireLock(stateDir) {
+function describeOwner(owner) {
+    if (!owner)
+        return 'an unknown owner';
+    const where = owner.host === (0,external_node_os_namespaceObject.hostname)() ? '' : ` on ${owner.host}`;
+    return `pid ${owner.pid}${where}, run ${owner.runId}, target ${owner.target}, since ${owner.startedAt}`;
+}
+async function readText(file) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+async function linkExclusive(from, to) {
+    try {
+        await (0,promises_namespaceObject.link)(from, to);
+        return true;
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return false;
+        throw error;
+    }
+}
+/**
+ * Removes the lock if it still holds `deadContent`. Only the holder of the guard `.deploy.lock.break-<hash>-<level>`
+ * may remove a lock with that content, so between its re-check and its unlink nobody else can swap the lock. A guard
+ * whose holder died (killed mid-break) is passed by taking the next level.
+ */
+async function breakDeadLock(stateDir, deadContent, ownerFile) {
+    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
+    const id = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(deadContent).digest('hex').slice(0, 16);
+    const guardOf = (level) => (0,external_node_path_namespaceObject.join)(stateDir, `.${LOCK_NAME}.break-${id}-${level}`);
+    for (let level = 0;; level++) {
+        const guard = guardOf(level);
+        if (await linkExclusive(ownerFile, guard)) {
+            try {
+                if ((await readText(file)) === deadContent)
+                    await (0,promises_namespaceObject.unlink)(file);
+            }
+            finally {
+                await (0,promises_namespaceObject.unlink)(guard).catch(() => undefined);
+                // Lower guards belong to breakers that died; the dead lock is gone, so they guard nothing now.
+                for (let lower = 0; lower < level; lower++)
+                    await (0,promises_namespaceObject.unlink)(guardOf(lower)).catch(() => undefined);
+            }
+            return;
+        }
+        const guardContent = await readText(guard);
+        if (guardContent === undefined)
+            return; // just released: look at the lock again
+        if (ownerAlive(parseOwner(guardContent)))
+            return; // another process is breaking it now
+    }
+}
+/** One attempt: the lock, or its current holder. */
+async function tryAcquire(stateDir, temp) {
+    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
+    for (;;) {
+        if (await linkExclusive(temp, file))
+            return { held: true };
+        const content = await readText(file);
+        if (content === undefined)
+            continue; // released in between
+        const holder = parseOwner(content);
+        if (ownerAlive(holder))
+            return { held: false, holder };
+        await breakDeadLock(stateDir, content, temp);
+        // The lock may still be there when another process is breaking it: report it as busy, the caller retries.
+        const now = await readText(file);
+        if (now !== undefined && now === content)
+            return { held: false, holder };
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+async function acquireLock(request) {
+    const { stateDir } = request;
+    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
     try {
         await (0,promises_namespaceObject.mkdir)(stateDir, { recursive: true });
     }
     catch (error) {
         return { ok: false, error: `cannot use state directory ${stateDir}: ${error.message}` };
     }
-    const file = (0,external_node_path_namespaceObject.join)(stateDir, 'deploy.lock');
-    for (let attempt = 0; attempt < 2; attempt++) {
+    const owner = {
+        pid: process.pid,
+        host: (0,external_node_os_namespaceObject.hostname)(),
+        runId: request.runId,
+        target: request.target,
+        startedAt: new Date().toISOString(),
+        token: (0,external_node_crypto_namespaceObject.randomUUID)(),
+    };
+    const mine = `${JSON.stringify(owner)}\n`;
+    const temp = (0,external_node_path_namespaceObject.join)(stateDir, `.${LOCK_NAME}.${owner.pid}.${owner.token}`);
+    try {
+        const handle = await (0,promises_namespaceObject.open)(temp, 'wx');
         try {
-            const handle = await (0,promises_namespaceObject.open)(file, 'wx');
-            await handle.writeFile(String(process.pid));
-            await handle.close();
-            return { ok: true, lock: { release: () => (0,promises_namespaceObject.rm)(file, { force: true }) } };
+            await handle.writeFile(mine);
+            await handle.sync();
         }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                return { ok: false, error: `cannot take ${file}: ${error.message}` };
-            const owner = Number((await (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => '')).trim());
-            if (owner && isAlive(owner) && owner !== process.pid) {
-                return { ok: false, error: `another deployment (pid ${owner}) holds ${file}` };
-            }
-            await (0,promises_namespaceObject.rm)(file, { force: true });
+        finally {
+            await handle.close();
         }
     }
-    return { ok: false, error: `could not take ${file}` };
+    catch (error) {
+        await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+        return { ok: false, error: `cannot write in state directory ${stateDir}: ${error.message}` };
+    }
+    heldHere.add(owner.token);
+    const started = Date.now();
+    let lastProgress;
+    try {
+        for (;;) {
+            const attempt = await tryAcquire(stateDir, temp);
+            if (attempt.held) {
+                await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+                await sweepLockLeftovers(stateDir);
+                return { ok: true, lock: { release: () => releaseLock(file, mine, owner.token) } };
+            }
+            const waited = Date.now() - started;
+            if (waited >= request.timeoutMs || request.signal?.aborted) {
+                heldHere.delete(owner.token);
+                await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+                const why = request.signal?.aborted ? 'cancelled while waiting' : `waited ${Math.round(waited / 1000)}s (lock-timeout ${Math.round(request.timeoutMs / 1000)}s)`;
+                return { ok: false, error: `another deployment holds ${file} (${describeOwner(attempt.holder)}); ${why}`, ...(attempt.holder ? { holder: attempt.holder } : {}) };
+            }
+            if (lastProgress === undefined || Date.now() - lastProgress >= (request.progressEveryMs ?? DEFAULT_PROGRESS_MS)) {
+                lastProgress = Date.now();
+                request.onWait?.(attempt.holder, waited);
+            }
+            const poll = request.pollMs ?? DEFAULT_POLL_MS;
+            await sleep(Math.min(poll / 2 + Math.random() * poll, Math.max(1, request.timeoutMs - waited)), request.signal);
+        }
+    }
+    catch (error) {
+        heldHere.delete(owner.token);
+        await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+        return { ok: false, error: `cannot take ${file}: ${error.message}` };
+    }
+}
+/** Removes the lock only while it is still ours (nobody else removes a live lock, so the check cannot go stale). */
+async function releaseLock(file, mine, token) {
+    try {
+        if ((await readText(file)) === mine)
+            await (0,promises_namespaceObject.unlink)(file);
+    }
+    finally {
+        heldHere.delete(token);
+    }
+}
+/** Owner temp files left by processes killed while waiting for the lock (never the lock itself). */
+async function sweepLockLeftovers(stateDir) {
+    const names = await (0,promises_namespaceObject.readdir)(stateDir).catch(() => []);
+    for (const name of names) {
+        const match = new RegExp(`^\\.${LOCK_NAME.replace('.', '\\.')}\\.(\\d+)\\.`).exec(name);
+        if (!match)
+            continue;
+        // A file still empty is being written by its owner right now: only a complete owner record can be judged dead.
+        const owner = parseOwner((await readText((0,external_node_path_namespaceObject.join)(stateDir, name)).catch(() => undefined)) ?? '');
+        if (owner && !ownerAlive(owner))
+            await (0,promises_namespaceObject.unlink)((0,external_node_path_namespaceObject.join)(stateDir, name)).catch(() => undefined);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/exec/placeholders.ts
@@ -15559,52 +15866,8 @@ function restoredPlaceholders(replaced, snapshot, environment) {
     return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
 }
 
-;// CONCATENATED MODULE: ./src/checks/http.ts
-
-/** How much of a body is quoted in `got` when the expected text is missing. */
-const BODY_EXCERPT_CHARS = 120;
-const httpCheck = async (config, context) => {
-    const url = expandText(config.url, context.placeholders);
-    const contains = config.contains === undefined ? undefined : expandText(config.contains, context.placeholders);
-    const response = await context.http({ url, method: 'GET', timeoutMs: config.timeoutMs });
-    if ('error' in response) {
-        return { ok: false, detail: response.error, expected: `HTTP ${config.status}`, got: response.error, latencyMs: response.latencyMs };
-    }
-    const { status, body, latencyMs } = response;
-    if (status !== config.status) {
-        return {
-            ok: false,
-            detail: `HTTP ${status} (expected ${config.status})`,
-            expected: `HTTP ${config.status}`,
-            got: `HTTP ${status}`,
-            latencyMs,
-        };
-    }
-    if (contains !== undefined && !body.includes(contains)) {
-        return {
-            ok: false,
-            detail: `body does not contain ${JSON.stringify(contains)}`,
-            expected: `body contains ${JSON.stringify(contains)}`,
-            got: `body ${JSON.stringify(excerpt(body))}`,
-            latencyMs,
-        };
-    }
-    if (config.maxLatencyMs !== undefined && latencyMs > config.maxLatencyMs) {
-        return {
-            ok: false,
-            detail: `latency ${latencyMs}ms > ${config.maxLatencyMs}ms`,
-            expected: `latency ≤ ${config.maxLatencyMs}ms`,
-            got: `latency ${latencyMs}ms`,
-            latencyMs,
-        };
-    }
-    return { ok: true, detail: `HTTP ${status} in ${latencyMs}ms`, latencyMs };
-};
-function excerpt(body) {
-    const flat = body.replace(/\s+/g, ' ').trim();
-    return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS)}…` : flat;
-}
-
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/config/units.ts
 // Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
 // The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
@@ -15688,6 +15951,1226 @@ function pad(n) {
     return String(n).padStart(2, '0');
 }
 
+;// CONCATENATED MODULE: ./src/config/config-node.ts
+// A view of one target's config: the top-level sections with the target's overrides merged over them, lazily, so
+// that every value still knows where in the file it came from. Mappings merge key by key; lists and scalars from
+// the later layer replace the earlier ones. Values are schema-checked before they get here, so a wrong type is a bug.
+
+class ConfigNode {
+    layers;
+    /** Later layers win. Layers whose value is null or undefined are dropped (`web:` means "no overrides"). */
+    constructor(layers) {
+        const present = layers.filter((layer) => layer.value !== undefined && layer.value !== null);
+        if (present.length === 0)
+            throw new Error('ConfigNode needs at least one present layer');
+        this.layers = present;
+    }
+    /** The winning value; for a mapping, only the last layer's (use child() to read merged keys). */
+    get value() {
+        return this.last.value;
+    }
+    /** Where this node is written: a mapping is named after its first definition, anything else after the winner. */
+    get path() {
+        const first = this.layers[0];
+        return isMapping(this.value) && first ? first.path : this.last.path;
+    }
+    has(key) {
+        return this.child(key) !== undefined;
+    }
+    child(key) {
+        const candidates = [];
+        for (const layer of this.mergedLayers()) {
+            const value = layer.value[key];
+            if (value !== undefined && value !== null && Object.hasOwn(layer.value, key)) {
+                candidates.push({ value, path: [...layer.path, key] });
+            }
+        }
+        return candidates.length === 0 ? undefined : new ConfigNode(candidates);
+    }
+    /** Items of a list (the winning layer's list; lists never merge). */
+    items() {
+        const list = this.value;
+        if (!Array.isArray(list))
+            throw new Error(`${this.describe()} is not a list`);
+        return list.map((item, index) => new ConfigNode([{ value: item, path: [...this.last.path, index] }]));
+    }
+    text(key) {
+        return this.read(key, (value) => (typeof value === 'string' ? value : undefined), 'text');
+    }
+    number(key) {
+        return this.read(key, (value) => (typeof value === 'number' ? value : undefined), 'a number');
+    }
+    flag(key) {
+        return this.read(key, (value) => (typeof value === 'boolean' ? value : undefined), 'a boolean');
+    }
+    /** Milliseconds. */
+    duration(key) {
+        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined), 'a duration');
+    }
+    /** Bytes. */
+    size(key) {
+        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined), 'a size');
+    }
+    texts(key) {
+        return this.child(key)?.items().map((item) => item.asText()) ?? [];
+    }
+    asText() {
+        if (typeof this.value !== 'string')
+            throw new Error(`${this.describe()} is not text`);
+        return this.value;
+    }
+    read(key, convert, expected) {
+        const node = this.child(key);
+        if (node === undefined)
+            return undefined;
+        const converted = convert(node.value);
+        if (converted === undefined)
+            throw new Error(`${node.describe()} is not ${expected}`);
+        return converted;
+    }
+    /** The trailing run of mapping layers: a non-mapping layer hides everything before it. */
+    mergedLayers() {
+        const run = [];
+        for (let index = this.layers.length - 1; index >= 0; index -= 1) {
+            const layer = this.layers[index];
+            if (layer === undefined || !isMapping(layer.value))
+                break;
+            run.unshift(layer);
+        }
+        return run;
+    }
+    get last() {
+        const layer = this.layers.at(-1);
+        if (layer === undefined)
+            throw new Error('unreachable: ConfigNode without layers');
+        return layer;
+    }
+    describe() {
+        return `config value at ${JSON.stringify(this.last.path)}`;
+    }
+}
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/config/config-path.ts
+// A place in the config file, as segments (`['environments', 'production', 'health', 'checks', 1]`) and as the
+// text every message shows (`environments.production.health.checks[1]`).
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+function formatConfigPath(segments) {
+    let text = '';
+    for (const segment of segments) {
+        if (typeof segment === 'number')
+            text += `[${segment}]`;
+        else if (PLAIN_KEY.test(segment))
+            text += text === '' ? segment : `.${segment}`;
+        else
+            text += `[${JSON.stringify(segment)}]`;
+    }
+    return text;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./src/checks/tcp.ts
+
+const tcpCheck = async (config, context) => {
+    const address = expandText(config.address, context.placeholders);
+    const target = parseAddress(address);
+    if (target === undefined) {
+        const detail = `invalid address ${JSON.stringify(address)} (expected host:port)`;
+        return { ok: false, detail, expected: 'host:port', got: address, latencyMs: 0 };
+    }
+    const expected = `connection to ${address}`;
+    const result = await context.tcp(target.host, target.port, config.timeoutMs);
+    return result.ok
+        ? { ok: true, detail: `connected to ${address} in ${result.latencyMs}ms`, latencyMs: result.latencyMs }
+        : { ok: false, detail: `${result.error} (${address})`, expected, got: result.error, latencyMs: result.latencyMs };
+};
+/** `host:port`, `[::1]:port`, optionally written as `tcp://host:port`. */
+function parseAddress(address) {
+    const match = /^(?:tcp:\/\/)?(?:\[([^\]]+)\]|([^:/\s]+)):(\d{1,5})$/.exec(address.trim());
+    if (match === null)
+        return undefined;
+    const port = Number(match[3]);
+    const host = match[1] ?? match[2];
+    if (host === undefined || port < 1 || port > 65535)
+        return undefined;
+    return { host, port };
+}
+
+;// CONCATENATED MODULE: ./src/config/check-address.ts
+// URLs and host:port addresses in the config are checked for shape before anything runs (`url: not a url` would
+// otherwise fail only after a whole poll timeout). Placeholders are first filled with sample values, so
+// `${url}/healthz` is judged as the URL it will become; a value whose shape depends on a `${url}` that is itself
+// not a URL is left to the problem reported on that url.
+
+
+/** Values standing in for the placeholders when a shape is checked; `url` is the environment's, or '' for none. */
+function sampleValues(environmentUrl) {
+    const base = {
+        target: 'target',
+        version: '1.0.0',
+        environment: 'environment',
+        url: '',
+        snapshot: 'snapshot',
+        previous_version: '0.9.0',
+        sha: '0123456789abcdef0123456789abcdef01234567',
+    };
+    const url = environmentUrl === undefined ? '' : expandText(environmentUrl.asText(), base);
+    return { ...base, url: isHttpUrl(url) ? url : '' };
+}
+function checkAddress(node, kind, samples) {
+    const written = node.asText();
+    if (samples.url === '' && written.includes('${url}'))
+        return [];
+    const value = expandText(written, samples);
+    // A `${…}` that is no placeholder is reported by the placeholder check; its shape cannot be judged.
+    if (value.includes('${'))
+        return [];
+    const isAddress = kind === 'tcp' || (kind === 'reachable' && value.startsWith('tcp://'));
+    if (isAddress ? parseAddress(value) !== undefined : isHttpUrl(value))
+        return [];
+    const expected = kind === 'url' ? 'an http:// or https:// URL' : kind === 'tcp' ? 'host:port' : 'an http(s):// URL or tcp://host:port';
+    const filled = value === written ? '' : ` (with sample values: ${JSON.stringify(value)})`;
+    return [{ path: node.path, anchor: 'value', message: `expected ${expected}, got ${JSON.stringify(written)}${filled}` }];
+}
+function isHttpUrl(text) {
+    if (!URL.canParse(text))
+        return false;
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+;// CONCATENATED MODULE: ./src/config/check-evidence.ts
+/** Where each environment's gate finds its checks. */
+const GATE_CHECKS = {
+    staging: { key: 'smoke', gate: 'staging:healthy' },
+    production: { key: 'health', gate: 'production:healthy' },
+};
+/** A gate with nothing to check could only pass without evidence, and a rollback could not be re-checked. */
+function checkGateHasChecks(name, environment) {
+    const { key, gate } = GATE_CHECKS[name];
+    const poll = environment.child(key);
+    if ((poll?.child('checks')?.items().length ?? 0) > 0)
+        return [];
+    return [
+        {
+            path: (poll ?? environment).path,
+            anchor: 'value',
+            message: `${name} has no ${key} checks, so ${gate} could only pass without evidence and a rollback could not be re-checked: ` +
+                `add ${key}.checks (e.g. [{ name: up, http: "\${url}/" }])`,
+        },
+    ];
+}
+/** A verify section that can measure nothing would report "no anomalies" about nothing. */
+function checkVerifyMeasures(verify) {
+    const count = (key) => verify.child(key)?.items().length ?? 0;
+    if (count('probes') > 0 || count('smoke') > 0)
+        return [];
+    return [
+        {
+            path: verify.path,
+            anchor: 'value',
+            message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/config/check-placeholders.ts
+// Placeholders in config values, checked before anything runs. In text fields (URLs, addresses, `contains`, the tag,
+// prerequisites) every `${…}` must be a placeholder that has a value there: nothing else is filled in, so anything
+// else would be sent as written. In commands bash expands `${…}` too, so only a lowercase `${name}` that is neither a
+// placeholder nor a variable the command sets itself is flagged (a misspelt placeholder like `${verison}`).
+
+
+
+const ANY_BRACED = /\$\{([^}]*)\}/g;
+const LOWERCASE_NAME = /^[a-z_][a-z0-9_]*$/;
+/** Lowercase variables a command reads without setting them: bash's `${_}` and the proxy settings. */
+const SET_ELSEWHERE = ['_', 'http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
+function checkTextPlaceholders(node, scope = {}) {
+    const allowed = scope.allowed ?? PLACEHOLDER_NAMES;
+    const problems = [];
+    const at = (needle, message) => ({ path: node.path, anchor: 'value', needle, message });
+    for (const [whole, name = ''] of node.asText().matchAll(ANY_BRACED)) {
+        if (allowed.includes(name)) {
+            if (name === 'url' && scope.environment !== undefined && !scope.environment.has('url')) {
+                problems.push(at(whole, `uses \${url} but ${formatConfigPath(scope.environment.path)} has no "url"`));
+            }
+        }
+        else if (PLACEHOLDER_NAMES.includes(name)) {
+            problems.push(at(whole, `\${${name}} cannot be used here${scope.reason ? ` (${scope.reason})` : ''}`));
+        }
+        else if (LOWERCASE_NAME.test(name)) {
+            problems.push(at(whole, `unknown placeholder ${whole} (${hint(name, allowed)})`));
+        }
+        else {
+            problems.push(at(whole, `${whole} is not a placeholder, and nothing else is filled in here (${hint(name, allowed)})`));
+        }
+    }
+    return problems;
+}
+/**
+ * Unknown lowercase `${name}`s where a placeholder would be filled (not escaped, not in a quoted heredoc), unless the
+ * command sets `name` itself (`name=`, `for name in`, `read name`…).
+ */
+function checkCommandPlaceholders(node) {
+    const command = node.asText();
+    const problems = [];
+    for (const name of new Set(bracedNames(command))) {
+        if (PLACEHOLDER_NAMES.includes(name) || SET_ELSEWHERE.includes(name))
+            continue;
+        if (setsVariable(command, name))
+            continue;
+        const whole = `\${${name}}`;
+        problems.push({
+            path: node.path,
+            anchor: 'value',
+            needle: whole,
+            message: `unknown placeholder ${whole} (${hint(name, PLACEHOLDER_NAMES)}); ` +
+                `a shell variable must be set in this command, or be written $${name}`,
+        });
+    }
+    return problems;
+}
+function hint(name, allowed) {
+    const suggestion = suggestKey(name, allowed);
+    return suggestion ? `did you mean \${${suggestion}}?` : `placeholders here: ${allowed.map((known) => `\${${known}}`).join(', ')}`;
+}
+/** The command assigns `name`: `name=…`, `name+=…`, `name[i]=…`, `(( name … ))`, `for name in`, `select name`,
+ *  `read … name`, `local/declare/typeset/export/readonly … name`, `mapfile/readarray … name`, `getopts … name`. */
+function setsVariable(command, name) {
+    return [
+        new RegExp(`(?:^|[\\s;&|(){}])${name}(?:\\[[^\\]]*\\])?\\+?=`),
+        new RegExp(`\\(\\([^)]*\\b${name}\\b`),
+        new RegExp(`\\b(?:for|select)\\s+${name}\\b`),
+        new RegExp(`\\b(?:read|local|declare|typeset|export|readonly|mapfile|readarray|getopts)\\b[^;&|\\n]*\\s${name}\\b`),
+    ].some((pattern) => pattern.test(command));
+}
+
+;// CONCATENATED MODULE: ./src/config/command-requirement.ts
+function parseCommandRequirement(raw) {
+    const trimmed = raw.trim();
+    const space = trimmed.search(/\s/);
+    if (space === -1)
+        return { name: trimmed, raw };
+    return { name: trimmed.slice(0, space), range: trimmed.slice(space).trim(), raw };
+}
+
+;// CONCATENATED MODULE: ./src/config/check-target.ts
+// Rules the schema cannot express, checked on one target's merged config: each provider has what it needs and
+// nothing it would ignore, every gate has something to check, placeholders name real things, URLs and addresses have
+// their shape, version ranges parse. Nothing here runs anything.
+
+
+
+
+
+
+const PROVIDER_KEYS = {
+    command: ['deploy', 'rollback', 'snapshot'],
+    local: ['path', 'keep'],
+};
+const HTTP_ONLY_KEYS = ['status', 'contains', 'max-latency'];
+/** Prerequisites are checked in validate, before any environment: only the run's own values exist. */
+const PREREQUISITES_SCOPE = {
+    allowed: ['target', 'version', 'previous_version', 'sha'],
+    reason: 'prerequisites are checked before any environment is deployed',
+};
+function checkTarget(root) {
+    const problems = [];
+    const environments = root.child('environments');
+    const production = environments?.child('production');
+    const build = root.child('build');
+    for (const name of ['staging', 'production']) {
+        const environment = environments?.child(name);
+        if (environment === undefined)
+            continue;
+        problems.push(...checkEnvironment(environment, build));
+        const poll = environment.child(GATE_CHECKS[name].key);
+        if (poll !== undefined) {
+            problems.push(...checkInterval(poll));
+            problems.push(...checkChecks(poll.child('checks'), environment));
+        }
+        problems.push(...checkGateHasChecks(name, environment));
+    }
+    const verify = root.child('verify');
+    if (verify !== undefined) {
+        problems.push(...checkInterval(verify));
+        const samples = sampleValues(production?.child('url'));
+        for (const probe of verify.child('probes')?.items() ?? []) {
+            problems.push(...checkTextPlaceholders(probe, { environment: production }), ...checkAddress(probe, 'url', samples));
+        }
+        problems.push(...checkChecks(verify.child('smoke'), production));
+        problems.push(...checkVerifyMeasures(verify));
+    }
+    const tag = root.child('finalize')?.child('tag');
+    if (tag !== undefined)
+        problems.push(...checkTextPlaceholders(tag));
+    const validate = root.child('validate');
+    const tests = validate?.child('tests');
+    const reviewChecks = validate?.child('review')?.child('checks');
+    problems.push(...checkUniqueNames(tests), ...checkUniqueNames(reviewChecks));
+    for (const step of [...(tests?.items() ?? []), ...(reviewChecks?.items() ?? [])])
+        problems.push(...checkCommand(step.child('run')));
+    problems.push(...checkCommand(build?.child('run')));
+    const prerequisites = validate?.child('prerequisites');
+    for (const command of prerequisites?.child('commands')?.items() ?? [])
+        problems.push(...checkCommandRequirement(command));
+    for (const file of prerequisites?.child('files')?.items() ?? [])
+        problems.push(...checkTextPlaceholders(file, PREREQUISITES_SCOPE));
+    for (const target of prerequisites?.child('reachable')?.items() ?? []) {
+        problems.push(...checkTextPlaceholders(target, PREREQUISITES_SCOPE), ...checkAddress(target, 'reachable', sampleValues()));
+    }
+    return problems;
+}
+function checkEnvironment(environment, build) {
+    const problems = [];
+    const provider = environment.text('provider') ?? 'command';
+    const here = { path: environment.path, anchor: 'value' };
+    if (provider === 'command') {
+        if (!environment.has('deploy')) {
+            problems.push({ ...here, message: 'the command provider needs "deploy": the command that deploys this environment' });
+        }
+        if (!environment.has('rollback')) {
+            problems.push({
+                ...here,
+                message: 'the command provider needs "rollback": without it a failed deploy cannot be rolled back automatically',
+            });
+        }
+        for (const key of PROVIDER_KEYS.command)
+            problems.push(...checkCommand(environment.child(key)));
+    }
+    else {
+        if (!environment.has('path')) {
+            problems.push({ ...here, message: 'the local provider needs "path": the directory that holds releases/ and the current symlink' });
+        }
+        if ((build?.child('artifacts')?.items().length ?? 0) === 0) {
+            problems.push({
+                ...here,
+                message: 'the local provider deploys the build\'s artifacts, but build.artifacts is empty: list the files to ship (e.g. ["dist/**"])',
+            });
+        }
+    }
+    for (const [owner, keys] of Object.entries(PROVIDER_KEYS)) {
+        if (owner === provider)
+            continue;
+        for (const key of keys) {
+            const node = environment.child(key);
+            if (node === undefined)
+                continue;
+            problems.push({
+                path: node.path,
+                anchor: 'key',
+                message: `"${key}" applies only to provider: ${owner} (this environment uses provider: ${provider})`,
+            });
+        }
+    }
+    const path = environment.child('path');
+    if (path !== undefined) {
+        problems.push(...checkTextPlaceholders(path, { allowed: [], reason: 'the releases directory is fixed; give each target its own path in targets.<name>' }));
+    }
+    const url = environment.child('url');
+    if (url !== undefined) {
+        const allowed = ['target', 'version', 'environment', 'snapshot', 'previous_version', 'sha'];
+        problems.push(...checkTextPlaceholders(url, { allowed, reason: '${url} is this url' }), ...checkAddress(url, 'url', sampleValues()));
+    }
+    return problems;
+}
+function checkChecks(list, environment) {
+    if (list === undefined)
+        return [];
+    const problems = checkUniqueNames(list);
+    const samples = sampleValues(environment?.child('url'));
+    const scope = { environment };
+    for (const check of list.items()) {
+        const http = check.child('http');
+        const tcp = check.child('tcp');
+        const contains = check.child('contains');
+        if (http !== undefined)
+            problems.push(...checkTextPlaceholders(http, scope), ...checkAddress(http, 'url', samples));
+        if (tcp !== undefined)
+            problems.push(...checkTextPlaceholders(tcp, scope), ...checkAddress(tcp, 'tcp', samples));
+        if (contains !== undefined && typeof contains.value === 'string')
+            problems.push(...checkTextPlaceholders(contains, scope));
+        problems.push(...checkCommand(check.child('run')));
+        if (http !== undefined)
+            continue;
+        for (const key of HTTP_ONLY_KEYS) {
+            const node = check.child(key);
+            if (node !== undefined)
+                problems.push({ path: node.path, anchor: 'key', message: `"${key}" applies only to http checks` });
+        }
+    }
+    return problems;
+}
+function checkCommand(node) {
+    return node === undefined ? [] : checkCommandPlaceholders(node);
+}
+function checkInterval(node) {
+    const interval = node.child('interval');
+    if (interval === undefined || node.duration('interval') !== 0)
+        return [];
+    return [{ path: interval.path, anchor: 'value', message: 'must be greater than 0' }];
+}
+function checkUniqueNames(list) {
+    const problems = [];
+    const seen = new Map();
+    for (const item of list?.items() ?? []) {
+        const name = item.child('name');
+        if (name === undefined)
+            continue;
+        const earlier = seen.get(name.asText());
+        if (earlier === undefined)
+            seen.set(name.asText(), item);
+        else {
+            problems.push({
+                path: name.path,
+                anchor: 'value',
+                message: `duplicate name ${JSON.stringify(name.asText())} (also ${formatConfigPath(earlier.path)})`,
+            });
+        }
+    }
+    return problems;
+}
+function checkCommandRequirement(node) {
+    const { name, range } = parseCommandRequirement(node.asText());
+    if (range === undefined || semver_default().validRange(range) !== null)
+        return [];
+    return [
+        {
+            path: node.path,
+            anchor: 'value',
+            message: `invalid version range ${JSON.stringify(range)} for ${name} (expected a semver range like ">=1.28" or "^2")`,
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./schema/meta-deploy.schema.json
+const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"lock-timeout":{"$ref":"#/definitions/duration","description":"How long a run (or `meta-deploy rollback`) waits for another one on the same state-dir to finish before failing.","default":"15m"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir\'s artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
+// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
+var ucs2length = __nccwpck_require__(6214);
+;// CONCATENATED MODULE: ./src/config/schema-validator.generated.js
+// Generated by scripts/compile-schema.mjs from schema/meta-deploy.schema.json. Do not edit.
+// @ts-nocheck
+
+const schema_validator_generated_ucs2length = ucs2length["default"] ?? ucs2length;
+"use strict";const validate = (/* unused pure expression or super */ null && (validate10));/* harmony default export */ const schema_validator_generated = (validate10);const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"lock-timeout":{"$ref":"#/definitions/duration","description":"How long a run (or `meta-deploy rollback`) waits for another one on the same state-dir to finish before failing.","default":"15m"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir's artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}};const schema12 = {"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]};const func2 = Object.prototype.hasOwnProperty;const func3 = schema_validator_generated_ucs2length;const pattern0 = new RegExp("^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$", "u");const pattern1 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");const schema13 = {"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}};const schema14 = {"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}};const schema21 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."};const schema22 = {"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]};const schema15 = {"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]};const schema16 = {"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema15.required,parentSchema:schema15,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.run === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema15.required,parentSchema:schema15,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "run")) || (key0 === "junit")) || (key0 === "timeout"))){const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.name,data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.name.type,parentSchema:schema15.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.run !== undefined){let data1 = data.run;if(typeof data1 === "string"){if(func3(data1) < 1){const err5 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.junit !== undefined){let data2 = data.junit;if(typeof data2 === "string"){if(func3(data2) < 1){const err7 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.junit,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.junit.type,parentSchema:schema15.properties.junit,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate13.errors = vErrors;return errors === 0;}const schema18 = {"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.category === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "category")) || (key0 === "run")) || (key0 === "timeout"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema18.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.name.type,parentSchema:schema18.properties.name,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.category !== undefined){let data1 = data.category;if(typeof data1 !== "string"){const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.category.type,parentSchema:schema18.properties.category,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(!(((data1 === "correctness") || (data1 === "security")) || (data1 === "performance"))){const err7 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema18.properties.category.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.category.enum,parentSchema:schema18.properties.category,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.run !== undefined){let data2 = data.run;if(typeof data2 === "string"){if(func3(data2) < 1){const err8 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate15.errors = vErrors;return errors === 0;}const pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");const pattern5 = new RegExp("^\\S+(?:\\s+\\S.*)?$", "u");const pattern6 = new RegExp("^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$", "u");function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((key0 === "tests") || (key0 === "review")) || (key0 === "prerequisites"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tests !== undefined){let data0 = data.tests;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate13(data0[i0], {instancePath:instancePath+"/tests/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/tests",schemaPath:"#/properties/tests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.tests.type,parentSchema:schema14.properties.tests,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.review !== undefined){let data2 = data.review;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){if(!((key1 === "approvals") || (key1 === "checks"))){const err2 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.review,data:data2};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data2.approvals !== undefined){let data3 = data2.approvals;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err3 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.properties.review.properties.approvals.type,parentSchema:schema14.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err4 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema14.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}if(data2.checks !== undefined){let data4 = data2.checks;if(Array.isArray(data4)){const len1 = data4.length;for(let i1=0; i1<len1; i1++){if(!(validate15(data4[i1], {instancePath:instancePath+"/review/checks/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/review/checks",schemaPath:"#/properties/review/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.review.properties.checks.type,parentSchema:schema14.properties.review.properties.checks,data:data4};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.review.type,parentSchema:schema14.properties.review,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.prerequisites !== undefined){let data6 = data.prerequisites;if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key2 in data6){if(!(((((key2 === "env") || (key2 === "commands")) || (key2 === "files")) || (key2 === "disk")) || (key2 === "reachable"))){const err7 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.prerequisites,data:data6};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data6.env !== undefined){let data7 = data6.env;if(Array.isArray(data7)){const len2 = data7.length;for(let i2=0; i2<len2; i2++){let data8 = data7[i2];if(typeof data8 === "string"){if(!pattern4.test(data8)){const err8 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data8};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data8};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath:instancePath+"/prerequisites/env",schemaPath:"#/properties/prerequisites/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.env.type,parentSchema:schema14.properties.prerequisites.properties.env,data:data7};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data6.commands !== undefined){let data9 = data6.commands;if(Array.isArray(data9)){const len3 = data9.length;for(let i3=0; i3<len3; i3++){let data10 = data9[i3];if(typeof data10 === "string"){if(func3(data10) < 1){const err11 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(!pattern5.test(data10)){const err12 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/pattern",keyword:"pattern",params:{pattern: "^\\S+(?:\\s+\\S.*)?$"},message:"must match pattern \""+"^\\S+(?:\\s+\\S.*)?$"+"\"",schema:"^\\S+(?:\\s+\\S.*)?$",parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.commands.items.type,parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath:instancePath+"/prerequisites/commands",schemaPath:"#/properties/prerequisites/properties/commands/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.commands.type,parentSchema:schema14.properties.prerequisites.properties.commands,data:data9};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data6.files !== undefined){let data11 = data6.files;if(Array.isArray(data11)){const len4 = data11.length;for(let i4=0; i4<len4; i4++){let data12 = data11[i4];if(typeof data12 === "string"){if(func3(data12) < 1){const err15 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.files.items,data:data12};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}else {const err16 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.files.items.type,parentSchema:schema14.properties.prerequisites.properties.files.items,data:data12};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}else {const err17 = {instancePath:instancePath+"/prerequisites/files",schemaPath:"#/properties/prerequisites/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.files.type,parentSchema:schema14.properties.prerequisites.properties.files,data:data11};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data6.disk !== undefined){let data13 = data6.disk;const _errs31 = errors;let valid15 = false;const _errs32 = errors;if(typeof data13 === "string"){if(!pattern6.test(data13)){const err18 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema22.anyOf[0],data:data13};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data13};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid0 = _errs32 === errors;valid15 = valid15 || _valid0;if(!valid15){const _errs34 = errors;if((typeof data13 == "number") && (isFinite(data13))){if(data13 < 0 || isNaN(data13)){const err20 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.anyOf[1],data:data13};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data13};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid0 = _errs34 === errors;valid15 = valid15 || _valid0;}if(!valid15){const err22 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data13};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs31;if(vErrors !== null){if(_errs31){vErrors.length = _errs31;}else {vErrors = null;}}}}if(data6.reachable !== undefined){let data14 = data6.reachable;if(Array.isArray(data14)){const len5 = data14.length;for(let i5=0; i5<len5; i5++){let data15 = data14[i5];if(typeof data15 === "string"){if(func3(data15) < 1){const err23 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.reachable.items,data:data15};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.reachable.items.type,parentSchema:schema14.properties.prerequisites.properties.reachable.items,data:data15};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/prerequisites/reachable",schemaPath:"#/properties/prerequisites/properties/reachable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.reachable.type,parentSchema:schema14.properties.prerequisites.properties.reachable,data:data14};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}else {const err26 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.prerequisites.type,parentSchema:schema14.properties.prerequisites,data:data6};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}validate12.errors = vErrors;return errors === 0;}const schema23 = {"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir's artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((((key0 === "run") || (key0 === "artifacts")) || (key0 === "max-size")) || (key0 === "secrets-scan")) || (key0 === "keep")) || (key0 === "timeout"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.run !== undefined){let data0 = data.run;if(typeof data0 === "string"){if(func3(data0) < 1){const err1 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.artifacts !== undefined){let data1 = data.artifacts;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(typeof data2 === "string"){if(func3(data2) < 1){const err3 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifacts.items.type,parentSchema:schema23.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.artifacts.type,parentSchema:schema23.properties.artifacts,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data["max-size"] !== undefined){let data3 = data["max-size"];const _errs11 = errors;let valid5 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern6.test(data3)){const err6 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema22.anyOf[0],data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid0 = _errs12 === errors;valid5 = valid5 || _valid0;if(!valid5){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err8 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.anyOf[1],data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid0 = _errs14 === errors;valid5 = valid5 || _valid0;}if(!valid5){const err10 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["secrets-scan"] !== undefined){let data4 = data["secrets-scan"];if(typeof data4 !== "boolean"){const err11 = {instancePath:instancePath+"/secrets-scan",schemaPath:"#/properties/secrets-scan/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties["secrets-scan"].type,parentSchema:schema23.properties["secrets-scan"],data:data4};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.keep !== undefined){let data5 = data.keep;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){const err12 = {instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.keep.type,parentSchema:schema23.properties.keep,data:data5};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 1 || isNaN(data5)){const err13 = {instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema23.properties.keep,data:data5};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}if(data.timeout !== undefined){let data6 = data.timeout;const _errs22 = errors;let valid7 = false;const _errs23 = errors;if(typeof data6 === "string"){if(!pattern0.test(data6)){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}var _valid1 = _errs23 === errors;valid7 = valid7 || _valid1;if(!valid7){const _errs25 = errors;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err16 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}var _valid1 = _errs25 === errors;valid7 = valid7 || _valid1;}if(!valid7){const err18 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}else {errors = _errs22;if(vErrors !== null){if(_errs22){vErrors.length = _errs22;}else {vErrors = null;}}}}}else {const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}validate18.errors = vErrors;return errors === 0;}const schema27 = {"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}};const schema32 = {"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}};const schema35 = {"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.http === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "http"},message:"must have required property '"+"http"+"'",schema:schema35.oneOf[0].required,parentSchema:schema35.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.tcp === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "tcp"},message:"must have required property '"+"tcp"+"'",schema:schema35.oneOf[1].required,parentSchema:schema35.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema35.oneOf[2].required,parentSchema:schema35.oneOf[2],data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}var _valid0 = _errs4 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;}}}if(!valid0){const err3 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema35.oneOf,parentSchema:schema35,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema35.required,parentSchema:schema35,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}for(const key0 in data){if(!((((((((key0 === "name") || (key0 === "http")) || (key0 === "tcp")) || (key0 === "run")) || (key0 === "status")) || (key0 === "contains")) || (key0 === "max-latency")) || (key0 === "timeout"))){const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.name,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.name.type,parentSchema:schema35.properties.name,data:data0};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.http !== undefined){let data1 = data.http;if(typeof data1 === "string"){if(func3(data1) < 1){const err8 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.http,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.http.type,parentSchema:schema35.properties.http,data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.tcp !== undefined){let data2 = data.tcp;if(typeof data2 === "string"){if(func3(data2) < 1){const err10 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.tcp,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.tcp.type,parentSchema:schema35.properties.tcp,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.run !== undefined){let data3 = data.run;if(typeof data3 === "string"){if(func3(data3) < 1){const err12 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.status !== undefined){let data4 = data.status;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.status.type,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 > 599 || isNaN(data4)){const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4 < 100 || isNaN(data4)){const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}if(data.contains !== undefined){let data5 = data.contains;if(typeof data5 !== "string"){const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.contains.type,parentSchema:schema35.properties.contains,data:data5};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data["max-latency"] !== undefined){let data6 = data["max-latency"];const _errs21 = errors;let valid4 = false;const _errs22 = errors;if(typeof data6 === "string"){if(!pattern0.test(data6)){const err18 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid1 = _errs22 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs24 = errors;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err20 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid1 = _errs24 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err22 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data6};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs21;if(vErrors !== null){if(_errs21){vErrors.length = _errs21;}else {vErrors = null;}}}}if(data.timeout !== undefined){let data7 = data.timeout;const _errs28 = errors;let valid6 = false;const _errs29 = errors;if(typeof data7 === "string"){if(!pattern0.test(data7)){const err23 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data7};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data7};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}var _valid2 = _errs29 === errors;valid6 = valid6 || _valid2;if(!valid6){const _errs31 = errors;if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){const err25 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}else {const err26 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data7};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}var _valid2 = _errs31 === errors;valid6 = valid6 || _valid2;}if(!valid6){const err27 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data7};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}else {errors = _errs28;if(vErrors !== null){if(_errs28){vErrors.length = _errs28;}else {vErrors = null;}}}}}else {const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}validate22.errors = vErrors;return errors === 0;}function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((key0 === "timeout") || (key0 === "interval")) || (key0 === "checks"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.timeout !== undefined){let data0 = data.timeout;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern0.test(data0)){const err1 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data.checks !== undefined){let data2 = data.checks;if(Array.isArray(data2)){const len0 = data2.length;for(let i0=0; i0<len0; i0++){if(!(validate22(data2[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err11 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.checks.type,parentSchema:schema32.properties.checks,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}else {const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}validate21.errors = vErrors;return errors === 0;}function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((key0 === "staging") || (key0 === "production"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.staging !== undefined){let data0 = data.staging;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key1 in data0){if(!(func2.call(schema27.properties.staging.properties, key1))){const err1 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema27.properties.staging,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data0.url !== undefined){let data1 = data0.url;if(typeof data1 === "string"){if(func3(data1) < 1){const err2 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.url.type,parentSchema:schema27.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data0.provider !== undefined){let data2 = data0.provider;if(typeof data2 !== "string"){const err4 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.provider.type,parentSchema:schema27.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!((data2 === "command") || (data2 === "local"))){const err5 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/enum",keyword:"enum",params:{allowedValues: schema27.properties.staging.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.staging.properties.provider.enum,parentSchema:schema27.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data0.deploy !== undefined){let data3 = data0.deploy;if(typeof data3 === "string"){if(func3(data3) < 1){const err6 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data0.rollback !== undefined){let data4 = data0.rollback;if(typeof data4 === "string"){if(func3(data4) < 1){const err8 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data0.snapshot !== undefined){let data5 = data0.snapshot;if(typeof data5 === "string"){if(func3(data5) < 1){const err10 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data0.path !== undefined){let data6 = data0.path;if(typeof data6 === "string"){if(func3(data6) < 1){const err12 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.path.type,parentSchema:schema27.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data0.keep !== undefined){let data7 = data0.keep;if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err14 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.staging.properties.keep.type,parentSchema:schema27.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 1 || isNaN(data7)){const err15 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}if(data0["command-timeout"] !== undefined){let data8 = data0["command-timeout"];const _errs24 = errors;let valid6 = false;const _errs25 = errors;if(typeof data8 === "string"){if(!pattern0.test(data8)){const err16 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data8};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data8};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}var _valid0 = _errs25 === errors;valid6 = valid6 || _valid0;if(!valid6){const _errs27 = errors;if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 0 || isNaN(data8)){const err18 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data8};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data8};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid0 = _errs27 === errors;valid6 = valid6 || _valid0;}if(!valid6){const err20 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data8};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}else {errors = _errs24;if(vErrors !== null){if(_errs24){vErrors.length = _errs24;}else {vErrors = null;}}}}if(data0.smoke !== undefined){if(!(validate21(data0.smoke, {instancePath:instancePath+"/staging/smoke",parentData:data0,parentDataProperty:"smoke",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err21 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.staging.type,parentSchema:schema27.properties.staging,data:data0};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.production !== undefined){let data10 = data.production;if(data10 && typeof data10 == "object" && !Array.isArray(data10)){for(const key2 in data10){if(!(func2.call(schema27.properties.production.properties, key2))){const err22 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema27.properties.production,data:data10};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data10.url !== undefined){let data11 = data10.url;if(typeof data11 === "string"){if(func3(data11) < 1){const err23 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.url.type,parentSchema:schema27.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data10.provider !== undefined){let data12 = data10.provider;if(typeof data12 !== "string"){const err25 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.provider.type,parentSchema:schema27.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}if(!((data12 === "command") || (data12 === "local"))){const err26 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/enum",keyword:"enum",params:{allowedValues: schema27.properties.production.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.production.properties.provider.enum,parentSchema:schema27.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data10.deploy !== undefined){let data13 = data10.deploy;if(typeof data13 === "string"){if(func3(data13) < 1){const err27 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data13};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data13};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data10.rollback !== undefined){let data14 = data10.rollback;if(typeof data14 === "string"){if(func3(data14) < 1){const err29 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data14};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}else {const err30 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data14};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data10.snapshot !== undefined){let data15 = data10.snapshot;if(typeof data15 === "string"){if(func3(data15) < 1){const err31 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data15};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}else {const err32 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data15};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data10.path !== undefined){let data16 = data10.path;if(typeof data16 === "string"){if(func3(data16) < 1){const err33 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}else {const err34 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.path.type,parentSchema:schema27.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data10.keep !== undefined){let data17 = data10.keep;if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){const err35 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.production.properties.keep.type,parentSchema:schema27.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}if((typeof data17 == "number") && (isFinite(data17))){if(data17 < 1 || isNaN(data17)){const err36 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}}if(data10["command-timeout"] !== undefined){let data18 = data10["command-timeout"];const _errs52 = errors;let valid12 = false;const _errs53 = errors;if(typeof data18 === "string"){if(!pattern0.test(data18)){const err37 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data18};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}else {const err38 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data18};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}var _valid1 = _errs53 === errors;valid12 = valid12 || _valid1;if(!valid12){const _errs55 = errors;if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 0 || isNaN(data18)){const err39 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data18};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}else {const err40 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data18};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}var _valid1 = _errs55 === errors;valid12 = valid12 || _valid1;}if(!valid12){const err41 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data18};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}else {errors = _errs52;if(vErrors !== null){if(_errs52){vErrors.length = _errs52;}else {vErrors = null;}}}}if(data10.health !== undefined){if(!(validate21(data10.health, {instancePath:instancePath+"/production/health",parentData:data10,parentDataProperty:"health",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err42 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.production.type,parentSchema:schema27.properties.production,data:data10};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}}else {const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}validate20.errors = vErrors;return errors === 0;}const schema43 = {"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((((key0 === "window") || (key0 === "interval")) || (key0 === "error-rate")) || (key0 === "latency-p95")) || (key0 === "probes")) || (key0 === "smoke"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.window !== undefined){let data0 = data.window;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern0.test(data0)){const err1 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["error-rate"] !== undefined){let data2 = data["error-rate"];if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){if(!((key1 === "max") || (key1 === "max-increase"))){const err11 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties["error-rate"],data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data2.max !== undefined){let data3 = data2.max;if((typeof data3 == "number") && (isFinite(data3))){if(data3 > 1 || isNaN(data3)){const err12 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties["error-rate"].properties.max,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}if(data3 < 0 || isNaN(data3)){const err13 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties["error-rate"].properties.max,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["error-rate"].properties.max.type,parentSchema:schema43.properties["error-rate"].properties.max,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data2["max-increase"] !== undefined){let data4 = data2["max-increase"];if((typeof data4 == "number") && (isFinite(data4))){if(data4 > 1 || isNaN(data4)){const err15 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4 < 0 || isNaN(data4)){const err16 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["error-rate"].properties["max-increase"].type,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data4};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties["error-rate"].type,parentSchema:schema43.properties["error-rate"],data:data2};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data["latency-p95"] !== undefined){let data5 = data["latency-p95"];if(data5 && typeof data5 == "object" && !Array.isArray(data5)){for(const key2 in data5){if(!(key2 === "max-ratio")){const err19 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties["latency-p95"],data:data5};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data5["max-ratio"] !== undefined){let data6 = data5["max-ratio"];if((typeof data6 == "number") && (isFinite(data6))){if(data6 <= 0 || isNaN(data6)){const err20 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema43.properties["latency-p95"].properties["max-ratio"],data:data6};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["latency-p95"].properties["max-ratio"].type,parentSchema:schema43.properties["latency-p95"].properties["max-ratio"],data:data6};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties["latency-p95"].type,parentSchema:schema43.properties["latency-p95"],data:data5};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data.probes !== undefined){let data7 = data.probes;if(Array.isArray(data7)){const len0 = data7.length;for(let i0=0; i0<len0; i0++){let data8 = data7[i0];if(typeof data8 === "string"){if(func3(data8) < 1){const err23 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.probes.items,data:data8};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.probes.items.type,parentSchema:schema43.properties.probes.items,data:data8};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.probes.type,parentSchema:schema43.properties.probes,data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data.smoke !== undefined){let data9 = data.smoke;if(Array.isArray(data9)){const len1 = data9.length;for(let i1=0; i1<len1; i1++){if(!(validate22(data9[i1], {instancePath:instancePath+"/smoke/" + i1,parentData:data9,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err26 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.smoke.type,parentSchema:schema43.properties.smoke,data:data9};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}validate27.errors = vErrors;return errors === 0;}const schema46 = {"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}};const schema47 = {"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.slack === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "slack"},message:"must have required property '"+"slack"+"'",schema:schema47.oneOf[0].required,parentSchema:schema47.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.webhook === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "webhook"},message:"must have required property '"+"webhook"+"'",schema:schema47.oneOf[1].required,parentSchema:schema47.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}}if(!valid0){const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema47.oneOf,parentSchema:schema47,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((key0 === "slack") || (key0 === "webhook"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.slack !== undefined){let data0 = data.slack;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0["webhook-env"] === undefined){const err4 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/required",keyword:"required",params:{missingProperty: "webhook-env"},message:"must have required property '"+"webhook-env"+"'",schema:schema47.properties.slack.required,parentSchema:schema47.properties.slack,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}for(const key1 in data0){if(!(key1 === "webhook-env")){const err5 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.slack,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data0["webhook-env"] !== undefined){let data1 = data0["webhook-env"];if(typeof data1 === "string"){if(!pattern4.test(data1)){const err6 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.slack.type,parentSchema:schema47.properties.slack,data:data0};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.webhook !== undefined){let data2 = data.webhook;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2["url-env"] === undefined){const err9 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/required",keyword:"required",params:{missingProperty: "url-env"},message:"must have required property '"+"url-env"+"'",schema:schema47.properties.webhook.required,parentSchema:schema47.properties.webhook,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}for(const key2 in data2){if(!(key2 === "url-env")){const err10 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.webhook,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data2["url-env"] !== undefined){let data3 = data2["url-env"];if(typeof data3 === "string"){if(!pattern4.test(data3)){const err11 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.webhook.type,parentSchema:schema47.properties.webhook,data:data2};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate31.errors = vErrors;return errors === 0;}function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((key0 === "tag") || (key0 === "release")) || (key0 === "changelog")) || (key0 === "notify"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tag !== undefined){let data0 = data.tag;if(typeof data0 === "string"){if(func3(data0) < 1){const err1 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.properties.tag,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.tag.type,parentSchema:schema46.properties.tag,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.release !== undefined){let data1 = data.release;if(typeof data1 !== "boolean"){const err3 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema46.properties.release.type,parentSchema:schema46.properties.release,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.changelog !== undefined){let data2 = data.changelog;if(typeof data2 !== "boolean"){const err4 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema46.properties.changelog.type,parentSchema:schema46.properties.changelog,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.notify !== undefined){let data3 = data.notify;if(Array.isArray(data3)){const len0 = data3.length;for(let i0=0; i0<len0; i0++){if(!(validate31(data3[i0], {instancePath:instancePath+"/notify/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.notify.type,parentSchema:schema46.properties.notify,data:data3};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate30.errors = vErrors;return errors === 0;}function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((!(data && typeof data == "object" && !Array.isArray(data))) && (data !== null)){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema13.type},message:"must be object,null",schema:schema13.type,parentSchema:schema13,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((((key0 === "validate") || (key0 === "build")) || (key0 === "environments")) || (key0 === "verify")) || (key0 === "finalize"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate30(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);errors = vErrors.length;}}}validate11.errors = vErrors;return errors === 0;}function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json" */;let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.version === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!(func2.call(schema11.properties, key0))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.version !== undefined){let data0 = data.version;if(1 !== data0){const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema11.properties.version,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data["state-dir"] !== undefined){let data1 = data["state-dir"];if(typeof data1 === "string"){if(func3(data1) < 1){const err3 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["state-dir"].type,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data["lock-timeout"] !== undefined){let data2 = data["lock-timeout"];const _errs7 = errors;let valid2 = false;const _errs8 = errors;if(typeof data2 === "string"){if(!pattern0.test(data2)){const err5 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}var _valid0 = _errs8 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs10 = errors;if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err7 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}var _valid0 = _errs10 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err9 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}else {errors = _errs7;if(vErrors !== null){if(_errs7){vErrors.length = _errs7;}else {vErrors = null;}}}}if(data.targets !== undefined){let data3 = data.targets;if((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)){const err10 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: schema11.properties.targets.type},message:"must be object,null",schema:schema11.properties.targets.type,parentSchema:schema11.properties.targets,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key1 in data3){const _errs14 = errors;if(typeof key1 === "string"){if(!pattern1.test(key1)){const err11 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema11.properties.targets.propertyNames,data:key1,propertyName:key1};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}var valid3 = _errs14 === errors;if(!valid3){const err12 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.targets.propertyNames,parentSchema:schema11.properties.targets,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}for(const key2 in data3){if(!(validate11(data3[key2], {instancePath:instancePath+"/targets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data3,parentDataProperty:key2,rootData}))){vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);errors = vErrors.length;}}}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate30(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);errors = vErrors.length;}}}else {const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}validate10.errors = vErrors;return errors === 0;}
+
+;// CONCATENATED MODULE: ./src/config/schema.ts
+
+
+const configSchema = meta_deploy_schema_namespaceObject;
+/** Schema errors for a parsed YAML value; empty when it conforms. */
+function validateSchema(value) {
+    return schema_validator_generated(value) ? [] : [...(schema_validator_generated.errors ?? [])];
+}
+
+;// CONCATENATED MODULE: ./src/config/describe-value.ts
+// How a config value is quoted back in messages: `got "fast"`, `got a list`, `got nothing`.
+const MAX_QUOTED = 40;
+function describeValue(value) {
+    if (value === undefined || value === null)
+        return 'nothing';
+    if (typeof value === 'string') {
+        return JSON.stringify(value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}…` : value);
+    }
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return String(value);
+}
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"` (with `and` for things that are all there). */
+function listQuoted(items, conjunction) {
+    const quoted = items.map((item) => JSON.stringify(item));
+    if (quoted.length <= 1)
+        return quoted.join('');
+    return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1)}`;
+}
+
+;// CONCATENATED MODULE: ./src/config/describe-schema-errors.ts
+
+
+
+const definitions = configSchema['definitions'];
+const environmentSchemas = (definitions['environments']?.['properties'] ?? {});
+const commandsItemSchema = pick(definitions['validate'], 'properties', 'prerequisites', 'properties', 'commands', 'items');
+/** Schemas are matched by content: the precompiled validator hands back its own copies of the shipped schema's parts. */
+const schemaKey = (schema) => JSON.stringify(schema);
+/** Wording for values that fail a definition as a whole. */
+const VALUE_MESSAGES = keyedBySchema([
+    [definitions['duration'], (got) => `expected a duration like "300s", "5m", "1h30m" or a number of seconds, got ${got}`],
+    [definitions['size'], (got) => `expected a size like "500MiB", "2GB" or a number of bytes, got ${got}`],
+    [definitions['envName'], (got) => `expected an environment variable name like "DEPLOY_TOKEN", got ${got}`],
+    [commandsItemSchema, (got) => `expected a command name, optionally followed by a version range, like "kubectl >=1.28", got ${got}`],
+]);
+/** Keys that belong to the other environment, with the hint the user needs. */
+const MISPLACED_KEYS = keyedBySchema([
+    [environmentSchemas['staging'], { health: 'staging runs "smoke" checks; "health" belongs to production' }],
+    [
+        environmentSchemas['production'],
+        { smoke: 'production runs "health" checks; checks during the verify window go under verify.smoke' },
+    ],
+]);
+function keyedBySchema(entries) {
+    return new Map(entries.map(([schema, value]) => [schemaKey(schema), value]));
+}
+const TYPE_NAMES = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+};
+function describeSchemaErrors(errors, value) {
+    const described = withoutBranchNoise(errors).flatMap((error) => describe_schema_errors_describeError(error, value));
+    const suggested = new Map();
+    for (const problem of described) {
+        const suggestion = /did you mean "([^"]+)"/.exec(problem.message)?.[1];
+        if (suggestion === undefined || problem.anchor !== 'key')
+            continue;
+        const keys = suggested.get(problem.instancePath) ?? new Set();
+        keys.add(suggestion);
+        suggested.set(problem.instancePath, keys);
+    }
+    // `nmae: unit` is one mistake: report the misspelling, not also the missing `name`.
+    const kept = described.filter((problem) => {
+        const near = suggested.get(problem.instancePath);
+        return !(problem.missing && near && problem.missing.some((key) => near.has(key)));
+    });
+    return kept.map(({ path, anchor, message }) => ({ path, anchor, message }));
+}
+/** Drops the per-branch errors of every failed anyOf/oneOf, and the inner pattern error of propertyNames. */
+function withoutBranchNoise(errors) {
+    const branchSchemas = new Set();
+    const compositePaths = [];
+    for (const error of errors) {
+        if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf')
+            continue;
+        compositePaths.push(error.instancePath);
+        collectObjects(error.schema, branchSchemas);
+    }
+    return errors.filter((error) => {
+        if (error.schemaPath.includes('/propertyNames/'))
+            return false;
+        const inBranch = branchSchemas.has(error.parentSchema) &&
+            compositePaths.some((path) => error.instancePath === path || error.instancePath.startsWith(`${path}/`));
+        return !inBranch;
+    });
+}
+function describe_schema_errors_describeError(error, root) {
+    const path = toSegments(error.instancePath, root);
+    const data = error.data;
+    const got = describeValue(data);
+    const parent = (error.parentSchema ?? {});
+    const params = error.params;
+    const base = { instancePath: error.instancePath };
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const key = String(params['additionalProperty']);
+            return [{ ...base, path: [...path, key], anchor: 'key', message: unknownKeyMessage(key, parent) }];
+        }
+        case 'propertyNames': {
+            const key = String(params['propertyName']);
+            const message = path.length === 1 && path[0] === 'targets'
+                ? `invalid target name ${describeValue(key)}: use letters, digits, ".", "_" and "-", starting with a letter or digit`
+                : `invalid key ${describeValue(key)}`;
+            return [{ ...base, path: [...path, key], anchor: 'key', message }];
+        }
+        case 'required': {
+            const key = String(params['missingProperty']);
+            const hint = path.length === 0 && key === 'version' ? ' (add "version: 1" at the top)' : '';
+            return [{ ...base, path, anchor: 'value', message: `missing required key "${key}"${hint}`, missing: [key] }];
+        }
+        case 'oneOf':
+        case 'anyOf': {
+            const exclusive = exclusiveKeys(error.schema);
+            if (exclusive)
+                return [{ ...base, ...describeExclusive(exclusive, data, path) }];
+            const wording = VALUE_MESSAGES.get(schemaKey(parent));
+            return [{ ...base, path, anchor: 'value', message: wording ? wording(got) : `${got} is not valid here` }];
+        }
+        case 'type': {
+            const wording = VALUE_MESSAGES.get(schemaKey(parent));
+            if (wording)
+                return [{ ...base, path, anchor: 'value', message: wording(got) }];
+            const expected = typeList(params['type']);
+            const wantsString = expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean');
+            const names = expected.filter((type) => type !== 'null').map((type) => TYPE_NAMES[type] ?? type);
+            const hint = wantsString ? ` (put it in quotes: "${String(data)}")` : '';
+            return [{ ...base, path, anchor: 'value', message: `expected ${names.join(' or ')}, got ${got}${hint}` }];
+        }
+        case 'const': {
+            const allowed = params['allowedValue'];
+            const message = path.length === 1 && path[0] === 'version'
+                ? `unsupported config version ${got}; this meta-deploy reads "version: ${String(allowed)}"`
+                : `expected ${JSON.stringify(allowed)}, got ${got}`;
+            return [{ ...base, path, anchor: 'value', message }];
+        }
+        case 'enum': {
+            const allowed = params['allowedValues'].map(String);
+            const suggestion = typeof data === 'string' ? suggestKey(data, allowed) : undefined;
+            const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
+            return [{ ...base, path, anchor: 'value', message: `expected ${listQuoted(allowed, 'or')}, got ${got}${hint}` }];
+        }
+        case 'pattern': {
+            const wording = VALUE_MESSAGES.get(schemaKey(parent));
+            return [{ ...base, path, anchor: 'value', message: wording ? wording(got) : `${got} does not have the expected form` }];
+        }
+        case 'minimum':
+        case 'maximum':
+        case 'exclusiveMinimum':
+        case 'exclusiveMaximum': {
+            const bound = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'greater than', exclusiveMaximum: 'less than' }[error.keyword];
+            return [{ ...base, path, anchor: 'value', message: `must be ${bound} ${String(params['limit'])}, got ${got}` }];
+        }
+        case 'minLength':
+            return [{ ...base, path, anchor: 'value', message: 'must not be empty' }];
+        default:
+            return [{ ...base, path, anchor: 'value', message: `${error.message ?? 'is not valid'} (got ${got})` }];
+    }
+}
+function unknownKeyMessage(key, parent) {
+    const misplaced = MISPLACED_KEYS.get(schemaKey(parent))?.[key];
+    if (misplaced)
+        return `unknown key "${key}" (${misplaced})`;
+    const allowed = Object.keys((parent['properties'] ?? {}));
+    const suggestion = suggestKey(key, allowed);
+    if (suggestion)
+        return `unknown key "${key}" (did you mean "${suggestion}"?)`;
+    return allowed.length > 0 ? `unknown key "${key}" (expected ${listQuoted(allowed, 'or')})` : `unknown key "${key}"`;
+}
+/** For `oneOf: [{required: [a]}, {required: [b]}, …]`: the keys of which exactly one must be present. */
+function exclusiveKeys(branches) {
+    if (!Array.isArray(branches))
+        return undefined;
+    const keys = [];
+    for (const branch of branches) {
+        const required = branch['required'];
+        if (Object.keys(branch).length !== 1 || !Array.isArray(required) || required.length !== 1)
+            return undefined;
+        keys.push(String(required[0]));
+    }
+    return keys;
+}
+function describeExclusive(keys, data, path) {
+    const present = typeof data === 'object' && data !== null ? keys.filter((key) => Object.hasOwn(data, key)) : [];
+    if (present.length === 0) {
+        return { path, anchor: 'value', message: `needs one of ${listQuoted(keys, 'or')}`, missing: keys };
+    }
+    return {
+        path,
+        anchor: 'value',
+        message: `takes exactly one of ${listQuoted(keys, 'or')}, found ${listQuoted(present, 'and')}`,
+    };
+}
+function typeList(type) {
+    if (Array.isArray(type))
+        return type.map(String);
+    return String(type).split(',');
+}
+/** JSON pointer → path segments, with list indices as numbers. */
+function toSegments(pointer, root) {
+    if (pointer === '')
+        return [];
+    const segments = [];
+    let current = root;
+    for (const raw of pointer.slice(1).split('/')) {
+        const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        const segment = Array.isArray(current) ? Number(key) : key;
+        segments.push(segment);
+        current = current === null || typeof current !== 'object' ? undefined : current[key];
+    }
+    return segments;
+}
+function collectObjects(value, into) {
+    if (value === null || typeof value !== 'object')
+        return;
+    into.add(value);
+    for (const child of Object.values(value))
+        collectObjects(child, into);
+}
+function pick(value, ...keys) {
+    let current = value;
+    for (const key of keys)
+        current = current?.[key];
+    return current;
+}
+
+;// CONCATENATED MODULE: ./src/config/locate.ts
+// Maps a config path to the line and column of its node in the YAML source, so every problem can say where it is.
+
+/**
+ * Position of the node at `path` (`anchor: 'key'`: of its key; with a needle, of the needle's first occurrence inside
+ * the value, else of the value). When the path leaves the document (a missing key, a key brought in by a YAML merge),
+ * the deepest node that exists stands in for it.
+ */
+function locatePath(doc, lineCounter, path, anchor, needle) {
+    let node = doc.contents;
+    let pair;
+    for (const [index, segment] of path.entries()) {
+        const current = (0,dist/* isAlias */.Vj)(node) ? node.resolve(doc) : node;
+        let next;
+        if ((0,dist/* isMap */.jh)(current)) {
+            next = current.items.find((item) => (0,dist/* isPair */.tO)(item) && keyText(item.key) === String(segment));
+        }
+        else if ((0,dist/* isSeq */.oP)(current) && typeof segment === 'number') {
+            next = current.items[segment];
+        }
+        if (next === undefined)
+            break;
+        if ((0,dist/* isPair */.tO)(next)) {
+            pair = next;
+            const isLast = index === path.length - 1;
+            if (isLast && anchor === 'key')
+                return positionOf(next.key, lineCounter);
+            // `key:` with nothing after it: the key is the best place to point at.
+            node = isEmptyScalar(next.value) ? next.key : next.value;
+        }
+        else {
+            pair = undefined;
+            node = next;
+        }
+    }
+    if (node === undefined || node === null)
+        return pair ? positionOf(pair.key, lineCounter) : { line: 1, column: 1 };
+    if (needle !== undefined && (0,dist/* isScalar */.jn)(node) && node.range) {
+        const at = needle.source.indexOf(needle.text, node.range[0]);
+        if (at !== -1 && at < node.range[1])
+            return locateOffset(lineCounter, at);
+    }
+    return positionOf(node, lineCounter);
+}
+/** Position of a character offset. */
+function locateOffset(lineCounter, offset) {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+}
+function positionOf(node, lineCounter) {
+    const range = node?.range;
+    return range ? locateOffset(lineCounter, range[0]) : { line: 1, column: 1 };
+}
+function keyText(key) {
+    return (0,dist/* isScalar */.jn)(key) ? String(key.value) : undefined;
+}
+function isEmptyScalar(node) {
+    return node === null || node === undefined || ((0,dist/* isScalar */.jn)(node) && node.value === null && !node.source);
+}
+
+;// CONCATENATED MODULE: ./src/config/resolve-target.ts
+// One target's merged config → the typed TargetConfig every later layer reads: defaults filled in, durations in
+// milliseconds, sizes in bytes, and each list item tagged with the config path it was written at.
+
+
+
+/** `root` must already have passed the schema and checkTarget. */
+function resolveTarget(name, root) {
+    const verify = root.child('verify');
+    return {
+        name,
+        validate: resolveValidate(root.child('validate')),
+        build: resolveBuild(root.child('build')),
+        environments: resolveEnvironments(root.child('environments')),
+        ...(verify === undefined ? {} : { verify: resolveVerify(verify) }),
+        finalize: resolveFinalize(root.child('finalize')),
+    };
+}
+function resolveValidate(node) {
+    const review = node?.child('review');
+    return {
+        tests: items(node?.child('tests')).map(resolveTest),
+        review: {
+            approvals: review?.number('approvals') ?? CONFIG_DEFAULTS.approvals,
+            checks: items(review?.child('checks')).map(resolveReviewCheck),
+        },
+        prerequisites: resolvePrerequisites(node?.child('prerequisites')),
+    };
+}
+function resolveTest(node) {
+    return { ...resolveCommandStep(node), ...optional('junit', node.text('junit')) };
+}
+function resolveReviewCheck(node) {
+    return { ...resolveCommandStep(node), category: required(node.text('category'), node, 'category') };
+}
+function resolveCommandStep(node) {
+    return {
+        name: required(node.text('name'), node, 'name'),
+        run: required(node.text('run'), node, 'run'),
+        at: formatConfigPath(node.path),
+        timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.validateTimeoutMs,
+    };
+}
+function resolvePrerequisites(node) {
+    return {
+        env: node?.texts('env') ?? [],
+        commands: (node?.texts('commands') ?? []).map(parseCommandRequirement),
+        files: node?.texts('files') ?? [],
+        ...optional('diskBytes', node?.size('disk')),
+        reachable: node?.texts('reachable') ?? [],
+    };
+}
+function resolveBuild(node) {
+    return {
+        ...optional('run', node?.text('run')),
+        artifacts: node?.texts('artifacts') ?? [],
+        ...optional('maxSizeBytes', node?.size('max-size')),
+        secretsScan: node?.flag('secrets-scan') ?? CONFIG_DEFAULTS.secretsScan,
+        keep: node?.number('keep') ?? CONFIG_DEFAULTS.keep,
+        timeoutMs: node?.duration('timeout') ?? CONFIG_DEFAULTS.buildTimeoutMs,
+    };
+}
+function resolveEnvironments(node) {
+    const environments = {};
+    const staging = node?.child('staging');
+    if (staging !== undefined)
+        environments.staging = resolveEnvironment('staging', staging);
+    const production = node?.child('production');
+    if (production !== undefined)
+        environments.production = resolveEnvironment('production', production);
+    return environments;
+}
+function resolveEnvironment(name, node) {
+    // Staging always has smoke checks and production health checks (possibly none), with their own defaults.
+    const poll = name === 'staging'
+        ? { smoke: resolvePoll(node, 'smoke', CONFIG_DEFAULTS.stagingSmoke) }
+        : { health: resolvePoll(node, 'health', CONFIG_DEFAULTS.productionHealth) };
+    return {
+        name,
+        ...optional('url', node.text('url')),
+        provider: (node.text('provider') ?? CONFIG_DEFAULTS.provider),
+        ...optional('deploy', node.text('deploy')),
+        ...optional('rollback', node.text('rollback')),
+        ...optional('snapshot', node.text('snapshot')),
+        ...optional('path', node.text('path')),
+        keep: node.number('keep') ?? CONFIG_DEFAULTS.keep,
+        commandTimeoutMs: node.duration('command-timeout') ?? CONFIG_DEFAULTS.commandTimeoutMs,
+        ...poll,
+        at: formatConfigPath(node.path),
+    };
+}
+function resolvePoll(environment, key, defaults) {
+    const node = environment.child(key);
+    return {
+        timeoutMs: node?.duration('timeout') ?? defaults.timeoutMs,
+        intervalMs: node?.duration('interval') ?? defaults.intervalMs,
+        checks: items(node?.child('checks')).map(resolveCheck),
+        at: formatConfigPath(node?.path ?? [...environment.path, key]),
+    };
+}
+function resolveCheck(node) {
+    const base = {
+        name: required(node.text('name'), node, 'name'),
+        at: formatConfigPath(node.path),
+        timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.checkTimeoutMs,
+    };
+    const url = node.text('http');
+    if (url !== undefined) {
+        return {
+            ...base,
+            kind: 'http',
+            url,
+            status: node.number('status') ?? CONFIG_DEFAULTS.checkStatus,
+            ...optional('contains', node.text('contains')),
+            ...optional('maxLatencyMs', node.duration('max-latency')),
+        };
+    }
+    const address = node.text('tcp');
+    if (address !== undefined)
+        return { ...base, kind: 'tcp', address };
+    return { ...base, kind: 'run', command: required(node.text('run'), node, 'run') };
+}
+function resolveVerify(node) {
+    const errorRate = node.child('error-rate');
+    const defaults = CONFIG_DEFAULTS.verify;
+    return {
+        windowMs: node.duration('window') ?? defaults.windowMs,
+        intervalMs: node.duration('interval') ?? defaults.intervalMs,
+        errorRate: {
+            max: errorRate?.number('max') ?? defaults.errorRate.max,
+            maxIncrease: errorRate?.number('max-increase') ?? defaults.errorRate.maxIncrease,
+        },
+        latencyP95: { maxRatio: node.child('latency-p95')?.number('max-ratio') ?? defaults.latencyP95.maxRatio },
+        probes: node.texts('probes'),
+        smoke: items(node.child('smoke')).map(resolveCheck),
+    };
+}
+function resolveFinalize(node) {
+    const defaults = CONFIG_DEFAULTS.finalize;
+    return {
+        tag: node?.text('tag') ?? defaults.tag,
+        release: node?.flag('release') ?? defaults.release,
+        changelog: node?.flag('changelog') ?? defaults.changelog,
+        notify: items(node?.child('notify')).map(resolveNotify),
+    };
+}
+function resolveNotify(node) {
+    const at = formatConfigPath(node.path);
+    const slack = node.child('slack');
+    if (slack !== undefined)
+        return { kind: 'slack', webhookEnv: required(slack.text('webhook-env'), slack, 'webhook-env'), at };
+    const webhook = node.child('webhook');
+    return { kind: 'webhook', urlEnv: required(webhook?.text('url-env'), node, 'webhook.url-env'), at };
+}
+function items(node) {
+    return node?.items() ?? [];
+}
+/** Present after schema validation; absence is a bug in the schema or here. */
+function required(value, node, key) {
+    if (value === undefined)
+        throw new Error(`schema let ${formatConfigPath(node.path)} through without "${key}"`);
+    return value;
+}
+/** `{ key: value }` when value is defined, `{}` otherwise (exactOptional-friendly spreading). */
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+
+;// CONCATENATED MODULE: ./src/config/problems.ts
+function formatProblem(problem) {
+    const where = `${problem.file}:${problem.line}:${problem.column}`;
+    return problem.path === '' ? `${where}: ${problem.message}` : `${where}: ${problem.path}: ${problem.message}`;
+}
+/** By line, then column; problems on the same spot keep their order. */
+function sortProblems(problems) {
+    return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+// The config layer's entry: YAML text → schema → per-target merge → semantic rules → a resolved DeployConfig, or
+// every problem found, each with file, line and column. Nothing is executed here.
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Reads and parses `file`. A missing or unreadable file is a problem at 1:1, not an exception. */
+async function loadConfig(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const message = code === 'ENOENT'
+            ? `config file not found (looked for ${external_node_path_default().resolve(file)})`
+            : `cannot read the config file: ${code === 'EISDIR' ? 'it is a directory' : error.message}`;
+        return { ok: false, problems: [{ file, line: 1, column: 1, path: '', message }] };
+    }
+    return parseConfig(text, file);
+}
+/** Pure: `file` is only used to label problems and to set DeployConfig.file (resolved to an absolute path). */
+function parseConfig(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        const problems = doc.errors.map((error) => ({
+            file,
+            ...locateOffset(lineCounter, syntaxErrorOffset(text, error)),
+            path: '',
+            message: `YAML syntax error: ${describeSyntaxError(error)}`,
+        }));
+        return { ok: false, problems: distinctSyntaxErrors(sortProblems(problems)) };
+    }
+    const locate = (problem) => ({
+        file,
+        ...locatePath(doc, lineCounter, problem.path, problem.anchor, problem.needle === undefined ? undefined : { source: text, text: problem.needle }),
+        path: formatConfigPath(problem.path),
+        message: problem.message,
+    });
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+    }
+    catch (error) {
+        return fail([{ file, line: 1, column: 1, path: '', message: `YAML error: ${error.message}` }]);
+    }
+    if (value === null || value === undefined) {
+        return fail([{ file, line: 1, column: 1, path: '', message: 'the config file is empty; it needs at least "version: 1" and an environment' }]);
+    }
+    const schemaErrors = validateSchema(value);
+    if (schemaErrors.length > 0)
+        return fail(describeSchemaErrors(schemaErrors, value).map(locate));
+    const top = value;
+    const targets = targetLayers(doc, top);
+    const roots = targets.map(({ name, layer }) => ({
+        name,
+        root: new ConfigNode([{ value: withoutTargets(top), path: [] }, ...(layer ? [layer] : [])]),
+    }));
+    const problems = [...environmentProblems(roots, top), ...targetProblems(roots)];
+    if (problems.length > 0)
+        return fail(problems.map(locate));
+    const resolved = Object.create(null);
+    for (const { name, root } of roots)
+        resolved[name] = resolveTarget(name, root);
+    return {
+        ok: true,
+        config: {
+            file: external_node_path_default().resolve(file),
+            stateDir: typeof top['state-dir'] === 'string' ? top['state-dir'] : CONFIG_DEFAULTS.stateDir,
+            // The schema has checked it is a duration.
+            lockTimeoutMs: top['lock-timeout'] === undefined ? CONFIG_DEFAULTS.lockTimeoutMs : parseDuration(top['lock-timeout']),
+            targetNames: targets.map(({ name }) => name),
+            targets: resolved,
+        },
+    };
+}
+/** Targets in the order they are written (object key order would put numeric names first). */
+function targetLayers(doc, top) {
+    const written = top['targets'];
+    const node = doc.get('targets', true);
+    const names = (0,dist/* isMap */.jh)(node)
+        ? node.items.flatMap((item) => ((0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) ? [String(item.key.value)] : []))
+        : [];
+    // Keys brought in by a YAML merge (`<<: *base`) are not items of the map; keep them too, after the written ones.
+    for (const name of Object.keys(written ?? {}))
+        if (!names.includes(name))
+            names.push(name);
+    const inherited = names.filter((name) => name !== '<<');
+    if (inherited.length === 0)
+        return [{ name: CONFIG_DEFAULTS.targetName }];
+    return inherited.map((name) => {
+        const overrides = written?.[name];
+        return overrides === null || overrides === undefined
+            ? { name }
+            : { name, layer: { value: overrides, path: ['targets', name] } };
+    });
+}
+function withoutTargets(top) {
+    const { targets: _targets, version: _version, 'state-dir': _stateDir, 'lock-timeout': _lockTimeout, ...sections } = top;
+    return sections;
+}
+/** Every target needs an environment; one problem when none is configured anywhere, else one per target lacking. */
+function environmentProblems(roots, top) {
+    const lacking = roots.filter(({ root }) => {
+        const environments = root.child('environments');
+        return !(environments?.has('staging') || environments?.has('production'));
+    });
+    const message = 'no environment configured: add environments.staging and/or environments.production';
+    if (lacking.length === 0)
+        return [];
+    if (lacking.length === roots.length) {
+        return [{ path: top['environments'] === undefined ? [] : ['environments'], anchor: 'value', message }];
+    }
+    return lacking.map(({ name }) => ({ path: ['targets', name], anchor: 'key', message }));
+}
+/**
+ * checkTarget on every target, each problem once. A problem that only some targets have, at a place outside those
+ * targets' own overrides (a top-level key their overrides made wrong), names the targets it applies to.
+ */
+function targetProblems(roots) {
+    const found = new Map();
+    for (const { name, root } of roots) {
+        for (const problem of checkTarget(root)) {
+            const key = `${formatConfigPath(problem.path)}\u0000${problem.anchor}\u0000${problem.message}`;
+            const entry = found.get(key) ?? { problem, targets: [] };
+            if (!entry.targets.includes(name))
+                entry.targets.push(name);
+            found.set(key, entry);
+        }
+    }
+    return [...found.values()].map(({ problem, targets }) => {
+        const inOwnTarget = problem.path[0] === 'targets';
+        if (targets.length === roots.length || inOwnTarget)
+            return problem;
+        const names = targets.map((name) => JSON.stringify(name)).join(', ');
+        return { ...problem, message: `${problem.message} (in target${targets.length > 1 ? 's' : ''} ${names})` };
+    });
+}
+function fail(problems) {
+    return { ok: false, problems: sortProblems(problems) };
+}
+/**
+ * Where to point for a YAML error. The parser reports an unclosed quote at the end of the file and bad indentation
+ * at the start of the line; the opening quote and the first character of the line are what the user must fix.
+ */
+function syntaxErrorOffset(text, error) {
+    const offset = error.pos[0];
+    const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
+    if (quote !== undefined) {
+        const opening = text.lastIndexOf(quote, Math.max(0, offset - 1));
+        if (opening !== -1)
+            return opening;
+    }
+    let next = offset;
+    while (text[next] === ' ')
+        next += 1;
+    return text[next] === undefined || text[next] === '\n' ? offset : next;
+}
+/** Each syntax error once: the parser reports one unclosed collection per level at the same spot, and everything
+ *  after a quote that is never closed is inside that string, so it is that one mistake only. */
+function distinctSyntaxErrors(sorted) {
+    const unclosed = sorted.findIndex((problem) => problem.message.endsWith('-quoted string is never closed'));
+    const kept = unclosed === -1 ? sorted : sorted.slice(0, unclosed + 1);
+    return kept.filter((problem, index) => kept.findIndex((other) => other.line === problem.line && other.column === problem.column && other.message === problem.message) === index);
+}
+function describeSyntaxError(error) {
+    const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
+    if (quote !== undefined)
+        return `a ${quote}-quoted string is never closed`;
+    return error.message.split('\n')[0] ?? error.message;
+}
+
+;// CONCATENATED MODULE: ./src/engine/model.ts
+const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
+
+;// CONCATENATED MODULE: ./src/checks/http.ts
+
+/** How much of a body is quoted in `got` when the expected text is missing. */
+const BODY_EXCERPT_CHARS = 120;
+const httpCheck = async (config, context) => {
+    const url = expandText(config.url, context.placeholders);
+    const contains = config.contains === undefined ? undefined : expandText(config.contains, context.placeholders);
+    const response = await context.http({ url, method: 'GET', timeoutMs: config.timeoutMs });
+    if ('error' in response) {
+        return { ok: false, detail: response.error, expected: `HTTP ${config.status}`, got: response.error, latencyMs: response.latencyMs };
+    }
+    const { status, body, latencyMs } = response;
+    if (status !== config.status) {
+        return {
+            ok: false,
+            detail: `HTTP ${status} (expected ${config.status})`,
+            expected: `HTTP ${config.status}`,
+            got: `HTTP ${status}`,
+            latencyMs,
+        };
+    }
+    if (contains !== undefined && !body.includes(contains)) {
+        return {
+            ok: false,
+            detail: `body does not contain ${JSON.stringify(contains)}`,
+            expected: `body contains ${JSON.stringify(contains)}`,
+            got: `body ${JSON.stringify(excerpt(body))}`,
+            latencyMs,
+        };
+    }
+    if (config.maxLatencyMs !== undefined && latencyMs > config.maxLatencyMs) {
+        return {
+            ok: false,
+            detail: `latency ${latencyMs}ms > ${config.maxLatencyMs}ms`,
+            expected: `latency ≤ ${config.maxLatencyMs}ms`,
+            got: `latency ${latencyMs}ms`,
+            latencyMs,
+        };
+    }
+    return { ok: true, detail: `HTTP ${status} in ${latencyMs}ms`, latencyMs };
+};
+function excerpt(body) {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS)}…` : flat;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/describe-exit.ts
 // How a finished command reads in a report, the same everywhere: "exit 1", "timed out after 5s (process group
 // killed)", "killed by SIGTERM", "could not start: …".
@@ -15731,33 +17214,6 @@ function outputTail(output) {
     const lines = output.split('\n');
     const tail = lines.slice(-OUTPUT_TAIL_LINES).join('\n');
     return tail.length > OUTPUT_TAIL_CHARS ? `…${tail.slice(-OUTPUT_TAIL_CHARS)}` : tail;
-}
-
-;// CONCATENATED MODULE: ./src/checks/tcp.ts
-
-const tcpCheck = async (config, context) => {
-    const address = expandText(config.address, context.placeholders);
-    const target = parseAddress(address);
-    if (target === undefined) {
-        const detail = `invalid address ${JSON.stringify(address)} (expected host:port)`;
-        return { ok: false, detail, expected: 'host:port', got: address, latencyMs: 0 };
-    }
-    const expected = `connection to ${address}`;
-    const result = await context.tcp(target.host, target.port, config.timeoutMs);
-    return result.ok
-        ? { ok: true, detail: `connected to ${address} in ${result.latencyMs}ms`, latencyMs: result.latencyMs }
-        : { ok: false, detail: `${result.error} (${address})`, expected, got: result.error, latencyMs: result.latencyMs };
-};
-/** `host:port`, `[::1]:port`, optionally written as `tcp://host:port`. */
-function parseAddress(address) {
-    const match = /^(?:tcp:\/\/)?(?:\[([^\]]+)\]|([^:/\s]+)):(\d{1,5})$/.exec(address.trim());
-    if (match === null)
-        return undefined;
-    const port = Number(match[3]);
-    const host = match[1] ?? match[2];
-    if (host === undefined || port < 1 || port > 65535)
-        return undefined;
-    return { host, port };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/registry.ts
@@ -15945,8 +17401,6 @@ function at(environment, key) {
     return `${environment.at}.${key}`;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
@@ -16319,26 +17773,184 @@ async function restoreSnapshot(request) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
-// Rolling an environment back outside a run: `meta-deploy rollback` and the action's post step. The same
-// restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run, judged on the restored
-// release (its version from the saved snapshot, or the caller), and recorded with why it ran.
+;// CONCATENATED MODULE: ./src/engine/restore-environment.ts
 
 
 
-
-
-
-
-async function latestSnapshot(stateDir, target, environment) {
-    return (await savedSnapshots(stateDir, target, environment)).pop()?.id;
+async function restoreEnvironment(request) {
+    const { environment, snapshotId } = request;
+    const placeholders = placeholdersFor({ target: request.target, version: request.version ?? '', snapshot: snapshotId }, environment);
+    const env = placeholderEnv(placeholders);
+    return restoreSnapshot({
+        environment,
+        snapshotId,
+        snapshotVersion: request.snapshotVersion,
+        manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
+        provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${environment.name}` },
+        checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
+        clock: request.io.clock,
+    });
 }
-/** The version recorded with snapshot `id` (newest first), when its snapshot file says. */
-async function savedSnapshotVersion(stateDir, target, environment, id) {
-    const version = (await savedSnapshots(stateDir, target, environment)).reverse().find((snapshot) => snapshot.id === id)?.version;
-    return typeof version === 'string' ? version : undefined;
+
+;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
+// A CLI run killed mid-run (SIGKILL, power loss) leaves its run journal behind. The next run or rollback on the same
+// state directory, holding the lock (so the journal's writer is certainly gone), finishes its story: if production was
+// in flight it is rolled back to the journal's snapshot first; then the killed run is recorded (`history` shows it)
+// with what really happened, and the journal is removed.
+
+
+
+
+
+
+
+async function rollBackKilled(entry, inFlight, request) {
+    const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
+    if (!inFlight.snapshotId)
+        return failed('nothing to roll back to (first deployment to production); production may run a partial deploy');
+    const loaded = await loadConfig(inFlight.configFile);
+    if (!loaded.ok)
+        return failed(`cannot roll back: ${inFlight.configFile} no longer loads (${loaded.problems[0]?.message})`);
+    const environment = loaded.config.targets[entry.target]?.environments.production;
+    if (!environment)
+        return failed(`cannot roll back: target ${JSON.stringify(entry.target)} has no production in ${inFlight.configFile}`);
+    return restoreEnvironment({
+        configFile: inFlight.configFile,
+        target: entry.target,
+        environment,
+        snapshotId: inFlight.snapshotId,
+        ...(inFlight.snapshotVersion ? { snapshotVersion: inFlight.snapshotVersion } : {}),
+        version: entry.version,
+        workspace: inFlight.workspace,
+        io: request.io,
+        cli: request.cli,
+    });
 }
-/** Snapshots saved for this target and environment, oldest first. */
+/** What the killed run did to production, rolling it back first when it was left unverified. */
+async function verdictOf(entry, request) {
+    const where = `killed during ${entry.stage ?? 'its start'} (pid ${entry.pid})`;
+    if (entry.inFlight) {
+        const rollback = await rollBackKilled(entry, entry.inFlight, request);
+        const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
+        return rollback.status === 'passed'
+            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by the next run`, production: false }
+            : { result: 'failed', reason: `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`, production: true };
+    }
+    switch (entry.closed) {
+        case 'healthy':
+            return { result: 'success', reason: `${where}, after production passed verification: ${entry.version} stays`, production: true };
+        case 'rolled-back':
+            return { result: 'rolled-back', reason: `${where}, after production was rolled back`, production: false };
+        case 'rollback-failed':
+            return { result: 'failed', reason: `${where}, after production's rollback failed`, production: true };
+        default:
+            return { result: 'failed', reason: `${where}; production unchanged`, production: false };
+    }
+}
+/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
+async function recoverKilledRun(request) {
+    const entry = readJournal(request.stateDir);
+    if (!entry)
+        return undefined;
+    const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
+    // Killed after its own record was written (finalize writes it): nothing to add.
+    if ((await records.list()).some((record) => record.id === entry.runId)) {
+        removeJournal(request.stateDir);
+        return undefined;
+    }
+    const verdict = await verdictOf(entry, request);
+    // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
+    const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
+    const deployedTo = [...(stagingPassed ? ['staging'] : []), ...(verdict.production ? ['production'] : [])];
+    await records.append({
+        id: entry.runId,
+        target: entry.target,
+        version: entry.version,
+        ...(entry.previousVersion ? { previousVersion: entry.previousVersion } : {}),
+        environments: entry.environments,
+        result: verdict.result,
+        ...(verdict.result !== 'success' && entry.stage ? { failedStage: entry.stage } : {}),
+        reason: verdict.reason,
+        ...(entry.inFlight?.snapshotId ? { snapshotId: entry.inFlight.snapshotId } : {}),
+        startedAt: entry.startedAt,
+        durationMs: Date.now() - Date.parse(entry.startedAt),
+        deployedTo,
+    });
+    removeJournal(request.stateDir);
+    return `recovered a run that was ${verdict.reason}`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/run-id.ts
+// Ids of runs (deployments and rollbacks): the start time to the millisecond plus a short random suffix, so two runs
+// started in the same millisecond still get distinct ids, and the files named after them never overwrite each other.
+
+function newRunId(prefix, now) {
+    const stamp = now.toISOString().replace(/[-:]/g, '');
+    return `${prefix}-${stamp}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/inputs.ts
+// Checks what the user passed (action inputs or CLI flags) before anything runs. A bad value is a usage error
+// (exit 2) that quotes the value safely — JSON-escaped, so newlines or escape codes cannot forge log lines.
+
+const ENVIRONMENT_ORDER = ['staging', 'production'];
+const DEFAULT_ENVIRONMENTS = 'staging,production';
+function quoteValue(value) {
+    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+}
+/** The named target (default: the first configured one), or a usage error naming the configured targets. */
+function chooseTarget(requested, config) {
+    const target = requested?.trim() || config.targetNames[0];
+    if (target && config.targets[target])
+        return { ok: true, target };
+    return { ok: false, error: `target ${quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
+}
+function resolveInputs(raw, config) {
+    const chosen = chooseTarget(raw.target, config);
+    if (!chosen.ok)
+        return chosen;
+    const { target } = chosen;
+    let version;
+    if (raw.version?.trim()) {
+        version = semver_default().valid(raw.version.trim().replace(/^v/, '')) ?? undefined;
+        if (!version)
+            return { ok: false, error: `version ${quoteValue(raw.version)} is not a semantic version (e.g. 1.2.3)` };
+    }
+    const configured = config.targets[target].environments;
+    // The action's default ("staging,production") means "every configured one", like no value at all.
+    const explicit = raw.environments?.replace(/\s/g, '') !== DEFAULT_ENVIRONMENTS && raw.environments?.trim();
+    const requested = (raw.environments?.trim() || DEFAULT_ENVIRONMENTS).split(',').map((name) => name.trim()).filter(Boolean);
+    for (const name of requested) {
+        if (!ENVIRONMENT_ORDER.includes(name)) {
+            return { ok: false, error: `environment ${quoteValue(name)} is not one of: ${ENVIRONMENT_ORDER.join(', ')}` };
+        }
+    }
+    // "staging,production" by default, but only those the target configures; an explicit request must be configured.
+    const environments = ENVIRONMENT_ORDER.filter((name) => requested.includes(name) && (configured[name] || explicit));
+    for (const name of environments) {
+        if (!configured[name])
+            return { ok: false, error: `environment ${quoteValue(name)} is not configured for target ${quoteValue(target)}` };
+    }
+    if (environments.length === 0)
+        return { ok: false, error: 'no environment to deploy to' };
+    return { ok: true, inputs: { target, version, environments, dryRun: raw.dryRun ?? false } };
+}
+
+;// CONCATENATED MODULE: ./src/engine/snapshots.ts
+// Snapshots persisted in <state-dir>/snapshots/, one JSON file per environment per run, written before that
+// environment changes. `meta-deploy rollback` finds the newest one for a target and environment, and only ids
+// recorded here (or plain names) are accepted from `--to`.
+
+
+
+
+function snapshotFile(stateDir, runId, environment) {
+    return (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots', `${runId}-${environment}.json`);
+}
+async function saveSnapshot(file, snapshot) {
+    await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+}
+/** Snapshots (with an id) saved for a target and environment, oldest first. */
 async function savedSnapshots(stateDir, target, environment) {
     const directory = (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots');
     const files = await (0,promises_namespaceObject.readdir)(directory).catch(() => []);
@@ -16357,46 +17969,69 @@ async function savedSnapshots(stateDir, target, environment) {
         .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
         .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
 }
+/** What `--to` may name: a recorded snapshot, or a plain id that no shell or option parser reads as anything else. */
+const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
+async function snapshotIdProblem(stateDir, target, environment, id) {
+    if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id))
+        return undefined;
+    if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-'))
+        return undefined;
+    return `snapshot id ${quoteValue(id)} is neither a snapshot recorded for ${target}/${environment} nor a plain id (letters, digits and . _ : @ + / -, not starting with -)`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
+// Rolling an environment back outside a run: `meta-deploy rollback`, the action's post step, and the recovery of a
+// run that was killed mid-deploy. The same restoreSnapshot (provider rollback + health re-check) as the automatic
+// rollback inside a run, under the state directory's lock, judged on the restored release (its version from the saved
+// snapshot, or the caller), and recorded with why it ran.
+
+
+
+
+
+
+
+
+
 async function rollbackEnvironment(request) {
     const environment = request.config.environments[request.environment];
     if (!environment)
         return { ok: false, detail: `environment ${request.environment} is not configured for target ${request.target}` };
-    const snapshotId = request.snapshotId ?? (await latestSnapshot(request.stateDir, request.target, request.environment));
-    if (!snapshotId)
-        return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
-    const lock = await acquireLock(request.stateDir);
+    const startedAt = new Date();
+    const id = newRunId(`${request.target}-rollback`, startedAt);
+    const lock = await acquireLock({
+        stateDir: request.stateDir,
+        runId: id,
+        target: request.target,
+        timeoutMs: request.lockTimeoutMs ?? CONFIG_DEFAULTS.lockTimeoutMs,
+        onWait: (holder) => request.say?.(`waiting for the deploy lock, held by ${describeOwner(holder)}`),
+    });
     if (!lock.ok)
-        return { ok: false, snapshotId, detail: lock.error };
+        return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
     try {
-        return await restoreAndRecord(request, environment, snapshotId);
+        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli });
+        if (recovered)
+            request.say?.(recovered);
+        const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
+        if (!snapshotId)
+            return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
+        return await restoreAndRecord(request, environment, snapshotId, id, startedAt);
     }
     finally {
         await lock.lock.release();
     }
 }
-async function restoreAndRecord(request, environment, snapshotId) {
-    const startedAt = new Date();
+async function restoreAndRecord(request, environment, snapshotId, id, startedAt) {
     const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
     const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
-    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshotVersion(request.stateDir, request.target, request.environment, snapshotId));
+    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
     const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
-    // The release being replaced; restoreSnapshot gives the command and checks the restored release's values.
-    const placeholders = placeholdersFor({ target: request.target, version: version ?? '', snapshot: snapshotId }, environment);
-    const env = placeholderEnv(placeholders);
-    const record = await restoreSnapshot({
-        environment,
-        snapshotId,
-        snapshotVersion,
-        manual: { program: request.cli, workspace: request.workspace, configFile: request.configFile, target: request.target },
-        provider: { workspace: request.workspace, environment, placeholders, env, runner: request.io.runner, artifactsDir: '', label: `rollback/${request.environment}` },
-        checks: { workspace: request.workspace, placeholders, env, runner: request.io.runner, http: request.io.http, tcp: request.io.tcp, label: 'health after rollback' },
-        clock: request.io.clock,
-    });
+    const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
     const ok = record.status === 'passed';
     // Recorded like a deployment, so the next run knows what the environment runs now.
     await records
         .append({
-        id: `${request.target}-rollback-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`,
+        id,
         kind: 'rollback',
         target: request.target,
         version: restoredVersion,
@@ -16469,58 +18104,6 @@ function maskDeep(value, mask) {
     return value;
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./src/plan/inputs.ts
-// Checks what the user passed (action inputs or CLI flags) before anything runs. A bad value is a usage error
-// (exit 2) that quotes the value safely — JSON-escaped, so newlines or escape codes cannot forge log lines.
-
-const ENVIRONMENT_ORDER = ['staging', 'production'];
-const DEFAULT_ENVIRONMENTS = 'staging,production';
-function quoteValue(value) {
-    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-}
-/** The named target (default: the first configured one), or a usage error naming the configured targets. */
-function chooseTarget(requested, config) {
-    const target = requested?.trim() || config.targetNames[0];
-    if (target && config.targets[target])
-        return { ok: true, target };
-    return { ok: false, error: `target ${quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
-}
-function resolveInputs(raw, config) {
-    const chosen = chooseTarget(raw.target, config);
-    if (!chosen.ok)
-        return chosen;
-    const { target } = chosen;
-    let version;
-    if (raw.version?.trim()) {
-        version = semver_default().valid(raw.version.trim().replace(/^v/, '')) ?? undefined;
-        if (!version)
-            return { ok: false, error: `version ${quoteValue(raw.version)} is not a semantic version (e.g. 1.2.3)` };
-    }
-    const configured = config.targets[target].environments;
-    // The action's default ("staging,production") means "every configured one", like no value at all.
-    const explicit = raw.environments?.replace(/\s/g, '') !== DEFAULT_ENVIRONMENTS && raw.environments?.trim();
-    const requested = (raw.environments?.trim() || DEFAULT_ENVIRONMENTS).split(',').map((name) => name.trim()).filter(Boolean);
-    for (const name of requested) {
-        if (!ENVIRONMENT_ORDER.includes(name)) {
-            return { ok: false, error: `environment ${quoteValue(name)} is not one of: ${ENVIRONMENT_ORDER.join(', ')}` };
-        }
-    }
-    // "staging,production" by default, but only those the target configures; an explicit request must be configured.
-    const environments = ENVIRONMENT_ORDER.filter((name) => requested.includes(name) && (configured[name] || explicit));
-    for (const name of environments) {
-        if (!configured[name])
-            return { ok: false, error: `environment ${quoteValue(name)} is not configured for target ${quoteValue(target)}` };
-    }
-    if (environments.length === 0)
-        return { ok: false, error: 'no environment to deploy to' };
-    return { ok: true, inputs: { target, version, environments, dryRun: raw.dryRun ?? false } };
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
@@ -17446,8 +19029,14 @@ function commonDirectory(paths) {
     }
     return first.slice(0, length).join('/');
 }
-async function matchArtifacts(workspace, patterns) {
-    return (await glob(patterns, { cwd: workspace, dot: true, onlyFiles: true, followSymbolicLinks: false })).sort();
+/** Workspace-relative matches, never inside one of `excludedDirs` (the state directory: each run would otherwise
+ *  ship the copies of every earlier run). */
+async function matchArtifacts(workspace, patterns, excludedDirs = []) {
+    const excluded = excludedDirs
+        .map((dir) => (0,external_node_path_namespaceObject.relative)(workspace, dir).split(external_node_path_namespaceObject.sep).join('/'))
+        .filter((dir) => dir !== '' && dir !== '..' && !dir.startsWith('../') && !(0,external_node_path_namespaceObject.isAbsolute)(dir));
+    const matched = await glob(patterns, { cwd: workspace, dot: true, onlyFiles: true, followSymbolicLinks: false });
+    return matched.filter((path) => !excluded.some((dir) => path.startsWith(`${dir}/`))).sort();
 }
 /** Copies the matched files into `into` (emptied first) and hashes each copy. */
 async function collectArtifacts(workspace, matched, into) {
@@ -17495,6 +19084,31 @@ async function verifyArtifacts(into, artifacts) {
             mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
     }
     return mismatches;
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/prune-artifacts.ts
+// The store of verified builds, <state-dir>/artifacts/<run id>/: keeps the newest `keep` builds and never removes a
+// protected one (this run's, the one production runs, the one its snapshot points to). A build that cannot be removed
+// is reported, not fatal.
+
+
+async function pruneArtifacts(store, keep, protectedIds) {
+    const entries = await (0,promises_namespaceObject.readdir)(store, { withFileTypes: true }).catch(() => []);
+    const builds = await Promise.all(entries.filter((entry) => entry.isDirectory()).map(async (entry) => ({ id: entry.name, mtimeMs: (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(store, entry.name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    const newestFirst = builds.sort((a, b) => b.mtimeMs - a.mtimeMs || b.id.localeCompare(a.id));
+    const pruned = { removed: [], problems: [] };
+    for (const build of newestFirst.slice(keep)) {
+        if (protectedIds.includes(build.id))
+            continue;
+        try {
+            await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(store, build.id), { recursive: true, force: true });
+            pruned.removed.push(build.id);
+        }
+        catch (error) {
+            pruned.problems.push(`could not prune ${build.id}: ${error.message}`);
+        }
+    }
+    return pruned;
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/scan-secrets.ts
@@ -17577,6 +19191,19 @@ function runUserCommand(context, command) {
 
 
 
+
+
+/** Builds production still needs, for every target: the one it runs and the one its snapshot points to. */
+async function buildsInUse(context) {
+    const records = await context.records.list();
+    const inUse = [];
+    for (const target of new Set(records.map((record) => record.target))) {
+        const lastInProduction = records.findLast((record) => record.target === target && record.deployedTo.includes('production'));
+        const versions = [lastInProduction?.version, lastInProduction?.previousVersion];
+        inUse.push(...records.filter((record) => record.target === target && record.kind !== 'rollback' && versions.includes(record.version)).map((record) => record.id));
+    }
+    return inUse;
+}
 const buildStage = {
     id: 'build',
     title: 'BUILD & PACKAGE',
@@ -17621,7 +19248,7 @@ const buildStage = {
             integrity('Artifacts collected', true, 'no artifacts configured');
             return { status: 'passed', notes: 'no artifacts configured', gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: 'no artifacts configured' }], steps, data };
         }
-        const matched = await matchArtifacts(context.workspace, build.artifacts);
+        const matched = await matchArtifacts(context.workspace, build.artifacts, [context.stateDir, (0,external_node_path_namespaceObject.join)(context.workspace, CONFIG_DEFAULTS.stateDir)]);
         const artifactsDir = (0,external_node_path_namespaceObject.join)(context.stateDir, 'artifacts', context.deployment.id);
         const failGate = (detail) => fail(detail, [buildGate, { name: 'artifacts:verified', passed: false, detail }], detail);
         if (!integrity('Artifacts collected', matched.length > 0, matched.length ? `${matched.length} files` : `no file matches ${build.artifacts.join(', ')}`)) {
@@ -17650,7 +19277,12 @@ const buildStage = {
                 return failGate(`secrets in artifacts: ${detail}`);
         }
         context.scratch.artifactsDir = artifactsDir;
-        const notes = `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`;
+        const pruned = await pruneArtifacts((0,external_node_path_namespaceObject.dirname)(artifactsDir), build.keep, [context.deployment.id, ...(await buildsInUse(context))]);
+        const notes = [
+            `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`,
+            ...(pruned.removed.length ? [`pruned ${pruned.removed.length} old build${pruned.removed.length === 1 ? '' : 's'} from the artifacts store`] : []),
+            ...pruned.problems,
+        ].join('; ');
         return {
             status: 'passed',
             notes,
@@ -18157,7 +19789,6 @@ function afterProductionRollback(context, reason, rollback) {
 
 
 
-
 /** The baseline is short on purpose: it delays the deploy. 10 rounds, at most 250ms apart. */
 const BASELINE_ROUNDS = 10;
 const BASELINE_MAX_INTERVAL_MS = 250;
@@ -18203,9 +19834,9 @@ const productionStage = {
             ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
             takenAt: new Date().toISOString(),
             ...(snapshot.version ? { version: snapshot.version } : {}),
-            file: (0,external_node_path_namespaceObject.join)(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
+            file: snapshotFile(context.stateDir, context.deployment.id, 'production'),
         };
-        await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
+        await saveSnapshot(record.file, { target: context.plan.target, environment: 'production', ...record });
         data.snapshot = record;
         context.scratch.productionSnapshotId = snapshot.snapshotId;
         context.scratch.productionSnapshotVersion = snapshot.version;
@@ -18259,6 +19890,7 @@ const productionStage = {
 ;// CONCATENATED MODULE: ./src/stages/staging.ts
 
 
+
 const stagingStage = {
     id: 'staging',
     title: 'STAGING DEPLOYMENT',
@@ -18287,6 +19919,14 @@ const stagingStage = {
             // Without knowing what runs now there is nothing to roll back to: do not deploy.
             return notDeployed('staging:healthy', data, `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`);
         }
+        // Persisted like production's, so `meta-deploy rollback --environment staging` finds it.
+        await saveSnapshot(snapshotFile(context.stateDir, context.deployment.id, 'staging'), {
+            target: context.plan.target,
+            environment: 'staging',
+            ...(before.snapshotId ? { id: before.snapshotId } : {}),
+            takenAt: new Date().toISOString(),
+            ...(before.version ? { version: before.version } : {}),
+        });
         if (context.signal.aborted)
             return notDeployed('staging:healthy', data, 'cancelled before the staging deploy; staging unchanged');
         data.deploy = await deployTo(context, environment, provider);
@@ -18883,7 +20523,7 @@ const createValidator = (production, { xmlVersion = '1.0', asciiOnly = false, ma
  * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
  * @returns {{ valid: boolean, production: string, input: string, reason?: string, position?: number }}
  */
-const validate = (str, production, { xmlVersion = '1.0', asciiOnly = false } = {}) => {
+const src_validate = (str, production, { xmlVersion = '1.0', asciiOnly = false } = {}) => {
   if (!PRODUCTIONS.includes(production)) {
     throw new TypeError(
       `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(', ')}`
@@ -18951,7 +20591,7 @@ const validate = (str, production, { xmlVersion = '1.0', asciiOnly = false } = {
  * @returns {Array<{ valid: boolean, production: string, input: string, reason?: string, position?: number }>}
  */
 const validateAll = (strings, production, opts = {}) =>
-  strings.map(str => validate(str, production, opts));
+  strings.map(str => src_validate(str, production, opts));
 
 // ---------------------------------------------------------------------------
 // Sanitizer
@@ -26486,6 +28126,7 @@ async function planDeploy(config, inputs, context) {
         configFile: config.file,
         workspace: context.workspace,
         stateDir,
+        lockTimeoutMs: config.lockTimeoutMs,
         dryRun: inputs.dryRun,
         config: target,
         stages: PIPELINE.map((stage) => {
@@ -26501,1172 +28142,6 @@ async function planDeploy(config, inputs, context) {
             };
         }),
     };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/defaults.ts
-// What an absent key means. Durations in milliseconds, as in DeployConfig. The schema's `default` annotations say
-// the same for editors; __tests__/config/schema-sync.test.ts checks that writing a default out changes nothing.
-const CONFIG_DEFAULTS = {
-    stateDir: '.meta-deploy',
-    targetName: 'default',
-    buildTimeoutMs: 30 * 60_000,
-    /** Tests and review checks: a hung test must not hang the deployment. */
-    validateTimeoutMs: 30 * 60_000,
-    secretsScan: true,
-    provider: 'command',
-    keep: 5,
-    commandTimeoutMs: 10 * 60_000,
-    stagingSmoke: { timeoutMs: 300_000, intervalMs: 5000 },
-    productionHealth: { timeoutMs: 60_000, intervalMs: 2000 },
-    checkStatus: 200,
-    checkTimeoutMs: 10_000,
-    verify: {
-        windowMs: 600_000,
-        intervalMs: 30_000,
-        errorRate: { max: 0.01, maxIncrease: 0.005 },
-        latencyP95: { maxRatio: 1.5 },
-    },
-    finalize: { tag: 'v${version}', release: true, changelog: true },
-    approvals: 0,
-};
-
-;// CONCATENATED MODULE: ./src/config/config-node.ts
-// A view of one target's config: the top-level sections with the target's overrides merged over them, lazily, so
-// that every value still knows where in the file it came from. Mappings merge key by key; lists and scalars from
-// the later layer replace the earlier ones. Values are schema-checked before they get here, so a wrong type is a bug.
-
-class ConfigNode {
-    layers;
-    /** Later layers win. Layers whose value is null or undefined are dropped (`web:` means "no overrides"). */
-    constructor(layers) {
-        const present = layers.filter((layer) => layer.value !== undefined && layer.value !== null);
-        if (present.length === 0)
-            throw new Error('ConfigNode needs at least one present layer');
-        this.layers = present;
-    }
-    /** The winning value; for a mapping, only the last layer's (use child() to read merged keys). */
-    get value() {
-        return this.last.value;
-    }
-    /** Where this node is written: a mapping is named after its first definition, anything else after the winner. */
-    get path() {
-        const first = this.layers[0];
-        return isMapping(this.value) && first ? first.path : this.last.path;
-    }
-    has(key) {
-        return this.child(key) !== undefined;
-    }
-    child(key) {
-        const candidates = [];
-        for (const layer of this.mergedLayers()) {
-            const value = layer.value[key];
-            if (value !== undefined && value !== null && Object.hasOwn(layer.value, key)) {
-                candidates.push({ value, path: [...layer.path, key] });
-            }
-        }
-        return candidates.length === 0 ? undefined : new ConfigNode(candidates);
-    }
-    /** Items of a list (the winning layer's list; lists never merge). */
-    items() {
-        const list = this.value;
-        if (!Array.isArray(list))
-            throw new Error(`${this.describe()} is not a list`);
-        return list.map((item, index) => new ConfigNode([{ value: item, path: [...this.last.path, index] }]));
-    }
-    text(key) {
-        return this.read(key, (value) => (typeof value === 'string' ? value : undefined), 'text');
-    }
-    number(key) {
-        return this.read(key, (value) => (typeof value === 'number' ? value : undefined), 'a number');
-    }
-    flag(key) {
-        return this.read(key, (value) => (typeof value === 'boolean' ? value : undefined), 'a boolean');
-    }
-    /** Milliseconds. */
-    duration(key) {
-        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined), 'a duration');
-    }
-    /** Bytes. */
-    size(key) {
-        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined), 'a size');
-    }
-    texts(key) {
-        return this.child(key)?.items().map((item) => item.asText()) ?? [];
-    }
-    asText() {
-        if (typeof this.value !== 'string')
-            throw new Error(`${this.describe()} is not text`);
-        return this.value;
-    }
-    read(key, convert, expected) {
-        const node = this.child(key);
-        if (node === undefined)
-            return undefined;
-        const converted = convert(node.value);
-        if (converted === undefined)
-            throw new Error(`${node.describe()} is not ${expected}`);
-        return converted;
-    }
-    /** The trailing run of mapping layers: a non-mapping layer hides everything before it. */
-    mergedLayers() {
-        const run = [];
-        for (let index = this.layers.length - 1; index >= 0; index -= 1) {
-            const layer = this.layers[index];
-            if (layer === undefined || !isMapping(layer.value))
-                break;
-            run.unshift(layer);
-        }
-        return run;
-    }
-    get last() {
-        const layer = this.layers.at(-1);
-        if (layer === undefined)
-            throw new Error('unreachable: ConfigNode without layers');
-        return layer;
-    }
-    describe() {
-        return `config value at ${JSON.stringify(this.last.path)}`;
-    }
-}
-function isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/config/config-path.ts
-// A place in the config file, as segments (`['environments', 'production', 'health', 'checks', 1]`) and as the
-// text every message shows (`environments.production.health.checks[1]`).
-const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
-function formatConfigPath(segments) {
-    let text = '';
-    for (const segment of segments) {
-        if (typeof segment === 'number')
-            text += `[${segment}]`;
-        else if (PLAIN_KEY.test(segment))
-            text += text === '' ? segment : `.${segment}`;
-        else
-            text += `[${JSON.stringify(segment)}]`;
-    }
-    return text;
-}
-
-;// CONCATENATED MODULE: ./src/config/check-address.ts
-// URLs and host:port addresses in the config are checked for shape before anything runs (`url: not a url` would
-// otherwise fail only after a whole poll timeout). Placeholders are first filled with sample values, so
-// `${url}/healthz` is judged as the URL it will become; a value whose shape depends on a `${url}` that is itself
-// not a URL is left to the problem reported on that url.
-
-
-/** Values standing in for the placeholders when a shape is checked; `url` is the environment's, or '' for none. */
-function sampleValues(environmentUrl) {
-    const base = {
-        target: 'target',
-        version: '1.0.0',
-        environment: 'environment',
-        url: '',
-        snapshot: 'snapshot',
-        previous_version: '0.9.0',
-        sha: '0123456789abcdef0123456789abcdef01234567',
-    };
-    const url = environmentUrl === undefined ? '' : expandText(environmentUrl.asText(), base);
-    return { ...base, url: isHttpUrl(url) ? url : '' };
-}
-function checkAddress(node, kind, samples) {
-    const written = node.asText();
-    if (samples.url === '' && written.includes('${url}'))
-        return [];
-    const value = expandText(written, samples);
-    // A `${…}` that is no placeholder is reported by the placeholder check; its shape cannot be judged.
-    if (value.includes('${'))
-        return [];
-    const isAddress = kind === 'tcp' || (kind === 'reachable' && value.startsWith('tcp://'));
-    if (isAddress ? parseAddress(value) !== undefined : isHttpUrl(value))
-        return [];
-    const expected = kind === 'url' ? 'an http:// or https:// URL' : kind === 'tcp' ? 'host:port' : 'an http(s):// URL or tcp://host:port';
-    const filled = value === written ? '' : ` (with sample values: ${JSON.stringify(value)})`;
-    return [{ path: node.path, anchor: 'value', message: `expected ${expected}, got ${JSON.stringify(written)}${filled}` }];
-}
-function isHttpUrl(text) {
-    if (!URL.canParse(text))
-        return false;
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-}
-
-;// CONCATENATED MODULE: ./src/config/check-evidence.ts
-/** Where each environment's gate finds its checks. */
-const GATE_CHECKS = {
-    staging: { key: 'smoke', gate: 'staging:healthy' },
-    production: { key: 'health', gate: 'production:healthy' },
-};
-/** A gate with nothing to check could only pass without evidence, and a rollback could not be re-checked. */
-function checkGateHasChecks(name, environment) {
-    const { key, gate } = GATE_CHECKS[name];
-    const poll = environment.child(key);
-    if ((poll?.child('checks')?.items().length ?? 0) > 0)
-        return [];
-    return [
-        {
-            path: (poll ?? environment).path,
-            anchor: 'value',
-            message: `${name} has no ${key} checks, so ${gate} could only pass without evidence and a rollback could not be re-checked: ` +
-                `add ${key}.checks (e.g. [{ name: up, http: "\${url}/" }])`,
-        },
-    ];
-}
-/** A verify section that can measure nothing would report "no anomalies" about nothing. */
-function checkVerifyMeasures(verify) {
-    const count = (key) => verify.child(key)?.items().length ?? 0;
-    if (count('probes') > 0 || count('smoke') > 0)
-        return [];
-    return [
-        {
-            path: verify.path,
-            anchor: 'value',
-            message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
-        },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/config/check-placeholders.ts
-// Placeholders in config values, checked before anything runs. In text fields (URLs, addresses, `contains`, the tag,
-// prerequisites) every `${…}` must be a placeholder that has a value there: nothing else is filled in, so anything
-// else would be sent as written. In commands bash expands `${…}` too, so only a lowercase `${name}` that is neither a
-// placeholder nor a variable the command sets itself is flagged (a misspelt placeholder like `${verison}`).
-
-
-
-const ANY_BRACED = /\$\{([^}]*)\}/g;
-const LOWERCASE_NAME = /^[a-z_][a-z0-9_]*$/;
-/** Lowercase variables a command reads without setting them: bash's `${_}` and the proxy settings. */
-const SET_ELSEWHERE = ['_', 'http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
-function checkTextPlaceholders(node, scope = {}) {
-    const allowed = scope.allowed ?? PLACEHOLDER_NAMES;
-    const problems = [];
-    const at = (needle, message) => ({ path: node.path, anchor: 'value', needle, message });
-    for (const [whole, name = ''] of node.asText().matchAll(ANY_BRACED)) {
-        if (allowed.includes(name)) {
-            if (name === 'url' && scope.environment !== undefined && !scope.environment.has('url')) {
-                problems.push(at(whole, `uses \${url} but ${formatConfigPath(scope.environment.path)} has no "url"`));
-            }
-        }
-        else if (PLACEHOLDER_NAMES.includes(name)) {
-            problems.push(at(whole, `\${${name}} cannot be used here${scope.reason ? ` (${scope.reason})` : ''}`));
-        }
-        else if (LOWERCASE_NAME.test(name)) {
-            problems.push(at(whole, `unknown placeholder ${whole} (${hint(name, allowed)})`));
-        }
-        else {
-            problems.push(at(whole, `${whole} is not a placeholder, and nothing else is filled in here (${hint(name, allowed)})`));
-        }
-    }
-    return problems;
-}
-/**
- * Unknown lowercase `${name}`s where a placeholder would be filled (not escaped, not in a quoted heredoc), unless the
- * command sets `name` itself (`name=`, `for name in`, `read name`…).
- */
-function checkCommandPlaceholders(node) {
-    const command = node.asText();
-    const problems = [];
-    for (const name of new Set(bracedNames(command))) {
-        if (PLACEHOLDER_NAMES.includes(name) || SET_ELSEWHERE.includes(name))
-            continue;
-        if (setsVariable(command, name))
-            continue;
-        const whole = `\${${name}}`;
-        problems.push({
-            path: node.path,
-            anchor: 'value',
-            needle: whole,
-            message: `unknown placeholder ${whole} (${hint(name, PLACEHOLDER_NAMES)}); ` +
-                `a shell variable must be set in this command, or be written $${name}`,
-        });
-    }
-    return problems;
-}
-function hint(name, allowed) {
-    const suggestion = suggestKey(name, allowed);
-    return suggestion ? `did you mean \${${suggestion}}?` : `placeholders here: ${allowed.map((known) => `\${${known}}`).join(', ')}`;
-}
-/** The command assigns `name`: `name=…`, `name+=…`, `name[i]=…`, `(( name … ))`, `for name in`, `select name`,
- *  `read … name`, `local/declare/typeset/export/readonly … name`, `mapfile/readarray … name`, `getopts … name`. */
-function setsVariable(command, name) {
-    return [
-        new RegExp(`(?:^|[\\s;&|(){}])${name}(?:\\[[^\\]]*\\])?\\+?=`),
-        new RegExp(`\\(\\([^)]*\\b${name}\\b`),
-        new RegExp(`\\b(?:for|select)\\s+${name}\\b`),
-        new RegExp(`\\b(?:read|local|declare|typeset|export|readonly|mapfile|readarray|getopts)\\b[^;&|\\n]*\\s${name}\\b`),
-    ].some((pattern) => pattern.test(command));
-}
-
-;// CONCATENATED MODULE: ./src/config/command-requirement.ts
-function parseCommandRequirement(raw) {
-    const trimmed = raw.trim();
-    const space = trimmed.search(/\s/);
-    if (space === -1)
-        return { name: trimmed, raw };
-    return { name: trimmed.slice(0, space), range: trimmed.slice(space).trim(), raw };
-}
-
-;// CONCATENATED MODULE: ./src/config/check-target.ts
-// Rules the schema cannot express, checked on one target's merged config: each provider has what it needs and
-// nothing it would ignore, every gate has something to check, placeholders name real things, URLs and addresses have
-// their shape, version ranges parse. Nothing here runs anything.
-
-
-
-
-
-
-const PROVIDER_KEYS = {
-    command: ['deploy', 'rollback', 'snapshot'],
-    local: ['path', 'keep'],
-};
-const HTTP_ONLY_KEYS = ['status', 'contains', 'max-latency'];
-/** Prerequisites are checked in validate, before any environment: only the run's own values exist. */
-const PREREQUISITES_SCOPE = {
-    allowed: ['target', 'version', 'previous_version', 'sha'],
-    reason: 'prerequisites are checked before any environment is deployed',
-};
-function checkTarget(root) {
-    const problems = [];
-    const environments = root.child('environments');
-    const production = environments?.child('production');
-    const build = root.child('build');
-    for (const name of ['staging', 'production']) {
-        const environment = environments?.child(name);
-        if (environment === undefined)
-            continue;
-        problems.push(...checkEnvironment(environment, build));
-        const poll = environment.child(GATE_CHECKS[name].key);
-        if (poll !== undefined) {
-            problems.push(...checkInterval(poll));
-            problems.push(...checkChecks(poll.child('checks'), environment));
-        }
-        problems.push(...checkGateHasChecks(name, environment));
-    }
-    const verify = root.child('verify');
-    if (verify !== undefined) {
-        problems.push(...checkInterval(verify));
-        const samples = sampleValues(production?.child('url'));
-        for (const probe of verify.child('probes')?.items() ?? []) {
-            problems.push(...checkTextPlaceholders(probe, { environment: production }), ...checkAddress(probe, 'url', samples));
-        }
-        problems.push(...checkChecks(verify.child('smoke'), production));
-        problems.push(...checkVerifyMeasures(verify));
-    }
-    const tag = root.child('finalize')?.child('tag');
-    if (tag !== undefined)
-        problems.push(...checkTextPlaceholders(tag));
-    const validate = root.child('validate');
-    const tests = validate?.child('tests');
-    const reviewChecks = validate?.child('review')?.child('checks');
-    problems.push(...checkUniqueNames(tests), ...checkUniqueNames(reviewChecks));
-    for (const step of [...(tests?.items() ?? []), ...(reviewChecks?.items() ?? [])])
-        problems.push(...checkCommand(step.child('run')));
-    problems.push(...checkCommand(build?.child('run')));
-    const prerequisites = validate?.child('prerequisites');
-    for (const command of prerequisites?.child('commands')?.items() ?? [])
-        problems.push(...checkCommandRequirement(command));
-    for (const file of prerequisites?.child('files')?.items() ?? [])
-        problems.push(...checkTextPlaceholders(file, PREREQUISITES_SCOPE));
-    for (const target of prerequisites?.child('reachable')?.items() ?? []) {
-        problems.push(...checkTextPlaceholders(target, PREREQUISITES_SCOPE), ...checkAddress(target, 'reachable', sampleValues()));
-    }
-    return problems;
-}
-function checkEnvironment(environment, build) {
-    const problems = [];
-    const provider = environment.text('provider') ?? 'command';
-    const here = { path: environment.path, anchor: 'value' };
-    if (provider === 'command') {
-        if (!environment.has('deploy')) {
-            problems.push({ ...here, message: 'the command provider needs "deploy": the command that deploys this environment' });
-        }
-        if (!environment.has('rollback')) {
-            problems.push({
-                ...here,
-                message: 'the command provider needs "rollback": without it a failed deploy cannot be rolled back automatically',
-            });
-        }
-        for (const key of PROVIDER_KEYS.command)
-            problems.push(...checkCommand(environment.child(key)));
-    }
-    else {
-        if (!environment.has('path')) {
-            problems.push({ ...here, message: 'the local provider needs "path": the directory that holds releases/ and the current symlink' });
-        }
-        if ((build?.child('artifacts')?.items().length ?? 0) === 0) {
-            problems.push({
-                ...here,
-                message: 'the local provider deploys the build\'s artifacts, but build.artifacts is empty: list the files to ship (e.g. ["dist/**"])',
-            });
-        }
-    }
-    for (const [owner, keys] of Object.entries(PROVIDER_KEYS)) {
-        if (owner === provider)
-            continue;
-        for (const key of keys) {
-            const node = environment.child(key);
-            if (node === undefined)
-                continue;
-            problems.push({
-                path: node.path,
-                anchor: 'key',
-                message: `"${key}" applies only to provider: ${owner} (this environment uses provider: ${provider})`,
-            });
-        }
-    }
-    const path = environment.child('path');
-    if (path !== undefined) {
-        problems.push(...checkTextPlaceholders(path, { allowed: [], reason: 'the releases directory is fixed; give each target its own path in targets.<name>' }));
-    }
-    const url = environment.child('url');
-    if (url !== undefined) {
-        const allowed = ['target', 'version', 'environment', 'snapshot', 'previous_version', 'sha'];
-        problems.push(...checkTextPlaceholders(url, { allowed, reason: '${url} is this url' }), ...checkAddress(url, 'url', sampleValues()));
-    }
-    return problems;
-}
-function checkChecks(list, environment) {
-    if (list === undefined)
-        return [];
-    const problems = checkUniqueNames(list);
-    const samples = sampleValues(environment?.child('url'));
-    const scope = { environment };
-    for (const check of list.items()) {
-        const http = check.child('http');
-        const tcp = check.child('tcp');
-        const contains = check.child('contains');
-        if (http !== undefined)
-            problems.push(...checkTextPlaceholders(http, scope), ...checkAddress(http, 'url', samples));
-        if (tcp !== undefined)
-            problems.push(...checkTextPlaceholders(tcp, scope), ...checkAddress(tcp, 'tcp', samples));
-        if (contains !== undefined && typeof contains.value === 'string')
-            problems.push(...checkTextPlaceholders(contains, scope));
-        problems.push(...checkCommand(check.child('run')));
-        if (http !== undefined)
-            continue;
-        for (const key of HTTP_ONLY_KEYS) {
-            const node = check.child(key);
-            if (node !== undefined)
-                problems.push({ path: node.path, anchor: 'key', message: `"${key}" applies only to http checks` });
-        }
-    }
-    return problems;
-}
-function checkCommand(node) {
-    return node === undefined ? [] : checkCommandPlaceholders(node);
-}
-function checkInterval(node) {
-    const interval = node.child('interval');
-    if (interval === undefined || node.duration('interval') !== 0)
-        return [];
-    return [{ path: interval.path, anchor: 'value', message: 'must be greater than 0' }];
-}
-function checkUniqueNames(list) {
-    const problems = [];
-    const seen = new Map();
-    for (const item of list?.items() ?? []) {
-        const name = item.child('name');
-        if (name === undefined)
-            continue;
-        const earlier = seen.get(name.asText());
-        if (earlier === undefined)
-            seen.set(name.asText(), item);
-        else {
-            problems.push({
-                path: name.path,
-                anchor: 'value',
-                message: `duplicate name ${JSON.stringify(name.asText())} (also ${formatConfigPath(earlier.path)})`,
-            });
-        }
-    }
-    return problems;
-}
-function checkCommandRequirement(node) {
-    const { name, range } = parseCommandRequirement(node.asText());
-    if (range === undefined || semver_default().validRange(range) !== null)
-        return [];
-    return [
-        {
-            path: node.path,
-            anchor: 'value',
-            message: `invalid version range ${JSON.stringify(range)} for ${name} (expected a semver range like ">=1.28" or "^2")`,
-        },
-    ];
-}
-
-;// CONCATENATED MODULE: ./schema/meta-deploy.schema.json
-const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
-// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
-var ucs2length = __nccwpck_require__(6214);
-;// CONCATENATED MODULE: ./src/config/schema-validator.generated.js
-// Generated by scripts/compile-schema.mjs from schema/meta-deploy.schema.json. Do not edit.
-// @ts-nocheck
-
-const schema_validator_generated_ucs2length = ucs2length["default"] ?? ucs2length;
-"use strict";const schema_validator_generated_validate = (/* unused pure expression or super */ null && (validate10));/* harmony default export */ const schema_validator_generated = (validate10);const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}};const func2 = schema_validator_generated_ucs2length;const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");const schema12 = {"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}};const schema13 = {"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}};const schema20 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."};const schema21 = {"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]};const schema14 = {"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]};const schema15 = {"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."};const schema16 = {"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]};const pattern1 = new RegExp("^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$", "u");function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema14.required,parentSchema:schema14,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.run === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema14.required,parentSchema:schema14,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "run")) || (key0 === "junit")) || (key0 === "timeout"))){const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func2(data0) < 1){const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.name,data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.name.type,parentSchema:schema14.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.run !== undefined){let data1 = data.run;if(typeof data1 === "string"){if(func2(data1) < 1){const err5 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.junit !== undefined){let data2 = data.junit;if(typeof data2 === "string"){if(func2(data2) < 1){const err7 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.junit,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.junit.type,parentSchema:schema14.properties.junit,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern1.test(data3)){const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate13.errors = vErrors;return errors === 0;}const schema17 = {"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema17.required,parentSchema:schema17,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.category === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'",schema:schema17.required,parentSchema:schema17,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema17.required,parentSchema:schema17,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "category")) || (key0 === "run")) || (key0 === "timeout"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func2(data0) < 1){const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.name.type,parentSchema:schema17.properties.name,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.category !== undefined){let data1 = data.category;if(typeof data1 !== "string"){const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.category.type,parentSchema:schema17.properties.category,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(!(((data1 === "correctness") || (data1 === "security")) || (data1 === "performance"))){const err7 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema17.properties.category.enum},message:"must be equal to one of the allowed values",schema:schema17.properties.category.enum,parentSchema:schema17.properties.category,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.run !== undefined){let data2 = data.run;if(typeof data2 === "string"){if(func2(data2) < 1){const err8 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern1.test(data3)){const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate15.errors = vErrors;return errors === 0;}const pattern3 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");const pattern4 = new RegExp("^\\S+(?:\\s+\\S.*)?$", "u");const pattern5 = new RegExp("^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$", "u");function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((key0 === "tests") || (key0 === "review")) || (key0 === "prerequisites"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tests !== undefined){let data0 = data.tests;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate13(data0[i0], {instancePath:instancePath+"/tests/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/tests",schemaPath:"#/properties/tests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.tests.type,parentSchema:schema13.properties.tests,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.review !== undefined){let data2 = data.review;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){if(!((key1 === "approvals") || (key1 === "checks"))){const err2 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.review,data:data2};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data2.approvals !== undefined){let data3 = data2.approvals;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err3 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.review.properties.approvals.type,parentSchema:schema13.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err4 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}if(data2.checks !== undefined){let data4 = data2.checks;if(Array.isArray(data4)){const len1 = data4.length;for(let i1=0; i1<len1; i1++){if(!(validate15(data4[i1], {instancePath:instancePath+"/review/checks/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/review/checks",schemaPath:"#/properties/review/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.review.properties.checks.type,parentSchema:schema13.properties.review.properties.checks,data:data4};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.review.type,parentSchema:schema13.properties.review,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.prerequisites !== undefined){let data6 = data.prerequisites;if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key2 in data6){if(!(((((key2 === "env") || (key2 === "commands")) || (key2 === "files")) || (key2 === "disk")) || (key2 === "reachable"))){const err7 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.prerequisites,data:data6};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data6.env !== undefined){let data7 = data6.env;if(Array.isArray(data7)){const len2 = data7.length;for(let i2=0; i2<len2; i2++){let data8 = data7[i2];if(typeof data8 === "string"){if(!pattern3.test(data8)){const err8 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema20,data:data8};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data8};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath:instancePath+"/prerequisites/env",schemaPath:"#/properties/prerequisites/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.prerequisites.properties.env.type,parentSchema:schema13.properties.prerequisites.properties.env,data:data7};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data6.commands !== undefined){let data9 = data6.commands;if(Array.isArray(data9)){const len3 = data9.length;for(let i3=0; i3<len3; i3++){let data10 = data9[i3];if(typeof data10 === "string"){if(func2(data10) < 1){const err11 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(!pattern4.test(data10)){const err12 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/pattern",keyword:"pattern",params:{pattern: "^\\S+(?:\\s+\\S.*)?$"},message:"must match pattern \""+"^\\S+(?:\\s+\\S.*)?$"+"\"",schema:"^\\S+(?:\\s+\\S.*)?$",parentSchema:schema13.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.prerequisites.properties.commands.items.type,parentSchema:schema13.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath:instancePath+"/prerequisites/commands",schemaPath:"#/properties/prerequisites/properties/commands/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.prerequisites.properties.commands.type,parentSchema:schema13.properties.prerequisites.properties.commands,data:data9};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data6.files !== undefined){let data11 = data6.files;if(Array.isArray(data11)){const len4 = data11.length;for(let i4=0; i4<len4; i4++){let data12 = data11[i4];if(typeof data12 === "string"){if(func2(data12) < 1){const err15 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.prerequisites.properties.files.items,data:data12};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}else {const err16 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.prerequisites.properties.files.items.type,parentSchema:schema13.properties.prerequisites.properties.files.items,data:data12};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}else {const err17 = {instancePath:instancePath+"/prerequisites/files",schemaPath:"#/properties/prerequisites/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.prerequisites.properties.files.type,parentSchema:schema13.properties.prerequisites.properties.files,data:data11};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data6.disk !== undefined){let data13 = data6.disk;const _errs31 = errors;let valid15 = false;const _errs32 = errors;if(typeof data13 === "string"){if(!pattern5.test(data13)){const err18 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema21.anyOf[0],data:data13};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.anyOf[0].type,parentSchema:schema21.anyOf[0],data:data13};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid0 = _errs32 === errors;valid15 = valid15 || _valid0;if(!valid15){const _errs34 = errors;if((typeof data13 == "number") && (isFinite(data13))){if(data13 < 0 || isNaN(data13)){const err20 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema21.anyOf[1],data:data13};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema21.anyOf[1].type,parentSchema:schema21.anyOf[1],data:data13};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid0 = _errs34 === errors;valid15 = valid15 || _valid0;}if(!valid15){const err22 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema21.anyOf,parentSchema:schema21,data:data13};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs31;if(vErrors !== null){if(_errs31){vErrors.length = _errs31;}else {vErrors = null;}}}}if(data6.reachable !== undefined){let data14 = data6.reachable;if(Array.isArray(data14)){const len5 = data14.length;for(let i5=0; i5<len5; i5++){let data15 = data14[i5];if(typeof data15 === "string"){if(func2(data15) < 1){const err23 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.prerequisites.properties.reachable.items,data:data15};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.prerequisites.properties.reachable.items.type,parentSchema:schema13.properties.prerequisites.properties.reachable.items,data:data15};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/prerequisites/reachable",schemaPath:"#/properties/prerequisites/properties/reachable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.prerequisites.properties.reachable.type,parentSchema:schema13.properties.prerequisites.properties.reachable,data:data14};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}else {const err26 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.prerequisites.type,parentSchema:schema13.properties.prerequisites,data:data6};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}validate12.errors = vErrors;return errors === 0;}const schema22 = {"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((((key0 === "run") || (key0 === "artifacts")) || (key0 === "max-size")) || (key0 === "secrets-scan")) || (key0 === "timeout"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.run !== undefined){let data0 = data.run;if(typeof data0 === "string"){if(func2(data0) < 1){const err1 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.artifacts !== undefined){let data1 = data.artifacts;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(typeof data2 === "string"){if(func2(data2) < 1){const err3 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.artifacts.items.type,parentSchema:schema22.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.artifacts.type,parentSchema:schema22.properties.artifacts,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data["max-size"] !== undefined){let data3 = data["max-size"];const _errs11 = errors;let valid5 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern5.test(data3)){const err6 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema21.anyOf[0],data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.anyOf[0].type,parentSchema:schema21.anyOf[0],data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid0 = _errs12 === errors;valid5 = valid5 || _valid0;if(!valid5){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err8 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema21.anyOf[1],data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema21.anyOf[1].type,parentSchema:schema21.anyOf[1],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid0 = _errs14 === errors;valid5 = valid5 || _valid0;}if(!valid5){const err10 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema21.anyOf,parentSchema:schema21,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["secrets-scan"] !== undefined){let data4 = data["secrets-scan"];if(typeof data4 !== "boolean"){const err11 = {instancePath:instancePath+"/secrets-scan",schemaPath:"#/properties/secrets-scan/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties["secrets-scan"].type,parentSchema:schema22.properties["secrets-scan"],data:data4};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.timeout !== undefined){let data5 = data.timeout;const _errs20 = errors;let valid7 = false;const _errs21 = errors;if(typeof data5 === "string"){if(!pattern1.test(data5)){const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data5};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data5};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}var _valid1 = _errs21 === errors;valid7 = valid7 || _valid1;if(!valid7){const _errs23 = errors;if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data5};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data5};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}var _valid1 = _errs23 === errors;valid7 = valid7 || _valid1;}if(!valid7){const err16 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data5};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}else {errors = _errs20;if(vErrors !== null){if(_errs20){vErrors.length = _errs20;}else {vErrors = null;}}}}}else {const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}validate18.errors = vErrors;return errors === 0;}const schema26 = {"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s)."}}}}};const func13 = Object.prototype.hasOwnProperty;const schema31 = {"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}};const schema34 = {"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.http === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "http"},message:"must have required property '"+"http"+"'",schema:schema34.oneOf[0].required,parentSchema:schema34.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.tcp === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "tcp"},message:"must have required property '"+"tcp"+"'",schema:schema34.oneOf[1].required,parentSchema:schema34.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema34.oneOf[2].required,parentSchema:schema34.oneOf[2],data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}var _valid0 = _errs4 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;}}}if(!valid0){const err3 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema34.oneOf,parentSchema:schema34,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema34.required,parentSchema:schema34,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}for(const key0 in data){if(!((((((((key0 === "name") || (key0 === "http")) || (key0 === "tcp")) || (key0 === "run")) || (key0 === "status")) || (key0 === "contains")) || (key0 === "max-latency")) || (key0 === "timeout"))){const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func2(data0) < 1){const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.name,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.name.type,parentSchema:schema34.properties.name,data:data0};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.http !== undefined){let data1 = data.http;if(typeof data1 === "string"){if(func2(data1) < 1){const err8 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.http,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.http.type,parentSchema:schema34.properties.http,data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.tcp !== undefined){let data2 = data.tcp;if(typeof data2 === "string"){if(func2(data2) < 1){const err10 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.tcp,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.tcp.type,parentSchema:schema34.properties.tcp,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.run !== undefined){let data3 = data.run;if(typeof data3 === "string"){if(func2(data3) < 1){const err12 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.status !== undefined){let data4 = data.status;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.status.type,parentSchema:schema34.properties.status,data:data4};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 > 599 || isNaN(data4)){const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema34.properties.status,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4 < 100 || isNaN(data4)){const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema34.properties.status,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}if(data.contains !== undefined){let data5 = data.contains;if(typeof data5 !== "string"){const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.contains.type,parentSchema:schema34.properties.contains,data:data5};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data["max-latency"] !== undefined){let data6 = data["max-latency"];const _errs21 = errors;let valid4 = false;const _errs22 = errors;if(typeof data6 === "string"){if(!pattern1.test(data6)){const err18 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data6};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid1 = _errs22 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs24 = errors;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err20 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data6};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data6};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid1 = _errs24 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err22 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data6};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs21;if(vErrors !== null){if(_errs21){vErrors.length = _errs21;}else {vErrors = null;}}}}if(data.timeout !== undefined){let data7 = data.timeout;const _errs28 = errors;let valid6 = false;const _errs29 = errors;if(typeof data7 === "string"){if(!pattern1.test(data7)){const err23 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data7};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data7};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}var _valid2 = _errs29 === errors;valid6 = valid6 || _valid2;if(!valid6){const _errs31 = errors;if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){const err25 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}else {const err26 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data7};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}var _valid2 = _errs31 === errors;valid6 = valid6 || _valid2;}if(!valid6){const err27 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data7};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}else {errors = _errs28;if(vErrors !== null){if(_errs28){vErrors.length = _errs28;}else {vErrors = null;}}}}}else {const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}validate22.errors = vErrors;return errors === 0;}function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((key0 === "timeout") || (key0 === "interval")) || (key0 === "checks"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.timeout !== undefined){let data0 = data.timeout;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern1.test(data0)){const err1 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern1.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data.checks !== undefined){let data2 = data.checks;if(Array.isArray(data2)){const len0 = data2.length;for(let i0=0; i0<len0; i0++){if(!(validate22(data2[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err11 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.checks.type,parentSchema:schema31.properties.checks,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}else {const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}validate21.errors = vErrors;return errors === 0;}function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((key0 === "staging") || (key0 === "production"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema26,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.staging !== undefined){let data0 = data.staging;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key1 in data0){if(!(func13.call(schema26.properties.staging.properties, key1))){const err1 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema26.properties.staging,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data0.url !== undefined){let data1 = data0.url;if(typeof data1 === "string"){if(func2(data1) < 1){const err2 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.staging.properties.url.type,parentSchema:schema26.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data0.provider !== undefined){let data2 = data0.provider;if(typeof data2 !== "string"){const err4 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.staging.properties.provider.type,parentSchema:schema26.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!((data2 === "command") || (data2 === "local"))){const err5 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/enum",keyword:"enum",params:{allowedValues: schema26.properties.staging.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema26.properties.staging.properties.provider.enum,parentSchema:schema26.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data0.deploy !== undefined){let data3 = data0.deploy;if(typeof data3 === "string"){if(func2(data3) < 1){const err6 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data0.rollback !== undefined){let data4 = data0.rollback;if(typeof data4 === "string"){if(func2(data4) < 1){const err8 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data0.snapshot !== undefined){let data5 = data0.snapshot;if(typeof data5 === "string"){if(func2(data5) < 1){const err10 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data0.path !== undefined){let data6 = data0.path;if(typeof data6 === "string"){if(func2(data6) < 1){const err12 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.staging.properties.path.type,parentSchema:schema26.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data0.keep !== undefined){let data7 = data0.keep;if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err14 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema26.properties.staging.properties.keep.type,parentSchema:schema26.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 1 || isNaN(data7)){const err15 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema26.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}if(data0["command-timeout"] !== undefined){let data8 = data0["command-timeout"];const _errs24 = errors;let valid6 = false;const _errs25 = errors;if(typeof data8 === "string"){if(!pattern1.test(data8)){const err16 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data8};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data8};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}var _valid0 = _errs25 === errors;valid6 = valid6 || _valid0;if(!valid6){const _errs27 = errors;if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 0 || isNaN(data8)){const err18 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data8};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data8};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid0 = _errs27 === errors;valid6 = valid6 || _valid0;}if(!valid6){const err20 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data8};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}else {errors = _errs24;if(vErrors !== null){if(_errs24){vErrors.length = _errs24;}else {vErrors = null;}}}}if(data0.smoke !== undefined){if(!(validate21(data0.smoke, {instancePath:instancePath+"/staging/smoke",parentData:data0,parentDataProperty:"smoke",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err21 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.properties.staging.type,parentSchema:schema26.properties.staging,data:data0};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.production !== undefined){let data10 = data.production;if(data10 && typeof data10 == "object" && !Array.isArray(data10)){for(const key2 in data10){if(!(func13.call(schema26.properties.production.properties, key2))){const err22 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema26.properties.production,data:data10};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data10.url !== undefined){let data11 = data10.url;if(typeof data11 === "string"){if(func2(data11) < 1){const err23 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.production.properties.url.type,parentSchema:schema26.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data10.provider !== undefined){let data12 = data10.provider;if(typeof data12 !== "string"){const err25 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.production.properties.provider.type,parentSchema:schema26.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}if(!((data12 === "command") || (data12 === "local"))){const err26 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/enum",keyword:"enum",params:{allowedValues: schema26.properties.production.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema26.properties.production.properties.provider.enum,parentSchema:schema26.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data10.deploy !== undefined){let data13 = data10.deploy;if(typeof data13 === "string"){if(func2(data13) < 1){const err27 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data13};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data13};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data10.rollback !== undefined){let data14 = data10.rollback;if(typeof data14 === "string"){if(func2(data14) < 1){const err29 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data14};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}else {const err30 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data14};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data10.snapshot !== undefined){let data15 = data10.snapshot;if(typeof data15 === "string"){if(func2(data15) < 1){const err31 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15,data:data15};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}else {const err32 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data15};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data10.path !== undefined){let data16 = data10.path;if(typeof data16 === "string"){if(func2(data16) < 1){const err33 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}else {const err34 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.production.properties.path.type,parentSchema:schema26.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data10.keep !== undefined){let data17 = data10.keep;if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){const err35 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema26.properties.production.properties.keep.type,parentSchema:schema26.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}if((typeof data17 == "number") && (isFinite(data17))){if(data17 < 1 || isNaN(data17)){const err36 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema26.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}}if(data10["command-timeout"] !== undefined){let data18 = data10["command-timeout"];const _errs52 = errors;let valid12 = false;const _errs53 = errors;if(typeof data18 === "string"){if(!pattern1.test(data18)){const err37 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data18};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}else {const err38 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data18};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}var _valid1 = _errs53 === errors;valid12 = valid12 || _valid1;if(!valid12){const _errs55 = errors;if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 0 || isNaN(data18)){const err39 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data18};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}else {const err40 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data18};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}var _valid1 = _errs55 === errors;valid12 = valid12 || _valid1;}if(!valid12){const err41 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data18};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}else {errors = _errs52;if(vErrors !== null){if(_errs52){vErrors.length = _errs52;}else {vErrors = null;}}}}if(data10.health !== undefined){if(!(validate21(data10.health, {instancePath:instancePath+"/production/health",parentData:data10,parentDataProperty:"health",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err42 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.properties.production.type,parentSchema:schema26.properties.production,data:data10};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}}else {const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.type,parentSchema:schema26,data};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}validate20.errors = vErrors;return errors === 0;}const schema42 = {"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"Pause between measurements.","default":"30s"},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed before (baseline) and after the deploy; placeholders allowed.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}}}};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((((key0 === "window") || (key0 === "interval")) || (key0 === "error-rate")) || (key0 === "latency-p95")) || (key0 === "probes")) || (key0 === "smoke"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.window !== undefined){let data0 = data.window;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern1.test(data0)){const err1 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern1.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema16.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.anyOf[0].type,parentSchema:schema16.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.anyOf[1].type,parentSchema:schema16.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.anyOf,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["error-rate"] !== undefined){let data2 = data["error-rate"];if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){if(!((key1 === "max") || (key1 === "max-increase"))){const err11 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties["error-rate"],data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data2.max !== undefined){let data3 = data2.max;if((typeof data3 == "number") && (isFinite(data3))){if(data3 > 1 || isNaN(data3)){const err12 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema42.properties["error-rate"].properties.max,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}if(data3 < 0 || isNaN(data3)){const err13 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties["error-rate"].properties.max,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.properties["error-rate"].properties.max.type,parentSchema:schema42.properties["error-rate"].properties.max,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data2["max-increase"] !== undefined){let data4 = data2["max-increase"];if((typeof data4 == "number") && (isFinite(data4))){if(data4 > 1 || isNaN(data4)){const err15 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema42.properties["error-rate"].properties["max-increase"],data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4 < 0 || isNaN(data4)){const err16 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties["error-rate"].properties["max-increase"],data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.properties["error-rate"].properties["max-increase"].type,parentSchema:schema42.properties["error-rate"].properties["max-increase"],data:data4};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties["error-rate"].type,parentSchema:schema42.properties["error-rate"],data:data2};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data["latency-p95"] !== undefined){let data5 = data["latency-p95"];if(data5 && typeof data5 == "object" && !Array.isArray(data5)){for(const key2 in data5){if(!(key2 === "max-ratio")){const err19 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties["latency-p95"],data:data5};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data5["max-ratio"] !== undefined){let data6 = data5["max-ratio"];if((typeof data6 == "number") && (isFinite(data6))){if(data6 <= 0 || isNaN(data6)){const err20 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema42.properties["latency-p95"].properties["max-ratio"],data:data6};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.properties["latency-p95"].properties["max-ratio"].type,parentSchema:schema42.properties["latency-p95"].properties["max-ratio"],data:data6};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties["latency-p95"].type,parentSchema:schema42.properties["latency-p95"],data:data5};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data.probes !== undefined){let data7 = data.probes;if(Array.isArray(data7)){const len0 = data7.length;for(let i0=0; i0<len0; i0++){let data8 = data7[i0];if(typeof data8 === "string"){if(func2(data8) < 1){const err23 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.probes.items,data:data8};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.probes.items.type,parentSchema:schema42.properties.probes.items,data:data8};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.probes.type,parentSchema:schema42.properties.probes,data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data.smoke !== undefined){let data9 = data.smoke;if(Array.isArray(data9)){const len1 = data9.length;for(let i1=0; i1<len1; i1++){if(!(validate22(data9[i1], {instancePath:instancePath+"/smoke/" + i1,parentData:data9,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err26 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.smoke.type,parentSchema:schema42.properties.smoke,data:data9};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}validate27.errors = vErrors;return errors === 0;}const schema45 = {"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}};const schema46 = {"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.slack === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "slack"},message:"must have required property '"+"slack"+"'",schema:schema46.oneOf[0].required,parentSchema:schema46.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.webhook === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "webhook"},message:"must have required property '"+"webhook"+"'",schema:schema46.oneOf[1].required,parentSchema:schema46.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}}if(!valid0){const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema46.oneOf,parentSchema:schema46,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((key0 === "slack") || (key0 === "webhook"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.slack !== undefined){let data0 = data.slack;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0["webhook-env"] === undefined){const err4 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/required",keyword:"required",params:{missingProperty: "webhook-env"},message:"must have required property '"+"webhook-env"+"'",schema:schema46.properties.slack.required,parentSchema:schema46.properties.slack,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}for(const key1 in data0){if(!(key1 === "webhook-env")){const err5 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema46.properties.slack,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data0["webhook-env"] !== undefined){let data1 = data0["webhook-env"];if(typeof data1 === "string"){if(!pattern3.test(data1)){const err6 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema20,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.slack.type,parentSchema:schema46.properties.slack,data:data0};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.webhook !== undefined){let data2 = data.webhook;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2["url-env"] === undefined){const err9 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/required",keyword:"required",params:{missingProperty: "url-env"},message:"must have required property '"+"url-env"+"'",schema:schema46.properties.webhook.required,parentSchema:schema46.properties.webhook,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}for(const key2 in data2){if(!(key2 === "url-env")){const err10 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema46.properties.webhook,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data2["url-env"] !== undefined){let data3 = data2["url-env"];if(typeof data3 === "string"){if(!pattern3.test(data3)){const err11 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema20,data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.webhook.type,parentSchema:schema46.properties.webhook,data:data2};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate31.errors = vErrors;return errors === 0;}function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((key0 === "tag") || (key0 === "release")) || (key0 === "changelog")) || (key0 === "notify"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tag !== undefined){let data0 = data.tag;if(typeof data0 === "string"){if(func2(data0) < 1){const err1 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.tag,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.tag.type,parentSchema:schema45.properties.tag,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.release !== undefined){let data1 = data.release;if(typeof data1 !== "boolean"){const err3 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties.release.type,parentSchema:schema45.properties.release,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.changelog !== undefined){let data2 = data.changelog;if(typeof data2 !== "boolean"){const err4 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties.changelog.type,parentSchema:schema45.properties.changelog,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.notify !== undefined){let data3 = data.notify;if(Array.isArray(data3)){const len0 = data3.length;for(let i0=0; i0<len0; i0++){if(!(validate31(data3[i0], {instancePath:instancePath+"/notify/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.notify.type,parentSchema:schema45.properties.notify,data:data3};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate30.errors = vErrors;return errors === 0;}function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((!(data && typeof data == "object" && !Array.isArray(data))) && (data !== null)){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema12.type},message:"must be object,null",schema:schema12.type,parentSchema:schema12,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((((key0 === "validate") || (key0 === "build")) || (key0 === "environments")) || (key0 === "verify")) || (key0 === "finalize"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate30(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);errors = vErrors.length;}}}validate11.errors = vErrors;return errors === 0;}function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json" */;let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.version === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!((((((((key0 === "version") || (key0 === "state-dir")) || (key0 === "targets")) || (key0 === "validate")) || (key0 === "build")) || (key0 === "environments")) || (key0 === "verify")) || (key0 === "finalize"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.version !== undefined){let data0 = data.version;if(1 !== data0){const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema11.properties.version,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data["state-dir"] !== undefined){let data1 = data["state-dir"];if(typeof data1 === "string"){if(func2(data1) < 1){const err3 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["state-dir"].type,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.targets !== undefined){let data2 = data.targets;if((!(data2 && typeof data2 == "object" && !Array.isArray(data2))) && (data2 !== null)){const err5 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: schema11.properties.targets.type},message:"must be object,null",schema:schema11.properties.targets.type,parentSchema:schema11.properties.targets,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){const _errs7 = errors;if(typeof key1 === "string"){if(!pattern0.test(key1)){const err6 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema11.properties.targets.propertyNames,data:key1,propertyName:key1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}var valid1 = _errs7 === errors;if(!valid1){const err7 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.targets.propertyNames,parentSchema:schema11.properties.targets,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}for(const key2 in data2){if(!(validate11(data2[key2], {instancePath:instancePath+"/targets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key2,rootData}))){vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);errors = vErrors.length;}}}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate30(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);errors = vErrors.length;}}}else {const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}validate10.errors = vErrors;return errors === 0;}
-
-;// CONCATENATED MODULE: ./src/config/schema.ts
-
-
-const configSchema = meta_deploy_schema_namespaceObject;
-/** Schema errors for a parsed YAML value; empty when it conforms. */
-function validateSchema(value) {
-    return schema_validator_generated(value) ? [] : [...(schema_validator_generated.errors ?? [])];
-}
-
-;// CONCATENATED MODULE: ./src/config/describe-value.ts
-// How a config value is quoted back in messages: `got "fast"`, `got a list`, `got nothing`.
-const MAX_QUOTED = 40;
-function describeValue(value) {
-    if (value === undefined || value === null)
-        return 'nothing';
-    if (typeof value === 'string') {
-        return JSON.stringify(value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}…` : value);
-    }
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    return String(value);
-}
-/** `"a"`, `"a" or "b"`, `"a", "b" or "c"` (with `and` for things that are all there). */
-function listQuoted(items, conjunction) {
-    const quoted = items.map((item) => JSON.stringify(item));
-    if (quoted.length <= 1)
-        return quoted.join('');
-    return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1)}`;
-}
-
-;// CONCATENATED MODULE: ./src/config/describe-schema-errors.ts
-
-
-
-const definitions = configSchema['definitions'];
-const environmentSchemas = (definitions['environments']?.['properties'] ?? {});
-const commandsItemSchema = pick(definitions['validate'], 'properties', 'prerequisites', 'properties', 'commands', 'items');
-/** Schemas are matched by content: the precompiled validator hands back its own copies of the shipped schema's parts. */
-const schemaKey = (schema) => JSON.stringify(schema);
-/** Wording for values that fail a definition as a whole. */
-const VALUE_MESSAGES = keyedBySchema([
-    [definitions['duration'], (got) => `expected a duration like "300s", "5m", "1h30m" or a number of seconds, got ${got}`],
-    [definitions['size'], (got) => `expected a size like "500MiB", "2GB" or a number of bytes, got ${got}`],
-    [definitions['envName'], (got) => `expected an environment variable name like "DEPLOY_TOKEN", got ${got}`],
-    [commandsItemSchema, (got) => `expected a command name, optionally followed by a version range, like "kubectl >=1.28", got ${got}`],
-]);
-/** Keys that belong to the other environment, with the hint the user needs. */
-const MISPLACED_KEYS = keyedBySchema([
-    [environmentSchemas['staging'], { health: 'staging runs "smoke" checks; "health" belongs to production' }],
-    [
-        environmentSchemas['production'],
-        { smoke: 'production runs "health" checks; checks during the verify window go under verify.smoke' },
-    ],
-]);
-function keyedBySchema(entries) {
-    return new Map(entries.map(([schema, value]) => [schemaKey(schema), value]));
-}
-const TYPE_NAMES = {
-    object: 'a mapping',
-    array: 'a list',
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-};
-function describeSchemaErrors(errors, value) {
-    const described = withoutBranchNoise(errors).flatMap((error) => describe_schema_errors_describeError(error, value));
-    const suggested = new Map();
-    for (const problem of described) {
-        const suggestion = /did you mean "([^"]+)"/.exec(problem.message)?.[1];
-        if (suggestion === undefined || problem.anchor !== 'key')
-            continue;
-        const keys = suggested.get(problem.instancePath) ?? new Set();
-        keys.add(suggestion);
-        suggested.set(problem.instancePath, keys);
-    }
-    // `nmae: unit` is one mistake: report the misspelling, not also the missing `name`.
-    const kept = described.filter((problem) => {
-        const near = suggested.get(problem.instancePath);
-        return !(problem.missing && near && problem.missing.some((key) => near.has(key)));
-    });
-    return kept.map(({ path, anchor, message }) => ({ path, anchor, message }));
-}
-/** Drops the per-branch errors of every failed anyOf/oneOf, and the inner pattern error of propertyNames. */
-function withoutBranchNoise(errors) {
-    const branchSchemas = new Set();
-    const compositePaths = [];
-    for (const error of errors) {
-        if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf')
-            continue;
-        compositePaths.push(error.instancePath);
-        collectObjects(error.schema, branchSchemas);
-    }
-    return errors.filter((error) => {
-        if (error.schemaPath.includes('/propertyNames/'))
-            return false;
-        const inBranch = branchSchemas.has(error.parentSchema) &&
-            compositePaths.some((path) => error.instancePath === path || error.instancePath.startsWith(`${path}/`));
-        return !inBranch;
-    });
-}
-function describe_schema_errors_describeError(error, root) {
-    const path = toSegments(error.instancePath, root);
-    const data = error.data;
-    const got = describeValue(data);
-    const parent = (error.parentSchema ?? {});
-    const params = error.params;
-    const base = { instancePath: error.instancePath };
-    switch (error.keyword) {
-        case 'additionalProperties': {
-            const key = String(params['additionalProperty']);
-            return [{ ...base, path: [...path, key], anchor: 'key', message: unknownKeyMessage(key, parent) }];
-        }
-        case 'propertyNames': {
-            const key = String(params['propertyName']);
-            const message = path.length === 1 && path[0] === 'targets'
-                ? `invalid target name ${describeValue(key)}: use letters, digits, ".", "_" and "-", starting with a letter or digit`
-                : `invalid key ${describeValue(key)}`;
-            return [{ ...base, path: [...path, key], anchor: 'key', message }];
-        }
-        case 'required': {
-            const key = String(params['missingProperty']);
-            const hint = path.length === 0 && key === 'version' ? ' (add "version: 1" at the top)' : '';
-            return [{ ...base, path, anchor: 'value', message: `missing required key "${key}"${hint}`, missing: [key] }];
-        }
-        case 'oneOf':
-        case 'anyOf': {
-            const exclusive = exclusiveKeys(error.schema);
-            if (exclusive)
-                return [{ ...base, ...describeExclusive(exclusive, data, path) }];
-            const wording = VALUE_MESSAGES.get(schemaKey(parent));
-            return [{ ...base, path, anchor: 'value', message: wording ? wording(got) : `${got} is not valid here` }];
-        }
-        case 'type': {
-            const wording = VALUE_MESSAGES.get(schemaKey(parent));
-            if (wording)
-                return [{ ...base, path, anchor: 'value', message: wording(got) }];
-            const expected = typeList(params['type']);
-            const wantsString = expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean');
-            const names = expected.filter((type) => type !== 'null').map((type) => TYPE_NAMES[type] ?? type);
-            const hint = wantsString ? ` (put it in quotes: "${String(data)}")` : '';
-            return [{ ...base, path, anchor: 'value', message: `expected ${names.join(' or ')}, got ${got}${hint}` }];
-        }
-        case 'const': {
-            const allowed = params['allowedValue'];
-            const message = path.length === 1 && path[0] === 'version'
-                ? `unsupported config version ${got}; this meta-deploy reads "version: ${String(allowed)}"`
-                : `expected ${JSON.stringify(allowed)}, got ${got}`;
-            return [{ ...base, path, anchor: 'value', message }];
-        }
-        case 'enum': {
-            const allowed = params['allowedValues'].map(String);
-            const suggestion = typeof data === 'string' ? suggestKey(data, allowed) : undefined;
-            const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
-            return [{ ...base, path, anchor: 'value', message: `expected ${listQuoted(allowed, 'or')}, got ${got}${hint}` }];
-        }
-        case 'pattern': {
-            const wording = VALUE_MESSAGES.get(schemaKey(parent));
-            return [{ ...base, path, anchor: 'value', message: wording ? wording(got) : `${got} does not have the expected form` }];
-        }
-        case 'minimum':
-        case 'maximum':
-        case 'exclusiveMinimum':
-        case 'exclusiveMaximum': {
-            const bound = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'greater than', exclusiveMaximum: 'less than' }[error.keyword];
-            return [{ ...base, path, anchor: 'value', message: `must be ${bound} ${String(params['limit'])}, got ${got}` }];
-        }
-        case 'minLength':
-            return [{ ...base, path, anchor: 'value', message: 'must not be empty' }];
-        default:
-            return [{ ...base, path, anchor: 'value', message: `${error.message ?? 'is not valid'} (got ${got})` }];
-    }
-}
-function unknownKeyMessage(key, parent) {
-    const misplaced = MISPLACED_KEYS.get(schemaKey(parent))?.[key];
-    if (misplaced)
-        return `unknown key "${key}" (${misplaced})`;
-    const allowed = Object.keys((parent['properties'] ?? {}));
-    const suggestion = suggestKey(key, allowed);
-    if (suggestion)
-        return `unknown key "${key}" (did you mean "${suggestion}"?)`;
-    return allowed.length > 0 ? `unknown key "${key}" (expected ${listQuoted(allowed, 'or')})` : `unknown key "${key}"`;
-}
-/** For `oneOf: [{required: [a]}, {required: [b]}, …]`: the keys of which exactly one must be present. */
-function exclusiveKeys(branches) {
-    if (!Array.isArray(branches))
-        return undefined;
-    const keys = [];
-    for (const branch of branches) {
-        const required = branch['required'];
-        if (Object.keys(branch).length !== 1 || !Array.isArray(required) || required.length !== 1)
-            return undefined;
-        keys.push(String(required[0]));
-    }
-    return keys;
-}
-function describeExclusive(keys, data, path) {
-    const present = typeof data === 'object' && data !== null ? keys.filter((key) => Object.hasOwn(data, key)) : [];
-    if (present.length === 0) {
-        return { path, anchor: 'value', message: `needs one of ${listQuoted(keys, 'or')}`, missing: keys };
-    }
-    return {
-        path,
-        anchor: 'value',
-        message: `takes exactly one of ${listQuoted(keys, 'or')}, found ${listQuoted(present, 'and')}`,
-    };
-}
-function typeList(type) {
-    if (Array.isArray(type))
-        return type.map(String);
-    return String(type).split(',');
-}
-/** JSON pointer → path segments, with list indices as numbers. */
-function toSegments(pointer, root) {
-    if (pointer === '')
-        return [];
-    const segments = [];
-    let current = root;
-    for (const raw of pointer.slice(1).split('/')) {
-        const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        const segment = Array.isArray(current) ? Number(key) : key;
-        segments.push(segment);
-        current = current === null || typeof current !== 'object' ? undefined : current[key];
-    }
-    return segments;
-}
-function collectObjects(value, into) {
-    if (value === null || typeof value !== 'object')
-        return;
-    into.add(value);
-    for (const child of Object.values(value))
-        collectObjects(child, into);
-}
-function pick(value, ...keys) {
-    let current = value;
-    for (const key of keys)
-        current = current?.[key];
-    return current;
-}
-
-;// CONCATENATED MODULE: ./src/config/locate.ts
-// Maps a config path to the line and column of its node in the YAML source, so every problem can say where it is.
-
-/**
- * Position of the node at `path` (`anchor: 'key'`: of its key; with a needle, of the needle's first occurrence inside
- * the value, else of the value). When the path leaves the document (a missing key, a key brought in by a YAML merge),
- * the deepest node that exists stands in for it.
- */
-function locatePath(doc, lineCounter, path, anchor, needle) {
-    let node = doc.contents;
-    let pair;
-    for (const [index, segment] of path.entries()) {
-        const current = (0,dist/* isAlias */.Vj)(node) ? node.resolve(doc) : node;
-        let next;
-        if ((0,dist/* isMap */.jh)(current)) {
-            next = current.items.find((item) => (0,dist/* isPair */.tO)(item) && keyText(item.key) === String(segment));
-        }
-        else if ((0,dist/* isSeq */.oP)(current) && typeof segment === 'number') {
-            next = current.items[segment];
-        }
-        if (next === undefined)
-            break;
-        if ((0,dist/* isPair */.tO)(next)) {
-            pair = next;
-            const isLast = index === path.length - 1;
-            if (isLast && anchor === 'key')
-                return positionOf(next.key, lineCounter);
-            // `key:` with nothing after it: the key is the best place to point at.
-            node = isEmptyScalar(next.value) ? next.key : next.value;
-        }
-        else {
-            pair = undefined;
-            node = next;
-        }
-    }
-    if (node === undefined || node === null)
-        return pair ? positionOf(pair.key, lineCounter) : { line: 1, column: 1 };
-    if (needle !== undefined && (0,dist/* isScalar */.jn)(node) && node.range) {
-        const at = needle.source.indexOf(needle.text, node.range[0]);
-        if (at !== -1 && at < node.range[1])
-            return locateOffset(lineCounter, at);
-    }
-    return positionOf(node, lineCounter);
-}
-/** Position of a character offset. */
-function locateOffset(lineCounter, offset) {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-}
-function positionOf(node, lineCounter) {
-    const range = node?.range;
-    return range ? locateOffset(lineCounter, range[0]) : { line: 1, column: 1 };
-}
-function keyText(key) {
-    return (0,dist/* isScalar */.jn)(key) ? String(key.value) : undefined;
-}
-function isEmptyScalar(node) {
-    return node === null || node === undefined || ((0,dist/* isScalar */.jn)(node) && node.value === null && !node.source);
-}
-
-;// CONCATENATED MODULE: ./src/config/resolve-target.ts
-// One target's merged config → the typed TargetConfig every later layer reads: defaults filled in, durations in
-// milliseconds, sizes in bytes, and each list item tagged with the config path it was written at.
-
-
-
-/** `root` must already have passed the schema and checkTarget. */
-function resolveTarget(name, root) {
-    const verify = root.child('verify');
-    return {
-        name,
-        validate: resolveValidate(root.child('validate')),
-        build: resolveBuild(root.child('build')),
-        environments: resolveEnvironments(root.child('environments')),
-        ...(verify === undefined ? {} : { verify: resolveVerify(verify) }),
-        finalize: resolveFinalize(root.child('finalize')),
-    };
-}
-function resolveValidate(node) {
-    const review = node?.child('review');
-    return {
-        tests: items(node?.child('tests')).map(resolveTest),
-        review: {
-            approvals: review?.number('approvals') ?? CONFIG_DEFAULTS.approvals,
-            checks: items(review?.child('checks')).map(resolveReviewCheck),
-        },
-        prerequisites: resolvePrerequisites(node?.child('prerequisites')),
-    };
-}
-function resolveTest(node) {
-    return { ...resolveCommandStep(node), ...optional('junit', node.text('junit')) };
-}
-function resolveReviewCheck(node) {
-    return { ...resolveCommandStep(node), category: required(node.text('category'), node, 'category') };
-}
-function resolveCommandStep(node) {
-    return {
-        name: required(node.text('name'), node, 'name'),
-        run: required(node.text('run'), node, 'run'),
-        at: formatConfigPath(node.path),
-        timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.validateTimeoutMs,
-    };
-}
-function resolvePrerequisites(node) {
-    return {
-        env: node?.texts('env') ?? [],
-        commands: (node?.texts('commands') ?? []).map(parseCommandRequirement),
-        files: node?.texts('files') ?? [],
-        ...optional('diskBytes', node?.size('disk')),
-        reachable: node?.texts('reachable') ?? [],
-    };
-}
-function resolveBuild(node) {
-    return {
-        ...optional('run', node?.text('run')),
-        artifacts: node?.texts('artifacts') ?? [],
-        ...optional('maxSizeBytes', node?.size('max-size')),
-        secretsScan: node?.flag('secrets-scan') ?? CONFIG_DEFAULTS.secretsScan,
-        timeoutMs: node?.duration('timeout') ?? CONFIG_DEFAULTS.buildTimeoutMs,
-    };
-}
-function resolveEnvironments(node) {
-    const environments = {};
-    const staging = node?.child('staging');
-    if (staging !== undefined)
-        environments.staging = resolveEnvironment('staging', staging);
-    const production = node?.child('production');
-    if (production !== undefined)
-        environments.production = resolveEnvironment('production', production);
-    return environments;
-}
-function resolveEnvironment(name, node) {
-    // Staging always has smoke checks and production health checks (possibly none), with their own defaults.
-    const poll = name === 'staging'
-        ? { smoke: resolvePoll(node, 'smoke', CONFIG_DEFAULTS.stagingSmoke) }
-        : { health: resolvePoll(node, 'health', CONFIG_DEFAULTS.productionHealth) };
-    return {
-        name,
-        ...optional('url', node.text('url')),
-        provider: (node.text('provider') ?? CONFIG_DEFAULTS.provider),
-        ...optional('deploy', node.text('deploy')),
-        ...optional('rollback', node.text('rollback')),
-        ...optional('snapshot', node.text('snapshot')),
-        ...optional('path', node.text('path')),
-        keep: node.number('keep') ?? CONFIG_DEFAULTS.keep,
-        commandTimeoutMs: node.duration('command-timeout') ?? CONFIG_DEFAULTS.commandTimeoutMs,
-        ...poll,
-        at: formatConfigPath(node.path),
-    };
-}
-function resolvePoll(environment, key, defaults) {
-    const node = environment.child(key);
-    return {
-        timeoutMs: node?.duration('timeout') ?? defaults.timeoutMs,
-        intervalMs: node?.duration('interval') ?? defaults.intervalMs,
-        checks: items(node?.child('checks')).map(resolveCheck),
-        at: formatConfigPath(node?.path ?? [...environment.path, key]),
-    };
-}
-function resolveCheck(node) {
-    const base = {
-        name: required(node.text('name'), node, 'name'),
-        at: formatConfigPath(node.path),
-        timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.checkTimeoutMs,
-    };
-    const url = node.text('http');
-    if (url !== undefined) {
-        return {
-            ...base,
-            kind: 'http',
-            url,
-            status: node.number('status') ?? CONFIG_DEFAULTS.checkStatus,
-            ...optional('contains', node.text('contains')),
-            ...optional('maxLatencyMs', node.duration('max-latency')),
-        };
-    }
-    const address = node.text('tcp');
-    if (address !== undefined)
-        return { ...base, kind: 'tcp', address };
-    return { ...base, kind: 'run', command: required(node.text('run'), node, 'run') };
-}
-function resolveVerify(node) {
-    const errorRate = node.child('error-rate');
-    const defaults = CONFIG_DEFAULTS.verify;
-    return {
-        windowMs: node.duration('window') ?? defaults.windowMs,
-        intervalMs: node.duration('interval') ?? defaults.intervalMs,
-        errorRate: {
-            max: errorRate?.number('max') ?? defaults.errorRate.max,
-            maxIncrease: errorRate?.number('max-increase') ?? defaults.errorRate.maxIncrease,
-        },
-        latencyP95: { maxRatio: node.child('latency-p95')?.number('max-ratio') ?? defaults.latencyP95.maxRatio },
-        probes: node.texts('probes'),
-        smoke: items(node.child('smoke')).map(resolveCheck),
-    };
-}
-function resolveFinalize(node) {
-    const defaults = CONFIG_DEFAULTS.finalize;
-    return {
-        tag: node?.text('tag') ?? defaults.tag,
-        release: node?.flag('release') ?? defaults.release,
-        changelog: node?.flag('changelog') ?? defaults.changelog,
-        notify: items(node?.child('notify')).map(resolveNotify),
-    };
-}
-function resolveNotify(node) {
-    const at = formatConfigPath(node.path);
-    const slack = node.child('slack');
-    if (slack !== undefined)
-        return { kind: 'slack', webhookEnv: required(slack.text('webhook-env'), slack, 'webhook-env'), at };
-    const webhook = node.child('webhook');
-    return { kind: 'webhook', urlEnv: required(webhook?.text('url-env'), node, 'webhook.url-env'), at };
-}
-function items(node) {
-    return node?.items() ?? [];
-}
-/** Present after schema validation; absence is a bug in the schema or here. */
-function required(value, node, key) {
-    if (value === undefined)
-        throw new Error(`schema let ${formatConfigPath(node.path)} through without "${key}"`);
-    return value;
-}
-/** `{ key: value }` when value is defined, `{}` otherwise (exactOptional-friendly spreading). */
-function optional(key, value) {
-    return (value === undefined ? {} : { [key]: value });
-}
-
-;// CONCATENATED MODULE: ./src/config/problems.ts
-function formatProblem(problem) {
-    const where = `${problem.file}:${problem.line}:${problem.column}`;
-    return problem.path === '' ? `${where}: ${problem.message}` : `${where}: ${problem.path}: ${problem.message}`;
-}
-/** By line, then column; problems on the same spot keep their order. */
-function sortProblems(problems) {
-    return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-// The config layer's entry: YAML text → schema → per-target merge → semantic rules → a resolved DeployConfig, or
-// every problem found, each with file, line and column. Nothing is executed here.
-
-
-
-
-
-
-
-
-
-
-
-
-/** Reads and parses `file`. A missing or unreadable file is a problem at 1:1, not an exception. */
-async function loadConfig(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const message = code === 'ENOENT'
-            ? `config file not found (looked for ${external_node_path_default().resolve(file)})`
-            : `cannot read the config file: ${code === 'EISDIR' ? 'it is a directory' : error.message}`;
-        return { ok: false, problems: [{ file, line: 1, column: 1, path: '', message }] };
-    }
-    return parseConfig(text, file);
-}
-/** Pure: `file` is only used to label problems and to set DeployConfig.file (resolved to an absolute path). */
-function parseConfig(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        const problems = doc.errors.map((error) => ({
-            file,
-            ...locateOffset(lineCounter, syntaxErrorOffset(text, error)),
-            path: '',
-            message: `YAML syntax error: ${describeSyntaxError(error)}`,
-        }));
-        return { ok: false, problems: distinctSyntaxErrors(sortProblems(problems)) };
-    }
-    const locate = (problem) => ({
-        file,
-        ...locatePath(doc, lineCounter, problem.path, problem.anchor, problem.needle === undefined ? undefined : { source: text, text: problem.needle }),
-        path: formatConfigPath(problem.path),
-        message: problem.message,
-    });
-    let value;
-    try {
-        value = doc.toJS({ maxAliasCount: 1000 });
-    }
-    catch (error) {
-        return fail([{ file, line: 1, column: 1, path: '', message: `YAML error: ${error.message}` }]);
-    }
-    if (value === null || value === undefined) {
-        return fail([{ file, line: 1, column: 1, path: '', message: 'the config file is empty; it needs at least "version: 1" and an environment' }]);
-    }
-    const schemaErrors = validateSchema(value);
-    if (schemaErrors.length > 0)
-        return fail(describeSchemaErrors(schemaErrors, value).map(locate));
-    const top = value;
-    const targets = targetLayers(doc, top);
-    const roots = targets.map(({ name, layer }) => ({
-        name,
-        root: new ConfigNode([{ value: withoutTargets(top), path: [] }, ...(layer ? [layer] : [])]),
-    }));
-    const problems = [...environmentProblems(roots, top), ...targetProblems(roots)];
-    if (problems.length > 0)
-        return fail(problems.map(locate));
-    const resolved = Object.create(null);
-    for (const { name, root } of roots)
-        resolved[name] = resolveTarget(name, root);
-    return {
-        ok: true,
-        config: {
-            file: external_node_path_default().resolve(file),
-            stateDir: typeof top['state-dir'] === 'string' ? top['state-dir'] : CONFIG_DEFAULTS.stateDir,
-            targetNames: targets.map(({ name }) => name),
-            targets: resolved,
-        },
-    };
-}
-/** Targets in the order they are written (object key order would put numeric names first). */
-function targetLayers(doc, top) {
-    const written = top['targets'];
-    const node = doc.get('targets', true);
-    const names = (0,dist/* isMap */.jh)(node)
-        ? node.items.flatMap((item) => ((0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) ? [String(item.key.value)] : []))
-        : [];
-    // Keys brought in by a YAML merge (`<<: *base`) are not items of the map; keep them too, after the written ones.
-    for (const name of Object.keys(written ?? {}))
-        if (!names.includes(name))
-            names.push(name);
-    const inherited = names.filter((name) => name !== '<<');
-    if (inherited.length === 0)
-        return [{ name: CONFIG_DEFAULTS.targetName }];
-    return inherited.map((name) => {
-        const overrides = written?.[name];
-        return overrides === null || overrides === undefined
-            ? { name }
-            : { name, layer: { value: overrides, path: ['targets', name] } };
-    });
-}
-function withoutTargets(top) {
-    const { targets: _targets, version: _version, 'state-dir': _stateDir, ...sections } = top;
-    return sections;
-}
-/** Every target needs an environment; one problem when none is configured anywhere, else one per target lacking. */
-function environmentProblems(roots, top) {
-    const lacking = roots.filter(({ root }) => {
-        const environments = root.child('environments');
-        return !(environments?.has('staging') || environments?.has('production'));
-    });
-    const message = 'no environment configured: add environments.staging and/or environments.production';
-    if (lacking.length === 0)
-        return [];
-    if (lacking.length === roots.length) {
-        return [{ path: top['environments'] === undefined ? [] : ['environments'], anchor: 'value', message }];
-    }
-    return lacking.map(({ name }) => ({ path: ['targets', name], anchor: 'key', message }));
-}
-/**
- * checkTarget on every target, each problem once. A problem that only some targets have, at a place outside those
- * targets' own overrides (a top-level key their overrides made wrong), names the targets it applies to.
- */
-function targetProblems(roots) {
-    const found = new Map();
-    for (const { name, root } of roots) {
-        for (const problem of checkTarget(root)) {
-            const key = `${formatConfigPath(problem.path)}\u0000${problem.anchor}\u0000${problem.message}`;
-            const entry = found.get(key) ?? { problem, targets: [] };
-            if (!entry.targets.includes(name))
-                entry.targets.push(name);
-            found.set(key, entry);
-        }
-    }
-    return [...found.values()].map(({ problem, targets }) => {
-        const inOwnTarget = problem.path[0] === 'targets';
-        if (targets.length === roots.length || inOwnTarget)
-            return problem;
-        const names = targets.map((name) => JSON.stringify(name)).join(', ');
-        return { ...problem, message: `${problem.message} (in target${targets.length > 1 ? 's' : ''} ${names})` };
-    });
-}
-function fail(problems) {
-    return { ok: false, problems: sortProblems(problems) };
-}
-/**
- * Where to point for a YAML error. The parser reports an unclosed quote at the end of the file and bad indentation
- * at the start of the line; the opening quote and the first character of the line are what the user must fix.
- */
-function syntaxErrorOffset(text, error) {
-    const offset = error.pos[0];
-    const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
-    if (quote !== undefined) {
-        const opening = text.lastIndexOf(quote, Math.max(0, offset - 1));
-        if (opening !== -1)
-            return opening;
-    }
-    let next = offset;
-    while (text[next] === ' ')
-        next += 1;
-    return text[next] === undefined || text[next] === '\n' ? offset : next;
-}
-/** Each syntax error once: the parser reports one unclosed collection per level at the same spot, and everything
- *  after a quote that is never closed is inside that string, so it is that one mistake only. */
-function distinctSyntaxErrors(sorted) {
-    const unclosed = sorted.findIndex((problem) => problem.message.endsWith('-quoted string is never closed'));
-    const kept = unclosed === -1 ? sorted : sorted.slice(0, unclosed + 1);
-    return kept.filter((problem, index) => kept.findIndex((other) => other.line === problem.line && other.column === problem.column && other.message === problem.message) === index);
-}
-function describeSyntaxError(error) {
-    const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
-    if (quote !== undefined)
-        return `a ${quote}-quoted string is never closed`;
-    return error.message.split('\n')[0] ?? error.message;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/prepare-run.ts
@@ -27713,9 +28188,6 @@ function renderHistory(records) {
     })
         .join('');
 }
-
-;// CONCATENATED MODULE: ./src/engine/model.ts
-const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
 
 ;// CONCATENATED MODULE: ./src/report/labels.ts
 // The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
@@ -28834,6 +29306,8 @@ function maskedStream(out, mask) {
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
 // from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
 // rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
+// Holds the state dir's lock for the whole run (waiting up to lock-timeout; a run that never gets it blames no stage),
+// and first recovers a run that was killed before it (its run journal).
 
 
 
@@ -28845,14 +29319,15 @@ function maskedStream(out, mask) {
 
 
 
-function deploymentId(plan, now) {
-    return `${plan.target}-${plan.version}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-}
+
+
+
+
 function newDeployment(plan, notices = []) {
     const now = new Date();
     const stages = Object.fromEntries(STAGE_IDS.map((id) => [id, { id, status: 'not-run', notes: '', gates: [], steps: [] }]));
     return {
-        id: deploymentId(plan, now),
+        id: newRunId(`${plan.target}-${plan.version}`, now),
         target: plan.target,
         version: plan.version,
         ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}),
@@ -28879,6 +29354,13 @@ function maskingObserver(observer, mask) {
         finished: (deployment) => observer.finished(maskDeep(deployment, mask)),
     };
 }
+/** The run never started (the lock): no stage is blamed, every stage says why it did not run. */
+function notStarted(deployment, why) {
+    deployment.result = 'failed';
+    deployment.reason = `not started: ${why}`;
+    for (const id of STAGE_IDS)
+        deployment.stages[id].notes = 'not run: the run never started';
+}
 function run_deploy_fail(deployment, stage, reason, result = 'failed') {
     deployment.failedStage = stage;
     deployment.result = result;
@@ -28893,8 +29375,8 @@ async function runDeploy(plan, deps) {
     let inFlightOpen = false;
     const inFlight = {
         opened: (info) => {
-            inFlightOpen = true;
             deps.inFlight.opened(info);
+            inFlightOpen = true;
         },
         closed: (outcome) => {
             inFlightOpen = false;
@@ -28931,13 +29413,43 @@ async function runDeploy(plan, deps) {
             ...(scratch.artifactsDir ? { META_DEPLOY_ARTIFACTS_DIR: scratch.artifactsDir } : {}),
         }),
     };
-    const lock = await acquireLock(plan.stateDir);
-    if (!lock.ok) {
-        run_deploy_fail(deployment, 'validate', lock.error);
-        deployment.stages.validate.notes = `not run: ${lock.error}`;
+    const lock = await acquireLock({
+        stateDir: plan.stateDir,
+        runId: deployment.id,
+        target: plan.target,
+        timeoutMs: plan.lockTimeoutMs,
+        signal: deps.signal,
+        onWait: (holder) => observer.progress('validate', `waiting up to ${formatDuration(plan.lockTimeoutMs)} (lock-timeout) for the deploy lock, held by ${describeOwner(holder)}`),
+    });
+    const endNotStarted = (why) => {
+        notStarted(deployment, why);
         deployment.durationMs = deps.io.clock.now() - started;
         observer.finished(deployment);
         return deployment;
+    };
+    if (!lock.ok)
+        return endNotStarted(lock.error);
+    // A run killed before this one is recorded first, and production put back if it was left unverified.
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch((error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
+    if (recovered) {
+        deployment.notices.push(recovered);
+        observer.progress('validate', recovered);
+    }
+    try {
+        deps.inFlight.runStarted?.({
+            runId: deployment.id,
+            target: plan.target,
+            version: plan.version,
+            ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}),
+            environments: plan.environments,
+            startedAt: deployment.startedAt,
+            configFile: plan.configFile,
+            workspace: plan.workspace,
+        });
+    }
+    catch (error) {
+        await lock.lock.release();
+        return endNotStarted(error.message);
     }
     deployment.reportFile = (0,external_node_path_namespaceObject.join)(plan.stateDir, 'reports', `${deployment.id}.json`);
     try {
@@ -28980,6 +29492,7 @@ async function runDeploy(plan, deps) {
                 deployment.result = 'success';
             }
             record.startedAt = new Date().toISOString();
+            deps.inFlight.stageStarted?.(stage.id);
             observer.stageStarted(stage.id, deployment);
             const stageStart = deps.io.clock.now();
             let outcome;
@@ -29015,6 +29528,8 @@ async function runDeploy(plan, deps) {
         if (deployment.stages.finalize.data?.record?.status !== 'passed') {
             await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
         }
+        // Recorded (or said why not): a later run has nothing to recover.
+        deps.inFlight.runEnded?.();
     }
     finally {
         await lock.lock.release();
@@ -29157,14 +29672,16 @@ function exitCodeOf(deployment) {
 
 
 
+
+
 const USAGE = `usage: meta-deploy <command> [options]
        meta-deploy --version     print the version of meta-deploy itself
 
 commands:
-  run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json]
+  run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json] [--lock-timeout D]
   plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …] [--json]
   validate   check the config only   [--config F]
-  rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T]
+  rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T] [--lock-timeout D]
   history    list past deployments   [--config F] [--target T] [--json]
 
 After a command, --version V is the version to deploy; alone, --version prints meta-deploy's own version.
@@ -29180,6 +29697,7 @@ const OPTIONS = {
     environment: { type: 'string' },
     to: { type: 'string' },
     workspace: { type: 'string' },
+    'lock-timeout': { type: 'string' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -29223,6 +29741,10 @@ async function main(argv) {
     if (positionals.length > 1)
         return usageError(`unexpected argument ${quoteValue(positionals[1])}`);
     const workspace = values.workspace ?? process.cwd();
+    // --lock-timeout overrides the config's lock-timeout: how long to wait for another run on the same state dir.
+    const lockTimeoutMs = values['lock-timeout'] === undefined ? undefined : parseDuration(values['lock-timeout']);
+    if (values['lock-timeout'] !== undefined && lockTimeoutMs === undefined)
+        return usageError(`--lock-timeout ${quoteValue(values['lock-timeout'])} is not a duration (e.g. 90s, 15m)`);
     const request = {
         workspace,
         configFile: values.config,
@@ -29247,6 +29769,8 @@ async function main(argv) {
             if (!prepared.ok)
                 return configError(prepared.message);
             const { plan } = prepared.value;
+            if (lockTimeoutMs !== undefined)
+                plan.lockTimeoutMs = lockTimeoutMs;
             if (plan.dryRun) {
                 const masked = maskDeep(plan, createMasker(secretsOf(plan.config, process.env)));
                 process.stdout.write(values.json ? renderPlanJson(masked) : `${renderPlan(masked)}\n`);
@@ -29258,7 +29782,8 @@ async function main(argv) {
                 plan,
                 log: out,
                 observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
-                inFlight: noInFlightTracking,
+                // Journalled in the state dir, so a run killed with SIGKILL is recorded (and production rolled back) by the next run.
+                inFlight: runJournal(plan.stateDir),
                 env: process.env,
                 githubUnavailable: 'not running in GitHub Actions',
                 githubFeatures: githubFeatures(plan.config),
@@ -29281,6 +29806,10 @@ async function main(argv) {
             const targetConfig = config.value.targets[target];
             if (values.environment !== 'staging' && values.environment !== 'production')
                 return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
+            const stateDir = stateDirOf(config.value, workspace);
+            const badSnapshot = values.to === undefined ? undefined : await snapshotIdProblem(stateDir, target, values.environment, values.to);
+            if (badSnapshot)
+                return usageError(badSnapshot);
             const mask = createMasker(secretsOf(targetConfig, process.env));
             const log = maskedStream(process.stdout, mask);
             const result = await rollbackEnvironment({
@@ -29290,10 +29819,12 @@ async function main(argv) {
                 environment: values.environment,
                 snapshotId: values.to,
                 workspace,
-                stateDir: stateDirOf(config.value, workspace),
+                stateDir,
                 // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
                 io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
                 cli: thisCli,
+                lockTimeoutMs: lockTimeoutMs ?? config.value.lockTimeoutMs,
+                say: (line) => process.stderr.write(`meta-deploy: ${line}\n`),
             });
             log.end();
             process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);

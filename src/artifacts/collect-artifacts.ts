@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { ArtifactRecord } from '../engine/model.js';
 
@@ -34,8 +34,14 @@ export function commonDirectory(paths: string[]): string {
   return first.slice(0, length).join('/');
 }
 
-export async function matchArtifacts(workspace: string, patterns: string[]): Promise<string[]> {
-  return (await glob(patterns, { cwd: workspace, dot: true, onlyFiles: true, followSymbolicLinks: false })).sort();
+/** Workspace-relative matches, never inside one of `excludedDirs` (the state directory: each run would otherwise
+ *  ship the copies of every earlier run). */
+export async function matchArtifacts(workspace: string, patterns: string[], excludedDirs: string[] = []): Promise<string[]> {
+  const excluded = excludedDirs
+    .map((dir) => relative(workspace, dir).split(sep).join('/'))
+    .filter((dir) => dir !== '' && dir !== '..' && !dir.startsWith('../') && !isAbsolute(dir));
+  const matched = await glob(patterns, { cwd: workspace, dot: true, onlyFiles: true, followSymbolicLinks: false });
+  return matched.filter((path) => !excluded.some((dir) => path.startsWith(`${dir}/`))).sort();
 }
 
 /** Copies the matched files into `into` (emptied first) and hashes each copy. */

@@ -3,6 +3,8 @@
 
 export const CONFIG_DEFAULTS = {
   stateDir: '.meta-deploy',
+  /** How long a run waits for the state directory's lock. */
+  lockTimeoutMs: 15 * 60_000,
   targetName: 'default',
   buildTimeoutMs: 30 * 60_000,
   /** Tests and review checks: a hung test must not hang the deployment. */

@@ -12,6 +12,7 @@ import { describeSchemaErrors } from './describe-schema-errors.js';
 import { locateOffset, locatePath } from './locate.js';
 import { resolveTarget } from './resolve-target.js';
 import { validateSchema } from './schema.js';
+import { parseDuration } from './units.js';
 import { sortProblems } from './problems.js';
 import type { ConfigProblem, PathProblem } from './problems.js';
 import type { DeployConfig, TargetConfig } from './types.js';
@@ -85,6 +86,8 @@ export function parseConfig(text: string, file: string): LoadResult {
     config: {
       file: path.resolve(file),
       stateDir: typeof top['state-dir'] === 'string' ? top['state-dir'] : CONFIG_DEFAULTS.stateDir,
+      // The schema has checked it is a duration.
+      lockTimeoutMs: top['lock-timeout'] === undefined ? CONFIG_DEFAULTS.lockTimeoutMs : parseDuration(top['lock-timeout'] as string | number)!,
       targetNames: targets.map(({ name }) => name),
       targets: resolved,
     },
@@ -117,7 +120,7 @@ function targetLayers(doc: Document, top: Record<string, unknown>): TargetLayer[
 }
 
 function withoutTargets(top: Record<string, unknown>): Record<string, unknown> {
-  const { targets: _targets, version: _version, 'state-dir': _stateDir, ...sections } = top;
+  const { targets: _targets, version: _version, 'state-dir': _stateDir, 'lock-timeout': _lockTimeout, ...sections } = top;
   return sections;
 }
 

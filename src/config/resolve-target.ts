@@ -80,6 +80,7 @@ function resolveBuild(node: ConfigNode | undefined): BuildConfig {
     artifacts: node?.texts('artifacts') ?? [],
     ...optional('maxSizeBytes', node?.size('max-size')),
     secretsScan: node?.flag('secrets-scan') ?? CONFIG_DEFAULTS.secretsScan,
+    keep: node?.number('keep') ?? CONFIG_DEFAULTS.keep,
     timeoutMs: node?.duration('timeout') ?? CONFIG_DEFAULTS.buildTimeoutMs,
   };
 }

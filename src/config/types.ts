@@ -78,6 +78,8 @@ export interface BuildConfig {
   artifacts: string[];
   maxSizeBytes?: number;
   secretsScan: boolean;
+  /** Verified builds kept in <state-dir>/artifacts (default 5). */
+  keep: number;
   timeoutMs: number;
 }
 
@@ -150,6 +152,8 @@ export interface DeployConfig {
   file: string;
   /** Directory for records, snapshots and reports (default `.meta-deploy`, workspace-relative). */
   stateDir: string;
+  /** How long a run waits for the state directory's lock (`lock-timeout`, default 15m). */
+  lockTimeoutMs: number;
   /** In declaration order; the first is the default target. */
   targetNames: string[];
   targets: Record<string, TargetConfig>;

@@ -1,6 +1,8 @@
-// The window between the production deploy and a healthy verdict. The action's post step rolls production back if
-// the main step dies inside it, so the entry point persists these transitions (GITHUB_STATE) as they happen, and
-// the phases inside the window, so whoever rolls back can say where the run stopped.
+// The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
+// back: the action's post step does it from GITHUB_STATE, the next CLI run from the run journal in the state directory.
+// The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
+import type { EnvironmentName } from '../config/types.js';
+import type { StageId } from './model.js';
 
 export interface InFlightInfo {
   environment: 'production';
@@ -9,6 +11,18 @@ export interface InFlightInfo {
   snapshotVersion?: string;
   version: string;
   target: string;
+  configFile: string;
+  workspace: string;
+}
+
+/** A run that holds the lock and starts its stages (for trackers that record the whole run). */
+export interface RunInfo {
+  runId: string;
+  target: string;
+  version: string;
+  previousVersion?: string;
+  environments: EnvironmentName[];
+  startedAt: string;
   configFile: string;
   workspace: string;
 }
@@ -38,7 +52,12 @@ export interface InFlight {
   /** Called as the run moves on inside the window (health checks, verify, a rollback). */
   phase?(phase: Exclude<InFlightPhase, 'deploying'>): void;
   /** Called once production is healthy after verify, or rolled back (successfully or not). */
-  closed(outcome: 'healthy' | 'rolled-back' | 'rollback-failed'): void;
+  closed(outcome: InFlightOutcome): void;
+  /** The run holds the lock and starts (the CLI's run journal records the whole run; the action needs only the window). */
+  runStarted?(info: RunInfo): void;
+  stageStarted?(stage: StageId): void;
+  /** The run is over and recorded: nothing is left for a later run to recover. */
+  runEnded?(): void;
 }
 
-export const noInFlightTracking: InFlight = { opened() {}, closed() {} };
+export type InFlightOutcome = 'healthy' | 'rolled-back' | 'rollback-failed';

@@ -192,6 +192,7 @@ export interface Deployment {
   durationMs?: number;
   stages: { [S in StageId]: StageRecord<S> };
   result?: Result;
+  /** Absent on success, and when the run never started (the lock): then `reason` begins "not started:". */
   failedStage?: StageId;
   /** First line of the report on failure. */
   reason?: string;

@@ -1,6 +1,8 @@
 // Runs a plan through the pipeline: each stage in order, a failed gate stops the run, and the result is decided here
 // from the stages' outcomes alone. Cancelling (the signal) stops starting stages and kills running commands; a
 // rollback always runs to the end. Records a run that never reached finalize, and alerts when it did not succeed.
+// Holds the state dir's lock for the whole run (waiting up to lock-timeout; a run that never gets it blames no stage),
+// and first recovers a run that was killed before it (its run journal).
 import { join } from 'node:path';
 import type { EnvironmentName } from '../config/types.js';
 import { maskDeep } from '../exec/mask.js';
@@ -10,12 +12,16 @@ import type { ProcessRunner } from '../exec/types.js';
 import { sendNotification } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
 import type { InFlight } from './in-flight.js';
-import { acquireLock } from './lock.js';
+import { formatDuration } from '../config/units.js';
+import { acquireLock, describeOwner } from './lock.js';
 import { STAGE_IDS, type Deployment, type RollbackRecord, type StageId, type StageRecord } from './model.js';
 import type { RunObserver } from './observer.js';
 import { PIPELINE } from './pipeline.js';
 import { placeholdersFor } from './placeholders-for.js';
 import { createRecordStore, recordOf } from './records.js';
+import { recoverKilledRun } from './recover-killed-run.js';
+import { journalFile } from './run-journal.js';
+import { newRunId } from './run-id.js';
 import type { RunScratch, StageContext, StageIo, StageOutcome } from './stage.js';
 import { afterProductionRollback, rollBackProduction } from '../stages/rollout.js';
 
@@ -34,15 +40,11 @@ export interface EngineDeps {
   notices?: string[];
 }
 
-function deploymentId(plan: DeployPlan, now: Date): string {
-  return `${plan.target}-${plan.version}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-}
-
 export function newDeployment(plan: DeployPlan, notices: string[] = []): Deployment {
   const now = new Date();
   const stages = Object.fromEntries(STAGE_IDS.map((id) => [id, { id, status: 'not-run', notes: '', gates: [], steps: [] }])) as unknown as Deployment['stages'];
   return {
-    id: deploymentId(plan, now),
+    id: newRunId(`${plan.target}-${plan.version}`, now),
     target: plan.target,
     version: plan.version,
     ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}),
@@ -72,6 +74,13 @@ function maskingObserver(observer: RunObserver, mask: (text: string) => string):
   };
 }
 
+/** The run never started (the lock): no stage is blamed, every stage says why it did not run. */
+function notStarted(deployment: Deployment, why: string): void {
+  deployment.result = 'failed';
+  deployment.reason = `not started: ${why}`;
+  for (const id of STAGE_IDS) deployment.stages[id].notes = 'not run: the run never started';
+}
+
 function fail(deployment: Deployment, stage: StageId, reason: string, result: Deployment['result'] = 'failed'): void {
   deployment.failedStage = stage;
   deployment.result = result;
@@ -87,8 +96,8 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   let inFlightOpen = false;
   const inFlight: InFlight = {
     opened: (info) => {
-      inFlightOpen = true;
       deps.inFlight.opened(info);
+      inFlightOpen = true;
     },
     closed: (outcome) => {
       inFlightOpen = false;
@@ -129,13 +138,43 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     }),
   };
 
-  const lock = await acquireLock(plan.stateDir);
-  if (!lock.ok) {
-    fail(deployment, 'validate', lock.error);
-    deployment.stages.validate.notes = `not run: ${lock.error}`;
+  const lock = await acquireLock({
+    stateDir: plan.stateDir,
+    runId: deployment.id,
+    target: plan.target,
+    timeoutMs: plan.lockTimeoutMs,
+    signal: deps.signal,
+    onWait: (holder) => observer.progress('validate', `waiting up to ${formatDuration(plan.lockTimeoutMs)} (lock-timeout) for the deploy lock, held by ${describeOwner(holder)}`),
+  });
+  const endNotStarted = (why: string): Deployment => {
+    notStarted(deployment, why);
     deployment.durationMs = deps.io.clock.now() - started;
     observer.finished(deployment);
     return deployment;
+  };
+  if (!lock.ok) return endNotStarted(lock.error);
+  // A run killed before this one is recorded first, and production put back if it was left unverified.
+  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch(
+    (error: Error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`,
+  );
+  if (recovered) {
+    deployment.notices.push(recovered);
+    observer.progress('validate', recovered);
+  }
+  try {
+    deps.inFlight.runStarted?.({
+      runId: deployment.id,
+      target: plan.target,
+      version: plan.version,
+      ...(plan.previousVersion ? { previousVersion: plan.previousVersion } : {}),
+      environments: plan.environments,
+      startedAt: deployment.startedAt,
+      configFile: plan.configFile,
+      workspace: plan.workspace,
+    });
+  } catch (error) {
+    await lock.lock.release();
+    return endNotStarted((error as Error).message);
   }
   deployment.reportFile = join(plan.stateDir, 'reports', `${deployment.id}.json`);
   try {
@@ -175,6 +214,7 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
         deployment.result = 'success';
       }
       record.startedAt = new Date().toISOString();
+      deps.inFlight.stageStarted?.(stage.id);
       observer.stageStarted(stage.id, deployment);
       const stageStart = deps.io.clock.now();
       let outcome: StageOutcome;
@@ -206,6 +246,8 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     if (deployment.stages.finalize.data?.record?.status !== 'passed') {
       await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error: Error) => deployment.notices.push(`deployment record not written: ${error.message}`));
     }
+    // Recorded (or said why not): a later run has nothing to recover.
+    deps.inFlight.runEnded?.();
   } finally {
     await lock.lock.release();
   }

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { suggestKey } from '../config/suggest-key.js';
 import { createDefaultIo } from '../engine/default-io.js';
-import { noInFlightTracking } from '../engine/in-flight.js';
+import { runJournal } from '../engine/run-journal.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
 import { createRecordStore } from '../engine/records.js';
 import { secretsOf } from '../engine/secrets.js';
 import { rollbackEnvironment } from '../engine/rollback-environment.js';
+import { snapshotIdProblem } from '../engine/snapshots.js';
+import { parseDuration } from '../config/units.js';
 import type { EnvironmentName } from '../config/types.js';
 import { createMasker, maskDeep } from '../exec/mask.js';
 import { chooseTarget, quoteValue } from '../plan/inputs.js';
@@ -26,10 +28,10 @@ const USAGE = `usage: meta-deploy <command> [options]
        meta-deploy --version     print the version of meta-deploy itself
 
 commands:
-  run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json]
+  run        run the pipeline        [--config F] [--target T] [--version V] [--environments staging,production] [--dry-run] [--json] [--lock-timeout D]
   plan       print the resolved plan [--config F] [--target T] [--version V] [--environments …] [--json]
   validate   check the config only   [--config F]
-  rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T]
+  rollback   roll an environment back --environment E [--to SNAPSHOT] [--config F] [--target T] [--lock-timeout D]
   history    list past deployments   [--config F] [--target T] [--json]
 
 After a command, --version V is the version to deploy; alone, --version prints meta-deploy's own version.
@@ -47,6 +49,7 @@ const OPTIONS = {
   environment: { type: 'string' },
   to: { type: 'string' },
   workspace: { type: 'string' },
+  'lock-timeout': { type: 'string' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -89,6 +92,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) return usageError(`unexpected argument ${quoteValue(positionals[1]!)}`);
   const workspace = values.workspace ?? process.cwd();
+  // --lock-timeout overrides the config's lock-timeout: how long to wait for another run on the same state dir.
+  const lockTimeoutMs = values['lock-timeout'] === undefined ? undefined : parseDuration(values['lock-timeout']);
+  if (values['lock-timeout'] !== undefined && lockTimeoutMs === undefined) return usageError(`--lock-timeout ${quoteValue(values['lock-timeout'])} is not a duration (e.g. 90s, 15m)`);
   const request = {
     workspace,
     configFile: values.config,
@@ -112,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
       const prepared = await prepareRun(request);
       if (!prepared.ok) return configError(prepared.message);
       const { plan } = prepared.value;
+      if (lockTimeoutMs !== undefined) plan.lockTimeoutMs = lockTimeoutMs;
       if (plan.dryRun) {
         const masked = maskDeep(plan, createMasker(secretsOf(plan.config, process.env)));
         process.stdout.write(values.json ? renderPlanJson(masked) : `${renderPlan(masked)}\n`);
@@ -123,7 +130,8 @@ async function main(argv: string[]): Promise<number> {
         plan,
         log: out,
         observer: (log) => createTerminalObserver(log, { tty, color: tty && !process.env.NO_COLOR, width: process.stdout.columns }),
-        inFlight: noInFlightTracking,
+        // Journalled in the state dir, so a run killed with SIGKILL is recorded (and production rolled back) by the next run.
+        inFlight: runJournal(plan.stateDir),
         env: process.env,
         githubUnavailable: 'not running in GitHub Actions',
         githubFeatures: githubFeatures(plan.config),
@@ -141,6 +149,9 @@ async function main(argv: string[]): Promise<number> {
       const { target } = chosen;
       const targetConfig = config.value.targets[target]!;
       if (values.environment !== 'staging' && values.environment !== 'production') return usageError(`environment ${quoteValue(values.environment)} is not staging or production`);
+      const stateDir = stateDirOf(config.value, workspace);
+      const badSnapshot = values.to === undefined ? undefined : await snapshotIdProblem(stateDir, target, values.environment, values.to);
+      if (badSnapshot) return usageError(badSnapshot);
       const mask = createMasker(secretsOf(targetConfig, process.env));
       const log = maskedStream(process.stdout, mask);
       const result = await rollbackEnvironment({
@@ -150,10 +161,12 @@ async function main(argv: string[]): Promise<number> {
         environment: values.environment as EnvironmentName,
         snapshotId: values.to,
         workspace,
-        stateDir: stateDirOf(config.value, workspace),
+        stateDir,
         // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
         io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
         cli: thisCli,
+        lockTimeoutMs: lockTimeoutMs ?? config.value.lockTimeoutMs,
+        say: (line) => process.stderr.write(`meta-deploy: ${line}\n`),
       });
       log.end();
       process.stdout.write(`${result.ok ? '✓' : '✗'} ${values.environment}: ${result.detail}\n`);

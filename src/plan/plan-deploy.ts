@@ -36,6 +36,7 @@ export async function planDeploy(config: DeployConfig, inputs: RunInputs, contex
     configFile: config.file,
     workspace: context.workspace,
     stateDir,
+    lockTimeoutMs: config.lockTimeoutMs,
     dryRun: inputs.dryRun,
     config: target,
     stages: PIPELINE.map((stage) => {

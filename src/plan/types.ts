@@ -42,6 +42,8 @@ export interface DeployPlan {
   configFile: string;
   workspace: string;
   stateDir: string;
+  /** How long to wait for another run holding the state directory's lock. */
+  lockTimeoutMs: number;
   dryRun: boolean;
   stages: PlannedStage[];
   config: TargetConfig;

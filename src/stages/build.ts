@@ -2,14 +2,28 @@
 // directory itself is deployed and holds only the artifacts) and verify the copies against it.
 // Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { collectArtifacts, matchArtifacts, verifyArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
+import { pruneArtifacts } from '../artifacts/prune-artifacts.js';
 import { scanSecrets } from '../artifacts/scan-secrets.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { formatSize } from '../config/units.js';
 import type { BuildData, GateRecord, StepRecord } from '../engine/model.js';
-import type { StageDefinition, StageOutcome } from '../engine/stage.js';
+import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { runUserCommand, startStep } from '../engine/steps.js';
 import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
+
+/** Builds production still needs, for every target: the one it runs and the one its snapshot points to. */
+async function buildsInUse(context: StageContext): Promise<string[]> {
+  const records = await context.records.list();
+  const inUse: string[] = [];
+  for (const target of new Set(records.map((record) => record.target))) {
+    const lastInProduction = records.findLast((record) => record.target === target && record.deployedTo.includes('production'));
+    const versions = [lastInProduction?.version, lastInProduction?.previousVersion];
+    inUse.push(...records.filter((record) => record.target === target && record.kind !== 'rollback' && versions.includes(record.version)).map((record) => record.id));
+  }
+  return inUse;
+}
 
 export const buildStage: StageDefinition<'build'> = {
   id: 'build',
@@ -59,7 +73,7 @@ export const buildStage: StageDefinition<'build'> = {
       return { status: 'passed', notes: 'no artifacts configured', gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: 'no artifacts configured' }], steps, data };
     }
 
-    const matched = await matchArtifacts(context.workspace, build.artifacts);
+    const matched = await matchArtifacts(context.workspace, build.artifacts, [context.stateDir, join(context.workspace, CONFIG_DEFAULTS.stateDir)]);
     const artifactsDir = join(context.stateDir, 'artifacts', context.deployment.id);
     const failGate = (detail: string) => fail(detail, [buildGate, { name: 'artifacts:verified', passed: false, detail }], detail);
     if (!integrity('Artifacts collected', matched.length > 0, matched.length ? `${matched.length} files` : `no file matches ${build.artifacts.join(', ')}`)) {
@@ -87,7 +101,12 @@ export const buildStage: StageDefinition<'build'> = {
       if (!integrity('No sensitive data in artifacts', findings.length === 0, detail)) return failGate(`secrets in artifacts: ${detail}`);
     }
     context.scratch.artifactsDir = artifactsDir;
-    const notes = `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`;
+    const pruned = await pruneArtifacts(dirname(artifactsDir), build.keep, [context.deployment.id, ...(await buildsInUse(context))]);
+    const notes = [
+      `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`,
+      ...(pruned.removed.length ? [`pruned ${pruned.removed.length} old build${pruned.removed.length === 1 ? '' : 's'} from the artifacts store`] : []),
+      ...pruned.problems,
+    ].join('; ');
     return {
       status: 'passed',
       notes,

@@ -3,10 +3,9 @@
 // Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
 // Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
 // with the command to roll back by hand.
-import { join } from 'node:path';
 import { expandText } from '../exec/placeholders.js';
-import { writeFileAtomic } from '../exec/atomic-write.js';
 import { formatManualRollbackCommand } from '../engine/manual-rollback-command.js';
+import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { sampleProbes } from '../metrics/probe.js';
@@ -65,9 +64,9 @@ export const productionStage: StageDefinition<'production'> = {
       ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
       takenAt: new Date().toISOString(),
       ...(snapshot.version ? { version: snapshot.version } : {}),
-      file: join(context.stateDir, 'snapshots', `${context.deployment.id}.json`),
+      file: snapshotFile(context.stateDir, context.deployment.id, 'production'),
     };
-    await writeFileAtomic(record.file, `${JSON.stringify({ target: context.plan.target, environment: 'production', ...record }, null, 2)}\n`);
+    await saveSnapshot(record.file, { target: context.plan.target, environment: 'production', ...record });
     data.snapshot = record;
     context.scratch.productionSnapshotId = snapshot.snapshotId;
     context.scratch.productionSnapshotVersion = snapshot.version;

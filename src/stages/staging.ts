@@ -3,6 +3,7 @@
 // Failure: staging is rolled back to what ran before, debug details are recorded, the run aborts with `failed`.
 import type { StageDefinition, StageOutcome } from '../engine/stage.js';
 import type { EnvironmentData, GateRecord } from '../engine/model.js';
+import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import { providerFor } from '../providers/registry.js';
 import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack } from './rollout.js';
 
@@ -36,6 +37,14 @@ export const stagingStage: StageDefinition<'staging'> = {
       // Without knowing what runs now there is nothing to roll back to: do not deploy.
       return notDeployed('staging:healthy', data, `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`);
     }
+    // Persisted like production's, so `meta-deploy rollback --environment staging` finds it.
+    await saveSnapshot(snapshotFile(context.stateDir, context.deployment.id, 'staging'), {
+      target: context.plan.target,
+      environment: 'staging',
+      ...(before.snapshotId ? { id: before.snapshotId } : {}),
+      takenAt: new Date().toISOString(),
+      ...(before.version ? { version: before.version } : {}),
+    });
     if (context.signal.aborted) return notDeployed('staging:healthy', data, 'cancelled before the staging deploy; staging unchanged');
     data.deploy = await deployTo(context, environment, provider);
     const steps = [data.deploy];

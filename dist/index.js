@@ -48876,9 +48876,10 @@ async function verifyArtifacts(into, artifacts) {
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/prune-artifacts.ts
-// The store of verified builds, <state-dir>/artifacts/<run id>/: keeps the newest `keep` builds and never removes a
+// The store of verified builds, <state-dir>/artifacts/<run id>/ with <run id>.SHA256SUMS beside each: keeps the newest `keep` builds and never removes a
 // protected one (this run's, the one production runs, the one its snapshot points to). A build that cannot be removed
 // is reported, not fatal.
+
 
 
 async function pruneArtifacts(store, keep, protectedIds) {
@@ -48891,6 +48892,8 @@ async function pruneArtifacts(store, keep, protectedIds) {
             continue;
         try {
             await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(store, build.id), { recursive: true, force: true });
+            // Its manifest lives beside it (<id>.SHA256SUMS).
+            await (0,promises_namespaceObject.rm)(manifestFileOf((0,external_node_path_namespaceObject.join)(store, build.id)), { force: true });
             pruned.removed.push(build.id);
         }
         catch (error) {

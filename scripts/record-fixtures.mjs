@@ -211,10 +211,11 @@ function cli(space, args, extraEnv = {}, cancelWhen) {
 // ── normalising ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 const ISO_TIME = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\b/g;
-const COMPACT_TIME = /\d{8}T\d{6}(?:\d{3})?Z/;
+/** The time and random suffix of a run id (src/engine/run-id.ts): 20261130T144738.126Z-61e9d7 */
+const RUN_ID_STAMP = /\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}/;
 
-function compact(iso) {
-  return iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+function fixedStamp(iso) {
+  return `${iso.replace(/[-:]/g, '')}-000000`;
 }
 
 /** The JSON report as a Deployment (no schemaVersion, no alert), with the volatile values replaced. */
@@ -222,7 +223,7 @@ function normalise(report, space) {
   const { schemaVersion: _version, alert: _alert, ...deployment } = report;
   return normaliseValues(deployment, space, {
     shiftMs: FIXED_START - Date.parse(deployment.startedAt),
-    id: [deployment.id, deployment.id.replace(COMPACT_TIME, compact(new Date(FIXED_START).toISOString()))],
+    id: [deployment.id, deployment.id.replace(RUN_ID_STAMP, fixedStamp(new Date(FIXED_START).toISOString()))],
   });
 }
 

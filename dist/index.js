@@ -46231,6 +46231,114 @@ function quoteShellArgument(value) {
     return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+
+;// CONCATENATED MODULE: ./src/engine/run-journal.ts
+// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
+// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
+// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
+// run or rollback on this state directory records it, rolling production back first if it was in flight
+// (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
+
+
+
+
+function journalFile(stateDir) {
+    return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
+}
+function writeJournal(file, entry) {
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
+    try {
+        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(entry, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+}
+function runJournal(stateDir) {
+    const file = journalFile(stateDir);
+    let entry;
+    /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
+    const save = (next, what) => {
+        try {
+            writeJournal(file, next);
+            entry = next;
+        }
+        catch (error) {
+            throw new Error(`cannot write the run journal ${file}, so ${what}: ${error.message}`);
+        }
+    };
+    /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
+    const refine = (next) => {
+        try {
+            save(next, 'it keeps the previous state');
+        }
+        catch {
+            // The journal on disk still says enough to recover.
+        }
+    };
+    return {
+        runStarted(info) {
+            save({ ...info, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)() }, 'the run did not start');
+        },
+        stageStarted(stage) {
+            if (entry)
+                refine({ ...entry, stage });
+        },
+        opened(info) {
+            const now = new Date().toISOString();
+            if (entry)
+                save({ ...entry, inFlight: { ...info, phase: 'deploying', phaseStartedAt: now, openedAt: now } }, 'production was not deployed');
+        },
+        phase(phase) {
+            if (entry?.inFlight)
+                refine({ ...entry, inFlight: { ...entry.inFlight, phase, phaseStartedAt: new Date().toISOString() } });
+        },
+        closed(outcome) {
+            if (!entry)
+                return;
+            // If this cannot be written, a later run rolls production back to the snapshot: the previous release, safe.
+            const { inFlight: _closed, ...rest } = entry;
+            refine({ ...rest, closed: outcome });
+        },
+        runEnded() {
+            entry = undefined;
+            (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+        },
+    };
+}
+function readJournal(stateDir) {
+    try {
+        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
+        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+            return undefined;
+        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+            entry.inFlight.phase = 'deploying';
+        return entry;
+    }
+    catch {
+        return undefined;
+    }
+}
+function removeJournal(stateDir) {
+    (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
+}
+
 ;// CONCATENATED MODULE: ./src/exec/mask.ts
 // Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
 // leaves a command or a check passes through the masker built here.
@@ -47896,8 +48004,6 @@ function resolveInputs(raw, config) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
@@ -60139,54 +60245,17 @@ function groupedObserver(inner) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-const in_flight_IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
-/** How a report names the place a run stopped in: "the main step stopped during production verification". */
-const IN_FLIGHT_PHASE_NAMES = {
-    deploying: 'during the production deploy',
-    'health-checking': 'during the production health checks',
-    verifying: 'during production verification',
-    'rolling-back': 'while rolling production back',
-};
-
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
-// Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
-// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back, and the phase it
-// was in (deploying → health-checking → verifying, or rolling-back) with the time it entered it.
+// Main → post state: where the main step's run keeps its journal. Everything else the post step needs — how far the run
+// got, production's in-flight window and its phase — is in the run journal (engine/run-journal.ts), written before each
+// step starts, so a main step killed at any moment leaves the post step what it needs.
 
-
-const IN_FLIGHT = 'in-flight';
-const PHASE = 'phase';
-const PHASE_STARTED_AT = 'phase-started-at';
-function enterPhase(phase) {
-    saveState(PHASE, phase);
-    saveState(PHASE_STARTED_AT, new Date().toISOString());
+const STATE_DIR = 'state-dir';
+function saveStateDir(stateDir) {
+    saveState(STATE_DIR, stateDir);
 }
-const actionInFlight = {
-    opened(info) {
-        saveState(IN_FLIGHT, JSON.stringify(info));
-        enterPhase('deploying');
-    },
-    phase(phase) {
-        enterPhase(phase);
-    },
-    closed(outcome) {
-        enterPhase(outcome);
-    },
-};
-/** The production deploy the main step left unfinished, if any. */
-function unfinishedDeploy() {
-    const phase = IN_FLIGHT_PHASES.find((name) => name === core.getState(PHASE));
-    if (!phase)
-        return undefined;
-    try {
-        const info = JSON.parse(core.getState(IN_FLIGHT));
-        const phaseStartedAt = core.getState(PHASE_STARTED_AT);
-        return { ...info, phase, ...(phaseStartedAt ? { phaseStartedAt } : {}) };
-    }
-    catch {
-        return undefined;
-    }
+function savedStateDir() {
+    return core.getState(STATE_DIR) || undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/report/json-report.ts
@@ -60715,8 +60784,6 @@ function createDefaultIo(mask, output) {
     return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
 // One deployment (or rollback) per state directory at a time. The lock file `deploy.lock` appears atomically with its
 // owner inside (pid, host, run id, target, started-at): the owner info is written to a private temp file first, then
@@ -60960,105 +61027,11 @@ async function restoreEnvironment(request) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/engine/run-journal.ts
-// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
-// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
-// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
-// run or rollback on this state directory records it, rolling production back first if it was in flight
-// (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
-
-
-
-
-function journalFile(stateDir) {
-    return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
-}
-function writeJournal(file, entry) {
-    const temp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w');
-    try {
-        writeSync(fd, `${JSON.stringify(entry, null, 2)}\n`);
-        fsyncSync(fd);
-    }
-    finally {
-        closeSync(fd);
-    }
-    renameSync(temp, file);
-}
-function runJournal(stateDir) {
-    const file = journalFile(stateDir);
-    let entry;
-    /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
-    const save = (next, what) => {
-        try {
-            writeJournal(file, next);
-            entry = next;
-        }
-        catch (error) {
-            throw new Error(`cannot write the run journal ${file}, so ${what}: ${error.message}`);
-        }
-    };
-    /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
-    const refine = (next) => {
-        try {
-            save(next, 'it keeps the previous state');
-        }
-        catch {
-            // The journal on disk still says enough to recover.
-        }
-    };
-    return {
-        runStarted(info) {
-            save({ ...info, pid: process.pid, host: hostname() }, 'the run did not start');
-        },
-        stageStarted(stage) {
-            if (entry)
-                refine({ ...entry, stage });
-        },
-        opened(info) {
-            const now = new Date().toISOString();
-            if (entry)
-                save({ ...entry, inFlight: { ...info, phase: 'deploying', phaseStartedAt: now, openedAt: now } }, 'production was not deployed');
-        },
-        phase(phase) {
-            if (entry?.inFlight)
-                refine({ ...entry, inFlight: { ...entry.inFlight, phase, phaseStartedAt: new Date().toISOString() } });
-        },
-        closed(outcome) {
-            if (!entry)
-                return;
-            // If this cannot be written, a later run rolls production back to the snapshot: the previous release, safe.
-            const { inFlight: _closed, ...rest } = entry;
-            refine({ ...rest, closed: outcome });
-        },
-        runEnded() {
-            entry = undefined;
-            rmSync(file, { force: true });
-        },
-    };
-}
-function readJournal(stateDir) {
-    try {
-        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
-            return undefined;
-        if (entry.inFlight && !in_flight_IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
-            entry.inFlight.phase = 'deploying';
-        return entry;
-    }
-    catch {
-        return undefined;
-    }
-}
-function removeJournal(stateDir) {
-    (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
-}
-
 ;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
-// A CLI run killed mid-run (SIGKILL, power loss) leaves its run journal behind. The next run or rollback on the same
-// state directory, holding the lock (so the journal's writer is certainly gone), finishes its story: if production was
-// in flight it is rolled back to the journal's snapshot first; then the killed run is recorded (`history` shows it)
-// with what really happened, and the journal is removed.
+// A run killed mid-run (SIGKILL, a killed job, power loss) leaves its run journal behind. Whoever comes next on the same
+// state directory holding the lock (so the journal's writer is certainly gone) — the action's post step, or the next
+// CLI run or rollback — finishes its story: if production was in flight it is rolled back to the journal's snapshot
+// first; then the killed run is recorded (`history` shows it) with what really happened, and the journal is removed.
 
 
 
@@ -61088,15 +61061,24 @@ async function rollBackKilled(entry, inFlight, request) {
         cli: request.cli,
     });
 }
+/** Where a killed run stopped: "during the production health checks", "during build". */
+function whereStopped(entry) {
+    return entry.inFlight ? IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase] : `during ${entry.stage ?? 'its start'}`;
+}
 /** What the killed run did to production, rolling it back first when it was left unverified. */
 async function verdictOf(entry, request) {
-    const where = `killed during ${entry.stage ?? 'its start'} (pid ${entry.pid})`;
+    const where = `killed ${whereStopped(entry)} (pid ${entry.pid})`;
     if (entry.inFlight) {
         const rollback = await rollBackKilled(entry, entry.inFlight, request);
-        const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
+        const killed = `killed ${whereStopped(entry)} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
         return rollback.status === 'passed'
-            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by the next run`, production: false }
-            : { result: 'failed', reason: `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`, production: true };
+            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by ${request.by}`, production: false, rollback }
+            : {
+                result: 'failed',
+                reason: `${killed}; production NOT restored by ${request.by}: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`,
+                production: true,
+                rollback,
+            };
     }
     switch (entry.closed) {
         case 'healthy':
@@ -61109,7 +61091,7 @@ async function verdictOf(entry, request) {
             return { result: 'failed', reason: `${where}; production unchanged`, production: false };
     }
 }
-/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
+/** Recovers a killed run if its journal is here; returns what was done, or undefined when there was none. */
 async function recoverKilledRun(request) {
     const entry = readJournal(request.stateDir);
     if (!entry)
@@ -61124,7 +61106,7 @@ async function recoverKilledRun(request) {
     // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
     const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
     const deployedTo = [...(stagingPassed ? ['staging'] : []), ...(verdict.production ? ['production'] : [])];
-    await records.append({
+    const record = {
         id: entry.runId,
         target: entry.target,
         version: entry.version,
@@ -61137,9 +61119,10 @@ async function recoverKilledRun(request) {
         startedAt: entry.startedAt,
         durationMs: Date.now() - Date.parse(entry.startedAt),
         deployedTo,
-    });
+    };
+    await records.append(record);
     removeJournal(request.stateDir);
-    return `recovered a run that was ${verdict.reason}`;
+    return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run-id.ts
@@ -61279,7 +61262,7 @@ async function runDeploy(plan, deps) {
     if (!lock.ok)
         return endNotStarted(lock.error);
     // A run killed before this one is recorded first, and production put back if it was left unverified.
-    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch((error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery?.description, (error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
     if (recovered) {
         deployment.notices.push(recovered);
         observer.progress('validate', recovered);
@@ -61571,6 +61554,7 @@ function exitCodeOf(deployment) {
 
 
 
+
 async function main() {
     const settings = readActionSettings();
     if ('error' in settings)
@@ -61595,12 +61579,14 @@ async function main() {
     const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
     const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
     githubNotices(githubUnavailable, features).forEach((notice) => core_notice(notice));
+    // The run journals itself in the state dir; if this step is killed, the post step finds the journal there.
+    saveStateDir(plan.stateDir);
     const { deployment, mask } = await runDeployment({
         plan,
         // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
         log: process.stdout,
         observer: (log) => groupedObserver(createTerminalObserver(log, { tty: false, color: false })),
-        inFlight: actionInFlight,
+        inFlight: runJournal(plan.stateDir),
         env: process.env,
         token: settings.token,
         githubUnavailable,

@@ -21,6 +21,11 @@ async function deploy(workspace: string, version: string, env: Record<string, st
   return { result, outputs: await runner.outputs(), summary: await runner.summary(), runner };
 }
 
+/** The run journal the main step keeps in the state dir (engine/run-journal.ts), or undefined once it is removed. */
+async function journal(workspace: string): Promise<{ runId: string; inFlight?: { phase: string; phaseStartedAt: string } } | undefined> {
+  return readFile(join(workspace, '.meta-deploy', 'run-journal.json'), 'utf8').then((text) => JSON.parse(text), () => undefined);
+}
+
 async function records(workspace: string) {
   const text = await readFile(join(workspace, '.meta-deploy', 'records.jsonl'), 'utf8');
   return text.trim().split('\n').map((line) => JSON.parse(line) as { version: string; result: string; deployedTo: string[] });
@@ -145,13 +150,13 @@ describe('action (dist/index.js)', () => {
       }
     }
 
+    expect((await journal(workspace))?.inFlight?.phase).toBe('health-checking');
     const state = await runner.state();
-    expect(state.phase).toBe('health-checking');
     const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
     const post = await runNode('dist/post/index.js', { ...runner.env, ...stateEnv });
 
     expect(post.code, post.stdout + post.stderr).toBe(0);
-    expect(post.stdout).toContain('rolled back');
+    expect(post.stdout).toContain('production rolled back to 1.0.0 by the post step');
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
   });
 
@@ -170,8 +175,9 @@ describe('action (dist/index.js)', () => {
     const runner = await runnerFiles(workspace, { version: '1.1.0', 'github-token': '' });
     let pid = 0;
     const main = runNode('dist/index.js', runner.env, { onStart: (p) => (pid = p) });
-    // The phase is in GITHUB_STATE as soon as verification starts.
-    await waitFor(async () => (await runner.state()).phase === 'verifying');
+    // The phase is in the run journal as soon as verification starts.
+    await waitFor(async () => (await journal(workspace))?.inFlight?.phase === 'verifying');
+    const killed = (await journal(workspace))!;
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.1.0' });
     process.kill(-pid, 'SIGKILL');
     expect((await main).signal).toBe('SIGKILL');
@@ -181,22 +187,23 @@ describe('action (dist/index.js)', () => {
     const post = await runNode('dist/post/index.js', { ...runner.env, ...stateEnv });
 
     expect(post.code, post.stdout + post.stderr).toBe(0);
-    const stopped = `the main step stopped during production verification (web 1.1.0, verifying since ${state['phase-started-at']})`;
-    expect(post.stdout).toContain(`::warning::meta-deploy: ${stopped}; rolling production back.`);
-    expect(post.stdout).toContain(`::notice::meta-deploy: ${stopped}; production rolled back — restored 1.0.0`);
+    expect(post.stdout).toContain('::warning::meta-deploy: the main step stopped during production verification of web 1.1.0; finishing its run.');
+    const reason = new RegExp(`^killed during production verification of 1\\.1\\.0 \\(pid \\d+, since ${killed.inFlight!.phaseStartedAt.replace(/\./g, '\\.')}\\); production rolled back to 1\\.0\\.0 by the post step$`);
+    const notice = post.stdout.split('\n').find((line) => line.startsWith('::notice::'));
+    expect(notice?.replace('::notice::meta-deploy: recovered a run that was ', '')).toMatch(reason);
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
     const summary = await runner.summary();
     expect(summary.split('\n')[0]).toBe('## ↩️ ROLLED BACK (post step) — web 1.1.0');
-    expect(summary).toContain(`**What happened:** ${stopped}, before production was verified; the post step rolled production back.`);
+    expect(summary).toContain('| Main step | stopped during production verification |');
     expect(summary).toContain('| Snapshot | `1.0.0` |');
-    expect(summary).toContain('| Production now runs | 1.0.0 |');
     expect(summary).toMatch(/\| Health after \| ✅ healthy after /);
+    // The killed run itself is recorded, with what really happened to production.
     const record = (await records(workspace)).at(-1) as Record<string, unknown>;
-    expect(record).toMatchObject({ kind: 'rollback', version: '1.0.0', previousVersion: '1.1.0', result: 'rolled-back', snapshotId: '1.0.0', deployedTo: ['production'] });
-    expect(record.reason).toBe(`post step: ${stopped}; restored 1.0.0`);
+    expect(record).toMatchObject({ id: killed.runId, version: '1.1.0', result: 'rolled-back', failedStage: 'verify', snapshotId: '1.0.0', deployedTo: ['staging'] });
+    expect(record.reason).toMatch(reason);
+    expect(await journal(workspace)).toBeUndefined();
     const history = await runNode('dist/cli/index.js', {}, { cwd: workspace, args: ['history'] });
-    expect(history.stdout).toContain(`↩ 1.0.0`);
-    expect(history.stdout).toContain(`post step: ${stopped}`);
+    expect(history.stdout).toContain('by the post step');
   });
 
   test('post step does nothing after a main step that finished', async () => {
@@ -206,7 +213,7 @@ describe('action (dist/index.js)', () => {
     await writeConfig(workspace, serviceConfig({ stagingUrl: staging.url, productionUrl: production.url }));
     const first = await deploy(workspace, '1.0.0');
     const state = await first.runner.state();
-    expect(state.phase).toBe('healthy');
+    expect(await journal(workspace)).toBeUndefined();
     const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
     const post = await runNode('dist/post/index.js', { ...first.runner.env, ...stateEnv });
     expect(post.code).toBe(0);

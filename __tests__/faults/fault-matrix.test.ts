@@ -151,16 +151,14 @@ for (const entry of ['cli', 'action'] as const) {
 }
 
 afterAll(() => {
-  const width = Math.max(...MOMENTS.map((moment) => moment.length));
   const lines: string[] = [];
   for (const entry of ['cli', 'action'] as const) {
-    lines.push('', `${entry === 'cli' ? 'CLI: dist/cli/index.js run' : 'Action: dist/index.js, then dist/post/index.js'}`);
-    lines.push(`| ${'moment'.padEnd(width)} | ${INTERRUPTIONS.join(' | ')} |`);
-    lines.push(`|${'-'.repeat(width + 2)}|${INTERRUPTIONS.map((name) => '-'.repeat(name.length + 2)).join('|')}|`);
-    for (const moment of MOMENTS) {
-      const cells = INTERRUPTIONS.map((interruption) => (outcomes.get(key(entry, interruption, moment)) ?? 'not run').padEnd(interruption.length));
-      lines.push(`| ${moment.padEnd(width)} | ${cells.join(' | ')} |`);
-    }
+    const rows = MOMENTS.map((moment) => [moment, ...INTERRUPTIONS.map((interruption) => outcomes.get(key(entry, interruption, moment)) ?? 'not run')]);
+    const header = ['moment', ...INTERRUPTIONS];
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+    const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+    lines.push('', entry === 'cli' ? 'CLI: dist/cli/index.js run (recovery: the next run)' : 'Action: dist/index.js, then dist/post/index.js (recovery: the post step)');
+    lines.push(line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line));
   }
   console.log(lines.join('\n'));
 });

@@ -17793,10 +17793,10 @@ async function restoreEnvironment(request) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
-// A CLI run killed mid-run (SIGKILL, power loss) leaves its run journal behind. The next run or rollback on the same
-// state directory, holding the lock (so the journal's writer is certainly gone), finishes its story: if production was
-// in flight it is rolled back to the journal's snapshot first; then the killed run is recorded (`history` shows it)
-// with what really happened, and the journal is removed.
+// A run killed mid-run (SIGKILL, a killed job, power loss) leaves its run journal behind. Whoever comes next on the same
+// state directory holding the lock (so the journal's writer is certainly gone) — the action's post step, or the next
+// CLI run or rollback — finishes its story: if production was in flight it is rolled back to the journal's snapshot
+// first; then the killed run is recorded (`history` shows it) with what really happened, and the journal is removed.
 
 
 
@@ -17826,15 +17826,24 @@ async function rollBackKilled(entry, inFlight, request) {
         cli: request.cli,
     });
 }
+/** Where a killed run stopped: "during the production health checks", "during build". */
+function whereStopped(entry) {
+    return entry.inFlight ? IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase] : `during ${entry.stage ?? 'its start'}`;
+}
 /** What the killed run did to production, rolling it back first when it was left unverified. */
 async function verdictOf(entry, request) {
-    const where = `killed during ${entry.stage ?? 'its start'} (pid ${entry.pid})`;
+    const where = `killed ${whereStopped(entry)} (pid ${entry.pid})`;
     if (entry.inFlight) {
         const rollback = await rollBackKilled(entry, entry.inFlight, request);
-        const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
+        const killed = `killed ${whereStopped(entry)} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
         return rollback.status === 'passed'
-            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by the next run`, production: false }
-            : { result: 'failed', reason: `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`, production: true };
+            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by ${request.by}`, production: false, rollback }
+            : {
+                result: 'failed',
+                reason: `${killed}; production NOT restored by ${request.by}: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`,
+                production: true,
+                rollback,
+            };
     }
     switch (entry.closed) {
         case 'healthy':
@@ -17847,7 +17856,7 @@ async function verdictOf(entry, request) {
             return { result: 'failed', reason: `${where}; production unchanged`, production: false };
     }
 }
-/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
+/** Recovers a killed run if its journal is here; returns what was done, or undefined when there was none. */
 async function recoverKilledRun(request) {
     const entry = readJournal(request.stateDir);
     if (!entry)
@@ -17862,7 +17871,7 @@ async function recoverKilledRun(request) {
     // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
     const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
     const deployedTo = [...(stagingPassed ? ['staging'] : []), ...(verdict.production ? ['production'] : [])];
-    await records.append({
+    const record = {
         id: entry.runId,
         target: entry.target,
         version: entry.version,
@@ -17875,9 +17884,10 @@ async function recoverKilledRun(request) {
         startedAt: entry.startedAt,
         durationMs: Date.now() - Date.parse(entry.startedAt),
         deployedTo,
-    });
+    };
+    await records.append(record);
     removeJournal(request.stateDir);
-    return `recovered a run that was ${verdict.reason}`;
+    return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run-id.ts
@@ -18009,9 +18019,9 @@ async function rollbackEnvironment(request) {
     if (!lock.ok)
         return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
     try {
-        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli });
+        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback' });
         if (recovered)
-            request.say?.(recovered);
+            request.say?.(recovered.description);
         const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
         if (!snapshotId)
             return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
@@ -29433,7 +29443,7 @@ async function runDeploy(plan, deps) {
     if (!lock.ok)
         return endNotStarted(lock.error);
     // A run killed before this one is recorded first, and production put back if it was left unverified.
-    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch((error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery?.description, (error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
     if (recovered) {
         deployment.notices.push(recovered);
         observer.progress('validate', recovered);

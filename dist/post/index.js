@@ -181,2510 +181,6 @@ exports.kp = closest;
 
 /***/ }),
 
-/***/ 4006:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
-
-function picomatch(glob, options, returnState = false) {
-  // default to os.platform()
-  if (options && (options.windows === null || options.windows === undefined)) {
-    // don't mutate the original options object
-    options = { ...options, windows: utils.isWindows() };
-  }
-
-  return pico(glob, options, returnState);
-}
-
-Object.assign(picomatch, pico);
-module.exports = picomatch;
-
-
-/***/ }),
-
-/***/ 5595:
-/***/ ((module) => {
-
-
-
-const WIN_SLASH = '\\\\/';
-const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-
-const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-
-/**
- * Posix glob regex
- */
-
-const DOT_LITERAL = '\\.';
-const PLUS_LITERAL = '\\+';
-const QMARK_LITERAL = '\\?';
-const SLASH_LITERAL = '\\/';
-const ONE_CHAR = '(?=.)';
-const QMARK = '[^/]';
-const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-const NO_DOT = `(?!${DOT_LITERAL})`;
-const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-const STAR = `${QMARK}*?`;
-const SEP = '/';
-
-const POSIX_CHARS = {
-  DOT_LITERAL,
-  PLUS_LITERAL,
-  QMARK_LITERAL,
-  SLASH_LITERAL,
-  ONE_CHAR,
-  QMARK,
-  END_ANCHOR,
-  DOTS_SLASH,
-  NO_DOT,
-  NO_DOTS,
-  NO_DOT_SLASH,
-  NO_DOTS_SLASH,
-  QMARK_NO_DOT,
-  STAR,
-  START_ANCHOR,
-  SEP
-};
-
-/**
- * Windows glob regex
- */
-
-const WINDOWS_CHARS = {
-  ...POSIX_CHARS,
-
-  SLASH_LITERAL: `[${WIN_SLASH}]`,
-  QMARK: WIN_NO_SLASH,
-  STAR: `${WIN_NO_SLASH}*?`,
-  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-  NO_DOT: `(?!${DOT_LITERAL})`,
-  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-  SEP: '\\'
-};
-
-/**
- * POSIX Bracket Regex
- */
-
-const POSIX_REGEX_SOURCE = {
-  __proto__: null,
-  alnum: 'a-zA-Z0-9',
-  alpha: 'a-zA-Z',
-  ascii: '\\x00-\\x7F',
-  blank: ' \\t',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '\\x21-\\x7E',
-  lower: 'a-z',
-  print: '\\x20-\\x7E ',
-  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
-  space: ' \\t\\r\\n\\v\\f',
-  upper: 'A-Z',
-  word: 'A-Za-z0-9_',
-  xdigit: 'A-Fa-f0-9'
-};
-
-module.exports = {
-  DEFAULT_MAX_EXTGLOB_RECURSION,
-  MAX_LENGTH: 1024 * 64,
-  POSIX_REGEX_SOURCE,
-
-  // regular expressions
-  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-
-  // Replace globs with equivalent patterns to reduce parsing time.
-  REPLACEMENTS: {
-    __proto__: null,
-    '***': '*',
-    '**/**': '**',
-    '**/**/**': '**'
-  },
-
-  // Digits
-  CHAR_0: 48, /* 0 */
-  CHAR_9: 57, /* 9 */
-
-  // Alphabet chars.
-  CHAR_UPPERCASE_A: 65, /* A */
-  CHAR_LOWERCASE_A: 97, /* a */
-  CHAR_UPPERCASE_Z: 90, /* Z */
-  CHAR_LOWERCASE_Z: 122, /* z */
-
-  CHAR_LEFT_PARENTHESES: 40, /* ( */
-  CHAR_RIGHT_PARENTHESES: 41, /* ) */
-
-  CHAR_ASTERISK: 42, /* * */
-
-  // Non-alphabetic chars.
-  CHAR_AMPERSAND: 38, /* & */
-  CHAR_AT: 64, /* @ */
-  CHAR_BACKWARD_SLASH: 92, /* \ */
-  CHAR_CARRIAGE_RETURN: 13, /* \r */
-  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
-  CHAR_COLON: 58, /* : */
-  CHAR_COMMA: 44, /* , */
-  CHAR_DOT: 46, /* . */
-  CHAR_DOUBLE_QUOTE: 34, /* " */
-  CHAR_EQUAL: 61, /* = */
-  CHAR_EXCLAMATION_MARK: 33, /* ! */
-  CHAR_FORM_FEED: 12, /* \f */
-  CHAR_FORWARD_SLASH: 47, /* / */
-  CHAR_GRAVE_ACCENT: 96, /* ` */
-  CHAR_HASH: 35, /* # */
-  CHAR_HYPHEN_MINUS: 45, /* - */
-  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
-  CHAR_LEFT_CURLY_BRACE: 123, /* { */
-  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
-  CHAR_LINE_FEED: 10, /* \n */
-  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
-  CHAR_PERCENT: 37, /* % */
-  CHAR_PLUS: 43, /* + */
-  CHAR_QUESTION_MARK: 63, /* ? */
-  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
-  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
-  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
-  CHAR_SEMICOLON: 59, /* ; */
-  CHAR_SINGLE_QUOTE: 39, /* ' */
-  CHAR_SPACE: 32, /*   */
-  CHAR_TAB: 9, /* \t */
-  CHAR_UNDERSCORE: 95, /* _ */
-  CHAR_VERTICAL_LINE: 124, /* | */
-  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
-
-  /**
-   * Create EXTGLOB_CHARS
-   */
-
-  extglobChars(chars) {
-    return {
-      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
-      '?': { type: 'qmark', open: '(?:', close: ')?' },
-      '+': { type: 'plus', open: '(?:', close: ')+' },
-      '*': { type: 'star', open: '(?:', close: ')*' },
-      '@': { type: 'at', open: '(?:', close: ')' }
-    };
-  },
-
-  /**
-   * Create GLOB_CHARS
-   */
-
-  globChars(win32) {
-    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-  }
-};
-
-
-/***/ }),
-
-/***/ 8265:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
-
-/**
- * Constants
- */
-
-const {
-  MAX_LENGTH,
-  POSIX_REGEX_SOURCE,
-  REGEX_NON_SPECIAL_CHARS,
-  REGEX_SPECIAL_CHARS_BACKREF,
-  REPLACEMENTS
-} = constants;
-
-/**
- * Helpers
- */
-
-const expandRange = (args, options) => {
-  if (typeof options.expandRange === 'function') {
-    return options.expandRange(...args, options);
-  }
-
-  args.sort();
-  const value = `[${args.join('-')}]`;
-
-  try {
-    /* eslint-disable-next-line no-new */
-    new RegExp(value);
-  } catch (ex) {
-    return args.map(v => utils.escapeRegex(v)).join('..');
-  }
-
-  return value;
-};
-
-/**
- * Create the message for a syntax error
- */
-
-const syntaxError = (type, char) => {
-  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-};
-
-const splitTopLevel = input => {
-  const parts = [];
-  let bracket = 0;
-  let paren = 0;
-  let quote = 0;
-  let value = '';
-  let escaped = false;
-
-  for (const ch of input) {
-    if (escaped === true) {
-      value += ch;
-      escaped = false;
-      continue;
-    }
-
-    if (ch === '\\') {
-      value += ch;
-      escaped = true;
-      continue;
-    }
-
-    if (ch === '"') {
-      quote = quote === 1 ? 0 : 1;
-      value += ch;
-      continue;
-    }
-
-    if (quote === 0) {
-      if (ch === '[') {
-        bracket++;
-      } else if (ch === ']' && bracket > 0) {
-        bracket--;
-      } else if (bracket === 0) {
-        if (ch === '(') {
-          paren++;
-        } else if (ch === ')' && paren > 0) {
-          paren--;
-        } else if (ch === '|' && paren === 0) {
-          parts.push(value);
-          value = '';
-          continue;
-        }
-      }
-    }
-
-    value += ch;
-  }
-
-  parts.push(value);
-  return parts;
-};
-
-const isPlainBranch = branch => {
-  let escaped = false;
-
-  for (const ch of branch) {
-    if (escaped === true) {
-      escaped = false;
-      continue;
-    }
-
-    if (ch === '\\') {
-      escaped = true;
-      continue;
-    }
-
-    if (/[?*+@!()[\]{}]/.test(ch)) {
-      return false;
-    }
-  }
-
-  return true;
-};
-
-const normalizeSimpleBranch = branch => {
-  let value = branch.trim();
-  let changed = true;
-
-  while (changed === true) {
-    changed = false;
-
-    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-      value = value.slice(2, -1);
-      changed = true;
-    }
-  }
-
-  if (!isPlainBranch(value)) {
-    return;
-  }
-
-  return value.replace(/\\(.)/g, '$1');
-};
-
-const hasRepeatedCharPrefixOverlap = branches => {
-  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-
-  for (let i = 0; i < values.length; i++) {
-    for (let j = i + 1; j < values.length; j++) {
-      const a = values[i];
-      const b = values[j];
-      const char = a[0];
-
-      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-        continue;
-      }
-
-      if (a === b || a.startsWith(b) || b.startsWith(a)) {
-        return true;
-      }
-    }
-  }
-
-  return false;
-};
-
-const parseRepeatedExtglob = (pattern, requireEnd = true) => {
-  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
-    return;
-  }
-
-  let bracket = 0;
-  let paren = 0;
-  let quote = 0;
-  let escaped = false;
-
-  for (let i = 1; i < pattern.length; i++) {
-    const ch = pattern[i];
-
-    if (escaped === true) {
-      escaped = false;
-      continue;
-    }
-
-    if (ch === '\\') {
-      escaped = true;
-      continue;
-    }
-
-    if (ch === '"') {
-      quote = quote === 1 ? 0 : 1;
-      continue;
-    }
-
-    if (quote === 1) {
-      continue;
-    }
-
-    if (ch === '[') {
-      bracket++;
-      continue;
-    }
-
-    if (ch === ']' && bracket > 0) {
-      bracket--;
-      continue;
-    }
-
-    if (bracket > 0) {
-      continue;
-    }
-
-    if (ch === '(') {
-      paren++;
-      continue;
-    }
-
-    if (ch === ')') {
-      paren--;
-
-      if (paren === 0) {
-        if (requireEnd === true && i !== pattern.length - 1) {
-          return;
-        }
-
-        return {
-          type: pattern[0],
-          body: pattern.slice(2, i),
-          end: i
-        };
-      }
-    }
-  }
-};
-
-const buildCharClassStar = chars => {
-  const source = chars.length === 1
-    ? utils.escapeRegex(chars[0])
-    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
-
-  return `${source}*`;
-};
-
-const getStarExtglobSequenceChars = pattern => {
-  let index = 0;
-  const chars = [];
-
-  while (index < pattern.length) {
-    const match = parseRepeatedExtglob(pattern.slice(index), false);
-
-    if (!match || match.type !== '*') {
-      return;
-    }
-
-    const branches = splitTopLevel(match.body).map(branch => branch.trim());
-    if (branches.length !== 1) {
-      return;
-    }
-
-    const branch = normalizeSimpleBranch(branches[0]);
-    if (!branch || branch.length !== 1) {
-      return;
-    }
-
-    chars.push(branch);
-    index += match.end + 1;
-  }
-
-  if (chars.length < 1) {
-    return;
-  }
-
-  return chars;
-};
-
-const repeatedExtglobRecursion = pattern => {
-  let depth = 0;
-  let value = pattern.trim();
-  let match = parseRepeatedExtglob(value);
-
-  while (match) {
-    depth++;
-    value = match.body.trim();
-    match = parseRepeatedExtglob(value);
-  }
-
-  return depth;
-};
-
-const analyzeRepeatedExtglob = (body, options) => {
-  if (options.maxExtglobRecursion === false) {
-    return { risky: false };
-  }
-
-  const max =
-    typeof options.maxExtglobRecursion === 'number'
-      ? options.maxExtglobRecursion
-      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-
-  const branches = splitTopLevel(body).map(branch => branch.trim());
-
-  if (branches.length > 1) {
-    if (
-      branches.some(branch => branch === '') ||
-      branches.some(branch => /^[*?]+$/.test(branch)) ||
-      hasRepeatedCharPrefixOverlap(branches)
-    ) {
-      return { risky: true };
-    }
-  }
-
-  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
-  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
-  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
-  // characters we can emit one flat, ReDoS-safe character class that preserves the
-  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
-  // every branch but the first.
-  const safeChars = [];
-  let sawStarSequence = false;
-  let combinable = true;
-
-  for (const branch of branches) {
-    const chars = getStarExtglobSequenceChars(branch);
-    if (chars) {
-      sawStarSequence = true;
-      safeChars.push(...chars);
-      continue;
-    }
-
-    const literal = normalizeSimpleBranch(branch);
-    if (literal && literal.length === 1) {
-      safeChars.push(literal);
-      continue;
-    }
-
-    combinable = false;
-
-    if (repeatedExtglobRecursion(branch) > max) {
-      return { risky: true };
-    }
-  }
-
-  if (sawStarSequence) {
-    return combinable
-      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
-      : { risky: true };
-  }
-
-  return { risky: false };
-};
-
-/**
- * Parse the given input string.
- * @param {String} input
- * @param {Object} options
- * @return {Object}
- */
-
-const parse = (input, options) => {
-  if (typeof input !== 'string') {
-    throw new TypeError('Expected a string');
-  }
-
-  input = REPLACEMENTS[input] || input;
-
-  const opts = { ...options };
-  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-
-  let len = input.length;
-  if (len > max) {
-    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-  }
-
-  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
-  const tokens = [bos];
-
-  const capture = opts.capture ? '' : '?:';
-
-  // create constants based on platform, for windows or posix
-  const PLATFORM_CHARS = constants.globChars(opts.windows);
-  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-
-  const {
-    DOT_LITERAL,
-    PLUS_LITERAL,
-    SLASH_LITERAL,
-    ONE_CHAR,
-    DOTS_SLASH,
-    NO_DOT,
-    NO_DOT_SLASH,
-    NO_DOTS_SLASH,
-    QMARK,
-    QMARK_NO_DOT,
-    STAR,
-    START_ANCHOR
-  } = PLATFORM_CHARS;
-
-  const globstar = opts => {
-    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-  };
-
-  const nodot = opts.dot ? '' : NO_DOT;
-  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-  let star = opts.bash === true ? globstar(opts) : STAR;
-
-  if (opts.capture) {
-    star = `(${star})`;
-  }
-
-  // minimatch options support
-  if (typeof opts.noext === 'boolean') {
-    opts.noextglob = opts.noext;
-  }
-
-  const state = {
-    input,
-    index: -1,
-    start: 0,
-    dot: opts.dot === true,
-    consumed: '',
-    output: '',
-    prefix: '',
-    backtrack: false,
-    negated: false,
-    brackets: 0,
-    braces: 0,
-    parens: 0,
-    quotes: 0,
-    globstar: false,
-    tokens
-  };
-
-  input = utils.removePrefix(input, state);
-  len = input.length;
-
-  const extglobs = [];
-  const braces = [];
-  const stack = [];
-  let prev = bos;
-  let value;
-
-  /**
-   * Tokenizing helpers
-   */
-
-  const eos = () => state.index === len - 1;
-  const peek = state.peek = (n = 1) => input[state.index + n];
-  const advance = state.advance = () => input[++state.index] || '';
-  const remaining = () => input.slice(state.index + 1);
-  const consume = (value = '', num = 0) => {
-    state.consumed += value;
-    state.index += num;
-  };
-
-  const append = token => {
-    state.output += token.output != null ? token.output : token.value;
-    consume(token.value);
-  };
-
-  const negate = () => {
-    let count = 1;
-
-    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
-      advance();
-      state.start++;
-      count++;
-    }
-
-    if (count % 2 === 0) {
-      return false;
-    }
-
-    state.negated = true;
-    state.start++;
-    return true;
-  };
-
-  const increment = type => {
-    state[type]++;
-    stack.push(type);
-  };
-
-  const decrement = type => {
-    state[type]--;
-    stack.pop();
-  };
-
-  /**
-   * Push tokens onto the tokens array. This helper speeds up
-   * tokenizing by 1) helping us avoid backtracking as much as possible,
-   * and 2) helping us avoid creating extra tokens when consecutive
-   * characters are plain text. This improves performance and simplifies
-   * lookbehinds.
-   */
-
-  const push = tok => {
-    if (prev.type === 'globstar') {
-      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
-      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
-
-      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
-        state.output = state.output.slice(0, -prev.output.length);
-        prev.type = 'star';
-        prev.value = '*';
-        prev.output = star;
-        state.output += prev.output;
-      }
-    }
-
-    if (extglobs.length && tok.type !== 'paren') {
-      extglobs[extglobs.length - 1].inner += tok.value;
-    }
-
-    if (tok.value || tok.output) append(tok);
-    if (prev && prev.type === 'text' && tok.type === 'text') {
-      prev.output = (prev.output || prev.value) + tok.value;
-      prev.value += tok.value;
-      return;
-    }
-
-    tok.prev = prev;
-    tokens.push(tok);
-    prev = tok;
-  };
-
-  const extglobOpen = (type, value) => {
-    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
-
-    token.prev = prev;
-    token.parens = state.parens;
-    token.output = state.output;
-    token.startIndex = state.index;
-    token.tokensIndex = tokens.length;
-    const output = (opts.capture ? '(' : '') + token.open;
-
-    increment('parens');
-    push({ type, value, output: state.output ? '' : ONE_CHAR });
-    push({ type: 'paren', extglob: true, value: advance(), output });
-    extglobs.push(token);
-  };
-
-  const extglobClose = token => {
-    const literal = input.slice(token.startIndex, state.index + 1);
-    const body = input.slice(token.startIndex + 2, state.index);
-    const analysis = analyzeRepeatedExtglob(body, opts);
-
-    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
-      const safeOutput = analysis.safeOutput
-        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
-        : undefined;
-      const open = tokens[token.tokensIndex];
-
-      open.type = 'text';
-      open.value = literal;
-      open.output = safeOutput || utils.escapeRegex(literal);
-
-      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-        tokens[i].value = '';
-        tokens[i].output = '';
-        delete tokens[i].suffix;
-      }
-
-      state.output = token.output + open.output;
-      state.backtrack = true;
-
-      push({ type: 'paren', extglob: true, value, output: '' });
-      decrement('parens');
-      return;
-    }
-
-    let output = token.close + (opts.capture ? ')' : '');
-    let rest;
-
-    if (token.type === 'negate') {
-      let extglobStar = star;
-
-      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
-        extglobStar = globstar(opts);
-      }
-
-      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-        output = token.close = `)$))${extglobStar}`;
-      }
-
-      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
-        // In this case, we need to parse the string and use it in the output of the original pattern.
-        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
-        //
-        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
-        const expression = parse(rest, { ...options, fastpaths: false }).output;
-
-        output = token.close = `)${expression})${extglobStar})`;
-      }
-
-      if (token.prev.type === 'bos') {
-        state.negatedExtglob = true;
-      }
-    }
-
-    push({ type: 'paren', extglob: true, value, output });
-    decrement('parens');
-  };
-
-  /**
-   * Fast paths
-   */
-
-  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-    let backslashes = false;
-
-    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-      if (first === '\\') {
-        backslashes = true;
-        return m;
-      }
-
-      if (first === '?') {
-        if (esc) {
-          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
-        }
-        if (index === 0) {
-          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
-        }
-        return QMARK.repeat(chars.length);
-      }
-
-      if (first === '.') {
-        return DOT_LITERAL.repeat(chars.length);
-      }
-
-      if (first === '*') {
-        if (esc) {
-          return esc + first + (rest ? star : '');
-        }
-        return star;
-      }
-      return esc ? m : `\\${m}`;
-    });
-
-    if (backslashes === true) {
-      if (opts.unescape === true) {
-        output = output.replace(/\\/g, '');
-      } else {
-        output = output.replace(/\\+/g, m => {
-          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
-        });
-      }
-    }
-
-    if (output === input && opts.contains === true) {
-      state.output = input;
-      return state;
-    }
-
-    state.output = utils.wrapOutput(output, state, options);
-    return state;
-  }
-
-  /**
-   * Tokenize input until we reach end-of-string
-   */
-
-  while (!eos()) {
-    value = advance();
-
-    if (value === '\u0000') {
-      continue;
-    }
-
-    /**
-     * Escaped characters
-     */
-
-    if (value === '\\') {
-      const next = peek();
-
-      if (next === '/' && opts.bash !== true) {
-        continue;
-      }
-
-      if (next === '.' || next === ';') {
-        continue;
-      }
-
-      if (!next) {
-        value += '\\';
-        push({ type: 'text', value });
-        continue;
-      }
-
-      // collapse slashes to reduce potential for exploits
-      const match = /^\\+/.exec(remaining());
-      let slashes = 0;
-
-      if (match && match[0].length > 2) {
-        slashes = match[0].length;
-        state.index += slashes;
-        if (slashes % 2 !== 0) {
-          value += '\\';
-        }
-      }
-
-      if (opts.unescape === true) {
-        value = advance();
-      } else {
-        value += advance();
-      }
-
-      if (state.brackets === 0) {
-        push({ type: 'text', value });
-        continue;
-      }
-    }
-
-    /**
-     * If we're inside a regex character class, continue
-     * until we reach the closing bracket.
-     */
-
-    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
-      if (opts.posix !== false && value === ':') {
-        const inner = prev.value.slice(1);
-        if (inner.includes('[')) {
-          prev.posix = true;
-
-          if (inner.includes(':')) {
-            const idx = prev.value.lastIndexOf('[');
-            const pre = prev.value.slice(0, idx);
-            const rest = prev.value.slice(idx + 2);
-            const posix = POSIX_REGEX_SOURCE[rest];
-            if (posix) {
-              prev.value = pre + posix;
-              state.backtrack = true;
-              advance();
-
-              if (!bos.output && tokens.indexOf(prev) === 1) {
-                bos.output = ONE_CHAR;
-              }
-              continue;
-            }
-          }
-        }
-      }
-
-      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
-        value = `\\${value}`;
-      }
-
-      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
-        value = `\\${value}`;
-      }
-
-      if (opts.posix === true && value === '!' && prev.value === '[') {
-        value = '^';
-      }
-
-      prev.value += value;
-      append({ value });
-      continue;
-    }
-
-    /**
-     * If we're inside a quoted string, continue
-     * until we reach the closing double quote.
-     */
-
-    if (state.quotes === 1 && value !== '"') {
-      value = utils.escapeRegex(value);
-      prev.value += value;
-      append({ value });
-      continue;
-    }
-
-    /**
-     * Double quotes
-     */
-
-    if (value === '"') {
-      state.quotes = state.quotes === 1 ? 0 : 1;
-      if (opts.keepQuotes === true) {
-        push({ type: 'text', value });
-      }
-      continue;
-    }
-
-    /**
-     * Parentheses
-     */
-
-    if (value === '(') {
-      increment('parens');
-      push({ type: 'paren', value });
-      continue;
-    }
-
-    if (value === ')') {
-      if (state.parens === 0 && opts.strictBrackets === true) {
-        throw new SyntaxError(syntaxError('opening', '('));
-      }
-
-      const extglob = extglobs[extglobs.length - 1];
-      if (extglob && state.parens === extglob.parens + 1) {
-        extglobClose(extglobs.pop());
-        continue;
-      }
-
-      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
-      decrement('parens');
-      continue;
-    }
-
-    /**
-     * Square brackets
-     */
-
-    if (value === '[') {
-      if (opts.nobracket === true || !remaining().includes(']')) {
-        if (opts.nobracket !== true && opts.strictBrackets === true) {
-          throw new SyntaxError(syntaxError('closing', ']'));
-        }
-
-        value = `\\${value}`;
-      } else {
-        increment('brackets');
-      }
-
-      push({ type: 'bracket', value });
-      continue;
-    }
-
-    if (value === ']') {
-      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
-        push({ type: 'text', value, output: `\\${value}` });
-        continue;
-      }
-
-      if (state.brackets === 0) {
-        if (opts.strictBrackets === true) {
-          throw new SyntaxError(syntaxError('opening', '['));
-        }
-
-        push({ type: 'text', value, output: `\\${value}` });
-        continue;
-      }
-
-      decrement('brackets');
-
-      const prevValue = prev.value.slice(1);
-      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
-        value = `/${value}`;
-      }
-
-      prev.value += value;
-      append({ value });
-
-      // when literal brackets are explicitly disabled
-      // assume we should match with a regex character class
-      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-        continue;
-      }
-
-      const escaped = utils.escapeRegex(prev.value);
-      state.output = state.output.slice(0, -prev.value.length);
-
-      // when literal brackets are explicitly enabled
-      // assume we should escape the brackets to match literal characters
-      if (opts.literalBrackets === true) {
-        state.output += escaped;
-        prev.value = escaped;
-        continue;
-      }
-
-      // when the user specifies nothing, try to match both
-      prev.value = `(${capture}${escaped}|${prev.value})`;
-      state.output += prev.value;
-      continue;
-    }
-
-    /**
-     * Braces
-     */
-
-    if (value === '{' && opts.nobrace !== true) {
-      increment('braces');
-
-      const open = {
-        type: 'brace',
-        value,
-        output: '(',
-        outputIndex: state.output.length,
-        tokensIndex: state.tokens.length
-      };
-
-      braces.push(open);
-      push(open);
-      continue;
-    }
-
-    if (value === '}') {
-      const brace = braces[braces.length - 1];
-
-      if (opts.nobrace === true || !brace) {
-        push({ type: 'text', value, output: value });
-        continue;
-      }
-
-      let output = ')';
-
-      if (brace.dots === true) {
-        const arr = tokens.slice();
-        const range = [];
-
-        for (let i = arr.length - 1; i >= 0; i--) {
-          tokens.pop();
-          if (arr[i].type === 'brace') {
-            break;
-          }
-          if (arr[i].type !== 'dots') {
-            range.unshift(arr[i].value);
-          }
-        }
-
-        output = expandRange(range, opts);
-        state.backtrack = true;
-      }
-
-      if (brace.comma !== true && brace.dots !== true) {
-        const out = state.output.slice(0, brace.outputIndex);
-        const toks = state.tokens.slice(brace.tokensIndex);
-        brace.value = brace.output = '\\{';
-        value = output = '\\}';
-        state.output = out;
-        for (const t of toks) {
-          state.output += (t.output || t.value);
-        }
-      }
-
-      push({ type: 'brace', value, output });
-      decrement('braces');
-      braces.pop();
-      continue;
-    }
-
-    /**
-     * Pipes
-     */
-
-    if (value === '|') {
-      if (extglobs.length > 0) {
-        extglobs[extglobs.length - 1].conditions++;
-      }
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Commas
-     */
-
-    if (value === ',') {
-      let output = value;
-
-      const brace = braces[braces.length - 1];
-      if (brace && stack[stack.length - 1] === 'braces') {
-        brace.comma = true;
-        output = '|';
-      }
-
-      push({ type: 'comma', value, output });
-      continue;
-    }
-
-    /**
-     * Slashes
-     */
-
-    if (value === '/') {
-      // if the beginning of the glob is "./", advance the start
-      // to the current index, and don't add the "./" characters
-      // to the state. This greatly simplifies lookbehinds when
-      // checking for BOS characters like "!" and "." (not "./")
-      if (prev.type === 'dot' && state.index === state.start + 1) {
-        state.start = state.index + 1;
-        state.consumed = '';
-        state.output = '';
-        tokens.pop();
-        prev = bos; // reset "prev" to the first token
-        continue;
-      }
-
-      push({ type: 'slash', value, output: SLASH_LITERAL });
-      continue;
-    }
-
-    /**
-     * Dots
-     */
-
-    if (value === '.') {
-      if (state.braces > 0 && prev.type === 'dot') {
-        if (prev.value === '.') prev.output = DOT_LITERAL;
-        const brace = braces[braces.length - 1];
-        prev.type = 'dots';
-        prev.output += value;
-        prev.value += value;
-        brace.dots = true;
-        continue;
-      }
-
-      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
-        push({ type: 'text', value, output: DOT_LITERAL });
-        continue;
-      }
-
-      push({ type: 'dot', value, output: DOT_LITERAL });
-      continue;
-    }
-
-    /**
-     * Question marks
-     */
-
-    if (value === '?') {
-      const isGroup = prev && prev.value === '(';
-      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        extglobOpen('qmark', value);
-        continue;
-      }
-
-      if (prev && prev.type === 'paren') {
-        const next = peek();
-        let output = value;
-
-        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
-          output = `\\${value}`;
-        }
-
-        push({ type: 'text', value, output });
-        continue;
-      }
-
-      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
-        push({ type: 'qmark', value, output: QMARK_NO_DOT });
-        continue;
-      }
-
-      push({ type: 'qmark', value, output: QMARK });
-      continue;
-    }
-
-    /**
-     * Exclamation
-     */
-
-    if (value === '!') {
-      if (opts.noextglob !== true && peek() === '(') {
-        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
-          extglobOpen('negate', value);
-          continue;
-        }
-      }
-
-      if (opts.nonegate !== true && state.index === 0) {
-        negate();
-        continue;
-      }
-    }
-
-    /**
-     * Plus
-     */
-
-    if (value === '+') {
-      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        extglobOpen('plus', value);
-        continue;
-      }
-
-      if ((prev && prev.value === '(') || opts.regex === false) {
-        push({ type: 'plus', value, output: PLUS_LITERAL });
-        continue;
-      }
-
-      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
-        push({ type: 'plus', value });
-        continue;
-      }
-
-      push({ type: 'plus', value: PLUS_LITERAL });
-      continue;
-    }
-
-    /**
-     * Plain text
-     */
-
-    if (value === '@') {
-      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        push({ type: 'at', extglob: true, value, output: '' });
-        continue;
-      }
-
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Plain text
-     */
-
-    if (value !== '*') {
-      if (value === '$' || value === '^') {
-        value = `\\${value}`;
-      }
-
-      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-      if (match) {
-        value += match[0];
-        state.index += match[0].length;
-      }
-
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Stars
-     */
-
-    if (prev && (prev.type === 'globstar' || prev.star === true)) {
-      prev.type = 'star';
-      prev.star = true;
-      prev.value += value;
-      prev.output = star;
-      state.backtrack = true;
-      state.globstar = true;
-      consume(value);
-      continue;
-    }
-
-    let rest = remaining();
-    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-      extglobOpen('star', value);
-      continue;
-    }
-
-    if (prev.type === 'star') {
-      if (opts.noglobstar === true) {
-        consume(value);
-        continue;
-      }
-
-      const prior = prev.prev;
-      const before = prior.prev;
-      const isStart = prior.type === 'slash' || prior.type === 'bos';
-      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
-
-      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
-        push({ type: 'star', value, output: '' });
-        continue;
-      }
-
-      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
-      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
-      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
-        push({ type: 'star', value, output: '' });
-        continue;
-      }
-
-      // strip consecutive `/**/`
-      while (rest.slice(0, 3) === '/**') {
-        const after = input[state.index + 4];
-        if (after && after !== '/') {
-          break;
-        }
-        rest = rest.slice(3);
-        consume('/**', 3);
-      }
-
-      // A globstar followed only by balanced closing parens is at the logical end of patterns like
-      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
-      // parent path, except in negated extglobs where that would change the exclusion semantics.
-      const isEnd = eos() || (
-        state.parens > 0
-        && rest === ')'.repeat(state.parens)
-        && !extglobs.some(extglob => extglob.type === 'negate')
-      );
-
-      if (prior.type === 'bos' && eos()) {
-        prev.type = 'globstar';
-        prev.value += value;
-        prev.output = globstar(opts);
-        state.output = prev.output;
-        state.globstar = true;
-        consume(value);
-        continue;
-      }
-
-      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
-        state.output = state.output.slice(0, -(prior.output + prev.output).length);
-        prior.output = `(?:${prior.output}`;
-
-        prev.type = 'globstar';
-        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
-        prev.value += value;
-        state.globstar = true;
-        state.output += prior.output + prev.output;
-        consume(value);
-        continue;
-      }
-
-      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
-        const end = rest[1] !== void 0 ? '|$' : '';
-
-        state.output = state.output.slice(0, -(prior.output + prev.output).length);
-        prior.output = `(?:${prior.output}`;
-
-        prev.type = 'globstar';
-        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-        prev.value += value;
-
-        state.output += prior.output + prev.output;
-        state.globstar = true;
-
-        consume(value + advance());
-
-        push({ type: 'slash', value: '/', output: '' });
-        continue;
-      }
-
-      if (prior.type === 'bos' && rest[0] === '/') {
-        prev.type = 'globstar';
-        prev.value += value;
-        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-        state.output = prev.output;
-        state.globstar = true;
-        consume(value + advance());
-        push({ type: 'slash', value: '/', output: '' });
-        continue;
-      }
-
-      // remove single star from output
-      state.output = state.output.slice(0, -prev.output.length);
-
-      // reset previous token to globstar
-      prev.type = 'globstar';
-      prev.output = globstar(opts);
-      prev.value += value;
-
-      // reset output with globstar
-      state.output += prev.output;
-      state.globstar = true;
-      consume(value);
-      continue;
-    }
-
-    const token = { type: 'star', value, output: star };
-
-    if (opts.bash === true) {
-      token.output = '.*?';
-      if (prev.type === 'bos' || prev.type === 'slash') {
-        token.output = nodot + token.output;
-      }
-      push(token);
-      continue;
-    }
-
-    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
-      token.output = value;
-      push(token);
-      continue;
-    }
-
-    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
-      if (prev.type === 'dot') {
-        state.output += NO_DOT_SLASH;
-        prev.output += NO_DOT_SLASH;
-
-      } else if (opts.dot === true) {
-        state.output += NO_DOTS_SLASH;
-        prev.output += NO_DOTS_SLASH;
-
-      } else {
-        state.output += nodot;
-        prev.output += nodot;
-      }
-
-      if (peek() !== '*') {
-        state.output += ONE_CHAR;
-        prev.output += ONE_CHAR;
-      }
-    }
-
-    push(token);
-  }
-
-  while (state.brackets > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
-    state.output = utils.escapeLast(state.output, '[');
-    decrement('brackets');
-  }
-
-  while (state.parens > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
-    state.output = utils.escapeLast(state.output, '(');
-    decrement('parens');
-  }
-
-  while (state.braces > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
-    state.output = utils.escapeLast(state.output, '{');
-    decrement('braces');
-  }
-
-  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
-    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
-  }
-
-  // rebuild the output if we had to backtrack at any point
-  if (state.backtrack === true) {
-    state.output = '';
-
-    for (const token of state.tokens) {
-      state.output += token.output != null ? token.output : token.value;
-
-      if (token.suffix) {
-        state.output += token.suffix;
-      }
-    }
-  }
-
-  return state;
-};
-
-/**
- * Fast paths for creating regular expressions for common glob patterns.
- * This can significantly speed up processing and has very little downside
- * impact when none of the fast paths match.
- */
-
-parse.fastpaths = (input, options) => {
-  const opts = { ...options };
-  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-  const len = input.length;
-  if (len > max) {
-    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-  }
-
-  input = REPLACEMENTS[input] || input;
-
-  // create constants based on platform, for windows or posix
-  const {
-    DOT_LITERAL,
-    SLASH_LITERAL,
-    ONE_CHAR,
-    DOTS_SLASH,
-    NO_DOT,
-    NO_DOTS,
-    NO_DOTS_SLASH,
-    STAR,
-    START_ANCHOR
-  } = constants.globChars(opts.windows);
-
-  const nodot = opts.dot ? NO_DOTS : NO_DOT;
-  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-  const capture = opts.capture ? '' : '?:';
-  const state = { negated: false, prefix: '' };
-  let star = opts.bash === true ? '.*?' : STAR;
-
-  if (opts.capture) {
-    star = `(${star})`;
-  }
-
-  const globstar = opts => {
-    if (opts.noglobstar === true) return star;
-    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-  };
-
-  const create = str => {
-    switch (str) {
-      case '*':
-        return `${nodot}${ONE_CHAR}${star}`;
-
-      case '.*':
-        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '*.*':
-        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '*/*':
-        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-
-      case '**':
-        return nodot + globstar(opts);
-
-      case '**/*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-
-      case '**/*.*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '**/.*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      default: {
-        const match = /^(.*?)\.(\w+)$/.exec(str);
-        if (!match) return;
-
-        const source = create(match[1]);
-        if (!source) return;
-
-        return source + DOT_LITERAL + match[2];
-      }
-    }
-  };
-
-  const output = utils.removePrefix(input, state);
-  let source = create(output);
-
-  if (source && opts.strictSlashes !== true) {
-    source += `${SLASH_LITERAL}?`;
-  }
-
-  return source;
-};
-
-module.exports = parse;
-
-
-/***/ }),
-
-/***/ 8016:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
-const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
-
-/**
- * Creates a matcher function from one or more glob patterns. The
- * returned function takes a string to match as its first argument,
- * and returns true if the string is a match. The returned matcher
- * function also takes a boolean as the second argument that, when true,
- * returns an object with additional information.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch(glob[, options]);
- *
- * const isMatch = picomatch('*.!(*a)');
- * console.log(isMatch('a.a')); //=> false
- * console.log(isMatch('a.b')); //=> true
- *
- * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
- * const picomatch = require('picomatch/posix');
- * // the same API, defaulting to posix paths
- * const isMatch = picomatch('a/*');
- * console.log(isMatch('a\\b')); //=> false
- * console.log(isMatch('a/b')); //=> true
- *
- * // you can still configure the matcher function to accept windows paths
- * const isMatch = picomatch('a/*', { options: windows });
- * console.log(isMatch('a\\b')); //=> true
- * console.log(isMatch('a/b')); //=> true
- * ```
- * @name picomatch
- * @param {String|Array} `globs` One or more glob patterns.
- * @param {Object=} `options`
- * @return {Function=} Returns a matcher function.
- * @api public
- */
-
-const picomatch = (glob, options, returnState = false) => {
-  if (Array.isArray(glob)) {
-    const fns = glob.map(input => picomatch(input, options, returnState));
-    const arrayMatcher = str => {
-      for (const isMatch of fns) {
-        const state = isMatch(str);
-        if (state) return state;
-      }
-      return false;
-    };
-    return arrayMatcher;
-  }
-
-  const isState = isObject(glob) && glob.tokens && glob.input;
-
-  if (glob === '' || (typeof glob !== 'string' && !isState)) {
-    throw new TypeError('Expected pattern to be a non-empty string');
-  }
-
-  const opts = options || {};
-  const posix = opts.windows;
-  const regex = isState
-    ? picomatch.compileRe(glob, options)
-    : picomatch.makeRe(glob, options, false, true);
-
-  const state = regex.state;
-  delete regex.state;
-
-  let isIgnored = () => false;
-  if (opts.ignore) {
-    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
-  }
-
-  const matcher = (input, returnObject = false) => {
-    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
-    const result = { glob, state, regex, posix, input, output, match, isMatch };
-
-    if (typeof opts.onResult === 'function') {
-      opts.onResult(result);
-    }
-
-    if (isMatch === false) {
-      result.isMatch = false;
-      return returnObject ? result : false;
-    }
-
-    if (isIgnored(input)) {
-      if (typeof opts.onIgnore === 'function') {
-        opts.onIgnore(result);
-      }
-      result.isMatch = false;
-      return returnObject ? result : false;
-    }
-
-    if (typeof opts.onMatch === 'function') {
-      opts.onMatch(result);
-    }
-    return returnObject ? result : true;
-  };
-
-  if (returnState) {
-    matcher.state = state;
-  }
-
-  return matcher;
-};
-
-/**
- * Test `input` with the given `regex`. This is used by the main
- * `picomatch()` function to test the input string.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.test(input, regex[, options]);
- *
- * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
- * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
- * ```
- * @param {String} `input` String to test.
- * @param {RegExp} `regex`
- * @return {Object} Returns an object with matching info.
- * @api public
- */
-
-picomatch.test = (input, regex, options, { glob, posix } = {}) => {
-  if (typeof input !== 'string') {
-    throw new TypeError('Expected input to be a string');
-  }
-
-  if (input === '') {
-    return { isMatch: false, output: '' };
-  }
-
-  const opts = options || {};
-  const format = opts.format || (posix ? utils.toPosixSlashes : null);
-  let match = input === glob;
-  let output = (match && format) ? format(input) : input;
-
-  if (match === false) {
-    output = format ? format(input) : input;
-    match = output === glob;
-  }
-
-  if (match === false || opts.capture === true) {
-    if (opts.matchBase === true || opts.basename === true) {
-      match = picomatch.matchBase(input, regex, options, posix);
-    } else {
-      match = regex.exec(output);
-    }
-  }
-
-  return { isMatch: Boolean(match), match, output };
-};
-
-/**
- * Match the basename of a filepath.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.matchBase(input, glob[, options]);
- * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
- * ```
- * @param {String} `input` String to test.
- * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
- * @return {Boolean}
- * @api public
- */
-
-picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
-  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-  return regex.test(utils.basename(input, { windows: posix }));
-};
-
-/**
- * Returns true if **any** of the given glob `patterns` match the specified `string`.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.isMatch(string, patterns[, options]);
- *
- * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
- * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
- * ```
- * @param {String|Array} str The string to test.
- * @param {String|Array} patterns One or more glob patterns to use for matching.
- * @param {Object} [options] See available [options](#options).
- * @return {Boolean} Returns true if any patterns match `str`
- * @api public
- */
-
-picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
-
-/**
- * Parse a glob pattern to create the source string for a regular
- * expression.
- *
- * ```js
- * const picomatch = require('picomatch');
- * const result = picomatch.parse(pattern[, options]);
- * ```
- * @param {String} `pattern`
- * @param {Object} `options`
- * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
- * @api public
- */
-
-picomatch.parse = (pattern, options) => {
-  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
-  return parse(pattern, { ...options, fastpaths: false });
-};
-
-/**
- * Scan a glob pattern to separate the pattern into segments.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.scan(input[, options]);
- *
- * const result = picomatch.scan('!./foo/*.js');
- * console.log(result);
- * { prefix: '!./',
- *   input: '!./foo/*.js',
- *   start: 3,
- *   base: 'foo',
- *   glob: '*.js',
- *   isBrace: false,
- *   isBracket: false,
- *   isGlob: true,
- *   isExtglob: false,
- *   isGlobstar: false,
- *   negated: true }
- * ```
- * @param {String} `input` Glob pattern to scan.
- * @param {Object} `options`
- * @return {Object} Returns an object with
- * @api public
- */
-
-picomatch.scan = (input, options) => scan(input, options);
-
-/**
- * Compile a regular expression from the `state` object returned by the
- * [parse()](#parse) method.
- *
- * ```js
- * const picomatch = require('picomatch');
- * const state = picomatch.parse('*.js');
- * // picomatch.compileRe(state[, options]);
- *
- * console.log(picomatch.compileRe(state));
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {Object} `state`
- * @param {Object} `options`
- * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
- * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
- * @return {RegExp}
- * @api public
- */
-
-picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
-  if (returnOutput === true) {
-    return state.output;
-  }
-
-  const opts = options || {};
-  const prepend = opts.contains ? '' : '^';
-  const append = opts.contains ? '' : '$';
-
-  let source = `${prepend}(?:${state.output})${append}`;
-  if (state && state.negated === true) {
-    source = `^(?!${source}).*$`;
-  }
-
-  const regex = picomatch.toRegex(source, options);
-  if (returnState === true) {
-    regex.state = state;
-  }
-
-  return regex;
-};
-
-/**
- * Create a regular expression from a parsed glob pattern.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.makeRe(state[, options]);
- *
- * const result = picomatch.makeRe('*.js');
- * console.log(result);
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {String} `state` The object returned from the `.parse` method.
- * @param {Object} `options`
- * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
- * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
- * @return {RegExp} Returns a regex created from the given pattern.
- * @api public
- */
-
-picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-  if (!input || typeof input !== 'string') {
-    throw new TypeError('Expected a non-empty string');
-  }
-
-  let parsed = { negated: false, fastpaths: true };
-
-  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
-    parsed.output = parse.fastpaths(input, options);
-  }
-
-  if (!parsed.output) {
-    parsed = parse(input, options);
-  }
-
-  return picomatch.compileRe(parsed, options, returnOutput, returnState);
-};
-
-/**
- * Create a regular expression from the given regex source string.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.toRegex(source[, options]);
- *
- * const { output } = picomatch.parse('*.js');
- * console.log(picomatch.toRegex(output));
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {String} `source` Regular expression source string.
- * @param {Object} `options`
- * @return {RegExp}
- * @api public
- */
-
-picomatch.toRegex = (source, options) => {
-  try {
-    const opts = options || {};
-    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
-  } catch (err) {
-    if (options && options.debug === true) throw err;
-    return /$^/;
-  }
-};
-
-/**
- * Picomatch constants.
- * @return {Object}
- */
-
-picomatch.constants = constants;
-
-/**
- * Expose "picomatch"
- */
-
-module.exports = picomatch;
-
-
-/***/ }),
-
-/***/ 1781:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const utils = __nccwpck_require__(4059);
-const {
-  CHAR_ASTERISK,             /* * */
-  CHAR_AT,                   /* @ */
-  CHAR_BACKWARD_SLASH,       /* \ */
-  CHAR_COMMA,                /* , */
-  CHAR_DOT,                  /* . */
-  CHAR_EXCLAMATION_MARK,     /* ! */
-  CHAR_FORWARD_SLASH,        /* / */
-  CHAR_LEFT_CURLY_BRACE,     /* { */
-  CHAR_LEFT_PARENTHESES,     /* ( */
-  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
-  CHAR_PLUS,                 /* + */
-  CHAR_QUESTION_MARK,        /* ? */
-  CHAR_RIGHT_CURLY_BRACE,    /* } */
-  CHAR_RIGHT_PARENTHESES,    /* ) */
-  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
-
-const isPathSeparator = code => {
-  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-};
-
-const depth = token => {
-  if (token.isPrefix !== true) {
-    token.depth = token.isGlobstar ? Infinity : 1;
-  }
-};
-
-/**
- * Quickly scans a glob pattern and returns an object with a handful of
- * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
- * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
- * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
- *
- * ```js
- * const pm = require('picomatch');
- * console.log(pm.scan('foo/bar/*.js'));
- * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
- * ```
- * @param {String} `str`
- * @param {Object} `options`
- * @return {Object} Returns an object with tokens and regex source string.
- * @api public
- */
-
-const scan = (input, options) => {
-  const opts = options || {};
-
-  const length = input.length - 1;
-  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-  const slashes = [];
-  const tokens = [];
-  const parts = [];
-
-  let str = input;
-  let index = -1;
-  let start = 0;
-  let lastIndex = 0;
-  let isBrace = false;
-  let isBracket = false;
-  let isGlob = false;
-  let isExtglob = false;
-  let isGlobstar = false;
-  let braceEscaped = false;
-  let backslashes = false;
-  let negated = false;
-  let negatedExtglob = false;
-  let finished = false;
-  let braces = 0;
-  let prev;
-  let code;
-  let token = { value: '', depth: 0, isGlob: false };
-
-  const eos = () => index >= length;
-  const peek = () => str.charCodeAt(index + 1);
-  const advance = () => {
-    prev = code;
-    return str.charCodeAt(++index);
-  };
-
-  while (index < length) {
-    code = advance();
-    let next;
-
-    if (code === CHAR_BACKWARD_SLASH) {
-      backslashes = token.backslashes = true;
-      code = advance();
-
-      if (code === CHAR_LEFT_CURLY_BRACE) {
-        braceEscaped = true;
-      }
-      continue;
-    }
-
-    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-      braces++;
-
-      while (eos() !== true && (code = advance())) {
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          advance();
-          continue;
-        }
-
-        if (code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          continue;
-        }
-
-        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-          isBrace = token.isBrace = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-
-          if (scanToEnd === true) {
-            continue;
-          }
-
-          break;
-        }
-
-        if (braceEscaped !== true && code === CHAR_COMMA) {
-          isBrace = token.isBrace = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-
-          if (scanToEnd === true) {
-            continue;
-          }
-
-          break;
-        }
-
-        if (code === CHAR_RIGHT_CURLY_BRACE) {
-          braces--;
-
-          if (braces === 0) {
-            braceEscaped = false;
-            isBrace = token.isBrace = true;
-            finished = true;
-            break;
-          }
-        }
-      }
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-
-    if (code === CHAR_FORWARD_SLASH) {
-      slashes.push(index);
-      tokens.push(token);
-      token = { value: '', depth: 0, isGlob: false };
-
-      if (finished === true) continue;
-      if (prev === CHAR_DOT && index === (start + 1)) {
-        start += 2;
-        continue;
-      }
-
-      lastIndex = index + 1;
-      continue;
-    }
-
-    if (opts.noext !== true) {
-      const isExtglobChar = code === CHAR_PLUS
-        || code === CHAR_AT
-        || code === CHAR_ASTERISK
-        || code === CHAR_QUESTION_MARK
-        || code === CHAR_EXCLAMATION_MARK;
-
-      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-        isGlob = token.isGlob = true;
-        isExtglob = token.isExtglob = true;
-        finished = true;
-        if (code === CHAR_EXCLAMATION_MARK && index === start) {
-          negatedExtglob = true;
-        }
-
-        if (scanToEnd === true) {
-          let parens = 0;
-
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-
-            if (code === CHAR_LEFT_PARENTHESES) {
-              parens++;
-              continue;
-            }
-
-            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-              finished = true;
-              break;
-            }
-          }
-          continue;
-        }
-        break;
-      }
-    }
-
-    if (code === CHAR_ASTERISK) {
-      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-      isGlob = token.isGlob = true;
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-      break;
-    }
-
-    if (code === CHAR_QUESTION_MARK) {
-      isGlob = token.isGlob = true;
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-      break;
-    }
-
-    if (code === CHAR_LEFT_SQUARE_BRACKET) {
-      while (eos() !== true && (next = advance())) {
-        if (next === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          advance();
-          continue;
-        }
-
-        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-          isBracket = token.isBracket = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          break;
-        }
-      }
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-
-    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-      negated = token.negated = true;
-      start++;
-      continue;
-    }
-
-    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-      isGlob = token.isGlob = true;
-
-      if (scanToEnd === true) {
-        let parens = 1;
-
-        while (eos() !== true && (code = advance())) {
-          if (code === CHAR_BACKWARD_SLASH) {
-            backslashes = token.backslashes = true;
-            advance();
-            continue;
-          }
-
-          if (code === CHAR_LEFT_PARENTHESES) {
-            parens++;
-            continue;
-          }
-
-          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-            finished = true;
-            break;
-          }
-        }
-        continue;
-      }
-      break;
-    }
-
-    if (isGlob === true) {
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-  }
-
-  if (opts.noext === true) {
-    isExtglob = false;
-    isGlob = false;
-  }
-
-  let base = str;
-  let prefix = '';
-  let glob = '';
-
-  if (start > 0) {
-    prefix = str.slice(0, start);
-    str = str.slice(start);
-    lastIndex -= start;
-  }
-
-  if (base && isGlob === true && lastIndex > 0) {
-    base = str.slice(0, lastIndex);
-    glob = str.slice(lastIndex);
-  } else if (isGlob === true) {
-    base = '';
-    glob = str;
-  } else {
-    base = str;
-  }
-
-  if (base && base !== '' && base !== '/' && base !== str) {
-    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-      base = base.slice(0, -1);
-    }
-  }
-
-  if (opts.unescape === true) {
-    if (glob) glob = utils.removeBackslashes(glob);
-
-    if (base && backslashes === true) {
-      base = utils.removeBackslashes(base);
-    }
-  }
-
-  const state = {
-    prefix,
-    input,
-    start,
-    base,
-    glob,
-    isBrace,
-    isBracket,
-    isGlob,
-    isExtglob,
-    isGlobstar,
-    negated,
-    negatedExtglob
-  };
-
-  if (opts.tokens === true) {
-    state.maxDepth = 0;
-    if (!isPathSeparator(code)) {
-      tokens.push(token);
-    }
-    state.tokens = tokens;
-  }
-
-  if (opts.parts === true || opts.tokens === true) {
-    let prevIndex;
-
-    for (let idx = 0; idx < slashes.length; idx++) {
-      const n = prevIndex !== undefined ? prevIndex + 1 : start;
-      const i = slashes[idx];
-      const value = input.slice(n, i);
-      if (opts.tokens) {
-        if (idx === 0 && start !== 0) {
-          tokens[idx].isPrefix = true;
-          tokens[idx].value = prefix;
-        } else {
-          tokens[idx].value = value;
-        }
-        depth(tokens[idx]);
-        state.maxDepth += tokens[idx].depth;
-      }
-      if (i >= start) {
-        parts.push(value);
-        prevIndex = i;
-      }
-    }
-
-    const n = prevIndex !== undefined ? prevIndex + 1 : start;
-    const value = input.slice(n);
-    parts.push(value);
-
-    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-      tokens[tokens.length - 1].value = value;
-      depth(tokens[tokens.length - 1]);
-      state.maxDepth += tokens[tokens.length - 1].depth;
-    }
-
-    state.slashes = slashes;
-    state.parts = parts;
-  }
-
-  return state;
-};
-
-module.exports = scan;
-
-
-/***/ }),
-
-/***/ 4059:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-/*global navigator*/
-
-
-const {
-  REGEX_BACKSLASH,
-  REGEX_REMOVE_BACKSLASH,
-  REGEX_SPECIAL_CHARS,
-  REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
-
-exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
-exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
-exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
-exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
-exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
-
-exports.isWindows = () => {
-  if (typeof navigator !== 'undefined' && navigator.platform) {
-    const platform = navigator.platform.toLowerCase();
-    return platform === 'win32' || platform === 'windows';
-  }
-
-  if (typeof process !== 'undefined' && process.platform) {
-    return process.platform === 'win32';
-  }
-
-  return false;
-};
-
-exports.removeBackslashes = str => {
-  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
-    return match === '\\' ? '' : match;
-  });
-};
-
-exports.escapeLast = (input, char, lastIdx) => {
-  const idx = input.lastIndexOf(char, lastIdx);
-  if (idx === -1) return input;
-  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
-  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-};
-
-exports.removePrefix = (input, state = {}) => {
-  let output = input;
-  if (output.startsWith('./')) {
-    output = output.slice(2);
-    state.prefix = './';
-  }
-  return output;
-};
-
-exports.wrapOutput = (input, state = {}, options = {}) => {
-  const prepend = options.contains ? '' : '^';
-  const append = options.contains ? '' : '$';
-
-  let output = `${prepend}(?:${input})${append}`;
-  if (state.negated === true) {
-    output = `(?:^(?!${output}).*$)`;
-  }
-  return output;
-};
-
-exports.basename = (path, { windows } = {}) => {
-  const segs = path.split(windows ? /[\\/]/ : '/');
-  const last = segs[segs.length - 1];
-
-  if (last === '') {
-    return segs[segs.length - 2];
-  }
-
-  return last;
-};
-
-
-/***/ }),
-
 /***/ 9379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -43118,36 +40614,6 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -43163,17 +40629,6 @@ exports.visitAsync = visitAsync;
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -43313,7 +40768,6 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -43327,16 +40781,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!fs.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -43346,7 +40800,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -46090,9 +43544,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -46128,511 +43582,10 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
-// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
-// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
-// CLI, so it is built once here, complete enough to run from any directory.
-/** `<program> rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
-function formatManualRollbackCommand(rollback) {
-    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
-    return [rollback.program, 'rollback', ...args.map(quoteShellArgument)].join(' ');
-}
-/** The program part for a CLI bundle at `cliFile`: `node <cliFile>`, quoted. */
-function cliProgram(cliFile) {
-    return `node ${quoteShellArgument(cliFile)}`;
-}
-/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
-function quoteShellArgument(value) {
-    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
-        return value;
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-;// CONCATENATED MODULE: ./src/exec/mask.ts
-// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
-// leaves a command or a check passes through the masker built here.
-const MASK = '***';
-/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
-const MIN_SECRET_LENGTH = 4;
-function createMasker(secrets) {
-    const candidates = new Set();
-    for (const secret of secrets) {
-        candidates.add(secret);
-        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
-        if (/[\r\n]/.test(secret))
-            for (const line of secret.split(/\r?\n/))
-                candidates.add(line.trim());
-    }
-    const kept = [...candidates]
-        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-        // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length);
-    if (kept.length === 0)
-        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
-    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    const holdBack = kept[0].length - 1;
-    return Object.assign((text) => text.replace(pattern, MASK), {
-        safeCut(text, limit) {
-            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
-            for (const match of text.matchAll(pattern)) {
-                if (match.index >= cut)
-                    break;
-                if (match.index + match[0].length > cut)
-                    cut = match.index;
-            }
-            return cut;
-        },
-    });
-}
-/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
- *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
-function maskDeep(value, mask) {
-    if (typeof value === 'string')
-        return mask(value);
-    if (Array.isArray(value))
-        return value.map((item) => maskDeep(item, mask));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/exec/clock.ts
-const realClock = {
-    /** Milliseconds since the epoch, so a reading also serves as a timestamp (`new Date(clock.now())`). */
-    now: () => Date.now(),
-    /** Resolves after `ms`, or as soon as `signal` aborts; never rejects. */
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, Math.max(0, ms));
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./src/exec/http-client.ts
-// HTTP for checks, probes and notifications: node:http(s) with a fresh connection per request (no keep-alive pool
-// to leak sockets or reuse a half-dead one), one deadline for the whole exchange, and failures as values.
-
-
-/** Bodies are read up to this size; checks only look for a short marker in them. */
-const MAX_BODY_BYTES = 1024 * 1024;
-function createHttpClient() {
-    return request;
-}
-function request(spec) {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    let url;
-    try {
-        url = new URL(spec.url);
-    }
-    catch {
-        return Promise.resolve({ error: `invalid URL: ${spec.url}`, latencyMs: 0 });
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return Promise.resolve({ error: `unsupported protocol ${url.protocol} in ${spec.url}`, latencyMs: 0 });
-    }
-    return new Promise((resolve) => {
-        let settled = false;
-        const settle = (result) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            req.destroy();
-            resolve(result);
-        };
-        const headers = { 'user-agent': 'meta-deploy', connection: 'close', ...spec.headers };
-        if (spec.body !== undefined)
-            headers['content-length'] = String(Buffer.byteLength(spec.body));
-        const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const req = transport.request(url, { method: spec.method ?? 'GET', headers, agent: false }, (res) => {
-            const chunks = [];
-            let size = 0;
-            const done = () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() });
-            res.on('data', (chunk) => {
-                const room = MAX_BODY_BYTES - size;
-                chunks.push(room < chunk.length ? chunk.subarray(0, room) : chunk);
-                size += Math.min(room, chunk.length);
-                if (size >= MAX_BODY_BYTES)
-                    done();
-            });
-            res.on('end', done);
-            res.on('error', (error) => settle({ error: describeError(error), latencyMs: elapsed() }));
-        });
-        const timer = setTimeout(() => settle({ error: `timed out after ${spec.timeoutMs}ms`, latencyMs: elapsed() }), spec.timeoutMs);
-        req.on('error', (error) => settle({ error: describeError(error), latencyMs: elapsed() }));
-        req.end(spec.body);
-    });
-}
-function describeError(error) {
-    switch (error.code) {
-        case 'ECONNREFUSED':
-            return 'connection refused';
-        case 'ECONNRESET':
-            return 'connection reset';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `host not found (${error.message.replace(/^getaddrinfo \w+ /, '')})`;
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-            return 'host unreachable';
-        default:
-            if (error.code?.startsWith('HPE_'))
-                return 'invalid HTTP response';
-            return error.message;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
-// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
-// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
-// secret, so each piece masked on its own still hides every secret.
-
-/** Where a line without a newline is cut. */
-const MAX_LINE_CHARS = 16 * 1024;
-/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
-function createLineSplitter(mask, onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let partial = '';
-    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    return {
-        write(chunk) {
-            const parts = (partial + decoder.write(chunk)).split('\n');
-            partial = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-            while (partial.length > MAX_LINE_CHARS) {
-                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
-                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
-                if (cut === 0)
-                    break;
-                emit(partial.slice(0, cut));
-                partial = partial.slice(cut);
-            }
-        },
-        flush() {
-            partial += decoder.end();
-            if (partial !== '')
-                emit(partial);
-            partial = '';
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/exec/output-tail.ts
-// The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
-// process without bound, and the end of the output is where the error is.
-function createOutputTail(maxBytes) {
-    const lines = [];
-    let first = 0;
-    let keptBytes = 0;
-    let omittedBytes = 0;
-    return {
-        push(line) {
-            let kept = line;
-            let size = Buffer.byteLength(kept) + 1;
-            if (size > maxBytes) {
-                // One line longer than the whole budget: keep its end.
-                kept = Buffer.from(kept).subarray(-Math.max(1, maxBytes - 1)).toString();
-                omittedBytes += size - (Buffer.byteLength(kept) + 1);
-                size = Buffer.byteLength(kept) + 1;
-            }
-            lines.push(kept);
-            keptBytes += size;
-            while (keptBytes > maxBytes && first < lines.length - 1) {
-                const dropped = Buffer.byteLength(lines[first]) + 1;
-                keptBytes -= dropped;
-                omittedBytes += dropped;
-                first++;
-            }
-            // Drop the dead prefix now and then, so the array does not keep every line ever seen.
-            if (first > 1024 && first * 2 > lines.length) {
-                lines.splice(0, first);
-                first = 0;
-            }
-        },
-        text() {
-            const kept = lines.slice(first).join('\n');
-            return omittedBytes > 0 ? `… (${omittedBytes} bytes earlier output omitted)\n${kept}` : kept;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/exec/run-command.ts
-// The one place that runs user commands: `bash -eo pipefail -c` in its own process group, output streamed line
-// by line and masked, a capped tail kept, and every way of ending (exit, timeout, abort) taking the whole group
-// down with it, so no grandchild outlives its command.
-
-
-
-
-const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
-const DEFAULT_KILL_GRACE_MS = 2000;
-/** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
-const SETTLE_MS = 100;
-const GROUP_POLL_MS = 25;
-/**
- * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
- * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
- */
-function createProcessRunner(options) {
-    const settings = {
-        mask: options.mask,
-        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-        killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
-    };
-    return (spec, commandOptions = {}) => runCommand(spec, commandOptions, settings);
-}
-async function runCommand(spec, options, settings) {
-    const started = performance.now();
-    const notStarted = (reason) => ({
-        exitCode: null,
-        signal: null,
-        timedOut: false,
-        durationMs: performance.now() - started,
-        output: '',
-        spawnError: settings.mask(reason),
-    });
-    if (options.signal?.aborted)
-        return notStarted('aborted before it started');
-    const cwdProblem = await checkDirectory(spec.cwd);
-    if (cwdProblem !== undefined)
-        return notStarted(cwdProblem);
-    // A cancel that landed during the check above must not be lost: nothing may start after it.
-    if (options.signal?.aborted)
-        return notStarted('aborted before it started');
-    let child;
-    try {
-        child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
-            cwd: spec.cwd,
-            env: { ...process.env, ...spec.env },
-            stdio: ['ignore', 'pipe', 'pipe'],
-            detached: true,
-        });
-    }
-    catch (error) {
-        // Thrown synchronously for arguments bash could never receive, e.g. a NUL byte in the command.
-        return notStarted(`cannot start bash: ${error.message}`);
-    }
-    return new Promise((resolve) => {
-        const tail = createOutputTail(settings.maxOutputBytes);
-        const onLine = (stream) => (raw) => {
-            const line = settings.mask(raw);
-            tail.push(line);
-            options.onLine?.(line, stream);
-        };
-        const splitters = {
-            stdout: createLineSplitter(settings.mask, onLine('stdout')),
-            stderr: createLineSplitter(settings.mask, onLine('stderr')),
-        };
-        let exit;
-        let openStreams = 2;
-        let timedOut = false;
-        let terminating = false;
-        let graceOver = false;
-        let finished = false;
-        const timers = [];
-        const killGroup = (signal) => {
-            if (child.pid === undefined)
-                return;
-            try {
-                process.kill(-child.pid, signal);
-            }
-            catch {
-                // ESRCH: the group is already gone.
-            }
-        };
-        const groupAlive = () => {
-            if (child.pid === undefined)
-                return false;
-            try {
-                process.kill(-child.pid, 0);
-                return true;
-            }
-            catch {
-                return false;
-            }
-        };
-        const terminate = () => {
-            if (terminating)
-                return;
-            terminating = true;
-            killGroup('SIGTERM');
-            timers.push(setTimeout(() => {
-                graceOver = true;
-                killGroup('SIGKILL');
-            }, settings.killGraceMs));
-        };
-        const onAbort = () => terminate();
-        const finish = async () => {
-            if (finished)
-                return;
-            finished = true;
-            // Members of the group that got SIGTERM may still be cleaning up: give them the grace period.
-            while (terminating && !graceOver && groupAlive())
-                await delay(GROUP_POLL_MS);
-            killGroup('SIGKILL');
-            for (const timer of timers)
-                clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            // A process outside the group (it called setsid) may still hold the pipes; stop reading them.
-            child.stdout.destroy();
-            child.stderr.destroy();
-            splitters.stdout.flush();
-            splitters.stderr.flush();
-            resolve({
-                exitCode: exit?.code ?? null,
-                signal: exit?.signal ?? null,
-                timedOut,
-                durationMs: performance.now() - started,
-                output: tail.text(),
-            });
-        };
-        child.on('error', (error) => {
-            // After a successful spawn, errors only come from signalling a process that is gone: nothing to do.
-            if (child.pid !== undefined || finished)
-                return;
-            finished = true;
-            for (const timer of timers)
-                clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve(notStarted(`cannot start bash: ${error.message}`));
-        });
-        for (const stream of ['stdout', 'stderr']) {
-            child[stream].on('data', (chunk) => splitters[stream].write(chunk));
-            child[stream].on('end', () => splitters[stream].flush());
-            child[stream].on('close', () => {
-                openStreams--;
-                if (exit !== undefined && openStreams === 0)
-                    void finish();
-            });
-        }
-        child.on('exit', (code, signal) => {
-            exit = { code, signal };
-            if (openStreams === 0)
-                void finish();
-            // A background grandchild may keep the pipes open forever; do not wait for it.
-            else
-                timers.push(setTimeout(() => void finish(), SETTLE_MS));
-        });
-        if (spec.timeoutMs !== undefined && spec.timeoutMs > 0) {
-            timers.push(setTimeout(() => {
-                timedOut = true;
-                terminate();
-            }, spec.timeoutMs));
-        }
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-async function checkDirectory(dir) {
-    try {
-        const info = await (0,promises_namespaceObject.stat)(dir);
-        return info.isDirectory() ? undefined : `working directory is not a directory: ${dir}`;
-    }
-    catch {
-        return `working directory does not exist: ${dir}`;
-    }
-}
-function delay(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
-function streamedRunner(runner, sink) {
-    return async (spec, options = {}) => {
-        try {
-            return await runner(spec, {
-                ...options,
-                onLine: (line, stream) => {
-                    options.onLine?.(line, stream);
-                    sink.output(spec.label, line);
-                },
-            });
-        }
-        finally {
-            sink.commandFinished?.(spec.label);
-        }
-    };
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-;// CONCATENATED MODULE: ./src/exec/tcp-connect.ts
-// Opens a TCP connection to see that something listens, then closes it at once.
-
-const tcpConnect = (host, port, timeoutMs) => {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    return new Promise((resolve) => {
-        const socket = external_node_net_default().connect({ host, port });
-        const settle = (result) => {
-            clearTimeout(timer);
-            socket.destroy();
-            resolve(result);
-        };
-        const timer = setTimeout(() => settle({ ok: false, error: `timed out after ${timeoutMs}ms`, latencyMs: elapsed() }), timeoutMs);
-        socket.once('connect', () => settle({ ok: true, latencyMs: elapsed() }));
-        socket.once('error', (error) => settle({ ok: false, error: tcp_connect_describeError(error), latencyMs: elapsed() }));
-    });
-};
-function tcp_connect_describeError(error) {
-    switch (error.code) {
-        case 'ECONNREFUSED':
-            return 'connection refused';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return 'host not found';
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-            return 'host unreachable';
-        default:
-            return error.message;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/default-io.ts
-// The real adapters, wired once: every process, socket and timer a run uses. Tests build the same thing.
-
-
-
-
-
-/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
-function createDefaultIo(mask, output) {
-    const runner = createProcessRunner({ mask });
-    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
-}
-
-;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
-/** How a report names the place a run stopped in: "the main step stopped during production verification". */
-const IN_FLIGHT_PHASE_NAMES = {
-    deploying: 'during the production deploy',
-    'health-checking': 'during the production health checks',
-    verifying: 'during production verification',
-    'rolling-back': 'while rolling production back',
-};
-
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/config/defaults.ts
 // What an absent key means. Durations in milliseconds, as in DeployConfig. The schema's `default` annotations say
 // the same for editors; __tests__/config/schema-sync.test.ts checks that writing a default out changes nothing.
@@ -46662,234 +43615,211 @@ const CONFIG_DEFAULTS = {
     approvals: 0,
 };
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/engine/lock.ts
-// One deployment (or rollback) per state directory at a time. The lock file `deploy.lock` appears atomically with its
-// owner inside (pid, host, run id, target, started-at): the owner info is written to a private temp file first, then
-// hard-linked to the lock name, and link(2) fails with EEXIST if the lock exists. A lock whose owner is dead (ESRCH
-// on this host) is broken under a per-lock guard file taken the same way, re-checking under the guard that the lock is
-// still the one found dead, so a live lock is never removed. A busy lock is waited for up to a timeout.
-// Self-contained (node: imports only) so that tests can load it in many child processes at once.
-
-
-
-
-const LOCK_NAME = 'deploy.lock';
-const DEFAULT_PROGRESS_MS = 30_000;
-const DEFAULT_POLL_MS = 200;
-/** Tokens of the locks and guards this process holds: a lock carrying our pid but none of these is a dead one. */
-const heldHere = new Set();
-function parseOwner(content) {
-    // meta-deploy before 0.2 wrote a bare pid.
-    if (/^\d+\s*$/.test(content))
-        return { pid: Number(content), host: (0,external_node_os_namespaceObject.hostname)(), runId: 'unknown', target: 'unknown', startedAt: 'unknown', token: '' };
-    try {
-        const value = JSON.parse(content);
-        if (typeof value === 'object' && value && typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') {
-            return value;
-        }
-    }
-    catch {
-        // Not an owner record.
-    }
-    return undefined;
-}
-/** ESRCH is dead; EPERM is alive (another user's process); another host cannot be checked, so it counts as alive. */
-function ownerAlive(owner) {
-    if (!owner)
-        return false;
-    if (owner.host !== (0,external_node_os_namespaceObject.hostname)())
-        return true;
-    if (owner.pid === process.pid)
-        return heldHere.has(owner.token);
-    try {
-        process.kill(owner.pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code !== 'ESRCH';
-    }
-}
-function describeOwner(owner) {
-    if (!owner)
-        return 'an unknown owner';
-    const where = owner.host === (0,external_node_os_namespaceObject.hostname)() ? '' : ` on ${owner.host}`;
-    return `pid ${owner.pid}${where}, run ${owner.runId}, target ${owner.target}, since ${owner.startedAt}`;
-}
-async function readText(file) {
-    try {
-        return await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-async function linkExclusive(from, to) {
-    try {
-        await (0,promises_namespaceObject.link)(from, to);
-        return true;
-    }
-    catch (error) {
-        if (error.code === 'EEXIST')
-            return false;
-        throw error;
-    }
-}
-/**
- * Removes the lock if it still holds `deadContent`. Only the holder of the guard `.deploy.lock.break-<hash>-<level>`
- * may remove a lock with that content, so between its re-check and its unlink nobody else can swap the lock. A guard
- * whose holder died (killed mid-break) is passed by taking the next level.
- */
-async function breakDeadLock(stateDir, deadContent, ownerFile) {
-    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
-    const id = (0,external_node_crypto_.createHash)('sha256').update(deadContent).digest('hex').slice(0, 16);
-    const guardOf = (level) => (0,external_node_path_namespaceObject.join)(stateDir, `.${LOCK_NAME}.break-${id}-${level}`);
-    for (let level = 0;; level++) {
-        const guard = guardOf(level);
-        if (await linkExclusive(ownerFile, guard)) {
-            try {
-                if ((await readText(file)) === deadContent)
-                    await (0,promises_namespaceObject.unlink)(file);
-            }
-            finally {
-                await (0,promises_namespaceObject.unlink)(guard).catch(() => undefined);
-                // Lower guards belong to breakers that died; the dead lock is gone, so they guard nothing now.
-                for (let lower = 0; lower < level; lower++)
-                    await (0,promises_namespaceObject.unlink)(guardOf(lower)).catch(() => undefined);
-            }
-            return;
-        }
-        const guardContent = await readText(guard);
-        if (guardContent === undefined)
-            return; // just released: look at the lock again
-        if (ownerAlive(parseOwner(guardContent)))
-            return; // another process is breaking it now
-    }
-}
-/** One attempt: the lock, or its current holder. */
-async function tryAcquire(stateDir, temp) {
-    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
-    for (;;) {
-        if (await linkExclusive(temp, file))
-            return { held: true };
-        const content = await readText(file);
-        if (content === undefined)
-            continue; // released in between
-        const holder = parseOwner(content);
-        if (ownerAlive(holder))
-            return { held: false, holder };
-        await breakDeadLock(stateDir, content, temp);
-        // The lock may still be there when another process is breaking it: report it as busy, the caller retries.
-        const now = await readText(file);
-        if (now !== undefined && now === content)
-            return { held: false, holder };
-    }
-}
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
+;// CONCATENATED MODULE: ./src/config/units.ts
+// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
+// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
+const NUMBER = String.raw `\d+(?:\.\d+)?`;
+// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
+const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
+const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
+const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
+const UNIT_MS = [3_600_000, 60_000, 1000, 1];
+const SIZE_UNITS = {
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KiB: 2 ** 10,
+    MiB: 2 ** 20,
+    GiB: 2 ** 30,
+    TiB: 2 ** 40,
+};
+/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
+    if (PLAIN_NUMBER.test(value))
+        return Math.round(Number(value) * 1000);
+    const match = DURATION.exec(value);
+    if (!match || value === '')
+        return undefined;
+    let ms = 0;
+    UNIT_MS.forEach((unit, index) => {
+        const amount = match[index + 1];
+        if (amount !== undefined)
+            ms += Number(amount) * unit;
     });
+    return Math.round(ms);
 }
-async function acquireLock(request) {
-    const { stateDir } = request;
-    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
-    try {
-        await (0,promises_namespaceObject.mkdir)(stateDir, { recursive: true });
-    }
-    catch (error) {
-        return { ok: false, error: `cannot use state directory ${stateDir}: ${error.message}` };
-    }
-    const owner = {
-        pid: process.pid,
-        host: (0,external_node_os_namespaceObject.hostname)(),
-        runId: request.runId,
-        target: request.target,
-        startedAt: new Date().toISOString(),
-        token: (0,external_node_crypto_.randomUUID)(),
-    };
-    const mine = `${JSON.stringify(owner)}\n`;
-    const temp = (0,external_node_path_namespaceObject.join)(stateDir, `.${LOCK_NAME}.${owner.pid}.${owner.token}`);
-    try {
-        const handle = await (0,promises_namespaceObject.open)(temp, 'wx');
-        try {
-            await handle.writeFile(mine);
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
-        return { ok: false, error: `cannot write in state directory ${stateDir}: ${error.message}` };
-    }
-    heldHere.add(owner.token);
-    const started = Date.now();
-    let lastProgress;
-    try {
-        for (;;) {
-            const attempt = await tryAcquire(stateDir, temp);
-            if (attempt.held) {
-                await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
-                await sweepLockLeftovers(stateDir);
-                return { ok: true, lock: { release: () => releaseLock(file, mine, owner.token) } };
-            }
-            const waited = Date.now() - started;
-            if (waited >= request.timeoutMs || request.signal?.aborted) {
-                heldHere.delete(owner.token);
-                await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
-                const why = request.signal?.aborted ? 'cancelled while waiting' : `waited ${Math.round(waited / 1000)}s (lock-timeout ${Math.round(request.timeoutMs / 1000)}s)`;
-                return { ok: false, error: `another deployment holds ${file} (${describeOwner(attempt.holder)}); ${why}`, ...(attempt.holder ? { holder: attempt.holder } : {}) };
-            }
-            if (lastProgress === undefined || Date.now() - lastProgress >= (request.progressEveryMs ?? DEFAULT_PROGRESS_MS)) {
-                lastProgress = Date.now();
-                request.onWait?.(attempt.holder, waited);
-            }
-            const poll = request.pollMs ?? DEFAULT_POLL_MS;
-            await sleep(Math.min(poll / 2 + Math.random() * poll, Math.max(1, request.timeoutMs - waited)), request.signal);
-        }
-    }
-    catch (error) {
-        heldHere.delete(owner.token);
-        await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
-        return { ok: false, error: `cannot take ${file}: ${error.message}` };
-    }
+/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
+function parseSize(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+    const match = SIZE.exec(value);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
 }
-/** Removes the lock only while it is still ours (nobody else removes a live lock, so the check cannot go stale). */
-async function releaseLock(file, mine, token) {
-    try {
-        if ((await readText(file)) === mine)
-            await (0,promises_namespaceObject.unlink)(file);
-    }
-    finally {
-        heldHere.delete(token);
-    }
+/** "850ms", "12.3s", "4m 05s", "1h 02m". */
+function formatDuration(ms) {
+    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    if (safe < 1000)
+        return `${Math.round(safe)}ms`;
+    const tenths = Math.round(safe / 100);
+    if (tenths < 600)
+        return `${trimZero((tenths / 10).toFixed(1))}s`;
+    const seconds = Math.round(safe / 1000);
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
+    const minutes = Math.round(safe / 60_000);
+    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
 }
-/** Owner temp files left by processes killed while waiting for the lock (never the lock itself). */
-async function sweepLockLeftovers(stateDir) {
-    const names = await (0,promises_namespaceObject.readdir)(stateDir).catch(() => []);
-    for (const name of names) {
-        const match = new RegExp(`^\\.${LOCK_NAME.replace('.', '\\.')}\\.(\\d+)\\.`).exec(name);
-        if (!match)
-            continue;
-        // A file still empty is being written by its owner right now: only a complete owner record can be judged dead.
-        const owner = parseOwner((await readText((0,external_node_path_namespaceObject.join)(stateDir, name)).catch(() => undefined)) ?? '');
-        if (owner && !ownerAlive(owner))
-            await (0,promises_namespaceObject.unlink)((0,external_node_path_namespaceObject.join)(stateDir, name)).catch(() => undefined);
+/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
+function formatSize(bytes) {
+    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
+    if (safe < 1024)
+        return `${safe} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = safe / 1024;
+    let unit = 0;
+    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
+    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
     }
+    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
+}
+function trimZero(text) {
+    return text.endsWith('.0') ? text.slice(0, -2) : text;
+}
+function pad(n) {
+    return String(n).padStart(2, '0');
 }
 
+;// CONCATENATED MODULE: ./src/config/config-node.ts
+// A view of one target's config: the top-level sections with the target's overrides merged over them, lazily, so
+// that every value still knows where in the file it came from. Mappings merge key by key; lists and scalars from
+// the later layer replace the earlier ones. Values are schema-checked before they get here, so a wrong type is a bug.
+
+class ConfigNode {
+    layers;
+    /** Later layers win. Layers whose value is null or undefined are dropped (`web:` means "no overrides"). */
+    constructor(layers) {
+        const present = layers.filter((layer) => layer.value !== undefined && layer.value !== null);
+        if (present.length === 0)
+            throw new Error('ConfigNode needs at least one present layer');
+        this.layers = present;
+    }
+    /** The winning value; for a mapping, only the last layer's (use child() to read merged keys). */
+    get value() {
+        return this.last.value;
+    }
+    /** Where this node is written: a mapping is named after its first definition, anything else after the winner. */
+    get path() {
+        const first = this.layers[0];
+        return isMapping(this.value) && first ? first.path : this.last.path;
+    }
+    has(key) {
+        return this.child(key) !== undefined;
+    }
+    child(key) {
+        const candidates = [];
+        for (const layer of this.mergedLayers()) {
+            const value = layer.value[key];
+            if (value !== undefined && value !== null && Object.hasOwn(layer.value, key)) {
+                candidates.push({ value, path: [...layer.path, key] });
+            }
+        }
+        return candidates.length === 0 ? undefined : new ConfigNode(candidates);
+    }
+    /** Items of a list (the winning layer's list; lists never merge). */
+    items() {
+        const list = this.value;
+        if (!Array.isArray(list))
+            throw new Error(`${this.describe()} is not a list`);
+        return list.map((item, index) => new ConfigNode([{ value: item, path: [...this.last.path, index] }]));
+    }
+    text(key) {
+        return this.read(key, (value) => (typeof value === 'string' ? value : undefined), 'text');
+    }
+    number(key) {
+        return this.read(key, (value) => (typeof value === 'number' ? value : undefined), 'a number');
+    }
+    flag(key) {
+        return this.read(key, (value) => (typeof value === 'boolean' ? value : undefined), 'a boolean');
+    }
+    /** Milliseconds. */
+    duration(key) {
+        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined), 'a duration');
+    }
+    /** Bytes. */
+    size(key) {
+        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined), 'a size');
+    }
+    texts(key) {
+        return this.child(key)?.items().map((item) => item.asText()) ?? [];
+    }
+    asText() {
+        if (typeof this.value !== 'string')
+            throw new Error(`${this.describe()} is not text`);
+        return this.value;
+    }
+    read(key, convert, expected) {
+        const node = this.child(key);
+        if (node === undefined)
+            return undefined;
+        const converted = convert(node.value);
+        if (converted === undefined)
+            throw new Error(`${node.describe()} is not ${expected}`);
+        return converted;
+    }
+    /** The trailing run of mapping layers: a non-mapping layer hides everything before it. */
+    mergedLayers() {
+        const run = [];
+        for (let index = this.layers.length - 1; index >= 0; index -= 1) {
+            const layer = this.layers[index];
+            if (layer === undefined || !isMapping(layer.value))
+                break;
+            run.unshift(layer);
+        }
+        return run;
+    }
+    get last() {
+        const layer = this.layers.at(-1);
+        if (layer === undefined)
+            throw new Error('unreachable: ConfigNode without layers');
+        return layer;
+    }
+    describe() {
+        return `config value at ${JSON.stringify(this.last.path)}`;
+    }
+}
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/config/config-path.ts
+// A place in the config file, as segments (`['environments', 'production', 'health', 'checks', 1]`) and as the
+// text every message shows (`environments.production.health.checks[1]`).
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+function formatConfigPath(segments) {
+    let text = '';
+    for (const segment of segments) {
+        if (typeof segment === 'number')
+            text += `[${segment}]`;
+        else if (PLAIN_KEY.test(segment))
+            text += text === '' ? segment : `.${segment}`;
+        else
+            text += `[${JSON.stringify(segment)}]`;
+    }
+    return text;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/exec/placeholders.ts
 // Placeholders (${target}, ${version}, …) and the security rule: in commands they become quoted references to
 // META_DEPLOY_* variables, never spliced text, so a hostile value is data to bash and never code.
@@ -47173,336 +44103,6 @@ function rewriteHeredocLine(line, visit) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
-
-function placeholdersFor(values, environment) {
-    const base = {
-        target: values.target,
-        version: values.version,
-        environment: environment?.name ?? '',
-        url: '',
-        snapshot: values.snapshot ?? '',
-        previous_version: values.previousVersion ?? '',
-        sha: values.sha ?? '',
-    };
-    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
-}
-/** The version a restore puts back: the snapshot's version when known, else its id. */
-function restoredVersionOf(snapshot) {
-    return snapshot.version || snapshot.id;
-}
-/**
- * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
- * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
- * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
- * is not known, and the replaced one's would be a lie.
- */
-function restoredPlaceholders(replaced, snapshot, environment) {
-    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
-}
-
-;// CONCATENATED MODULE: ./src/engine/records.ts
-// The append-only deployment record: one JSON line per run. Each line is written by a single append + fsync, and a
-// reader skips a torn last line, so a crash mid-write can cost at most that run's own line, never earlier ones.
-
-
-function recordOf(deployment) {
-    const deployedTo = deployment.environments.filter((name) => {
-        const stage = deployment.stages[name];
-        if (name === 'staging')
-            return stage.status === 'passed';
-        // Production keeps this version unless a rollback restored the snapshot: a skipped or failed rollback (a first
-        // deployment, a broken rollback command) may leave it running, and the record must not claim it is gone.
-        const production = deployment.stages.production;
-        const deployed = production.status === 'passed' || production.data?.deploy?.status === 'passed';
-        const verify = deployment.stages.verify;
-        const restored = production.status === 'rolled-back' || verify.status === 'rolled-back' || production.data?.rollback?.status === 'passed' || verify.data?.rollback?.status === 'passed';
-        return deployed && !restored;
-    });
-    return {
-        id: deployment.id,
-        target: deployment.target,
-        version: deployment.version,
-        previousVersion: deployment.previousVersion,
-        environments: deployment.environments,
-        result: deployment.result ?? 'failed',
-        failedStage: deployment.failedStage,
-        reason: deployment.reason,
-        snapshotId: deployment.snapshotId,
-        sha: deployment.sha,
-        startedAt: deployment.startedAt,
-        // Finalize writes the record before the run ends: then the duration is the time so far.
-        durationMs: deployment.durationMs ?? Date.now() - Date.parse(deployment.startedAt),
-        deployedTo,
-        report: deployment.reportFile,
-    };
-}
-function records_createRecordStore(file) {
-    async function list() {
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-        }
-        catch {
-            return [];
-        }
-        const records = [];
-        for (const line of text.split('\n')) {
-            if (!line.trim())
-                continue;
-            try {
-                const record = JSON.parse(line);
-                if (record && typeof record === 'object' && Array.isArray(record.deployedTo))
-                    records.push(record);
-            }
-            catch {
-                // A torn line from a crash mid-append: skip it, keep the rest.
-            }
-        }
-        return records;
-    }
-    return {
-        file,
-        list,
-        async append(record) {
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-            const handle = await (0,promises_namespaceObject.open)(file, 'a+');
-            try {
-                // If a crash left a torn line without its newline, start ours on a fresh line.
-                const { size } = await handle.stat();
-                let prefix = '';
-                if (size > 0) {
-                    const last = Buffer.alloc(1);
-                    await handle.read(last, 0, 1, size - 1);
-                    if (last[0] !== 0x0a)
-                        prefix = '\n';
-                }
-                await handle.write(`${prefix}${JSON.stringify(record)}\n`);
-                await handle.sync();
-            }
-            finally {
-                await handle.close();
-            }
-        },
-        async lastDeployedVersion(target, environment) {
-            const records = await list();
-            for (let index = records.length - 1; index >= 0; index--) {
-                const record = records[index];
-                if (record.target === target && record.deployedTo.includes(environment))
-                    return record.version;
-            }
-            return undefined;
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/units.ts
-// Durations and sizes as users write them (`1h30m`, `500MiB`) and as people read them back (`4m 05s`, `1.2 MiB`).
-// The JSON schema carries the same grammar as a pattern; __tests__/config/schema-sync.test.ts keeps the two equal.
-const NUMBER = String.raw `\d+(?:\.\d+)?`;
-// Units in descending order, each at most once: `1h30m`, `2m5s`, `1s500ms`.
-const DURATION = new RegExp(`^(?:(${NUMBER})h)?(?:(${NUMBER})m)?(?:(${NUMBER})s)?(?:(${NUMBER})ms)?$`);
-const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
-const SIZE = new RegExp(`^(${NUMBER}) ?(B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$`);
-const UNIT_MS = [3_600_000, 60_000, 1000, 1];
-const SIZE_UNITS = {
-    B: 1,
-    kB: 1e3,
-    KB: 1e3,
-    MB: 1e6,
-    GB: 1e9,
-    TB: 1e12,
-    KiB: 2 ** 10,
-    MiB: 2 ** 20,
-    GiB: 2 ** 30,
-    TiB: 2 ** 40,
-};
-/** Milliseconds, or undefined for anything that is not a duration. A bare number (or numeric text) is seconds. */
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
-    if (PLAIN_NUMBER.test(value))
-        return Math.round(Number(value) * 1000);
-    const match = DURATION.exec(value);
-    if (!match || value === '')
-        return undefined;
-    let ms = 0;
-    UNIT_MS.forEach((unit, index) => {
-        const amount = match[index + 1];
-        if (amount !== undefined)
-            ms += Number(amount) * unit;
-    });
-    return Math.round(ms);
-}
-/** Bytes, or undefined for anything that is not a size. A bare number is bytes; `GB` is 10^9, `GiB` 2^30. */
-function parseSize(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
-    const match = SIZE.exec(value);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * (SIZE_UNITS[match[2] ?? 'B'] ?? 1));
-}
-/** "850ms", "12.3s", "4m 05s", "1h 02m". */
-function formatDuration(ms) {
-    const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    if (safe < 1000)
-        return `${Math.round(safe)}ms`;
-    const tenths = Math.round(safe / 100);
-    if (tenths < 600)
-        return `${trimZero((tenths / 10).toFixed(1))}s`;
-    const seconds = Math.round(safe / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
-    const minutes = Math.round(safe / 60_000);
-    return `${Math.floor(minutes / 60)}h ${pad(minutes % 60)}m`;
-}
-/** "512 B", "1.2 MiB", "500 MiB" (binary units, one decimal at most). */
-function formatSize(bytes) {
-    const safe = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
-    if (safe < 1024)
-        return `${safe} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = safe / 1024;
-    let unit = 0;
-    // Compare the rounded figure so 1023.96 KiB becomes "1 MiB", not "1024 KiB".
-    while (Number(value.toFixed(1)) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${trimZero(value.toFixed(1))} ${units[unit]}`;
-}
-function trimZero(text) {
-    return text.endsWith('.0') ? text.slice(0, -2) : text;
-}
-function pad(n) {
-    return String(n).padStart(2, '0');
-}
-
-;// CONCATENATED MODULE: ./src/config/config-node.ts
-// A view of one target's config: the top-level sections with the target's overrides merged over them, lazily, so
-// that every value still knows where in the file it came from. Mappings merge key by key; lists and scalars from
-// the later layer replace the earlier ones. Values are schema-checked before they get here, so a wrong type is a bug.
-
-class ConfigNode {
-    layers;
-    /** Later layers win. Layers whose value is null or undefined are dropped (`web:` means "no overrides"). */
-    constructor(layers) {
-        const present = layers.filter((layer) => layer.value !== undefined && layer.value !== null);
-        if (present.length === 0)
-            throw new Error('ConfigNode needs at least one present layer');
-        this.layers = present;
-    }
-    /** The winning value; for a mapping, only the last layer's (use child() to read merged keys). */
-    get value() {
-        return this.last.value;
-    }
-    /** Where this node is written: a mapping is named after its first definition, anything else after the winner. */
-    get path() {
-        const first = this.layers[0];
-        return isMapping(this.value) && first ? first.path : this.last.path;
-    }
-    has(key) {
-        return this.child(key) !== undefined;
-    }
-    child(key) {
-        const candidates = [];
-        for (const layer of this.mergedLayers()) {
-            const value = layer.value[key];
-            if (value !== undefined && value !== null && Object.hasOwn(layer.value, key)) {
-                candidates.push({ value, path: [...layer.path, key] });
-            }
-        }
-        return candidates.length === 0 ? undefined : new ConfigNode(candidates);
-    }
-    /** Items of a list (the winning layer's list; lists never merge). */
-    items() {
-        const list = this.value;
-        if (!Array.isArray(list))
-            throw new Error(`${this.describe()} is not a list`);
-        return list.map((item, index) => new ConfigNode([{ value: item, path: [...this.last.path, index] }]));
-    }
-    text(key) {
-        return this.read(key, (value) => (typeof value === 'string' ? value : undefined), 'text');
-    }
-    number(key) {
-        return this.read(key, (value) => (typeof value === 'number' ? value : undefined), 'a number');
-    }
-    flag(key) {
-        return this.read(key, (value) => (typeof value === 'boolean' ? value : undefined), 'a boolean');
-    }
-    /** Milliseconds. */
-    duration(key) {
-        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined), 'a duration');
-    }
-    /** Bytes. */
-    size(key) {
-        return this.read(key, (value) => (typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined), 'a size');
-    }
-    texts(key) {
-        return this.child(key)?.items().map((item) => item.asText()) ?? [];
-    }
-    asText() {
-        if (typeof this.value !== 'string')
-            throw new Error(`${this.describe()} is not text`);
-        return this.value;
-    }
-    read(key, convert, expected) {
-        const node = this.child(key);
-        if (node === undefined)
-            return undefined;
-        const converted = convert(node.value);
-        if (converted === undefined)
-            throw new Error(`${node.describe()} is not ${expected}`);
-        return converted;
-    }
-    /** The trailing run of mapping layers: a non-mapping layer hides everything before it. */
-    mergedLayers() {
-        const run = [];
-        for (let index = this.layers.length - 1; index >= 0; index -= 1) {
-            const layer = this.layers[index];
-            if (layer === undefined || !isMapping(layer.value))
-                break;
-            run.unshift(layer);
-        }
-        return run;
-    }
-    get last() {
-        const layer = this.layers.at(-1);
-        if (layer === undefined)
-            throw new Error('unreachable: ConfigNode without layers');
-        return layer;
-    }
-    describe() {
-        return `config value at ${JSON.stringify(this.last.path)}`;
-    }
-}
-function isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/config/config-path.ts
-// A place in the config file, as segments (`['environments', 'production', 'health', 'checks', 1]`) and as the
-// text every message shows (`environments.production.health.checks[1]`).
-const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
-function formatConfigPath(segments) {
-    let text = '';
-    for (const segment of segments) {
-        if (typeof segment === 'number')
-            text += `[${segment}]`;
-        else if (PLAIN_KEY.test(segment))
-            text += text === '' ? segment : `.${segment}`;
-        else
-            text += `[${JSON.stringify(segment)}]`;
-    }
-    return text;
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
 ;// CONCATENATED MODULE: ./src/checks/tcp.ts
 
 const tcpCheck = async (config, context) => {
@@ -47978,7 +44578,7 @@ const TYPE_NAMES = {
     boolean: 'true or false',
 };
 function describeSchemaErrors(errors, value) {
-    const described = withoutBranchNoise(errors).flatMap((error) => describe_schema_errors_describeError(error, value));
+    const described = withoutBranchNoise(errors).flatMap((error) => describeError(error, value));
     const suggested = new Map();
     for (const problem of described) {
         const suggestion = /did you mean "([^"]+)"/.exec(problem.message)?.[1];
@@ -48013,7 +44613,7 @@ function withoutBranchNoise(errors) {
         return !inBranch;
     });
 }
-function describe_schema_errors_describeError(error, root) {
+function describeError(error, root) {
     const path = toSegments(error.instancePath, root);
     const data = error.data;
     const got = describeValue(data);
@@ -48573,8 +45173,813 @@ function describeSyntaxError(error) {
     return error.message.split('\n')[0] ?? error.message;
 }
 
+;// CONCATENATED MODULE: ./src/exec/clock.ts
+const realClock = {
+    /** Milliseconds since the epoch, so a reading also serves as a timestamp (`new Date(clock.now())`). */
+    now: () => Date.now(),
+    /** Resolves after `ms`, or as soon as `signal` aborts; never rejects. */
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, ms));
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/exec/http-client.ts
+// HTTP for checks, probes and notifications: node:http(s) with a fresh connection per request (no keep-alive pool
+// to leak sockets or reuse a half-dead one), one deadline for the whole exchange, and failures as values.
+
+
+/** Bodies are read up to this size; checks only look for a short marker in them. */
+const MAX_BODY_BYTES = 1024 * 1024;
+function createHttpClient() {
+    return request;
+}
+function request(spec) {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let url;
+    try {
+        url = new URL(spec.url);
+    }
+    catch {
+        return Promise.resolve({ error: `invalid URL: ${spec.url}`, latencyMs: 0 });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return Promise.resolve({ error: `unsupported protocol ${url.protocol} in ${spec.url}`, latencyMs: 0 });
+    }
+    return new Promise((resolve) => {
+        let settled = false;
+        const settle = (result) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            req.destroy();
+            resolve(result);
+        };
+        const headers = { 'user-agent': 'meta-deploy', connection: 'close', ...spec.headers };
+        if (spec.body !== undefined)
+            headers['content-length'] = String(Buffer.byteLength(spec.body));
+        const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const req = transport.request(url, { method: spec.method ?? 'GET', headers, agent: false }, (res) => {
+            const chunks = [];
+            let size = 0;
+            const done = () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() });
+            res.on('data', (chunk) => {
+                const room = MAX_BODY_BYTES - size;
+                chunks.push(room < chunk.length ? chunk.subarray(0, room) : chunk);
+                size += Math.min(room, chunk.length);
+                if (size >= MAX_BODY_BYTES)
+                    done();
+            });
+            res.on('end', done);
+            res.on('error', (error) => settle({ error: http_client_describeError(error), latencyMs: elapsed() }));
+        });
+        const timer = setTimeout(() => settle({ error: `timed out after ${spec.timeoutMs}ms`, latencyMs: elapsed() }), spec.timeoutMs);
+        req.on('error', (error) => settle({ error: http_client_describeError(error), latencyMs: elapsed() }));
+        req.end(spec.body);
+    });
+}
+function http_client_describeError(error) {
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return 'connection refused';
+        case 'ECONNRESET':
+            return 'connection reset';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `host not found (${error.message.replace(/^getaddrinfo \w+ /, '')})`;
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return 'host unreachable';
+        default:
+            if (error.code?.startsWith('HPE_'))
+                return 'invalid HTTP response';
+            return error.message;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/exec/line-splitter.ts
+// Command output arrives in chunks of any size; the log wants lines. A "line" without a newline is cut at a fixed
+// length so output like a progress bar cannot grow a buffer without bound, and the cut is placed where it splits no
+// secret, so each piece masked on its own still hides every secret.
+
+/** Where a line without a newline is cut. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Lines reach `onLine` unmasked, without their `\n` (or `\r\n`); `mask` only chooses where long lines are cut. */
+function createLineSplitter(mask, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let partial = '';
+    const emit = (line) => onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    return {
+        write(chunk) {
+            const parts = (partial + decoder.write(chunk)).split('\n');
+            partial = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+            while (partial.length > MAX_LINE_CHARS) {
+                const cut = mask.safeCut(partial, MAX_LINE_CHARS);
+                // Only a single secret longer than the cut itself can leave no safe place: wait for the line to end.
+                if (cut === 0)
+                    break;
+                emit(partial.slice(0, cut));
+                partial = partial.slice(cut);
+            }
+        },
+        flush() {
+            partial += decoder.end();
+            if (partial !== '')
+                emit(partial);
+            partial = '';
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/exec/output-tail.ts
+// The last part of a command's output, kept in memory whole lines at a time: a chatty build must not grow the
+// process without bound, and the end of the output is where the error is.
+function createOutputTail(maxBytes) {
+    const lines = [];
+    let first = 0;
+    let keptBytes = 0;
+    let omittedBytes = 0;
+    return {
+        push(line) {
+            let kept = line;
+            let size = Buffer.byteLength(kept) + 1;
+            if (size > maxBytes) {
+                // One line longer than the whole budget: keep its end.
+                kept = Buffer.from(kept).subarray(-Math.max(1, maxBytes - 1)).toString();
+                omittedBytes += size - (Buffer.byteLength(kept) + 1);
+                size = Buffer.byteLength(kept) + 1;
+            }
+            lines.push(kept);
+            keptBytes += size;
+            while (keptBytes > maxBytes && first < lines.length - 1) {
+                const dropped = Buffer.byteLength(lines[first]) + 1;
+                keptBytes -= dropped;
+                omittedBytes += dropped;
+                first++;
+            }
+            // Drop the dead prefix now and then, so the array does not keep every line ever seen.
+            if (first > 1024 && first * 2 > lines.length) {
+                lines.splice(0, first);
+                first = 0;
+            }
+        },
+        text() {
+            const kept = lines.slice(first).join('\n');
+            return omittedBytes > 0 ? `… (${omittedBytes} bytes earlier output omitted)\n${kept}` : kept;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/exec/run-command.ts
+// The one place that runs user commands: `bash -eo pipefail -c` in its own process group, output streamed line
+// by line and masked, a capped tail kept, and every way of ending (exit, timeout, abort) taking the whole group
+// down with it, so no grandchild outlives its command.
+
+
+
+
+const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+const DEFAULT_KILL_GRACE_MS = 2000;
+/** After bash exits, how long its output may still drain before the leftovers of its group are killed. */
+const SETTLE_MS = 100;
+const GROUP_POLL_MS = 25;
+/**
+ * A runner whose commands never outlive their result: when it resolves, the command's process group is gone.
+ * A command that must leave a daemon behind starts it in a new session (`setsid -f server >log 2>&1`).
+ */
+function createProcessRunner(options) {
+    const settings = {
+        mask: options.mask,
+        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    };
+    return (spec, commandOptions = {}) => runCommand(spec, commandOptions, settings);
+}
+async function runCommand(spec, options, settings) {
+    const started = performance.now();
+    const notStarted = (reason) => ({
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        durationMs: performance.now() - started,
+        output: '',
+        spawnError: settings.mask(reason),
+    });
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
+    const cwdProblem = await checkDirectory(spec.cwd);
+    if (cwdProblem !== undefined)
+        return notStarted(cwdProblem);
+    // A cancel that landed during the check above must not be lost: nothing may start after it.
+    if (options.signal?.aborted)
+        return notStarted('aborted before it started');
+    let child;
+    try {
+        child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['-eo', 'pipefail', '-c', spec.command], {
+            cwd: spec.cwd,
+            env: { ...process.env, ...spec.env },
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
+        });
+    }
+    catch (error) {
+        // Thrown synchronously for arguments bash could never receive, e.g. a NUL byte in the command.
+        return notStarted(`cannot start bash: ${error.message}`);
+    }
+    return new Promise((resolve) => {
+        const tail = createOutputTail(settings.maxOutputBytes);
+        const onLine = (stream) => (raw) => {
+            const line = settings.mask(raw);
+            tail.push(line);
+            options.onLine?.(line, stream);
+        };
+        const splitters = {
+            stdout: createLineSplitter(settings.mask, onLine('stdout')),
+            stderr: createLineSplitter(settings.mask, onLine('stderr')),
+        };
+        let exit;
+        let openStreams = 2;
+        let timedOut = false;
+        let terminating = false;
+        let graceOver = false;
+        let finished = false;
+        const timers = [];
+        const killGroup = (signal) => {
+            if (child.pid === undefined)
+                return;
+            try {
+                process.kill(-child.pid, signal);
+            }
+            catch {
+                // ESRCH: the group is already gone.
+            }
+        };
+        const groupAlive = () => {
+            if (child.pid === undefined)
+                return false;
+            try {
+                process.kill(-child.pid, 0);
+                return true;
+            }
+            catch {
+                return false;
+            }
+        };
+        const terminate = () => {
+            if (terminating)
+                return;
+            terminating = true;
+            killGroup('SIGTERM');
+            timers.push(setTimeout(() => {
+                graceOver = true;
+                killGroup('SIGKILL');
+            }, settings.killGraceMs));
+        };
+        const onAbort = () => terminate();
+        const finish = async () => {
+            if (finished)
+                return;
+            finished = true;
+            // Members of the group that got SIGTERM may still be cleaning up: give them the grace period.
+            while (terminating && !graceOver && groupAlive())
+                await delay(GROUP_POLL_MS);
+            killGroup('SIGKILL');
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            // A process outside the group (it called setsid) may still hold the pipes; stop reading them.
+            child.stdout.destroy();
+            child.stderr.destroy();
+            splitters.stdout.flush();
+            splitters.stderr.flush();
+            resolve({
+                exitCode: exit?.code ?? null,
+                signal: exit?.signal ?? null,
+                timedOut,
+                durationMs: performance.now() - started,
+                output: tail.text(),
+            });
+        };
+        child.on('error', (error) => {
+            // After a successful spawn, errors only come from signalling a process that is gone: nothing to do.
+            if (child.pid !== undefined || finished)
+                return;
+            finished = true;
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            resolve(notStarted(`cannot start bash: ${error.message}`));
+        });
+        for (const stream of ['stdout', 'stderr']) {
+            child[stream].on('data', (chunk) => splitters[stream].write(chunk));
+            child[stream].on('end', () => splitters[stream].flush());
+            child[stream].on('close', () => {
+                openStreams--;
+                if (exit !== undefined && openStreams === 0)
+                    void finish();
+            });
+        }
+        child.on('exit', (code, signal) => {
+            exit = { code, signal };
+            if (openStreams === 0)
+                void finish();
+            // A background grandchild may keep the pipes open forever; do not wait for it.
+            else
+                timers.push(setTimeout(() => void finish(), SETTLE_MS));
+        });
+        if (spec.timeoutMs !== undefined && spec.timeoutMs > 0) {
+            timers.push(setTimeout(() => {
+                timedOut = true;
+                terminate();
+            }, spec.timeoutMs));
+        }
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+async function checkDirectory(dir) {
+    try {
+        const info = await (0,promises_namespaceObject.stat)(dir);
+        return info.isDirectory() ? undefined : `working directory is not a directory: ${dir}`;
+    }
+    catch {
+        return `working directory does not exist: ${dir}`;
+    }
+}
+function delay(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/exec/streamed-runner.ts
+function streamedRunner(runner, sink) {
+    return async (spec, options = {}) => {
+        try {
+            return await runner(spec, {
+                ...options,
+                onLine: (line, stream) => {
+                    options.onLine?.(line, stream);
+                    sink.output(spec.label, line);
+                },
+            });
+        }
+        finally {
+            sink.commandFinished?.(spec.label);
+        }
+    };
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/exec/tcp-connect.ts
+// Opens a TCP connection to see that something listens, then closes it at once.
+
+const tcpConnect = (host, port, timeoutMs) => {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    return new Promise((resolve) => {
+        const socket = external_node_net_default().connect({ host, port });
+        const settle = (result) => {
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(result);
+        };
+        const timer = setTimeout(() => settle({ ok: false, error: `timed out after ${timeoutMs}ms`, latencyMs: elapsed() }), timeoutMs);
+        socket.once('connect', () => settle({ ok: true, latencyMs: elapsed() }));
+        socket.once('error', (error) => settle({ ok: false, error: tcp_connect_describeError(error), latencyMs: elapsed() }));
+    });
+};
+function tcp_connect_describeError(error) {
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return 'connection refused';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return 'host not found';
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return 'host unreachable';
+        default:
+            return error.message;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/default-io.ts
+// The real adapters, wired once: every process, socket and timer a run uses. Tests build the same thing.
+
+
+
+
+
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
+function createDefaultIo(mask, output) {
+    const runner = createProcessRunner({ mask });
+    return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/engine/lock.ts
+// One deployment (or rollback) per state directory at a time. The lock file `deploy.lock` appears atomically with its
+// owner inside (pid, host, run id, target, started-at): the owner info is written to a private temp file first, then
+// hard-linked to the lock name, and link(2) fails with EEXIST if the lock exists. A lock whose owner is dead (ESRCH
+// on this host) is broken under a per-lock guard file taken the same way, re-checking under the guard that the lock is
+// still the one found dead, so a live lock is never removed. A busy lock is waited for up to a timeout.
+// Self-contained (node: imports only) so that tests can load it in many child processes at once.
+
+
+
+
+const LOCK_NAME = 'deploy.lock';
+const DEFAULT_PROGRESS_MS = 30_000;
+const DEFAULT_POLL_MS = 200;
+/** Tokens of the locks and guards this process holds: a lock carrying our pid but none of these is a dead one. */
+const heldHere = new Set();
+function parseOwner(content) {
+    // meta-deploy before 0.2 wrote a bare pid.
+    if (/^\d+\s*$/.test(content))
+        return { pid: Number(content), host: (0,external_node_os_namespaceObject.hostname)(), runId: 'unknown', target: 'unknown', startedAt: 'unknown', token: '' };
+    try {
+        const value = JSON.parse(content);
+        if (typeof value === 'object' && value && typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') {
+            return value;
+        }
+    }
+    catch {
+        // Not an owner record.
+    }
+    return undefined;
+}
+/** ESRCH is dead; EPERM is alive (another user's process); another host cannot be checked, so it counts as alive. */
+function ownerAlive(owner) {
+    if (!owner)
+        return false;
+    if (owner.host !== (0,external_node_os_namespaceObject.hostname)())
+        return true;
+    if (owner.pid === process.pid)
+        return heldHere.has(owner.token);
+    try {
+        process.kill(owner.pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code !== 'ESRCH';
+    }
+}
+function describeOwner(owner) {
+    if (!owner)
+        return 'an unknown owner';
+    const where = owner.host === (0,external_node_os_namespaceObject.hostname)() ? '' : ` on ${owner.host}`;
+    return `pid ${owner.pid}${where}, run ${owner.runId}, target ${owner.target}, since ${owner.startedAt}`;
+}
+async function readText(file) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+async function linkExclusive(from, to) {
+    try {
+        await (0,promises_namespaceObject.link)(from, to);
+        return true;
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return false;
+        throw error;
+    }
+}
+/**
+ * Removes the lock if it still holds `deadContent`. Only the holder of the guard `.deploy.lock.break-<hash>-<level>`
+ * may remove a lock with that content, so between its re-check and its unlink nobody else can swap the lock. A guard
+ * whose holder died (killed mid-break) is passed by taking the next level.
+ */
+async function breakDeadLock(stateDir, deadContent, ownerFile) {
+    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
+    const id = (0,external_node_crypto_.createHash)('sha256').update(deadContent).digest('hex').slice(0, 16);
+    const guardOf = (level) => (0,external_node_path_namespaceObject.join)(stateDir, `.${LOCK_NAME}.break-${id}-${level}`);
+    for (let level = 0;; level++) {
+        const guard = guardOf(level);
+        if (await linkExclusive(ownerFile, guard)) {
+            try {
+                if ((await readText(file)) === deadContent)
+                    await (0,promises_namespaceObject.unlink)(file);
+            }
+            finally {
+                await (0,promises_namespaceObject.unlink)(guard).catch(() => undefined);
+                // Lower guards belong to breakers that died; the dead lock is gone, so they guard nothing now.
+                for (let lower = 0; lower < level; lower++)
+                    await (0,promises_namespaceObject.unlink)(guardOf(lower)).catch(() => undefined);
+            }
+            return;
+        }
+        const guardContent = await readText(guard);
+        if (guardContent === undefined)
+            return; // just released: look at the lock again
+        if (ownerAlive(parseOwner(guardContent)))
+            return; // another process is breaking it now
+    }
+}
+/** One attempt: the lock, or its current holder. */
+async function tryAcquire(stateDir, temp) {
+    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
+    for (;;) {
+        if (await linkExclusive(temp, file))
+            return { held: true };
+        const content = await readText(file);
+        if (content === undefined)
+            continue; // released in between
+        const holder = parseOwner(content);
+        if (ownerAlive(holder))
+            return { held: false, holder };
+        await breakDeadLock(stateDir, content, temp);
+        // The lock may still be there when another process is breaking it: report it as busy, the caller retries.
+        const now = await readText(file);
+        if (now !== undefined && now === content)
+            return { held: false, holder };
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+async function acquireLock(request) {
+    const { stateDir } = request;
+    const file = (0,external_node_path_namespaceObject.join)(stateDir, LOCK_NAME);
+    try {
+        await (0,promises_namespaceObject.mkdir)(stateDir, { recursive: true });
+    }
+    catch (error) {
+        return { ok: false, error: `cannot use state directory ${stateDir}: ${error.message}` };
+    }
+    const owner = {
+        pid: process.pid,
+        host: (0,external_node_os_namespaceObject.hostname)(),
+        runId: request.runId,
+        target: request.target,
+        startedAt: new Date().toISOString(),
+        token: (0,external_node_crypto_.randomUUID)(),
+    };
+    const mine = `${JSON.stringify(owner)}\n`;
+    const temp = (0,external_node_path_namespaceObject.join)(stateDir, `.${LOCK_NAME}.${owner.pid}.${owner.token}`);
+    try {
+        const handle = await (0,promises_namespaceObject.open)(temp, 'wx');
+        try {
+            await handle.writeFile(mine);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+        return { ok: false, error: `cannot write in state directory ${stateDir}: ${error.message}` };
+    }
+    heldHere.add(owner.token);
+    const started = Date.now();
+    let lastProgress;
+    try {
+        for (;;) {
+            const attempt = await tryAcquire(stateDir, temp);
+            if (attempt.held) {
+                await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+                await sweepLockLeftovers(stateDir);
+                return { ok: true, lock: { release: () => releaseLock(file, mine, owner.token) } };
+            }
+            const waited = Date.now() - started;
+            if (waited >= request.timeoutMs || request.signal?.aborted) {
+                heldHere.delete(owner.token);
+                await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+                const why = request.signal?.aborted ? 'cancelled while waiting' : `waited ${Math.round(waited / 1000)}s (lock-timeout ${Math.round(request.timeoutMs / 1000)}s)`;
+                return { ok: false, error: `another deployment holds ${file} (${describeOwner(attempt.holder)}); ${why}`, ...(attempt.holder ? { holder: attempt.holder } : {}) };
+            }
+            if (lastProgress === undefined || Date.now() - lastProgress >= (request.progressEveryMs ?? DEFAULT_PROGRESS_MS)) {
+                lastProgress = Date.now();
+                request.onWait?.(attempt.holder, waited);
+            }
+            const poll = request.pollMs ?? DEFAULT_POLL_MS;
+            await sleep(Math.min(poll / 2 + Math.random() * poll, Math.max(1, request.timeoutMs - waited)), request.signal);
+        }
+    }
+    catch (error) {
+        heldHere.delete(owner.token);
+        await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
+        return { ok: false, error: `cannot take ${file}: ${error.message}` };
+    }
+}
+/** Removes the lock only while it is still ours (nobody else removes a live lock, so the check cannot go stale). */
+async function releaseLock(file, mine, token) {
+    try {
+        if ((await readText(file)) === mine)
+            await (0,promises_namespaceObject.unlink)(file);
+    }
+    finally {
+        heldHere.delete(token);
+    }
+}
+/** Owner temp files left by processes killed while waiting for the lock (never the lock itself). */
+async function sweepLockLeftovers(stateDir) {
+    const names = await (0,promises_namespaceObject.readdir)(stateDir).catch(() => []);
+    for (const name of names) {
+        const match = new RegExp(`^\\.${LOCK_NAME.replace('.', '\\.')}\\.(\\d+)\\.`).exec(name);
+        if (!match)
+            continue;
+        // A file still empty is being written by its owner right now: only a complete owner record can be judged dead.
+        const owner = parseOwner((await readText((0,external_node_path_namespaceObject.join)(stateDir, name)).catch(() => undefined)) ?? '');
+        if (owner && !ownerAlive(owner))
+            await (0,promises_namespaceObject.unlink)((0,external_node_path_namespaceObject.join)(stateDir, name)).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/manual-rollback-command.ts
+// The command a human runs to roll an environment back by hand, shown in reports (the snapshot's rollback command,
+// and the first line of every report when an automatic rollback failed). Every provider rolls back through the same
+// CLI, so it is built once here, complete enough to run from any directory.
+/** `<program> rollback --workspace <dir> --config <file> --target <t> --environment <e> --to <id>`, shell-safe. */
+function formatManualRollbackCommand(rollback) {
+    const args = ['--workspace', rollback.workspace, '--config', rollback.configFile, '--target', rollback.target, '--environment', rollback.environment, '--to', rollback.snapshotId];
+    return [rollback.program, 'rollback', ...args.map(quoteShellArgument)].join(' ');
+}
+/** The program part for a CLI bundle at `cliFile`: `node <cliFile>`, quoted. */
+function cliProgram(cliFile) {
+    return `node ${quoteShellArgument(cliFile)}`;
+}
+/** Leaves plain words alone (readable), single-quotes everything else so nothing in it is shell syntax. */
+function quoteShellArgument(value) {
+    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value))
+        return value;
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+
 ;// CONCATENATED MODULE: ./src/engine/model.ts
 const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
+
+;// CONCATENATED MODULE: ./src/engine/records.ts
+// The append-only deployment record: one JSON line per run. Each line is written by a single append + fsync, and a
+// reader skips a torn last line, so a crash mid-write can cost at most that run's own line, never earlier ones.
+
+
+function recordOf(deployment) {
+    const deployedTo = deployment.environments.filter((name) => {
+        const stage = deployment.stages[name];
+        if (name === 'staging')
+            return stage.status === 'passed';
+        // Production keeps this version unless a rollback restored the snapshot: a skipped or failed rollback (a first
+        // deployment, a broken rollback command) may leave it running, and the record must not claim it is gone.
+        const production = deployment.stages.production;
+        const deployed = production.status === 'passed' || production.data?.deploy?.status === 'passed';
+        const verify = deployment.stages.verify;
+        const restored = production.status === 'rolled-back' || verify.status === 'rolled-back' || production.data?.rollback?.status === 'passed' || verify.data?.rollback?.status === 'passed';
+        return deployed && !restored;
+    });
+    return {
+        id: deployment.id,
+        target: deployment.target,
+        version: deployment.version,
+        previousVersion: deployment.previousVersion,
+        environments: deployment.environments,
+        result: deployment.result ?? 'failed',
+        failedStage: deployment.failedStage,
+        reason: deployment.reason,
+        snapshotId: deployment.snapshotId,
+        sha: deployment.sha,
+        startedAt: deployment.startedAt,
+        // Finalize writes the record before the run ends: then the duration is the time so far.
+        durationMs: deployment.durationMs ?? Date.now() - Date.parse(deployment.startedAt),
+        deployedTo,
+        report: deployment.reportFile,
+    };
+}
+function createRecordStore(file) {
+    async function list() {
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        }
+        catch {
+            return [];
+        }
+        const records = [];
+        for (const line of text.split('\n')) {
+            if (!line.trim())
+                continue;
+            try {
+                const record = JSON.parse(line);
+                if (record && typeof record === 'object' && Array.isArray(record.deployedTo))
+                    records.push(record);
+            }
+            catch {
+                // A torn line from a crash mid-append: skip it, keep the rest.
+            }
+        }
+        return records;
+    }
+    return {
+        file,
+        list,
+        async append(record) {
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+            const handle = await (0,promises_namespaceObject.open)(file, 'a+');
+            try {
+                // If a crash left a torn line without its newline, start ours on a fresh line.
+                const { size } = await handle.stat();
+                let prefix = '';
+                if (size > 0) {
+                    const last = Buffer.alloc(1);
+                    await handle.read(last, 0, 1, size - 1);
+                    if (last[0] !== 0x0a)
+                        prefix = '\n';
+                }
+                await handle.write(`${prefix}${JSON.stringify(record)}\n`);
+                await handle.sync();
+            }
+            finally {
+                await handle.close();
+            }
+        },
+        async lastDeployedVersion(target, environment) {
+            const records = await list();
+            for (let index = records.length - 1; index >= 0; index--) {
+                const record = records[index];
+                if (record.target === target && record.deployedTo.includes(environment))
+                    return record.version;
+            }
+            return undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/placeholders-for.ts
+
+function placeholdersFor(values, environment) {
+    const base = {
+        target: values.target,
+        version: values.version,
+        environment: environment?.name ?? '',
+        url: '',
+        snapshot: values.snapshot ?? '',
+        previous_version: values.previousVersion ?? '',
+        sha: values.sha ?? '',
+    };
+    return { ...base, url: environment?.url ? expandText(environment.url, base) : '' };
+}
+/** The version a restore puts back: the snapshot's version when known, else its id. */
+function restoredVersionOf(snapshot) {
+    return snapshot.version || snapshot.id;
+}
+/**
+ * The placeholders once `snapshot` is restored over the release `replaced` describes: `${version}` is the restored
+ * version (the snapshot's version when known, else its id), `${previous_version}` the release that was replaced,
+ * `${snapshot}` the snapshot id, `${url}` re-expanded with these. `${sha}` is empty: the restored release's commit
+ * is not known, and the replaced one's would be a lie.
+ */
+function restoredPlaceholders(replaced, snapshot, environment) {
+    return placeholdersFor({ target: replaced.target, version: restoredVersionOf(snapshot), previousVersion: replaced.version, snapshot: snapshot.id }, environment);
+}
 
 ;// CONCATENATED MODULE: ./src/checks/http.ts
 
@@ -49340,10 +46745,10 @@ function removeJournal(stateDir) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/recover-killed-run.ts
-// A CLI run killed mid-run (SIGKILL, power loss) leaves its run journal behind. The next run or rollback on the same
-// state directory, holding the lock (so the journal's writer is certainly gone), finishes its story: if production was
-// in flight it is rolled back to the journal's snapshot first; then the killed run is recorded (`history` shows it)
-// with what really happened, and the journal is removed.
+// A run killed mid-run (SIGKILL, a killed job, power loss) leaves its run journal behind. Whoever comes next on the same
+// state directory holding the lock (so the journal's writer is certainly gone) — the action's post step, or the next
+// CLI run or rollback — finishes its story: if production was in flight it is rolled back to the journal's snapshot
+// first; then the killed run is recorded (`history` shows it) with what really happened, and the journal is removed.
 
 
 
@@ -49373,15 +46778,24 @@ async function rollBackKilled(entry, inFlight, request) {
         cli: request.cli,
     });
 }
+/** Where a killed run stopped: "during the production health checks", "during build". */
+function whereStopped(entry) {
+    return entry.inFlight ? IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase] : `during ${entry.stage ?? 'its start'}`;
+}
 /** What the killed run did to production, rolling it back first when it was left unverified. */
 async function verdictOf(entry, request) {
-    const where = `killed during ${entry.stage ?? 'its start'} (pid ${entry.pid})`;
+    const where = `killed ${whereStopped(entry)} (pid ${entry.pid})`;
     if (entry.inFlight) {
         const rollback = await rollBackKilled(entry, entry.inFlight, request);
-        const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
+        const killed = `killed ${whereStopped(entry)} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
         return rollback.status === 'passed'
-            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by the next run`, production: false }
-            : { result: 'failed', reason: `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`, production: true };
+            ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by ${request.by}`, production: false, rollback }
+            : {
+                result: 'failed',
+                reason: `${killed}; production NOT restored by ${request.by}: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`,
+                production: true,
+                rollback,
+            };
     }
     switch (entry.closed) {
         case 'healthy':
@@ -49394,12 +46808,12 @@ async function verdictOf(entry, request) {
             return { result: 'failed', reason: `${where}; production unchanged`, production: false };
     }
 }
-/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
+/** Recovers a killed run if its journal is here; returns what was done, or undefined when there was none. */
 async function recoverKilledRun(request) {
     const entry = readJournal(request.stateDir);
     if (!entry)
         return undefined;
-    const records = records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
+    const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
     // Killed after its own record was written (finalize writes it): nothing to add.
     if ((await records.list()).some((record) => record.id === entry.runId)) {
         removeJournal(request.stateDir);
@@ -49409,7 +46823,7 @@ async function recoverKilledRun(request) {
     // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
     const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
     const deployedTo = [...(stagingPassed ? ['staging'] : []), ...(verdict.production ? ['production'] : [])];
-    await records.append({
+    const record = {
         id: entry.runId,
         target: entry.target,
         version: entry.version,
@@ -49422,9 +46836,10 @@ async function recoverKilledRun(request) {
         startedAt: entry.startedAt,
         durationMs: Date.now() - Date.parse(entry.startedAt),
         deployedTo,
-    });
+    };
+    await records.append(record);
     removeJournal(request.stateDir);
-    return `recovered a run that was ${verdict.reason}`;
+    return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run-id.ts
@@ -49436,172 +46851,6 @@ function newRunId(prefix, now) {
     return `${prefix}-${stamp}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
 }
 
-;// CONCATENATED MODULE: ./src/plan/inputs.ts
-// Checks what the user passed (action inputs or CLI flags) before anything runs. A bad value is a usage error
-// (exit 2) that quotes the value safely — JSON-escaped, so newlines or escape codes cannot forge log lines.
-
-const ENVIRONMENT_ORDER = (/* unused pure expression or super */ null && (['staging', 'production']));
-const DEFAULT_ENVIRONMENTS = 'staging,production';
-function inputs_quoteValue(value) {
-    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-}
-/** The named target (default: the first configured one), or a usage error naming the configured targets. */
-function chooseTarget(requested, config) {
-    const target = requested?.trim() || config.targetNames[0];
-    if (target && config.targets[target])
-        return { ok: true, target };
-    return { ok: false, error: `target ${inputs_quoteValue(requested ?? '')} is not configured in ${config.file} (targets: ${config.targetNames.join(', ')})` };
-}
-function inputs_resolveInputs(raw, config) {
-    const chosen = chooseTarget(raw.target, config);
-    if (!chosen.ok)
-        return chosen;
-    const { target } = chosen;
-    let version;
-    if (raw.version?.trim()) {
-        version = semver.valid(raw.version.trim().replace(/^v/, '')) ?? undefined;
-        if (!version)
-            return { ok: false, error: `version ${inputs_quoteValue(raw.version)} is not a semantic version (e.g. 1.2.3)` };
-    }
-    const configured = config.targets[target].environments;
-    // The action's default ("staging,production") means "every configured one", like no value at all.
-    const explicit = raw.environments?.replace(/\s/g, '') !== DEFAULT_ENVIRONMENTS && raw.environments?.trim();
-    const requested = (raw.environments?.trim() || DEFAULT_ENVIRONMENTS).split(',').map((name) => name.trim()).filter(Boolean);
-    for (const name of requested) {
-        if (!ENVIRONMENT_ORDER.includes(name)) {
-            return { ok: false, error: `environment ${inputs_quoteValue(name)} is not one of: ${ENVIRONMENT_ORDER.join(', ')}` };
-        }
-    }
-    // "staging,production" by default, but only those the target configures; an explicit request must be configured.
-    const environments = ENVIRONMENT_ORDER.filter((name) => requested.includes(name) && (configured[name] || explicit));
-    for (const name of environments) {
-        if (!configured[name])
-            return { ok: false, error: `environment ${inputs_quoteValue(name)} is not configured for target ${inputs_quoteValue(target)}` };
-    }
-    if (environments.length === 0)
-        return { ok: false, error: 'no environment to deploy to' };
-    return { ok: true, inputs: { target, version, environments, dryRun: raw.dryRun ?? false } };
-}
-
-;// CONCATENATED MODULE: ./src/engine/snapshots.ts
-// Snapshots persisted in <state-dir>/snapshots/, one JSON file per environment per run, written before that
-// environment changes. `meta-deploy rollback` finds the newest one for a target and environment, and only ids
-// recorded here (or plain names) are accepted from `--to`.
-
-
-
-
-function snapshotFile(stateDir, runId, environment) {
-    return (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots', `${runId}-${environment}.json`);
-}
-async function saveSnapshot(file, snapshot) {
-    await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
-}
-/** Snapshots (with an id) saved for a target and environment, oldest first. */
-async function savedSnapshots(stateDir, target, environment) {
-    const directory = (0,external_node_path_namespaceObject.join)(stateDir, 'snapshots');
-    const files = await (0,promises_namespaceObject.readdir)(directory).catch(() => []);
-    const snapshots = [];
-    for (const file of files.filter((name) => name.endsWith('.json'))) {
-        try {
-            const snapshot = JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(directory, file), 'utf8'));
-            if (snapshot && typeof snapshot === 'object')
-                snapshots.push(snapshot);
-        }
-        catch {
-            // An unreadable snapshot file is not a candidate.
-        }
-    }
-    return snapshots
-        .filter((snapshot) => snapshot.target === target && snapshot.environment === environment && typeof snapshot.id === 'string')
-        .sort((a, b) => String(a.takenAt).localeCompare(String(b.takenAt)));
-}
-/** What `--to` may name: a recorded snapshot, or a plain id that no shell or option parser reads as anything else. */
-const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
-async function snapshotIdProblem(stateDir, target, environment, id) {
-    if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id))
-        return undefined;
-    if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-'))
-        return undefined;
-    return `snapshot id ${quoteValue(id)} is neither a snapshot recorded for ${target}/${environment} nor a plain id (letters, digits and . _ : @ + / -, not starting with -)`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
-// Rolling an environment back outside a run: `meta-deploy rollback`, the action's post step, and the recovery of a
-// run that was killed mid-deploy. The same restoreSnapshot (provider rollback + health re-check) as the automatic
-// rollback inside a run, under the state directory's lock, judged on the restored release (its version from the saved
-// snapshot, or the caller), and recorded with why it ran.
-
-
-
-
-
-
-
-
-
-async function rollbackEnvironment(request) {
-    const environment = request.config.environments[request.environment];
-    if (!environment)
-        return { ok: false, detail: `environment ${request.environment} is not configured for target ${request.target}` };
-    const startedAt = new Date();
-    const id = newRunId(`${request.target}-rollback`, startedAt);
-    const lock = await acquireLock({
-        stateDir: request.stateDir,
-        runId: id,
-        target: request.target,
-        timeoutMs: request.lockTimeoutMs ?? CONFIG_DEFAULTS.lockTimeoutMs,
-        onWait: (holder) => request.say?.(`waiting for the deploy lock, held by ${describeOwner(holder)}`),
-    });
-    if (!lock.ok)
-        return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
-    try {
-        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli });
-        if (recovered)
-            request.say?.(recovered);
-        const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
-        if (!snapshotId)
-            return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
-        return await restoreAndRecord(request, environment, snapshotId, id, startedAt);
-    }
-    finally {
-        await lock.lock.release();
-    }
-}
-async function restoreAndRecord(request, environment, snapshotId, id, startedAt) {
-    const records = records_createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
-    const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
-    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
-    const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
-    const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
-    const ok = record.status === 'passed';
-    // Recorded like a deployment, so the next run knows what the environment runs now.
-    await records
-        .append({
-        id,
-        kind: 'rollback',
-        target: request.target,
-        version: restoredVersion,
-        ...(version ? { previousVersion: version } : {}),
-        environments: [request.environment],
-        result: ok ? 'rolled-back' : 'failed',
-        reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
-        snapshotId,
-        startedAt: startedAt.toISOString(),
-        durationMs: record.durationMs,
-        deployedTo: ok ? [request.environment] : [],
-    })
-        .catch(() => undefined);
-    return {
-        ok,
-        snapshotId,
-        restoredVersion,
-        detail: record.detail,
-        ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
-        ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts
 function secretsOf(config, env, extra = []) {
     const names = [
@@ -49611,9352 +46860,400 @@ function secretsOf(config, env, extra = []) {
     return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
 }
 
-;// CONCATENATED MODULE: external "url"
-const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject_0
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let dist_pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	dist_pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || dist_pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
-		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
-		stat: opts.fs.stat || external_fs_namespaceObject.stat,
-		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-;// CONCATENATED MODULE: ./src/artifacts/collect-artifacts.ts
-// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each, and beside it
-// (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a manifest that `sha256sum -c` accepts from
-// within the directory. Paths are kept relative to the deepest folder all matches share, as actions/upload-artifact
-// does, so `dist/**` deploys as the contents of dist/.
-
-
-
-
-
-const MANIFEST_NAME = 'SHA256SUMS';
-function sha256File(file) {
-    return new Promise((resolve, reject) => {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        (0,external_node_fs_namespaceObject.createReadStream)(file)
-            .on('data', (chunk) => hash.update(chunk))
-            .on('error', reject)
-            .on('end', () => resolve(hash.digest('hex')));
+;// CONCATENATED MODULE: ./src/exec/mask.ts
+// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
+// leaves a command or a check passes through the masker built here.
+const MASK = '***';
+/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
+const MIN_SECRET_LENGTH = 4;
+function createMasker(secrets) {
+    const candidates = new Set();
+    for (const secret of secrets) {
+        candidates.add(secret);
+        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
+        if (/[\r\n]/.test(secret))
+            for (const line of secret.split(/\r?\n/))
+                candidates.add(line.trim());
+    }
+    const kept = [...candidates]
+        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+        // Longest first, so a secret containing another one is masked whole.
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
     });
 }
-function commonDirectory(paths) {
-    if (paths.length === 0)
-        return '';
-    const split = paths.map((path) => external_node_path_namespaceObject.posix.dirname(path).split('/').filter((part) => part !== '.'));
-    const first = split[0];
-    let length = first.length;
-    for (const parts of split) {
-        let index = 0;
-        while (index < length && parts[index] === first[index])
-            index++;
-        length = index;
+/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
+ *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
+function maskDeep(value, mask) {
+    if (typeof value === 'string')
+        return mask(value);
+    if (Array.isArray(value))
+        return value.map((item) => maskDeep(item, mask));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
     }
-    return first.slice(0, length).join('/');
+    return value;
 }
-/** Workspace-relative matches, never inside one of `excludedDirs` (the state directory: each run would otherwise
- *  ship the copies of every earlier run). */
-async function matchArtifacts(workspace, patterns, excludedDirs = []) {
-    const excluded = excludedDirs
-        .map((dir) => (0,external_node_path_namespaceObject.relative)(workspace, dir).split(external_node_path_namespaceObject.sep).join('/'))
-        .filter((dir) => dir !== '' && dir !== '..' && !dir.startsWith('../') && !(0,external_node_path_namespaceObject.isAbsolute)(dir));
-    const matched = await glob(patterns, { cwd: workspace, dot: true, onlyFiles: true, followSymbolicLinks: false });
-    return matched.filter((path) => !excluded.some((dir) => path.startsWith(`${dir}/`))).sort();
-}
-/** Copies the matched files into `into` (emptied first) and hashes each copy. */
-async function collectArtifacts(workspace, matched, into) {
-    await (0,promises_namespaceObject.rm)(into, { recursive: true, force: true });
-    await (0,promises_namespaceObject.mkdir)(into, { recursive: true });
-    const base = commonDirectory(matched);
-    const records = [];
-    for (const source of matched) {
-        const relative = base ? external_node_path_namespaceObject.posix.relative(base, source) : source;
-        const destination = (0,external_node_path_namespaceObject.join)(into, relative);
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(destination), { recursive: true });
-        await (0,promises_namespaceObject.copyFile)((0,external_node_path_namespaceObject.join)(workspace, source), destination);
-        records.push({ path: relative, size: (await (0,promises_namespaceObject.stat)(destination)).size, sha256: await sha256File(destination) });
+
+;// CONCATENATED MODULE: ./src/report/labels.ts
+// The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
+// and the terminal never disagree (the Deployment Summary's stage names are the seed's).
+
+/** Names in the Deployment Summary table. */
+const STAGE_NAMES = {
+    validate: 'Validation',
+    build: 'Build',
+    staging: 'Staging',
+    production: 'Production',
+    verify: 'Verification',
+    finalize: 'Finalize',
+};
+/** Section titles (the seed's stage banners, in title case). */
+const STAGE_TITLES = {
+    validate: 'Pre-Deployment Validation',
+    build: 'Build & Package',
+    staging: 'Staging Deployment',
+    production: 'Production Deployment',
+    verify: 'Post-Deployment Verification',
+    finalize: 'Finalize',
+};
+const STAGE_STATUS_LABELS = {
+    passed: 'passed',
+    failed: 'failed',
+    'rolled-back': 'rolled back',
+    warning: 'warning',
+    skipped: 'skipped',
+    'not-run': 'not run',
+};
+/** A stage the engine started but has not finished yet (a deployment rendered before its run ended). */
+const RUNNING_LABEL = 'running';
+/** A stage not started yet while the run goes on. */
+const PENDING_LABEL = 'pending';
+const RESULT_LABELS = {
+    success: 'SUCCESS',
+    'rolled-back': 'ROLLED BACK',
+    failed: 'FAILED',
+};
+const IN_PROGRESS_LABEL = 'IN PROGRESS';
+/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
+function markOf(status) {
+    switch (status) {
+        case 'passed':
+            return '✓';
+        case 'failed':
+            return '✗';
+        case 'skipped':
+            return '–';
+        case 'warning':
+            return '⚠';
+        case 'not-run':
+            return '○';
     }
-    return records;
 }
-function renderManifest(artifacts) {
-    return artifacts.map((artifact) => `${artifact.sha256}  ${artifact.path}\n`).join('');
+const STEP_STATUS_LABELS = {
+    passed: 'pass',
+    failed: 'fail',
+    skipped: 'skipped',
+    warning: 'warning',
+    'not-run': 'not run',
+};
+/** 1-based position of a stage in the pipeline, for "STAGE 3". */
+function stageNumber(id) {
+    return STAGE_IDS.indexOf(id) + 1;
 }
-/** The manifest of the artifacts directory `into`: beside it, so that the directory holds only the artifacts. */
-function manifestFileOf(into) {
-    return `${into}.${MANIFEST_NAME}`;
-}
-async function writeManifest(into, artifacts) {
-    const file = manifestFileOf(into);
-    await (0,promises_namespaceObject.writeFile)(file, renderManifest(artifacts));
-    return file;
-}
-/** Re-hashes every artifact against the manifest as written on disk: catches a copy that changed or went missing,
- *  and a manifest that lost or changed an entry. */
-async function verifyArtifacts(into, artifacts) {
-    const listed = new Map();
-    for (const line of (await (0,promises_namespaceObject.readFile)(manifestFileOf(into), 'utf8')).split('\n')) {
-        const entry = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-        if (entry)
-            listed.set(entry[2], entry[1]);
-    }
-    const mismatches = [];
-    for (const artifact of artifacts) {
-        const expected = listed.get(artifact.path);
-        const actual = await sha256File((0,external_node_path_namespaceObject.join)(into, artifact.path)).catch(() => 'missing');
-        if (expected !== artifact.sha256)
-            mismatches.push(`${artifact.path}: not in ${MANIFEST_NAME} as collected`);
-        else if (actual !== expected)
-            mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
-    }
-    return mismatches;
-}
+/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
+const STATUS_EMOJI = {
+    passed: '✅',
+    failed: '❌',
+    'rolled-back': '↩️',
+    warning: '⚠️',
+    skipped: '⏭️',
+    'not-run': '⏹️',
+    running: '⏳',
+    pending: '🕒',
+};
+const RESULT_EMOJI = {
+    success: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+    'in-progress': '⏳',
+};
+/** Opening words of the first line of every report when a rollback failed. */
+const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
+/** Terminal marks of a stage row (single-width, no emoji). */
+const STAGE_MARKS = {
+    passed: '✓',
+    failed: '✗',
+    'rolled-back': '↩',
+    warning: '⚠',
+    skipped: '–',
+    'not-run': '○',
+    running: '…',
+    pending: '·',
+};
 
-;// CONCATENATED MODULE: ./src/artifacts/prune-artifacts.ts
-// The store of verified builds, <state-dir>/artifacts/<run id>/ with <run id>.SHA256SUMS beside each: keeps the newest `keep` builds and never removes a
-// protected one (this run's, the one production runs, the one its snapshot points to). A build that cannot be removed
-// is reported, not fatal.
-
-
-
-async function pruneArtifacts(store, keep, protectedIds) {
-    const entries = await (0,promises_namespaceObject.readdir)(store, { withFileTypes: true }).catch(() => []);
-    const builds = await Promise.all(entries.filter((entry) => entry.isDirectory()).map(async (entry) => ({ id: entry.name, mtimeMs: (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(store, entry.name)).catch(() => undefined))?.mtimeMs ?? 0 })));
-    const newestFirst = builds.sort((a, b) => b.mtimeMs - a.mtimeMs || b.id.localeCompare(a.id));
-    const pruned = { removed: [], problems: [] };
-    for (const build of newestFirst.slice(keep)) {
-        if (protectedIds.includes(build.id))
-            continue;
-        try {
-            await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(store, build.id), { recursive: true, force: true });
-            // Its manifest lives beside it (<id>.SHA256SUMS).
-            await (0,promises_namespaceObject.rm)(manifestFileOf((0,external_node_path_namespaceObject.join)(store, build.id)), { force: true });
-            pruned.removed.push(build.id);
-        }
-        catch (error) {
-            pruned.problems.push(`could not prune ${build.id}: ${error.message}`);
-        }
-    }
-    return pruned;
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/scan-secrets.ts
-// Looks for credentials inside the artifacts before they ship: well-known token formats and private keys, the exact
-// values of the credentials this run was given, and files that are credentials by name.
-
-
-const PATTERNS = [
-    { kind: 'private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY( BLOCK)?-----/ },
-    { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-    { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/ },
-    { kind: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
-    { kind: 'Slack webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]{20,}/ },
-    { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-    { kind: 'Stripe live key', pattern: /\b[sr]k_live_[0-9A-Za-z]{20,}\b/ },
-    { kind: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-];
-const SECRET_FILE_NAMES = [/^\.env(\..+)?$/, /^id_(rsa|dsa|ecdsa|ed25519)$/, /\.pem$/, /^\.npmrc$/, /^\.netrc$/];
-const MAX_SCAN_BYTES = 5 * 1024 * 1024;
-async function scanSecrets(into, artifacts, knownSecrets) {
-    // Files are read as latin1 (any bytes decode); compare the secrets' UTF-8 bytes the same way.
-    const values = knownSecrets.filter((secret) => secret.length >= 8).map((secret) => Buffer.from(secret).toString('latin1'));
-    const findings = [];
-    for (const artifact of artifacts) {
-        const name = (0,external_node_path_namespaceObject.basename)(artifact.path);
-        if (SECRET_FILE_NAMES.some((pattern) => pattern.test(name)) && !name.endsWith('.example')) {
-            findings.push({ path: artifact.path, kind: 'credentials file', line: 0 });
-        }
-        if (artifact.size > MAX_SCAN_BYTES)
-            continue;
-        const text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(into, artifact.path), 'latin1');
-        const lines = text.split('\n');
-        lines.forEach((line, index) => {
-            for (const { kind, pattern } of PATTERNS)
-                if (pattern.test(line))
-                    findings.push({ path: artifact.path, kind, line: index + 1 });
-            if (values.some((value) => line.includes(value)))
-                findings.push({ path: artifact.path, kind: 'value of a declared credential', line: index + 1 });
-        });
-    }
-    return findings;
-}
-
-;// CONCATENATED MODULE: ./src/engine/steps.ts
-
-function startStep(context) {
-    const start = context.io.clock.now();
-    const startedAt = new Date().toISOString();
-    return {
-        startedAt,
-        elapsedMs: () => context.io.clock.now() - start,
-        finish: (name, status, detail, output) => ({
-            name,
-            status,
-            startedAt,
-            durationMs: context.io.clock.now() - start,
-            detail,
-            ...(output ? { output } : {}),
-        }),
+;// CONCATENATED MODULE: ./src/report/ansi.ts
+// ANSI styling for the terminal, and the inverse: turning command output into plain printable text, so a tool's
+// own colours, carriage returns or cursor codes can never break a box, a live region or a markdown fence.
+const CODES = {
+    ok: [32, 39],
+    bad: [31, 39],
+    warn: [33, 39],
+    info: [36, 39],
+    dim: [2, 22],
+    bold: [1, 22],
+};
+/** Colours only when asked: `createPaint(false)` returns text unchanged. */
+function createPaint(color) {
+    if (!color)
+        return (_tone, text) => text;
+    return (tone, text) => {
+        if (!tone || text === '')
+            return text;
+        const [open, close] = CODES[tone];
+        return `\u001b[${open}m${text}\u001b[${close}m`;
     };
 }
-function runUserCommand(context, command) {
-    return context.io.runner({
-        command: toShellCommand(command.command),
-        cwd: context.workspace,
-        env: { ...context.commandEnv(command.environment), ...command.env },
-        timeoutMs: command.timeoutMs,
-        label: command.label,
-    }, { signal: context.signal });
-}
-
-;// CONCATENATED MODULE: ./src/stages/build.ts
-// Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS beside it (the
-// directory itself is deployed and holds only the artifacts) and verify the copies against it.
-// Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
-// Failure: nothing has been deployed; the run stops with result `failed`.
-
-
-
-
-
-
-
-
-/** Builds production still needs, for every target: the one it runs and the one its snapshot points to. */
-async function buildsInUse(context) {
-    const records = await context.records.list();
-    const inUse = [];
-    for (const target of new Set(records.map((record) => record.target))) {
-        const lastInProduction = records.findLast((record) => record.target === target && record.deployedTo.includes('production'));
-        const versions = [lastInProduction?.version, lastInProduction?.previousVersion];
-        inUse.push(...records.filter((record) => record.target === target && record.kind !== 'rollback' && versions.includes(record.version)).map((record) => record.id));
-    }
-    return inUse;
-}
-const buildStage = {
-    id: 'build',
-    title: 'BUILD & PACKAGE',
-    label: 'Build',
-    gates: ['build:success', 'artifacts:verified'],
-    onFailure: ['ABORT deployment (nothing deployed)'],
-    skipReason: () => undefined,
-    blocks: ({ config }) => [
-        { mode: 'sequential', steps: [{ name: 'Build production artifacts', detail: config.build.run ?? 'no build command' }], timeoutMs: config.build.timeoutMs },
-        { mode: 'sequential', steps: [{ name: 'Verify build integrity', detail: config.build.artifacts.join(' ') || 'no artifacts configured' }] },
-    ],
-    async run(context) {
-        const { build } = context.config;
-        const data = { command: build.run, artifacts: [], totalSize: 0, integrity: [] };
-        const steps = [];
-        const fail = (reason, gates, notes) => ({
-            status: 'failed',
-            notes,
-            gates,
-            steps,
-            data,
-            failure: { result: 'failed', reason: `build failed: ${reason}` },
-        });
-        if (build.run) {
-            const timer = startStep(context);
-            const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });
-            data.exitCode = result.exitCode;
-            const ok = commandSucceeded(result);
-            steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : describeExit(result, build.timeoutMs), ok ? undefined : result.output));
-            if (!ok) {
-                const detail = describeExit(result, build.timeoutMs);
-                return fail(`build command ${detail}`, [{ name: 'build:success', passed: false, detail }], `build command ${detail}`);
-            }
-        }
-        const buildGate = { name: 'build:success', passed: true, detail: build.run ? 'build command exit 0' : 'no build command configured' };
-        const timer = startStep(context);
-        const integrity = (name, ok, detail) => {
-            data.integrity.push(timer.finish(name, ok ? 'passed' : 'failed', detail));
-            return ok;
-        };
-        if (build.artifacts.length === 0) {
-            integrity('Artifacts collected', true, 'no artifacts configured');
-            return { status: 'passed', notes: 'no artifacts configured', gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: 'no artifacts configured' }], steps, data };
-        }
-        const matched = await matchArtifacts(context.workspace, build.artifacts, [context.stateDir, (0,external_node_path_namespaceObject.join)(context.workspace, CONFIG_DEFAULTS.stateDir)]);
-        const artifactsDir = (0,external_node_path_namespaceObject.join)(context.stateDir, 'artifacts', context.deployment.id);
-        const failGate = (detail) => fail(detail, [buildGate, { name: 'artifacts:verified', passed: false, detail }], detail);
-        if (!integrity('Artifacts collected', matched.length > 0, matched.length ? `${matched.length} files` : `no file matches ${build.artifacts.join(', ')}`)) {
-            return failGate(`no file matches ${build.artifacts.join(', ')}`);
-        }
-        data.artifacts = await collectArtifacts(context.workspace, matched, artifactsDir);
-        data.artifactsDir = artifactsDir;
-        data.totalSize = data.artifacts.reduce((sum, artifact) => sum + artifact.size, 0);
-        if (build.maxSizeBytes !== undefined) {
-            const within = data.totalSize <= build.maxSizeBytes;
-            if (!integrity('Size within max-size', within, `${formatSize(data.totalSize)} of ${formatSize(build.maxSizeBytes)}`)) {
-                return failGate(`artifacts total ${formatSize(data.totalSize)}, over build.max-size ${formatSize(build.maxSizeBytes)}`);
-            }
-        }
-        data.manifest = await writeManifest(artifactsDir, data.artifacts);
-        const mismatches = await verifyArtifacts(artifactsDir, data.artifacts);
-        if (!integrity('Checksums match', mismatches.length === 0, mismatches.length ? mismatches.join('; ') : `${data.artifacts.length} files match SHA256SUMS`)) {
-            return failGate(`checksums do not match: ${mismatches.join('; ')}`);
-        }
-        if (build.secretsScan) {
-            const findings = await scanSecrets(artifactsDir, data.artifacts, context.config.validate.prerequisites.env.map((name) => context.env[name] ?? ''));
-            const detail = findings.length
-                ? findings.map((finding) => `${finding.kind} in ${finding.path}${finding.line ? `:${finding.line}` : ''}`).join('; ')
-                : `${data.artifacts.length} files scanned, none found`;
-            if (!integrity('No sensitive data in artifacts', findings.length === 0, detail))
-                return failGate(`secrets in artifacts: ${detail}`);
-        }
-        context.scratch.artifactsDir = artifactsDir;
-        const pruned = await pruneArtifacts((0,external_node_path_namespaceObject.dirname)(artifactsDir), build.keep, [context.deployment.id, ...(await buildsInUse(context))]);
-        const notes = [
-            `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`,
-            ...(pruned.removed.length ? [`pruned ${pruned.removed.length} old build${pruned.removed.length === 1 ? '' : 's'} from the artifacts store`] : []),
-            ...pruned.problems,
-        ].join('; ');
-        return {
-            status: 'passed',
-            notes,
-            gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: `${data.artifacts.length} artifacts verified against SHA256SUMS` }],
-            steps,
-            data,
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/exec/git.ts
-// Runs git with an argument vector (never a shell), for version computation, tags and changelogs. git runs in its
-// own process group, killed whole at the timeout: a `git push` leaves helpers (ssh, git-remote-https) that would
-// otherwise hold its output open. It never prompts for credentials.
-
-const MAX_OUTPUT = 16 * 1024 * 1024;
-function git_git(args, cwd, timeoutMs = 30_000) {
-    return new Promise((resolve) => {
-        let stdout = '';
-        let stderr = '';
-        let settled = false;
-        const finish = (result) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            resolve(result);
-        };
-        const child = (0,external_node_child_process_namespaceObject.spawn)('git', args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-        const killGroup = () => {
-            try {
-                process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                // Already gone.
-            }
-        };
-        const timer = setTimeout(() => {
-            killGroup();
-            finish({ ok: false, stdout, stderr: `git ${args[0]} timed out after ${Math.round(timeoutMs / 1000)}s` });
-        }, timeoutMs);
-        child.stdout.on('data', (chunk) => {
-            if (stdout.length < MAX_OUTPUT)
-                stdout += chunk;
-        });
-        child.stderr.on('data', (chunk) => {
-            if (stderr.length < MAX_OUTPUT)
-                stderr += chunk;
-        });
-        child.on('error', (error) => finish({ ok: false, stdout, stderr: error.message }));
-        child.on('close', (code) => {
-            killGroup();
-            finish({ ok: code === 0, stdout, stderr });
-        });
-        child.on('exit', (code) => {
-            // A helper git left behind may hold the pipes open: give the output a moment, then end the group.
-            setTimeout(() => {
-                killGroup();
-                finish({ ok: code === 0, stdout, stderr });
-            }, 200).unref();
-        });
-    });
-}
-async function isGitRepository(cwd) {
-    return (await git_git(['rev-parse', '--is-inside-work-tree'], cwd)).stdout.trim() === 'true';
-}
-
-;// CONCATENATED MODULE: ./src/plan/version.ts
-// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on HEAD itself (nothing
-// new since it: the same version again), else the next semantic version after the latest v* tag from the
-// conventional commits since it, else 0.1.0.
-
-
-/** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
-const isBreaking = (commit) => /^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body);
-const isFeature = (commit) => /^feat(\([^)]*\))?!?:/.test(commit.subject);
-const isFix = (commit) => /^fix(\([^)]*\))?!?:/.test(commit.subject);
-/** Conventional commit → bump: breaking → major, feat → minor, anything else → patch. */
-function bumpFor(commits) {
-    if (commits.some(isBreaking))
-        return 'major';
-    return commits.some(isFeature) ? 'minor' : 'patch';
-}
-/** `refs/tags/v1.2.3` → `1.2.3`; undefined for anything that is not a semver tag. */
-function versionFromRef(ref) {
-    const match = /^refs\/tags\/(.+)$/.exec(ref ?? '');
-    return match ? (semver.valid(semver.clean(match[1]) ?? '') ?? undefined) : undefined;
-}
-/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it); `atHead`: only the
- *  tags on HEAD itself. */
-async function latestVersionTag(workspace, below, atHead = false) {
-    const tags = await git_git(['tag', ...(atHead ? ['--points-at', 'HEAD'] : []), '--list', 'v*'], workspace);
-    if (!tags.ok)
-        return undefined;
-    const valid = tags.stdout
+// CSI/OSC sequences and lone ESCs; then any other C0 control except newline.
+const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/** Printable text: escape sequences removed, tabs expanded, a `\r`-redrawn line reduced to what was last drawn. */
+function ansi_toPlainText(text) {
+    return text
+        .replace(ESCAPES, '')
         .split('\n')
-        .filter((tag) => semver_default().valid(tag.slice(1)) && (!below || semver_default().lt(tag.slice(1), below)));
-    return valid.sort((a, b) => semver_default().rcompare(a.slice(1), b.slice(1)))[0];
-}
-async function commitsSince(workspace, tag) {
-    const range = tag ? [`${tag}..HEAD`] : ['HEAD'];
-    const log = await git_git(['log', '--format=%H%x1f%s%x1f%b%x1e', ...range], workspace);
-    if (!log.ok)
-        return [];
-    return log.stdout
-        .split('\x1e')
-        .map((entry) => entry.trim())
-        .filter(Boolean)
-        .map((entry) => {
-        const [sha = '', subject = '', body = ''] = entry.split('\x1f');
-        return { sha, subject, body: body.trim() };
-    });
-}
-async function version_computeVersion(workspace, ref) {
-    const pushed = versionFromRef(ref);
-    const atHead = pushed ? undefined : (await latestVersionTag(workspace, undefined, true))?.slice(1);
-    const fromTag = pushed ?? atHead;
-    const previousTag = await latestVersionTag(workspace, fromTag);
-    const commits = await commitsSince(workspace, previousTag);
-    if (fromTag)
-        return { version: fromTag, source: pushed ? 'tag' : 'unchanged', previousTag, commits };
-    if (!previousTag)
-        return { version: '0.1.0', source: 'first', commits };
-    const next = semver.inc(previousTag.slice(1), bumpFor(commits));
-    return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };
+        .map((line) => {
+        const cr = line.lastIndexOf('\r', line.length - 2);
+        const visible = cr >= 0 ? line.slice(cr + 1) : line;
+        return visible.replace(/\t/g, '  ').replace(CONTROLS, '');
+    })
+        .join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/changelog/render-changelog.ts
-// Changelog of a release from its conventional commits: breaking changes, features, fixes, then the rest.
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// GitHub-flavoured Markdown building blocks. Everything that came from outside (notes, details, command output)
+// goes through one of these, so no value can break a table, close a fence early or inject HTML.
 
-const SECTIONS = [
-    { title: 'Breaking changes', matches: isBreaking },
-    { title: 'Features', matches: isFeature },
-    { title: 'Fixes', matches: isFix },
-    { title: 'Other changes', matches: () => true },
-];
-function renderChangelog(version, date, commits) {
-    const remaining = [...commits];
-    const lines = [`## ${version} (${date})`, ''];
-    for (const section of SECTIONS) {
-        const picked = remaining.filter(section.matches);
-        if (picked.length === 0)
-            continue;
-        for (const commit of picked)
-            remaining.splice(remaining.indexOf(commit), 1);
-        lines.push(`### ${section.title}`, '', ...picked.map((commit) => `- ${commit.subject} (${commit.sha.slice(0, 7)})`), '');
+const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
+/** Text shown as-is in a paragraph or list item. */
+function escapeText(text) {
+    return ansi_toPlainText(text)
+        .replace(INLINE_SPECIALS, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+        .replace(/\n+/g, ' ');
+}
+/** Text inside a table cell: as escapeText, line breaks kept as `<br>`. */
+function escapeCell(text) {
+    return ansi_toPlainText(text)
+        .split('\n')
+        .map((line) => escapeText(line))
+        .join('<br>');
+}
+/** Text inside raw HTML (a `<summary>`). */
+function escapeHtml(text) {
+    return toPlainText(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\n+/g, ' ');
+}
+function longestRun(text, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of text) {
+        run = c === char ? run + 1 : 0;
+        longest = Math.max(longest, run);
     }
-    if (commits.length === 0)
-        lines.push('No commits since the previous release.', '');
-    return lines.join('\n');
+    return longest;
+}
+/** A code span that survives any backticks in `text`. Use `inTable` inside a table cell (GFM splits on `|` first). */
+function inlineCode(text, options = {}) {
+    const plain = ansi_toPlainText(text).replace(/\n+/g, ' ');
+    const ticks = '`'.repeat(longestRun(plain, '`') + 1);
+    const pad = plain.startsWith('`') || plain.endsWith('`') ? ' ' : '';
+    const span = `${ticks}${pad}${plain}${pad}${ticks}`;
+    return options.inTable ? span.replace(/\|/g, '\\|') : span;
+}
+/** A fenced block longer than any backtick run inside, so output can never close it. */
+function fence(text, language = '') {
+    const plain = ansi_toPlainText(text).replace(/\n+$/, '');
+    const ticks = '`'.repeat(Math.max(3, longestRun(plain, '`') + 1));
+    return `${ticks}${language}\n${plain}\n${ticks}`;
+}
+/** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
+    const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
+    return [line(headers), separator, ...rows.map(line)].join('\n');
+}
+/** A folded block; `summary` is plain text, `body` is markdown. */
+function details(summary, body) {
+    return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 
-;// CONCATENATED MODULE: ./src/notify/send-notification.ts
-const TIMEOUT_MS = 10_000;
-function channelName(config) {
-    return config.kind === 'slack' ? `slack (${config.webhookEnv})` : `webhook (${config.urlEnv})`;
-}
-async function sendNotification(config, message, env, http) {
-    const channel = channelName(config);
-    const variable = config.kind === 'slack' ? config.webhookEnv : config.urlEnv;
-    const url = env[variable];
-    if (!url)
-        return { channel, status: 'warning', detail: `${variable} is not set; not sent` };
-    const body = JSON.stringify(config.kind === 'slack' ? { text: message.text } : message.payload);
-    // One retry: a notification is worth a second try, never worth failing a healthy deployment.
-    let last = '';
-    for (let attempt = 1; attempt <= 2; attempt++) {
-        const response = await http({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: TIMEOUT_MS });
-        if (!('error' in response) && response.status >= 200 && response.status < 300) {
-            return { channel, status: 'passed', detail: `sent (HTTP ${response.status})` };
-        }
-        last = 'error' in response ? response.error : `HTTP ${response.status}`;
+;// CONCATENATED MODULE: ./src/report/summary-post-step.ts
+
+
+function renderPostStepSummary({ recovery, recordsFile }) {
+    const { record, rollback } = recovery;
+    const label = rollback?.status === 'failed' ? 'ROLLBACK FAILED' : RESULT_LABELS[record.result];
+    const heading = `## ${RESULT_EMOJI[record.result]} ${label} (post step) — ${escapeText(record.target)} ${escapeText(record.version)}`;
+    const rows = [['Main step', `stopped ${escapeCell(recovery.stoppedAt)}`]];
+    if (rollback) {
+        if (rollback.snapshotId)
+            rows.push(['Snapshot', inlineCode(rollback.snapshotId, { inTable: true })]);
+        rows.push(['Rollback', escapeCell(rollback.detail)]);
+        rows.push(['Health after', rollback.healthAfter ? `${rollback.healthAfter.ok ? '✅' : '❌'} ${escapeCell(rollback.healthAfter.detail)}` : 'not checked']);
     }
-    return { channel, status: 'warning', detail: `not delivered: ${last}` };
-}
-
-;// CONCATENATED MODULE: ./src/stages/finalize.ts
-// Stage 6: tag the release (and push the tag when the repository has an origin), write the deployment record and the
-// changelog, notify stakeholders.
-// Adds: FinalizeData (tag, record, changelog, report path, notifications).
-// Failure: a warning only — the healthy deployment stays; the result remains `success`.
-
-
-
-
-
-
-
-
-
-
-async function tagRelease(context, isRepo) {
-    const name = expandText(context.config.finalize.tag, context.placeholders('production'));
-    if (!context.plan.environments.includes('production'))
-        return { name, status: 'skipped', detail: 'production not deployed in this run' };
-    if (!isRepo)
-        return { name, status: 'skipped', detail: 'workspace is not a git repository' };
-    // Nothing new since the last release (or a tag push): the tag is already there, on this very commit.
-    const [tagged, head] = await Promise.all([git_git(['rev-parse', '-q', '--verify', `refs/tags/${name}^{commit}`], context.workspace), git_git(['rev-parse', 'HEAD'], context.workspace)]);
-    if (tagged.ok && tagged.stdout.trim() === head.stdout.trim())
-        return { name, status: 'skipped', detail: 'already tags this commit' };
-    // An annotated tag needs a tagger; a fresh CI checkout often has none configured, so fall back to ours.
-    const hasIdentity = (await git_git(['config', 'user.email'], context.workspace)).stdout.trim() !== '';
-    const identity = hasIdentity ? [] : ['-c', 'user.name=meta-deploy', '-c', 'user.email=meta-deploy@users.noreply.github.com'];
-    // argv, never a shell: the tag name comes from the version, which is user input.
-    const created = await git_git([...identity, 'tag', '-a', name, '-m', `meta-deploy: ${context.plan.target} ${context.plan.version}`], context.workspace);
-    if (!created.ok)
-        return { name, status: 'warning', detail: `not tagged: ${created.stderr.trim().split('\n')[0]}` };
-    const remote = await git_git(['remote', 'get-url', 'origin'], context.workspace);
-    if (!remote.ok)
-        return { name, status: 'passed', detail: 'tagged locally (no origin remote to push to)' };
-    const pushed = await git_git(['push', 'origin', `refs/tags/${name}`], context.workspace, 60_000);
-    return pushed.ok
-        ? { name, status: 'passed', detail: 'tagged and pushed to origin' }
-        : { name, status: 'warning', detail: `tagged locally; push failed: ${pushed.stderr.trim().split('\n').pop()}` };
-}
-async function writeChangelog(context, isRepo) {
-    if (!context.config.finalize.changelog)
-        return { status: 'skipped', detail: 'finalize.changelog is false', entries: 0 };
-    if (!isRepo)
-        return { status: 'skipped', detail: 'workspace is not a git repository', entries: 0 };
-    const previousTag = await latestVersionTag(context.workspace, context.plan.version);
-    const commits = await commitsSince(context.workspace, previousTag);
-    const file = (0,external_node_path_namespaceObject.join)(context.stateDir, 'changelog', `${context.plan.version}.md`);
-    await writeFileAtomic(file, renderChangelog(context.plan.version, context.deployment.startedAt.slice(0, 10), commits));
-    return { file, status: 'passed', detail: `${commits.length} commits since ${previousTag ?? 'the first commit'}`, entries: commits.length };
-}
-const finalizeStage = {
-    id: 'finalize',
-    title: 'FINALIZE',
-    label: 'Finalize',
-    gates: ['deployment:complete'],
-    onFailure: ['WARN (the healthy deployment stays)'],
-    skipReason: () => undefined,
-    blocks: ({ config }) => [
-        {
-            mode: 'sequential',
-            steps: [
-                { name: 'Tag release', detail: config.finalize.tag },
-                { name: 'Update deployment records' },
-                { name: 'Notify stakeholders', detail: config.finalize.notify.map(channelName).join(', ') || 'no notifications configured' },
-            ],
-        },
-    ],
-    async run(context) {
-        const timer = startStep(context);
-        const isRepo = await isGitRepository(context.workspace);
-        const data = { notifications: [] };
-        // Each step stands alone: one that breaks is a warning, and the others (the record above all) still happen.
-        const warn = (error) => ({ status: 'warning', detail: `failed: ${error.message}` });
-        data.tag = await tagRelease(context, isRepo).catch((error) => ({ name: context.config.finalize.tag, ...warn(error) }));
-        data.changelog = await writeChangelog(context, isRepo).catch((error) => ({ ...warn(error), entries: 0 }));
-        try {
-            await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
-            data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
-        }
-        catch (error) {
-            data.record = { file: context.records.file, status: 'failed', detail: error.message };
-        }
-        if (context.deployment.reportFile)
-            data.report = { file: context.deployment.reportFile };
-        const { plan } = context;
-        const text = `meta-deploy: ${plan.target} ${plan.version} deployed to ${plan.environments.join(' and ')}` + (plan.previousVersion ? ` (previous ${plan.previousVersion})` : '');
-        const payload = { target: plan.target, version: plan.version, previousVersion: plan.previousVersion, environments: plan.environments, result: 'success', deploymentId: context.deployment.id };
-        data.notifications = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.io.http)));
-        const statuses = [data.tag?.status, data.changelog?.status, data.record.status, ...data.notifications.map((n) => n.status)].filter((s) => Boolean(s));
-        const clean = statuses.every((status) => status === 'passed' || status === 'skipped');
-        const warnings = [
-            data.tag?.status === 'warning' ? `tag: ${data.tag.detail}` : '',
-            data.record.status === 'failed' ? `record: ${data.record.detail}` : '',
-            ...data.notifications.filter((n) => n.status !== 'passed').map((n) => `${n.channel}: ${n.detail}`),
-        ].filter(Boolean);
-        const notes = clean
-            ? [data.tag?.status === 'passed' ? `tagged ${data.tag.name}` : '', 'record written', data.notifications.length ? `${data.notifications.length} notified` : ''].filter(Boolean).join(', ')
-            : warnings.join('; ');
-        return {
-            status: clean ? 'passed' : 'warning',
-            notes,
-            gates: [{ name: 'deployment:complete', passed: data.record.status === 'passed', detail: data.record.detail }],
-            steps: [timer.finish('Finalize deployment', clean ? 'passed' : 'warning', notes)],
-            data,
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/metrics/probe.ts
-const DEFAULT_TIMEOUT_MS = 10_000;
-/** Rounds a full window holds: one at the start, then one every interval while still inside the window. */
-function countProbeRounds(durationMs, intervalMs) {
-    if (durationMs <= 0 || intervalMs <= 0)
-        return 1;
-    return Math.ceil(durationMs / intervalMs);
-}
-/**
- * Rounds start at fixed offsets (0, interval, 2·interval, …) from the first, so a slow round delays only the next
- * one; no round starts once the duration has passed. Never throws: a failed request is a sample with an error.
- */
-async function sampleProbes(urls, http, options) {
-    const { clock, signal } = options;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const rounds = countProbeRounds(options.durationMs, options.intervalMs);
-    const started = clock.now();
-    const samples = [];
-    if (urls.length === 0)
-        return samples;
-    for (let round = 0; round < rounds; round += 1) {
-        const due = started + round * options.intervalMs;
-        const wait = due - clock.now();
-        if (wait > 0)
-            await sleepUnlessAborted(clock, wait, signal);
-        if (signal?.aborted)
-            break;
-        if (round > 0 && clock.now() - started >= options.durationMs)
-            break;
-        samples.push(...(await Promise.all(urls.map((url) => probe(url, http, timeoutMs, clock)))));
-        if (options.stop?.(samples))
-            break;
+    else {
+        rows.push(['Production', record.deployedTo.includes('production') ? `runs ${escapeCell(record.version)}, verified before the main step stopped` : 'unchanged by this run']);
     }
-    return samples;
-}
-/** Error rate over all samples; p50/p95 by nearest rank over the latencies of all samples, failed ones included. */
-function summarizeSamples(samples) {
-    const errors = samples.filter((sample) => !sample.ok).length;
-    if (samples.length === 0)
-        return { samples: 0, errors: 0 };
-    const latencies = samples.map((sample) => sample.latencyMs).sort((a, b) => a - b);
-    return {
-        samples: samples.length,
-        errors,
-        errorRate: errors / samples.length,
-        latencyP50Ms: nearestRank(latencies, 50),
-        latencyP95Ms: nearestRank(latencies, 95),
-    };
-}
-async function probe(url, http, timeoutMs, clock) {
-    const at = clock.now();
-    try {
-        const response = await http({ url, method: 'GET', timeoutMs });
-        if ('error' in response)
-            return { url, ok: false, latencyMs: response.latencyMs, error: response.error, at };
-        const ok = response.status >= 200 && response.status < 400;
-        return {
-            url,
-            ok,
-            status: response.status,
-            latencyMs: response.latencyMs,
-            ...(ok ? {} : { error: `HTTP ${response.status}` }),
-            at,
-        };
-    }
-    catch (error) {
-        // The client contract says it never throws; a sample is still better than losing the whole window.
-        const message = error instanceof Error ? error.message : String(error);
-        return { url, ok: false, latencyMs: clock.now() - at, error: message, at };
-    }
-}
-async function sleepUnlessAborted(clock, ms, signal) {
-    if (signal?.aborted)
-        return;
-    try {
-        await clock.sleep(ms, signal);
-    }
-    catch (error) {
-        // A clock may reject its sleep on abort; the abort itself is handled by the caller.
-        if (!signal?.aborted)
-            throw error;
-    }
-}
-/** Sorted ascending; the smallest value with at least p% of the values at or below it. */
-function nearestRank(sorted, percentile) {
-    if (sorted.length === 0)
-        return undefined;
-    const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
-    return sorted[rank - 1];
+    rows.push(['Record', inlineCode(recordsFile, { inTable: true })]);
+    const blocks = [heading, `**What happened:** the main step was ${escapeText(record.reason ?? 'stopped')}.`, table(['Post step', 'Detail'], rows)];
+    if (rollback?.manualCommand)
+        blocks.push(`**${escapeText(MANUAL_ROLLBACK_PREFIX)}**`, fence(rollback.manualCommand, 'sh'));
+    return `${blocks.join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/stages/rollout.ts
-
-
-
-
-
-
-function environmentOf(context, name) {
-    const environment = context.config.environments[name];
-    if (!environment)
-        throw new Error(`bug: environment ${name} is not configured but its stage ran`);
-    return environment;
+;// CONCATENATED MODULE: ./src/report/box.ts
+const blank = { text: '' };
+/** Display width, counted in code points (reports draw only single-width symbols). */
+function textWidth(text) {
+    return Array.from(text).length;
 }
-function providerContext(context, environment, lastRecordedVersion, io = context.io) {
-    return {
-        workspace: context.workspace,
-        environment,
-        placeholders: context.placeholders(environment.name),
-        env: context.commandEnv(environment.name),
-        runner: io.runner,
-        artifactsDir: context.scratch.artifactsDir ?? '',
-        lastRecordedVersion,
-        label: environment.name,
-    };
+/** Cut to `width` with an ellipsis, then pad with spaces to exactly `width`. */
+function fitText(text, width) {
+    const chars = Array.from(text);
+    if (chars.length > width)
+        return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+    return text + ' '.repeat(width - chars.length);
 }
-function checkContext(context, environment, label, io = context.io) {
-    return {
-        workspace: context.workspace,
-        placeholders: context.placeholders(environment),
-        env: context.commandEnv(environment),
-        runner: io.runner,
-        http: io.http,
-        tcp: io.tcp,
-        label,
-    };
-}
-function describeMethod(environment) {
-    return providerFor(environment.provider).describe(environment);
-}
-async function deployTo(context, environment, provider) {
-    const timer = startStep(context);
-    context.observer.progress(environment.name, `deploying ${context.plan.version} (${provider.describe(environment)})`);
-    const outcome = await provider.deploy(providerContext(context, environment), context.plan.version);
-    return timer.finish(`Deploy to ${environment.name}`, outcome.ok ? 'passed' : 'failed', outcome.detail, outcome.ok ? undefined : outcome.output);
-}
-async function pollEnvironment(context, environment, label) {
-    const poll = checksOf(environment);
-    if (!poll || poll.checks.length === 0)
-        return { ok: true, elapsedMs: 0, timeoutMs: poll?.timeoutMs ?? 0, attempts: 0, checks: [] };
-    return pollChecks(poll.checks, checkContext(context, environment.name, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
-        clock: context.io.clock,
-        signal: context.signal,
-        onRound: (round, records) => context.observer.progress(environment.name, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
-    });
-}
-function checksData(result) {
-    return { elapsedMs: result.elapsedMs, timeoutMs: result.timeoutMs, attempts: result.attempts, ok: result.ok, checks: result.checks };
-}
-function debugOf(records) {
-    return records
-        .filter((record) => record.status === 'failed')
-        .map((record) => ({
-        subject: `${record.at} (${record.name})`,
-        expected: record.expected,
-        got: record.got,
-        detail: record.detail,
-        ...(record.output ? { output: record.output } : {}),
-    }));
-}
-function firstFailure(records, timeoutMs) {
-    const failed = records.find((record) => record.status === 'failed');
-    return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
-}
-/** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
-async function rollBack(context, environment, snapshot) {
-    const { snapshotId } = snapshot;
-    if (!snapshotId) {
-        return { status: 'skipped', detail: 'nothing to roll back to: this was the first deployment to this environment', durationMs: 0 };
-    }
-    if (environment.name === 'production')
-        context.inFlight.phase?.('rolling-back');
-    context.observer.progress(environment.name, `rolling back to snapshot ${snapshotId}`);
-    const io = context.rollbackIo;
-    return restoreSnapshot({
-        environment,
-        snapshotId,
-        snapshotVersion: snapshot.version,
-        manual: { program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target },
-        provider: providerContext(context, environment, undefined, io),
-        checks: checkContext(context, environment.name, 'health after rollback', io),
-        clock: io.clock,
-        onRound: (round, passing, total) => context.observer.progress(environment.name, `health after rollback round ${round}: ${passing}/${total} passing`),
-    });
-}
-/** Rolls production back to the snapshot the production stage took in this run. */
-function rollBackProduction(context) {
-    return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
-}
-/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
-function notDeployed(gate, data, reason) {
-    return { status: 'failed', notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
-}
-/** After production was rolled back: `rolled-back` only if the snapshot is healthy again, else `failed` with the
- *  manual command. Closes the in-flight window with that outcome. */
-function afterProductionRollback(context, reason, rollback) {
-    const restored = rollback.status === 'passed';
-    context.inFlight.closed(restored ? 'rolled-back' : 'rollback-failed');
-    return {
-        status: restored ? 'rolled-back' : 'failed',
-        notes: `${reason}; ${restored ? `rolled back to ${rollback.snapshotId}` : rollback.detail}`,
-        failure: {
-            result: restored ? 'rolled-back' : 'failed',
-            reason: restored ? reason : `${reason}; ${rollback.detail}`,
-            ...(rollback.manualCommand ? { manualRollback: rollback.manualCommand } : {}),
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stages/production.ts
-// Stage 4: snapshot what runs now (persisted before anything changes), take the verify baseline, deploy, and poll
-// health within the timeout (default 60s).
-// Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
-// Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
-// with the command to roll back by hand.
-
-
-
-
-
-
-/** The baseline is short on purpose: it delays the deploy. 10 rounds, at most 250ms apart. */
-const BASELINE_ROUNDS = 10;
-const BASELINE_MAX_INTERVAL_MS = 250;
-async function takeBaseline(context) {
-    const verify = context.config.verify;
-    if (!verify || verify.probes.length === 0)
-        return;
-    const placeholders = context.placeholders('production');
-    const intervalMs = Math.min(verify.intervalMs, BASELINE_MAX_INTERVAL_MS);
-    context.observer.progress('production', `measuring baseline: ${verify.probes.length} probes × ${BASELINE_ROUNDS} rounds`);
-    context.scratch.baseline = await sampleProbes(verify.probes.map((probe) => expandText(probe, placeholders)), context.io.http, { durationMs: intervalMs * BASELINE_ROUNDS, intervalMs, clock: context.io.clock, signal: context.signal });
-}
-const productionStage = {
-    id: 'production',
-    title: 'PRODUCTION DEPLOYMENT',
-    label: 'Production',
-    gates: ['production:healthy'],
-    onFailure: ['Automatic rollback', '/debug ${failure}', 'ALERT: deployment failed'],
-    skipReason: ({ environments }) => (environments.includes('production') ? undefined : 'production not selected'),
-    blocks: ({ config }) => {
-        const production = config.environments.production;
-        return [
-            { mode: 'sequential', steps: [{ name: 'Capture production state (for rollback)' }] },
-            { mode: 'sequential', steps: [{ name: 'Deploy to production', detail: production ? describeMethod(production) : undefined }] },
-            {
-                mode: 'sequential',
-                timeoutMs: production?.health?.timeoutMs,
-                steps: [{ name: 'Health check production', detail: production?.health?.checks.map((check) => check.name).join(', ') || 'no health checks' }],
-            },
-        ];
-    },
-    async run(context) {
-        const environment = environmentOf(context, 'production');
-        const provider = providerFor(environment.provider);
-        const data = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
-        // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
-        const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
-        const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));
-        if (!snapshot.ok) {
-            return notDeployed('production:healthy', data, `could not capture the production snapshot: ${snapshot.detail}`);
-        }
-        const record = {
-            ...(snapshot.snapshotId ? { id: snapshot.snapshotId, rollbackCommand: formatManualRollbackCommand({ program: context.cli, workspace: context.workspace, configFile: context.plan.configFile, target: context.plan.target, environment: 'production', snapshotId: snapshot.snapshotId }) } : {}),
-            takenAt: new Date().toISOString(),
-            ...(snapshot.version ? { version: snapshot.version } : {}),
-            file: snapshotFile(context.stateDir, context.deployment.id, 'production'),
-        };
-        await saveSnapshot(record.file, { target: context.plan.target, environment: 'production', ...record });
-        data.snapshot = record;
-        context.scratch.productionSnapshotId = snapshot.snapshotId;
-        context.scratch.productionSnapshotVersion = snapshot.version;
-        // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
-        // absolute limits, and the report says the baseline was not measured.
-        if (snapshot.snapshotId)
-            await takeBaseline(context);
-        if (context.signal.aborted)
-            return notDeployed('production:healthy', data, 'cancelled before the production deploy; production unchanged');
-        // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.
-        context.inFlight.opened({
-            environment: 'production',
-            snapshotId: snapshot.snapshotId,
-            ...(snapshot.version ? { snapshotVersion: snapshot.version } : {}),
-            version: context.plan.version,
-            target: context.plan.target,
-            configFile: context.plan.configFile,
-            workspace: context.workspace,
-        });
-        data.deploy = await deployTo(context, environment, provider);
-        const steps = [data.deploy];
-        let reason;
-        if (data.deploy.status === 'passed') {
-            context.inFlight.phase?.('health-checking');
-            const health = await pollEnvironment(context, environment, 'health');
-            data.checks = checksData(health);
-            const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
-            if (health.ok) {
-                const notes = `${snapshot.version ?? 'nothing'} → ${context.plan.version}; ${health.checks.length ? `healthy in ${Math.round(health.elapsedMs / 100) / 10}s` : 'no health checks configured'}`;
-                return { status: 'passed', notes, gates: [gate], steps, data, snapshotId: snapshot.snapshotId };
+/** Word-wrap to `width`; words longer than a line are split. Always at least one line. */
+function wrapText(text, width) {
+    const lines = [];
+    let current = '';
+    for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+        let rest = word;
+        while (textWidth(rest) > width) {
+            if (current !== '') {
+                lines.push(current);
+                current = '';
             }
-            data.debug = debugOf(health.checks);
-            reason = `production health checks failed: ${gate.detail}`;
+            const chars = Array.from(rest);
+            lines.push(chars.slice(0, width).join(''));
+            rest = chars.slice(width).join('');
         }
+        if (current === '')
+            current = rest;
+        else if (textWidth(current) + 1 + textWidth(rest) <= width)
+            current = `${current} ${rest}`;
         else {
-            data.debug = [{ subject: 'environments.production.deploy', detail: data.deploy.detail, output: data.deploy.output }];
-            reason = `production deploy failed: ${data.deploy.detail}`;
-        }
-        // Automatic rollback to the snapshot, then health again.
-        data.rollback = await rollBack(context, environment, snapshot);
-        return {
-            ...afterProductionRollback(context, reason, data.rollback),
-            gates: [{ name: 'production:healthy', passed: false, detail: reason }],
-            steps,
-            data,
-            snapshotId: snapshot.snapshotId,
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/stages/staging.ts
-
-
-
-const stagingStage = {
-    id: 'staging',
-    title: 'STAGING DEPLOYMENT',
-    label: 'Staging',
-    gates: ['staging:healthy'],
-    onFailure: ['Rollback staging', '/debug ${failures}', 'ABORT deployment'],
-    skipReason: ({ environments }) => (environments.includes('staging') ? undefined : 'staging not selected'),
-    blocks: ({ config }) => {
-        const staging = config.environments.staging;
-        return [
-            { mode: 'sequential', steps: [{ name: 'Deploy to staging environment', detail: staging ? describeMethod(staging) : undefined }] },
-            {
-                mode: 'sequential',
-                timeoutMs: staging?.smoke?.timeoutMs,
-                steps: [{ name: 'Run staging smoke tests', detail: staging?.smoke?.checks.map((check) => check.name).join(', ') || 'no smoke checks' }],
-            },
-        ];
-    },
-    async run(context) {
-        const environment = environmentOf(context, 'staging');
-        const provider = providerFor(environment.provider);
-        const data = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
-        const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
-        const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
-        if (!before.ok) {
-            // Without knowing what runs now there is nothing to roll back to: do not deploy.
-            return notDeployed('staging:healthy', data, `could not capture the staging snapshot, so nothing was deployed: ${before.detail}`);
-        }
-        // Persisted like production's, so `meta-deploy rollback --environment staging` finds it.
-        await saveSnapshot(snapshotFile(context.stateDir, context.deployment.id, 'staging'), {
-            target: context.plan.target,
-            environment: 'staging',
-            ...(before.snapshotId ? { id: before.snapshotId } : {}),
-            takenAt: new Date().toISOString(),
-            ...(before.version ? { version: before.version } : {}),
-        });
-        if (context.signal.aborted)
-            return notDeployed('staging:healthy', data, 'cancelled before the staging deploy; staging unchanged');
-        data.deploy = await deployTo(context, environment, provider);
-        const steps = [data.deploy];
-        let reason;
-        if (data.deploy.status === 'passed') {
-            const smoke = await pollEnvironment(context, environment, 'smoke');
-            data.checks = checksData(smoke);
-            const gate = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke.checks, smoke.timeoutMs) };
-            if (smoke.ok) {
-                const notes = smoke.checks.length ? `${smoke.checks.length}/${smoke.checks.length} smoke checks in ${Math.round(smoke.elapsedMs / 100) / 10}s` : 'deployed; no smoke checks configured';
-                return { status: 'passed', notes, gates: [gate], steps, data };
-            }
-            data.debug = debugOf(smoke.checks);
-            reason = `staging smoke checks failed: ${gate.detail}`;
-        }
-        else {
-            data.debug = [{ subject: `environments.staging.deploy`, detail: data.deploy.detail, output: data.deploy.output }];
-            reason = `staging deploy failed: ${data.deploy.detail}`;
-        }
-        data.rollback = await rollBack(context, environment, before);
-        const rollbackFailed = data.rollback.status === 'failed';
-        return {
-            status: 'failed',
-            notes: `${reason}; rollback ${data.rollback.status}`,
-            gates: [{ name: 'staging:healthy', passed: false, detail: reason }],
-            steps,
-            data,
-            failure: {
-                result: 'failed',
-                reason: rollbackFailed ? `${reason}; staging rollback also failed: ${data.rollback.detail}` : reason,
-                ...(rollbackFailed && data.rollback.manualCommand ? { manualRollback: data.rollback.manualCommand } : {}),
-            },
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
-
-
-const nameStartChar = ':A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
-const nameChar = nameStartChar + '\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
-const nameRegexp = '[' + nameStartChar + '][' + nameChar + ']*';
-const regexName = new RegExp('^' + nameRegexp + '$');
-
-function getAllMatches(string, regex) {
-  const matches = [];
-  let match = regex.exec(string);
-  while (match) {
-    const allmatches = [];
-    allmatches.startIndex = regex.lastIndex - match[0].length;
-    const len = match.length;
-    for (let index = 0; index < len; index++) {
-      allmatches.push(match[index]);
-    }
-    matches.push(allmatches);
-    match = regex.exec(string);
-  }
-  return matches;
-}
-
-const isName = function (string) {
-  const match = regexName.exec(string);
-  return !(match === null || typeof match === 'undefined');
-}
-
-function isExist(v) {
-  return typeof v !== 'undefined';
-}
-
-function isEmptyObject(obj) {
-  return Object.keys(obj).length === 0;
-}
-
-function getValue(v) {
-  if (exports.isExist(v)) {
-    return v;
-  } else {
-    return '';
-  }
-}
-
-/**
- * Dangerous property names that could lead to prototype pollution or security issues
- */
-const DANGEROUS_PROPERTY_NAMES = [
-  // '__proto__',
-  // 'constructor',
-  // 'prototype',
-  'hasOwnProperty',
-  'toString',
-  'valueOf',
-  '__defineGetter__',
-  '__defineSetter__',
-  '__lookupGetter__',
-  '__lookupSetter__'
-];
-
-const criticalProperties = ["__proto__", "constructor", "prototype"];
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
-
-
-
-const defaultOnDangerousProperty = (name) => {
-  if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-    return "__" + name;
-  }
-  return name;
-};
-
-
-const OptionsBuilder_defaultOptions = {
-  preserveOrder: false,
-  attributeNamePrefix: '@_',
-  attributesGroupName: false,
-  textNodeName: '#text',
-  ignoreAttributes: true,
-  removeNSPrefix: false, // remove NS from tag name or attribute name if true
-  allowBooleanAttributes: false, //a tag can have attributes without any value
-  //ignoreRootElement : false,
-  parseTagValue: true,
-  parseAttributeValue: false,
-  trimValues: true, //Trim string values of tag and attributes
-  cdataPropName: false,
-  numberParseOptions: {
-    hex: true,
-    leadingZeros: true,
-    eNotation: true,
-    unicode: false
-  },
-  tagValueProcessor: function (tagName, val) {
-    return val;
-  },
-  attributeValueProcessor: function (attrName, val) {
-    return val;
-  },
-  stopNodes: [], //nested tags will not be parsed even for errors
-  alwaysCreateTextNode: false,
-  isArray: () => false,
-  commentPropName: false,
-  unpairedTags: [],
-  processEntities: true,
-  htmlEntities: false,
-  entityDecoder: null,
-  ignoreDeclaration: false,
-  ignorePiTags: false,
-  transformTagName: false,
-  transformAttributeName: false,
-  updateTag: function (tagName, jPath, attrs) {
-    return tagName
-  },
-  // skipEmptyListItem: false
-  captureMetaData: false,
-  maxNestedTags: 100,
-  strictReservedNames: true,
-  jPath: true, // if true, pass jPath string to callbacks; if false, pass matcher instance
-  onDangerousProperty: defaultOnDangerousProperty
-};
-
-
-/**
- * Validates that a property name is safe to use
- * @param {string} propertyName - The property name to validate
- * @param {string} optionName - The option field name (for error message)
- * @throws {Error} If property name is dangerous
- */
-function validatePropertyName(propertyName, optionName) {
-  if (typeof propertyName !== 'string') {
-    return; // Only validate string property names
-  }
-
-  const normalized = propertyName.toLowerCase();
-  if (DANGEROUS_PROPERTY_NAMES.some(dangerous => normalized === dangerous.toLowerCase())) {
-    throw new Error(
-      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-    );
-  }
-
-  if (criticalProperties.some(dangerous => normalized === dangerous.toLowerCase())) {
-    throw new Error(
-      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-    );
-  }
-}
-
-/**
- * Normalizes processEntities option for backward compatibility
- * @param {boolean|object} value 
- * @returns {object} Always returns normalized object
- */
-function normalizeProcessEntities(value, htmlEntities) {
-  // Boolean backward compatibility
-  if (typeof value === 'boolean') {
-    return {
-      enabled: value, // true or false
-      maxEntitySize: 10000,
-      maxExpansionDepth: 10000,
-      maxTotalExpansions: Infinity,
-      maxExpandedLength: 100000,
-      maxEntityCount: 1000,
-      allowedTags: null,
-      tagFilter: null,
-      appliesTo: "all",
-    };
-  }
-
-  // Object config - merge with defaults
-  if (typeof value === 'object' && value !== null) {
-    return {
-      enabled: value.enabled !== false,
-      maxEntitySize: Math.max(1, value.maxEntitySize ?? 10000),
-      maxExpansionDepth: Math.max(1, value.maxExpansionDepth ?? 10000),
-      maxTotalExpansions: Math.max(1, value.maxTotalExpansions ?? Infinity),
-      maxExpandedLength: Math.max(1, value.maxExpandedLength ?? 100000),
-      maxEntityCount: Math.max(1, value.maxEntityCount ?? 1000),
-      allowedTags: value.allowedTags ?? null,
-      tagFilter: value.tagFilter ?? null,
-      appliesTo: value.appliesTo ?? "all",
-    };
-  }
-
-  // Default to enabled with limits
-  return normalizeProcessEntities(true);
-}
-
-const buildOptions = function (options) {
-  const built = Object.assign({}, OptionsBuilder_defaultOptions, options);
-
-  // Validate property names to prevent prototype pollution
-  const propertyNameOptions = [
-    { value: built.attributeNamePrefix, name: 'attributeNamePrefix' },
-    { value: built.attributesGroupName, name: 'attributesGroupName' },
-    { value: built.textNodeName, name: 'textNodeName' },
-    { value: built.cdataPropName, name: 'cdataPropName' },
-    { value: built.commentPropName, name: 'commentPropName' }
-  ];
-
-  for (const { value, name } of propertyNameOptions) {
-    if (value) {
-      validatePropertyName(value, name);
-    }
-  }
-
-  if (built.onDangerousProperty === null) {
-    built.onDangerousProperty = defaultOnDangerousProperty;
-  }
-
-  // Always normalize processEntities for backward compatibility and validation
-  built.processEntities = normalizeProcessEntities(built.processEntities, built.htmlEntities);
-  built.unpairedTagsSet = new Set(built.unpairedTags);
-  // Convert old-style stopNodes for backward compatibility
-  if (built.stopNodes && Array.isArray(built.stopNodes)) {
-    built.stopNodes = built.stopNodes.map(node => {
-      if (typeof node === 'string' && node.startsWith('*.')) {
-        // Old syntax: *.tagname meant "tagname anywhere"
-        // Convert to new syntax: ..tagname
-        return '..' + node.substring(2);
-      }
-      return node;
-    });
-  }
-  //console.debug(built.processEntities)
-  return built;
-};
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
-
-
-let METADATA_SYMBOL;
-
-if (typeof Symbol !== "function") {
-  METADATA_SYMBOL = "@@xmlMetadata";
-} else {
-  METADATA_SYMBOL = Symbol("XML Node Metadata");
-}
-
-class XmlNode {
-  constructor(tagname) {
-    this.tagname = tagname;
-    this.child = []; //nested tags, text, cdata, comments in order
-    this[":@"] = Object.create(null); //attributes map
-  }
-  add(key, val) {
-    // this.child.push( {name : key, val: val, isCdata: isCdata });
-    if (key === "__proto__") key = "#__proto__";
-    this.child.push({ [key]: val });
-  }
-  addChild(node, startIndex) {
-    if (node.tagname === "__proto__") node.tagname = "#__proto__";
-    if (node[":@"] && Object.keys(node[":@"]).length > 0) {
-      this.child.push({ [node.tagname]: node.child, [":@"]: node[":@"] });
-    } else {
-      this.child.push({ [node.tagname]: node.child });
-    }
-    // if requested, add the startIndex
-    this.addStartIndex(startIndex);
-  }
-
-  addStartIndex(startIndex) {
-    if (startIndex !== undefined) {
-      // Note: for now we just overwrite the metadata. If we had more complex metadata,
-      // we might need to do an object append here:  metadata = { ...metadata, startIndex }
-      this.child[this.child.length - 1][METADATA_SYMBOL] = { startIndex };
-    }
-  }
-
-  addEndIndex(endIndex) {
-    const lastChild = this.child[this.child.length - 1];
-    // endIndex is write-once: when updateTag drops a node, the last child is a
-    // previously completed sibling whose endIndex must not be overwritten
-    if (lastChild !== undefined && lastChild[METADATA_SYMBOL] !== undefined
-      && lastChild[METADATA_SYMBOL].endIndex === undefined) {
-      lastChild[METADATA_SYMBOL].endIndex = endIndex;
-    }
-  }
-  /** symbol used for metadata */
-  static getMetaDataSymbol() {
-    return METADATA_SYMBOL;
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/xml-naming/src/index.js
-/**
- * xml-naming
- * Validates XML Name productions as defined in the XML 1.0 and 1.1 specifications.
- * Covers: Name, NCName, QName, NMToken, NMTokens
- *
- * XML 1.0 spec: https://www.w3.org/TR/xml/#NT-Name
- * XML 1.1 spec: https://www.w3.org/TR/xml11/#NT-NameStartChar
- * XML NS spec:  https://www.w3.org/TR/xml-names/#NT-NCName
- */
-
-// ---------------------------------------------------------------------------
-// Character class strings — XML 1.0
-//
-// NameStartChar ::= ":" | [A-Z] | "_" | [a-z]
-//   | [#xC0-#xD6]   | [#xD8-#xF6]   | [#xF8-#x2FF]
-//   | [#x370-#x37D] | [#x37F-#x1FFF]    <- split to exclude #x0487
-//   | [#x200C-#x200D]
-//   | [#x2070-#x218F] | [#x2C00-#x2FEF]
-//   | [#x3001-#xD7FF] | [#xF900-#xFDCF] | [#xFDF0-#xFFFD]
-//
-// NameChar ::= NameStartChar | "-" | "." | [0-9]
-//   | #xB7 | [#x0300-#x036F] | [#x203F-#x2040]
-//
-// Note: \u0487 (Combining Cyrillic Millions Sign) was added in Unicode 4.0,
-// after XML 1.0 was defined against Unicode 2.0. It falls inside the range
-// \u037F-\u1FFF but must be excluded. We split that range into
-// \u037F-\u0486 and \u0488-\u1FFF to exclude it explicitly.
-// ---------------------------------------------------------------------------
-
-const nameStartChar10 =
-  ':A-Za-z_' +
-  '\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF' +
-  '\u0370-\u037D' +
-  '\u037F-\u0486\u0488-\u1FFF' +  // split to exclude \u0487
-  '\u200C-\u200D' +
-  '\u2070-\u218F' +
-  '\u2C00-\u2FEF' +
-  '\u3001-\uD7FF' +
-  '\uF900-\uFDCF' +
-  '\uFDF0-\uFFFD';
-
-const nameChar10 =
-  nameStartChar10 +
-  '\\-\\.\\d' +
-  '\u00B7' +
-  '\u0300-\u036F' +
-  '\u203F-\u2040';
-
-// ---------------------------------------------------------------------------
-// Character class strings — XML 1.1
-//
-// Differences from XML 1.0:
-//
-// NameStartChar:
-//   1.0 has split ranges: \u00C0-\u00D6, \u00D8-\u00F6, \u00F8-\u02FF
-//   1.1 merges them into: \u00C0-\u02FF
-//   (\u00D7 x and \u00F7 / are division symbols, excluded in both versions)
-//
-//   1.0 tops out at \uFFFD (BMP only)
-//   1.1 adds \u{10000}-\u{EFFFF} (supplementary planes)
-//   These require the /u flag on the RegExp — see buildRegexes below.
-//
-// NameChar:
-//   1.1 adds \u0487 (Combining Cyrillic Millions Sign, added in Unicode 4.0)
-// ---------------------------------------------------------------------------
-
-const nameStartChar11 =
-  ':A-Za-z_' +
-  '\u00C0-\u02FF' +                    // merged — 1.0 had three split ranges here
-  '\u0370-\u037D' +
-  '\u037F-\u0486\u0488-\u1FFF' +       // split to exclude \u0487 (combining mark, never a NameStartChar)
-  '\u200C-\u200D' +
-  '\u2070-\u218F' +
-  '\u2C00-\u2FEF' +
-  '\u3001-\uD7FF' +
-  '\uF900-\uFDCF' +
-  '\uFDF0-\uFFFD' +
-  '\u{10000}-\u{EFFFF}';     // supplementary planes — REQUIRES /u flag on RegExp
-
-const nameChar11 =
-  nameStartChar11 +
-  '\\-\\.\\d' +
-  '\u00B7' +
-  '\u0300-\u036F' +
-  '\u0487' +                 // Combining Cyrillic Millions Sign — valid in 1.1, not 1.0
-  '\u203F-\u2040';
-
-// ---------------------------------------------------------------------------
-// Regex builders
-//
-// XML 1.0 regexes: no flags — BMP only, standard JS regex behaviour.
-// XML 1.1 regexes: /u flag — required for \u{10000}-\u{EFFFF} to match actual
-//   supplementary code points rather than lone surrogates (which are illegal XML).
-// ---------------------------------------------------------------------------
-
-const buildRegexes = (startChar, char, flags = '') => {
-  const ncStart = startChar.replace(':', '');
-  const ncChar = char.replace(':', '');
-  const ncNamePat = `[${ncStart}][${ncChar}]*`;
-
-  return {
-    name: new RegExp(`^[${startChar}][${char}]*$`, flags),
-    ncName: new RegExp(`^${ncNamePat}$`, flags),
-    qName: new RegExp(`^${ncNamePat}(?::${ncNamePat})?$`, flags),
-    nmToken: new RegExp(`^[${char}]+$`, flags),
-    nmTokens: new RegExp(`^[${char}]+(?:\\s+[${char}]+)*$`, flags),
-  };
-};
-
-const regexes10 = buildRegexes(nameStartChar10, nameChar10);       // no /u — BMP only
-const regexes11 = buildRegexes(nameStartChar11, nameChar11, 'u');  // /u — enables \u{10000}-\u{EFFFF}
-
-// ---------------------------------------------------------------------------
-// ASCII-only fast path (opt-in, off by default)
-//
-// The XML 1.0 vs 1.1 NameStartChar/NameChar productions differ *only* in
-// their non-ASCII ranges (merged vs split Latin-1 ranges, \u0487, and
-// supplementary planes). Restricted to ASCII, both versions collapse to the
-// same character classes, so a single regex pair covers both xmlVersion
-// values — no /u flag needed.
-//
-// Rationale: unicode-aware regexes (the /u flag, required for XML 1.1's
-// supplementary-plane range) are measurably slower in V8 than plain
-// non-unicode regexes on the same input, even when the input is pure ASCII.
-// For the common case — HTML/SVG ids, XML tags — names are ASCII, so callers
-// who know this can opt in to skip the unicode-aware matching path entirely.
-// This is a real but *conditional* win: mainly for XML 1.1 input (avoids /u),
-// or at scale where the larger unicode character classes add engine
-// overhead. It also changes behaviour (rejects legitimate non-ASCII XML
-// 1.0/1.1 names), so it must never be silently enabled — hence off by
-// default.
-// ---------------------------------------------------------------------------
-
-const nameStartCharAscii = ':A-Za-z_';
-const nameCharAscii = nameStartCharAscii + '\\-\\.\\d';
-
-const regexesAscii = buildRegexes(nameStartCharAscii, nameCharAscii); // no /u — ASCII only
-
-const getRegexes = (xmlVersion = '1.0', asciiOnly = false) => {
-  if (asciiOnly) return regexesAscii;
-  return xmlVersion === '1.1' ? regexes11 : regexes10;
-};
-
-// ---------------------------------------------------------------------------
-// Boolean validators
-// ---------------------------------------------------------------------------
-
-/**
- * Returns true if the string is a valid XML Name.
- * Colons are allowed anywhere (Name production).
- * Used for: DOCTYPE entity names, notation names, DTD element declarations.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const src_name = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).name.test(str);
-
-/**
- * Returns true if the string is a valid NCName (Non-Colonized Name).
- * Colons are not permitted.
- * Used for: namespace prefixes, local names, SVG id attributes.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const ncName = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).ncName.test(str);
-
-/**
- * Returns true if the string is a valid QName (Qualified Name).
- * Allows exactly one colon as a prefix separator: prefix:localName.
- * Used for: element and attribute names in namespace-aware XML/SVG.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const qName = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).qName.test(str);
-
-/**
- * Returns true if the string is a valid NMToken.
- * Like Name but no restriction on the first character.
- * Used for: DTD NMTOKEN attribute values.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const nmToken = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).nmToken.test(str);
-
-/**
- * Returns true if the string is a valid NMTokens value.
- * A whitespace-separated list of NMToken values.
- * Used for: DTD NMTOKENS attribute values.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const nmTokens = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).nmTokens.test(str);
-
-// ---------------------------------------------------------------------------
-// Memoized validator factory
-//
-// Real documents reuse a small vocabulary of tag/attribute names across many
-// siblings (e.g. `id`, `class`, `href` repeated across hundreds of elements).
-// The plain boolean validators above re-run the regex on every call
-// regardless of repeats. `createValidator` returns a closure with a private
-// string -> boolean cache, so repeated names after the first become O(1)
-// lookups instead of regex tests.
-//
-// - opts (xmlVersion, asciiOnly) are fixed at creation time, so the regex is
-//   resolved once, not on every call.
-// - The cache is private to the returned closure — no shared/global state,
-//   no cross-caller pollution.
-// - `maxCacheSize` bounds memory: once the cache reaches this many entries,
-//   it stops accepting new ones (existing entries keep serving hits; new
-//   misses just fall through to the regex, uncached). This avoids unbounded
-//   growth against adversarial/high-cardinality input (e.g. validating
-//   attacker-supplied names with no repeats) without the cost/complexity of
-//   a full LRU, and without the perf cliff of reset-and-refill thrashing.
-// - Call `.reset()` on the returned function to clear the cache manually
-//   (e.g. between unrelated parse calls).
-// ---------------------------------------------------------------------------
-
-const PRODUCTIONS = (/* unused pure expression or super */ null && (['name', 'ncName', 'qName', 'nmToken', 'nmTokens']));
-
-/**
- * Returns a memoized boolean validator function for a single production,
- * with opts fixed at creation time.
- *
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean, maxCacheSize?: number }} [opts]
- *   maxCacheSize: max number of distinct strings to cache (default 2048).
- *   Once reached, new strings are validated but not cached; existing cached
- *   entries keep being served.
- * @returns {((str: string) => boolean) & { reset: () => void }}
- */
-const createValidator = (production, { xmlVersion = '1.0', asciiOnly = false, maxCacheSize = 2048 } = {}) => {
-  if (!PRODUCTIONS.includes(production)) {
-    throw new TypeError(
-      `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(', ')}`
-    );
-  }
-
-  const regex = getRegexes(xmlVersion, asciiOnly)[production];
-  let cache = new Map();
-
-  const validator = (str) => {
-    const cached = cache.get(str);
-    if (cached !== undefined) return cached;
-
-    const result = regex.test(str);
-    if (cache.size < maxCacheSize) cache.set(str, result);
-    return result;
-  };
-
-  validator.reset = () => { cache = new Map(); };
-
-  return validator;
-};
-
-// ---------------------------------------------------------------------------
-// Diagnostic validator
-// ---------------------------------------------------------------------------
-
-/**
- * Validates a string against a named production and returns a detailed result.
- *
- * @param {string} str
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- * @returns {{ valid: boolean, production: string, input: string, reason?: string, position?: number }}
- */
-const src_validate = (str, production, { xmlVersion = '1.0', asciiOnly = false } = {}) => {
-  if (!PRODUCTIONS.includes(production)) {
-    throw new TypeError(
-      `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(', ')}`
-    );
-  }
-
-  const validators = { name: src_name, ncName, qName, nmToken, nmTokens };
-  const isValid = validators[production](str, { xmlVersion, asciiOnly });
-
-  if (isValid) return { valid: true, production, input: str };
-
-  let reason = 'Does not match the production rules';
-  let position;
-
-  // Diagnostic fallback char checks must mirror the same character set the
-  // boolean validator above used, or the reported reason/position could
-  // contradict the `valid: false` result (e.g. flagging a char as illegal
-  // that the unicode-aware check would have accepted).
-  const startCharPattern = asciiOnly ? /^[:A-Za-z_]/ : /^[:A-Za-z_\u00C0-\uFFFD]/;
-  const namePattern = asciiOnly ? /[\w\-\\.:]/ : /[\w\-\\.:\u00B7\u00C0-\uFFFD]/;
-
-  if (str.length === 0) {
-    reason = 'Input is empty';
-  } else if (production === 'ncName' && str.includes(':')) {
-    position = str.indexOf(':');
-    reason = 'Colon is not allowed in NCName';
-  } else if (production === 'qName' && str.startsWith(':')) {
-    reason = 'QName cannot start with a colon';
-    position = 0;
-  } else if (production === 'qName' && str.endsWith(':')) {
-    reason = 'QName cannot end with a colon';
-    position = str.length - 1;
-  } else if (production === 'qName' && (str.match(/:/g) || []).length > 1) {
-    reason = 'QName can have at most one colon';
-    position = str.lastIndexOf(':');
-  } else if (
-    ['name', 'ncName', 'qName'].includes(production) &&
-    !startCharPattern.test(str[0])
-  ) {
-    reason = `First character "${str[0]}" is not a valid NameStartChar`;
-    position = 0;
-  } else {
-    for (let i = 0; i < str.length; i++) {
-      if (!namePattern.test(str[i])) {
-        reason = `Character "${str[i]}" at position ${i} is not a valid NameChar`;
-        position = i;
-        break;
-      }
-    }
-  }
-
-  return { valid: false, production, input: str, reason, position };
-};
-
-// ---------------------------------------------------------------------------
-// Batch validator
-// ---------------------------------------------------------------------------
-
-/**
- * Validates an array of strings against a named production.
- *
- * @param {string[]} strings
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- * @returns {Array<{ valid: boolean, production: string, input: string, reason?: string, position?: number }>}
- */
-const validateAll = (strings, production, opts = {}) =>
-  strings.map(str => src_validate(str, production, opts));
-
-// ---------------------------------------------------------------------------
-// Sanitizer
-// ---------------------------------------------------------------------------
-
-/**
- * Transforms an invalid string into the nearest valid XML name for the given production.
- *
- * @param {string} str
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ replacement?: string, asciiOnly?: boolean }} [opts]
- *   asciiOnly: also replace any non-ASCII character, not just XML-illegal
- *   ones (default false).
- * @returns {string}
- */
-const sanitize = (str, production = 'name', { replacement = '_', asciiOnly = false } = {}) => {
-  if (!str) return replacement;
-
-  let result = str;
-
-  // Strip colons for NCName
-  if (production === 'ncName') {
-    result = result.replace(/:/g, '');
-  }
-
-  // Replace illegal characters
-  const allowedCharPattern = asciiOnly ? /[^\w\-\.:]/g : /[^\w\-\.:\u00B7\u00C0-\uFFFD]/g;
-  result = result.replace(allowedCharPattern, replacement);
-
-  // Fix invalid start character for Name / NCName / QName
-  if (production !== 'nmToken' && production !== 'nmTokens') {
-    if (/^[\-\.\d]/.test(result)) {
-      result = replacement + result;
-    }
-  }
-
-  return result || replacement;
-};
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
-
-
-class DocTypeReader {
-    constructor(options, xmlVersion) {
-        this.suppressValidationErr = !options;
-        this.options = options;
-        this.xmlVersion = xmlVersion || 1.0;
-    }
-
-    setXmlVersion(xmlVersion = 1.0) {
-        this.xmlVersion = xmlVersion;
-    }
-    readDocType(xmlData, i) {
-        const entities = Object.create(null);
-        let entityCount = 0;
-
-        if (xmlData[i + 3] === 'O' &&
-            xmlData[i + 4] === 'C' &&
-            xmlData[i + 5] === 'T' &&
-            xmlData[i + 6] === 'Y' &&
-            xmlData[i + 7] === 'P' &&
-            xmlData[i + 8] === 'E') {
-            i = i + 9;
-            let angleBracketsCount = 1;
-            let hasBody = false, comment = false;
-            let quoteChar = null; // tracks an open SYSTEM/PUBLIC literal before the '[' body
-            let exp = "";
-            for (; i < xmlData.length; i++) {
-                // Inside a quoted external-identifier literal — XML allows '<'
-                // and '>' as plain data here, so they must not be interpreted
-                // as DOCTYPE structure until the matching quote closes.
-                if (quoteChar !== null) {
-                    if (xmlData[i] === quoteChar) quoteChar = null;
-                    exp += xmlData[i];
-                    continue;
-                }
-                if (!hasBody && !comment && (xmlData[i] === '"' || xmlData[i] === "'")) {
-                    quoteChar = xmlData[i];
-                    exp += xmlData[i];
-                    continue;
-                }
-
-                if (xmlData[i] === '<' && !comment) { //Determine the tag type
-                    if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
-                        i += 7;
-                        let entityName, val;
-                        [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
-                        if (val.indexOf("&") === -1) { //Parameter entities are not supported
-                            if (this.options.enabled !== false &&
-                                this.options.maxEntityCount != null &&
-                                entityCount >= this.options.maxEntityCount) {
-                                throw new Error(
-                                    `Entity count (${entityCount + 1}) exceeds maximum allowed (${this.options.maxEntityCount})`
-                                );
-                            }
-                            //const escaped = entityName.replace(/[.\-+*:]/g, '\\.');
-                            //const escaped = entityName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-                            entities[entityName] = val;
-                            entityCount++;
-                        }
-                    }
-                    else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
-                        i += 8;//Not supported
-                        const { index } = this.readElementExp(xmlData, i + 1);
-                        i = index;
-                    } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
-                        i += 8;//Not supported
-                        // const {index} = this.readAttlistExp(xmlData,i+1);
-                        // i = index;
-                    } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
-                        i += 9;//Not supported
-                        const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
-                        i = index;
-                    } else if (hasSeq(xmlData, "!--", i)) comment = true;
-                    else throw new Error(`Invalid DOCTYPE`);
-
-                    angleBracketsCount++;
-                    exp = "";
-                } else if (xmlData[i] === '>') { //Read tag content
-                    if (comment) {
-                        if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
-                            comment = false;
-                            angleBracketsCount--;
-                        }
-                    } else {
-                        angleBracketsCount--;
-                    }
-                    if (angleBracketsCount === 0) {
-                        break;
-                    }
-                } else if (xmlData[i] === '[') {
-                    hasBody = true;
-                } else {
-                    exp += xmlData[i];
-                }
-            }
-            if (quoteChar !== null || angleBracketsCount !== 0) {
-                throw new Error(`Unclosed DOCTYPE`);
-            }
-        } else {
-            throw new Error(`Invalid Tag instead of DOCTYPE`);
-        }
-        return { entities, i };
-    }
-    readEntityExp(xmlData, i) {
-        //External entities are not supported
-        //    <!ENTITY ext SYSTEM "http://normal-website.com" >
-
-        //Parameter entities are not supported
-        //    <!ENTITY entityname "&anotherElement;">
-
-        //Internal entities are supported
-        //    <!ENTITY entityname "replacement text">
-
-        // Skip leading whitespace after <!ENTITY
-        i = skipWhitespace(xmlData, i);
-
-        // Read entity name
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
-            i++;
-        }
-        let entityName = xmlData.substring(startIndex, i);
-
-        validateEntityName(entityName, { xmlVersion: this.xmlVersion });
-
-        // Skip whitespace after entity name
-        i = skipWhitespace(xmlData, i);
-
-        // Check for unsupported constructs (external entities or parameter entities)
-        if (!this.suppressValidationErr) {
-            if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
-                throw new Error("External entities are not supported");
-            } else if (xmlData[i] === "%") {
-                throw new Error("Parameter entities are not supported");
-            }
-        }
-
-        // Read entity value (internal entity)
-        let entityValue = "";
-        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
-
-        // Validate entity size
-        if (this.options.enabled !== false &&
-            this.options.maxEntitySize != null &&
-            entityValue.length > this.options.maxEntitySize) {
-            throw new Error(
-                `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
-            );
-        }
-
-        i--;
-        return [entityName, entityValue, i];
-    }
-
-    readNotationExp(xmlData, i) {
-        // Skip leading whitespace after <!NOTATION
-        i = skipWhitespace(xmlData, i);
-
-        // Read notation name
-
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let notationName = xmlData.substring(startIndex, i);
-
-        !this.suppressValidationErr && validateEntityName(notationName, { xmlVersion: this.xmlVersion });
-
-        // Skip whitespace after notation name
-        i = skipWhitespace(xmlData, i);
-
-        // Check identifier type (SYSTEM or PUBLIC)
-        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
-        if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
-            throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
-        }
-        i += identifierType.length;
-
-        // Skip whitespace after identifier type
-        i = skipWhitespace(xmlData, i);
-
-        // Read public identifier (if PUBLIC)
-        let publicIdentifier = null;
-        let systemIdentifier = null;
-
-        if (identifierType === "PUBLIC") {
-            [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
-
-            // Skip whitespace after public identifier
-            i = skipWhitespace(xmlData, i);
-
-            // Optionally read system identifier
-            if (xmlData[i] === '"' || xmlData[i] === "'") {
-                [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
-            }
-        } else if (identifierType === "SYSTEM") {
-            // Read system identifier (mandatory for SYSTEM)
-            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
-
-            if (!this.suppressValidationErr && !systemIdentifier) {
-                throw new Error("Missing mandatory system identifier for SYSTEM notation");
-            }
-        }
-
-        return { notationName, publicIdentifier, systemIdentifier, index: --i };
-    }
-
-    readIdentifierVal(xmlData, i, type) {
-        let identifierVal = "";
-        const startChar = xmlData[i];
-        if (startChar !== '"' && startChar !== "'") {
-            throw new Error(`Expected quoted string, found "${startChar}"`);
-        }
-        i++;
-
-        const startIndex = i;
-        while (i < xmlData.length && xmlData[i] !== startChar) {
-            i++;
-        }
-        identifierVal = xmlData.substring(startIndex, i);
-
-        if (xmlData[i] !== startChar) {
-            throw new Error(`Unterminated ${type} value`);
-        }
-        i++;
-        return [i, identifierVal];
-    }
-
-    readElementExp(xmlData, i) {
-        // <!ELEMENT br EMPTY>
-        // <!ELEMENT div ANY>
-        // <!ELEMENT title (#PCDATA)>
-        // <!ELEMENT book (title, author+)>
-        // <!ELEMENT name (content-model)>
-
-        // Skip leading whitespace after <!ELEMENT
-        i = skipWhitespace(xmlData, i);
-
-        // Read element name
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let elementName = xmlData.substring(startIndex, i);
-
-        // Validate element name
-        if (!this.suppressValidationErr && !qName(elementName, { xmlVersion: this.xmlVersion })) {
-            throw new Error(`Invalid element name: "${elementName}"`);
-        }
-
-        // Skip whitespace after element name
-        i = skipWhitespace(xmlData, i);
-        let contentModel = "";
-        // Expect '(' to start content model
-        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) i += 4;
-        else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) i += 2;
-        else if (xmlData[i] === "(") {
-            i++; // Move past '('
-
-            // Read content model
-            const startIndex = i;
-            while (i < xmlData.length && xmlData[i] !== ")") {
-                i++;
-            }
-            contentModel = xmlData.substring(startIndex, i);
-
-            if (xmlData[i] !== ")") {
-                throw new Error("Unterminated content model");
-            }
-
-        } else if (!this.suppressValidationErr) {
-            throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
-        }
-
-        return {
-            elementName,
-            contentModel: contentModel.trim(),
-            index: i
-        };
-    }
-
-    readAttlistExp(xmlData, i) {
-        // Skip leading whitespace after <!ATTLIST
-        i = skipWhitespace(xmlData, i);
-
-        // Read element name
-        let startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let elementName = xmlData.substring(startIndex, i);
-
-        // Validate element name
-        validateEntityName(elementName, { xmlVersion: this.xmlVersion })
-
-        // Skip whitespace after element name
-        i = skipWhitespace(xmlData, i);
-
-        // Read attribute name
-        startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let attributeName = xmlData.substring(startIndex, i);
-
-        // Validate attribute name
-        if (!validateEntityName(attributeName, { xmlVersion: this.xmlVersion })) {
-            throw new Error(`Invalid attribute name: "${attributeName}"`);
-        }
-
-        // Skip whitespace after attribute name
-        i = skipWhitespace(xmlData, i);
-
-        // Read attribute type
-        let attributeType = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
-            attributeType = "NOTATION";
-            i += 8; // Move past "NOTATION"
-
-            // Skip whitespace after "NOTATION"
-            i = skipWhitespace(xmlData, i);
-
-            // Expect '(' to start the list of notations
-            if (xmlData[i] !== "(") {
-                throw new Error(`Expected '(', found "${xmlData[i]}"`);
-            }
-            i++; // Move past '('
-
-            // Read the list of allowed notations
-            let allowedNotations = [];
-            while (i < xmlData.length && xmlData[i] !== ")") {
-
-
-                const startIndex = i;
-                while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
-                    i++;
-                }
-                let notation = xmlData.substring(startIndex, i);
-
-                // Validate notation name
-                notation = notation.trim();
-                if (!validateEntityName(notation, { xmlVersion: this.xmlVersion })) {
-                    throw new Error(`Invalid notation name: "${notation}"`);
-                }
-
-                allowedNotations.push(notation);
-
-                // Skip '|' separator or exit loop
-                if (xmlData[i] === "|") {
-                    i++; // Move past '|'
-                    i = skipWhitespace(xmlData, i); // Skip optional whitespace after '|'
-                }
-            }
-
-            if (xmlData[i] !== ")") {
-                throw new Error("Unterminated list of notations");
-            }
-            i++; // Move past ')'
-
-            // Store the allowed notations as part of the attribute type
-            attributeType += " (" + allowedNotations.join("|") + ")";
-        } else {
-            // Handle simple types (e.g., CDATA, ID, IDREF, etc.)
-            const startIndex = i;
-            while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-                i++;
-            }
-            attributeType += xmlData.substring(startIndex, i);
-
-            // Validate simple attribute type
-            const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
-            if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
-                throw new Error(`Invalid attribute type: "${attributeType}"`);
-            }
-        }
-
-        // Skip whitespace after attribute type
-        i = skipWhitespace(xmlData, i);
-
-        // Read default value
-        let defaultValue = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
-            defaultValue = "#REQUIRED";
-            i += 8;
-        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
-            defaultValue = "#IMPLIED";
-            i += 7;
-        } else {
-            [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
-        }
-
-        return {
-            elementName,
-            attributeName,
-            attributeType,
-            defaultValue,
-            index: i
-        }
-    }
-}
-
-
-
-const skipWhitespace = (data, index) => {
-    while (index < data.length && /\s/.test(data[index])) {
-        index++;
-    }
-    return index;
-};
-
-
-
-function hasSeq(data, seq, i) {
-    for (let j = 0; j < seq.length; j++) {
-        if (seq[j] !== data[i + j + 1]) return false;
-    }
-    return true;
-}
-
-function validateEntityName(name, xmlVersion) {
-    if (qName(name, { xmlVersion: xmlVersion }))
-        return name;
-    else
-        throw new Error(`Invalid entity name ${name}`);
-}
-;// CONCATENATED MODULE: ./node_modules/anynum/digitTable.js
-/**
- * Flat lookup table: maps Unicode code point → ASCII digit (0-9).
- * Only decimal digit characters (Unicode category Nd) are included.
- *
- * Strategy: Int32Array of size (maxCodePoint - minCodePoint + 1).
- * Value 0xFF means "not a digit". Value 0-9 is the ASCII digit value.
- * This gives O(1) lookup with no branching, no bisect, no loop.
- *
- * Memory: range is 0x0660 to 0x1FBF0 → ~129,936 entries × 1 byte = ~127 KB.
- * Acceptable for a one-time init; lookup is a single array index.
- */
-
-// All known Unicode Nd (decimal digit) script zero code points.
-// Each script has exactly 10 consecutive digits: zero+0 .. zero+9.
-const SCRIPT_ZEROS = [
-  // Basic Latin (ASCII) — included for completeness / pass-through
-  0x0030, // 0-9
-
-  // Arabic scripts
-  0x0660, // Arabic-Indic ٠١٢٣٤٥٦٧٨٩
-  0x06F0, // Extended Arabic-Indic (Urdu/Persian/Sindhi) ۰۱۲۳
-
-  // Indic scripts
-  0x0966, // Devanagari ०१२३४५६७८९
-  0x09E6, // Bengali ০১২৩৪৫৬৭৮৯
-  0x0A66, // Gurmukhi ੦੧੨੩੪੫੬੭੮੯
-  0x0AE6, // Gujarati ૦૧૨૩૪૫૬૭૮૯
-  0x0B66, // Odia ୦୧୨୩୪୫୬୭୮୯
-  0x0BE6, // Tamil ௦௧௨௩௪௫௬௭௮௯
-  0x0C66, // Telugu ౦౧౨౩౪౫౬౭౮౯
-  0x0CE6, // Kannada ೦೧೨೩೪೫೬೭೮೯
-  0x0D66, // Malayalam ൦൧൨൩൪൫൬൭൮൯
-  0x0DE6, // Sinhala Archaic ෦෧෨෩෪෫෬෭෮෯
-
-  // Southeast Asian scripts
-  0x0E50, // Thai ๐๑๒๓๔๕๖๗๘๙
-  0x0ED0, // Lao ໐໑໒໓໔໕໖໗໘໙
-  0x0F20, // Tibetan ༠༡༢༣༤༥༦༧༨༩
-  0x1040, // Myanmar ၀၁၂၃၄၅၆၇၈၉
-  0x1090, // Myanmar Shan ႐႑႒႓႔႕႖႗႘႙
-  0x17E0, // Khmer ០១២៣៤៥៦៧៨៩
-  0x1810, // Mongolian ᠐᠑᠒᠓᠔᠕᠖᠗᠘᠙
-  0x1946, // Limbu ᥆᥇᥈᥉᥊᥋᥌᥍᥎᥏
-  0x19D0, // New Tai Lue ᧐᧑᧒᧓᧔᧕᧖᧗᧘᧙
-  0x1A80, // Tai Tham Hora ᪀᪁᪂᪃᪄᪅᪆᪇᪈᪉
-  0x1A90, // Tai Tham Tham ᪐᪑᪒᪓᪔᪕᪖᪗᪘᪙
-  0x1B50, // Balinese ᭐᭑᭒᭓᭔᭕᭖᭗᭘᭙
-  0x1BB0, // Sundanese ᮰᮱᮲᮳᮴᮵᮶᮷᮸᮹
-  0x1C40, // Lepcha ᱀᱁᱂᱃᱄᱅᱆᱇᱈᱉
-  0x1C50, // Ol Chiki ᱐᱑᱒᱓᱔᱕᱖᱗᱘᱙
-
-  // Fullwidth (CJK context)
-  0xFF10, // Fullwidth ０１２３４５６７８９
-
-  // Mathematical digit variants (Unicode math block)
-  0x1D7CE, // Mathematical Bold
-  0x1D7D8, // Mathematical Double-Struck
-  0x1D7E2, // Mathematical Sans-Serif
-  0x1D7EC, // Mathematical Sans-Serif Bold
-  0x1D7F6, // Mathematical Monospace
-
-  // Other scripts
-  0x104A0, // Osmanya 𐒠𐒡𐒢𐒣𐒤𐒥𐒦𐒧𐒨𐒩
-  0x10D30, // Hanifi Rohingya 𐴰𐴱𐴲𐴳𐴴𐴵𐴶𐴷𐴸𐴹
-  0x11066, // Brahmi 𑁦𑁧𑁨𑁩𑁪𑁫𑁬𑁭𑁮𑁯
-  0x110F0, // Sora Sompeng 𑃰𑃱𑃲𑃳𑃴𑃵𑃶𑃷𑃸𑃹
-  0x11136, // Chakma 𑄶𑄷𑄸𑄹𑄺𑄻𑄼𑄽𑄾𑄿
-  0x111D0, // Sharada 𑇐𑇑𑇒𑇓𑇔𑇕𑇖𑇗𑇘𑇙
-  0x112F0, // Khudawadi 𑋰𑋱𑋲𑋳𑋴𑋵𑋶𑋷𑋸𑋹
-  0x11450, // Newa 𑑐𑑑𑑒𑑓𑑔𑑕𑑖𑑗𑑘𑑙
-  0x114D0, // Tirhuta 𑓐𑓑𑓒𑓓𑓔𑓕𑓖𑓗𑓘𑓙
-  0x11650, // Modi 𑙐𑙑𑙒𑙓𑙔𑙕𑙖𑙗𑙘𑙙
-  0x116C0, // Takri 𑛀𑛁𑛂𑛃𑛄𑛅𑛆𑛇𑛈𑛉
-  0x11730, // Ahom 𑜰𑜱𑜲𑜳𑜴𑜵𑜶𑜷𑜸𑜹
-  0x118E0, // Warang Citi 𑣠𑣡𑣢𑣣𑣤𑣥𑣦𑣧𑣨𑣩
-  0x11950, // Dives Akuru 𑥐𑥑𑥒𑥓𑥔𑥕𑥖𑥗𑥘𑥙
-  0x11BF0, // Khitan Small Script 𑯰𑯱𑯲𑯳𑯴𑯵𑯶𑯷𑯸𑯹
-  0x11C50, // Bhaiksuki 𑱐𑱑𑱒𑱓𑱔𑱕𑱖𑱗𑱘𑱙
-  0x11D50, // Masaram Gondi 𑵐𑵑𑵒𑵓𑵔𑵕𑵖𑵗𑵘𑵙
-  0x11DA0, // Gunjala Gondi 𑶠𑶡𑶢𑶣𑶤𑶥𑶦𑶧𑶨𑶩
-  0x11F50, // Kawi 𑽐𑽑𑽒𑽓𑽔𑽕𑽖𑽗𑽘𑽙
-  0x16A60, // Mro 𖩠𖩡𖩢𖩣𖩤𖩥𖩦𖩧𖩨𖩩
-  0x16AC0, // Tangsa 𖫀𖫁𖫂𖫃𖫄𖫅𖫆𖫇𖫈𖫉
-  0x16B50, // Pahawh Hmong 𖭐𖭑𖭒𖭓𖭔𖭕𖭖𖭗𖭘𖭙
-  0x1E140, // Nyiakeng Puachue Hmong 𞅀𞅁𞅂𞅃𞅄𞅅𞅆𞅇𞅈𞅉
-  0x1E2F0, // Wancho 𞋰𞋱𞋲𞋳𞋴𞋵𞋶𞋷𞋸𞋹
-  0x1E4F0, // Nag Mundari 𞓰𞓱𞓲𞓳𞓴𞓵𞓶𞓷𞓸𞓹
-  0x1E950, // Adlam 𞥐𞥑𞥒𞥓𞥔𞥕𞥖𞥗𞥘𞥙
-  0x1FBF0, // Segmented digit symbols 🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹
-];
-
-// Build a sparse Map for scripts above 0xFFFF (surrogate-pair range).
-// These can't go into a flat Uint8Array indexed by code point efficiently.
-const NOT_DIGIT = 0xFF;
-const HIGH_MAP = new Map(); // codePoint → digit value (0-9)
-
-const LOW_MAX = 0xFFFF;
-const LOW_MIN = 0x0660; // first non-ASCII digit script
-
-// Flat Uint8Array covering 0x0660 .. 0xFFFF
-const TABLE_OFFSET = LOW_MIN;
-const TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
-const TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
-
-for (const zero of SCRIPT_ZEROS) {
-  for (let d = 0; d < 10; d++) {
-    const cp = zero + d;
-    if (cp <= LOW_MAX) {
-      TABLE[cp - TABLE_OFFSET] = d;
-    } else {
-      HIGH_MAP.set(cp, d);
-    }
-  }
-}
-
-
-
-;// CONCATENATED MODULE: ./node_modules/anynum/anynum.js
-
-
-
-
-const CHAR_0 = 48; // '0'.charCodeAt(0)
-const CHAR_9 = 57; // '9'.charCodeAt(0)
-const CHAR_MINUS = 45; // '-'.charCodeAt(0)
-
-// Unicode minus/hyphen variants worth normalizing to ASCII '-' in numeric context:
-//   U+2212  MINUS SIGN       − (mathematically correct minus)
-//   U+FF0D  FULLWIDTH HYPHEN-MINUS  － (Japanese fullwidth context)
-//   U+FE63  SMALL HYPHEN-MINUS     ﹣ (small form variant)
-//
-// NOT normalized (deliberate):
-//   U+2013  EN DASH  –  (punctuation, not a numeric sign)
-//   U+2014  EM DASH  —  (punctuation)
-//   U+2010  HYPHEN   ‐  (typographic hyphen)
-//
-// Rationale: only characters a human or locale formatter would plausibly use
-// as a numeric minus sign are normalized. Dashes used for punctuation are left
-// alone to avoid mangling non-numeric strings.
-const MINUS_SET = new Set([0x2212, 0xFF0D, 0xFE63]);
-
-/**
- * Normalize all Unicode decimal digit characters in a string to ASCII (0-9),
- * and normalize Unicode minus variants to ASCII '-' (U+002D).
- *
- * Non-digit, non-minus characters are passed through unchanged.
- *
- * Performance design:
- * - Fast path: if the string has no convertible characters, return it unchanged
- *   (zero allocation).
- * - BMP digits (0x0660..0xFFFF excl. surrogates): flat Uint8Array lookup (O(1)).
- * - Supplementary plane digits (> 0xFFFF, encoded as surrogate pairs): Map lookup.
- * - Minus variants: checked inline with a small fixed Set.
- *
- * @param {string} str
- * @returns {string}
- */
-function anynum(str) {
-  if (typeof str !== 'string') return str;
-
-  const len = str.length;
-  if (len === 0) return str;
-
-  // Scan for first character needing conversion.
-  // If none found, return original string (zero allocation).
-  let firstHit = -1;
-
-  for (let i = 0; i < len; i++) {
-    const cc = str.charCodeAt(i);
-
-    // ASCII digit or ASCII minus — already normalized, skip fast
-    if ((cc >= CHAR_0 && cc <= CHAR_9) || cc === CHAR_MINUS) continue;
-
-    // Below first unicode digit script — check minus variants only
-    if (cc < TABLE_OFFSET) {
-      if (MINUS_SET.has(cc)) { firstHit = i; break; }
-      continue;
-    }
-
-    // Surrogate pairs live in BMP range 0xD800-0xDFFF — check before TABLE
-    if (cc >= 0xD800 && cc <= 0xDBFF) {
-      if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-          const cp = 0x10000 + ((cc - 0xD800) << 10) + (low - 0xDC00);
-          if (HIGH_MAP.has(cp)) { firstHit = i; break; }
-        }
-      }
-      continue;
-    }
-
-    // BMP non-surrogate: flat table lookup; also check minus variants in this range
-    if (TABLE[cc - TABLE_OFFSET] !== NOT_DIGIT || MINUS_SET.has(cc)) {
-      firstHit = i;
-      break;
-    }
-  }
-
-  // Nothing to replace — return original, zero allocation
-  if (firstHit === -1) return str;
-
-  // Build result: copy unchanged prefix, then convert from firstHit onward
-  const chars = [];
-
-  if (firstHit > 0) chars.push(str.slice(0, firstHit));
-
-  for (let i = firstHit; i < len; i++) {
-    const cc = str.charCodeAt(i);
-
-    // ASCII digit or ASCII minus — pass through
-    if ((cc >= CHAR_0 && cc <= CHAR_9) || cc === CHAR_MINUS) {
-      chars.push(str[i]);
-      continue;
-    }
-
-    // Below TABLE_OFFSET — check minus variants, else pass through
-    if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? '-' : str[i]);
-      continue;
-    }
-
-    // Surrogate pairs
-    if (cc >= 0xD800 && cc <= 0xDBFF) {
-      if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-          const cp = 0x10000 + ((cc - 0xD800) << 10) + (low - 0xDC00);
-          const d = HIGH_MAP.get(cp);
-          if (d !== undefined) {
-            chars.push(String.fromCharCode(d + 48));
-            i++; // consume low surrogate
-            continue;
-          }
-        }
-      }
-      chars.push(str[i]);
-      continue;
-    }
-
-    // BMP non-surrogate: flat table lookup + minus variants
-    if (MINUS_SET.has(cc)) {
-      chars.push('-');
-      continue;
-    }
-    const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str[i]);
-  }
-
-  return chars.join('');
-}
-
-
-/* harmony default export */ const anynum_anynum = (anynum);
-;// CONCATENATED MODULE: ./node_modules/strnum/strnum.js
-const hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
-const binRegex = /^0b[01]+$/;
-const octRegex = /^0o[0-7]+$/;
-const numRegex = /^([\-\+])?(0*)([0-9]*(\.[0-9]*)?)$/;
-
-
-
-const consider = {
-    hex: true,
-    binary: false,
-    octal: false,
-    leadingZeros: true,
-    decimalPoint: "\.",
-    eNotation: true,
-    //skipLike: /regex/,
-    infinity: "original", // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
-    unicode: false,
-};
-
-function toNumber(str, options = {}) {
-    options = Object.assign({}, consider, options);
-    if (!str || typeof str !== "string") return str;
-
-    let trimmedStr = str.trim();
-
-    if (trimmedStr.length === 0) return str;
-    else if (options.skipLike !== undefined && options.skipLike.test(trimmedStr)) return str;
-    else if (trimmedStr === "0") return 0;
-
-    if (options.unicode) {
-        trimmedStr = anynum_anynum(trimmedStr);
-        if (trimmedStr === "0") return 0; // re-check after normalization
-    }
-    if (options.hex && hexRegex.test(trimmedStr)) {
-        return parse_int(trimmedStr, 16);
-    } else if (options.binary && binRegex.test(trimmedStr)) {
-        return parse_int(trimmedStr, 2);
-    } else if (options.octal && octRegex.test(trimmedStr)) {
-        return parse_int(trimmedStr, 8);
-    } else if (!isFinite(trimmedStr)) { //Infinity or not a number
-        const num = Number(trimmedStr);
-        if (Number.isNaN(num)) return str; //not a number: always the original string
-        return handleInfinity(str, num, options); //only +/-Infinity reaches here
-    } else if (trimmedStr.includes('e') || trimmedStr.includes('E')) { //eNotation
-        return resolveEnotation(str, trimmedStr, options);
-    } else {
-        //separate negative sign, leading zeros, and rest number
-        const match = numRegex.exec(trimmedStr);
-        // +00.123 => [ , '+', '00', '.123', ..
-        if (match) {
-            const sign = match[1] || "";
-            const leadingZeros = match[2];
-            let numTrimmedByZeros = trimZeros(match[3]); //complete num without leading zeros
-            const decimalAdjacentToLeadingZeros = sign ? // 0., -00., 000.
-                trimmedStr[leadingZeros.length + 1] === "."
-                : trimmedStr[leadingZeros.length] === ".";
-
-            //trim ending zeros for floating number
-            if (!options.leadingZeros //leading zeros are not allowed
-                && (leadingZeros.length > 1
-                    || (leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros))) {
-                // 00, 00.3, +03.24, 03, 03.24
-                return str;
-            }
-            else {//no leading zeros or leading zeros are allowed
-                const num = Number(trimmedStr);
-                const parsedStr = String(num);
-
-                if (num === 0) return num;
-                if (parsedStr.search(/[eE]/) !== -1) { //given number is long and parsed to eNotation
-                    if (options.eNotation) return num;
-                    else return str;
-                } else if (trimmedStr.indexOf(".") !== -1) { //floating number
-                    if (parsedStr === "0") return num; //0.0
-                    else if (parsedStr === numTrimmedByZeros) return num; //0.456. 0.79000
-                    else if (parsedStr === `${sign}${numTrimmedByZeros}`) return num;
-                    else return str;
-                }
-
-                let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
-                if (leadingZeros) {
-                    // -009 => -9
-                    return (n === parsedStr) || (sign + n === parsedStr) ? num : str
-                } else {
-                    // +9
-                    return (n === parsedStr) || (n === sign + parsedStr) ? num : str
-                }
-            }
-        } else { //non-numeric string
-            return str;
-        }
-    }
-}
-
-const eNotationRegx = /^([-+])?(0*)(\d*(\.\d*)?[eE][-\+]?\d+)$/;
-function resolveEnotation(str, trimmedStr, options) {
-    if (!options.eNotation) return str;
-    const notation = trimmedStr.match(eNotationRegx);
-    if (notation) {
-        let sign = notation[1] || "";
-        const eChar = notation[3].indexOf("e") === -1 ? "E" : "e";
-        const leadingZeros = notation[2];
-        const eAdjacentToLeadingZeros = sign ? // 0E.
-            trimmedStr[leadingZeros.length + 1] === eChar
-            : trimmedStr[leadingZeros.length] === eChar;
-
-        if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str;
-        else if (leadingZeros.length === 1
-            && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
-            return Number(trimmedStr);
-        } else if (leadingZeros.length > 0) {
-            // Has leading zeros — only accept if leadingZeros option allows it
-            if (options.leadingZeros && !eAdjacentToLeadingZeros) {
-                return Number(trimmedStr); // Number() accepts leading zeros; stripping can leave a mantissa-less ".e0"
-            } else return str;
-        } else {
-            // No leading zeros — always valid e-notation, parse it
-            return Number(trimmedStr);
-        }
-    } else {
-        return str;
-    }
-}
-
-/**
- * 
- * @param {string} numStr without leading zeros
- * @returns 
- */
-function trimZeros(numStr) {
-    if (numStr && numStr.indexOf(".") !== -1) {//float
-        //remove ending zeros without the O(n^2) backtracking that /0+$/ hits
-        //when the string doesn't end in 0 but has a long internal zero-run
-        let end = numStr.length;
-        while (end > 0 && numStr.charCodeAt(end - 1) === 48 /* '0' */) end--;
-        numStr = numStr.slice(0, end);
-        if (numStr === ".") numStr = "0";
-        else if (numStr[0] === ".") numStr = "0" + numStr;
-        else if (numStr[numStr.length - 1] === ".") numStr = numStr.substring(0, numStr.length - 1);
-        return numStr;
-    }
-    return numStr;
-}
-
-function parse_int(numStr, base) {
-    const str = numStr.trim();
-    if (base === 2 || base === 8) numStr = str.substring(2);
-
-    if (parseInt) return parseInt(numStr, base);
-    else if (Number.parseInt) return Number.parseInt(numStr, base);
-    else if (window && window.parseInt) return window.parseInt(numStr, base);
-    else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
-}
-
-/**
- * Handle infinite values based on user option
- * @param {string} str - original input string
- * @param {number} num - parsed number (Infinity or -Infinity)
- * @param {object} options - user options
- * @returns {string|number|null} based on infinity option
- */
-function handleInfinity(str, num, options) {
-    const isPositive = num === Infinity;
-
-    switch (options.infinity.toLowerCase()) {
-        case "null":
-            return null;
-        case "infinity":
-            return num; // Return Infinity or -Infinity
-        case "string":
-            return isPositive ? "Infinity" : "-Infinity";
-        case "original":
-        default:
-            return str; // Return original string like "1e1000"
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/ignoreAttributes.js
-function getIgnoreAttributesFn(ignoreAttributes) {
-    if (typeof ignoreAttributes === 'function') {
-        return ignoreAttributes
-    }
-    if (Array.isArray(ignoreAttributes)) {
-        return (attrName) => {
-            for (const pattern of ignoreAttributes) {
-                if (typeof pattern === 'string' && attrName === pattern) {
-                    return true
-                }
-                if (pattern instanceof RegExp && pattern.test(attrName)) {
-                    return true
-                }
-            }
-        }
-    }
-    return () => false
-}
-;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Matcher.js
-
-
-/**
- * MatcherView - A lightweight read-only view over a Matcher's internal state.
- *
- * Created once by Matcher and reused across all callbacks. Holds a direct
- * reference to the parent Matcher so it always reflects current parser state
- * with zero copying or freezing overhead.
- *
- * Users receive this via {@link Matcher#readOnly} or directly from parser
- * callbacks. It exposes all query and matching methods but has no mutation
- * methods — misuse is caught at the TypeScript level rather than at runtime.
- *
- * @example
- * const matcher = new Matcher();
- * const view = matcher.readOnly();
- *
- * matcher.push("root", {});
- * view.getCurrentTag(); // "root"
- * view.getDepth();      // 1
- */
-class MatcherView {
-  /**
-   * @param {Matcher} matcher - The parent Matcher instance to read from.
-   */
-  constructor(matcher) {
-    this._matcher = matcher;
-  }
-
-  /**
-   * Get the path separator used by the parent matcher.
-   * @returns {string}
-   */
-  get separator() {
-    return this._matcher.separator;
-  }
-
-  /**
-   * Get current tag name.
-   * @returns {string|undefined}
-   */
-  getCurrentTag() {
-    const path = this._matcher.path;
-    return path.length > 0 ? path[path.length - 1].tag : undefined;
-  }
-
-  /**
-   * Get current namespace.
-   * @returns {string|undefined}
-   */
-  getCurrentNamespace() {
-    const path = this._matcher.path;
-    return path.length > 0 ? path[path.length - 1].namespace : undefined;
-  }
-
-  /**
-   * Get current node's attribute value.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAttrValue(attrName) {
-    const path = this._matcher.path;
-    if (path.length === 0) return undefined;
-    return path[path.length - 1].values?.[attrName];
-  }
-
-  /**
-   * Check if current node has an attribute.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAttr(attrName) {
-    const path = this._matcher.path;
-    if (path.length === 0) return false;
-    const current = path[path.length - 1];
-    return current.values !== undefined && attrName in current.values;
-  }
-
-  /**
-   * Get the value of a "kept" attribute from the nearest ancestor (or
-   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAnyParentAttr(attrName) {
-    return this._matcher.getAnyParentAttr(attrName);
-  }
-
-  /**
-   * Check whether any ancestor (or the current node) kept the given
-   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAnyParentAttr(attrName) {
-    return this._matcher.hasAnyParentAttr(attrName);
-  }
-
-  /**
-   * Get current node's sibling position (child index in parent).
-   * @returns {number}
-   */
-  getPosition() {
-    const path = this._matcher.path;
-    if (path.length === 0) return -1;
-    return path[path.length - 1].position ?? 0;
-  }
-
-  /**
-   * Get current node's repeat counter (occurrence count of this tag name).
-   * @returns {number}
-   */
-  getCounter() {
-    const path = this._matcher.path;
-    if (path.length === 0) return -1;
-    return path[path.length - 1].counter ?? 0;
-  }
-
-  /**
-   * Get current node's sibling index (alias for getPosition).
-   * @returns {number}
-   * @deprecated Use getPosition() or getCounter() instead
-   */
-  getIndex() {
-    return this.getPosition();
-  }
-
-  /**
-   * Get current path depth.
-   * @returns {number}
-   */
-  getDepth() {
-    return this._matcher.path.length;
-  }
-
-  /**
-   * Get path as string.
-   * @param {string} [separator] - Optional separator (uses default if not provided)
-   * @param {boolean} [includeNamespace=true]
-   * @returns {string}
-   */
-  toString(separator, includeNamespace = true) {
-    return this._matcher.toString(separator, includeNamespace);
-  }
-
-  /**
-   * Get path as array of tag names.
-   * @returns {string[]}
-   */
-  toArray() {
-    return this._matcher.path.map(n => n.tag);
-  }
-
-  /**
-   * Match current path against an Expression.
-   * @param {Expression} expression
-   * @returns {boolean}
-   */
-  matches(expression) {
-    return this._matcher.matches(expression);
-  }
-
-  /**
-   * Match any expression in the given set against the current path.
-   * @param {ExpressionSet} exprSet
-   * @returns {boolean}
-   */
-  matchesAny(exprSet) {
-    return exprSet.matchesAny(this._matcher);
-  }
-}
-
-/**
- * Matcher - Tracks current path in XML/JSON tree and matches against Expressions.
- *
- * The matcher maintains a stack of nodes representing the current path from root to
- * current tag. It only stores attribute values for the current (top) node to minimize
- * memory usage. Sibling tracking is used to auto-calculate position and counter.
- *
- * Use {@link Matcher#readOnly} to obtain a {@link MatcherView} safe to pass to
- * user callbacks — it always reflects current state with no Proxy overhead.
- *
- * @example
- * const matcher = new Matcher();
- * matcher.push("root", {});
- * matcher.push("users", {});
- * matcher.push("user", { id: "123", type: "admin" });
- *
- * const expr = new Expression("root.users.user");
- * matcher.matches(expr); // true
- */
-class Matcher {
-  /**
-   * Create a new Matcher.
-   * @param {Object} [options={}]
-   * @param {string} [options.separator='.'] - Default path separator
-   */
-  constructor(options = {}) {
-    this.separator = options.separator || '.';
-    this.path = [];
-    this.siblingStacks = [];
-    // Each path node: { tag, values, position, counter, namespace? }
-    // values only present for current (last) node
-    // Each siblingStacks entry: Map<tagName, count> tracking occurrences at each level
-    this._pathStringCache = null;
-    this._view = new MatcherView(this);
-
-    // Kept-attribute stack: only populated when push() is called with options.keep.
-    this._keptAttrs = [];
-  }
-
-  /**
-   * Push a new tag onto the path.
-   * @param {string} tagName
-   * @param {Object|null} [attrValues=null]
-   * @param {string|null} [namespace=null]
-   * @param {Object|null} [options=null]
-   * @param {string[]} [options.keep] - Names of attributes (from attrValues)
-   */
-  push(tagName, attrValues = null, namespace = null, options = null) {
-    this._pathStringCache = null;
-
-    // Remove values from previous current node (now becoming ancestor)
-    if (this.path.length > 0) {
-      this.path[this.path.length - 1].values = undefined;
-    }
-
-    // Get or create sibling tracking for current level
-    const currentLevel = this.path.length;
-    let level = this.siblingStacks[currentLevel];
-    if (!level) {
-      // `counts` tells same-name siblings apart (the "counter" — nth <item>
-      // among other <item>s). `total` is every child seen at this level so
-      // far, kept as a running number instead of re-added from `counts` on
-      // every push — a parent with many differently-named children would
-      // otherwise cost more per child the more distinct names it has.
-      level = { counts: new Map(), total: 0 };
-      this.siblingStacks[currentLevel] = level;
-    }
-
-    // Create a unique key for sibling tracking that includes namespace
-    const siblingKey = namespace ? `${namespace}:${tagName}` : tagName;
-
-    // Calculate counter (how many times this tag appeared at this level)
-    const counter = level.counts.get(siblingKey) || 0;
-
-    // Position = total children at this level seen before this one.
-    const position = level.total;
-
-    // Update sibling count for this tag, and the level's running total.
-    level.counts.set(siblingKey, counter + 1);
-    level.total++;
-
-    // Create new node
-    const node = {
-      tag: tagName,
-      position: position,
-      counter: counter
-    };
-
-    if (namespace !== null && namespace !== undefined) {
-      node.namespace = namespace;
-    }
-
-    if (attrValues !== null && attrValues !== undefined) {
-      node.values = attrValues;
-    }
-
-    this.path.push(node);
-
-    // Depth of the node we just pushed (1-based, matches this.path.length)
-    const depth = this.path.length;
-
-    // Copy only the requested attributes into the kept-attrs stack. This is
-    // the one part of push() whose cost scales with input (O(keep.length))
-    // rather than being O(1) — by design, since the caller is explicitly
-    // opting in for specific attribute names. No options/keep => zero added
-    // cost beyond the two property reads below.
-    const keep = options !== null ? options.keep : null;
-    if (keep !== null && keep !== undefined && keep.length > 0 && attrValues) {
-      for (let i = 0; i < keep.length; i++) {
-        const name = keep[i];
-        if (attrValues[name] !== undefined) {
-          this._keptAttrs.push({ depth, name, value: attrValues[name] });
-        }
-      }
-    }
-  }
-
-  /**
-   * Pop the last tag from the path.
-   * @returns {Object|undefined} The popped node
-   */
-  pop() {
-    if (this.path.length === 0) return undefined;
-    this._pathStringCache = null;
-
-    const node = this.path.pop();
-
-    if (this.siblingStacks.length > this.path.length + 1) {
-      this.siblingStacks.length = this.path.length + 1;
-    }
-
-    // Drop any kept attributes that belonged to the popped node (or deeper).
-    // _keptAttrs is depth-ordered (push only ever appends increasing depths),
-    // so this is a backward scan that stops at the first surviving entry —
-    // typically O(1) since kept attrs are rare by design.
-    const poppedDepth = this.path.length + 1;
-    while (
-      this._keptAttrs.length > 0 &&
-      this._keptAttrs[this._keptAttrs.length - 1].depth >= poppedDepth
-    ) {
-      this._keptAttrs.pop();
-    }
-
-    return node;
-  }
-
-  /**
-   * Update current node's attribute values.
-   * Useful when attributes are parsed after push.
-   * @param {Object} attrValues
-   */
-  updateCurrent(attrValues) {
-    if (this.path.length > 0) {
-      const current = this.path[this.path.length - 1];
-      if (attrValues !== null && attrValues !== undefined) {
-        current.values = attrValues;
-      }
-    }
-  }
-
-  /**
-   * Get current tag name.
-   * @returns {string|undefined}
-   */
-  getCurrentTag() {
-    return this.path.length > 0 ? this.path[this.path.length - 1].tag : undefined;
-  }
-
-  /**
-   * Get current namespace.
-   * @returns {string|undefined}
-   */
-  getCurrentNamespace() {
-    return this.path.length > 0 ? this.path[this.path.length - 1].namespace : undefined;
-  }
-
-  /**
-   * Get current node's attribute value.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAttrValue(attrName) {
-    if (this.path.length === 0) return undefined;
-    return this.path[this.path.length - 1].values?.[attrName];
-  }
-
-  /**
-   * Check if current node has an attribute.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAttr(attrName) {
-    if (this.path.length === 0) return false;
-    const current = this.path[this.path.length - 1];
-    return current.values !== undefined && attrName in current.values;
-  }
-
-  /**
-   * Get the value of a "kept" attribute from the nearest ancestor (or
-   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
-   * Unlike getAttrValue(), this works regardless of how deep the path has
-   * gone since the attribute was pushed — but only for attribute names that
-   * were explicitly marked with `keep` at push time. Cost is proportional to
-   * the number of currently-kept attributes (typically 0-3), not path depth.
-   * @param {string} attrName
-   * @returns {*} the value, or undefined if no ancestor kept this attribute
-   */
-  getAnyParentAttr(attrName) {
-    const kept = this._keptAttrs;
-    for (let i = kept.length - 1; i >= 0; i--) {
-      if (kept[i].name === attrName) return kept[i].value;
-    }
-    return undefined;
-  }
-
-  /**
-   * Check whether any ancestor (or the current node) kept the given
-   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAnyParentAttr(attrName) {
-    const kept = this._keptAttrs;
-    for (let i = kept.length - 1; i >= 0; i--) {
-      if (kept[i].name === attrName) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Get current node's sibling position (child index in parent).
-   * @returns {number}
-   */
-  getPosition() {
-    if (this.path.length === 0) return -1;
-    return this.path[this.path.length - 1].position ?? 0;
-  }
-
-  /**
-   * Get current node's repeat counter (occurrence count of this tag name).
-   * @returns {number}
-   */
-  getCounter() {
-    if (this.path.length === 0) return -1;
-    return this.path[this.path.length - 1].counter ?? 0;
-  }
-
-  /**
-   * Get current node's sibling index (alias for getPosition).
-   * @returns {number}
-   * @deprecated Use getPosition() or getCounter() instead
-   */
-  getIndex() {
-    return this.getPosition();
-  }
-
-  /**
-   * Get current path depth.
-   * @returns {number}
-   */
-  getDepth() {
-    return this.path.length;
-  }
-
-  /**
-   * Get path as string.
-   * @param {string} [separator] - Optional separator (uses default if not provided)
-   * @param {boolean} [includeNamespace=true]
-   * @returns {string}
-   */
-  toString(separator, includeNamespace = true) {
-    const sep = separator || this.separator;
-    const isDefault = (sep === this.separator && includeNamespace === true);
-
-    if (isDefault) {
-      if (this._pathStringCache !== null) {
-        return this._pathStringCache;
-      }
-      const result = this.path.map(n =>
-        (n.namespace) ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep);
-      this._pathStringCache = result;
-      return result;
-    }
-
-    return this.path.map(n =>
-      (includeNamespace && n.namespace) ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep);
-  }
-
-  /**
-   * Get path as array of tag names.
-   * @returns {string[]}
-   */
-  toArray() {
-    return this.path.map(n => n.tag);
-  }
-
-  /**
-   * Reset the path to empty.
-   */
-  reset() {
-    this._pathStringCache = null;
-    this.path = [];
-    this.siblingStacks = [];
-    this._keptAttrs = [];
-  }
-
-  /**
-   * Match current path against an Expression.
-   * @param {Expression} expression
-   * @returns {boolean}
-   */
-  matches(expression) {
-    const segments = expression.segments;
-
-    if (segments.length === 0) {
-      return false;
-    }
-
-    if (expression.hasDeepWildcard()) {
-      return this._matchWithDeepWildcard(segments);
-    }
-
-    return this._matchSimple(segments);
-  }
-
-  /**
-   * @private
-   */
-  _matchSimple(segments) {
-    if (this.path.length !== segments.length) {
-      return false;
-    }
-
-    for (let i = 0; i < segments.length; i++) {
-      if (!this._matchSegment(segments[i], this.path[i], i === this.path.length - 1)) {
-        return false;
-      }
-    }
-
-    return true;
-  }
-
-  /**
-   * @private
-   */
-  _matchWithDeepWildcard(segments) {
-    let pathIdx = this.path.length - 1;
-    let segIdx = segments.length - 1;
-
-    while (segIdx >= 0 && pathIdx >= 0) {
-      const segment = segments[segIdx];
-
-      if (segment.type === 'deep-wildcard') {
-        segIdx--;
-
-        if (segIdx < 0) {
-          return true;
-        }
-
-        const nextSeg = segments[segIdx];
-        let found = false;
-
-        for (let i = pathIdx; i >= 0; i--) {
-          if (this._matchSegment(nextSeg, this.path[i], i === this.path.length - 1)) {
-            pathIdx = i - 1;
-            segIdx--;
-            found = true;
-            break;
-          }
-        }
-
-        if (!found) {
-          return false;
-        }
-      } else {
-        if (!this._matchSegment(segment, this.path[pathIdx], pathIdx === this.path.length - 1)) {
-          return false;
-        }
-        pathIdx--;
-        segIdx--;
-      }
-    }
-
-    return segIdx < 0;
-  }
-
-  /**
-   * @private
-   */
-  _matchSegment(segment, node, isCurrentNode) {
-    if (segment.tag !== '*' && segment.tag !== node.tag) {
-      return false;
-    }
-
-    if (segment.namespace !== undefined) {
-      if (segment.namespace !== '*' && segment.namespace !== node.namespace) {
-        return false;
-      }
-    }
-
-    if (segment.attrName !== undefined) {
-      if (!isCurrentNode) {
-        return false;
-      }
-
-      if (!node.values || !(segment.attrName in node.values)) {
-        return false;
-      }
-
-      if (segment.attrValue !== undefined) {
-        if (String(node.values[segment.attrName]) !== String(segment.attrValue)) {
-          return false;
-        }
-      }
-    }
-
-    if (segment.position !== undefined) {
-      if (!isCurrentNode) {
-        return false;
-      }
-
-      const counter = node.counter ?? 0;
-
-      if (segment.position === 'first' && counter !== 0) {
-        return false;
-      } else if (segment.position === 'odd' && counter % 2 !== 1) {
-        return false;
-      } else if (segment.position === 'even' && counter % 2 !== 0) {
-        return false;
-      } else if (segment.position === 'nth' && counter !== segment.positionValue) {
-        return false;
-      }
-    }
-
-    return true;
-  }
-
-  /**
-   * Match any expression in the given set against the current path.
-   * @param {ExpressionSet} exprSet
-   * @returns {boolean}
-   */
-  matchesAny(exprSet) {
-    return exprSet.matchesAny(this);
-  }
-
-  /**
-   * Create a snapshot of current state.
-   * @returns {Object}
-   */
-  snapshot() {
-    return {
-      path: this.path.map(node => ({ ...node })),
-      siblingStacks: this.siblingStacks.map(level => level ? { counts: new Map(level.counts), total: level.total } : level),
-      keptAttrs: this._keptAttrs.map(entry => ({ ...entry }))
-    };
-  }
-
-  /**
-   * Restore state from snapshot.
-   * @param {Object} snapshot
-   */
-  restore(snapshot) {
-    this._pathStringCache = null;
-    this.path = snapshot.path.map(node => ({ ...node }));
-    this.siblingStacks = snapshot.siblingStacks.map(level => level ? { counts: new Map(level.counts), total: level.total } : level);
-    this._keptAttrs = (snapshot.keptAttrs || []).map(entry => ({ ...entry }));
-  }
-
-  /**
-   * Return the read-only {@link MatcherView} for this matcher.
-   *
-   * The same instance is returned on every call — no allocation occurs.
-   * It always reflects the current parser state and is safe to pass to
-   * user callbacks without risk of accidental mutation.
-   *
-   * @returns {MatcherView}
-   *
-   * @example
-   * const view = matcher.readOnly();
-   * // pass view to callbacks — it stays in sync automatically
-   * view.matches(expr);       // ✓
-   * view.getCurrentTag();     // ✓
-   * // view.push(...)         // ✗ method does not exist — caught by TypeScript
-   */
-  readOnly() {
-    return this._view;
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Expression.js
-/**
- * Expression - Parses and stores a tag pattern expression
- * 
- * Patterns are parsed once and stored in an optimized structure for fast matching.
- * 
- * @example
- * const expr = new Expression("root.users.user");
- * const expr2 = new Expression("..user[id]:first");
- * const expr3 = new Expression("root/users/user", { separator: '/' });
- */
-class Expression {
-  /**
-   * Create a new Expression
-   * @param {string} pattern - Pattern string (e.g., "root.users.user", "..user[id]")
-   * @param {Object} options - Configuration options
-   * @param {string} options.separator - Path separator (default: '.')
-   */
-  constructor(pattern, options = {}, data) {
-    this.pattern = pattern;
-    this.separator = options.separator || '.';
-    this.segments = this._parse(pattern);
-    this.data = data;
-    // Cache expensive checks for performance (O(1) instead of O(n))
-    this._hasDeepWildcard = this.segments.some(seg => seg.type === 'deep-wildcard');
-    this._hasAttributeCondition = this.segments.some(seg => seg.attrName !== undefined);
-    this._hasPositionSelector = this.segments.some(seg => seg.position !== undefined);
-  }
-
-  /**
-   * Parse pattern string into segments
-   * @private
-   * @param {string} pattern - Pattern to parse
-   * @returns {Array} Array of segment objects
-   */
-  _parse(pattern) {
-    const segments = [];
-
-    // Split by separator but handle ".." specially
-    let i = 0;
-    let currentPart = '';
-
-    while (i < pattern.length) {
-      if (pattern[i] === this.separator) {
-        // Check if next char is also separator (deep wildcard)
-        if (i + 1 < pattern.length && pattern[i + 1] === this.separator) {
-          // Flush current part if any
-          if (currentPart.trim()) {
-            segments.push(this._parseSegment(currentPart.trim()));
-            currentPart = '';
-          }
-          // Add deep wildcard
-          segments.push({ type: 'deep-wildcard' });
-          i += 2; // Skip both separators
-        } else {
-          // Regular separator
-          if (currentPart.trim()) {
-            segments.push(this._parseSegment(currentPart.trim()));
-          }
-          currentPart = '';
-          i++;
-        }
-      } else {
-        currentPart += pattern[i];
-        i++;
-      }
-    }
-
-    // Flush remaining part
-    if (currentPart.trim()) {
-      segments.push(this._parseSegment(currentPart.trim()));
-    }
-
-    return segments;
-  }
-
-  /**
-   * Parse a single segment
-   * @private
-   * @param {string} part - Segment string (e.g., "user", "ns::user", "user[id]", "ns::user:first")
-   * @returns {Object} Segment object
-   */
-  _parseSegment(part) {
-    const segment = { type: 'tag' };
-
-    // NEW NAMESPACE SYNTAX (v2.0):
-    // ============================
-    // Namespace uses DOUBLE colon (::)
-    // Position uses SINGLE colon (:)
-    // 
-    // Examples:
-    //   "user"              → tag
-    //   "user:first"        → tag + position
-    //   "user[id]"          → tag + attribute
-    //   "user[id]:first"    → tag + attribute + position
-    //   "ns::user"          → namespace + tag
-    //   "ns::user:first"    → namespace + tag + position
-    //   "ns::user[id]"      → namespace + tag + attribute
-    //   "ns::user[id]:first" → namespace + tag + attribute + position
-    //   "ns::first"         → namespace + tag named "first" (NO ambiguity!)
-    //
-    // This eliminates all ambiguity:
-    //   :: = namespace separator
-    //   :  = position selector
-    //   [] = attributes
-
-    // Step 1: Extract brackets [attr] or [attr=value]
-    let bracketContent = null;
-    let withoutBrackets = part;
-
-    const bracketMatch = part.match(/^([^\[]+)(\[[^\]]*\])(.*)$/);
-    if (bracketMatch) {
-      withoutBrackets = bracketMatch[1] + bracketMatch[3];
-      if (bracketMatch[2]) {
-        const content = bracketMatch[2].slice(1, -1);
-        if (content) {
-          bracketContent = content;
-        }
-      }
-    }
-
-    // Step 2: Check for namespace (double colon ::)
-    let namespace = undefined;
-    let tagAndPosition = withoutBrackets;
-
-    if (withoutBrackets.includes('::')) {
-      const nsIndex = withoutBrackets.indexOf('::');
-      namespace = withoutBrackets.substring(0, nsIndex).trim();
-      tagAndPosition = withoutBrackets.substring(nsIndex + 2).trim(); // Skip ::
-
-      if (!namespace) {
-        throw new Error(`Invalid namespace in pattern: ${part}`);
-      }
-    }
-
-    // Step 3: Parse tag and position (single colon :)
-    let tag = undefined;
-    let positionMatch = null;
-
-    if (tagAndPosition.includes(':')) {
-      const colonIndex = tagAndPosition.lastIndexOf(':'); // Use last colon for position
-      const tagPart = tagAndPosition.substring(0, colonIndex).trim();
-      const posPart = tagAndPosition.substring(colonIndex + 1).trim();
-
-      // Verify position is a valid keyword
-      const isPositionKeyword = ['first', 'last', 'odd', 'even'].includes(posPart) ||
-        /^nth\(\d+\)$/.test(posPart);
-
-      if (isPositionKeyword) {
-        tag = tagPart;
-        positionMatch = posPart;
-      } else {
-        // Not a valid position keyword, treat whole thing as tag
-        tag = tagAndPosition;
-      }
-    } else {
-      tag = tagAndPosition;
-    }
-
-    if (!tag) {
-      throw new Error(`Invalid segment pattern: ${part}`);
-    }
-
-    segment.tag = tag;
-    if (namespace) {
-      segment.namespace = namespace;
-    }
-
-    // Step 4: Parse attributes
-    if (bracketContent) {
-      if (bracketContent.includes('=')) {
-        const eqIndex = bracketContent.indexOf('=');
-        segment.attrName = bracketContent.substring(0, eqIndex).trim();
-        segment.attrValue = bracketContent.substring(eqIndex + 1).trim();
-      } else {
-        segment.attrName = bracketContent.trim();
-      }
-    }
-
-    // Step 5: Parse position selector
-    if (positionMatch) {
-      const nthMatch = positionMatch.match(/^nth\((\d+)\)$/);
-      if (nthMatch) {
-        segment.position = 'nth';
-        segment.positionValue = parseInt(nthMatch[1], 10);
-      } else {
-        segment.position = positionMatch;
-      }
-    }
-
-    return segment;
-  }
-
-  /**
-   * Get the number of segments
-   * @returns {number}
-   */
-  get length() {
-    return this.segments.length;
-  }
-
-  /**
-   * Check if expression contains deep wildcard
-   * @returns {boolean}
-   */
-  hasDeepWildcard() {
-    return this._hasDeepWildcard;
-  }
-
-  /**
-   * Check if expression has attribute conditions
-   * @returns {boolean}
-   */
-  hasAttributeCondition() {
-    return this._hasAttributeCondition;
-  }
-
-  /**
-   * Check if expression has position selectors
-   * @returns {boolean}
-   */
-  hasPositionSelector() {
-    return this._hasPositionSelector;
-  }
-
-  /**
-   * Get string representation
-   * @returns {string}
-   */
-  toString() {
-    return this.pattern;
-  }
-}
-;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/ExpressionSet.js
-/**
- * ExpressionSet - An indexed collection of Expressions for efficient bulk matching
- *
- * Instead of iterating all expressions on every tag, ExpressionSet pre-indexes
- * them at insertion time by depth and terminal tag name. At match time, only
- * the relevant bucket is evaluated — typically reducing checks from O(E) to O(1)
- * lookup plus O(small bucket) matches.
- *
- * Three buckets are maintained:
- *  - `_byDepthAndTag`  — exact depth + exact tag name  (tightest, used first)
- *  - `_wildcardByDepth` — exact depth + wildcard tag `*` (depth-matched only)
- *  - `_deepWildcards`  — expressions containing `..`  (cannot be depth-indexed)
- *
- * @example
- * import { Expression, ExpressionSet } from 'fast-xml-tagger';
- *
- * // Build once at config time
- * const stopNodes = new ExpressionSet();
- * stopNodes.add(new Expression('root.users.user'));
- * stopNodes.add(new Expression('root.config.setting'));
- * stopNodes.add(new Expression('..script'));
- *
- * // Query on every tag — hot path
- * if (stopNodes.matchesAny(matcher)) { ... }
- */
-class ExpressionSet {
-  constructor() {
-    /** @type {Map<string, import('./Expression.js').default[]>} depth:tag → expressions */
-    this._byDepthAndTag = new Map();
-
-    /** @type {Map<number, import('./Expression.js').default[]>} depth → wildcard-tag expressions */
-    this._wildcardByDepth = new Map();
-
-    /** @type {import('./Expression.js').default[]} expressions containing deep wildcard (..) */
-    this._deepWildcards = [];
-
-    /** @type {Map<string, import('./Expression.js').default[]>} terminalTag → deep wildcard expressions */
-    this._deepByTerminalTag = new Map();
-
-    /** @type {Set<string>} pattern strings already added — used for deduplication */
-    this._patterns = new Set();
-
-    /** @type {boolean} whether the set is sealed against further additions */
-    this._sealed = false;
-  }
-
-  /**
-   * Add an Expression to the set.
-   * Duplicate patterns (same pattern string) are silently ignored.
-   *
-   * @param {import('./Expression.js').default} expression - A pre-constructed Expression instance
-   * @returns {this} for chaining
-   * @throws {TypeError} if called after seal()
-   *
-   * @example
-   * set.add(new Expression('root.users.user'));
-   * set.add(new Expression('..script'));
-   */
-  add(expression) {
-    if (this._sealed) {
-      throw new TypeError(
-        'ExpressionSet is sealed. Create a new ExpressionSet to add more expressions.'
-      );
-    }
-
-    // Deduplicate by pattern string
-    if (this._patterns.has(expression.pattern)) return this;
-    this._patterns.add(expression.pattern);
-
-    if (expression.hasDeepWildcard()) {
-      const lastSeg = expression.segments[expression.segments.length - 1];
-      if (lastSeg && lastSeg.type !== 'deep-wildcard' && lastSeg.tag !== '*') {
-        const tag = lastSeg.tag;
-        if (!this._deepByTerminalTag.has(tag)) this._deepByTerminalTag.set(tag, []);
-        this._deepByTerminalTag.get(tag).push(expression);
-      } else {
-        this._deepWildcards.push(expression);
-      }
-      return this;
-    }
-
-    const depth = expression.length;
-    const lastSeg = expression.segments[expression.segments.length - 1];
-    const tag = lastSeg?.tag;
-
-    if (!tag || tag === '*') {
-      // Can index by depth but not by tag
-      if (!this._wildcardByDepth.has(depth)) this._wildcardByDepth.set(depth, []);
-      this._wildcardByDepth.get(depth).push(expression);
-    } else {
-      // Tightest bucket: depth + tag
-      const key = `${depth}:${tag}`;
-      if (!this._byDepthAndTag.has(key)) this._byDepthAndTag.set(key, []);
-      this._byDepthAndTag.get(key).push(expression);
-    }
-
-    return this;
-  }
-
-  /**
-   * Add multiple expressions at once.
-   *
-   * @param {import('./Expression.js').default[]} expressions - Array of Expression instances
-   * @returns {this} for chaining
-   *
-   * @example
-   * set.addAll([
-   *   new Expression('root.users.user'),
-   *   new Expression('root.config.setting'),
-   * ]);
-   */
-  addAll(expressions) {
-    for (const expr of expressions) this.add(expr);
-    return this;
-  }
-
-  /**
-   * Check whether a pattern string is already present in the set.
-   *
-   * @param {import('./Expression.js').default} expression
-   * @returns {boolean}
-   */
-  has(expression) {
-    return this._patterns.has(expression.pattern);
-  }
-
-  /**
-   * Number of expressions in the set.
-   * @type {number}
-   */
-  get size() {
-    return this._patterns.size;
-  }
-
-  /**
-   * Seal the set against further modifications.
-   * Useful to prevent accidental mutations after config is built.
-   * Calling add() or addAll() on a sealed set throws a TypeError.
-   *
-   * @returns {this}
-   */
-  seal() {
-    this._sealed = true;
-    return this;
-  }
-
-  /**
-   * Whether the set has been sealed.
-   * @type {boolean}
-   */
-  get isSealed() {
-    return this._sealed;
-  }
-
-  /**
-   * Test whether the matcher's current path matches any expression in the set.
-   *
-   * Evaluation order (cheapest → most expensive):
-   *  1. Exact depth + tag bucket  — O(1) lookup, typically 0–2 expressions
-   *  2. Depth-only wildcard bucket — O(1) lookup, rare
-   *  3. Deep-wildcard list         — always checked, but usually small
-   *
-   * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
-   * @returns {boolean} true if any expression matches the current path
-   *
-   * @example
-   * if (stopNodes.matchesAny(matcher)) {
-   *   // handle stop node
-   * }
-   */
-  matchesAny(matcher) {
-    return this.findMatch(matcher) !== null;
-  }
-  /**
- * Find and return the first Expression that matches the matcher's current path.
- *
- * Uses the same evaluation order as matchesAny (cheapest → most expensive):
- *  1. Exact depth + tag bucket
- *  2. Depth-only wildcard bucket
- *  3. Deep-wildcard list
- *
- * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
- * @returns {import('./Expression.js').default | null} the first matching Expression, or null
- *
- * @example
- * const expr = stopNodes.findMatch(matcher);
- * if (expr) {
- *   // access expr.config, expr.pattern, etc.
- * }
- */
-  findMatch(matcher) {
-    const depth = matcher.getDepth();
-    const tag = matcher.getCurrentTag();
-
-    // 1. Tightest bucket — most expressions live here
-    const exactKey = `${depth}:${tag}`;
-    const exactBucket = this._byDepthAndTag.get(exactKey);
-    if (exactBucket) {
-      for (let i = 0; i < exactBucket.length; i++) {
-        if (matcher.matches(exactBucket[i])) return exactBucket[i];
-      }
-    }
-
-    // 2. Depth-matched wildcard-tag expressions
-    const wildcardBucket = this._wildcardByDepth.get(depth);
-    if (wildcardBucket) {
-      for (let i = 0; i < wildcardBucket.length; i++) {
-        if (matcher.matches(wildcardBucket[i])) return wildcardBucket[i];
-      }
-    }
-
-    // 3. Deep wildcards — indexed by terminal tag, then unindexed fallback
-    const deepBucket = this._deepByTerminalTag.get(tag);
-    if (deepBucket) {
-      for (let i = 0; i < deepBucket.length; i++) {
-        if (matcher.matches(deepBucket[i])) return deepBucket[i];
-      }
-    }
-    for (let i = 0; i < this._deepWildcards.length; i++) {
-      if (matcher.matches(this._deepWildcards[i])) return this._deepWildcards[i];
-    }
-
-    return null;
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/entities.js
-// ---------------------------------------------------------------------------
-// Complete HTML5 named entity reference
-// Organized by logical categories for easy maintenance and selective importing
-// ---------------------------------------------------------------------------
-
-/**
- * Basic Latin & Special Characters
- * @type {Record<string, string>}
- */
-const BASIC_LATIN = {
-  amp: '&',
-  AMP: '&',
-  lt: '<',
-  LT: '<',
-  gt: '>',
-  GT: '>',
-  quot: '"',
-  QUOT: '"',
-  apos: "'",
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  lsquor: '‚',
-  rsquor: '’',
-  ldquor: '„',
-  bdquo: '„',
-  comma: ',',
-  period: '.',
-  colon: ':',
-  semi: ';',
-  excl: '!',
-  quest: '?',
-  num: '#',
-  dollar: '$',
-  percent: '%',
-  ast: '*',
-  commat: '@',
-  lowbar: '_',
-  verbar: '|',
-  vert: '|',
-  sol: '/',
-  bsol: '\\',
-  lbrace: '{',
-  rbrace: '}',
-  lbrack: '[',
-  rbrack: ']',
-  lpar: '(',
-  rpar: ')',
-  nbsp: '\u00a0',
-  iexcl: '¡',
-  cent: '¢',
-  pound: '£',
-  curren: '¤',
-  yen: '¥',
-  brvbar: '¦',
-  sect: '§',
-  uml: '¨',
-  copy: '©',
-  COPY: '©',
-  ordf: 'ª',
-  laquo: '«',
-  not: '¬',
-  shy: '\u00ad',
-  reg: '®',
-  REG: '®',
-  macr: '¯',
-  deg: '°',
-  plusmn: '±',
-  sup2: '²',
-  sup3: '³',
-  acute: '´',
-  micro: 'µ',
-  para: '¶',
-  middot: '·',
-  cedil: '¸',
-  sup1: '¹',
-  ordm: 'º',
-  raquo: '»',
-  frac14: '¼',
-  frac12: '½',
-  half: '½',
-  frac34: '¾',
-  iquest: '¿',
-  times: '×',
-  div: '÷',
-  divide: '÷',
-};
-
-/**
- * Latin Extended & Accented Letters (A-Z)
- * @type {Record<string, string>}
- */
-const LATIN_ACCENTS = {
-  Agrave: 'À',
-  agrave: 'à',
-  Aacute: 'Á',
-  aacute: 'á',
-  Acirc: 'Â',
-  acirc: 'â',
-  Atilde: 'Ã',
-  atilde: 'ã',
-  Auml: 'Ä',
-  auml: 'ä',
-  Aring: 'Å',
-  aring: 'å',
-  AElig: 'Æ',
-  aelig: 'æ',
-  Ccedil: 'Ç',
-  ccedil: 'ç',
-  Egrave: 'È',
-  egrave: 'è',
-  Eacute: 'É',
-  eacute: 'é',
-  Ecirc: 'Ê',
-  ecirc: 'ê',
-  Euml: 'Ë',
-  euml: 'ë',
-  Igrave: 'Ì',
-  igrave: 'ì',
-  Iacute: 'Í',
-  iacute: 'í',
-  Icirc: 'Î',
-  icirc: 'î',
-  Iuml: 'Ï',
-  iuml: 'ï',
-  ETH: 'Ð',
-  eth: 'ð',
-  Ntilde: 'Ñ',
-  ntilde: 'ñ',
-  Ograve: 'Ò',
-  ograve: 'ò',
-  Oacute: 'Ó',
-  oacute: 'ó',
-  Ocirc: 'Ô',
-  ocirc: 'ô',
-  Otilde: 'Õ',
-  otilde: 'õ',
-  Ouml: 'Ö',
-  ouml: 'ö',
-  Oslash: 'Ø',
-  oslash: 'ø',
-  Ugrave: 'Ù',
-  ugrave: 'ù',
-  Uacute: 'Ú',
-  uacute: 'ú',
-  Ucirc: 'Û',
-  ucirc: 'û',
-  Uuml: 'Ü',
-  uuml: 'ü',
-  Yacute: 'Ý',
-  yacute: 'ý',
-  THORN: 'Þ',
-  thorn: 'þ',
-  szlig: 'ß',
-  yuml: 'ÿ',
-  Yuml: 'Ÿ',
-};
-
-/**
- * Latin Extended (Letters with diacritics)
- * @type {Record<string, string>}
- */
-const LATIN_EXTENDED = {
-  Amacr: 'Ā',
-  amacr: 'ā',
-  Abreve: 'Ă',
-  abreve: 'ă',
-  Aogon: 'Ą',
-  aogon: 'ą',
-  Cacute: 'Ć',
-  cacute: 'ć',
-  Ccirc: 'Ĉ',
-  ccirc: 'ĉ',
-  Cdot: 'Ċ',
-  cdot: 'ċ',
-  Ccaron: 'Č',
-  ccaron: 'č',
-  Dcaron: 'Ď',
-  dcaron: 'ď',
-  Dstrok: 'Đ',
-  dstrok: 'đ',
-  Emacr: 'Ē',
-  emacr: 'ē',
-  Ecaron: 'Ě',
-  ecaron: 'ě',
-  Edot: 'Ė',
-  edot: 'ė',
-  Eogon: 'Ę',
-  eogon: 'ę',
-  Gcirc: 'Ĝ',
-  gcirc: 'ĝ',
-  Gbreve: 'Ğ',
-  gbreve: 'ğ',
-  Gdot: 'Ġ',
-  gdot: 'ġ',
-  Gcedil: 'Ģ',
-  Hcirc: 'Ĥ',
-  hcirc: 'ĥ',
-  Hstrok: 'Ħ',
-  hstrok: 'ħ',
-  Itilde: 'Ĩ',
-  itilde: 'ĩ',
-  Imacr: 'Ī',
-  imacr: 'ī',
-  Iogon: 'Į',
-  iogon: 'į',
-  Idot: 'İ',
-  IJlig: 'Ĳ',
-  ijlig: 'ĳ',
-  Jcirc: 'Ĵ',
-  jcirc: 'ĵ',
-  Kcedil: 'Ķ',
-  kcedil: 'ķ',
-  kgreen: 'ĸ',
-  Lacute: 'Ĺ',
-  lacute: 'ĺ',
-  Lcedil: 'Ļ',
-  lcedil: 'ļ',
-  Lcaron: 'Ľ',
-  lcaron: 'ľ',
-  Lmidot: 'Ŀ',
-  lmidot: 'ŀ',
-  Lstrok: 'Ł',
-  lstrok: 'ł',
-  Nacute: 'Ń',
-  nacute: 'ń',
-  Ncaron: 'Ň',
-  ncaron: 'ň',
-  Ncedil: 'Ņ',
-  ncedil: 'ņ',
-  ENG: 'Ŋ',
-  eng: 'ŋ',
-  Omacr: 'Ō',
-  omacr: 'ō',
-  Odblac: 'Ő',
-  odblac: 'ő',
-  OElig: 'Œ',
-  oelig: 'œ',
-  Racute: 'Ŕ',
-  racute: 'ŕ',
-  Rcaron: 'Ř',
-  rcaron: 'ř',
-  Rcedil: 'Ŗ',
-  rcedil: 'ŗ',
-  Sacute: 'Ś',
-  sacute: 'ś',
-  Scirc: 'Ŝ',
-  scirc: 'ŝ',
-  Scedil: 'Ş',
-  scedil: 'ş',
-  Scaron: 'Š',
-  scaron: 'š',
-  Tcedil: 'Ţ',
-  tcedil: 'ţ',
-  Tcaron: 'Ť',
-  tcaron: 'ť',
-  Tstrok: 'Ŧ',
-  tstrok: 'ŧ',
-  Utilde: 'Ũ',
-  utilde: 'ũ',
-  Umacr: 'Ū',
-  umacr: 'ū',
-  Ubreve: 'Ŭ',
-  ubreve: 'ŭ',
-  Uring: 'Ů',
-  uring: 'ů',
-  Udblac: 'Ű',
-  udblac: 'ű',
-  Uogon: 'Ų',
-  uogon: 'ų',
-  Wcirc: 'Ŵ',
-  wcirc: 'ŵ',
-  Ycirc: 'Ŷ',
-  ycirc: 'ŷ',
-  Zacute: 'Ź',
-  zacute: 'ź',
-  Zdot: 'Ż',
-  zdot: 'ż',
-  Zcaron: 'Ž',
-  zcaron: 'ž',
-};
-
-/**
- * Greek Letters
- * @type {Record<string, string>}
- */
-const GREEK = {
-  Alpha: 'Α',
-  alpha: 'α',
-  Beta: 'Β',
-  beta: 'β',
-  Gamma: 'Γ',
-  gamma: 'γ',
-  Delta: 'Δ',
-  delta: 'δ',
-  Epsilon: 'Ε',
-  epsilon: 'ε',
-  epsiv: 'ϵ',
-  varepsilon: 'ϵ',
-  Zeta: 'Ζ',
-  zeta: 'ζ',
-  Eta: 'Η',
-  eta: 'η',
-  Theta: 'Θ',
-  theta: 'θ',
-  thetasym: 'ϑ',
-  vartheta: 'ϑ',
-  Iota: 'Ι',
-  iota: 'ι',
-  Kappa: 'Κ',
-  kappa: 'κ',
-  kappav: 'ϰ',
-  varkappa: 'ϰ',
-  Lambda: 'Λ',
-  lambda: 'λ',
-  Mu: 'Μ',
-  mu: 'μ',
-  Nu: 'Ν',
-  nu: 'ν',
-  Xi: 'Ξ',
-  xi: 'ξ',
-  Omicron: 'Ο',
-  omicron: 'ο',
-  Pi: 'Π',
-  pi: 'π',
-  piv: 'ϖ',
-  varpi: 'ϖ',
-  Rho: 'Ρ',
-  rho: 'ρ',
-  rhov: 'ϱ',
-  varrho: 'ϱ',
-  Sigma: 'Σ',
-  sigma: 'σ',
-  sigmaf: 'ς',
-  sigmav: 'ς',
-  varsigma: 'ς',
-  Tau: 'Τ',
-  tau: 'τ',
-  Upsilon: 'Υ',
-  upsilon: 'υ',
-  upsi: 'υ',
-  Upsi: 'ϒ',
-  upsih: 'ϒ',
-  Phi: 'Φ',
-  phi: 'φ',
-  phiv: 'ϕ',
-  varphi: 'ϕ',
-  Chi: 'Χ',
-  chi: 'χ',
-  Psi: 'Ψ',
-  psi: 'ψ',
-  Omega: 'Ω',
-  omega: 'ω',
-  ohm: 'Ω',
-  Gammad: 'Ϝ',
-  gammad: 'ϝ',
-  digamma: 'ϝ',
-};
-
-/**
- * Cyrillic Letters
- * @type {Record<string, string>}
- */
-const CYRILLIC = {
-  Afr: '𝔄',
-  afr: '𝔞',
-  Acy: 'А',
-  acy: 'а',
-  Bcy: 'Б',
-  bcy: 'б',
-  Vcy: 'В',
-  vcy: 'в',
-  Gcy: 'Г',
-  gcy: 'г',
-  Dcy: 'Д',
-  dcy: 'д',
-  IEcy: 'Е',
-  iecy: 'е',
-  IOcy: 'Ё',
-  iocy: 'ё',
-  ZHcy: 'Ж',
-  zhcy: 'ж',
-  Zcy: 'З',
-  zcy: 'з',
-  Icy: 'И',
-  icy: 'и',
-  Jcy: 'Й',
-  jcy: 'й',
-  Kcy: 'К',
-  kcy: 'к',
-  Lcy: 'Л',
-  lcy: 'л',
-  Mcy: 'М',
-  mcy: 'м',
-  Ncy: 'Н',
-  ncy: 'н',
-  Ocy: 'О',
-  ocy: 'о',
-  Pcy: 'П',
-  pcy: 'п',
-  Rcy: 'Р',
-  rcy: 'р',
-  Scy: 'С',
-  scy: 'с',
-  Tcy: 'Т',
-  tcy: 'т',
-  Ucy: 'У',
-  ucy: 'у',
-  Fcy: 'Ф',
-  fcy: 'ф',
-  KHcy: 'Х',
-  khcy: 'х',
-  TScy: 'Ц',
-  tscy: 'ц',
-  CHcy: 'Ч',
-  chcy: 'ч',
-  SHcy: 'Ш',
-  shcy: 'ш',
-  SHCHcy: 'Щ',
-  shchcy: 'щ',
-  HARDcy: 'Ъ',
-  hardcy: 'ъ',
-  Ycy: 'Ы',
-  ycy: 'ы',
-  SOFTcy: 'Ь',
-  softcy: 'ь',
-  Ecy: 'Э',
-  ecy: 'э',
-  YUcy: 'Ю',
-  yucy: 'ю',
-  YAcy: 'Я',
-  yacy: 'я',
-  DJcy: 'Ђ',
-  djcy: 'ђ',
-  GJcy: 'Ѓ',
-  gjcy: 'ѓ',
-  Jukcy: 'Є',
-  jukcy: 'є',
-  DScy: 'Ѕ',
-  dscy: 'ѕ',
-  Iukcy: 'І',
-  iukcy: 'і',
-  YIcy: 'Ї',
-  yicy: 'ї',
-  Jsercy: 'Ј',
-  jsercy: 'ј',
-  LJcy: 'Љ',
-  ljcy: 'љ',
-  NJcy: 'Њ',
-  njcy: 'њ',
-  TSHcy: 'Ћ',
-  tshcy: 'ћ',
-  KJcy: 'Ќ',
-  kjcy: 'ќ',
-  Ubrcy: 'Ў',
-  ubrcy: 'ў',
-  DZcy: 'Џ',
-  dzcy: 'џ',
-};
-
-/**
- * Mathematical Operators & Relations
- * @type {Record<string, string>}
- */
-const MATH = {
-  plus: '+',
-  pm: '±',
-  times: '×',
-  div: '÷',
-  divide: '÷',
-  sdot: '⋅',
-  star: '☆',
-  starf: '★',
-  bigstar: '★',
-  lowast: '∗',
-  ast: '*',
-  midast: '*',
-  compfn: '∘',
-  smallcircle: '∘',
-  bullet: '•',
-  bull: '•',
-  nbsp: '\u00a0',
-  hellip: '…',
-  mldr: '…',
-  prime: '′',
-  Prime: '″',
-  tprime: '‴',
-  bprime: '‵',
-  backprime: '‵',
-  minus: '−',
-  minusd: '∸',
-  dotminus: '∸',
-  plusdo: '∔',
-  dotplus: '∔',
-  plusmn: '±',
-  minusplus: '∓',
-  mnplus: '∓',
-  mp: '∓',
-  setminus: '∖',
-  smallsetminus: '∖',
-  Backslash: '∖',
-  setmn: '∖',
-  ssetmn: '∖',
-  lowbar: '_',
-  verbar: '|',
-  vert: '|',
-  VerticalLine: '|',
-  colon: ':',
-  Colon: '∷',
-  Proportion: '∷',
-  ratio: '∶',
-  equals: '=',
-  ne: '≠',
-  nequiv: '≢',
-  equiv: '≡',
-  Congruent: '≡',
-  sim: '∼',
-  thicksim: '∼',
-  thksim: '∼',
-  sime: '≃',
-  simeq: '≃',
-  TildeEqual: '≃',
-  asymp: '≈',
-  approx: '≈',
-  thickapprox: '≈',
-  thkap: '≈',
-  TildeTilde: '≈',
-  ncong: '≇',
-  cong: '≅',
-  TildeFullEqual: '≅',
-  asympeq: '≍',
-  CupCap: '≍',
-  bump: '≎',
-  Bumpeq: '≎',
-  HumpDownHump: '≎',
-  bumpe: '≏',
-  bumpeq: '≏',
-  HumpEqual: '≏',
-  le: '≤',
-  LessEqual: '≤',
-  ge: '≥',
-  GreaterEqual: '≥',
-  lesseqgtr: '⋚',
-  lesseqqgtr: '⪋',
-  greater: '>',
-  less: '<',
-};
-
-/**
- * Mathematical Operators (Advanced)
- * @type {Record<string, string>}
- */
-const MATH_ADVANCED = {
-  alefsym: 'ℵ',
-  aleph: 'ℵ',
-  beth: 'ℶ',
-  gimel: 'ℷ',
-  daleth: 'ℸ',
-  forall: '∀',
-  ForAll: '∀',
-  part: '∂',
-  PartialD: '∂',
-  exist: '∃',
-  Exists: '∃',
-  nexist: '∄',
-  nexists: '∄',
-  empty: '∅',
-  emptyset: '∅',
-  emptyv: '∅',
-  varnothing: '∅',
-  nabla: '∇',
-  Del: '∇',
-  isin: '∈',
-  isinv: '∈',
-  in: '∈',
-  Element: '∈',
-  notin: '∉',
-  notinva: '∉',
-  ni: '∋',
-  niv: '∋',
-  SuchThat: '∋',
-  ReverseElement: '∋',
-  notni: '∌',
-  notniva: '∌',
-  prod: '∏',
-  Product: '∏',
-  coprod: '∐',
-  Coproduct: '∐',
-  sum: '∑',
-  Sum: '∑',
-  minus: '−',
-  mp: '∓',
-  plusdo: '∔',
-  dotplus: '∔',
-  setminus: '∖',
-  lowast: '∗',
-  radic: '√',
-  Sqrt: '√',
-  prop: '∝',
-  propto: '∝',
-  Proportional: '∝',
-  varpropto: '∝',
-  infin: '∞',
-  infintie: '⧝',
-  ang: '∠',
-  angle: '∠',
-  angmsd: '∡',
-  measuredangle: '∡',
-  angsph: '∢',
-  mid: '∣',
-  VerticalBar: '∣',
-  nmid: '∤',
-  nsmid: '∤',
-  npar: '∦',
-  parallel: '∥',
-  spar: '∥',
-  nparallel: '∦',
-  nspar: '∦',
-  and: '∧',
-  wedge: '∧',
-  or: '∨',
-  vee: '∨',
-  cap: '∩',
-  cup: '∪',
-  int: '∫',
-  Integral: '∫',
-  conint: '∮',
-  ContourIntegral: '∮',
-  Conint: '∯',
-  DoubleContourIntegral: '∯',
-  Cconint: '∰',
-  there4: '∴',
-  therefore: '∴',
-  Therefore: '∴',
-  becaus: '∵',
-  because: '∵',
-  Because: '∵',
-  ratio: '∶',
-  Proportion: '∷',
-  minusd: '∸',
-  dotminus: '∸',
-  mDDot: '∺',
-  homtht: '∻',
-  sim: '∼',
-  bsimg: '∽',
-  backsim: '∽',
-  ac: '∾',
-  mstpos: '∾',
-  acd: '∿',
-  VerticalTilde: '≀',
-  wr: '≀',
-  wreath: '≀',
-  nsime: '≄',
-  nsimeq: '≄',
-  ncong: '≇',
-  simne: '≆',
-  ncongdot: '⩭̸',
-  ngsim: '≵',
-  nsim: '≁',
-  napprox: '≉',
-  nap: '≉',
-  ngeq: '≱',
-  nge: '≱',
-  nleq: '≰',
-  nle: '≰',
-  ngtr: '≯',
-  ngt: '≯',
-  nless: '≮',
-  nlt: '≮',
-  nprec: '⊀',
-  npr: '⊀',
-  nsucc: '⊁',
-  nsc: '⊁',
-};
-
-/**
- * Arrows
- * @type {Record<string, string>}
- */
-const ARROWS = {
-  larr: '←',
-  leftarrow: '←',
-  LeftArrow: '←',
-  uarr: '↑',
-  uparrow: '↑',
-  UpArrow: '↑',
-  rarr: '→',
-  rightarrow: '→',
-  RightArrow: '→',
-  darr: '↓',
-  downarrow: '↓',
-  DownArrow: '↓',
-  harr: '↔',
-  leftrightarrow: '↔',
-  LeftRightArrow: '↔',
-  varr: '↕',
-  updownarrow: '↕',
-  UpDownArrow: '↕',
-  nwarr: '↖',
-  nwarrow: '↖',
-  UpperLeftArrow: '↖',
-  nearr: '↗',
-  nearrow: '↗',
-  UpperRightArrow: '↗',
-  searr: '↘',
-  searrow: '↘',
-  LowerRightArrow: '↘',
-  swarr: '↙',
-  swarrow: '↙',
-  LowerLeftArrow: '↙',
-  lArr: '⇐',
-  Leftarrow: '⇐',
-  uArr: '⇑',
-  Uparrow: '⇑',
-  rArr: '⇒',
-  Rightarrow: '⇒',
-  dArr: '⇓',
-  Downarrow: '⇓',
-  hArr: '⇔',
-  Leftrightarrow: '⇔',
-  iff: '⇔',
-  vArr: '⇕',
-  Updownarrow: '⇕',
-  lAarr: '⇚',
-  Lleftarrow: '⇚',
-  rAarr: '⇛',
-  Rrightarrow: '⇛',
-  lrarr: '⇆',
-  leftrightarrows: '⇆',
-  rlarr: '⇄',
-  rightleftarrows: '⇄',
-  lrhar: '⇋',
-  leftrightharpoons: '⇋',
-  ReverseEquilibrium: '⇋',
-  rlhar: '⇌',
-  rightleftharpoons: '⇌',
-  Equilibrium: '⇌',
-  udarr: '⇅',
-  UpArrowDownArrow: '⇅',
-  duarr: '⇵',
-  DownArrowUpArrow: '⇵',
-  llarr: '⇇',
-  leftleftarrows: '⇇',
-  rrarr: '⇉',
-  rightrightarrows: '⇉',
-  ddarr: '⇊',
-  downdownarrows: '⇊',
-  har: '↽',
-  lhard: '↽',
-  leftharpoondown: '↽',
-  lharu: '↼',
-  leftharpoonup: '↼',
-  rhard: '⇁',
-  rightharpoondown: '⇁',
-  rharu: '⇀',
-  rightharpoonup: '⇀',
-  lsh: '↰',
-  Lsh: '↰',
-  rsh: '↱',
-  Rsh: '↱',
-  ldsh: '↲',
-  rdsh: '↳',
-  hookleftarrow: '↩',
-  hookrightarrow: '↪',
-  mapstoleft: '↤',
-  mapstoup: '↥',
-  map: '↦',
-  mapsto: '↦',
-  mapstodown: '↧',
-  crarr: '↵',
-  nleftarrow: '↚',
-  nleftrightarrow: '↮',
-  nrightarrow: '↛',
-  nrarr: '↛',
-  larrtl: '↢',
-  rarrtl: '↣',
-  leftarrowtail: '↢',
-  rightarrowtail: '↣',
-  twoheadleftarrow: '↞',
-  twoheadrightarrow: '↠',
-  Larr: '↞',
-  Rarr: '↠',
-  larrhk: '↩',
-  rarrhk: '↪',
-  larrlp: '↫',
-  looparrowleft: '↫',
-  rarrlp: '↬',
-  looparrowright: '↬',
-  harrw: '↭',
-  leftrightsquigarrow: '↭',
-  nrarrw: '↝̸',
-  rarrw: '↝',
-  rightsquigarrow: '↝',
-  larrbfs: '⤟',
-  rarrbfs: '⤠',
-  nvHarr: '⤄',
-  nvlArr: '⤂',
-  nvrArr: '⤃',
-  larrfs: '⤝',
-  rarrfs: '⤞',
-  Map: '⤅',
-  larrsim: '⥳',
-  rarrsim: '⥴',
-  harrcir: '⥈',
-  Uarrocir: '⥉',
-  lurdshar: '⥊',
-  ldrdhar: '⥧',
-  ldrushar: '⥋',
-  rdldhar: '⥩',
-  lrhard: '⥭',
-  uharr: '↾',
-  uharl: '↿',
-  dharr: '⇂',
-  dharl: '⇃',
-  Uarr: '↟',
-  Darr: '↡',
-  zigrarr: '⇝',
-  nwArr: '⇖',
-  neArr: '⇗',
-  seArr: '⇘',
-  swArr: '⇙',
-  nharr: '↮',
-  nhArr: '⇎',
-  nlarr: '↚',
-  nlArr: '⇍',
-  nrArr: '⇏',
-  larrb: '⇤',
-  LeftArrowBar: '⇤',
-  rarrb: '⇥',
-  RightArrowBar: '⇥',
-};
-
-/**
- * Geometric Shapes
- * @type {Record<string, string>}
- */
-const SHAPES = {
-  square: '□',
-  Square: '□',
-  squ: '□',
-  squf: '▪',
-  squarf: '▪',
-  blacksquar: '▪',
-  blacksquare: '▪',
-  FilledVerySmallSquare: '▪',
-  blk34: '▓',
-  blk12: '▒',
-  blk14: '░',
-  block: '█',
-  srect: '▭',
-  rect: '▭',
-  sdot: '⋅',
-  sdotb: '⊡',
-  dotsquare: '⊡',
-  triangle: '▵',
-  tri: '▵',
-  trine: '▵',
-  utri: '▵',
-  triangledown: '▿',
-  dtri: '▿',
-  tridown: '▿',
-  triangleleft: '◃',
-  ltri: '◃',
-  triangleright: '▹',
-  rtri: '▹',
-  blacktriangle: '▴',
-  utrif: '▴',
-  blacktriangledown: '▾',
-  dtrif: '▾',
-  blacktriangleleft: '◂',
-  ltrif: '◂',
-  blacktriangleright: '▸',
-  rtrif: '▸',
-  loz: '◊',
-  lozenge: '◊',
-  blacklozenge: '⧫',
-  lozf: '⧫',
-  bigcirc: '◯',
-  xcirc: '◯',
-  circ: 'ˆ',
-  Circle: '○',
-  cir: '○',
-  o: '○',
-  bullet: '•',
-  bull: '•',
-  hellip: '…',
-  mldr: '…',
-  nldr: '‥',
-  boxh: '─',
-  HorizontalLine: '─',
-  boxv: '│',
-  boxdr: '┌',
-  boxdl: '┐',
-  boxur: '└',
-  boxul: '┘',
-  boxvr: '├',
-  boxvl: '┤',
-  boxhd: '┬',
-  boxhu: '┴',
-  boxvh: '┼',
-  boxH: '═',
-  boxV: '║',
-  boxdR: '╒',
-  boxDr: '╓',
-  boxDR: '╔',
-  boxDl: '╕',
-  boxdL: '╖',
-  boxDL: '╗',
-  boxuR: '╘',
-  boxUr: '╙',
-  boxUR: '╚',
-  boxUl: '╜',
-  boxuL: '╛',
-  boxUL: '╝',
-  boxvR: '╞',
-  boxVr: '╟',
-  boxVR: '╠',
-  boxVl: '╢',
-  boxvL: '╡',
-  boxVL: '╣',
-  boxHd: '╤',
-  boxhD: '╥',
-  boxHD: '╦',
-  boxHu: '╧',
-  boxhU: '╨',
-  boxHU: '╩',
-  boxvH: '╪',
-  boxVh: '╫',
-  boxVH: '╬',
-};
-
-/**
- * Punctuation & Diacritics
- * @type {Record<string, string>}
- */
-const PUNCTUATION = {
-  excl: '!',
-  iexcl: '¡',
-  brvbar: '¦',
-  sect: '§',
-  uml: '¨',
-  copy: '©',
-  ordf: 'ª',
-  laquo: '«',
-  not: '¬',
-  shy: '\u00ad',
-  reg: '®',
-  macr: '¯',
-  deg: '°',
-  plusmn: '±',
-  sup2: '²',
-  sup3: '³',
-  acute: '´',
-  micro: 'µ',
-  para: '¶',
-  middot: '·',
-  cedil: '¸',
-  sup1: '¹',
-  ordm: 'º',
-  raquo: '»',
-  frac14: '¼',
-  frac12: '½',
-  frac34: '¾',
-  iquest: '¿',
-  nbsp: '\u00a0',
-  comma: ',',
-  period: '.',
-  colon: ':',
-  semi: ';',
-  vert: '|',
-  Verbar: '‖',
-  verbar: '|',
-  dblac: '˝',
-  circ: 'ˆ',
-  caron: 'ˇ',
-  breve: '˘',
-  dot: '˙',
-  ring: '˚',
-  ogon: '˛',
-  tilde: '˜',
-  DiacriticalGrave: '`',
-  DiacriticalAcute: '´',
-  DiacriticalTilde: '˜',
-  DiacriticalDot: '˙',
-  DiacriticalDoubleAcute: '˝',
-  grave: '`',
-};
-
-/**
- * Currency Symbols
- * @type {Record<string, string>}
- */
-const CURRENCY = {
-  cent: '¢',
-  pound: '£',
-  curren: '¤',
-  yen: '¥',
-  euro: '€',
-  dollar: '$',
-  fnof: 'ƒ',
-  inr: '₹',
-  af: '؋',
-  birr: 'ብር',
-  peso: '₱',
-  rub: '₽',
-  won: '₩',
-  yuan: '¥',
-  cedil: '¸',
-};
-
-/**
- * Fractions
- * @type {Record<string, string>}
- */
-const FRACTIONS = {
-  frac12: '½',
-  half: '½',
-  frac13: '⅓',
-  frac14: '¼',
-  frac15: '⅕',
-  frac16: '⅙',
-  frac18: '⅛',
-  frac23: '⅔',
-  frac25: '⅖',
-  frac34: '¾',
-  frac35: '⅗',
-  frac38: '⅜',
-  frac45: '⅘',
-  frac56: '⅚',
-  frac58: '⅝',
-  frac78: '⅞',
-  frasl: '⁄',
-};
-
-/**
- * Miscellaneous Symbols
- * @type {Record<string, string>}
- */
-const MISC_SYMBOLS = {
-  trade: '™',
-  TRADE: '™',
-  telrec: '⌕',
-  target: '⌖',
-  ulcorn: '⌜',
-  ulcorner: '⌜',
-  urcorn: '⌝',
-  urcorner: '⌝',
-  dlcorn: '⌞',
-  llcorner: '⌞',
-  drcorn: '⌟',
-  lrcorner: '⌟',
-  intercal: '⊺',
-  intcal: '⊺',
-  oplus: '⊕',
-  CirclePlus: '⊕',
-  ominus: '⊖',
-  CircleMinus: '⊖',
-  otimes: '⊗',
-  CircleTimes: '⊗',
-  osol: '⊘',
-  odot: '⊙',
-  CircleDot: '⊙',
-  oast: '⊛',
-  circledast: '⊛',
-  odash: '⊝',
-  circleddash: '⊝',
-  ocirc: '⊚',
-  circledcirc: '⊚',
-  boxplus: '⊞',
-  plusb: '⊞',
-  boxminus: '⊟',
-  minusb: '⊟',
-  boxtimes: '⊠',
-  timesb: '⊠',
-  boxdot: '⊡',
-  sdotb: '⊡',
-  veebar: '⊻',
-  vee: '∨',
-  barvee: '⊽',
-  and: '∧',
-  wedge: '∧',
-  Cap: '⋒',
-  Cup: '⋓',
-  Fork: '⋔',
-  pitchfork: '⋔',
-  epar: '⋕',
-  ltlarr: '⥶',
-  nvap: '≍⃒',
-  nvsim: '∼⃒',
-  nvge: '≥⃒',
-  nvle: '≤⃒',
-  nvlt: '<⃒',
-  nvgt: '>⃒',
-  nvltrie: '⊴⃒',
-  nvrtrie: '⊵⃒',
-  Vdash: '⊩',
-  dashv: '⊣',
-  vDash: '⊨',
-  Vvdash: '⊪',
-  nvdash: '⊬',
-  nvDash: '⊭',
-  nVdash: '⊮',
-  nVDash: '⊯',
-};
-
-const XML = {
-  amp: "&",
-  apos: "'",
-  gt: ">",
-  lt: "<",
-  quot: "\""
-}
-const COMMON_HTML = {
-  nbsp: '\u00a0',
-  copy: '\u00a9',
-  reg: '\u00ae',
-  trade: '\u2122',
-  mdash: '\u2014',
-  ndash: '\u2013',
-  hellip: '\u2026',
-  laquo: '\u00ab',
-  raquo: '\u00bb',
-  lsquo: '\u2018',
-  rsquo: '\u2019',
-  ldquo: '\u201c',
-  rdquo: '\u201d',
-  bull: '\u2022',
-  para: '\u00b6',
-  sect: '\u00a7',
-  deg: '\u00b0',
-  frac12: '\u00bd',
-  frac14: '\u00bc',
-  frac34: '\u00be',
-}
-// ---------------------------------------------------------------------------
-// Note: NUMERIC_ENTITIES (&#NNN; / &#xHH;) are handled by the scanner directly
-// via String.fromCodePoint() without any map lookup.
-// ---------------------------------------------------------------------------
-;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/EntityDecoder.js
-// ---------------------------------------------------------------------------
-// Built-in named entity map  (name → replacement string)
-// No regex, no {regex,val} objects — just flat key/value pairs.
-// ---------------------------------------------------------------------------
-
-
-
-// ---------------------------------------------------------------------------
-// Entity hook action constants
-// ---------------------------------------------------------------------------
-
-/**
- * Action constants for `onExternalEntity` and `onInputEntity` hooks.
- *
- * Use these instead of raw strings to avoid typos:
- *
- * @example
- * import EntityDecoder, { ENTITY_ACTION } from './EntityDecoder.js';
- * const dec = new EntityDecoder({
- *   onInputEntity: (name, value) => ENTITY_ACTION.BLOCK,
- * });
- */
-const ENTITY_ACTION = Object.freeze({
-  /** Resolve and expand the entity normally. */
-  ALLOW: 'allow',
-  /** Silently skip this entity — it will not be registered. */
-  BLOCK: 'block',
-  /** Throw an error, aborting entity registration entirely. */
-  THROW: 'throw',
-});
-
-// ---------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------
-
-const SPECIAL_CHARS = new Set('!?\\\\/[]$%{}^&*()<>|+');
-
-/**
- * Validate that an entity name contains no dangerous characters.
- * @param {string} name
- * @returns {string} the name, unchanged
- * @throws {Error} on invalid characters
- */
-function EntityDecoder_validateEntityName(name) {
-  if (name[0] === '#') {
-    throw new Error(`[EntityReplacer] Invalid character '#' in entity name: "${name}"`);
-  }
-  for (const ch of name) {
-    if (SPECIAL_CHARS.has(ch)) {
-      throw new Error(`[EntityReplacer] Invalid character '${ch}' in entity name: "${name}"`);
-    }
-  }
-  return name;
-}
-
-/**
- * Merge one or more entity maps into a flat name→string map.
- * Accepts either:
- *   - plain string values:             { amp: '&' }
- *   - legacy {regex,val} / {regx,val}: { lt: { regex: /.../, val: '<' } }
- *
- * Values containing '&' are skipped (recursive expansion risk).
- *
- * @param {...object} maps
- * @returns {Record<string, string>}
- */
-function mergeEntityMaps(...maps) {
-  const out = Object.create(null);
-  for (const map of maps) {
-    if (!map) continue;
-    for (const key of Object.keys(map)) {
-      const raw = map[key];
-      if (typeof raw === 'string') {
-        out[key] = raw;
-      } else if (raw && typeof raw === 'object' && raw.val !== undefined) {
-        // Legacy {regex,val} or {regx,val} — extract the string val only
-        const val = raw.val;
-        if (typeof val === 'string') {
-          out[key] = val;
-        }
-        // function vals are not supported in the scanner — skip
-      }
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// applyLimitsTo helpers
-// ---------------------------------------------------------------------------
-
-const LIMIT_TIER_EXTERNAL = 'external'; // input/runtime + persistent external maps
-const LIMIT_TIER_BASE = 'base';     // DEFAULT_XML_ENTITIES + namedEntities (system) maps
-const LIMIT_TIER_ALL = 'all';      // every entity regardless of tier
-
-/**
- * Resolve `applyLimitsTo` option into a normalised Set of tier strings.
- * Accepted values: 'external' | 'base' | 'all' | string[]
- * Default: 'external' (only untrusted injected entities are counted).
- * @param {string|string[]|undefined} raw
- * @returns {Set<string>}
- */
-function parseLimitTiers(raw) {
-  if (!raw || raw === LIMIT_TIER_EXTERNAL) return new Set([LIMIT_TIER_EXTERNAL]);
-  if (raw === LIMIT_TIER_ALL) return new Set([LIMIT_TIER_ALL]);
-  if (raw === LIMIT_TIER_BASE) return new Set([LIMIT_TIER_BASE]);
-  if (Array.isArray(raw)) return new Set(raw);
-  return new Set([LIMIT_TIER_EXTERNAL]); // safe default for unrecognised values
-}
-
-// ---------------------------------------------------------------------------
-// NCR (Numeric Character Reference) classification
-// ---------------------------------------------------------------------------
-
-// Severity order — higher number = stricter action.
-// Used to enforce minimum action levels for specific codepoint ranges.
-const NCR_LEVEL = Object.freeze({ allow: 0, leave: 1, remove: 2, throw: 3 });
-
-// XML 1.0 §2.2: allowed chars are #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-// Restricted C0: U+0001–U+001F excluding U+0009, U+000A, U+000D
-const XML10_ALLOWED_C0 = new Set([0x09, 0x0A, 0x0D]);
-
-/**
- * Parse the `ncr` constructor option into flat, hot-path-friendly fields.
- * @param {object|undefined} ncr
- * @returns {{ xmlVersion: number, onLevel: number, nullLevel: number }}
- */
-function parseNCRConfig(ncr) {
-  if (!ncr) {
-    return { xmlVersion: 1.0, onLevel: NCR_LEVEL.allow, nullLevel: NCR_LEVEL.remove };
-  }
-  const xmlVersion = ncr.xmlVersion === 1.1 ? 1.1 : 1.0;
-  const onLevel = NCR_LEVEL[ncr.onNCR] ?? NCR_LEVEL.allow;
-  const nullLevel = NCR_LEVEL[ncr.nullNCR] ?? NCR_LEVEL.remove;
-  // 'allow' is not meaningful for null — clamp to at least 'remove'
-  const clampedNull = Math.max(nullLevel, NCR_LEVEL.remove);
-  return { xmlVersion, onLevel, nullLevel: clampedNull };
-}
-
-// ---------------------------------------------------------------------------
-// EntityReplacer
-// ---------------------------------------------------------------------------
-
-/**
- * Single-pass, zero-regex entity replacer for XML/HTML content.
- *
- * Algorithm: scan the string once for '&', read to ';', resolve via map
- * or direct codepoint conversion, build output chunks, join once at the end.
- *
- * Entity lookup priority (highest → lowest):
- *   1. input / runtime  (DOCTYPE entities for current document)
- *   2. persistent external (survive across documents)
- *   3. base named map   (DEFAULT_XML_ENTITIES + user-supplied namedEntities)
- *
- * Both input and external resolve as the 'external' tier for limit purposes.
- * Base map entities resolve as the 'base' tier.
- *
- * Numeric / hex references (&#NNN; / &#xHH;) are resolved directly via
- * String.fromCodePoint() — no map needed. They count as 'base' tier.
- *
- * @example
- * const replacer = new EntityReplacer({ namedEntities: COMMON_HTML });
- * replacer.setExternalEntities({ brand: 'Acme' });
- *
- * const instance = replacer.reset();
- * instance.addInputEntities({ version: '1.0' });
- * instance.encode('&brand; v&version; &lt;'); // 'Acme v1.0 <'
- */
-class EntityDecoder {
-  /**
-   * @param {object} [options]
-   * @param {object|null}  [options.namedEntities]        — extra named entities merged into base map
-   * @param {object}  [options.limit]                 — security limits
-   * @param {number}       [options.limit.maxTotalExpansions=0]  — 0 = unlimited
-   * @param {number}       [options.limit.maxExpandedLength=0]   — 0 = unlimited
-   * @param {'external'|'base'|'all'|string[]} [options.limit.applyLimitsTo='external']
-   *   Which entity tiers count against the security limits:
-   *   - 'external' (default) — only input/runtime + persistent external entities
-   *   - 'base'               — only DEFAULT_XML_ENTITIES + namedEntities
-   *   - 'all'                — every entity regardless of tier
-   *   - string[]             — explicit combination, e.g. ['external', 'base']
-   * @param {((resolved: string, original: string) => string)|null} [options.postCheck=null]
-   * @param {string[]} [options.remove=[]] — entity names (e.g. ['nbsp', '#13']) to delete (replace with empty string)
-   * @param {string[]} [options.leave=[]]  — entity names to keep as literal (unchanged in output)
-   * @param {object}   [options.ncr]       — Numeric Character Reference controls
-   * @param {1.0|1.1}  [options.ncr.xmlVersion=1.0]
-   *   XML version governing which codepoint ranges are restricted:
-   *   - 1.0 — C0 controls U+0001–U+001F (except U+0009/000A/000D) are prohibited
-   *   - 1.1 — C0 controls are allowed when written as NCRs; C1 (U+007F–U+009F) decoded as-is
-   * @param {'allow'|'leave'|'remove'|'throw'} [options.ncr.onNCR='allow']
-   *   Base action for numeric references. Severity order: allow < leave < remove < throw.
-   *   For codepoint ranges that carry a minimum level (surrogates → remove, XML 1.0 C0 → remove),
-   *   the effective action is max(onNCR, rangeMinimum).
-   * @param {'remove'|'throw'} [options.ncr.nullNCR='remove']
-   *   Action for U+0000 (null). 'allow' and 'leave' are clamped to 'remove' since null is never safe.
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onExternalEntity=null]
-   *   Hook called when an external entity is registered via `setExternalEntities()` or
-   *   `addExternalEntity()`. Return `ENTITY_ACTION.ALLOW` to accept the entity,
-   *   `ENTITY_ACTION.BLOCK` to silently skip it, or `ENTITY_ACTION.THROW` to abort with an error.
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onInputEntity=null]
-   *   Hook called when an input entity is registered via `addInputEntities()`. Return
-   *   `ENTITY_ACTION.ALLOW` to accept, `ENTITY_ACTION.BLOCK` to silently skip, or
-   *   `ENTITY_ACTION.THROW` to abort with an error.
-   */
-  constructor(options = {}) {
-    this._limit = options.limit || {};
-    this._maxTotalExpansions = this._limit.maxTotalExpansions || 0;
-    this._maxExpandedLength = this._limit.maxExpandedLength || 0;
-    this._postCheck = typeof options.postCheck === 'function' ? options.postCheck : r => r;
-    this._limitTiers = parseLimitTiers(this._limit.applyLimitsTo ?? LIMIT_TIER_EXTERNAL);
-    this._numericAllowed = options.numericAllowed ?? true;
-    // Base map: DEFAULT_XML_ENTITIES + user-supplied extras. Immutable after construction.
-    this._baseMap = mergeEntityMaps(XML, options.namedEntities || null);
-
-    // Persistent external entities — survive across documents.
-    // Stored as a separate map so reset() never touches them.
-    /** @type {Record<string, string>} */
-    this._externalMap = Object.create(null);
-
-    // Input / runtime entities — current document only, wiped on reset().
-    /** @type {Record<string, string>} */
-    this._inputMap = Object.create(null);
-
-    // Per-document counters
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-
-    // --- New: remove / leave sets ---
-    /** @type {Set<string>} */
-    this._removeSet = new Set(options.remove && Array.isArray(options.remove) ? options.remove : []);
-    /** @type {Set<string>} */
-    this._leaveSet = new Set(options.leave && Array.isArray(options.leave) ? options.leave : []);
-
-    // --- NCR config (parsed into flat fields for hot-path speed) ---
-    const ncrCfg = parseNCRConfig(options.ncr);
-    this._ncrXmlVersion = ncrCfg.xmlVersion;
-    this._ncrOnLevel = ncrCfg.onLevel;
-    this._ncrNullLevel = ncrCfg.nullLevel;
-
-    // --- Registration hooks ---
-    /** @type {((name: string, value: string) => 'allow'|'block'|'throw')|null} */
-    this._onExternalEntity = typeof options.onExternalEntity === 'function'
-      ? options.onExternalEntity
-      : null;
-    /** @type {((name: string, value: string) => 'allow'|'block'|'throw')|null} */
-    this._onInputEntity = typeof options.onInputEntity === 'function'
-      ? options.onInputEntity
-      : null;
-  }
-
-  // -------------------------------------------------------------------------
-  // Private: registration hook dispatch
-  // -------------------------------------------------------------------------
-
-  /**
-   * Invoke a registration hook for a single entity name/value pair.
-   * Returns true when the entity should be accepted, false when it should be
-   * silently skipped (BLOCK), and throws when the hook returns THROW.
-   *
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} hook
-   * @param {string} name
-   * @param {string} value
-   * @param {string} context  — used in error messages ('external' | 'input')
-   * @returns {boolean}  true = accept, false = skip
-   */
-  _applyRegistrationHook(hook, name, value, context) {
-    if (!hook) return true; // no hook → always accept
-    const action = hook(name, value);
-    if (action === ENTITY_ACTION.BLOCK) return false;
-    if (action === ENTITY_ACTION.THROW) {
-      throw new Error(
-        `[EntityDecoder] Registration of ${context} entity "&${name};" was rejected by hook`
-      );
-    }
-    return true; // ALLOW or any unknown return value → accept
-  }
-
-  // -------------------------------------------------------------------------
-  // Persistent external entity registration
-  // -------------------------------------------------------------------------
-
-  /**
-   * Replace the full set of persistent external entities.
-   * All keys are validated — throws on invalid characters.
-   * If `onExternalEntity` is set, it is called once per entry; entries that
-   * return `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW`
-   * aborts the whole call.
-   * @param {Record<string, string | { regex?: RegExp, val: string }>} map
-   */
-  setExternalEntities(map) {
-    if (map) {
-      for (const key of Object.keys(map)) {
-        EntityDecoder_validateEntityName(key);
-      }
-    }
-    if (!this._onExternalEntity) {
-      this._externalMap = mergeEntityMaps(map);
-      return;
-    }
-    // Hook present — resolve values first, then filter
-    const flat = mergeEntityMaps(map);
-    const filtered = Object.create(null);
-    for (const [name, value] of Object.entries(flat)) {
-      if (this._applyRegistrationHook(this._onExternalEntity, name, value, 'external')) {
-        filtered[name] = value;
-      }
-    }
-    this._externalMap = filtered;
-  }
-
-  /**
-   * Add a single persistent external entity.
-   * If `onExternalEntity` is set it is called before the entity is stored;
-   * `ENTITY_ACTION.BLOCK` silently skips storage, `ENTITY_ACTION.THROW` raises.
-   * @param {string} key
-   * @param {string} value
-   */
-  addExternalEntity(key, value) {
-    EntityDecoder_validateEntityName(key);
-    if (typeof value === 'string' && value.indexOf('&') === -1) {
-      if (this._applyRegistrationHook(this._onExternalEntity, key, value, 'external')) {
-        this._externalMap[key] = value;
-      }
-    }
-  }
-
-  // -------------------------------------------------------------------------
-  // Input / runtime entity registration (per document)
-  // -------------------------------------------------------------------------
-
-  /**
-   * Inject DOCTYPE entities for the current document.
-   * Also resets per-document expansion counters.
-   * If `onInputEntity` is set it is called once per entry; entries returning
-   * `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW` aborts.
-   * @param {Record<string, string | { regx?: RegExp, regex?: RegExp, val: string }>} map
-   */
-  addInputEntities(map) {
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-    if (!this._onInputEntity) {
-      this._inputMap = mergeEntityMaps(map);
-      return;
-    }
-    const flat = mergeEntityMaps(map);
-    const filtered = Object.create(null);
-    for (const [name, value] of Object.entries(flat)) {
-      if (this._applyRegistrationHook(this._onInputEntity, name, value, 'input')) {
-        filtered[name] = value;
-      }
-    }
-    this._inputMap = filtered;
-  }
-
-  // -------------------------------------------------------------------------
-  // Per-document reset
-  // -------------------------------------------------------------------------
-
-  /**
-   * Wipe input/runtime entities and reset counters.
-   * Call this before processing each new document.
-   * @returns {this}
-   */
-  reset() {
-    this._inputMap = Object.create(null);
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-    return this;
-  }
-
-  // -------------------------------------------------------------------------
-  // XML version (can be set after construction, e.g. once parser reads <?xml?>)
-  // -------------------------------------------------------------------------
-
-  /**
-   * Update the XML version used for NCR classification.
-   * Call this as soon as the document's `<?xml version="...">` declaration is parsed.
-   * @param {1.0|1.1|number} version
-   */
-  setXmlVersion(version) {
-    this._ncrXmlVersion = version === 1.1 ? 1.1 : 1.0;
-  }
-
-  // -------------------------------------------------------------------------
-  // Primary API
-  // -------------------------------------------------------------------------
-
-  /**
-   * Replace all entity references in `str` in a single pass.
-   *
-   * @param {string} str
-   * @returns {string}
-   */
-  decode(str) {
-    if (typeof str !== 'string' || str.length === 0) return str;
-    //TODO: check if needed
-    if (str.indexOf('&') === -1) return str; // fast path — no entities at all
-
-    const original = str;
-    const chunks = [];
-    const len = str.length;
-    let last = 0; // start of next unprocessed literal chunk
-    let i = 0;
-
-    const limitExpansions = this._maxTotalExpansions > 0;
-    const limitLength = this._maxExpandedLength > 0;
-    const checkLimits = limitExpansions || limitLength;
-
-    while (i < len) {
-      // Scan forward to next '&'
-      if (str.charCodeAt(i) !== 38 /* '&' */) { i++; continue; }
-
-      // --- Found '&' at position i ---
-
-      // Scan forward to ';'
-      let j = i + 1;
-      while (j < len && str.charCodeAt(j) !== 59 /* ';' */ && (j - i) <= 32) j++;
-
-      if (j >= len || str.charCodeAt(j) !== 59) {
-        // No closing ';' within window — treat '&' as literal
-        i++;
-        continue;
-      }
-
-      // Raw token between '&' and ';' (exclusive)
-      const token = str.slice(i + 1, j);
-      if (token.length === 0) { i++; continue; }
-
-      let replacement;
-      let tier; // which limit tier this entity belongs to
-
-      if (this._removeSet.has(token)) {
-        // Remove entity: replace with empty string
-        replacement = '';
-        // If entity was unknown (replacement undefined), we still need a tier for limits.
-        // Treat as external tier because it's user-directed removal of an unknown reference.
-        if (tier === undefined) {
-          tier = LIMIT_TIER_EXTERNAL;
-        }
-      } else if (this._leaveSet.has(token)) {
-        // Do not replace — keep original &token; as literal
-        i++;
-        continue;
-      } else if (token.charCodeAt(0) === 35 /* '#' */) {
-        // ---- Numeric / NCR reference ----
-        // NCR classification always runs first — prohibited codepoints must be
-        // caught regardless of numericAllowed.
-        const ncrResult = this._resolveNCR(token);
-        if (ncrResult === undefined) {
-          // 'leave' action — keep original &token; as-is
-          i++;
-          continue;
-        }
-        replacement = ncrResult; // '' for remove, char string for allow
-        tier = LIMIT_TIER_BASE;
-      } else {
-        // ---- Named reference ----
-        const resolved = this._resolveName(token);
-        replacement = resolved?.value;
-        tier = resolved?.tier;
-      }
-
-      if (replacement === undefined) {
-        // Unknown entity — leave as-is, advance past '&' only
-        i++;
-        continue;
-      }
-
-      // Flush literal chunk before this entity
-      if (i > last) chunks.push(str.slice(last, i));
-      chunks.push(replacement);
-      last = j + 1; // skip past ';'
-      i = last;
-
-      // Apply expansion limits only if this tier is being tracked
-      if (checkLimits && this._tierCounts(tier)) {
-        if (limitExpansions) {
-          this._totalExpansions++;
-          if (this._totalExpansions > this._maxTotalExpansions) {
-            throw new Error(
-              `[EntityReplacer] Entity expansion count limit exceeded: ` +
-              `${this._totalExpansions} > ${this._maxTotalExpansions}`
-            );
-          }
-        }
-        if (limitLength) {
-          // delta: replacement.length minus the raw &token; length (token.length + 2 for '&' and ';')
-          const delta = replacement.length - (token.length + 2);
-          if (delta > 0) {
-            this._expandedLength += delta;
-            if (this._expandedLength > this._maxExpandedLength) {
-              throw new Error(
-                `[EntityReplacer] Expanded content length limit exceeded: ` +
-                `${this._expandedLength} > ${this._maxExpandedLength}`
-              );
-            }
-          }
-        }
-      }
-    }
-
-    // Flush trailing literal
-    if (last < len) chunks.push(str.slice(last));
-
-    // If nothing was replaced, chunks is empty — return original
-    const result = chunks.length === 0 ? str : chunks.join('');
-
-    return this._postCheck(result, original);
-  }
-
-  // -------------------------------------------------------------------------
-  // Private: limit tier check
-  // -------------------------------------------------------------------------
-
-  /**
-   * Returns true if a resolved entity of the given tier should count
-   * against the expansion/length limits.
-   * @param {string} tier  — LIMIT_TIER_EXTERNAL | LIMIT_TIER_BASE
-   * @returns {boolean}
-   */
-  _tierCounts(tier) {
-    if (this._limitTiers.has(LIMIT_TIER_ALL)) return true;
-    return this._limitTiers.has(tier);
-  }
-
-  // -------------------------------------------------------------------------
-  // Private: entity resolution
-  // -------------------------------------------------------------------------
-
-  /**
-   * Resolve a named entity token (without & and ;).
-   * Priority: inputMap > externalMap > baseMap
-   * Returns the resolved value tagged with its limit tier.
-   *
-   * @param {string} name
-   * @returns {{ value: string, tier: string }|undefined}
-   */
-  _resolveName(name) {
-    // input and external both count as 'external' tier for limit purposes —
-    // they are injected at runtime and are the untrusted surface.
-    if (name in this._inputMap) return { value: this._inputMap[name], tier: LIMIT_TIER_EXTERNAL };
-    if (name in this._externalMap) return { value: this._externalMap[name], tier: LIMIT_TIER_EXTERNAL };
-    if (name in this._baseMap) return { value: this._baseMap[name], tier: LIMIT_TIER_BASE };
-    return undefined;
-  }
-
-  /**
-   * Classify a codepoint and return the minimum action level that must be applied.
-   * Returns -1 when no minimum is imposed (normal allow path).
-   *
-   * Ranges checked (in priority order):
-   *   1. U+0000            — null, governed by nullNCR (always ≥ remove)
-   *   2. U+D800–U+DFFF     — surrogates, always prohibited (min: remove)
-   *   3. U+0001–U+001F \ {0x09,0x0A,0x0D}  — XML 1.0 restricted C0 (min: remove)
-   *      (skipped in XML 1.1 — C0 controls are allowed when written as NCRs)
-   *
-   * @param {number} cp  — codepoint
-   * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
-   */
-  _classifyNCR(cp) {
-    // 1. Null
-    if (cp === 0) return this._ncrNullLevel;
-
-    // 2. Surrogates — always prohibited, minimum 'remove'
-    if (cp >= 0xD800 && cp <= 0xDFFF) return NCR_LEVEL.remove;
-
-    // 3. XML 1.0 restricted C0 controls
-    if (this._ncrXmlVersion === 1.0) {
-      if (cp >= 0x01 && cp <= 0x1F && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
-    }
-
-    return -1; // no restriction
-  }
-
-  /**
-   * Execute a resolved NCR action.
-   *
-   * @param {number} action   — NCR_LEVEL value
-   * @param {string} token    — raw token (e.g. '#38') for error messages
-   * @param {number} cp       — codepoint, used only for error messages
-   * @returns {string|undefined}
-   *   - decoded character string  → 'allow'
-   *   - ''                        → 'remove'
-   *   - undefined                 → 'leave' (caller must skip past '&' only)
-   *   - throws Error              → 'throw'
-   */
-  _applyNCRAction(action, token, cp) {
-    switch (action) {
-      case NCR_LEVEL.allow: return String.fromCodePoint(cp);
-      case NCR_LEVEL.remove: return '';
-      case NCR_LEVEL.leave: return undefined; // signal: keep literal
-      case NCR_LEVEL.throw:
-        throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference ` +
-          `&${token}; (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`
-        );
-      default: return String.fromCodePoint(cp);
-    }
-  }
-
-  /**
-   * Full NCR resolution pipeline for a numeric token.
-   *
-   * Steps:
-   *   1. Parse the codepoint (decimal or hex).
-   *   2. Validate the raw codepoint range (NaN, <0, >0x10FFFF).
-   *   3. If numericAllowed is false and no minimum restriction applies → leave as-is.
-   *   4. Classify the codepoint to find the minimum required action level.
-   *   5. Resolve effective action = max(onNCR, minimum).
-   *   6. Apply and return.
-   *
-   * @param {string} token  — e.g. '#38', '#x26', '#X26'
-   * @returns {string|undefined}
-   *   - string (incl. '')  — replacement ('' = remove)
-   *   - undefined          — leave original &token; as-is
-   */
-  _resolveNCR(token) {
-    // Step 1: parse codepoint
-    const second = token.charCodeAt(1);
-    let cp;
-    if (second === 120 /* x */ || second === 88 /* X */) {
-      cp = parseInt(token.slice(2), 16);
-    } else {
-      cp = parseInt(token.slice(1), 10);
-    }
-
-    // Step 2: out-of-range → leave as-is unconditionally
-    if (Number.isNaN(cp) || cp < 0 || cp > 0x10FFFF) return undefined;
-
-    // Step 3: classify to get minimum action level
-    const minimum = this._classifyNCR(cp);
-
-    // Step 4: if numericAllowed is false and no hard minimum → leave
-    if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return undefined;
-
-    // Step 5: effective action = max(configured onNCR, range minimum)
-    const effective = minimum === -1
-      ? this._ncrOnLevel
-      : Math.max(this._ncrOnLevel, minimum);
-
-    // Step 6: apply
-    return this._applyNCRAction(effective, token, cp);
-  }
-}
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql.js
-/**
- * SQL context patterns — high-precision rules only.
- *
- * These rules have very low false-positive risk and are safe to apply to
- * general user text (names, descriptions, search queries, etc.).
- * All patterns are ReDoS-safe — unlike the `sql-injection` npm package
- * which has an active CVE on its own detection regexes.
- *
- * For exhaustive coverage including noisier heuristics (comment sequences,
- * hex literals, stacked queries with semicolons), use 'SQL-STRICT' instead.
- * Apply 'SQL-STRICT' only to strings that are specifically SQL fragments,
- * not to general free-text fields.
- */
-
-const SQL_PATTERNS = [
-  {
-    id: 'sql-block-comment-open',
-    description: 'SQL block comment open: /* ... */ — unusual in legitimate user text',
-    pattern: /\/\*/,
-  },
-  {
-    id: 'sql-union-select',
-    description: 'UNION SELECT — most common SQL injection aggregation attack',
-    pattern: /\bUNION\s{1,20}(?:ALL\s{1,20})?SELECT\b/i,
-  },
-  {
-    id: 'sql-drop-table',
-    description: 'DROP TABLE — destructive DDL injection',
-    pattern: /\bDROP\s{1,20}TABLE\b/i,
-  },
-  {
-    id: 'sql-drop-database',
-    description: 'DROP DATABASE — destructive DDL injection',
-    pattern: /\bDROP\s{1,20}DATABASE\b/i,
-  },
-  {
-    id: 'sql-insert-into',
-    description: 'INSERT INTO — data injection',
-    pattern: /\bINSERT\s{1,20}INTO\b/i,
-  },
-  {
-    id: 'sql-delete-from',
-    description: 'DELETE FROM — data deletion injection',
-    pattern: /\bDELETE\s{1,20}FROM\b/i,
-  },
-  {
-    id: 'sql-update-set',
-    description: 'UPDATE ... SET — data modification injection',
-    // Allows arbitrary content between UPDATE and SET (table name, alias, etc.)
-    pattern: /\bUPDATE\b[\s\S]{1,60}\bSET\b/i,
-  },
-  {
-    id: 'sql-exec-xp',
-    description: 'EXEC xp_ — MSSQL extended stored procedure execution',
-    pattern: /\bEXEC(?:UTE)?\s{1,20}xp_/i,
-  },
-  {
-    id: 'sql-tautology-string',
-    description: "Classic string tautology: ' OR '1'='1 or \" OR \"1\"=\"1\"",
-    // Last quote is optional — injection may truncate it: ' OR '1'='1--
-    pattern: /'\s{0,10}OR\s{0,10}'[^']{0,20}'\s*=\s*'[^']{0,20}/i,
-  },
-  {
-    id: 'sql-tautology-numeric',
-    description: 'Numeric tautology: OR 1=1',
-    pattern: /\bOR\s{1,10}1\s*=\s*1\b/i,
-  },
-  {
-    id: 'sql-always-true-zero',
-    description: 'Numeric tautology: OR 0=0',
-    pattern: /\bOR\s{1,10}0\s*=\s*0\b/i,
-  },
-  {
-    id: 'sql-sleep-benchmark',
-    description: 'Time-based blind injection: SLEEP() or BENCHMARK()',
-    pattern: /\b(?:SLEEP|BENCHMARK)\s*\(/i,
-  },
-  {
-    id: 'sql-waitfor-delay',
-    description: 'MSSQL time-based blind injection: WAITFOR DELAY',
-    pattern: /\bWAITFOR\s{1,20}DELAY\b/i,
-  },
-  {
-    id: 'sql-char-function',
-    description: 'CHAR() function — used to obfuscate injected strings',
-    pattern: /\bCHAR\s*\(\s*\d{1,3}/i,
-  },
-  {
-    id: 'sql-information-schema',
-    description: 'INFORMATION_SCHEMA — reconnaissance query for table/column enumeration',
-    pattern: /\bINFORMATION_SCHEMA\b/i,
-  },
-];
-
-/* harmony default export */ const sql = (SQL_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql-strict.js
-/**
- * SQL-STRICT context patterns.
- *
- * Extends the base 'SQL' context with three additional rules that are
- * effective at detecting real injections but carry a higher false-positive
- * risk on general free-text input.
- *
- * Use 'SQL-STRICT' when:
- *   - The string is specifically a SQL fragment or database identifier
- *   - You control the input domain (e.g. a dedicated SQL search field)
- *   - You can tolerate occasional false positives in exchange for broader coverage
- *
- * Use 'SQL' (not STRICT) when:
- *   - The field is general user text (names, descriptions, comments)
- *   - False positives would block legitimate content (e.g. "see note -- above")
- *
- * Rules moved here from 'SQL' due to false-positive risk:
- *
- *   sql-line-comment   — "--" fires on "see note -- above", "value--", CSS var(--primary)
- *   sql-stacked-query  — "; SELECT" fires on legitimate prose with semicolons + SQL words
- *   sql-hex-encoding   — "0xDEAD" fires on hex values in technical docs and log output
- */
-
-
-
-const SQL_STRICT_EXTRA = [
-  {
-    id: 'sql-line-comment',
-    description: 'SQL line comment: -- followed by whitespace or end of string',
-    pattern: /--(?:\s|$)/,
-  },
-  {
-    id: 'sql-stacked-query',
-    description: 'Stacked queries: semicolon immediately followed by a SQL keyword',
-    pattern: /;\s{0,10}(?:SELECT|INSERT|UPDATE|DELETE|DROP|CREATE|ALTER|EXEC)\b/i,
-  },
-  {
-    id: 'sql-hex-encoding',
-    description: 'Hex-encoded string injection: 0x41414141 style (MySQL)',
-    pattern: /\b0x[0-9a-f]{4,}/i,
-  },
-];
-
-// SQL-STRICT = all base SQL rules + the three noisy extras
-const SQL_STRICT_PATTERNS = [...sql, ...SQL_STRICT_EXTRA];
-
-/* harmony default export */ const sql_strict = (SQL_STRICT_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/util/decode-entities.js
-/**
- * Decode the HTML character references that matter for markup-context
- * detection.
- *
- * Browsers decode character references in attribute values before they
- * interpret a URL, so `javascript&#58;alert(1)` in an href is the
- * `javascript:` scheme. The HTML/XML/SVG rules match literal characters, so
- * without this step such payloads slip through.
- *
- * Deliberately NOT a full entity decoder. It decodes only:
- *   - decimal refs  &#58;  &#058;  &#00000058;  &#58   (any leading zeros,
- *                   trailing ; optional — browsers accept both)
- *   - hex refs      &#x3a; &#X3A; &#x0000003a; &#x3a   (same)
- *   - named refs    &colon;  &Tab;  &NewLine;
- *       Named refs are CASE-SENSITIVE and REQUIRE the trailing ';', exactly
- *       like a browser (so `&COLON;` and `&colon` are not decoded).
- *       &Tab; / &NewLine; matter because the URL parser strips tab/newline,
- *       so `java&Tab;script:` is still a javascript: URL.
- *
- * It does NOT decode &amp; (single pass only), so double-encoded text such as
- * "&amp;lt;script&amp;gt;" stays literal — a browser renders that as text.
- *
- * All quantifiers are bounded; no ReDoS risk.
- *
- * @param {string} input
- * @returns {string}
- */
-const NAMED = Object.freeze({
-  colon: ':',
-  Tab: '\t',
-  NewLine: '\n',
-});
-
-const ENTITY_RE =
-  /&(?:#[xX]0*([0-9a-fA-F]{1,6});?|#0*([0-9]{1,7});?|([a-zA-Z][a-zA-Z0-9]{1,15});)/g;
-
-function decodeEntities(input) {
-  if (input.indexOf('&') === -1) return input;
-
-  return input.replace(ENTITY_RE, (match, hex, dec, name) => {
-    if (name !== undefined) {
-      return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match;
-    }
-    const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp) || cp > 0x10ffff) return match;
-    return String.fromCodePoint(cp);
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/html.js
-/**
- * HTML context patterns.
- *
- * Detects XSS vectors that are dangerous when a string ends up rendered as HTML.
- * All patterns use bounded quantifiers to ensure linear-time matching (ReDoS-safe).
- *
- * Each entry is { pattern: RegExp, id: string, description: string }
- * so callers can inspect which rule fired if they need to.
- */
-
-const HTML_PATTERNS = [
-  {
-    id: 'html-script-open',
-    description: '<script opening tag',
-    pattern: /<script[\s>/]/i,
-  },
-  {
-    id: 'html-script-close',
-    description: '</script closing tag',
-    pattern: /<\/script[\s>]/i,
-  },
-  {
-    id: 'html-javascript-protocol',
-    description: 'javascript: URI scheme (with optional whitespace/encoding)',
-    // Handles j&#x61;vascript:, j\u0061vascript:, and whitespace variants
-    pattern: /j[\t\n\r ]*a[\t\n\r ]*v[\t\n\r ]*a[\t\n\r ]*s[\t\n\r ]*c[\t\n\r ]*r[\t\n\r ]*i[\t\n\r ]*p[\t\n\r ]*t[\t\n\r ]*:/i,
-  },
-  {
-    id: 'html-vbscript-protocol',
-    description: 'vbscript: URI scheme',
-    pattern: /vbscript[\t\n\r ]*:/i,
-  },
-  {
-    id: 'html-data-html',
-    description: 'data:text/html URI — can execute scripts in browsers',
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*text\/html/i,
-  },
-  {
-    id: 'html-data-xhtml',
-    description: 'data:application/xhtml+xml URI',
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*application\/xhtml/i,
-  },
-  {
-    id: 'html-data-svg',
-    description: 'data:image/svg+xml URI — can execute scripts',
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*image\/svg\+xml/i,
-  },
-  {
-    id: 'html-inline-event-handler',
-    description: 'Inline event handler attributes: onclick=, onerror=, onload=, etc.',
-    // \bon ensures we match a word boundary so "phonetic=" is not caught
-    pattern: /\bon\w{1,30}\s*=/i,
-  },
-  {
-    id: 'html-entity-obfuscated-script',
-    description: 'HTML-entity-encoded <script (e.g. &#x3C;script or &lt;script)',
-    // Entities include optional trailing semicolon: &#x3C; or &#x3C (both valid in HTML5)
-    pattern: /(?:&#x0*3[Cc];?|&#0*60;?|&lt;)\s*script/i,
-  },
-  {
-    id: 'html-entity-obfuscated-javascript',
-    description: 'HTML-entity-encoded javascript: (partial — catches common &#106; or &#x6a; for "j")',
-    pattern: /(?:&#x0*6[Aa];?|&#0*106;?)\s*(?:&#x0*61;?|a)[\s\S]{0,80}script\s*:/i,
-  },
-  {
-    id: 'html-style-expression',
-    description: 'CSS expression() — IE-era code execution in style attributes',
-    pattern: /style[\s\S]{0,20}expression\s*\(/i,
-  },
-  {
-    id: 'html-object-embed',
-    description: '<object or <embed tags that can load active content',
-    pattern: /<(?:object|embed)[\s>/]/i,
-  },
-  {
-    id: 'html-base-tag',
-    description: '<base href= — can hijack all relative URLs on a page',
-    pattern: /<base[\s>]/i,
-  },
-  {
-    id: 'html-meta-refresh',
-    description: '<meta http-equiv="refresh" — can redirect users',
-    pattern: /<meta[\s\S]{0,40}http-equiv[\s\S]{0,20}refresh/i,
-  },
-  {
-    id: 'html-srcdoc',
-    description: 'srcdoc= attribute on iframes — embeds HTML that can run scripts',
-    pattern: /srcdoc\s*=/i,
-  },
-  {
-    id: 'html-iframe',
-    description: '<iframe tag',
-    pattern: /<iframe[\s>/]/i,
-  },
-  {
-    id: 'html-form',
-    description: '<form tag — can be used for phishing / credential harvesting injection',
-    pattern: /<form[\s>/]/i,
-  },
-];
-
-/* harmony default export */ const html = (HTML_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/xml.js
-/**
- * XML context patterns.
- *
- * Detects injection vectors that are specifically dangerous when a string
- * is inserted into an XML document (not HTML rendering context).
- *
- * Key distinction from HTML: these patterns target parser-level attacks —
- * things that can confuse or subvert an XML parser, trigger external entity
- * resolution, or inject DTD content. HTML rendering concerns (XSS) belong
- * in the HTML context.
- */
-
-const XML_PATTERNS = [
-  {
-    id: 'xml-cdata-injection',
-    description: 'CDATA section injection: <![CDATA[ breaks out of text node context',
-    pattern: /<!\[CDATA\[/i,
-  },
-  {
-    id: 'xml-cdata-close',
-    description: 'CDATA close sequence: ]]> can terminate an enclosing CDATA section',
-    pattern: /\]\]>/,
-  },
-  {
-    id: 'xml-processing-instruction',
-    description: 'XML processing instruction: <?xml-stylesheet or <?php etc.',
-    pattern: /<\?(?:xml[\- ]|php|asp)/i,
-  },
-  {
-    id: 'xml-doctype-injection',
-    description: 'DOCTYPE declaration embedded in content — can define entities',
-    // Match <!DOCTYPE followed by end-of-string, whitespace, or [ (internal subset)
-    pattern: /<!DOCTYPE(?:[\s[]|$)/i,
-  },
-  {
-    id: 'xml-entity-system',
-    description: 'SYSTEM keyword — used in external entity declarations (XXE)',
-    pattern: /\bSYSTEM\s+["']/i,
-  },
-  {
-    id: 'xml-entity-public',
-    description: 'PUBLIC keyword — used in external entity declarations (XXE)',
-    pattern: /\bPUBLIC\s+["']/i,
-  },
-  {
-    id: 'xml-entity-declaration',
-    description: '<!ENTITY declaration — defines entities, potential XXE or entity expansion',
-    pattern: /<!ENTITY[\s%]/i,
-  },
-  {
-    id: 'xml-billion-laughs',
-    description: 'Entity reference chaining / billion laughs: repeated &eX; style references',
-    // Heuristic: 3+ consecutive entity refs suggests expansion attack
-    pattern: /(?:&\w{1,20};){3,}/,
-  },
-  {
-    id: 'xml-namespace-confusion',
-    description: 'xmlns: attribute injection — can redefine namespaces to confuse parsers',
-    // pattern: /\bxmlns\s*(?::\w{1,40})?\s*=/i,
-    pattern: /\bxmlns(?::\w{1,40})?\s*=/i,
-  },
-  {
-    id: 'xml-comment-injection',
-    description: '<!-- comment injection — can hide content from some parsers',
-    pattern: /<!--/,
-  },
-  {
-    id: 'xml-comment-close',
-    description: '--> closes an enclosing XML comment',
-    pattern: /-->/,
-  },
-  {
-    id: 'xml-pi-close',
-    description: '?> closes an enclosing processing instruction',
-    pattern: /\?>/,
-  },
-];
-
-/* harmony default export */ const xml = (XML_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/svg.js
-/**
- * SVG context patterns.
- *
- * SVG is XML-based but renders in browsers, giving it a unique attack surface
- * that combines XML parser behaviour with browser rendering and JavaScript execution.
- *
- * Many of these vectors bypass HTML sanitizers that don't understand SVG semantics
- * (DOMPurify has documented bypass vulnerabilities specifically in SVG/XML context).
- */
-
-const SVG_PATTERNS = [
-  {
-    id: 'svg-script-element',
-    description: '<script element inside SVG executes JavaScript',
-    pattern: /<script[\s>/]/i,
-  },
-  {
-    id: 'svg-xlink-href-javascript',
-    description: 'xlink:href with javascript: — classic SVG XSS via <a> or <use>',
-    pattern: /xlink\s*:\s*href\s*=\s*["']?\s*javascript\s*:/i,
-  },
-  {
-    id: 'svg-href-javascript',
-    description: 'href= with javascript: in SVG context (<a>, <animate>, etc.)',
-    pattern: /href\s*=\s*["']?\s*javascript\s*:/i,
-  },
-  {
-    id: 'svg-foreignobject',
-    description: '<foreignObject embeds HTML inside SVG — can execute scripts',
-    pattern: /<foreignObject[\s>/]/i,
-  },
-  {
-    id: 'svg-use-external',
-    description: '<use xlink:href or href pointing to external resource (non-fragment URL)',
-    // Match <use with href= where the value starts with a non-# character (external URL)
-    // [\"'][^#] catches quoted values not starting with #; [^\"'#\s>] catches unquoted
-    pattern: /<use[\s\S]{0,60}(?:xlink\s*:\s*)?href\s*=\s*(?:["'][^#]|[^"'#\s>])/i,
-  },
-  {
-    id: 'svg-animate-href',
-    description: '<animate attributeName="href" — can dynamically change href to javascript:',
-    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*href["']/i,
-  },
-  {
-    id: 'svg-animate-xlinkhref',
-    description: '<animate attributeName="xlink:href"',
-    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*xlink\s*:\s*href["']/i,
-  },
-  {
-    id: 'svg-set-javascript',
-    description: '<set to="javascript:..." — sets an attribute to a javascript: URI',
-    pattern: /<set[\s\S]{0,80}to\s*=\s*["']?\s*javascript\s*:/i,
-  },
-  {
-    id: 'svg-event-handler',
-    description: 'SVG-specific event handler attributes: onload=, onerror=, onactivate=, etc.',
-    pattern: /\bon(?:load|error|activate|begin|end|repeat|focus|blur|click|mouse\w{1,20}|key\w{1,20})\s*=/i,
-  },
-  {
-    id: 'svg-handler-generic',
-    description: 'Generic on* handler catch-all for SVG attributes',
-    pattern: /\bon\w{1,30}\s*=/i,
-  },
-  {
-    id: 'svg-filter-feimage',
-    description: '<feImage href= — filter primitive that can load external resources',
-    pattern: /<feImage[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=/i,
-  },
-  {
-    id: 'svg-image-external',
-    description: '<image xlink:href with http/https or javascript protocol',
-    pattern: /<image[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=\s*["']?\s*(?:https?|javascript)\s*:/i,
-  },
-  {
-    id: 'svg-style-javascript',
-    description: 'style= attribute containing javascript: (e.g. background:url(javascript:...))',
-    pattern: /style\s*=[\s\S]{0,60}javascript\s*:/i,
-  },
-];
-
-/* harmony default export */ const svg = (SVG_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/shell.js
-/**
- * SHELL context patterns.
- *
- * Detects shell injection vectors and path traversal patterns.
- * Designed for use when a string will be passed to a shell command,
- * used as a file path, or interpolated into OS-level operations.
- */
-
-const SHELL_PATTERNS = [
-  {
-    id: 'shell-path-traversal-unix',
-    description: 'Unix path traversal: ../  — climbing the directory tree',
-    pattern: /\.\.\//,
-  },
-  {
-    id: 'shell-path-traversal-windows',
-    description: 'Windows path traversal: ..\\ — climbing the directory tree',
-    pattern: /\.\.\\/,
-  },
-  {
-    id: 'shell-path-traversal-encoded',
-    description: 'URL-encoded path traversal: %2e%2e or %2f variants',
-    pattern: /%2e%2e|%2f\.\.|\.\.%2f/i,
-  },
-  {
-    id: 'shell-null-byte',
-    description: 'Null byte injection: \\x00 or %00 — truncates strings in C-backed functions',
-    pattern: /\x00|%00/,
-  },
-  {
-    id: 'shell-semicolon',
-    description: 'Semicolon command separator: cmd1; cmd2',
-    pattern: /;/,
-  },
-  {
-    id: 'shell-pipe',
-    description: 'Pipe operator: cmd1 | cmd2',
-    pattern: /\|/,
-  },
-  {
-    id: 'shell-and-operator',
-    description: 'AND operator: cmd1 && cmd2',
-    pattern: /&&/,
-  },
-  {
-    id: 'shell-or-operator',
-    description: 'OR operator: cmd1 || cmd2',
-    pattern: /\|\|/,
-  },
-  {
-    id: 'shell-backtick',
-    description: 'Backtick command substitution: `cmd`',
-    pattern: /`/,
-  },
-  {
-    id: 'shell-dollar-paren',
-    description: 'Dollar-paren command substitution: $(cmd)',
-    pattern: /\$\(/,
-  },
-  {
-    id: 'shell-dollar-brace',
-    description: 'Dollar-brace variable expansion: ${var} — can be abused for injection',
-    pattern: /\$\{/,
-  },
-  {
-    id: 'shell-redirect-out',
-    description: 'Output redirection: cmd > file or cmd >> file',
-    pattern: />{1,2}/,
-  },
-  {
-    id: 'shell-redirect-in',
-    description: 'Input redirection: cmd < file',
-    pattern: /</,
-  },
-  {
-    id: 'shell-newline-injection',
-    description: 'Newline injection: \\n or \\r — can inject new shell commands',
-    pattern: /[\n\r]/,
-  },
-  {
-    id: 'shell-glob-star',
-    description: 'Glob expansion: * or ? — can expand to unintended files',
-    // Only flag when combined with path separators to reduce false positives
-    pattern: /[/\\][*?]/,
-  },
-  {
-    id: 'shell-absolute-root',
-    description: 'Absolute root path injection: string starting with / or \\ (Windows UNC)',
-    pattern: /^(?:\/|\\\\)/,
-  },
-  {
-    id: 'shell-windows-drive',
-    description: 'Windows drive letter path injection: C:\\ or D:/',
-    pattern: /^[a-zA-Z]:[/\\]/,
-  },
-  {
-    id: 'shell-curl-wget',
-    description: 'curl/wget with URL or flags — can exfiltrate data or download payloads',
-    // Require a URL scheme (http/https/ftp) or a flag (-) to reduce false positives
-    // "curl is a tool" won't match; "curl http://..." or "curl -s ..." will
-    pattern: /\b(?:curl|wget)\s+(?:https?:\/\/|ftp:\/\/|-)/i,
-  },
-];
-
-/* harmony default export */ const shell = (SHELL_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/redos.js
-/**
- * REDOS context patterns.
- *
- * Detects strings that, if used as regular expressions, could cause
- * catastrophic backtracking (ReDoS — Regular Expression Denial of Service).
- *
- * These patterns detect the structural forms that lead to exponential or
- * polynomial backtracking in NFA-based regex engines (V8, PCRE, Java, etc.).
- *
- * Use this context when user-supplied strings will be compiled into RegExp objects.
- */
-
-const REDOS_PATTERNS = [
-  {
-    id: 'redos-nested-quantifier-plus',
-    description: 'Nested + quantifier inside a group with outer quantifier: (a+)+, (.+b)*, etc.',
-    // Matches any group containing a + quantifier, with an outer * or + — catches (a+)+, (.+b)*, etc.
-    pattern: /\([^)]*\+[^)]*\)[+*]/,
-  },
-  {
-    id: 'redos-nested-quantifier-star',
-    description: 'Nested * quantifier: (a*)* or (a*)+ — catastrophic backtracking',
-    pattern: /\([^)]*\*[^)]*\)[*+]/,
-  },
-  {
-    id: 'redos-nested-groups',
-    description: 'Doubly nested quantified groups: ((a+)+) — guaranteed catastrophic',
-    pattern: /\(\([^)]{0,40}\)[+*]\)[+*]/,
-  },
-  {
-    id: 'redos-alternation-overlap',
-    description: 'Overlapping alternation under quantifier: (a|a)+ — ambiguous NFA paths',
-    // Detect repeated identical alternatives under a quantifier
-    pattern: /\(([^|()]{1,20})\|(?:\1)(?:\|[^|()]{1,20}){0,5}\)[+*?]{1,2}/,
-  },
-  {
-    id: 'redos-star-plus-concat',
-    description: '(x*x)+ pattern — triggers super-linear backtracking',
-    pattern: /\([^)]{0,10}\*[^)]{0,10}\)[+*]/,
-  },
-  {
-    id: 'redos-dot-star-greedy',
-    description: '(.*){n,} or (.+){n,} — repeated greedy dot quantifiers',
-    pattern: /\(\.[*+]\)\{?\d/,
-  },
-  {
-    id: 'redos-large-repetition',
-    description: 'Very large fixed or range repetition count {1000,} or {1000,n} — denial of service via backtracking',
-    // Matches { followed by 4+ digits (≥1000), then optional ,digits }
-    pattern: /\{\d{4,}(?:,\d*)?\}/,
-  },
-  {
-    id: 'redos-catastrophic-alternation',
-    description: 'Long alternation with many similar branches — polynomial backtracking risk',
-    // Heuristic: 10+ pipe-separated alternatives in a single group
-    pattern: /\([^)]{0,200}(?:\|[^|)]{0,50}){9,}\)/,
-  },
-];
-
-/* harmony default export */ const redos = (REDOS_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/nosql.js
-/**
- * NOSQL context patterns.
- *
- * Detects injection vectors specific to NoSQL databases (primarily MongoDB)
- * and JavaScript-evaluated queries.
- *
- * Attack categories:
- *   1. MongoDB query operator injection: $where, $ne, $gt, $regex, $or, $and, etc.
- *      These operators, when injected into a JSON query object, can bypass
- *      authentication or exfiltrate data without knowing passwords.
- *
- *   2. JavaScript execution: $where clauses execute arbitrary JS server-side.
- *
- *   3. Prototype pollution: __proto__, constructor.prototype — can corrupt
- *      the prototype chain of all objects in the Node.js process.
- *
- * Pattern note: MongoDB operators appear as JSON keys. In JSON, keys are
- * quoted: {"$where": ...} so the pattern must allow an optional closing
- * quote between the operator name and the colon: /\$where["'\s]*:/
- */
-
-// Shared suffix: optional closing quote/whitespace before the colon
-// Handles: $op: (bare), "$op": (JSON), '$op': (single-quoted)
-const SEP = /["'\s]*:/;
-const sep = '["\'\\s]*:';
-
-const NOSQL_PATTERNS = [
-  // ─── MongoDB $ operator injection ────────────────────────────────────────
-  {
-    id: 'nosql-where-operator',
-    description: '$where — executes arbitrary JavaScript server-side in MongoDB',
-    pattern: new RegExp(`\\$where${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-ne-operator',
-    description: '$ne — "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-gt-operator',
-    description: '$gt — "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-lt-operator',
-    description: '$lt / $lte — "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-regex-operator',
-    description: '$regex — can be used to extract data character by character (blind injection)',
-    pattern: new RegExp(`\\$regex${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-or-operator',
-    description: '$or — logical OR; used to create always-true conditions',
-    pattern: new RegExp(`\\$or${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-and-operator',
-    description: '$and — logical AND operator injection',
-    pattern: new RegExp(`\\$and${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-nor-operator',
-    description: '$nor — logical NOR operator injection',
-    pattern: new RegExp(`\\$nor${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-exists-operator',
-    description: '$exists — can enumerate fields to determine schema',
-    pattern: new RegExp(`\\$exists${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-in-operator',
-    description: '$in — matches any value in a list; can enumerate values',
-    pattern: new RegExp(`\\$in${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-expr-operator',
-    description: '$expr — allows aggregation expressions in queries (MongoDB 3.6+)',
-    pattern: new RegExp(`\\$expr${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-function-operator',
-    description: '$function — executes arbitrary JavaScript in MongoDB 4.4+',
-    pattern: new RegExp(`\\$function${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-accumulator-operator',
-    description: '$accumulator — custom aggregation with arbitrary JS execution',
-    pattern: new RegExp(`\\$accumulator${sep}`, 'i'),
-  },
-  // ─── Prototype pollution ─────────────────────────────────────────────────
-  {
-    id: 'nosql-proto-pollution',
-    description: '__proto__ — prototype pollution via object key injection',
-    pattern: /__proto__/,
-  },
-  {
-    id: 'nosql-constructor-prototype',
-    description: 'constructor.prototype — alternative prototype pollution vector (dot notation or JSON key)',
-    // Matches dot-notation (obj.constructor.prototype) and JSON key adjacency
-    // ("constructor": {"prototype": ...})
-    pattern: /constructor[\s"':.,{\[]*prototype/i,
-  },
-  {
-    id: 'nosql-proto-bracket',
-    description: '["__proto__"] — bracket-notation prototype pollution',
-    pattern: /\[["']__proto__["']\]/,
-  },
-];
-
-/* harmony default export */ const nosql = (NOSQL_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/log.js
-/**
- * LOG context patterns.
- *
- * Detects injection vectors that are dangerous when a string is written
- * to a log file, passed to a logging framework, or interpolated into
- * a log message that will be parsed or displayed.
- *
- * Attack categories:
- *   1. CRLF injection — injects fake log lines by embedding newlines
- *   2. Log4Shell (CVE-2021-44228) — ${jndi:...} triggers JNDI lookup in Log4j
- *   3. SSTI in log templates — {{...}}, #{...} trigger template evaluation
- *      if the log message is passed through a template engine
- *   4. Null byte injection — truncates log entries in some implementations
- *   5. ANSI escape injection — manipulates terminal output when logs are
- *      tailed in a terminal (colour codes, cursor movement, etc.)
- *
- * Note: Newline characters (\n, \r) will produce false positives for
- * multi-line legitimate values. Use this context only for single-line
- * log field values (usernames, IDs, request parameters, etc.).
- */
-
-const LOG_PATTERNS = [
-  // ─── CRLF / newline injection ─────────────────────────────────────────────
-  {
-    id: 'log-crlf-injection',
-    description: 'CRLF injection: literal \\r or \\n embeds fake log lines',
-    pattern: /[\r\n]/,
-  },
-  {
-    id: 'log-url-encoded-crlf',
-    description: 'URL-encoded CRLF: %0d, %0a, %0D, %0A — decoded by some log parsers',
-    pattern: /%0[dDaA]/,
-  },
-  {
-    id: 'log-unicode-newline',
-    description: 'Unicode newline variants: U+2028 (line separator), U+2029 (paragraph separator)',
-    pattern: /[\u2028\u2029]/,
-  },
-
-  // ─── Log4Shell / JNDI injection (CVE-2021-44228) ─────────────────────────
-  {
-    id: 'log-log4shell-jndi',
-    description: 'Log4Shell: ${jndi:...} triggers remote code execution in Apache Log4j',
-    pattern: /\$\{jndi\s*:/i,
-  },
-  {
-    id: 'log-log4shell-obfuscated',
-    description: 'Obfuscated Log4Shell: ${::-j}... lookup-bypass prefix used to evade WAF detection',
-    // ${::- is the Log4j lookup-bypass escape sequence; presence alone is suspicious
-    pattern: /\$\{::-/,
-  },
-  {
-    id: 'log-log4j-lookup',
-    description: 'Log4j lookup syntax: ${env:...}, ${sys:...}, ${ctx:...} — data exfiltration',
-    pattern: /\$\{(?:env|sys|ctx|main|map|sd|web|docker|k8s|spring)\s*:/i,
-  },
-
-  // ─── Server-Side Template Injection (SSTI) in log messages ───────────────
-  {
-    id: 'log-ssti-double-brace',
-    description: 'SSTI double-brace: {{expression}} — Jinja2, Twig, Handlebars, etc.',
-    pattern: /\{\{[\s\S]{0,80}\}\}/,
-  },
-  {
-    id: 'log-ssti-hash-brace',
-    description: 'SSTI hash-brace: #{expression} — Thymeleaf, Velocity, Ruby ERB',
-    pattern: /#\{[\s\S]{0,80}\}/,
-  },
-  {
-    id: 'log-ssti-dollar-brace',
-    description: 'SSTI/EL injection: ${expression with operators or method calls} — JSP EL, Freemarker, SpEL',
-    // Require that the ${...} content looks like an expression, not a plain variable name.
-    // Flags if the content contains: . ( * + operators, or known SSTI keywords.
-    // This avoids flagging ${PATH}, ${HOME} etc. (plain shell variables).
-    pattern: /\$\{[^}]*(?:\.|\(|\*|\+|\bclass\b|\bruntime\b|\bprocess\b|\bexec\b)[^}]{0,80}\}/i,
-  },
-  {
-    id: 'log-ssti-percent-tag',
-    description: 'SSTI ERB/ASP tag: <%= expression %> — Ruby ERB, ASP',
-    pattern: /<%=[\s\S]{0,80}%>/,
-  },
-
-  // ─── Null byte ────────────────────────────────────────────────────────────
-  {
-    id: 'log-null-byte',
-    description: 'Null byte: \\x00 or %00 — can truncate log entries in C-backed loggers',
-    pattern: /\x00|%00/,
-  },
-
-  // ─── ANSI escape injection ────────────────────────────────────────────────
-  {
-    id: 'log-ansi-escape',
-    description: 'ANSI escape sequence: ESC[ — can manipulate terminal output when logs are tailed',
-    pattern: /\x1b\[/,
-  },
-];
-
-/* harmony default export */ const contexts_log = (LOG_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/index.js
-/**
- * is-unsafe v2
- *
- * Zero-dependency, DOM-free, pure predicate for detecting unsafe strings
- * across HTML, XML, SVG, SQL, SQL-STRICT, SHELL, REDOS, NOSQL, and LOG contexts.
- *
- * v2 change: contexts are imported as named pattern arrays rather than resolved
- * via a string-keyed registry. This makes each context independently
- * tree-shakeable — bundlers can drop any context you never import.
- *
- * @module is-unsafe
- */
-
-// ─── Context pattern arrays (named exports) ────────────────────────────────
-// Import only the ones you need. Each is independently tree-shakeable.
-
-
-
-
-
-
-
-
-
-
-// SQL-STRICT needs a quoted identifier because of the hyphen
-
-
-
-// Markup contexts are also matched against an entity-decoded copy of the input,
-// because browsers decode HTML character references before interpreting a URL
-// scheme (e.g. javascript&#58;… is a javascript: URL).
-
-
-// ─── VALID_CONTEXTS convenience re-export ─────────────────────────────────
-// Importing this pulls in ALL contexts. Use it only when you need all of them
-// (e.g. for validation UI, tooling, or exhaustive audits).
-// If you only need a subset, import the named contexts directly instead.
-
-
-
-
-
-
-
-
-
-
-// ─── Attach labels to named contexts ──────────────────────────────────────
-// Each built-in PatternList carries its canonical name so matchList can read
-// list.label directly — no registry lookup needed at match time.
-// Custom PatternLists default to 'CUSTOM' unless the caller sets list.label.
-
-html.label       = 'HTML';
-xml.label        = 'XML';
-svg.label        = 'SVG';
-
-// Markup contexts: also test an entity-decoded copy (see util/decode-entities.js).
-// Non-markup contexts (SQL, SHELL, LOG, …) are matched byte-for-byte as supplied.
-html.decodeEntities = true;
-xml.decodeEntities  = true;
-svg.decodeEntities  = true;
-sql.label        = 'SQL';
-sql_strict.label = 'SQL-STRICT';
-shell.label      = 'SHELL';
-redos.label      = 'REDOS';
-nosql.label      = 'NOSQL';
-contexts_log.label        = 'LOG';
-
-const VALID_CONTEXTS = Object.freeze({
-  HTML: html,
-  XML: xml,
-  SVG: svg,
-  SQL: sql,
-  'SQL-STRICT': sql_strict,
-  SHELL: shell,
-  REDOS: redos,
-  NOSQL: nosql,
-  LOG: contexts_log,
-});
-
-// ─── Types ────────────────────────────────────────────────────────────────
-
-/**
- * @typedef {{ id: string, description: string, pattern: RegExp }} Rule
- */
-
-/**
- * @typedef {Rule[]} PatternList
- */
-
-/**
- * @typedef {Object} MatchResult
- * @property {string} context     - Label identifying which context matched ('HTML', 'CUSTOM', etc.)
- * @property {string} id          - Rule identifier
- * @property {string} description - Human-readable description of what was matched
- * @property {RegExp} pattern     - The pattern that matched
- */
-
-// ─── Internal helpers ──────────────────────────────────────────────────────
-
-/**
- * @param {unknown} value
- */
-function assertString(value) {
-  if (typeof value !== 'string') {
-    throw new TypeError(
-      `is-unsafe: first argument must be a string, got ${typeof value}`
-    );
-  }
-}
-
-/**
- * @param {unknown} context
- */
-function assertContext(context) {
-  if (context instanceof RegExp) return;
-
-  if (Array.isArray(context)) {
-    if (context.length === 0) {
-      throw new TypeError('is-unsafe: context must not be an empty array');
-    }
-    // Detect array-of-arrays vs flat pattern list
-    if (Array.isArray(context[0])) {
-      // Array of PatternLists
-      for (const list of context) {
-        if (!Array.isArray(list) || list.length === 0) {
-          throw new TypeError(
-            'is-unsafe: each context in the array must be a non-empty pattern array (PatternList)'
-          );
-        }
-      }
-    }
-    // else: flat PatternList — trust it, no deep validation needed
-    return;
-  }
-
-  throw new TypeError(
-    `is-unsafe: second argument must be a PatternList (e.g. HTML), ` +
-    `an array of PatternLists (e.g. [HTML, XML]), or a RegExp. Got: ${typeof context}`
-  );
-}
-
-/**
- * Normalise any valid context arg into an array of PatternLists.
- *
- * @param {Rule[]|Rule[][]|RegExp} context
- * @returns {{ lists: Rule[][]|null, regex: RegExp|null }}
- */
-function normalise(context) {
-  if (context instanceof RegExp) return { lists: null, regex: context };
-  // Distinguish PatternList (array of rule objects) from array of PatternLists
-  if (Array.isArray(context[0])) return { lists: context, regex: null };
-  return { lists: [context], regex: null };
-}
-
-/**
- * For markup contexts, return an entity-decoded copy of `value` to test
- * alongside the raw input, or null when there is nothing extra to test.
- *
- * @param {string} value
- * @param {Rule[]} list
- * @returns {string|null}
- */
-function decodedCopy(value, list) {
-  if (!list.decodeEntities) return null;
-  const decoded = decodeEntities(value);
-  return decoded === value ? null : decoded;
-}
-
-/**
- * Test value against a single PatternList. Returns the first MatchResult or null.
- *
- * @param {string} value
- * @param {Rule[]} list
- * @returns {MatchResult|null}
- */
-function matchList(value, list) {
-  const label = list.label ?? 'CUSTOM';
-  const decoded = decodedCopy(value, list);
-  for (const rule of list) {
-    if (rule.pattern.test(value) || (decoded !== null && rule.pattern.test(decoded))) {
-      return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
-    }
-  }
-  return null;
-}
-
-// ─── Public API ───────────────────────────────────────────────────────────
-
-/**
- * Returns `true` if `value` is unsafe in the given context(s), `false` otherwise.
- *
- * @param {string} value - The string to test
- * @param {PatternList | PatternList[] | RegExp} context
- *   - A PatternList imported from is-unsafe (e.g. `HTML`, `XML`)
- *   - An array of PatternLists — returns true if unsafe in **any** of them
- *   - A custom RegExp — returns true if the pattern matches
- * @returns {boolean}
- *
- * @example
- * import { isUnsafe, HTML, SQL } from 'is-unsafe';
- *
- * isUnsafe('<script>alert(1)</script>', HTML)       // true
- * isUnsafe('hello world', HTML)                     // false
- * isUnsafe('value', [HTML, SQL])                    // false
- * isUnsafe('value', /my-pattern/i)                  // false
- */
-function isUnsafe(value, context) {
-  assertString(value);
-  assertContext(context);
-
-  const { lists, regex } = normalise(context);
-
-  if (regex) return regex.test(value);
-
-  for (const list of lists) {
-    if (matchList(value, list) !== null) return true;
-  }
-  return false;
-}
-
-/**
- * Like `isUnsafe`, but returns the first `MatchResult` describing **why**
- * the value was flagged, or `null` if it is safe.
- *
- * @param {string} value
- * @param {PatternList | PatternList[] | RegExp} context
- * @returns {MatchResult|null}
- *
- * @example
- * import { whyUnsafe, HTML } from 'is-unsafe';
- *
- * whyUnsafe('<script>alert(1)</script>', HTML)
- * // { context: 'HTML', id: 'html-script-open', description: '...', pattern: /.../ }
- */
-function whyUnsafe(value, context) {
-  assertString(value);
-  assertContext(context);
-
-  const { lists, regex } = normalise(context);
-
-  if (regex) {
-    return regex.test(value)
-      ? { context: 'CUSTOM', id: 'custom-regex', description: 'Matched caller-supplied pattern', pattern: regex }
-      : null;
-  }
-
-  for (const list of lists) {
-    const result = matchList(value, list);
-    if (result !== null) return result;
-  }
-  return null;
-}
-
-/**
- * Returns **all** matching rules across the given context(s), or an empty
- * array if the value is safe. Useful for comprehensive auditing.
- *
- * @param {string} value
- * @param {PatternList | PatternList[] | RegExp} context
- * @returns {MatchResult[]}
- */
-function allUnsafe(value, context) {
-  assertString(value);
-  assertContext(context);
-
-  const { lists, regex } = normalise(context);
-  const results = [];
-
-  if (regex) {
-    if (regex.test(value)) {
-      results.push({ context: 'CUSTOM', id: 'custom-regex', description: 'Matched caller-supplied pattern', pattern: regex });
-    }
-    return results;
-  }
-
-  for (const list of lists) {
-    const label = list.label ?? 'CUSTOM';
-    const decoded = decodedCopy(value, list);
-    for (const rule of list) {
-      if (rule.pattern.test(value) || (decoded !== null && rule.pattern.test(decoded))) {
-        results.push({ context: label, id: rule.id, description: rule.description, pattern: rule.pattern });
-      }
-    }
-  }
-
-  return results;
-}
-
-
-/* harmony default export */ const src = ((/* unused pure expression or super */ null && (isUnsafe)));
-
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
-
-///@ts-check
-
-
-
-
-
-
-
-
-
-
-
-
-// const regx =
-//   '<((!\\[CDATA\\[([\\s\\S]*?)(]]>))|((NAME:)?(NAME))([^>]*)>|((\\/)(NAME)\\s*>))([^<]*)'
-//   .replace(/NAME/g, util.nameRegexp);
-
-//const tagsRegx = new RegExp("<(\\/?[\\w:\\-\._]+)([^>]*)>(\\s*"+cdataRegx+")*([^<]+)?","g");
-//const tagsRegx = new RegExp("<(\\/?)((\\w*:)?([\\w:\\-\._]+))([^>]*)>([^<]*)("+cdataRegx+"([^<]*))*([^<]+)?","g");
-
-// Helper functions for attribute and namespace handling
-
-/**
- * Extract raw attributes (without prefix) from prefixed attribute map
- * @param {object} prefixedAttrs - Attributes with prefix from buildAttributesMap
- * @param {object} options - Parser options containing attributeNamePrefix
- * @returns {object} Raw attributes for matcher
- */
-function extractRawAttributes(prefixedAttrs, options) {
-  if (!prefixedAttrs) return {};
-
-  // Handle attributesGroupName option
-  const attrs = options.attributesGroupName
-    ? prefixedAttrs[options.attributesGroupName]
-    : prefixedAttrs;
-
-  if (!attrs) return {};
-
-  const rawAttrs = {};
-  for (const key in attrs) {
-    // Remove the attribute prefix to get raw name
-    if (key.startsWith(options.attributeNamePrefix)) {
-      const rawName = key.substring(options.attributeNamePrefix.length);
-      rawAttrs[rawName] = attrs[key];
-    } else {
-      // Attribute without prefix (shouldn't normally happen, but be safe)
-      rawAttrs[key] = attrs[key];
-    }
-  }
-  return rawAttrs;
-}
-
-/**
- * Extract namespace from raw tag name
- * @param {string} rawTagName - Tag name possibly with namespace (e.g., "soap:Envelope")
- * @returns {string|undefined} Namespace or undefined
- */
-function extractNamespace(rawTagName) {
-  if (!rawTagName || typeof rawTagName !== 'string') return undefined;
-
-  const colonIndex = rawTagName.indexOf(':');
-  if (colonIndex !== -1 && colonIndex > 0) {
-    const ns = rawTagName.substring(0, colonIndex);
-    // Don't treat xmlns as a namespace
-    if (ns !== 'xmlns') {
-      return ns;
-    }
-  }
-  return undefined;
-}
-
-class OrderedObjParser {
-  constructor(options, externalEntities) {
-    this.options = options;
-    this.currentNode = null;
-    this.tagsNodeStack = [];
-    this.parseXml = parseXml;
-    this.parseTextData = parseTextData;
-    this.resolveNameSpace = resolveNameSpace;
-    this.buildAttributesMap = buildAttributesMap;
-    this.isItStopNode = isItStopNode;
-    this.replaceEntitiesValue = replaceEntitiesValue;
-    this.readStopNodeData = readStopNodeData;
-    this.saveTextToParentTag = saveTextToParentTag;
-    this.addChild = addChild;
-    this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes)
-    this.entityExpansionCount = 0;
-    this.currentExpandedLength = 0;
-    this.doctypefound = false;
-    let namedEntities = { ...XML };
-    if (this.options.entityDecoder) {
-      this.entityDecoder = this.options.entityDecoder
-    } else {
-      if (typeof this.options.htmlEntities === "object") namedEntities = this.options.htmlEntities;
-      else if (this.options.htmlEntities === true) namedEntities = { ...COMMON_HTML, ...CURRENCY };
-      this.entityDecoder = new EntityDecoder({
-        namedEntities: { ...namedEntities, ...externalEntities },
-        numericAllowed: this.options.htmlEntities,
-        limit: {
-          maxTotalExpansions: this.options.processEntities.maxTotalExpansions,
-          maxExpandedLength: this.options.processEntities.maxExpandedLength,
-          applyLimitsTo: this.options.processEntities.appliesTo,
-        },
-        // onExternalEntity: (name, value) => isUnsafe(value) ? 'block' : 'allow',
-        onInputEntity: (name, value) =>
-          //TODO: VALID_CONTEXTS.HTML should be set only if this.options.htmlEntities
-          isUnsafe(value, [html, xml]) ? ENTITY_ACTION.BLOCK : ENTITY_ACTION.ALLOW,
-
-        //postCheck: resolved => resolved
-      });
-    }
-
-    // Initialize path matcher for path-expression-matcher
-    this.matcher = new Matcher();
-    this.readonlyMatcher = this.matcher.readOnly();
-
-    // Flag to track if current node is a stop node (optimization)
-    this.isCurrentNodeStopNode = false;
-
-    // Pre-compile stopNodes expressions
-    this.stopNodeExpressionsSet = new ExpressionSet();
-    const stopNodesOpts = this.options.stopNodes;
-    if (stopNodesOpts && stopNodesOpts.length > 0) {
-      for (let i = 0; i < stopNodesOpts.length; i++) {
-        const stopNodeExp = stopNodesOpts[i];
-        if (typeof stopNodeExp === 'string') {
-          // Convert string to Expression object
-          this.stopNodeExpressionsSet.add(new Expression(stopNodeExp));
-        } else if (stopNodeExp instanceof Expression) {
-          // Already an Expression object
-          this.stopNodeExpressionsSet.add(stopNodeExp);
-        }
-      }
-      this.stopNodeExpressionsSet.seal();
-    }
-  }
-
-}
-
-
-/**
- * @param {string} val
- * @param {string} tagName
- * @param {string|Matcher} jPath - jPath string or Matcher instance based on options.jPath
- * @param {boolean} dontTrim
- * @param {boolean} hasAttributes
- * @param {boolean} isLeafNode
- * @param {boolean} escapeEntities
- */
-function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode, escapeEntities) {
-  const options = this.options;
-  if (val !== undefined) {
-    if (options.trimValues && !dontTrim) {
-      val = val.trim();
-    }
-    if (val.length > 0) {
-      if (!escapeEntities) val = this.replaceEntitiesValue(val, tagName, jPath);
-
-      // Pass jPath string or matcher based on options.jPath setting
-      const jPathOrMatcher = options.jPath ? jPath.toString() : jPath;
-      const newval = options.tagValueProcessor(tagName, val, jPathOrMatcher, hasAttributes, isLeafNode);
-      if (newval === null || newval === undefined) {
-        //don't parse
-        return val;
-      } else if (typeof newval !== typeof val || newval !== val) {
-        //overwrite
-        return newval;
-      } else if (options.trimValues) {
-        return parseValue(val, options.parseTagValue, options.numberParseOptions);
-      } else {
-        const trimmedVal = val.trim();
-        if (trimmedVal === val) {
-          return parseValue(val, options.parseTagValue, options.numberParseOptions);
-        } else {
-          return val;
-        }
-      }
-    }
-  }
-}
-
-function resolveNameSpace(tagname) {
-  if (this.options.removeNSPrefix) {
-    const tags = tagname.split(':');
-    const prefix = tagname.charAt(0) === '/' ? '/' : '';
-    if (tags[0] === 'xmlns') {
-      return '';
-    }
-    if (tags.length === 2) {
-      tagname = prefix + tags[1];
-    }
-  }
-  return tagname;
-}
-
-//TODO: change regex to capture NS
-//const attrsRegx = new RegExp("([\\w\\-\\.\\:]+)\\s*=\\s*(['\"])((.|\n)*?)\\2","gm");
-// The value is matched with a negated class per quote type rather than a lazy `[\s\S]*?` up to a
-// backreference, which is much slower on long values (SVG paths, data URIs)
-const attrsRegx = /([^\s=]+)\s*(=\s*(?:"([^"]*)"|'([^']*)'))?/gm;
-
-// value inside double quotes, or inside single quotes, or undefined when there is no value
-function attrValue(match) {
-  return match[3] !== undefined ? match[3] : match[4];
-}
-
-function buildAttributesMap(attrStr, jPath, tagName, force = false) {
-  const options = this.options;
-  if (force === true || (options.ignoreAttributes !== true && typeof attrStr === 'string')) {
-    // attrStr = attrStr.replace(/\r?\n/g, ' ');
-    //attrStr = attrStr || attrStr.trim();
-
-    const matches = getAllMatches(attrStr, attrsRegx);
-    const len = matches.length; //don't make it inline
-    const attrs = {};
-
-    // Pre-process values once: trim + entity replacement
-    // Reused in both matcher update and second pass
-    const processedVals = new Array(len);
-    let hasRawAttrs = false;
-    const rawAttrsForMatcher = {};
-
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
-      const oldVal = attrValue(matches[i]);
-
-      if (attrName.length && oldVal !== undefined) {
-        let val = oldVal;
-        if (options.trimValues) val = val.trim();
-        val = this.replaceEntitiesValue(val, tagName, this.readonlyMatcher);
-        processedVals[i] = val;
-
-        rawAttrsForMatcher[attrName] = val;
-        hasRawAttrs = true;
-      }
-    }
-
-    // Update matcher ONCE before second pass, if applicable
-    if (hasRawAttrs && typeof jPath === 'object' && jPath.updateCurrent) {
-      jPath.updateCurrent(rawAttrsForMatcher);
-    }
-
-    // Hoist toString() once — path doesn't change during attribute processing
-    const jPathStr = options.jPath ? jPath.toString() : this.readonlyMatcher;
-
-    // Second pass: apply processors, build final attrs
-    let hasAttrs = false;
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
-
-      if (this.ignoreAttributesFn(attrName, jPathStr)) continue;
-
-      let aName = options.attributeNamePrefix + attrName;
-
-      if (attrName.length) {
-        if (options.transformAttributeName) {
-          aName = options.transformAttributeName(aName);
-        }
-        aName = sanitizeName(aName, options);
-
-        if (attrValue(matches[i]) !== undefined) {
-          // Reuse already-processed value — no double entity replacement
-          const oldVal = processedVals[i];
-
-          const newVal = options.attributeValueProcessor(attrName, oldVal, jPathStr);
-          if (newVal === null || newVal === undefined) {
-            attrs[aName] = oldVal;
-          } else if (typeof newVal !== typeof oldVal || newVal !== oldVal) {
-            attrs[aName] = newVal;
-          } else {
-            attrs[aName] = parseValue(oldVal, options.parseAttributeValue, options.numberParseOptions);
-          }
-          hasAttrs = true;
-        } else if (options.allowBooleanAttributes) {
-          attrs[aName] = true;
-          hasAttrs = true;
-        }
-      }
-    }
-
-    if (!hasAttrs) return;
-
-    if (options.attributesGroupName && !options.preserveOrder) {
-      const attrCollection = {};
-      attrCollection[options.attributesGroupName] = attrs;
-      return attrCollection;
-    }
-    return attrs;
-  }
-}
-const parseXml = function (xmlData) {
-  const options = this.options;
-  const crlfPositions = options.captureMetaData ? [] : undefined;
-  xmlData = xmlData.replace(/\r\n?/g, options.captureMetaData ? (newline, index) => {
-    if (newline.length === 2) {
-      // Store the position after earlier CRLF pairs have been normalized.
-      crlfPositions.push(index - crlfPositions.length);
-    }
-    return "\n";
-  } : "\n");
-  const xmlObj = new XmlNode('!xml');
-  let currentNode = xmlObj;
-  let textData = "";
-
-  // Reset matcher for new document
-  this.matcher.reset();
-  this.entityDecoder.reset();
-
-  // Reset entity expansion counters for this document
-  this.entityExpansionCount = 0;
-  this.currentExpandedLength = 0;
-  this.doctypefound = false;
-  const docTypeReader = new DocTypeReader(options.processEntities);
-  const xmlLen = xmlData.length;
-  for (let i = 0; i < xmlLen; i++) {//for each char in XML data
-    const ch = xmlData[i];
-    if (ch === '<') {
-      // const nextIndex = i+1;
-      // const _2ndChar = xmlData[nextIndex];
-      const c1 = xmlData.charCodeAt(i + 1);
-      if (c1 === 47) {//Closing Tag '/'
-        const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.")
-        let tagName = xmlData.substring(i + 2, closeIndex).trim();
-
-        if (options.removeNSPrefix) {
-          const colonIndex = tagName.indexOf(":");
-          if (colonIndex !== -1) {
-            tagName = tagName.substr(colonIndex + 1);
-          }
-        }
-
-        tagName = transformTagName(options.transformTagName, tagName, "", options).tagName;
-
-        if (currentNode) {
-          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-        }
-
-        //check if last tag of nested tag was unpaired tag
-        const lastTagName = this.matcher.getCurrentTag();
-        if (tagName && options.unpairedTagsSet.has(tagName)) {
-          throw new Error(`Unpaired tag can not be used as closing tag: </${tagName}>`);
-        }
-        if (lastTagName && options.unpairedTagsSet.has(lastTagName)) {
-          // Pop the unpaired tag
-          this.matcher.pop();
-          this.tagsNodeStack.pop();
-        }
-        // Pop the closing tag
-        this.matcher.pop();
-        this.isCurrentNodeStopNode = false; // Reset flag when closing tag
-
-        //a closing tag with no matching opening tag leaves the stack empty
-        currentNode = this.tagsNodeStack.pop() || xmlObj;//avoid recursion, set the parent tag scope
-
-        if (options.captureMetaData && currentNode) {
-          currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
-        }
-        textData = "";
-        i = closeIndex;
-      } else if (c1 === 63) { //'?'
-
-        let tagData = readTagExp(xmlData, i, false, "?>");
-        if (!tagData) throw new Error("Pi Tag is not closed.");
-
-        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-        const attsMap = this.buildAttributesMap(tagData.tagExp, this.matcher, tagData.tagName, true);
-        if (attsMap) {
-          const ver = attsMap[this.options.attributeNamePrefix + "version"];
-          this.entityDecoder.setXmlVersion(Number(ver) || 1.0);
-          docTypeReader.setXmlVersion(Number(ver) || 1.0);
-        }
-        if ((options.ignoreDeclaration && tagData.tagName === "?xml") || options.ignorePiTags) {
-          //do nothing
-        } else {
-
-          const childNode = new XmlNode(tagData.tagName);
-          childNode.add(options.textNodeName, "");
-
-          if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent && options.ignoreAttributes !== true) {
-            childNode[":@"] = attsMap
-          }
-          const startIndex = options.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
-          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-          if (options.captureMetaData) {
-            // closeIndex points at '?' of the closing '?>'
-            currentNode.addEndIndex(getOriginalIndex(tagData.closeIndex + 2, crlfPositions));
-          }
-        }
-
-
-        i = tagData.closeIndex + 1;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 45
-        && xmlData.charCodeAt(i + 3) === 45) { //'!--'
-        const endIndex = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.")
-        if (options.commentPropName) {
-          const comment = xmlData.substring(i + 4, endIndex - 2);
-
-          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-
-          currentNode.add(options.commentPropName, [{ [options.textNodeName]: comment }]);
-        }
-        i = endIndex;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 68) { //'!D'
-        if (this.doctypefound) throw new Error("Multiple DOCTYPE declarations found.");
-        this.doctypefound = true;
-        const result = docTypeReader.readDocType(xmlData, i);
-        this.entityDecoder.addInputEntities(result.entities);
-        i = result.i;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 91) { // '!['
-        const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
-        const tagExp = xmlData.substring(i + 9, closeIndex);
-
-        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-
-        let val = this.parseTextData(tagExp, currentNode.tagname, this.readonlyMatcher, true, false, true, true);
-        if (val == undefined) val = "";
-
-        //cdata should be set even if it is 0 length string
-        if (options.cdataPropName) {
-          currentNode.add(options.cdataPropName, [{ [options.textNodeName]: tagExp }]);
-        } else {
-          currentNode.add(options.textNodeName, val);
-        }
-
-        i = closeIndex + 2;
-      } else {//Opening tag
-        let result = readTagExp(xmlData, i, options.removeNSPrefix);
-
-        // Safety check: readTagExp can return undefined
-        if (!result) {
-          // Log context for debugging
-          const context = xmlData.substring(Math.max(0, i - 50), Math.min(xmlLen, i + 50));
-          throw new Error(`readTagExp returned undefined at position ${i}. Context: "${context}"`);
-        }
-
-        let tagName = result.tagName;
-        const rawTagName = result.rawTagName;
-        let tagExp = result.tagExp;
-        let attrExpPresent = result.attrExpPresent;
-        let closeIndex = result.closeIndex;
-
-        ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
-
-        if (options.strictReservedNames &&
-          (tagName === options.commentPropName
-            || tagName === options.cdataPropName
-            || tagName === options.textNodeName
-            || tagName === options.attributesGroupName
-          )) {
-          throw new Error(`Invalid tag name: ${tagName}`);
-        }
-
-        //save text as child node
-        if (currentNode && textData) {
-          if (currentNode.tagname !== '!xml') {
-            //when nested tag is found
-            textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher, false);
-          }
-        }
-
-        //check if last tag was unpaired tag
-        const lastTag = currentNode;
-        if (lastTag && options.unpairedTagsSet.has(lastTag.tagname)) {
-          currentNode = this.tagsNodeStack.pop();
-          this.matcher.pop();
-        }
-
-        // Clean up self-closing syntax BEFORE processing attributes
-        // This is where tagExp gets the trailing / removed
-        let isSelfClosing = false;
-        if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
-          isSelfClosing = true;
-          if (tagName[tagName.length - 1] === "/") {
-            tagName = tagName.substr(0, tagName.length - 1);
-            tagExp = tagName;
-          } else {
-            tagExp = tagExp.substr(0, tagExp.length - 1);
-          }
-
-          // Re-check attrExpPresent after cleaning
-          attrExpPresent = (tagName !== tagExp);
-        }
-
-        // Now process attributes with CLEAN tagExp (no trailing /)
-        let prefixedAttrs = null;
-        let rawAttrs = {};
-        let namespace = undefined;
-
-        // Extract namespace from rawTagName
-        namespace = extractNamespace(rawTagName);
-
-        // Push tag to matcher FIRST (with empty attrs for now) so callbacks see correct path
-        if (tagName !== xmlObj.tagname) {
-          this.matcher.push(tagName, {}, namespace);
-        }
-
-        // Now build attributes - callbacks will see correct matcher state
-        if (tagName !== tagExp && attrExpPresent) {
-          // Build attributes (returns prefixed attributes for the tree)
-          // Note: buildAttributesMap now internally updates the matcher with raw attributes
-          prefixedAttrs = this.buildAttributesMap(tagExp, this.matcher, tagName);
-
-          if (prefixedAttrs) {
-            // Extract raw attributes (without prefix) for our use
-            //TODO: seems a performance overhead
-            rawAttrs = extractRawAttributes(prefixedAttrs, options);
-          }
-        }
-
-        // Now check if this is a stop node (after attributes are set)
-        if (tagName !== xmlObj.tagname) {
-          this.isCurrentNodeStopNode = this.isItStopNode();
-        }
-
-        const startIndex = options.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
-        if (this.isCurrentNodeStopNode) {
-          let tagContent = "";
-
-          // For self-closing tags, content is empty
-          if (isSelfClosing) {
-            i = result.closeIndex;
-          }
-          //unpaired tag
-          else if (options.unpairedTagsSet.has(tagName)) {
-            i = result.closeIndex;
-          }
-          //normal tag
-          else {
-            //read until closing tag is found
-            const result = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
-            if (!result) throw new Error(`Unexpected end of ${rawTagName}`);
-            i = result.i;
-            tagContent = result.tagContent;
-          }
-
-          const childNode = new XmlNode(tagName);
-
-          if (prefixedAttrs) {
-            childNode[":@"] = prefixedAttrs;
-          }
-
-          // For stop nodes, store raw content as-is without any processing
-          childNode.add(options.textNodeName, tagContent);
-
-          this.matcher.pop(); // Pop the stop node tag
-          this.isCurrentNodeStopNode = false; // Reset flag
-
-          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-          if (options.captureMetaData) {
-            currentNode.addEndIndex(getOriginalIndex(i + 1, crlfPositions));
-          }
-        } else {
-          //selfClosing tag
-          if (isSelfClosing) {
-            ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
-
-            const childNode = new XmlNode(tagName);
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-            if (options.captureMetaData) {
-              currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
-            }
-            this.matcher.pop(); // Pop self-closing tag
-            this.isCurrentNodeStopNode = false; // Reset flag
-          }
-          else if (options.unpairedTagsSet.has(tagName)) {//unpaired tag
-            const childNode = new XmlNode(tagName);
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-            if (options.captureMetaData) {
-              currentNode.addEndIndex(getOriginalIndex(result.closeIndex + 1, crlfPositions));
-            }
-            this.matcher.pop(); // Pop unpaired tag
-            this.isCurrentNodeStopNode = false; // Reset flag
-            i = result.closeIndex;
-            // Continue to next iteration without changing currentNode
-            continue;
-          }
-          //opening tag
-          else {
-            const childNode = new XmlNode(tagName);
-            if (this.tagsNodeStack.length > options.maxNestedTags) {
-              throw new Error("Maximum nested tags exceeded");
-            }
-            this.tagsNodeStack.push(currentNode);
-
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-            currentNode = childNode;
-          }
-          textData = "";
-          i = closeIndex;
-        }
-      }
-    } else {
-      textData += xmlData[i];
-    }
-  }
-  return xmlObj.child;
-}
-
-function getOriginalIndex(index, crlfPositions) {
-  let low = 0;
-  let high = crlfPositions.length;
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if (crlfPositions[middle] < index) low = middle + 1;
-    else high = middle;
-  }
-  return index + low;
-}
-
-function addChild(currentNode, childNode, matcher, startIndex) {
-  // unset startIndex if not requested
-  if (!this.options.captureMetaData) startIndex = undefined;
-
-  // Pass jPath string or matcher based on options.jPath setting
-  const jPathOrMatcher = this.options.jPath ? matcher.toString() : matcher;
-  const result = this.options.updateTag(childNode.tagname, jPathOrMatcher, childNode[":@"])
-  if (result === false) {
-    //do nothing
-  } else if (typeof result === "string") {
-    childNode.tagname = result
-    currentNode.addChild(childNode, startIndex);
-  } else {
-    currentNode.addChild(childNode, startIndex);
-  }
-}
-
-/**
- * @param {object} val - Entity object with regex and val properties
- * @param {string} tagName - Tag name
- * @param {string|Matcher} jPath - jPath string or Matcher instance based on options.jPath
- */
-function replaceEntitiesValue(val, tagName, jPath) {
-  const entityConfig = this.options.processEntities;
-
-  if (!entityConfig || !entityConfig.enabled) {
-    return val;
-  }
-
-  // Check if tag is allowed to contain entities
-  if (entityConfig.allowedTags) {
-    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
-    const allowed = Array.isArray(entityConfig.allowedTags)
-      ? entityConfig.allowedTags.includes(tagName)
-      : entityConfig.allowedTags(tagName, jPathOrMatcher);
-
-    if (!allowed) {
-      return val;
-    }
-  }
-
-  // Apply custom tag filter if provided
-  if (entityConfig.tagFilter) {
-    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
-    if (!entityConfig.tagFilter(tagName, jPathOrMatcher)) {
-      return val; // Skip based on custom filter
-    }
-  }
-
-  return this.entityDecoder.decode(val);
-}
-
-
-function saveTextToParentTag(textData, parentNode, matcher, isLeafNode) {
-  if (textData) { //store previously collected data as textNode
-    if (isLeafNode === undefined) isLeafNode = parentNode.child.length === 0
-
-    textData = this.parseTextData(textData,
-      parentNode.tagname,
-      matcher,
-      false,
-      parentNode[":@"] ? Object.keys(parentNode[":@"]).length !== 0 : false,
-      isLeafNode);
-
-    if (textData !== undefined && textData !== "")
-      parentNode.add(this.options.textNodeName, textData);
-    textData = "";
-  }
-  return textData;
-}
-
-/**
- * @param {Array<Expression>} stopNodeExpressions - Array of compiled Expression objects
- * @param {Matcher} matcher - Current path matcher
- */
-function isItStopNode() {
-  if (this.stopNodeExpressionsSet.size === 0) return false;
-
-  return this.matcher.matchesAny(this.stopNodeExpressionsSet);
-}
-
-/**
- * Returns the tag Expression and where it is ending handling single-double quotes situation
- * @param {string} xmlData 
- * @param {number} i starting index
- * @returns 
- */
-function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
-  //TODO: ignore boolean attributes in tag expression
-  //TODO: if ignore attributes, dont read full attribute expression but the end. But read for xml declaration
-  const len = xmlData.length;
-  const closeCode0 = closingChar.charCodeAt(0);
-  const closeCode1 = closingChar.length > 1 ? closingChar.charCodeAt(1) : -1;
-
-  let result = '';
-  let segmentStart = i;
-
-  for (let index = i; index < len; index++) {
-    const code = xmlData.charCodeAt(index);
-
-    if (code === 34 || code === 39) { // " or '
-      // Skip the quoted value in one step: nothing inside it can close the tag
-      index = xmlData.indexOf(xmlData[index], index + 1);
-      if (index === -1) return;
-    } else if (code === closeCode0) {
-      if (closeCode1 !== -1) {
-        if (xmlData.charCodeAt(index + 1) === closeCode1) {
-          result += xmlData.substring(segmentStart, index);
-          return { data: result, index };
-        }
-      } else {
-        result += xmlData.substring(segmentStart, index);
-        return { data: result, index };
-      }
-    } else if (code === 9) { // \t - only replace with space outside attribute values
-      // Flush accumulated segment, add space, start new segment
-      result += xmlData.substring(segmentStart, index) + ' ';
-      segmentStart = index + 1;
-    }
-  }
-}
-
-function findClosingIndex(xmlData, str, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str, i);
-  if (closingIndex === -1) {
-    throw new Error(errMsg)
-  } else {
-    return closingIndex + str.length - 1;
-  }
-}
-
-function findClosingChar(xmlData, char, i, errMsg) {
-  const closingIndex = xmlData.indexOf(char, i);
-  if (closingIndex === -1) throw new Error(errMsg);
-  return closingIndex; // no offset needed
-}
-
-function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
-  const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
-  if (!result) return;
-  let tagExp = result.data;
-  const closeIndex = result.index;
-  const separatorIndex = tagExp.search(/\s/);
-  let tagName = tagExp;
-  let attrExpPresent = true;
-  if (separatorIndex !== -1) {//separate tag name and attributes expression
-    tagName = tagExp.substring(0, separatorIndex);
-    tagExp = tagExp.substring(separatorIndex + 1).trimStart();
-  }
-
-  const rawTagName = tagName;
-  if (removeNSPrefix) {
-    const colonIndex = tagName.indexOf(":");
-    if (colonIndex !== -1) {
-      tagName = tagName.substr(colonIndex + 1);
-      attrExpPresent = tagName !== result.data.substr(colonIndex + 1);
-    }
-  }
-
-  return {
-    tagName: tagName,
-    tagExp: tagExp,
-    closeIndex: closeIndex,
-    attrExpPresent: attrExpPresent,
-    rawTagName: rawTagName,
-  }
-}
-/**
- * find paired tag for a stop node
- * @param {string} xmlData 
- * @param {string} tagName 
- * @param {number} i 
- */
-function readStopNodeData(xmlData, tagName, i) {
-  const startIndex = i;
-  // Starting at 1 since we already have an open tag
-  let openTagCount = 1;
-  let lenient = false; // set once a quote-aware tag scan fails
-  let nextGt = -1; // cached index of the next '>'
-
-  const xmllen = xmlData.length;
-  for (; i < xmllen; i++) {
-    if (xmlData[i] === "<") {
-      const c1 = xmlData.charCodeAt(i + 1);
-      if (c1 === 47) {//close tag '/'
-        const closeIndex = findClosingChar(xmlData, ">", i, `${tagName} is not closed`);
-        let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
-        if (closeTagName === tagName) {
-          openTagCount--;
-          if (openTagCount === 0) {
-            return {
-              tagContent: xmlData.substring(startIndex, i),
-              i: closeIndex
-            }
-          }
-        }
-        i = closeIndex;
-      } else if (c1 === 63) { //?
-        const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.")
-        i = closeIndex;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 45
-        && xmlData.charCodeAt(i + 3) === 45) { // '!--'
-        const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.")
-        i = closeIndex;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 91) { // '!['
-        const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
-        i = closeIndex;
-      } else {
-        const tagData = lenient ? undefined : readTagExp(xmlData, i, false);
-
-        if (tagData) {
-          const openTagName = tagData.tagName;
-          if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
-            openTagCount++;
-          }
-          i = tagData.closeIndex;
-        } else {
-          // no closing '>'. use lenient approach to find '<' instead of readTagExp, to avoid repeated rescans.
-          lenient = true;
-          if (nextGt < i) {
-            nextGt = xmlData.indexOf(">", i);
-            if (nextGt === -1) return; // no '>' left, so no closing tag can follow
-          }
-          const nextLt = xmlData.indexOf("<", i + 1);
-          if (nextLt === -1 || nextLt > nextGt) { // looks like a real tag
-            const exp = xmlData.substring(i + 1, nextGt);
-            const sep = exp.search(/\s/);
-            const name = sep === -1 ? exp : exp.substring(0, sep);
-            if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
-            i = nextGt;
-          } // else: treat this '<' as plain text
-        }
-      }
-    }
-  }//end for loop
-}
-
-function parseValue(val, shouldParse, options) {
-  if (shouldParse && typeof val === 'string') {
-    //console.log(options)
-    const newval = val.trim();
-    if (newval === 'true') return true;
-    else if (newval === 'false') return false;
-    else return toNumber(val, options);
-  } else {
-    if (isExist(val)) {
-      return val;
-    } else {
-      return '';
-    }
-  }
-}
-
-function fromCodePoint(str, base, prefix) {
-  const codePoint = Number.parseInt(str, base);
-
-  if (codePoint >= 0 && codePoint <= 0x10FFFF) {
-    return String.fromCodePoint(codePoint);
-  } else {
-    return prefix + str + ";";
-  }
-}
-
-function transformTagName(fn, tagName, tagExp, options) {
-  if (fn) {
-    const newTagName = fn(tagName);
-    if (tagExp === tagName) {
-      tagExp = newTagName
-    }
-    tagName = newTagName;
-  }
-  tagName = sanitizeName(tagName, options);
-  return { tagName, tagExp };
-}
-
-
-
-function sanitizeName(name, options) {
-  if (criticalProperties.includes(name)) {
-    throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
-  } else if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-    return options.onDangerousProperty(name);
-  }
-  return name;
-}
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/node2json.js
-
-
-
-
-
-const node2json_METADATA_SYMBOL = XmlNode.getMetaDataSymbol();
-
-/**
- * Helper function to strip attribute prefix from attribute map
- * @param {object} attrs - Attributes with prefix (e.g., {"@_class": "code"})
- * @param {string} prefix - Attribute prefix to remove (e.g., "@_")
- * @returns {object} Attributes without prefix (e.g., {"class": "code"})
- */
-function stripAttributePrefix(attrs, prefix) {
-  if (!attrs || typeof attrs !== 'object') return {};
-  if (!prefix) return attrs;
-
-  const rawAttrs = {};
-  for (const key in attrs) {
-    if (key.startsWith(prefix)) {
-      const rawName = key.substring(prefix.length);
-      rawAttrs[rawName] = attrs[key];
-    } else {
-      // Attribute without prefix (shouldn't normally happen, but be safe)
-      rawAttrs[key] = attrs[key];
-    }
-  }
-  return rawAttrs;
-}
-
-/**
- * 
- * @param {array} node 
- * @param {any} options 
- * @param {Matcher} matcher - Path matcher instance
- * @returns 
- */
-function prettify(node, options, matcher, readonlyMatcher) {
-  return compress(node, options, matcher, readonlyMatcher);
-}
-
-/**
- * @param {array} arr 
- * @param {object} options 
- * @param {Matcher} matcher - Path matcher instance
- * @returns object
- */
-function compress(arr, options, matcher, readonlyMatcher) {
-  let text;
-  const compressedObj = {}; //This is intended to be a plain object
-  for (let i = 0; i < arr.length; i++) {
-    const tagObj = arr[i];
-    const property = propName(tagObj);
-
-    // Push current property to matcher WITH RAW ATTRIBUTES (no prefix)
-    if (property !== undefined && property !== options.textNodeName) {
-      const rawAttrs = stripAttributePrefix(
-        tagObj[":@"] || {},
-        options.attributeNamePrefix
-      );
-      matcher.push(property, rawAttrs);
-    }
-
-    if (property === options.textNodeName) {
-      if (text === undefined) text = tagObj[property];
-      else text += "" + tagObj[property];
-    } else if (property === undefined) {
-      continue;
-    } else if (tagObj[property]) {
-
-      let val = compress(tagObj[property], options, matcher, readonlyMatcher);
-      const isLeaf = isLeafTag(val, options);
-
-      if (Object.keys(val).length === 0 && options.alwaysCreateTextNode) {
-        val[options.textNodeName] = "";
-      }
-
-      if (tagObj[":@"]) {
-        assignAttributes(val, tagObj[":@"], readonlyMatcher, options);
-      } else if (Object.keys(val).length === 1 && val[options.textNodeName] !== undefined && !options.alwaysCreateTextNode) {
-        val = val[options.textNodeName];
-      } else if (Object.keys(val).length === 0) {
-        if (options.alwaysCreateTextNode) val[options.textNodeName] = "";
-        else val = "";
-      }
-
-      if (tagObj[node2json_METADATA_SYMBOL] !== undefined && typeof val === "object" && val !== null) {
-        val[node2json_METADATA_SYMBOL] = tagObj[node2json_METADATA_SYMBOL]; // copy over metadata
-      }
-
-
-      if (compressedObj[property] !== undefined && Object.prototype.hasOwnProperty.call(compressedObj, property)) {
-        if (!Array.isArray(compressedObj[property])) {
-          compressedObj[property] = [compressedObj[property]];
-        }
-        compressedObj[property].push(val);
-      } else {
-        //TODO: if a node is not an array, then check if it should be an array
-        //also determine if it is a leaf node
-
-        // Pass jPath string or readonlyMatcher based on options.jPath setting
-        const jPathOrMatcher = options.jPath ? readonlyMatcher.toString() : readonlyMatcher;
-        if (options.isArray(property, jPathOrMatcher, isLeaf)) {
-          compressedObj[property] = [val];
-        } else {
-          compressedObj[property] = val;
-        }
-      }
-
-      // Pop property from matcher after processing
-      if (property !== undefined && property !== options.textNodeName) {
-        matcher.pop();
-      }
-    }
-
-  }
-  // if(text && text.length > 0) compressedObj[options.textNodeName] = text;
-  if (typeof text === "string") {
-    if (text.length > 0) compressedObj[options.textNodeName] = text;
-  } else if (text !== undefined) compressedObj[options.textNodeName] = text;
-
-
-  return compressedObj;
-}
-
-function propName(obj) {
-  const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key !== ":@") return key;
-  }
-}
-
-function assignAttributes(obj, attrMap, readonlyMatcher, options) {
-  if (attrMap) {
-    const keys = Object.keys(attrMap);
-    const len = keys.length; //don't make it inline
-    for (let i = 0; i < len; i++) {
-      const atrrName = keys[i];  // This is the PREFIXED name (e.g., "@_class")
-
-      // Strip prefix for matcher path (for isArray callback)
-      const rawAttrName = atrrName.startsWith(options.attributeNamePrefix)
-        ? atrrName.substring(options.attributeNamePrefix.length)
-        : atrrName;
-
-      // For attributes, we need to create a temporary path
-      // Pass jPath string or matcher based on options.jPath setting
-      const jPathOrMatcher = options.jPath
-        ? readonlyMatcher.toString() + "." + rawAttrName
-        : readonlyMatcher;
-
-      if (options.isArray(atrrName, jPathOrMatcher, true, true)) {
-        obj[atrrName] = [attrMap[atrrName]];
-      } else {
-        obj[atrrName] = attrMap[atrrName];
-      }
-    }
-  }
-}
-
-function isLeafTag(obj, options) {
-  const { textNodeName } = options;
-  const propCount = Object.keys(obj).length;
-
-  if (propCount === 0) {
-    return true;
-  }
-
-  if (
-    propCount === 1 &&
-    (obj[textNodeName] || typeof obj[textNodeName] === "boolean" || obj[textNodeName] === 0)
-  ) {
-    return true;
-  }
-
-  return false;
-}
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/validator.js
-
-
-
-
-const validator_defaultOptions = {
-  allowBooleanAttributes: false, //A tag can have attributes without any value
-  unpairedTags: []
-};
-
-//const tagsPattern = new RegExp("<\\/?([\\w:\\-_\.]+)\\s*\/?>","g");
-function validator_validate(xmlData, options) {
-  options = Object.assign({}, validator_defaultOptions, options);
-
-  //xmlData = xmlData.replace(/(\r\n|\n|\r)/gm,"");//make it single line
-  //xmlData = xmlData.replace(/(^\s*<\?xml.*?\?>)/g,"");//Remove XML starting tag
-  //xmlData = xmlData.replace(/(<!DOCTYPE[\s\w\"\.\/\-\:]+(\[.*\])*\s*>)/g,"");//Remove DOCTYPE
-  const tags = [];
-  let tagFound = false;
-
-  //indicates that the root tag has been closed (aka. depth 0 has been reached)
-  let reachedRoot = false;
-
-  if (xmlData[0] === '\ufeff') {
-    // check for byte order mark (BOM)
-    xmlData = xmlData.substr(1);
-  }
-
-  for (let i = 0; i < xmlData.length; i++) {
-
-    if (xmlData[i] === '<' && xmlData[i + 1] === '?') {
-      i += 2;
-      i = readPI(xmlData, i);
-      if (i.err) return i;
-    } else if (xmlData[i] === '<') {
-      //starting of tag
-      //read until you reach to '>' avoiding any '>' in attribute value
-      let tagStartPos = i;
-      i++;
-
-      if (xmlData[i] === '!') {
-        i = readCommentAndCDATA(xmlData, i);
-        continue;
-      } else {
-        let closingTag = false;
-        if (xmlData[i] === '/') {
-          //closing tag
-          closingTag = true;
-          i++;
-        }
-        //read tagname
-        let tagName = '';
-        for (; i < xmlData.length &&
-          xmlData[i] !== '>' &&
-          xmlData[i] !== ' ' &&
-          xmlData[i] !== '\t' &&
-          xmlData[i] !== '\n' &&
-          xmlData[i] !== '\r'; i++
-        ) {
-          tagName += xmlData[i];
-        }
-        tagName = tagName.trim();
-        //console.log(tagName);
-
-        if (tagName[tagName.length - 1] === '/') {
-          //self closing tag without attributes
-          tagName = tagName.substring(0, tagName.length - 1);
-          //continue;
-          i--;
-        }
-        if (!validateTagName(tagName)) {
-          let msg;
-          if (tagName.trim().length === 0) {
-            msg = "Invalid space after '<'.";
-          } else {
-            msg = "Tag '" + tagName + "' is an invalid name.";
-          }
-          return getErrorObject('InvalidTag', msg, getLineNumberForPosition(xmlData, i));
-        }
-
-        const result = readAttributeStr(xmlData, i);
-        if (result === false) {
-          return getErrorObject('InvalidAttr', "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
-        }
-        let attrStr = result.value;
-        i = result.index;
-
-        if (attrStr[attrStr.length - 1] === '/') {
-          //self closing tag
-          const attrStrStart = i - attrStr.length;
-          attrStr = attrStr.substring(0, attrStr.length - 1);
-          const isValid = validateAttributeString(attrStr, options);
-          if (isValid === true) {
-            tagFound = true;
-            //continue; //text may presents after self closing tag
-          } else {
-            //the result from the nested function returns the position of the error within the attribute
-            //in order to get the 'true' error line, we need to calculate the position where the attribute begins (i - attrStr.length) and then add the position within the attribute
-            //this gives us the absolute index in the entire xml, which we can use to find the line at last
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, attrStrStart + isValid.err.line));
-          }
-        } else if (closingTag) {
-          if (!result.tagClosed) {
-            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
-          } else if (attrStr.trim().length > 0) {
-            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
-          } else if (tags.length === 0) {
-            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
-          } else {
-            const otg = tags.pop();
-            if (tagName !== otg.tagName) {
-              let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
-              return getErrorObject('InvalidTag',
-                "Expected closing tag '" + otg.tagName + "' (opened in line " + openPos.line + ", col " + openPos.col + ") instead of closing tag '" + tagName + "'.",
-                getLineNumberForPosition(xmlData, tagStartPos));
-            }
-
-            //when there are no more tags, we reached the root level.
-            if (tags.length == 0) {
-              reachedRoot = true;
-            }
-          }
-        } else {
-          const isValid = validateAttributeString(attrStr, options);
-          if (isValid !== true) {
-            //the result from the nested function returns the position of the error within the attribute
-            //in order to get the 'true' error line, we need to calculate the position where the attribute begins (i - attrStr.length) and then add the position within the attribute
-            //this gives us the absolute index in the entire xml, which we can use to find the line at last
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
-          }
-
-          //if the root level has been reached before ...
-          if (reachedRoot === true) {
-            return getErrorObject('InvalidXml', 'Multiple possible root nodes found.', getLineNumberForPosition(xmlData, i));
-          } else if (options.unpairedTags.indexOf(tagName) !== -1) {
-            //don't push into stack
-          } else {
-            tags.push({ tagName, tagStartPos });
-          }
-          tagFound = true;
-        }
-
-        //skip tag text value
-        //It may include comments and CDATA value
-        for (i++; i < xmlData.length; i++) {
-          if (xmlData[i] === '<') {
-            if (xmlData[i + 1] === '!') {
-              //comment or CADATA
-              i++;
-              i = readCommentAndCDATA(xmlData, i);
-              continue;
-            } else if (xmlData[i + 1] === '?') {
-              i = readPI(xmlData, ++i);
-              if (i.err) return i;
-            } else {
-              break;
-            }
-          } else if (xmlData[i] === '&') {
-            const afterAmp = validateAmpersand(xmlData, i);
-            if (afterAmp == -1)
-              return getErrorObject('InvalidChar', "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
-            i = afterAmp;
-          } else {
-            if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
-              return getErrorObject('InvalidXml', "Extra text at the end", getLineNumberForPosition(xmlData, i));
-            }
-          }
-        } //end of reading tag text value
-        if (xmlData[i] === '<') {
-          i--;
-        }
-      }
-    } else {
-      if (isWhiteSpace(xmlData[i])) {
-        continue;
-      }
-      return getErrorObject('InvalidChar', "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
-    }
-  }
-
-  if (!tagFound) {
-    return getErrorObject('InvalidXml', 'Start tag expected.', 1);
-  } else if (tags.length == 1) {
-    return getErrorObject('InvalidTag', "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
-  } else if (tags.length > 0) {
-    return getErrorObject('InvalidXml', "Invalid '" +
-      JSON.stringify(tags.map(t => t.tagName), null, 4).replace(/\r?\n/g, '') +
-      "' found.", { line: 1, col: 1 });
-  }
-
-  return true;
-};
-
-function isWhiteSpace(char) {
-  return char === ' ' || char === '\t' || char === '\n' || char === '\r';
-}
-/**
- * Read Processing insstructions and skip
- * @param {*} xmlData
- * @param {*} i
- */
-function readPI(xmlData, i) {
-  const start = i;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] == '?' || xmlData[i] == ' ') {
-      //tagname
-      const tagname = xmlData.substr(start, i - start);
-      if (i > 5 && tagname === 'xml') {
-        return getErrorObject('InvalidXml', 'XML declaration allowed only at the start of the document.', getLineNumberForPosition(xmlData, i));
-      } else if (xmlData[i] == '?' && xmlData[i + 1] == '>') {
-        //check if valid attribut string
-        i++;
-        break;
-      } else {
-        continue;
-      }
-    }
-  }
-  return i;
-}
-
-function readCommentAndCDATA(xmlData, i) {
-  if (xmlData.length > i + 5 && xmlData[i + 1] === '-' && xmlData[i + 2] === '-') {
-    //comment
-    for (i += 3; i < xmlData.length; i++) {
-      if (xmlData[i] === '-' && xmlData[i + 1] === '-' && xmlData[i + 2] === '>') {
-        i += 2;
-        break;
-      }
-    }
-  } else if (
-    xmlData.length > i + 8 &&
-    xmlData[i + 1] === 'D' &&
-    xmlData[i + 2] === 'O' &&
-    xmlData[i + 3] === 'C' &&
-    xmlData[i + 4] === 'T' &&
-    xmlData[i + 5] === 'Y' &&
-    xmlData[i + 6] === 'P' &&
-    xmlData[i + 7] === 'E'
-  ) {
-    let angleBracketsCount = 1;
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === '<') {
-        angleBracketsCount++;
-      } else if (xmlData[i] === '>') {
-        angleBracketsCount--;
-        if (angleBracketsCount === 0) {
-          break;
-        }
-      }
-    }
-  } else if (
-    xmlData.length > i + 9 &&
-    xmlData[i + 1] === '[' &&
-    xmlData[i + 2] === 'C' &&
-    xmlData[i + 3] === 'D' &&
-    xmlData[i + 4] === 'A' &&
-    xmlData[i + 5] === 'T' &&
-    xmlData[i + 6] === 'A' &&
-    xmlData[i + 7] === '['
-  ) {
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === ']' && xmlData[i + 1] === ']' && xmlData[i + 2] === '>') {
-        i += 2;
-        break;
-      }
-    }
-  }
-
-  return i;
-}
-
-const doubleQuote = '"';
-const singleQuote = "'";
-
-/**
- * Keep reading xmlData until '<' is found outside the attribute value.
- * @param {string} xmlData
- * @param {number} i
- */
-function readAttributeStr(xmlData, i) {
-  let attrStr = '';
-  let startChar = '';
-  let tagClosed = false;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
-      if (startChar === '') {
-        startChar = xmlData[i];
-      } else if (startChar !== xmlData[i]) {
-        //if vaue is enclosed with double quote then single quotes are allowed inside the value and vice versa
-      } else {
-        startChar = '';
-      }
-    } else if (xmlData[i] === '>') {
-      if (startChar === '') {
-        tagClosed = true;
-        break;
-      }
-    }
-    attrStr += xmlData[i];
-  }
-  if (startChar !== '') {
-    return false;
-  }
-
-  return {
-    value: attrStr,
-    index: i,
-    tagClosed: tagClosed
-  };
-}
-
-/**
- * Walk `attrStr` once, left to right, splitting it into attribute tokens.
- *
- * This replaces a regex that used to do the same job
- * (`(\s*)([^\s=]+)(\s*=)?(\s*(['"])(([\s\S])*?)\5)?`). That regex led with an
- * optional whitespace group followed by a required "non-whitespace" group.
- * On a long run of whitespace that never resolves into an attribute name
- * (e.g. a tag with thousands of trailing spaces before `>`), the engine
- * backtracks the whitespace group one character at a time before giving up
- * and moving to the next starting position — one full backtrack per
- * position, which is quadratic in the length of the run.
- *
- * The scan is forward-only: the cursor never moves backwards, so each
- * character is visited a constant number of times and the cost is linear
- * in the length of the string.
- *
- * Each returned token mirrors the shape the old regex match array had, so
- * the validation logic below (which reads token[1]..token[6]) didn't need
- * to change:
- *   token.startIndex - where this token begins in attrStr
- *   token[1]          - leading whitespace before the name
- *   token[2]          - the attribute name
- *   token[3]          - whitespace + '=' if present, else undefined
- *   token[4]          - marker (any defined value) if a quoted value was found
- *   token[5]          - the quote character used ('"' or "'")
- *   token[6]          - the value's text, without the surrounding quotes
- *
- * A malformed leading character (e.g. a stray '=' with no name before it)
- * is simply skipped over, one character at a time — the same outcome the
- * old regex produced by failing to match at that position and retrying at
- * the next one.
- */
-function scanAttributeTokens(attrStr) {
-  const tokens = [];
-  const len = attrStr.length;
-  let i = 0;
-
-  while (i < len) {
-    const tokenStart = i;
-
-    // Leading whitespace before the name.
-    while (i < len && isWhiteSpace(attrStr[i])) i++;
-    if (i >= len) break; // trailing whitespace only — nothing left to read
-
-    if (attrStr[i] === '=') {
-      // No name before this '=' — not a valid attribute start. Move past
-      i++;
-      continue;
-    }
-
-    const leadingWs = attrStr.slice(tokenStart, i);
-
-    // Attribute name — everything up to the next whitespace or '='.
-    const nameStart = i;
-    while (i < len && !isWhiteSpace(attrStr[i]) && attrStr[i] !== '=') i++;
-    const name = attrStr.slice(nameStart, i);
-
-    // Optional whitespace + '='.
-    let equalsGroup; // whitespace + '=' text, or undefined if absent
-    let j = i;
-    while (j < len && isWhiteSpace(attrStr[j])) j++;
-    if (j < len && attrStr[j] === '=') {
-      equalsGroup = attrStr.slice(i, j + 1);
-      i = j + 1;
-    }
-
-    // Optional whitespace + quoted value.
-    let quoteChar;
-    let value;
-    let k = i;
-    while (k < len && isWhiteSpace(attrStr[k])) k++;
-    if (k < len && (attrStr[k] === '"' || attrStr[k] === "'")) {
-      const valueStart = k + 1;
-      const closeIdx = attrStr.indexOf(attrStr[k], valueStart);
-      if (closeIdx !== -1) {
-        quoteChar = attrStr[k];
-        value = attrStr.slice(valueStart, closeIdx);
-        i = closeIdx + 1;
-      }
-      // No closing quote found anywhere in the rest of the string — leave
-      // quoteChar/value undefined, same as the old regex's group failing
-      // to match a backreference-less run.
-    }
-
-    const token = { startIndex: tokenStart };
-    token[1] = leadingWs;
-    token[2] = name;
-    token[3] = equalsGroup;
-    token[4] = quoteChar !== undefined ? true : undefined;
-    token[5] = quoteChar;
-    token[6] = value;
-    tokens.push(token);
-  }
-
-  return tokens;
-}
-
-//attr, ="sd", a="amit's", a="sd"b="saf", ab  cd=""
-
-function validateAttributeString(attrStr, options) {
-  //console.log("start:"+attrStr+":end");
-
-  //if(attrStr.trim().length === 0) return true; //empty string
-
-  const matches = scanAttributeTokens(attrStr);
-  const attrNames = {};
-
-  for (let i = 0; i < matches.length; i++) {
-    if (matches[i][1].length === 0) {
-      //nospace before attribute name: a="sd"b="saf"
-      return getErrorObject('InvalidAttr', "Attribute '" + matches[i][2] + "' has no space in starting.", getPositionFromMatch(matches[i]))
-    } else if (matches[i][3] !== undefined && matches[i][4] === undefined) {
-      return getErrorObject('InvalidAttr', "Attribute '" + matches[i][2] + "' is without value.", getPositionFromMatch(matches[i]));
-    } else if (matches[i][3] === undefined && !options.allowBooleanAttributes) {
-      //independent attribute: ab
-      return getErrorObject('InvalidAttr', "boolean attribute '" + matches[i][2] + "' is not allowed.", getPositionFromMatch(matches[i]));
-    }
-    /* else if(matches[i][6] === undefined){//attribute without value: ab=
-                    return { err: { code:"InvalidAttr",msg:"attribute " + matches[i][2] + " has no value assigned."}};
-                } */
-    const attrName = matches[i][2];
-    if (!validateAttrName(attrName)) {
-      return getErrorObject('InvalidAttr', "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i]));
-    }
-    if (!Object.prototype.hasOwnProperty.call(attrNames, attrName)) {
-      //check for duplicate attribute.
-      attrNames[attrName] = 1;
-    } else {
-      return getErrorObject('InvalidAttr', "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i]));
-    }
-  }
-
-  return true;
-}
-
-function validateNumberAmpersand(xmlData, i) {
-  let re = /\d/;
-  if (xmlData[i] === 'x') {
-    i++;
-    re = /[\da-fA-F]/;
-  }
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === ';')
-      return i;
-    if (!xmlData[i].match(re))
-      break;
-  }
-  return -1;
-}
-
-function validateAmpersand(xmlData, i) {
-  // https://www.w3.org/TR/xml/#dt-charref
-  i++;
-  if (xmlData[i] === ';')
-    return -1;
-  if (xmlData[i] === '#') {
-    i++;
-    return validateNumberAmpersand(xmlData, i);
-  }
-  let count = 0;
-  for (; i < xmlData.length; i++, count++) {
-    if (xmlData[i].match(/\w/) && count < 20)
-      continue;
-    if (xmlData[i] === ';')
-      break;
-    return -1;
-  }
-  return i;
-}
-
-function getErrorObject(code, message, lineNumber) {
-  return {
-    err: {
-      code: code,
-      msg: message,
-      line: lineNumber.line || lineNumber,
-      col: lineNumber.col,
-    },
-  };
-}
-
-function validateAttrName(attrName) {
-  return isName(attrName);
-}
-
-// const startsWithXML = /^xml/i;
-
-function validateTagName(tagname) {
-  return isName(tagname) /* && !tagname.match(startsWithXML) */;
-}
-
-//this function returns the line number for the character at the given index
-function getLineNumberForPosition(xmlData, index) {
-  const lines = xmlData.substring(0, index).split(/\r?\n/);
-  return {
-    line: lines.length,
-
-    // column number is last line's length + 1, because column numbering starts at 1:
-    col: lines[lines.length - 1].length + 1
-  };
-}
-
-//this function returns the position of the first character of match within attrStr
-function getPositionFromMatch(match) {
-  return match.startIndex + match[1].length;
-}
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
-/* global Uint8Array */
-
-
-
-
-
-
-class XMLParser {
-
-    constructor(options) {
-        this.externalEntities = {};
-        this.options = buildOptions(options);
-
-    }
-    /**
-     * Parse XML dats to JS object 
-     * @param {string|Uint8Array} xmlData 
-     * @param {boolean|Object} validationOption 
-     */
-    parse(xmlData, validationOption) {
-        if (typeof xmlData !== "string" && xmlData.toString) {
-            if (xmlData instanceof Uint8Array &&
-                !(typeof Buffer !== "undefined" && Buffer.isBuffer(xmlData))) {
-                xmlData = new TextDecoder("utf-8", { ignoreBOM: true }).decode(xmlData);
-            } else {
-                xmlData = xmlData.toString();
-            }
-        } else if (typeof xmlData !== "string") {
-            throw new Error("XML data is accepted in String or Bytes[] form.")
-        }
-
-        if (validationOption) {
-            if (validationOption === true) validationOption = {}; //validate with default options
-
-            const result = validator_validate(xmlData, validationOption);
-            if (result !== true) {
-                throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`)
-            }
-        }
-        const orderedObjParser = new OrderedObjParser(this.options, this.externalEntities);
-        // orderedObjParser.entityDecoder.setExternalEntities(this.externalEntities);
-        const orderedResult = orderedObjParser.parseXml(xmlData);
-        if (this.options.preserveOrder || orderedResult === undefined) return orderedResult;
-        else return prettify(orderedResult, this.options, orderedObjParser.matcher, orderedObjParser.readonlyMatcher);
-    }
-
-    /**
-     * Add Entity which is not by default supported by this library
-     * @param {string} key 
-     * @param {string} value 
-     */
-    addEntity(key, value) {
-        if (value.indexOf("&") !== -1) {
-            throw new Error("Entity value can't have '&'")
-        } else if (key.indexOf("&") !== -1 || key.indexOf(";") !== -1) {
-            throw new Error("An entity must be set without '&' and ';'. Eg. use '#xD' for '&#xD;'")
-        } else if (value === "&") {
-            throw new Error("An entity with value '&' is not permitted");
-        } else {
-            this.externalEntities[key] = value;
-        }
-    }
-
-    /**
-     * Returns a Symbol that can be used to access the metadata
-     * property on a node.
-     * 
-     * If Symbol is not available in the environment, an ordinary property is used
-     * and the name of the property is here returned.
-     * 
-     * The XMLMetaData property is only present when `captureMetaData`
-     * is true in the options.
-     */
-    static getMetaDataSymbol() {
-        return XmlNode.getMetaDataSymbol();
-    }
-}
-;// CONCATENATED MODULE: ./src/junit/read-junit.ts
-// JUnit XML (the format most test runners can write) → pass/fail/skip counts for the validation table.
-// Counts the <testcase> elements wherever they sit (Node's reporter puts them straight under <testsuites>, others
-// nest suites); only when a file has no test cases are the suites' own attributes used.
-
-
-const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@',
-    isArray: (name) => name === 'testsuite' || name === 'testcase',
-});
-function children(element, name) {
-    const value = element[name];
-    // An empty `<testcase/>` parses as "", not an object.
-    return Array.isArray(value) ? value.map((child) => (typeof child === 'object' && child !== null ? child : {})) : [];
-}
-function collectCases(element) {
-    return [...children(element, 'testcase'), ...children(element, 'testsuite').flatMap(collectCases)];
-}
-/** Suites that carry their own counts: a suite without a `tests` attribute only groups its children. */
-function countedSuites(suites) {
-    return suites.flatMap((suite) => {
-        const nested = children(suite, 'testsuite');
-        return nested.length && suite['@tests'] === undefined ? countedSuites(nested) : [suite];
-    });
-}
-function suiteAttributes(suites) {
-    const number = (suite, name) => Number(suite[`@${name}`] ?? 0);
-    return countedSuites(suites).reduce((sum, suite) => ({
-        tests: sum.tests + number(suite, 'tests'),
-        failed: sum.failed + number(suite, 'failures') + number(suite, 'errors'),
-        skipped: sum.skipped + number(suite, 'skipped') + number(suite, 'disabled'),
-    }), { tests: 0, failed: 0, skipped: 0 });
-}
-function parseJunit(xml) {
-    let document;
-    try {
-        document = parser.parse(xml, true);
-    }
-    catch (error) {
-        return { error: `not valid XML: ${error.message.split('\n')[0]}` };
-    }
-    const root = document.testsuites ?? document;
-    if (typeof root !== 'object' || (!('testsuite' in root) && !('testcase' in root)))
-        return { error: 'no <testsuite> or <testcase> element' };
-    const cases = collectCases(root);
-    const total = cases.length
-        ? {
-            tests: cases.length,
-            failed: cases.filter((testCase) => 'failure' in testCase || 'error' in testCase).length,
-            skipped: cases.filter((testCase) => 'skipped' in testCase).length,
-        }
-        : suiteAttributes(children(root, 'testsuite'));
-    if ([total.tests, total.failed, total.skipped].some((n) => !Number.isFinite(n)))
-        return { error: 'counts are not numbers' };
-    return { ...total, passed: Math.max(0, total.tests - total.failed - total.skipped) };
-}
-async function readJunit(file) {
-    let xml;
-    try {
-        xml = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch {
-        return { error: `${file} was not written` };
-    }
-    return parseJunit(xml);
-}
-
-;// CONCATENATED MODULE: ./src/exec/disk-space.ts
-// Free space for the `disk` prerequisite.
-
-
-/**
- * Bytes available to this (unprivileged) user on the filesystem holding `dir`. A directory that does not exist
- * yet (a deploy path) is measured at its nearest existing parent. Rejects only on other errors (e.g. EACCES).
- */
-async function freeDiskBytes(dir) {
-    let current = external_node_path_default().resolve(dir);
-    for (;;) {
-        try {
-            const info = await (0,promises_namespaceObject.statfs)(current);
-            return info.bavail * info.bsize;
-        }
-        catch (error) {
-            const parent = external_node_path_default().dirname(current);
-            if (error.code !== 'ENOENT' || parent === current)
-                throw error;
-            current = parent;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/exec/find-command.ts
-// The `commands` prerequisite: is an executable on PATH, and is its version in range? Looked up without a shell,
-// and the version asked for with an argv (never a command line), so a config value is never shell code.
-
-
-
-
-const VERSION_TIMEOUT_MS = 5000;
-/** Tried in order until one prints a version: most tools, then kubectl/go-style subcommands. */
-const VERSION_ARGS = [['--version'], ['version', '--client'], ['version']];
-async function findCommand(name, range, env) {
-    if (range !== undefined && semver_default().validRange(range) === null) {
-        return { ok: false, detail: `invalid version range "${range}"` };
-    }
-    const found = await lookUp(name, env);
-    if (found === undefined)
-        return { ok: false, detail: `${name} not found on PATH` };
-    if (range === undefined)
-        return { ok: true, path: found, detail: `found at ${found}` };
-    const version = await readVersion(found, env);
-    if (version === undefined) {
-        return { ok: false, path: found, detail: `${found}: could not read a version to compare with ${range}` };
-    }
-    return semver_default().satisfies(version, range)
-        ? { ok: true, path: found, version, detail: `${found} ${version} satisfies ${range}` }
-        : { ok: false, path: found, version, detail: `${found} ${version} does not satisfy ${range}` };
-}
-async function lookUp(name, env) {
-    if (name.includes('/'))
-        return (await isExecutableFile(name)) ? external_node_path_default().resolve(name) : undefined;
-    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
-        if (dir === '')
-            continue;
-        const candidate = external_node_path_default().resolve(dir, name);
-        if (await isExecutableFile(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-async function isExecutableFile(file) {
-    try {
-        await (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.X_OK);
-        return (await (0,promises_namespaceObject.stat)(file)).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-async function readVersion(file, env) {
-    for (const args of VERSION_ARGS) {
-        const output = await runForOutput(file, args, env);
-        // Require major.minor, so an error message like "unknown flag at line 3" is not read as version 3.0.0.
-        const match = /\d+\.\d+(?:\.\d+)?/.exec(output);
-        const version = match === null ? undefined : semver_default().coerce(match[0])?.version;
-        if (version !== undefined)
-            return version;
-    }
-    return undefined;
-}
-// Some tools print their version to stderr, or exit non-zero after printing it: read both, whatever the exit.
-function runForOutput(file, args, env) {
-    return new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.execFile)(file, args, { env, timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 }, (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
-        // A tool that reads stdin must see end-of-file, not wait for the timeout.
-        child.stdin?.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/prerequisites/check-prerequisites.ts
-// Prerequisites of SPEC §3: credentials set, commands on PATH (with versions), config files present, free disk,
-// endpoints reachable. Each item becomes one row of the checklist; values of credentials are never read into a message.
-
-
-
-
-
-const REACH_TIMEOUT_MS = 5_000;
-function row(kind, subject, ok, detail) {
-    return { kind, subject, status: ok ? 'passed' : 'failed', detail };
-}
-async function checkReachable(target, io) {
-    const tcp = target.startsWith('tcp://') ? parseAddress(target) : undefined;
-    if (tcp) {
-        const result = await io.tcp(tcp.host, tcp.port, REACH_TIMEOUT_MS);
-        return row('reachability', target, result.ok, result.ok ? `connected in ${Math.round(result.latencyMs)}ms` : result.error);
-    }
-    const response = await io.http({ url: target, timeoutMs: REACH_TIMEOUT_MS });
-    // Any HTTP answer proves the endpoint is reachable; health is the smoke checks' job.
-    if ('error' in response)
-        return row('reachability', target, false, response.error);
-    return row('reachability', target, true, `HTTP ${response.status} in ${Math.round(response.latencyMs)}ms`);
-}
-async function checkPrerequisites(config, io) {
-    const checks = [
-        ...config.env.map(async (name) => row('credentials', name, Boolean(io.env[name]), io.env[name] ? 'set' : 'not set or empty')),
-        ...config.commands.map(async (requirement) => {
-            const found = await findCommand(requirement.name, requirement.range, io.env);
-            return row('dependencies', requirement.raw, found.ok, found.detail);
-        }),
-        ...config.files.map(async (file) => {
-            const present = await (0,promises_namespaceObject.access)((0,external_node_path_namespaceObject.resolve)(io.workspace, file)).then(() => true, () => false);
-            return row('config', file, present, present ? 'present' : 'missing');
-        }),
-        ...(config.diskBytes === undefined
-            ? []
-            : [
-                freeDiskBytes(io.workspace).then((free) => row('resources', `disk ≥ ${io.formatSize(config.diskBytes)}`, free >= config.diskBytes, `${io.formatSize(free)} free`), (error) => row('resources', `disk ≥ ${io.formatSize(config.diskBytes)}`, false, error.message)),
-            ]),
-        ...config.reachable.map((target) => checkReachable(target, io)),
+            lines.push(current);
+            current = rest;
+        }
+    }
+    lines.push(current);
+    return lines;
+}
+function rule(left, fill, joint, right, widths) {
+    return `${left}${widths.map((w) => fill.repeat(w + 2)).join(joint)}${right}`;
+}
+function row(cells, widths, paint) {
+    return `│ ${cells.map((cell, i) => paint(cell.tone, fitText(cell.text, widths[i] ?? 0))).join(' │ ')} │`;
+}
+/** Wraps a line, keeping its indentation on the continuation lines. */
+function wrapLine(line, width) {
+    if (textWidth(line.text) <= width)
+        return [line];
+    const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+    return wrapText(line.text, Math.max(1, width - indent.length)).map((text) => ({ text: indent + text, tone: line.tone }));
+}
+/**
+ * A framed box as wide as its longest line, between `minWidth` and `maxWidth` columns (borders included); longer
+ * lines wrap rather than lose their end (a rollback command must stay whole).
+ */
+function drawBox(lines, options, paint) {
+    const longest = Math.max(0, ...lines.map((l) => textWidth(l.text)));
+    const inner = Math.max(options.minWidth - 4, Math.min(options.maxWidth - 4, longest));
+    const wrapped = lines.flatMap((l) => wrapLine(l, inner));
+    return [rule('┌', '─', '', '┐', [inner]), ...wrapped.map((l) => row([l], [inner], paint)), rule('└', '─', '', '┘', [inner])];
+}
+/** Columns side by side under headers, each column's lines top-aligned (the seed's @parallel box). */
+function drawColumns(headers, columns, totalWidth, paint) {
+    const inner = Math.floor((totalWidth - 1 - 3 * headers.length) / headers.length);
+    const widths = headers.map(() => inner);
+    const height = Math.max(0, ...columns.map((c) => c.length));
+    const rows = [];
+    for (let i = 0; i < height; i += 1)
+        rows.push(row(columns.map((c) => c[i] ?? blank), widths, paint));
+    return [
+        rule('┌', '─', '┬', '┐', widths),
+        row(headers.map((h) => ({ text: h, tone: 'bold' })), widths, paint),
+        rule('├', '─', '┼', '┤', widths),
+        ...rows,
+        rule('└', '─', '┴', '┘', widths),
     ];
-    return Promise.all(checks);
+}
+/** The narrowest the wrapped last column of a table may get. */
+const MIN_LAST_COLUMN = 12;
+/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
+ *  wrapped and indented below it. */
+function drawStackedTable(headers, rows, maxWidth, paint) {
+    const last = headers.length - 1;
+    const stacked = (cells, tone) => [
+        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
+        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
+    ];
+    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
+    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
+}
+/**
+ * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
+ * without box characters (for logs).
+ */
+function drawTable(headers, rows, options, paint) {
+    const widths = headers.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i]?.text ?? ''))));
+    const last = widths.length - 1;
+    if (options.maxWidth !== undefined) {
+        const border = options.framed ? 3 * widths.length + 1 : 2 * last;
+        const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
+        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
+            return drawStackedTable(headers, rows, options.maxWidth, paint);
+        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
+    }
+    const wrapLast = (cells) => {
+        const lastCell = cells[last] ?? blank;
+        const wrapped = wrapText(lastCell.text, widths[last] ?? 0);
+        return wrapped.map((text, i) => [...(i === 0 ? cells.slice(0, last) : cells.slice(0, last).map(() => blank)), { text, tone: lastCell.tone }]);
+    };
+    const header = headers.map((h) => ({ text: h, tone: 'bold' }));
+    if (!options.framed) {
+        const plainRow = (cells) => cells.map((c, i) => (i === last ? paint(c.tone, c.text) : paint(c.tone, fitText(c.text, widths[i] ?? 0)))).join('  ').trimEnd();
+        // The last column is unbounded in logs; its rule stays as wide as its header.
+        const rules = widths.map((w, i) => '-'.repeat(i === last ? textWidth(headers[i] ?? '') : w)).join('  ');
+        return [plainRow(header), rules, ...rows.flatMap(wrapLast).map(plainRow)];
+    }
+    return [
+        rule('┌', '─', '┬', '┐', widths),
+        row(header, widths, paint),
+        rule('├', '─', '┼', '┤', widths),
+        ...rows.flatMap(wrapLast).map((cells) => row(cells, widths, paint)),
+        rule('└', '─', '┴', '┘', widths),
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/report/metric-lines.ts
@@ -59164,865 +47461,6 @@ function describeStage(record) {
         ],
     });
     return (parts ?? []).join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/stages/validate.ts
-// Stage 1: tests, review checks and prerequisites, all in parallel (each branch's items in parallel too).
-// Adds: ValidateData (test counts, review scores per category, prerequisites checklist) and three gates.
-// Failure: nothing has been deployed; the run stops with result `failed`.
-
-
-
-
-
-
-
-
-const CATEGORIES = ['correctness', 'security', 'performance'];
-/** Files and addresses may name the target or version (`deploy/${target}.env`); the config allows only those. */
-function withPlaceholders(prerequisites, placeholders) {
-    const expand = (text) => expandText(text, placeholders);
-    return { ...prerequisites, files: prerequisites.files.map(expand), reachable: prerequisites.reachable.map(expand) };
-}
-/** One validation command (a test run or a review check), timed, with its output kept when it fails. */
-async function runValidationCommand(context, label, step) {
-    const timer = startStep(context);
-    const result = await runUserCommand(context, { label, command: step.run, timeoutMs: step.timeoutMs });
-    const ok = commandSucceeded(result);
-    return {
-        name: step.name,
-        status: ok ? 'passed' : 'failed',
-        durationMs: timer.elapsedMs(),
-        detail: ok ? 'exit 0' : describeExit(result, step.timeoutMs),
-        ...(ok ? {} : { output: result.output }),
-    };
-}
-async function runTest(context, test) {
-    const record = await runValidationCommand(context, `validate/${test.name}`, test);
-    if (test.junit) {
-        const counts = await readJunit((0,external_node_path_namespaceObject.resolve)(context.workspace, test.junit));
-        if ('error' in counts) {
-            record.detail += ` · JUnit: ${counts.error}`;
-        }
-        else {
-            record.counts = counts;
-            // A runner that reports failures but exits 0 still fails the gate.
-            if (counts.failed > 0)
-                record.status = 'failed';
-            record.detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped · ${record.detail}`;
-        }
-    }
-    return record;
-}
-/** Approvals that cannot be counted fail the gate: a gate passes only on evidence. */
-function approvalsOf(context) {
-    const required = context.config.validate.review.approvals;
-    if (required === 0)
-        return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
-    const why = context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet';
-    return { required, status: 'failed', detail: `cannot count approvals: ${why} (set validate.review.approvals: 0 to deploy without them)` };
-}
-async function runReview(context) {
-    const { checks: configured } = context.config.validate.review;
-    const results = await Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check)));
-    const categories = CATEGORIES.map((category) => {
-        const checks = results.filter((_, index) => configured[index].category === category);
-        const passed = checks.filter((check) => check.status === 'passed').length;
-        return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
-    });
-    return { categories, approvals: approvalsOf(context) };
-}
-function count(items, passed) {
-    return `${items.filter(passed).length}/${items.length}`;
-}
-const validateStage = {
-    id: 'validate',
-    title: 'PRE-DEPLOYMENT VALIDATION',
-    label: 'Validation',
-    gates: ['tests:pass', 'review:approved', 'prerequisites:met'],
-    onFailure: ['ABORT deployment (nothing deployed)'],
-    skipReason: () => undefined,
-    blocks: ({ config }) => [
-        {
-            mode: 'parallel',
-            steps: [
-                { name: '/meta-test', detail: config.validate.tests.map((test) => test.name).join(', ') || 'no tests configured' },
-                { name: '/meta-review', detail: config.validate.review.checks.map((check) => check.name).join(', ') || 'no review checks configured' },
-                { name: 'Check deployment prerequisites' },
-            ],
-        },
-    ],
-    async run(context) {
-        const { validate } = context.config;
-        const branch = async (work) => {
-            const timer = startStep(context);
-            const value = await work();
-            return { value, ms: timer.elapsedMs(), startedAt: timer.startedAt };
-        };
-        const [tests, review, prerequisites] = await Promise.all([
-            branch(() => Promise.all(validate.tests.map((test) => runTest(context, test)))),
-            branch(() => runReview(context)),
-            branch(() => checkPrerequisites(withPlaceholders(validate.prerequisites, context.placeholders()), {
-                workspace: context.workspace,
-                env: context.env,
-                http: context.io.http,
-                tcp: context.io.tcp,
-                formatSize: formatSize,
-            })),
-        ]);
-        const data = {
-            tests: tests.value,
-            review: review.value,
-            prerequisites: prerequisites.value,
-            branchMs: { tests: tests.ms, review: review.ms, prerequisites: prerequisites.ms },
-        };
-        const reviewChecks = review.value.categories.flatMap((category) => category.checks);
-        const { approvals } = review.value;
-        const testsPass = tests.value.every((test) => test.status === 'passed');
-        const reviewPass = reviewChecks.every((check) => check.status === 'passed') && approvals.status !== 'failed';
-        const prerequisitesMet = prerequisites.value.every((item) => item.status === 'passed');
-        const gates = [
-            { name: 'tests:pass', passed: testsPass, detail: `${count(tests.value, (test) => test.status === 'passed')} test runs passed` },
-            { name: 'review:approved', passed: reviewPass, detail: `${count(reviewChecks, (check) => check.status === 'passed')} review checks passed; ${approvals.status === 'failed' ? approvals.detail : `approvals ${approvals.detail}`}` },
-            { name: 'prerequisites:met', passed: prerequisitesMet, detail: `${count(prerequisites.value, (item) => item.status === 'passed')} prerequisites met` },
-        ];
-        const notes = describeValidation(data);
-        const steps = [
-            { name: 'Tests', branch: tests, ok: testsPass },
-            { name: 'Review', branch: review, ok: reviewPass },
-            { name: 'Prerequisites', branch: prerequisites, ok: prerequisitesMet },
-        ].map(({ name, branch: { ms, startedAt }, ok }) => ({ name, status: ok ? 'passed' : 'failed', startedAt, durationMs: ms, detail: ok ? 'passed' : 'failed' }));
-        const failedGates = gates.filter((gate) => !gate.passed);
-        if (failedGates.length === 0)
-            return { status: 'passed', notes, gates, steps, data };
-        return {
-            status: 'failed',
-            notes,
-            gates,
-            steps,
-            data,
-            failure: { result: 'failed', reason: `validation failed: ${failedGates.map((gate) => `${gate.name} (${gate.detail})`).join('; ')}` },
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/metrics/evaluate.ts
-/**
- * Below this p95 latency, differences are timer and scheduler noise (a loopback answer in 0.4 ms vs 0.9 ms is not a
- * regression), so both sides of the latency ratio are raised to it.
- */
-const LATENCY_NOISE_FLOOR_MS = 10;
-const NOT_SAMPLED = {
-    status: 'not-measured',
-    notMeasured: 'no probe samples after the deploy',
-    detail: 'not measured',
-};
-// Floating-point sums like 0.02 - 0.01 must not cross a limit they only touch.
-const EPSILON = 1e-12;
-/**
- * failed: an anomaly that is certain (no remaining sample can undo it) or found in the complete window.
- * successful: the complete window has samples and no anomaly. inconclusive: anything else, including no samples.
- * Latency (a warning) only becomes certain at completion; it still fails the window then, which means a rollback.
- */
-function evaluateWindow(input) {
-    const { before, after, limits, complete } = input;
-    if (after.samples === 0)
-        return { phase: 'inconclusive', anomalies: [], certain: false };
-    const latency = latencyAnomaly(before, after, limits);
-    const anomalies = [...errorRateAnomalies(before, after, limits), ...(latency ? [latency] : [])];
-    const certain = complete
-        ? anomalies.length > 0
-        : errorSpikeIsCertain(before, after, limits, input.expectedAfterSamples);
-    if (anomalies.length > 0 && (certain || complete))
-        return { phase: 'failed', anomalies, certain };
-    if (complete)
-        return { phase: 'successful', anomalies: [], certain: false };
-    return { phase: 'inconclusive', anomalies, certain: false };
-}
-/** Error rate and p95 latency judged against the limits; throughput, memory and CPU from a metrics source, if any. */
-function compareMetrics(before, after, limits, sourced) {
-    return [
-        compareErrorRate(before, after, limits),
-        compareLatency(before, after, limits),
-        compareSourced('throughput', 'rps', sourced),
-        compareSourced('memory', 'bytes', sourced),
-        compareSourced('cpu', 'percent', sourced),
-    ];
-}
-function errorRateAnomalies(before, after, limits) {
-    const anomalies = [];
-    if (after.errorRate === undefined)
-        return anomalies;
-    if (after.errorRate > limits.max + EPSILON) {
-        anomalies.push({
-            type: 'error-spike',
-            severity: 'critical',
-            detail: `error rate ${percent(after.errorRate)} after the deploy (${after.errors} of ${after.samples} probes failed) ` +
-                `exceeds verify.error-rate.max ${percent(limits.max)}`,
-        });
-    }
-    if (before.errorRate !== undefined && after.errorRate - before.errorRate > limits.maxIncrease + EPSILON) {
-        anomalies.push({
-            type: 'error-spike',
-            severity: 'critical',
-            detail: `error rate rose from ${percent(before.errorRate)} to ${percent(after.errorRate)} ` +
-                `(+${percent(after.errorRate - before.errorRate)}), ` +
-                `more than verify.error-rate.max-increase ${percent(limits.maxIncrease)}`,
-        });
-    }
-    return anomalies;
-}
-/** Even if every remaining sample succeeds, the final error rate will still cross a limit. */
-function errorSpikeIsCertain(before, after, limits, expectedAfterSamples) {
-    const expected = Math.max(expectedAfterSamples, after.samples);
-    if (expected === 0)
-        return false;
-    const lowestFinalRate = after.errors / expected;
-    if (lowestFinalRate > limits.max + EPSILON)
-        return true;
-    return before.errorRate !== undefined && lowestFinalRate - before.errorRate > limits.maxIncrease + EPSILON;
-}
-function latencyAnomaly(before, after, limits) {
-    const ratio = latencyRatio(before, after, limits);
-    if (ratio === undefined || ratio <= limits.maxLatencyRatio + EPSILON)
-        return undefined;
-    return {
-        type: 'latency-increase',
-        severity: 'warning',
-        detail: `latency p95 ${ms(after.latencyP95Ms)} after vs ${ms(before.latencyP95Ms)} before (×${ratio.toFixed(2)}) ` +
-            `exceeds verify.latency-p95.max-ratio ×${limits.maxLatencyRatio}`,
-    };
-}
-function latencyRatio(before, after, limits) {
-    if (before.latencyP95Ms === undefined || after.latencyP95Ms === undefined)
-        return undefined;
-    const floor = limits.latencyFloorMs ?? LATENCY_NOISE_FLOOR_MS;
-    return Math.max(after.latencyP95Ms, floor) / Math.max(before.latencyP95Ms, floor, Number.MIN_VALUE);
-}
-function compareErrorRate(before, after, limits) {
-    const base = { name: 'error-rate', unit: 'ratio', ...figures(before.errorRate, after.errorRate) };
-    if (after.errorRate === undefined) {
-        return { ...base, ...NOT_SAMPLED };
-    }
-    const anomalies = errorRateAnomalies(before, after, limits);
-    const delta = before.errorRate === undefined ? '' : ` (Δ ${evaluate_signed(after.errorRate - before.errorRate, percent)})`;
-    const baseline = before.errorRate === undefined ? 'no baseline' : percent(before.errorRate);
-    const shown = `${baseline} → ${percent(after.errorRate)}${delta}`;
-    return anomalies.length > 0
-        ? { ...base, status: 'anomaly', detail: anomalies.map((anomaly) => anomaly.detail).join('; ') }
-        : {
-            ...base,
-            status: 'ok',
-            detail: `${shown}; max ${percent(limits.max)}, max increase ${percent(limits.maxIncrease)}`,
-        };
-}
-function compareLatency(before, after, limits) {
-    const base = { name: 'latency-p95', unit: 'ms', ...figures(before.latencyP95Ms, after.latencyP95Ms) };
-    if (after.latencyP95Ms === undefined) {
-        return { ...base, ...NOT_SAMPLED };
-    }
-    const anomaly = latencyAnomaly(before, after, limits);
-    if (anomaly)
-        return { ...base, status: 'anomaly', detail: anomaly.detail };
-    const ratio = latencyRatio(before, after, limits);
-    const shown = ratio === undefined
-        ? `no baseline → ${ms(after.latencyP95Ms)}`
-        : `${ms(before.latencyP95Ms)} → ${ms(after.latencyP95Ms)} (×${ratio.toFixed(2)})`;
-    return { ...base, status: 'ok', detail: `${shown}; max ratio ×${limits.maxLatencyRatio}` };
-}
-function compareSourced(name, unit, sourced) {
-    const notMeasured = (reason) => ({
-        name,
-        unit,
-        status: 'not-measured',
-        notMeasured: reason,
-        detail: 'not measured',
-    });
-    if (sourced === undefined)
-        return notMeasured('no metrics source configured');
-    if ('error' in sourced.after)
-        return notMeasured(`${sourced.source}: ${sourced.after.error}`);
-    const after = sourced.after[name];
-    if (after === undefined)
-        return notMeasured(`${sourced.source} reported no ${name}`);
-    const before = 'error' in sourced.before ? undefined : sourced.before[name];
-    // No limits are configured for these figures: they are shown, never judged.
-    return {
-        name,
-        unit,
-        ...figures(before, after),
-        status: 'ok',
-        detail: `${before === undefined ? 'no baseline' : before} → ${after} ${unit} (${sourced.source})`,
-    };
-}
-/** Absent figures stay absent keys: a report must not show a figure that was never measured. */
-function figures(before, after) {
-    return { ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
-}
-function percent(rate) {
-    return `${Number((rate * 100).toFixed(2))}%`;
-}
-function ms(value) {
-    return value === undefined ? '?' : `${Math.round(value)}ms`;
-}
-function evaluate_signed(value, format) {
-    return value < 0 ? `-${format(-value)}` : `+${format(value)}`;
-}
-
-;// CONCATENATED MODULE: ./src/stages/verify.ts
-// Stage 5: over the window, probe production and compare error rate and p95 latency with the baseline taken before
-// the deploy, while production smoke checks run in parallel. Stops early once an anomaly is certain.
-// Adds: VerifyData (before/after figures, metrics "not measured" without a source, smoke checklist, anomalies).
-// Failure: production is rolled back to the snapshot (health re-checked): `rolled-back`, or `failed` if that fails.
-
-
-
-
-
-
-
-const verifyStage = {
-    id: 'verify',
-    title: 'POST-DEPLOYMENT VERIFICATION',
-    label: 'Verification',
-    gates: ['metrics:normal', 'no:anomalies'],
-    onFailure: ['@fallback:rollback → Rollback production', '/debug ${anomaly}'],
-    skipReason: ({ environments, config }) => {
-        if (!environments.includes('production'))
-            return 'production not selected';
-        if (!config.verify)
-            return 'no verify section in the config';
-        return undefined;
-    },
-    blocks: ({ config }) => [
-        {
-            mode: 'parallel',
-            timeoutMs: config.verify?.windowMs,
-            steps: [
-                { name: 'Monitor error rates', detail: config.verify?.probes.join(', ') || 'no probes' },
-                { name: 'Verify key metrics', detail: 'latency p95 (throughput, memory, CPU need a metrics source)' },
-                { name: 'Run production smoke tests', detail: config.verify?.smoke.map((check) => check.name).join(', ') || 'no smoke checks' },
-            ],
-        },
-    ],
-    async run(context) {
-        const verify = context.config.verify;
-        context.inFlight.phase?.('verifying');
-        const placeholders = context.placeholders('production');
-        const urls = verify.probes.map((probe) => expandText(probe, placeholders));
-        const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
-        const expectedAfterSamples = rounds * urls.length;
-        const before = summarizeSamples(context.scratch.baseline ?? []);
-        const limits = { ...verify.errorRate, maxLatencyRatio: verify.latencyP95.maxRatio };
-        const timer = startStep(context);
-        // Smoke checks and probes run together; a smoke failure is a certain anomaly and ends the window.
-        const stop = new AbortController();
-        const onOuterAbort = () => stop.abort();
-        if (context.signal.aborted)
-            stop.abort();
-        context.signal.addEventListener('abort', onOuterAbort, { once: true });
-        let verdict;
-        const judge = (samples, complete) => evaluateWindow({ before, after: summarizeSamples(samples), limits, expectedAfterSamples, complete });
-        context.observer.progress('verify', `window ${formatDuration(verify.windowMs)}: ${urls.length} probes every ${formatDuration(verify.intervalMs)}, ${verify.smoke.length} smoke checks`);
-        const [samples, smoke] = await Promise.all([
-            urls.length
-                ? sampleProbes(urls, context.io.http, {
-                    durationMs: verify.windowMs,
-                    intervalMs: verify.intervalMs,
-                    clock: context.io.clock,
-                    signal: stop.signal,
-                    stop: (so) => {
-                        verdict = judge(so, false);
-                        return verdict.phase === 'failed' && verdict.certain;
-                    },
-                })
-                : Promise.resolve([]),
-            runChecksOnce(verify.smoke, checkContext(context, 'production', 'verify smoke')).then((records) => {
-                if (records.some((record) => record.status === 'failed'))
-                    stop.abort();
-                return records;
-            }),
-        ]);
-        context.signal.removeEventListener('abort', onOuterAbort);
-        const after = summarizeSamples(samples);
-        const complete = !stop.signal.aborted && samples.length >= expectedAfterSamples;
-        // Without probes the smoke checks are the only evidence; with neither, nothing was measured and nothing passes.
-        verdict = urls.length ? judge(samples, true) : { phase: smoke.length ? 'successful' : 'inconclusive', anomalies: [], certain: false };
-        const anomalies = [...verdict.anomalies];
-        for (const failed of smoke.filter((record) => record.status === 'failed')) {
-            anomalies.push({ type: 'smoke-failure', severity: 'critical', detail: `${failed.name}: ${failed.detail}` });
-        }
-        const data = {
-            windowMs: verify.windowMs,
-            elapsedMs: timer.elapsedMs(),
-            stoppedEarly: !complete && urls.length > 0,
-            samples: { before: before.samples, after: after.samples },
-            metrics: compareMetrics(before, after, limits),
-            smoke,
-            anomalies,
-        };
-        const nothingMeasured = after.samples === 0 && smoke.length === 0;
-        const metricsDetail = verdict.anomalies.length
-            ? verdict.anomalies.map((anomaly) => anomaly.detail).join('; ')
-            : verdict.phase !== 'successful'
-                ? `not measured: ${after.samples} probe samples${nothingMeasured ? ' and no smoke checks' : ''}, nothing to judge`
-                : urls.length
-                    ? `${after.samples} samples within limits`
-                    : `metrics not measured (no verify.probes): judged by ${smoke.length} smoke check${smoke.length === 1 ? '' : 's'} alone`;
-        const gates = [
-            { name: 'metrics:normal', passed: verdict.phase === 'successful', detail: metricsDetail },
-            { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
-        ];
-        // Production is verified only by a window that ran to its end and measured something.
-        const unverified = context.signal.aborted
-            ? 'cancelled before the verification window completed'
-            : nothingMeasured
-                ? 'nothing measured: 0 probe samples and no smoke checks'
-                : verdict.phase === 'inconclusive'
-                    ? `inconclusive: ${after.samples} probe samples, nothing to judge`
-                    : undefined;
-        const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
-        if (anomalies.length === 0 && !unverified) {
-            return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
-        }
-        if (unverified)
-            gates.push({ name: 'verification:complete', passed: false, detail: unverified });
-        const reason = anomalies.length ? `anomaly detected: ${anomalies.map((anomaly) => anomaly.detail).join('; ')}` : `production not verified: ${unverified}`;
-        data.debug = debugOf(smoke);
-        data.rollback = await rollBackProduction(context);
-        return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/pipeline.ts
-// The pipeline, defined once: the six stages in order. Plan, engine and reports all read this list.
-
-
-
-
-
-
-const pipeline_PIPELINE = [validateStage, buildStage, stagingStage, productionStage, verifyStage, finalizeStage];
-
-;// CONCATENATED MODULE: ./src/plan/plan-deploy.ts
-// config + inputs + repository → DeployPlan: which version, which stages, what each will do. Reads git and the
-// records, runs no user command.
-
-
-
-
-function stateDirOf(config, workspace) {
-    return (0,external_node_path_namespaceObject.resolve)(workspace, config.stateDir);
-}
-async function plan_deploy_planDeploy(config, inputs, context) {
-    const target = config.targets[inputs.target];
-    const computed = inputs.version ? undefined : await computeVersion(context.workspace, context.ref);
-    const stateDir = stateDirOf(config, context.workspace);
-    const lastDeployed = await createRecordStore(resolve(stateDir, 'records.jsonl')).lastDeployedVersion(inputs.target, 'production');
-    const previousVersion = lastDeployed ?? computed?.previousTag?.replace(/^v/, '');
-    const planInput = { config: target, environments: inputs.environments };
-    return {
-        target: inputs.target,
-        version: inputs.version ?? computed.version,
-        versionSource: inputs.version ? 'input' : computed.source,
-        ...(previousVersion ? { previousVersion } : {}),
-        ...(context.sha ? { sha: context.sha } : {}),
-        environments: inputs.environments,
-        configFile: config.file,
-        workspace: context.workspace,
-        stateDir,
-        lockTimeoutMs: config.lockTimeoutMs,
-        dryRun: inputs.dryRun,
-        config: target,
-        stages: PIPELINE.map((stage) => {
-            const skipReason = stage.skipReason(planInput);
-            return {
-                id: stage.id,
-                title: stage.title,
-                run: !skipReason,
-                ...(skipReason ? { skipReason } : {}),
-                blocks: stage.blocks(planInput),
-                gates: stage.gates,
-                onFailure: stage.onFailure,
-            };
-        }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/prepare-run.ts
-// Everything that must hold before any command runs: the config loads and validates, the inputs name a configured
-// target and a semantic version. A problem here is a usage error (exit 2).
-
-
-
-
-
-
-const DEFAULT_CONFIG = '.github/meta-deploy.yml';
-async function loadRequestedConfig(workspace, configFile) {
-    const loaded = await loadConfig((0,external_node_path_namespaceObject.resolve)(workspace, configFile || DEFAULT_CONFIG));
-    if (!loaded.ok)
-        return { ok: false, message: loaded.problems.map(formatProblem).join('\n'), problems: loaded.problems };
-    return { ok: true, value: loaded.config };
-}
-async function prepareRun(request) {
-    const config = await loadRequestedConfig(request.workspace, request.configFile);
-    if (!config.ok)
-        return config;
-    const inputs = resolveInputs(request, config.value);
-    if (!inputs.ok)
-        return { ok: false, message: inputs.error };
-    const head = request.sha ? undefined : await git(['rev-parse', 'HEAD'], request.workspace);
-    const sha = request.sha || (head?.ok ? head.stdout.trim() : undefined);
-    const plan = await planDeploy(config.value, inputs.inputs, { workspace: request.workspace, ref: request.ref, sha });
-    return { ok: true, value: { config: config.value, plan } };
-}
-
-;// CONCATENATED MODULE: ./src/report/labels.ts
-// The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
-// and the terminal never disagree (the Deployment Summary's stage names are the seed's).
-
-/** Names in the Deployment Summary table. */
-const STAGE_NAMES = {
-    validate: 'Validation',
-    build: 'Build',
-    staging: 'Staging',
-    production: 'Production',
-    verify: 'Verification',
-    finalize: 'Finalize',
-};
-/** Section titles (the seed's stage banners, in title case). */
-const STAGE_TITLES = {
-    validate: 'Pre-Deployment Validation',
-    build: 'Build & Package',
-    staging: 'Staging Deployment',
-    production: 'Production Deployment',
-    verify: 'Post-Deployment Verification',
-    finalize: 'Finalize',
-};
-const STAGE_STATUS_LABELS = {
-    passed: 'passed',
-    failed: 'failed',
-    'rolled-back': 'rolled back',
-    warning: 'warning',
-    skipped: 'skipped',
-    'not-run': 'not run',
-};
-/** A stage the engine started but has not finished yet (a deployment rendered before its run ended). */
-const RUNNING_LABEL = 'running';
-/** A stage not started yet while the run goes on. */
-const PENDING_LABEL = 'pending';
-const RESULT_LABELS = {
-    success: 'SUCCESS',
-    'rolled-back': 'ROLLED BACK',
-    failed: 'FAILED',
-};
-const IN_PROGRESS_LABEL = 'IN PROGRESS';
-/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
-function markOf(status) {
-    switch (status) {
-        case 'passed':
-            return '✓';
-        case 'failed':
-            return '✗';
-        case 'skipped':
-            return '–';
-        case 'warning':
-            return '⚠';
-        case 'not-run':
-            return '○';
-    }
-}
-const STEP_STATUS_LABELS = {
-    passed: 'pass',
-    failed: 'fail',
-    skipped: 'skipped',
-    warning: 'warning',
-    'not-run': 'not run',
-};
-/** 1-based position of a stage in the pipeline, for "STAGE 3". */
-function stageNumber(id) {
-    return STAGE_IDS.indexOf(id) + 1;
-}
-/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
-const STATUS_EMOJI = {
-    passed: '✅',
-    failed: '❌',
-    'rolled-back': '↩️',
-    warning: '⚠️',
-    skipped: '⏭️',
-    'not-run': '⏹️',
-    running: '⏳',
-    pending: '🕒',
-};
-const RESULT_EMOJI = {
-    success: '✅',
-    'rolled-back': '↩️',
-    failed: '❌',
-    'in-progress': '⏳',
-};
-/** Opening words of the first line of every report when a rollback failed. */
-const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
-/** Terminal marks of a stage row (single-width, no emoji). */
-const STAGE_MARKS = {
-    passed: '✓',
-    failed: '✗',
-    'rolled-back': '↩',
-    warning: '⚠',
-    skipped: '–',
-    'not-run': '○',
-    running: '…',
-    pending: '·',
-};
-
-;// CONCATENATED MODULE: ./src/report/ansi.ts
-// ANSI styling for the terminal, and the inverse: turning command output into plain printable text, so a tool's
-// own colours, carriage returns or cursor codes can never break a box, a live region or a markdown fence.
-const CODES = {
-    ok: [32, 39],
-    bad: [31, 39],
-    warn: [33, 39],
-    info: [36, 39],
-    dim: [2, 22],
-    bold: [1, 22],
-};
-/** Colours only when asked: `createPaint(false)` returns text unchanged. */
-function createPaint(color) {
-    if (!color)
-        return (_tone, text) => text;
-    return (tone, text) => {
-        if (!tone || text === '')
-            return text;
-        const [open, close] = CODES[tone];
-        return `\u001b[${open}m${text}\u001b[${close}m`;
-    };
-}
-// CSI/OSC sequences and lone ESCs; then any other C0 control except newline.
-const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-/** Printable text: escape sequences removed, tabs expanded, a `\r`-redrawn line reduced to what was last drawn. */
-function ansi_toPlainText(text) {
-    return text
-        .replace(ESCAPES, '')
-        .split('\n')
-        .map((line) => {
-        const cr = line.lastIndexOf('\r', line.length - 2);
-        const visible = cr >= 0 ? line.slice(cr + 1) : line;
-        return visible.replace(/\t/g, '  ').replace(CONTROLS, '');
-    })
-        .join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-// GitHub-flavoured Markdown building blocks. Everything that came from outside (notes, details, command output)
-// goes through one of these, so no value can break a table, close a fence early or inject HTML.
-
-const INLINE_SPECIALS = /[\\`*_[\]<>|~&]/g;
-/** Text shown as-is in a paragraph or list item. */
-function escapeText(text) {
-    return ansi_toPlainText(text)
-        .replace(INLINE_SPECIALS, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
-        .replace(/\n+/g, ' ');
-}
-/** Text inside a table cell: as escapeText, line breaks kept as `<br>`. */
-function escapeCell(text) {
-    return ansi_toPlainText(text)
-        .split('\n')
-        .map((line) => escapeText(line))
-        .join('<br>');
-}
-/** Text inside raw HTML (a `<summary>`). */
-function escapeHtml(text) {
-    return toPlainText(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\n+/g, ' ');
-}
-function longestRun(text, char) {
-    let longest = 0;
-    let run = 0;
-    for (const c of text) {
-        run = c === char ? run + 1 : 0;
-        longest = Math.max(longest, run);
-    }
-    return longest;
-}
-/** A code span that survives any backticks in `text`. Use `inTable` inside a table cell (GFM splits on `|` first). */
-function inlineCode(text, options = {}) {
-    const plain = ansi_toPlainText(text).replace(/\n+/g, ' ');
-    const ticks = '`'.repeat(longestRun(plain, '`') + 1);
-    const pad = plain.startsWith('`') || plain.endsWith('`') ? ' ' : '';
-    const span = `${ticks}${pad}${plain}${pad}${ticks}`;
-    return options.inTable ? span.replace(/\|/g, '\\|') : span;
-}
-/** A fenced block longer than any backtick run inside, so output can never close it. */
-function fence(text, language = '') {
-    const plain = ansi_toPlainText(text).replace(/\n+$/, '');
-    const ticks = '`'.repeat(Math.max(3, longestRun(plain, '`') + 1));
-    return `${ticks}${language}\n${plain}\n${ticks}`;
-}
-/** A table; cells must already be escaped (escapeCell / inlineCode with inTable). */
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    // Separator as in the seed (`|-------|--------|`): one dash per header character plus the padding.
-    const separator = `|${headers.map((h) => '-'.repeat(h.length + 2)).join('|')}|`;
-    return [line(headers), separator, ...rows.map(line)].join('\n');
-}
-/** A folded block; `summary` is plain text, `body` is markdown. */
-function details(summary, body) {
-    return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
-}
-
-;// CONCATENATED MODULE: ./src/report/summary-post-rollback.ts
-
-
-function renderPostRollbackSummary(report) {
-    const { rollback } = report;
-    const result = rollback.ok ? 'rolled-back' : 'failed';
-    const heading = `## ${RESULT_EMOJI[result]} ${rollback.ok ? RESULT_LABELS['rolled-back'] : 'ROLLBACK FAILED'} (post step) — ${escapeText(report.target)} ${escapeText(report.version)}`;
-    const what = rollback.ok
-        ? `${report.stopped}, before production was verified; the post step rolled production back.`
-        : `${report.stopped}, before production was verified; the post step could not roll production back, so it may be running the unverified release.`;
-    const rows = [['Rollback', escapeCell(rollback.detail)]];
-    if (rollback.snapshotId)
-        rows.unshift(['Snapshot', inlineCode(rollback.snapshotId, { inTable: true })]);
-    if (rollback.ok && rollback.restoredVersion)
-        rows.push(['Production now runs', escapeCell(rollback.restoredVersion)]);
-    rows.push(['Health after', rollback.healthAfter ? `${rollback.healthAfter.ok ? '✅' : '❌'} ${escapeCell(rollback.healthAfter.detail)}` : rollback.ok ? 'no health checks configured' : 'not checked']);
-    if (report.recordsFile)
-        rows.push(['Record', inlineCode(report.recordsFile, { inTable: true })]);
-    const blocks = [heading, `**What happened:** ${escapeText(what)}`, table(['Post step', 'Detail'], rows)];
-    if (rollback.manualCommand)
-        blocks.push(`**${escapeText(MANUAL_ROLLBACK_PREFIX)}**`, fence(rollback.manualCommand, 'sh'));
-    return `${blocks.join('\n\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/box.ts
-const blank = { text: '' };
-/** Display width, counted in code points (reports draw only single-width symbols). */
-function textWidth(text) {
-    return Array.from(text).length;
-}
-/** Cut to `width` with an ellipsis, then pad with spaces to exactly `width`. */
-function fitText(text, width) {
-    const chars = Array.from(text);
-    if (chars.length > width)
-        return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-    return text + ' '.repeat(width - chars.length);
-}
-/** Word-wrap to `width`; words longer than a line are split. Always at least one line. */
-function wrapText(text, width) {
-    const lines = [];
-    let current = '';
-    for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-        let rest = word;
-        while (textWidth(rest) > width) {
-            if (current !== '') {
-                lines.push(current);
-                current = '';
-            }
-            const chars = Array.from(rest);
-            lines.push(chars.slice(0, width).join(''));
-            rest = chars.slice(width).join('');
-        }
-        if (current === '')
-            current = rest;
-        else if (textWidth(current) + 1 + textWidth(rest) <= width)
-            current = `${current} ${rest}`;
-        else {
-            lines.push(current);
-            current = rest;
-        }
-    }
-    lines.push(current);
-    return lines;
-}
-function rule(left, fill, joint, right, widths) {
-    return `${left}${widths.map((w) => fill.repeat(w + 2)).join(joint)}${right}`;
-}
-function box_row(cells, widths, paint) {
-    return `│ ${cells.map((cell, i) => paint(cell.tone, fitText(cell.text, widths[i] ?? 0))).join(' │ ')} │`;
-}
-/** Wraps a line, keeping its indentation on the continuation lines. */
-function wrapLine(line, width) {
-    if (textWidth(line.text) <= width)
-        return [line];
-    const indent = /^\s*/.exec(line.text)?.[0] ?? '';
-    return wrapText(line.text, Math.max(1, width - indent.length)).map((text) => ({ text: indent + text, tone: line.tone }));
-}
-/**
- * A framed box as wide as its longest line, between `minWidth` and `maxWidth` columns (borders included); longer
- * lines wrap rather than lose their end (a rollback command must stay whole).
- */
-function drawBox(lines, options, paint) {
-    const longest = Math.max(0, ...lines.map((l) => textWidth(l.text)));
-    const inner = Math.max(options.minWidth - 4, Math.min(options.maxWidth - 4, longest));
-    const wrapped = lines.flatMap((l) => wrapLine(l, inner));
-    return [rule('┌', '─', '', '┐', [inner]), ...wrapped.map((l) => box_row([l], [inner], paint)), rule('└', '─', '', '┘', [inner])];
-}
-/** Columns side by side under headers, each column's lines top-aligned (the seed's @parallel box). */
-function drawColumns(headers, columns, totalWidth, paint) {
-    const inner = Math.floor((totalWidth - 1 - 3 * headers.length) / headers.length);
-    const widths = headers.map(() => inner);
-    const height = Math.max(0, ...columns.map((c) => c.length));
-    const rows = [];
-    for (let i = 0; i < height; i += 1)
-        rows.push(box_row(columns.map((c) => c[i] ?? blank), widths, paint));
-    return [
-        rule('┌', '─', '┬', '┐', widths),
-        box_row(headers.map((h) => ({ text: h, tone: 'bold' })), widths, paint),
-        rule('├', '─', '┼', '┤', widths),
-        ...rows,
-        rule('└', '─', '┴', '┘', widths),
-    ];
-}
-/** The narrowest the wrapped last column of a table may get. */
-const MIN_LAST_COLUMN = 12;
-/** A table too wide for `maxWidth` even with its last column wrapped: one box, each row on a line with its last cell
- *  wrapped and indented below it. */
-function drawStackedTable(headers, rows, maxWidth, paint) {
-    const last = headers.length - 1;
-    const stacked = (cells, tone) => [
-        { text: cells.slice(0, last).map((cell) => cell.text).join('  '), tone: tone ?? cells.slice(0, last).find((cell) => cell.tone)?.tone },
-        { text: `  ${cells[last]?.text ?? ''}`, tone: tone ?? cells[last]?.tone },
-    ];
-    const lines = [...stacked(headers.map((text) => ({ text })), 'bold'), ...rows.flatMap((cells) => stacked(cells))];
-    return drawBox(lines, { minWidth: maxWidth, maxWidth }, paint);
-}
-/**
- * A table whose last column wraps so the whole table fits `maxWidth` (or, narrower still, a stacked table); with `framed: false` the same layout
- * without box characters (for logs).
- */
-function drawTable(headers, rows, options, paint) {
-    const widths = headers.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i]?.text ?? ''))));
-    const last = widths.length - 1;
-    if (options.maxWidth !== undefined) {
-        const border = options.framed ? 3 * widths.length + 1 : 2 * last;
-        const others = widths.slice(0, last).reduce((sum, w) => sum + w, 0);
-        if (options.framed && options.maxWidth - border - others < MIN_LAST_COLUMN)
-            return drawStackedTable(headers, rows, options.maxWidth, paint);
-        widths[last] = Math.max(MIN_LAST_COLUMN, Math.min(widths[last] ?? 0, options.maxWidth - border - others));
-    }
-    const wrapLast = (cells) => {
-        const lastCell = cells[last] ?? blank;
-        const wrapped = wrapText(lastCell.text, widths[last] ?? 0);
-        return wrapped.map((text, i) => [...(i === 0 ? cells.slice(0, last) : cells.slice(0, last).map(() => blank)), { text, tone: lastCell.tone }]);
-    };
-    const header = headers.map((h) => ({ text: h, tone: 'bold' }));
-    if (!options.framed) {
-        const plainRow = (cells) => cells.map((c, i) => (i === last ? paint(c.tone, c.text) : paint(c.tone, fitText(c.text, widths[i] ?? 0)))).join('  ').trimEnd();
-        // The last column is unbounded in logs; its rule stays as wide as its header.
-        const rules = widths.map((w, i) => '-'.repeat(i === last ? textWidth(headers[i] ?? '') : w)).join('  ');
-        return [plainRow(header), rules, ...rows.flatMap(wrapLast).map(plainRow)];
-    }
-    return [
-        rule('┌', '─', '┬', '┐', widths),
-        box_row(header, widths, paint),
-        rule('├', '─', '┼', '┤', widths),
-        ...rows.flatMap(wrapLast).map((cells) => box_row(cells, widths, paint)),
-        rule('└', '─', '┴', '┘', widths),
-    ];
 }
 
 ;// CONCATENATED MODULE: ./src/report/terminal-stage-box.ts
@@ -60655,43 +48093,16 @@ function groupedObserver(inner) {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
-// Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
-// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back, and the phase it
-// was in (deploying → health-checking → verifying, or rolling-back) with the time it entered it.
+// Main → post state: where the main step's run keeps its journal. Everything else the post step needs — how far the run
+// got, production's in-flight window and its phase — is in the run journal (engine/run-journal.ts), written before each
+// step starts, so a main step killed at any moment leaves the post step what it needs.
 
-
-const IN_FLIGHT = 'in-flight';
-const PHASE = 'phase';
-const PHASE_STARTED_AT = 'phase-started-at';
-function enterPhase(phase) {
-    saveState(PHASE, phase);
-    saveState(PHASE_STARTED_AT, new Date().toISOString());
+const STATE_DIR = 'state-dir';
+function saveStateDir(stateDir) {
+    core.saveState(STATE_DIR, stateDir);
 }
-const actionInFlight = {
-    opened(info) {
-        saveState(IN_FLIGHT, JSON.stringify(info));
-        enterPhase('deploying');
-    },
-    phase(phase) {
-        enterPhase(phase);
-    },
-    closed(outcome) {
-        enterPhase(outcome);
-    },
-};
-/** The production deploy the main step left unfinished, if any. */
-function unfinishedDeploy() {
-    const phase = IN_FLIGHT_PHASES.find((name) => name === getState(PHASE));
-    if (!phase)
-        return undefined;
-    try {
-        const info = JSON.parse(getState(IN_FLIGHT));
-        const phaseStartedAt = getState(PHASE_STARTED_AT);
-        return { ...info, phase, ...(phaseStartedAt ? { phaseStartedAt } : {}) };
-    }
-    catch {
-        return undefined;
-    }
+function savedStateDir() {
+    return getState(STATE_DIR) || undefined;
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -60741,9 +48152,11 @@ function maskedStream(out, mask) {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/post.ts
-// The action's post step: if the main step died between the production deploy and a healthy verdict (cancelled,
-// killed, timed out), roll production back to the snapshot taken before the deploy, say where the main step stopped,
-// and leave a job summary section and a record (so `history` shows it).
+// The action's post step. The runner runs it after the main step whatever happened; if the main step was killed (a job
+// cancelled or timed out that did not stop in time, the runner's SIGKILL), its run journal is still in the state
+// directory, and the post step finishes that run's story as the next CLI run would: production rolled back to the
+// snapshot if it was changed and not yet verified, the killed run recorded with what really happened, and where the
+// main step stopped said in the log, the job summary and the records.
 
 
 
@@ -60760,63 +48173,66 @@ function maskedStream(out, mask) {
 
 
 
-/** "the main step stopped during production verification (web 1.1.0, verifying since 2026-…Z)" */
-function describeStop(stopped) {
-    const since = stopped.phaseStartedAt ? ` since ${stopped.phaseStartedAt}` : '';
-    return `the main step stopped ${IN_FLIGHT_PHASE_NAMES[stopped.phase]} (${stopped.target} ${stopped.version}, ${stopped.phase}${since})`;
+
+
+/** Masks the target's declared credentials and the token, as the main step did. */
+async function maskerFor(entry) {
+    const token = getInput('github-token');
+    const loaded = await loadConfig(entry.configFile);
+    const target = loaded.ok ? loaded.config.targets[entry.target] : undefined;
+    return { mask: createMasker(target ? secretsOf(target, process.env, [token]) : [token]), lockTimeoutMs: loaded.ok ? loaded.config.lockTimeoutMs : CONFIG_DEFAULTS.lockTimeoutMs };
 }
 async function post() {
-    const unfinished = unfinishedDeploy();
-    if (!unfinished) {
-        info('meta-deploy: no production deploy was left unfinished; nothing to do.');
+    const stateDir = savedStateDir();
+    const entry = stateDir ? readJournal(stateDir) : undefined;
+    if (!stateDir || !entry) {
+        info('meta-deploy: the main step left no unfinished run; nothing to do.');
         return;
     }
-    const stopped = describeStop(unfinished);
-    warning(`meta-deploy: ${stopped}; rolling production back.`);
-    // A summary that cannot be written must not hide the rollback's own verdict below.
-    const report = (rollback, recordsFile) => summary
-        .addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile }))
+    const { mask, lockTimeoutMs } = await maskerFor(entry);
+    warning(mask(`meta-deploy: the main step stopped ${whereStopped(entry)} of ${entry.target} ${entry.version}; finishing its run.`));
+    const log = maskedStream(process.stdout, mask);
+    const lock = await acquireLock({
+        stateDir,
+        runId: newRunId(`${entry.target}-post`, new Date()),
+        target: entry.target,
+        timeoutMs: lockTimeoutMs,
+        onWait: (holder) => info(`meta-deploy: waiting for the deploy lock, held by ${describeOwner(holder)}`),
+    });
+    if (!lock.ok) {
+        setFailed(mask(`meta-deploy: cannot finish the stopped run: ${lock.error}`));
+        return;
+    }
+    let found;
+    try {
+        found = await recoverKilledRun({
+            stateDir,
+            // The rollback command's output goes to the log, in its own group.
+            io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
+            // dist/post/index.js → dist/cli/index.js
+            cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
+            by: 'the post step',
+        });
+    }
+    finally {
+        log.end();
+        await lock.lock.release();
+    }
+    if (!found) {
+        info('meta-deploy: the stopped run was already recorded; nothing to do.');
+        return;
+    }
+    const recovery = maskDeep(found, mask);
+    await summary
+        .addRaw(renderPostStepSummary({ recovery, recordsFile: (0,external_node_path_namespaceObject.join)(stateDir, 'records.jsonl') }))
         .write()
         .catch((error) => warning(`meta-deploy: job summary not written: ${error.message}`));
-    const cannot = async (detail) => {
-        await report({ ok: false, detail });
-        setFailed(`meta-deploy: ${detail}`);
-    };
-    if (!unfinished.snapshotId) {
-        return cannot('nothing to roll back to (first deployment to production); production may be running a partial deploy.');
-    }
-    const config = await loadRequestedConfig(unfinished.workspace, unfinished.configFile);
-    if (!config.ok)
-        return cannot(`cannot roll back, the config no longer loads:\n${config.message}`);
-    const target = config.value.targets[unfinished.target];
-    if (!target)
-        return cannot(`cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
-    const stateDir = stateDirOf(config.value, unfinished.workspace);
-    const mask = createMasker(secretsOf(target, process.env, [getInput('github-token')]));
-    const log = maskedStream(process.stdout, mask);
-    const result = maskDeep(await rollbackEnvironment({
-        config: target,
-        configFile: unfinished.configFile,
-        target: unfinished.target,
-        environment: 'production',
-        snapshotId: unfinished.snapshotId,
-        snapshotVersion: unfinished.snapshotVersion,
-        version: unfinished.version,
-        cause: `post step: ${stopped}`,
-        // dist/post/index.js → dist/cli/index.js
-        cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
-        workspace: unfinished.workspace,
-        stateDir,
-        // The rollback command's output goes to the log, in its own group.
-        io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
-    }), mask);
-    log.end();
-    await report(result, (0,external_node_path_namespaceObject.join)(stateDir, 'records.jsonl'));
-    if (result.ok) {
-        notice(`meta-deploy: ${stopped}; production rolled back — ${result.detail}`);
+    // The job has failed already (its main step was killed); the post step fails too only if production needs a human.
+    if (recovery.rollback?.status === 'failed') {
+        setFailed(`meta-deploy: ROLLBACK FAILED — ${recovery.record.reason}`);
     }
     else {
-        setFailed(`meta-deploy: ROLLBACK FAILED — ${result.detail}${result.manualCommand ? `\nRoll back by hand: ${result.manualCommand}` : ''}`);
+        notice(`meta-deploy: ${recovery.description}`);
     }
 }
 dropUnwritableOutput(process.stdout, process.stderr);

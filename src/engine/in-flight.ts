@@ -1,5 +1,5 @@
 // The window between the production deploy and a healthy verdict. If the run dies inside it, production must be rolled
-// back: the action's post step does it from GITHUB_STATE, the next CLI run from the run journal in the state directory.
+// back: the action's post step or the next CLI run does it, from the run journal in the state directory.
 // The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
 import type { EnvironmentName } from '../config/types.js';
 import type { StageId } from './model.js';
@@ -53,7 +53,7 @@ export interface InFlight {
   phase?(phase: Exclude<InFlightPhase, 'deploying'>): void;
   /** Called once production is healthy after verify, or rolled back (successfully or not). */
   closed(outcome: InFlightOutcome): void;
-  /** The run holds the lock and starts (the CLI's run journal records the whole run; the action needs only the window). */
+  /** The run holds the lock and starts (the run journal records the whole run). */
   runStarted?(info: RunInfo): void;
   stageStarted?(stage: StageId): void;
   /** The run is over and recorded: nothing is left for a later run to recover. */

@@ -1,13 +1,13 @@
-// A CLI run killed mid-run (SIGKILL, power loss) leaves its run journal behind. The next run or rollback on the same
-// state directory, holding the lock (so the journal's writer is certainly gone), finishes its story: if production was
-// in flight it is rolled back to the journal's snapshot first; then the killed run is recorded (`history` shows it)
-// with what really happened, and the journal is removed.
+// A run killed mid-run (SIGKILL, a killed job, power loss) leaves its run journal behind. Whoever comes next on the same
+// state directory holding the lock (so the journal's writer is certainly gone) — the action's post step, or the next
+// CLI run or rollback — finishes its story: if production was in flight it is rolled back to the journal's snapshot
+// first; then the killed run is recorded (`history` shows it) with what really happened, and the journal is removed.
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { EnvironmentName } from '../config/types.js';
 import { IN_FLIGHT_PHASE_NAMES } from './in-flight.js';
 import { STAGE_IDS, type Result, type RollbackRecord } from './model.js';
-import { createRecordStore } from './records.js';
+import { createRecordStore, type DeploymentRecord } from './records.js';
 import { restoreEnvironment } from './restore-environment.js';
 import { readJournal, removeJournal, type JournalEntry } from './run-journal.js';
 import type { StageIo } from './stage.js';
@@ -16,6 +16,19 @@ export interface RecoveryRequest {
   stateDir: string;
   io: StageIo;
   cli: string;
+  /** Who recovers, for the record: "the next run", "the post step". */
+  by: string;
+}
+
+export interface Recovery {
+  /** One line for the output: "recovered a run that was killed during …". */
+  description: string;
+  /** Where the killed run stopped: "during the production health checks", "during build". */
+  stoppedAt: string;
+  /** The record of the killed run, as appended. */
+  record: DeploymentRecord;
+  /** Production's rollback, when the run was killed with production in flight. */
+  rollback?: RollbackRecord;
 }
 
 async function rollBackKilled(entry: JournalEntry, inFlight: NonNullable<JournalEntry['inFlight']>, request: RecoveryRequest): Promise<RollbackRecord> {
@@ -43,17 +56,28 @@ interface Verdict {
   reason: string;
   /** Whether production was left running the killed run's version. */
   production: boolean;
+  rollback?: RollbackRecord;
+}
+
+/** Where a killed run stopped: "during the production health checks", "during build". */
+export function whereStopped(entry: JournalEntry): string {
+  return entry.inFlight ? IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase] : `during ${entry.stage ?? 'its start'}`;
 }
 
 /** What the killed run did to production, rolling it back first when it was left unverified. */
 async function verdictOf(entry: JournalEntry, request: RecoveryRequest): Promise<Verdict> {
-  const where = `killed during ${entry.stage ?? 'its start'} (pid ${entry.pid})`;
+  const where = `killed ${whereStopped(entry)} (pid ${entry.pid})`;
   if (entry.inFlight) {
     const rollback = await rollBackKilled(entry, entry.inFlight, request);
-    const killed = `killed ${IN_FLIGHT_PHASE_NAMES[entry.inFlight.phase]} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
+    const killed = `killed ${whereStopped(entry)} of ${entry.version} (pid ${entry.pid}, since ${entry.inFlight.phaseStartedAt ?? entry.inFlight.openedAt})`;
     return rollback.status === 'passed'
-      ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by the next run`, production: false }
-      : { result: 'failed', reason: `${killed}; production NOT restored: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`, production: true };
+      ? { result: 'rolled-back', reason: `${killed}; production rolled back to ${entry.inFlight.snapshotId} by ${request.by}`, production: false, rollback }
+      : {
+          result: 'failed',
+          reason: `${killed}; production NOT restored by ${request.by}: ${rollback.detail}${rollback.manualCommand ? `; roll back by hand: ${rollback.manualCommand}` : ''}`,
+          production: true,
+          rollback,
+        };
   }
   switch (entry.closed) {
     case 'healthy':
@@ -67,8 +91,8 @@ async function verdictOf(entry: JournalEntry, request: RecoveryRequest): Promise
   }
 }
 
-/** Recovers a killed run if its journal is here; returns what was done, for the output, or undefined. */
-export async function recoverKilledRun(request: RecoveryRequest): Promise<string | undefined> {
+/** Recovers a killed run if its journal is here; returns what was done, or undefined when there was none. */
+export async function recoverKilledRun(request: RecoveryRequest): Promise<Recovery | undefined> {
   const entry = readJournal(request.stateDir);
   if (!entry) return undefined;
   const records = createRecordStore(join(request.stateDir, 'records.jsonl'));
@@ -81,7 +105,7 @@ export async function recoverKilledRun(request: RecoveryRequest): Promise<string
   // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
   const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
   const deployedTo: EnvironmentName[] = [...(stagingPassed ? (['staging'] as const) : []), ...(verdict.production ? (['production'] as const) : [])];
-  await records.append({
+  const record: DeploymentRecord = {
     id: entry.runId,
     target: entry.target,
     version: entry.version,
@@ -94,7 +118,8 @@ export async function recoverKilledRun(request: RecoveryRequest): Promise<string
     startedAt: entry.startedAt,
     durationMs: Date.now() - Date.parse(entry.startedAt),
     deployedTo,
-  });
+  };
+  await records.append(record);
   removeJournal(request.stateDir);
-  return `recovered a run that was ${verdict.reason}`;
+  return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }

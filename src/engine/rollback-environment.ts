@@ -63,8 +63,8 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
   });
   if (!lock.ok) return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
   try {
-    const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli });
-    if (recovered) request.say?.(recovered);
+    const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback' });
+    if (recovered) request.say?.(recovered.description);
     const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
     if (!snapshotId) return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
     return await restoreAndRecord(request, environment, snapshotId, id, startedAt);

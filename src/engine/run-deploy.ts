@@ -154,7 +154,8 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   };
   if (!lock.ok) return endNotStarted(lock.error);
   // A run killed before this one is recorded first, and production put back if it was left unverified.
-  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli }).catch(
+  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli, by: 'the next run' }).then(
+    (recovery) => recovery?.description,
     (error: Error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`,
   );
   if (recovered) {

@@ -1,40 +1,14 @@
-// Main → post state, through named getters and setters. Saved as transitions happen (GITHUB_STATE is appended at
-// once), so a main step killed mid-deploy still leaves the post step what it needs to roll back, and the phase it
-// was in (deploying → health-checking → verifying, or rolling-back) with the time it entered it.
+// Main → post state: where the main step's run keeps its journal. Everything else the post step needs — how far the run
+// got, production's in-flight window and its phase — is in the run journal (engine/run-journal.ts), written before each
+// step starts, so a main step killed at any moment leaves the post step what it needs.
 import * as core from '@actions/core';
-import { IN_FLIGHT_PHASES, type InFlight, type InFlightInfo, type StoppedInFlight } from '../engine/in-flight.js';
 
-const IN_FLIGHT = 'in-flight';
-const PHASE = 'phase';
-const PHASE_STARTED_AT = 'phase-started-at';
+const STATE_DIR = 'state-dir';
 
-function enterPhase(phase: string): void {
-  core.saveState(PHASE, phase);
-  core.saveState(PHASE_STARTED_AT, new Date().toISOString());
+export function saveStateDir(stateDir: string): void {
+  core.saveState(STATE_DIR, stateDir);
 }
 
-export const actionInFlight: InFlight = {
-  opened(info) {
-    core.saveState(IN_FLIGHT, JSON.stringify(info));
-    enterPhase('deploying');
-  },
-  phase(phase) {
-    enterPhase(phase);
-  },
-  closed(outcome) {
-    enterPhase(outcome);
-  },
-};
-
-/** The production deploy the main step left unfinished, if any. */
-export function unfinishedDeploy(): StoppedInFlight | undefined {
-  const phase = IN_FLIGHT_PHASES.find((name) => name === core.getState(PHASE));
-  if (!phase) return undefined;
-  try {
-    const info = JSON.parse(core.getState(IN_FLIGHT)) as InFlightInfo;
-    const phaseStartedAt = core.getState(PHASE_STARTED_AT);
-    return { ...info, phase, ...(phaseStartedAt ? { phaseStartedAt } : {}) };
-  } catch {
-    return undefined;
-  }
+export function savedStateDir(): string | undefined {
+  return core.getState(STATE_DIR) || undefined;
 }

@@ -1,79 +1,84 @@
-// The action's post step: if the main step died between the production deploy and a healthy verdict (cancelled,
-// killed, timed out), roll production back to the snapshot taken before the deploy, say where the main step stopped,
-// and leave a job summary section and a record (so `history` shows it).
+// The action's post step. The runner runs it after the main step whatever happened; if the main step was killed (a job
+// cancelled or timed out that did not stop in time, the runner's SIGKILL), its run journal is still in the state
+// directory, and the post step finishes that run's story as the next CLI run would: production rolled back to the
+// snapshot if it was changed and not yet verified, the killed run recorded with what really happened, and where the
+// main step stopped said in the log, the job summary and the records.
 import * as core from '@actions/core';
 import { dirname, join } from 'node:path';
-import { cliProgram } from '../engine/manual-rollback-command.js';
-import { createMasker, maskDeep } from '../exec/mask.js';
+import { loadConfig } from '../config/load.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { createDefaultIo } from '../engine/default-io.js';
-import { IN_FLIGHT_PHASE_NAMES, type StoppedInFlight } from '../engine/in-flight.js';
-import { rollbackEnvironment, type RollbackResult } from '../engine/rollback-environment.js';
+import { acquireLock, describeOwner } from '../engine/lock.js';
+import { cliProgram } from '../engine/manual-rollback-command.js';
+import { recoverKilledRun, whereStopped } from '../engine/recover-killed-run.js';
+import { newRunId } from '../engine/run-id.js';
+import { readJournal, type JournalEntry } from '../engine/run-journal.js';
 import { secretsOf } from '../engine/secrets.js';
-import { stateDirOf } from '../plan/plan-deploy.js';
-import { loadRequestedConfig } from '../plan/prepare-run.js';
-import { renderPostRollbackSummary } from '../report/summary-post-rollback.js';
+import { createMasker, maskDeep } from '../exec/mask.js';
+import { renderPostStepSummary } from '../report/summary-post-step.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { groupedObserver } from './action-observer.js';
-import { unfinishedDeploy } from './action-state.js';
+import { savedStateDir } from './action-state.js';
 import { maskedStream } from './masked-stream.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
 
-/** "the main step stopped during production verification (web 1.1.0, verifying since 2026-…Z)" */
-function describeStop(stopped: StoppedInFlight): string {
-  const since = stopped.phaseStartedAt ? ` since ${stopped.phaseStartedAt}` : '';
-  return `the main step stopped ${IN_FLIGHT_PHASE_NAMES[stopped.phase]} (${stopped.target} ${stopped.version}, ${stopped.phase}${since})`;
+/** Masks the target's declared credentials and the token, as the main step did. */
+async function maskerFor(entry: JournalEntry) {
+  const token = core.getInput('github-token');
+  const loaded = await loadConfig(entry.configFile);
+  const target = loaded.ok ? loaded.config.targets[entry.target] : undefined;
+  return { mask: createMasker(target ? secretsOf(target, process.env, [token]) : [token]), lockTimeoutMs: loaded.ok ? loaded.config.lockTimeoutMs : CONFIG_DEFAULTS.lockTimeoutMs };
 }
 
 async function post(): Promise<void> {
-  const unfinished = unfinishedDeploy();
-  if (!unfinished) {
-    core.info('meta-deploy: no production deploy was left unfinished; nothing to do.');
+  const stateDir = savedStateDir();
+  const entry = stateDir ? readJournal(stateDir) : undefined;
+  if (!stateDir || !entry) {
+    core.info('meta-deploy: the main step left no unfinished run; nothing to do.');
     return;
   }
-  const stopped = describeStop(unfinished);
-  core.warning(`meta-deploy: ${stopped}; rolling production back.`);
-  // A summary that cannot be written must not hide the rollback's own verdict below.
-  const report = (rollback: RollbackResult, recordsFile?: string) =>
-    core.summary
-      .addRaw(renderPostRollbackSummary({ target: unfinished.target, version: unfinished.version, stopped, rollback, recordsFile }))
-      .write()
-      .catch((error: Error) => core.warning(`meta-deploy: job summary not written: ${error.message}`));
-  const cannot = async (detail: string) => {
-    await report({ ok: false, detail });
-    core.setFailed(`meta-deploy: ${detail}`);
-  };
-  if (!unfinished.snapshotId) {
-    return cannot('nothing to roll back to (first deployment to production); production may be running a partial deploy.');
-  }
-  const config = await loadRequestedConfig(unfinished.workspace, unfinished.configFile);
-  if (!config.ok) return cannot(`cannot roll back, the config no longer loads:\n${config.message}`);
-  const target = config.value.targets[unfinished.target];
-  if (!target) return cannot(`cannot roll back, target ${JSON.stringify(unfinished.target)} is no longer in ${unfinished.configFile}`);
-  const stateDir = stateDirOf(config.value, unfinished.workspace);
-  const mask = createMasker(secretsOf(target, process.env, [core.getInput('github-token')]));
+  const { mask, lockTimeoutMs } = await maskerFor(entry);
+  core.warning(mask(`meta-deploy: the main step stopped ${whereStopped(entry)} of ${entry.target} ${entry.version}; finishing its run.`));
   const log = maskedStream(process.stdout, mask);
-  const result = maskDeep(await rollbackEnvironment({
-    config: target,
-    configFile: unfinished.configFile,
-    target: unfinished.target,
-    environment: 'production',
-    snapshotId: unfinished.snapshotId,
-    snapshotVersion: unfinished.snapshotVersion,
-    version: unfinished.version,
-    cause: `post step: ${stopped}`,
-    // dist/post/index.js → dist/cli/index.js
-    cli: cliProgram(join(dirname(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
-    workspace: unfinished.workspace,
+  const lock = await acquireLock({
     stateDir,
-    // The rollback command's output goes to the log, in its own group.
-    io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
-  }), mask);
-  log.end();
-  await report(result, join(stateDir, 'records.jsonl'));
-  if (result.ok) {
-    core.notice(`meta-deploy: ${stopped}; production rolled back — ${result.detail}`);
+    runId: newRunId(`${entry.target}-post`, new Date()),
+    target: entry.target,
+    timeoutMs: lockTimeoutMs,
+    onWait: (holder) => core.info(`meta-deploy: waiting for the deploy lock, held by ${describeOwner(holder)}`),
+  });
+  if (!lock.ok) {
+    core.setFailed(mask(`meta-deploy: cannot finish the stopped run: ${lock.error}`));
+    return;
+  }
+  let found;
+  try {
+    found = await recoverKilledRun({
+      stateDir,
+      // The rollback command's output goes to the log, in its own group.
+      io: createDefaultIo(mask, groupedObserver(createTerminalObserver(log, { tty: false, color: false }))),
+      // dist/post/index.js → dist/cli/index.js
+      cli: cliProgram(join(dirname(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
+      by: 'the post step',
+    });
+  } finally {
+    log.end();
+    await lock.lock.release();
+  }
+  if (!found) {
+    core.info('meta-deploy: the stopped run was already recorded; nothing to do.');
+    return;
+  }
+  const recovery = maskDeep(found, mask);
+  await core.summary
+    .addRaw(renderPostStepSummary({ recovery, recordsFile: join(stateDir, 'records.jsonl') }))
+    .write()
+    .catch((error: Error) => core.warning(`meta-deploy: job summary not written: ${error.message}`));
+  // The job has failed already (its main step was killed); the post step fails too only if production needs a human.
+  if (recovery.rollback?.status === 'failed') {
+    core.setFailed(`meta-deploy: ROLLBACK FAILED — ${recovery.record.reason}`);
   } else {
-    core.setFailed(`meta-deploy: ROLLBACK FAILED — ${result.detail}${result.manualCommand ? `\nRoll back by hand: ${result.manualCommand}` : ''}`);
+    core.notice(`meta-deploy: ${recovery.description}`);
   }
 }
 

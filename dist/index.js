@@ -61344,6 +61344,9 @@ async function runDeploy(plan, deps) {
             });
             if (outcome.snapshotId)
                 deployment.snapshotId = outcome.snapshotId;
+            // What production ran before: the records may not know it (a fresh runner), its snapshot does.
+            if (stage.id === 'production')
+                deployment.previousVersion ??= outcome.data?.snapshot?.version;
             if (outcome.failure && stage.id !== 'finalize') {
                 const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
                 run_deploy_fail(deployment, stage.id, reason, outcome.failure.result);
@@ -61362,6 +61365,13 @@ async function runDeploy(plan, deps) {
         }
         // Recorded (or said why not): a later run has nothing to recover.
         deps.inFlight.runEnded?.();
+        // A report that cannot be written (a full disk) is said in the summary, which must not point at a missing file.
+        if (deps.saveReport) {
+            await deps.saveReport(deployment).catch((error) => {
+                deployment.notices.push(`JSON report not written: ${error.message}`);
+                delete deployment.reportFile;
+            });
+        }
     }
     finally {
         await lock.lock.release();
@@ -61516,15 +61526,12 @@ async function runDeployment(request) {
             githubUnavailable: request.githubUnavailable,
             cli: request.cli,
             notices: githubNotices(request.githubUnavailable, request.githubFeatures),
+            // The JSON report (the `report` output), from masked data, once the run is over.
+            saveReport: async (finished) => {
+                if (finished.reportFile)
+                    await writeFileAtomic(finished.reportFile, renderJsonReport(maskDeep(finished, mask)));
+            },
         });
-        // The JSON report (the `report` output) is written from masked data, once the run is over.
-        if (deployment.reportFile) {
-            // A report that cannot be written must not turn a finished deployment into an internal error.
-            await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask))).catch((error) => {
-                deployment.notices.push(`JSON report not written: ${error.message}`);
-                delete deployment.reportFile;
-            });
-        }
         return { deployment, mask };
     }
     finally {
@@ -61566,10 +61573,10 @@ async function main() {
         return action_notStarted(prepared.message, prepared.problems?.map((problem) => inWorkspace(problem, settings.workspace)));
     const { plan } = prepared.value;
     setOutput('version', plan.version);
-    setOutput('previous-version', plan.previousVersion ?? '');
     if (plan.dryRun) {
         info(renderPlan(plan));
         await summary.addRaw(renderPlanSummary(plan)).write();
+        setOutput('previous-version', plan.previousVersion ?? '');
         setOutput('result', 'success');
         return;
     }
@@ -61596,6 +61603,7 @@ async function main() {
         registerSecret: (secret) => core_setSecret(secret),
     });
     setOutput('result', deployment.result);
+    setOutput('previous-version', deployment.previousVersion ?? '');
     setOutput('failed-stage', deployment.failedStage ?? '');
     setOutput('snapshot-id', deployment.snapshotId ?? '');
     setOutput('deployment-id', deployment.deploymentId ?? '');

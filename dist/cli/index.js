@@ -29525,6 +29525,9 @@ async function runDeploy(plan, deps) {
             });
             if (outcome.snapshotId)
                 deployment.snapshotId = outcome.snapshotId;
+            // What production ran before: the records may not know it (a fresh runner), its snapshot does.
+            if (stage.id === 'production')
+                deployment.previousVersion ??= outcome.data?.snapshot?.version;
             if (outcome.failure && stage.id !== 'finalize') {
                 const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
                 run_deploy_fail(deployment, stage.id, reason, outcome.failure.result);
@@ -29543,6 +29546,13 @@ async function runDeploy(plan, deps) {
         }
         // Recorded (or said why not): a later run has nothing to recover.
         deps.inFlight.runEnded?.();
+        // A report that cannot be written (a full disk) is said in the summary, which must not point at a missing file.
+        if (deps.saveReport) {
+            await deps.saveReport(deployment).catch((error) => {
+                deployment.notices.push(`JSON report not written: ${error.message}`);
+                delete deployment.reportFile;
+            });
+        }
     }
     finally {
         await lock.lock.release();
@@ -29642,15 +29652,12 @@ async function runDeployment(request) {
             githubUnavailable: request.githubUnavailable,
             cli: request.cli,
             notices: githubNotices(request.githubUnavailable, request.githubFeatures),
+            // The JSON report (the `report` output), from masked data, once the run is over.
+            saveReport: async (finished) => {
+                if (finished.reportFile)
+                    await writeFileAtomic(finished.reportFile, renderJsonReport(maskDeep(finished, mask)));
+            },
         });
-        // The JSON report (the `report` output) is written from masked data, once the run is over.
-        if (deployment.reportFile) {
-            // A report that cannot be written must not turn a finished deployment into an internal error.
-            await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask))).catch((error) => {
-                deployment.notices.push(`JSON report not written: ${error.message}`);
-                delete deployment.reportFile;
-            });
-        }
         return { deployment, mask };
     }
     finally {

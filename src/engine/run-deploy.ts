@@ -14,7 +14,7 @@ import type { DeployPlan } from '../plan/types.js';
 import type { InFlight } from './in-flight.js';
 import { formatDuration } from '../config/units.js';
 import { acquireLock, describeOwner } from './lock.js';
-import { STAGE_IDS, type Deployment, type RollbackRecord, type StageId, type StageRecord } from './model.js';
+import { STAGE_IDS, type Deployment, type StageDataMap, type RollbackRecord, type StageId, type StageRecord } from './model.js';
 import type { RunObserver } from './observer.js';
 import { PIPELINE } from './pipeline.js';
 import { placeholdersFor } from './placeholders-for.js';
@@ -38,6 +38,8 @@ export interface EngineDeps {
   githubUnavailable?: string;
   /** Lines for the report about features skipped (one each). */
   notices?: string[];
+  /** Writes the JSON report (`deployment.reportFile`) of the finished run, before the closing summary shows it. */
+  saveReport?: (deployment: Deployment) => Promise<void>;
 }
 
 export function newDeployment(plan: DeployPlan, notices: string[] = []): Deployment {
@@ -233,6 +235,8 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
         durationMs: deps.io.clock.now() - stageStart,
       });
       if (outcome.snapshotId) deployment.snapshotId = outcome.snapshotId;
+      // What production ran before: the records may not know it (a fresh runner), its snapshot does.
+      if (stage.id === 'production') deployment.previousVersion ??= (outcome.data as StageDataMap['production'] | undefined)?.snapshot?.version;
       if (outcome.failure && stage.id !== 'finalize') {
         const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
         fail(deployment, stage.id, reason, outcome.failure.result);
@@ -249,6 +253,13 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     }
     // Recorded (or said why not): a later run has nothing to recover.
     deps.inFlight.runEnded?.();
+    // A report that cannot be written (a full disk) is said in the summary, which must not point at a missing file.
+    if (deps.saveReport) {
+      await deps.saveReport(deployment).catch((error: Error) => {
+        deployment.notices.push(`JSON report not written: ${error.message}`);
+        delete deployment.reportFile;
+      });
+    }
   } finally {
     await lock.lock.release();
   }

@@ -26,10 +26,10 @@ async function main(): Promise<void> {
   if (!prepared.ok) return notStarted(prepared.message, prepared.problems?.map((problem) => inWorkspace(problem, settings.workspace)));
   const { plan } = prepared.value;
   core.setOutput('version', plan.version);
-  core.setOutput('previous-version', plan.previousVersion ?? '');
   if (plan.dryRun) {
     core.info(renderPlan(plan));
     await core.summary.addRaw(renderPlanSummary(plan)).write();
+    core.setOutput('previous-version', plan.previousVersion ?? '');
     core.setOutput('result', 'success');
     return;
   }
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   });
 
   core.setOutput('result', deployment.result);
+  core.setOutput('previous-version', deployment.previousVersion ?? '');
   core.setOutput('failed-stage', deployment.failedStage ?? '');
   core.setOutput('snapshot-id', deployment.snapshotId ?? '');
   core.setOutput('deployment-id', deployment.deploymentId ?? '');

@@ -91,15 +91,11 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       githubUnavailable: request.githubUnavailable,
       cli: request.cli,
       notices: githubNotices(request.githubUnavailable, request.githubFeatures),
+      // The JSON report (the `report` output), from masked data, once the run is over.
+      saveReport: async (finished) => {
+        if (finished.reportFile) await writeFileAtomic(finished.reportFile, renderJsonReport(maskDeep(finished, mask)));
+      },
     });
-    // The JSON report (the `report` output) is written from masked data, once the run is over.
-    if (deployment.reportFile) {
-      // A report that cannot be written must not turn a finished deployment into an internal error.
-      await writeFileAtomic(deployment.reportFile, renderJsonReport(maskDeep(deployment, mask))).catch((error: Error) => {
-        deployment.notices.push(`JSON report not written: ${error.message}`);
-        delete deployment.reportFile;
-      });
-    }
     return { deployment, mask };
   } finally {
     log.end();

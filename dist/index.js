@@ -46231,114 +46231,6 @@ function quoteShellArgument(value) {
     return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
-/** How a report names the place a run stopped in: "the main step stopped during production verification". */
-const IN_FLIGHT_PHASE_NAMES = {
-    deploying: 'during the production deploy',
-    'health-checking': 'during the production health checks',
-    verifying: 'during production verification',
-    'rolling-back': 'while rolling production back',
-};
-
-;// CONCATENATED MODULE: ./src/engine/run-journal.ts
-// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
-// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
-// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
-// run or rollback on this state directory records it, rolling production back first if it was in flight
-// (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
-
-
-
-
-function journalFile(stateDir) {
-    return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
-}
-function writeJournal(file, entry) {
-    const temp = `${file}.${process.pid}.tmp`;
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
-    try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(entry, null, 2)}\n`);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
-}
-function runJournal(stateDir) {
-    const file = journalFile(stateDir);
-    let entry;
-    /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
-    const save = (next, what) => {
-        try {
-            writeJournal(file, next);
-            entry = next;
-        }
-        catch (error) {
-            throw new Error(`cannot write the run journal ${file}, so ${what}: ${error.message}`);
-        }
-    };
-    /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
-    const refine = (next) => {
-        try {
-            save(next, 'it keeps the previous state');
-        }
-        catch {
-            // The journal on disk still says enough to recover.
-        }
-    };
-    return {
-        runStarted(info) {
-            save({ ...info, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)() }, 'the run did not start');
-        },
-        stageStarted(stage) {
-            if (entry)
-                refine({ ...entry, stage });
-        },
-        opened(info) {
-            const now = new Date().toISOString();
-            if (entry)
-                save({ ...entry, inFlight: { ...info, phase: 'deploying', phaseStartedAt: now, openedAt: now } }, 'production was not deployed');
-        },
-        phase(phase) {
-            if (entry?.inFlight)
-                refine({ ...entry, inFlight: { ...entry.inFlight, phase, phaseStartedAt: new Date().toISOString() } });
-        },
-        closed(outcome) {
-            if (!entry)
-                return;
-            // If this cannot be written, a later run rolls production back to the snapshot: the previous release, safe.
-            const { inFlight: _closed, ...rest } = entry;
-            refine({ ...rest, closed: outcome });
-        },
-        runEnded() {
-            entry = undefined;
-            (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
-        },
-    };
-}
-function readJournal(stateDir) {
-    try {
-        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
-            return undefined;
-        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
-            entry.inFlight.phase = 'deploying';
-        return entry;
-    }
-    catch {
-        return undefined;
-    }
-}
-function removeJournal(stateDir) {
-    (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
-}
-
 ;// CONCATENATED MODULE: ./src/exec/mask.ts
 // Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
 // leaves a command or a check passes through the masker built here.
@@ -48004,6 +47896,8 @@ function resolveInputs(raw, config) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
@@ -49294,8 +49188,10 @@ function renderChangelog(version, date, commits) {
 }
 
 ;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
-// Files that must never be seen half-written (snapshots, reports, the release ledger): write a temp file beside the
-// target, fsync it, rename it over the target, then fsync the directory so the rename itself survives a crash.
+// Files that must never be seen half-written (snapshots, reports, the release ledger, the run journal): write a temp
+// file beside the target, fsync it, rename it over the target, then fsync the directory so the rename itself survives
+// a crash. The synchronous form is for states that must be on disk before the next step starts (the run journal).
+
 
 
 
@@ -49332,6 +49228,36 @@ async function syncDirectory(directory) {
     }
     catch {
         // The data itself is already synced; only the rename's durability is lost.
+    }
+}
+function writeFileAtomicSync(file, content) {
+    const temp = `${file}.${(0,external_node_crypto_.randomUUID)()}.tmp`;
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
+        try {
+            (0,external_node_fs_namespaceObject.writeSync)(fd, content);
+            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+        (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.rmSync)(temp, { force: true });
+        throw error;
+    }
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.dirname)(file), 'r');
+        try {
+            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+    catch {
+        // As syncDirectory: only the rename's durability is lost.
     }
 }
 
@@ -60245,17 +60171,141 @@ function groupedObserver(inner) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/engine/in-flight.ts
+const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
+/** How a report names the place a run stopped in: "the main step stopped during production verification". */
+const IN_FLIGHT_PHASE_NAMES = {
+    deploying: 'during the production deploy',
+    'health-checking': 'during the production health checks',
+    verifying: 'during production verification',
+    'rolling-back': 'while rolling production back',
+};
+
+;// CONCATENATED MODULE: ./src/engine/run-journal.ts
+// The run journal: <state-dir>/run-journal.json, written atomically by the run that holds the lock (the CLI's and the
+// action's alike) — when it starts, at each stage, when production's in-flight window opens, moves on or closes, and
+// as each command's process group starts and ends — and removed once the run is recorded. A journal left behind means
+// the run was killed (SIGKILL, a killed job, power loss): the action's post step, or the next CLI run or rollback on
+// this state directory, ends its commands, rolls production back if it was in flight, and records it
+// (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
+
+
+
+
+
+function journalFile(stateDir) {
+    return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
+}
+function writeJournal(file, entry) {
+    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
+}
+function runJournal(stateDir) {
+    const file = journalFile(stateDir);
+    let entry;
+    /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
+    const save = (next, what) => {
+        try {
+            writeJournal(file, next);
+            entry = next;
+        }
+        catch (error) {
+            throw new Error(`cannot write the run journal ${file}, so ${what}: ${error.message}`);
+        }
+    };
+    /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
+    const refine = (next) => {
+        try {
+            save(next, 'it keeps the previous state');
+        }
+        catch {
+            // The journal on disk still says enough to recover.
+        }
+    };
+    return {
+        runStarted(info) {
+            save({ ...info, pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)() }, 'the run did not start');
+        },
+        stageStarted(stage) {
+            if (entry)
+                refine({ ...entry, stage });
+        },
+        opened(info) {
+            const now = new Date().toISOString();
+            if (entry)
+                save({ ...entry, inFlight: { ...info, phase: 'deploying', phaseStartedAt: now, openedAt: now } }, 'production was not deployed');
+        },
+        phase(phase) {
+            if (entry?.inFlight)
+                refine({ ...entry, inFlight: { ...entry.inFlight, phase, phaseStartedAt: new Date().toISOString() } });
+        },
+        closed(outcome) {
+            if (!entry)
+                return;
+            // If this cannot be written, a later run rolls production back to the snapshot: the previous release, safe.
+            const { inFlight: _closed, ...rest } = entry;
+            refine({ ...rest, closed: outcome });
+        },
+        runEnded() {
+            entry = undefined;
+            removeJournal(stateDir);
+        },
+        commandGroups: {
+            started(pgid) {
+                if (entry)
+                    refine({ ...entry, groups: [...(entry.groups ?? []), pgid] });
+            },
+            ended(pgid) {
+                if (entry?.groups?.includes(pgid))
+                    refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) });
+            },
+        },
+    };
+}
+function readJournal(stateDir) {
+    try {
+        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
+        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+            return undefined;
+        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+            entry.inFlight.phase = 'deploying';
+        return entry;
+    }
+    catch {
+        return undefined;
+    }
+}
+function removeJournal(stateDir) {
+    (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
+}
+
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
-// Main → post state: where the main step's run keeps its journal. Everything else the post step needs — how far the run
-// got, production's in-flight window and its phase — is in the run journal (engine/run-journal.ts), written before each
-// step starts, so a main step killed at any moment leaves the post step what it needs.
+// Main → post state: which run the main step started, and where it keeps its journal. Everything else the post step
+// needs — how far the run got, production's in-flight window and its phase, the commands running — is in the run
+// journal (engine/run-journal.ts), written before each step starts, so a main step killed at any moment leaves the post
+// step what it needs. The run id lets the post step tell its own main step's journal from another job's.
+
 
 const STATE_DIR = 'state-dir';
-function saveStateDir(stateDir) {
-    saveState(STATE_DIR, stateDir);
+const RUN_ID = 'run-id';
+/** The run journal, and the run's id and state dir saved for the post step as the run starts. */
+function actionRunJournal(stateDir) {
+    const journal = runJournal(stateDir);
+    return {
+        ...journal,
+        runStarted(info) {
+            journal.runStarted?.(info);
+            saveState(STATE_DIR, stateDir);
+            saveState(RUN_ID, info.runId);
+        },
+    };
 }
-function savedStateDir() {
-    return core.getState(STATE_DIR) || undefined;
+/** The run the main step started, if it started one. */
+function startedRun() {
+    const stateDir = core.getState(STATE_DIR);
+    const runId = core.getState(RUN_ID);
+    return stateDir && runId ? { stateDir, runId } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/report/json-report.ts
@@ -60538,10 +60588,41 @@ function createOutputTail(maxBytes) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/exec/process-groups.ts
+// Process groups: every command runs as the leader of its own group, so a signal to the group reaches everything it
+// started. The runner reports the groups it starts and ends (so a run's journal can name the ones still running if
+// the run is killed), and whoever recovers a killed run ends them before touching what they were changing.
+function signalGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+        return true;
+    }
+    catch {
+        // ESRCH: the group is gone.
+        return false;
+    }
+}
+function groupAlive(pgid) {
+    return signalGroup(pgid, 0);
+}
+/** SIGKILLs every group still alive and waits (up to `timeoutMs`) until none is left; returns the ones still alive. */
+async function endGroups(pgids, timeoutMs = 5000) {
+    for (const pgid of pgids)
+        signalGroup(pgid, 'SIGKILL');
+    const deadline = Date.now() + timeoutMs;
+    let alive = pgids.filter(groupAlive);
+    while (alive.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        alive = alive.filter(groupAlive);
+    }
+    return alive;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/run-command.ts
 // The one place that runs user commands: `bash -eo pipefail -c` in its own process group, output streamed line
 // by line and masked, a capped tail kept, and every way of ending (exit, timeout, abort) taking the whole group
 // down with it, so no grandchild outlives its command.
+
 
 
 
@@ -60560,6 +60641,7 @@ function createProcessRunner(options) {
         mask: options.mask,
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
         killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+        groups: options.groups,
     };
     return (spec, commandOptions = {}) => runCommand(spec, commandOptions, settings);
 }
@@ -60594,6 +60676,8 @@ async function runCommand(spec, options, settings) {
         // Thrown synchronously for arguments bash could never receive, e.g. a NUL byte in the command.
         return notStarted(`cannot start bash: ${error.message}`);
     }
+    if (child.pid !== undefined)
+        settings.groups?.started(child.pid);
     return new Promise((resolve) => {
         const tail = createOutputTail(settings.maxOutputBytes);
         const onLine = (stream) => (raw) => {
@@ -60613,26 +60697,10 @@ async function runCommand(spec, options, settings) {
         let finished = false;
         const timers = [];
         const killGroup = (signal) => {
-            if (child.pid === undefined)
-                return;
-            try {
-                process.kill(-child.pid, signal);
-            }
-            catch {
-                // ESRCH: the group is already gone.
-            }
+            if (child.pid !== undefined)
+                signalGroup(child.pid, signal);
         };
-        const groupAlive = () => {
-            if (child.pid === undefined)
-                return false;
-            try {
-                process.kill(-child.pid, 0);
-                return true;
-            }
-            catch {
-                return false;
-            }
-        };
+        const alive = () => child.pid !== undefined && groupAlive(child.pid);
         const terminate = () => {
             if (terminating)
                 return;
@@ -60649,9 +60717,11 @@ async function runCommand(spec, options, settings) {
                 return;
             finished = true;
             // Members of the group that got SIGTERM may still be cleaning up: give them the grace period.
-            while (terminating && !graceOver && groupAlive())
+            while (terminating && !graceOver && alive())
                 await delay(GROUP_POLL_MS);
             killGroup('SIGKILL');
+            if (child.pid !== undefined)
+                settings.groups?.ended(child.pid);
             for (const timer of timers)
                 clearTimeout(timer);
             options.signal?.removeEventListener('abort', onAbort);
@@ -60778,9 +60848,10 @@ function tcp_connect_describeError(error) {
 
 
 
-/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
-function createDefaultIo(mask, output) {
-    const runner = createProcessRunner({ mask });
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step); with
+ *  `groups`, every command's process group is reported as it starts and ends (a run's journal). */
+function createDefaultIo(mask, output, groups) {
+    const runner = createProcessRunner({ mask, groups });
     return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
@@ -61039,6 +61110,7 @@ async function restoreEnvironment(request) {
 
 
 
+
 async function rollBackKilled(entry, inFlight, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!inFlight.snapshotId)
@@ -61102,6 +61174,10 @@ async function recoverKilledRun(request) {
         removeJournal(request.stateDir);
         return undefined;
     }
+    // Its commands lead their own process groups and outlive it: end them before touching what they were changing.
+    const survivors = await endGroups(entry.groups ?? []);
+    if (survivors.length > 0)
+        throw new Error(`process groups ${survivors.join(', ')} of the killed run (pid ${entry.pid}) would not end`);
     const verdict = await verdictOf(entry, request);
     // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
     const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
@@ -61261,11 +61337,26 @@ async function runDeploy(plan, deps) {
     };
     if (!lock.ok)
         return endNotStarted(lock.error);
-    // A run killed before this one is recorded first, and production put back if it was left unverified.
-    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery?.description, (error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
+    // A run killed before this one is recorded first, and production put back if it was left unverified. If that
+    // cannot be done, this run does not start: it would take the unverified release for the one to roll back to.
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery && {
+        said: recovery.description,
+        ...(recovery.rollback?.status === 'failed'
+            ? { stop: `a killed run left production on ${recovery.record.version} unverified, and it could not be restored: ${recovery.rollback.detail}`, manual: recovery.rollback.manualCommand }
+            : {}),
+    }, (error) => {
+        const said = `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`;
+        return { said, stop: said, manual: undefined };
+    });
     if (recovered) {
-        deployment.notices.push(recovered);
-        observer.progress('validate', recovered);
+        deployment.notices.push(recovered.said);
+        observer.progress('validate', recovered.said);
+    }
+    if (recovered?.stop) {
+        await lock.lock.release();
+        if (recovered.manual)
+            deployment.manualRollback = recovered.manual;
+        return endNotStarted(recovered.stop);
     }
     try {
         deps.inFlight.runStarted?.({
@@ -61517,7 +61608,8 @@ async function runDeployment(request) {
     const log = maskedStream(request.log, mask);
     try {
         const deployment = await runDeploy(request.plan, {
-            io: createDefaultIo(mask),
+            // The journal names the process groups running, so whoever recovers a killed run can end them.
+            io: createDefaultIo(mask, undefined, request.inFlight.commandGroups),
             observer: request.observer(log, mask),
             inFlight: request.inFlight,
             env: request.env,
@@ -61561,7 +61653,6 @@ function exitCodeOf(deployment) {
 
 
 
-
 async function main() {
     const settings = readActionSettings();
     if ('error' in settings)
@@ -61586,14 +61677,13 @@ async function main() {
     const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
     const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
     githubNotices(githubUnavailable, features).forEach((notice) => core_notice(notice));
-    // The run journals itself in the state dir; if this step is killed, the post step finds the journal there.
-    saveStateDir(plan.stateDir);
     const { deployment, mask } = await runDeployment({
         plan,
         // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
         log: process.stdout,
         observer: (log) => groupedObserver(createTerminalObserver(log, { tty: false, color: false })),
-        inFlight: runJournal(plan.stateDir),
+        // The run journals itself in the state dir; if this step is killed, the post step finds the journal there.
+        inFlight: actionRunJournal(plan.stateDir),
         env: process.env,
         token: settings.token,
         githubUnavailable,

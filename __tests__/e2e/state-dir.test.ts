@@ -10,6 +10,14 @@ import { describe, expect, test } from 'vitest';
 import { ROOT, runNode, type ProcessResult } from '../support/runner-files.js';
 import { writeConfig } from '../support/workspace.js';
 
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const exists = (file: string) => access(file).then(() => true, () => false);
 const read = (file: string) => readFile(file, 'utf8').then((text) => text.trim());
 
@@ -117,13 +125,14 @@ describe('a run killed with SIGKILL', () => {
     const hung = await hungPid(join(workspace, 'hung.pid'));
     process.kill(-pid, 'SIGKILL'); // the whole process group of the CLI, no chance to clean up
     expect((await killed).signal).toBe('SIGKILL');
-    // The deploy command runs in its own process group and outlives the CLI; end it so it cannot write later.
-    process.kill(-hung, 'SIGKILL');
+    // The deploy command runs in its own process group and outlives the CLI: the journal names that group.
+    expect(groupAlive(hung)).toBe(true);
     expect(await read(join(workspace, 'production.live'))).toBe('2.0.0'); // unverified, left by the killed run
     expect(await exists(join(workspace, '.meta-deploy', 'run-journal.json'))).toBe(true);
 
     const next = await cli(workspace, ['run', '--version', '2.1.0']);
     expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(groupAlive(hung)).toBe(false); // ended by the next run before it rolled production back
     expect(next.stdout).toMatch(/recovered a run that was killed during the production deploy of 2\.0\.0 \(pid \d+, since .*\); production rolled back to 1\.0\.0/);
     // Production went back to 1.0.0 before the new run deployed anything.
     expect((await read(join(workspace, 'deploys.log'))).split('\n')).toEqual(['enter 1.0.0', 'enter 2.0.0', 'rollback 1.0.0', 'enter 2.1.0']);
@@ -152,6 +161,7 @@ describe('a run killed with SIGKILL', () => {
 
     const next = await cli(workspace, ['run', '--version', '2.1.0']);
     expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(groupAlive(hung)).toBe(false); // ended by the next run before it rolled production back
     expect(next.stdout).toMatch(/recovered a run that was killed during staging \(pid \d+\); production unchanged/);
     expect(await read(join(workspace, 'deploys.log'))).not.toContain('rollback');
     const recorded = await records(workspace);

@@ -1,47 +1,11 @@
-// Processes as the fault tests see them, read from /proc: a process tree to kill the way a runner kills a job, and
-// the processes still working in a workspace after a run ended (there must be none).
+// Processes as the fault tests see them: a bundled entry point started with its own pipes (so a test can close them),
+// and, read from /proc, the processes still working in a workspace after a run ended (there must be none).
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
-async function parentOf(pid: number): Promise<number | undefined> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (stat === undefined) return undefined;
-  // pid (comm) state ppid …; comm may hold spaces and parentheses, so read after the last ')'.
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
 async function allPids(): Promise<number[]> {
   return (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
-}
-
-/** `root` and every process below it, whatever process group or session it moved to. */
-export async function processTree(root: number): Promise<number[]> {
-  const parents = new Map<number, number | undefined>();
-  for (const pid of await allPids()) parents.set(pid, await parentOf(pid));
-  const tree = new Set([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, parent] of parents) {
-      if (parent !== undefined && tree.has(parent) && !tree.has(pid)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return [...tree];
-}
-
-/** SIGKILL a whole tree at once, as a runner kills a job (or the OOM killer and a closed SSH session do). */
-export async function killTree(root: number): Promise<void> {
-  for (const pid of await processTree(root)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
 }
 
 /** Processes whose working directory is inside `dir`: every command meta-deploy runs works in the workspace. */

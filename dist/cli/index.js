@@ -14822,10 +14822,41 @@ function createOutputTail(maxBytes) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/exec/process-groups.ts
+// Process groups: every command runs as the leader of its own group, so a signal to the group reaches everything it
+// started. The runner reports the groups it starts and ends (so a run's journal can name the ones still running if
+// the run is killed), and whoever recovers a killed run ends them before touching what they were changing.
+function signalGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+        return true;
+    }
+    catch {
+        // ESRCH: the group is gone.
+        return false;
+    }
+}
+function groupAlive(pgid) {
+    return signalGroup(pgid, 0);
+}
+/** SIGKILLs every group still alive and waits (up to `timeoutMs`) until none is left; returns the ones still alive. */
+async function endGroups(pgids, timeoutMs = 5000) {
+    for (const pgid of pgids)
+        signalGroup(pgid, 'SIGKILL');
+    const deadline = Date.now() + timeoutMs;
+    let alive = pgids.filter(groupAlive);
+    while (alive.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        alive = alive.filter(groupAlive);
+    }
+    return alive;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/run-command.ts
 // The one place that runs user commands: `bash -eo pipefail -c` in its own process group, output streamed line
 // by line and masked, a capped tail kept, and every way of ending (exit, timeout, abort) taking the whole group
 // down with it, so no grandchild outlives its command.
+
 
 
 
@@ -14844,6 +14875,7 @@ function createProcessRunner(options) {
         mask: options.mask,
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
         killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+        groups: options.groups,
     };
     return (spec, commandOptions = {}) => runCommand(spec, commandOptions, settings);
 }
@@ -14878,6 +14910,8 @@ async function runCommand(spec, options, settings) {
         // Thrown synchronously for arguments bash could never receive, e.g. a NUL byte in the command.
         return notStarted(`cannot start bash: ${error.message}`);
     }
+    if (child.pid !== undefined)
+        settings.groups?.started(child.pid);
     return new Promise((resolve) => {
         const tail = createOutputTail(settings.maxOutputBytes);
         const onLine = (stream) => (raw) => {
@@ -14897,26 +14931,10 @@ async function runCommand(spec, options, settings) {
         let finished = false;
         const timers = [];
         const killGroup = (signal) => {
-            if (child.pid === undefined)
-                return;
-            try {
-                process.kill(-child.pid, signal);
-            }
-            catch {
-                // ESRCH: the group is already gone.
-            }
+            if (child.pid !== undefined)
+                signalGroup(child.pid, signal);
         };
-        const groupAlive = () => {
-            if (child.pid === undefined)
-                return false;
-            try {
-                process.kill(-child.pid, 0);
-                return true;
-            }
-            catch {
-                return false;
-            }
-        };
+        const alive = () => child.pid !== undefined && groupAlive(child.pid);
         const terminate = () => {
             if (terminating)
                 return;
@@ -14933,9 +14951,11 @@ async function runCommand(spec, options, settings) {
                 return;
             finished = true;
             // Members of the group that got SIGTERM may still be cleaning up: give them the grace period.
-            while (terminating && !graceOver && groupAlive())
+            while (terminating && !graceOver && alive())
                 await delay(GROUP_POLL_MS);
             killGroup('SIGKILL');
+            if (child.pid !== undefined)
+                settings.groups?.ended(child.pid);
             for (const timer of timers)
                 clearTimeout(timer);
             options.signal?.removeEventListener('abort', onAbort);
@@ -15062,9 +15082,10 @@ function tcp_connect_describeError(error) {
 
 
 
-/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
-function createDefaultIo(mask, output) {
-    const runner = createProcessRunner({ mask });
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step); with
+ *  `groups`, every command's process group is reported as it starts and ends (a run's journal). */
+function createDefaultIo(mask, output, groups) {
+    const runner = createProcessRunner({ mask, groups });
     return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
@@ -15072,6 +15093,82 @@ function createDefaultIo(mask, output) {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
+// Files that must never be seen half-written (snapshots, reports, the release ledger, the run journal): write a temp
+// file beside the target, fsync it, rename it over the target, then fsync the directory so the rename itself survives
+// a crash. The synchronous form is for states that must be on disk before the next step starts (the run journal).
+
+
+
+
+async function writeFileAtomic(file, content) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
+    try {
+        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
+        try {
+            await handle.writeFile(content);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_namespaceObject.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw error;
+    }
+    await syncDirectory((0,external_node_path_namespaceObject.dirname)(file));
+}
+/** Best effort: some filesystems refuse to fsync a directory. */
+async function syncDirectory(directory) {
+    try {
+        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
+        try {
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch {
+        // The data itself is already synced; only the rename's durability is lost.
+    }
+}
+function writeFileAtomicSync(file, content) {
+    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
+        try {
+            (0,external_node_fs_namespaceObject.writeSync)(fd, content);
+            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+        (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.rmSync)(temp, { force: true });
+        throw error;
+    }
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.dirname)(file), 'r');
+        try {
+            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+    catch {
+        // As syncDirectory: only the rename's durability is lost.
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
 const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
@@ -15083,11 +15180,13 @@ const IN_FLIGHT_PHASE_NAMES = {
 };
 
 ;// CONCATENATED MODULE: ./src/engine/run-journal.ts
-// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
-// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
-// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
-// run or rollback on this state directory records it, rolling production back first if it was in flight
+// The run journal: <state-dir>/run-journal.json, written atomically by the run that holds the lock (the CLI's and the
+// action's alike) — when it starts, at each stage, when production's in-flight window opens, moves on or closes, and
+// as each command's process group starts and ends — and removed once the run is recorded. A journal left behind means
+// the run was killed (SIGKILL, a killed job, power loss): the action's post step, or the next CLI run or rollback on
+// this state directory, ends its commands, rolls production back if it was in flight, and records it
 // (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
+
 
 
 
@@ -15096,16 +15195,7 @@ function journalFile(stateDir) {
     return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
 }
 function writeJournal(file, entry) {
-    const temp = `${file}.${process.pid}.tmp`;
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
-    try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(entry, null, 2)}\n`);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
 }
 function runJournal(stateDir) {
     const file = journalFile(stateDir);
@@ -15155,7 +15245,17 @@ function runJournal(stateDir) {
         },
         runEnded() {
             entry = undefined;
-            (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+            removeJournal(stateDir);
+        },
+        commandGroups: {
+            started(pgid) {
+                if (entry)
+                    refine({ ...entry, groups: [...(entry.groups ?? []), pgid] });
+            },
+            ended(pgid) {
+                if (entry?.groups?.includes(pgid))
+                    refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) });
+            },
         },
     };
 }
@@ -15329,8 +15429,6 @@ const CONFIG_DEFAULTS = {
     approvals: 0,
 };
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
 // One deployment (or rollback) per state directory at a time. The lock file `deploy.lock` appears atomically with its
 // owner inside (pid, host, run id, target, started-at): the owner info is written to a private temp file first, then
@@ -17403,48 +17501,6 @@ function at(environment, key) {
 
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
-// Files that must never be seen half-written (snapshots, reports, the release ledger): write a temp file beside the
-// target, fsync it, rename it over the target, then fsync the directory so the rename itself survives a crash.
-
-
-
-async function writeFileAtomic(file, content) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
-    try {
-        const handle = await (0,promises_namespaceObject.open)(temp, 'w');
-        try {
-            await handle.writeFile(content);
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-    await syncDirectory((0,external_node_path_namespaceObject.dirname)(file));
-}
-/** Best effort: some filesystems refuse to fsync a directory. */
-async function syncDirectory(directory) {
-    try {
-        const handle = await (0,promises_namespaceObject.open)(directory, 'r');
-        try {
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    catch {
-        // The data itself is already synced; only the rename's durability is lost.
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/providers/release-ledger.ts
 // The deploy order of a `local` environment (<path>/releases.json): which release went live when, so pruning removes
 // the oldest deployed rather than the oldest named. Written whole to a temp file, fsynced, then renamed over the old
@@ -17804,6 +17860,7 @@ async function restoreEnvironment(request) {
 
 
 
+
 async function rollBackKilled(entry, inFlight, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!inFlight.snapshotId)
@@ -17867,6 +17924,10 @@ async function recoverKilledRun(request) {
         removeJournal(request.stateDir);
         return undefined;
     }
+    // Its commands lead their own process groups and outlive it: end them before touching what they were changing.
+    const survivors = await endGroups(entry.groups ?? []);
+    if (survivors.length > 0)
+        throw new Error(`process groups ${survivors.join(', ')} of the killed run (pid ${entry.pid}) would not end`);
     const verdict = await verdictOf(entry, request);
     // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
     const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
@@ -29442,11 +29503,26 @@ async function runDeploy(plan, deps) {
     };
     if (!lock.ok)
         return endNotStarted(lock.error);
-    // A run killed before this one is recorded first, and production put back if it was left unverified.
-    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery?.description, (error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`);
+    // A run killed before this one is recorded first, and production put back if it was left unverified. If that
+    // cannot be done, this run does not start: it would take the unverified release for the one to roll back to.
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery && {
+        said: recovery.description,
+        ...(recovery.rollback?.status === 'failed'
+            ? { stop: `a killed run left production on ${recovery.record.version} unverified, and it could not be restored: ${recovery.rollback.detail}`, manual: recovery.rollback.manualCommand }
+            : {}),
+    }, (error) => {
+        const said = `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`;
+        return { said, stop: said, manual: undefined };
+    });
     if (recovered) {
-        deployment.notices.push(recovered);
-        observer.progress('validate', recovered);
+        deployment.notices.push(recovered.said);
+        observer.progress('validate', recovered.said);
+    }
+    if (recovered?.stop) {
+        await lock.lock.release();
+        if (recovered.manual)
+            deployment.manualRollback = recovered.manual;
+        return endNotStarted(recovered.stop);
     }
     try {
         deps.inFlight.runStarted?.({
@@ -29643,7 +29719,8 @@ async function runDeployment(request) {
     const log = maskedStream(request.log, mask);
     try {
         const deployment = await runDeploy(request.plan, {
-            io: createDefaultIo(mask),
+            // The journal names the process groups running, so whoever recovers a killed run can end them.
+            io: createDefaultIo(mask, undefined, request.inFlight.commandGroups),
             observer: request.observer(log, mask),
             inFlight: request.inFlight,
             env: request.env,

@@ -45351,10 +45351,41 @@ function createOutputTail(maxBytes) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/exec/process-groups.ts
+// Process groups: every command runs as the leader of its own group, so a signal to the group reaches everything it
+// started. The runner reports the groups it starts and ends (so a run's journal can name the ones still running if
+// the run is killed), and whoever recovers a killed run ends them before touching what they were changing.
+function signalGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+        return true;
+    }
+    catch {
+        // ESRCH: the group is gone.
+        return false;
+    }
+}
+function groupAlive(pgid) {
+    return signalGroup(pgid, 0);
+}
+/** SIGKILLs every group still alive and waits (up to `timeoutMs`) until none is left; returns the ones still alive. */
+async function endGroups(pgids, timeoutMs = 5000) {
+    for (const pgid of pgids)
+        signalGroup(pgid, 'SIGKILL');
+    const deadline = Date.now() + timeoutMs;
+    let alive = pgids.filter(groupAlive);
+    while (alive.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        alive = alive.filter(groupAlive);
+    }
+    return alive;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/run-command.ts
 // The one place that runs user commands: `bash -eo pipefail -c` in its own process group, output streamed line
 // by line and masked, a capped tail kept, and every way of ending (exit, timeout, abort) taking the whole group
 // down with it, so no grandchild outlives its command.
+
 
 
 
@@ -45373,6 +45404,7 @@ function createProcessRunner(options) {
         mask: options.mask,
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
         killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+        groups: options.groups,
     };
     return (spec, commandOptions = {}) => runCommand(spec, commandOptions, settings);
 }
@@ -45407,6 +45439,8 @@ async function runCommand(spec, options, settings) {
         // Thrown synchronously for arguments bash could never receive, e.g. a NUL byte in the command.
         return notStarted(`cannot start bash: ${error.message}`);
     }
+    if (child.pid !== undefined)
+        settings.groups?.started(child.pid);
     return new Promise((resolve) => {
         const tail = createOutputTail(settings.maxOutputBytes);
         const onLine = (stream) => (raw) => {
@@ -45426,26 +45460,10 @@ async function runCommand(spec, options, settings) {
         let finished = false;
         const timers = [];
         const killGroup = (signal) => {
-            if (child.pid === undefined)
-                return;
-            try {
-                process.kill(-child.pid, signal);
-            }
-            catch {
-                // ESRCH: the group is already gone.
-            }
+            if (child.pid !== undefined)
+                signalGroup(child.pid, signal);
         };
-        const groupAlive = () => {
-            if (child.pid === undefined)
-                return false;
-            try {
-                process.kill(-child.pid, 0);
-                return true;
-            }
-            catch {
-                return false;
-            }
-        };
+        const alive = () => child.pid !== undefined && groupAlive(child.pid);
         const terminate = () => {
             if (terminating)
                 return;
@@ -45462,9 +45480,11 @@ async function runCommand(spec, options, settings) {
                 return;
             finished = true;
             // Members of the group that got SIGTERM may still be cleaning up: give them the grace period.
-            while (terminating && !graceOver && groupAlive())
+            while (terminating && !graceOver && alive())
                 await delay(GROUP_POLL_MS);
             killGroup('SIGKILL');
+            if (child.pid !== undefined)
+                settings.groups?.ended(child.pid);
             for (const timer of timers)
                 clearTimeout(timer);
             options.signal?.removeEventListener('abort', onAbort);
@@ -45591,9 +45611,10 @@ function tcp_connect_describeError(error) {
 
 
 
-/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step). */
-function createDefaultIo(mask, output) {
-    const runner = createProcessRunner({ mask });
+/** With `output`, every command's lines also go there (runs outside the engine: manual rollback, post step); with
+ *  `groups`, every command's process group is reported as it starts and ends (a run's journal). */
+function createDefaultIo(mask, output, groups) {
+    const runner = createProcessRunner({ mask, groups });
     return { runner: output ? streamedRunner(runner, output) : runner, http: createHttpClient(), tcp: tcpConnect, clock: realClock };
 }
 
@@ -46259,9 +46280,13 @@ function at(environment, key) {
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/exec/atomic-write.ts
-// Files that must never be seen half-written (snapshots, reports, the release ledger): write a temp file beside the
-// target, fsync it, rename it over the target, then fsync the directory so the rename itself survives a crash.
+// Files that must never be seen half-written (snapshots, reports, the release ledger, the run journal): write a temp
+// file beside the target, fsync it, rename it over the target, then fsync the directory so the rename itself survives
+// a crash. The synchronous form is for states that must be on disk before the next step starts (the run journal).
+
 
 
 
@@ -46298,6 +46323,36 @@ async function syncDirectory(directory) {
     }
     catch {
         // The data itself is already synced; only the rename's durability is lost.
+    }
+}
+function atomic_write_writeFileAtomicSync(file, content) {
+    const temp = `${file}.${randomUUID()}.tmp`;
+    try {
+        const fd = openSync(temp, 'w');
+        try {
+            writeSync(fd, content);
+            fsyncSync(fd);
+        }
+        finally {
+            closeSync(fd);
+        }
+        renameSync(temp, file);
+    }
+    catch (error) {
+        rmSync(temp, { force: true });
+        throw error;
+    }
+    try {
+        const fd = openSync(dirname(file), 'r');
+        try {
+            fsyncSync(fd);
+        }
+        finally {
+            closeSync(fd);
+        }
+    }
+    catch {
+        // As syncDirectory: only the rename's durability is lost.
     }
 }
 
@@ -46648,14 +46703,14 @@ async function restoreEnvironment(request) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/engine/run-journal.ts
-// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
-// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
-// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
-// run or rollback on this state directory records it, rolling production back first if it was in flight
+// The run journal: <state-dir>/run-journal.json, written atomically by the run that holds the lock (the CLI's and the
+// action's alike) — when it starts, at each stage, when production's in-flight window opens, moves on or closes, and
+// as each command's process group starts and ends — and removed once the run is recorded. A journal left behind means
+// the run was killed (SIGKILL, a killed job, power loss): the action's post step, or the next CLI run or rollback on
+// this state directory, ends its commands, rolls production back if it was in flight, and records it
 // (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
+
 
 
 
@@ -46664,18 +46719,9 @@ function journalFile(stateDir) {
     return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
 }
 function writeJournal(file, entry) {
-    const temp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w');
-    try {
-        writeSync(fd, `${JSON.stringify(entry, null, 2)}\n`);
-        fsyncSync(fd);
-    }
-    finally {
-        closeSync(fd);
-    }
-    renameSync(temp, file);
+    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
 }
-function runJournal(stateDir) {
+function run_journal_runJournal(stateDir) {
     const file = journalFile(stateDir);
     let entry;
     /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
@@ -46723,7 +46769,17 @@ function runJournal(stateDir) {
         },
         runEnded() {
             entry = undefined;
-            rmSync(file, { force: true });
+            removeJournal(stateDir);
+        },
+        commandGroups: {
+            started(pgid) {
+                if (entry)
+                    refine({ ...entry, groups: [...(entry.groups ?? []), pgid] });
+            },
+            ended(pgid) {
+                if (entry?.groups?.includes(pgid))
+                    refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) });
+            },
         },
     };
 }
@@ -46749,6 +46805,7 @@ function removeJournal(stateDir) {
 // state directory holding the lock (so the journal's writer is certainly gone) — the action's post step, or the next
 // CLI run or rollback — finishes its story: if production was in flight it is rolled back to the journal's snapshot
 // first; then the killed run is recorded (`history` shows it) with what really happened, and the journal is removed.
+
 
 
 
@@ -46819,6 +46876,10 @@ async function recoverKilledRun(request) {
         removeJournal(request.stateDir);
         return undefined;
     }
+    // Its commands lead their own process groups and outlive it: end them before touching what they were changing.
+    const survivors = await endGroups(entry.groups ?? []);
+    if (survivors.length > 0)
+        throw new Error(`process groups ${survivors.join(', ')} of the killed run (pid ${entry.pid}) would not end`);
     const verdict = await verdictOf(entry, request);
     // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
     const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');
@@ -48093,16 +48154,31 @@ function groupedObserver(inner) {
 }
 
 ;// CONCATENATED MODULE: ./src/entry/action-state.ts
-// Main → post state: where the main step's run keeps its journal. Everything else the post step needs — how far the run
-// got, production's in-flight window and its phase — is in the run journal (engine/run-journal.ts), written before each
-// step starts, so a main step killed at any moment leaves the post step what it needs.
+// Main → post state: which run the main step started, and where it keeps its journal. Everything else the post step
+// needs — how far the run got, production's in-flight window and its phase, the commands running — is in the run
+// journal (engine/run-journal.ts), written before each step starts, so a main step killed at any moment leaves the post
+// step what it needs. The run id lets the post step tell its own main step's journal from another job's.
+
 
 const STATE_DIR = 'state-dir';
-function saveStateDir(stateDir) {
-    core.saveState(STATE_DIR, stateDir);
+const RUN_ID = 'run-id';
+/** The run journal, and the run's id and state dir saved for the post step as the run starts. */
+function actionRunJournal(stateDir) {
+    const journal = runJournal(stateDir);
+    return {
+        ...journal,
+        runStarted(info) {
+            journal.runStarted?.(info);
+            core.saveState(STATE_DIR, stateDir);
+            core.saveState(RUN_ID, info.runId);
+        },
+    };
 }
-function savedStateDir() {
-    return getState(STATE_DIR) || undefined;
+/** The run the main step started, if it started one. */
+function startedRun() {
+    const stateDir = getState(STATE_DIR);
+    const runId = getState(RUN_ID);
+    return stateDir && runId ? { stateDir, runId } : undefined;
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -48183,12 +48259,14 @@ async function maskerFor(entry) {
     return { mask: createMasker(target ? secretsOf(target, process.env, [token]) : [token]), lockTimeoutMs: loaded.ok ? loaded.config.lockTimeoutMs : CONFIG_DEFAULTS.lockTimeoutMs };
 }
 async function post() {
-    const stateDir = savedStateDir();
-    const entry = stateDir ? readJournal(stateDir) : undefined;
-    if (!stateDir || !entry) {
+    const started = startedRun();
+    const entry = started ? readJournal(started.stateDir) : undefined;
+    // Only the run this job's main step started: a journal of another job's run (sharing the state dir) is not ours.
+    if (!started || !entry || entry.runId !== started.runId) {
         info('meta-deploy: the main step left no unfinished run; nothing to do.');
         return;
     }
+    const { stateDir } = started;
     const { mask, lockTimeoutMs } = await maskerFor(entry);
     warning(mask(`meta-deploy: the main step stopped ${whereStopped(entry)} of ${entry.target} ${entry.version}; finishing its run.`));
     const log = maskedStream(process.stdout, mask);

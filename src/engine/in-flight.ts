@@ -2,6 +2,7 @@
 // back: the action's post step or the next CLI run does it, from the run journal in the state directory.
 // The phases inside the window are persisted too, so whoever rolls back can say where the run stopped.
 import type { EnvironmentName } from '../config/types.js';
+import type { GroupTracker } from '../exec/process-groups.js';
 import type { StageId } from './model.js';
 
 export interface InFlightInfo {
@@ -58,6 +59,8 @@ export interface InFlight {
   stageStarted?(stage: StageId): void;
   /** The run is over and recorded: nothing is left for a later run to recover. */
   runEnded?(): void;
+  /** The process groups of the run's commands, as they start and end: whoever recovers a killed run ends them first. */
+  commandGroups?: GroupTracker;
 }
 
 export type InFlightOutcome = 'healthy' | 'rolled-back' | 'rollback-failed';

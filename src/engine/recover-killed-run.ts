@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { EnvironmentName } from '../config/types.js';
+import { endGroups } from '../exec/process-groups.js';
 import { IN_FLIGHT_PHASE_NAMES } from './in-flight.js';
 import { STAGE_IDS, type Result, type RollbackRecord } from './model.js';
 import { createRecordStore, type DeploymentRecord } from './records.js';
@@ -101,6 +102,9 @@ export async function recoverKilledRun(request: RecoveryRequest): Promise<Recove
     removeJournal(request.stateDir);
     return undefined;
   }
+  // Its commands lead their own process groups and outlive it: end them before touching what they were changing.
+  const survivors = await endGroups(entry.groups ?? []);
+  if (survivors.length > 0) throw new Error(`process groups ${survivors.join(', ')} of the killed run (pid ${entry.pid}) would not end`);
   const verdict = await verdictOf(entry, request);
   // Staging passed if the run got past it; production keeps the new version unless restored or never deployed.
   const stagingPassed = entry.environments.includes('staging') && STAGE_IDS.indexOf(entry.stage ?? 'validate') > STAGE_IDS.indexOf('staging');

@@ -155,14 +155,29 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     return deployment;
   };
   if (!lock.ok) return endNotStarted(lock.error);
-  // A run killed before this one is recorded first, and production put back if it was left unverified.
-  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: deps.io, cli: deps.cli, by: 'the next run' }).then(
-    (recovery) => recovery?.description,
-    (error: Error) => `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`,
+  // A run killed before this one is recorded first, and production put back if it was left unverified. If that
+  // cannot be done, this run does not start: it would take the unverified release for the one to roll back to.
+  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run' }).then(
+    (recovery) =>
+      recovery && {
+        said: recovery.description,
+        ...(recovery.rollback?.status === 'failed'
+          ? { stop: `a killed run left production on ${recovery.record.version} unverified, and it could not be restored: ${recovery.rollback.detail}`, manual: recovery.rollback.manualCommand }
+          : {}),
+      },
+    (error: Error) => {
+      const said = `a killed run left ${journalFile(plan.stateDir)}, and recovering it failed: ${error.message}`;
+      return { said, stop: said, manual: undefined };
+    },
   );
   if (recovered) {
-    deployment.notices.push(recovered);
-    observer.progress('validate', recovered);
+    deployment.notices.push(recovered.said);
+    observer.progress('validate', recovered.said);
+  }
+  if (recovered?.stop) {
+    await lock.lock.release();
+    if (recovered.manual) deployment.manualRollback = recovered.manual;
+    return endNotStarted(recovered.stop);
   }
   try {
     deps.inFlight.runStarted?.({

@@ -1,11 +1,13 @@
-// The CLI's run journal: <state-dir>/run-journal.json, written atomically (temp file, fsync, rename) by the run that
-// holds the lock — when it starts, at each stage, when production's in-flight window opens, moves on or closes — and
-// removed once the run is recorded. A journal left behind means the run was killed (SIGKILL, power loss): the next
-// run or rollback on this state directory records it, rolling production back first if it was in flight
+// The run journal: <state-dir>/run-journal.json, written atomically by the run that holds the lock (the CLI's and the
+// action's alike) — when it starts, at each stage, when production's in-flight window opens, moves on or closes, and
+// as each command's process group starts and ends — and removed once the run is recorded. A journal left behind means
+// the run was killed (SIGKILL, a killed job, power loss): the action's post step, or the next CLI run or rollback on
+// this state directory, ends its commands, rolls production back if it was in flight, and records it
 // (recover-killed-run.ts). Synchronous on purpose: each state is on disk before the step it describes starts.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../exec/atomic-write.js';
 import { IN_FLIGHT_PHASES, type InFlight, type InFlightOutcome, type RunInfo, type StoppedInFlight } from './in-flight.js';
 import type { StageId } from './model.js';
 
@@ -18,6 +20,8 @@ export interface JournalEntry extends RunInfo {
   inFlight?: StoppedInFlight & { openedAt: string };
   /** How the window closed, once it did. */
   closed?: InFlightOutcome;
+  /** Process groups of the commands running now (each command leads its own). */
+  groups?: number[];
 }
 
 export function journalFile(stateDir: string): string {
@@ -25,15 +29,7 @@ export function journalFile(stateDir: string): string {
 }
 
 function writeJournal(file: string, entry: JournalEntry): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, `${JSON.stringify(entry, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
+  writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
 }
 
 export function runJournal(stateDir: string): InFlight {
@@ -78,7 +74,15 @@ export function runJournal(stateDir: string): InFlight {
     },
     runEnded() {
       entry = undefined;
-      rmSync(file, { force: true });
+      removeJournal(stateDir);
+    },
+    commandGroups: {
+      started(pgid) {
+        if (entry) refine({ ...entry, groups: [...(entry.groups ?? []), pgid] });
+      },
+      ended(pgid) {
+        if (entry?.groups?.includes(pgid)) refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) });
+      },
     },
   };
 }

@@ -5,7 +5,6 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { ConfigProblem } from '../config/problems.js';
 import { formatDuration } from '../config/units.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
-import { runJournal } from '../engine/run-journal.js';
 import { maskDeep } from '../exec/mask.js';
 import { prepareRun } from '../plan/prepare-run.js';
 import { renderPlan, renderPlanSummary } from '../report/plan.js';
@@ -14,7 +13,7 @@ import { renderSummary } from '../report/summary.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
-import { saveStateDir } from './action-state.js';
+import { actionRunJournal } from './action-state.js';
 import { exitCodeOf, githubFeatures, githubNotices, runDeployment } from './run-deployment.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
 
@@ -40,14 +39,13 @@ async function main(): Promise<void> {
   const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
   githubNotices(githubUnavailable, features).forEach((notice) => core.notice(notice));
 
-  // The run journals itself in the state dir; if this step is killed, the post step finds the journal there.
-  saveStateDir(plan.stateDir);
   const { deployment, mask } = await runDeployment({
     plan,
     // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
     log: process.stdout,
     observer: (log) => groupedObserver(createTerminalObserver(log, { tty: false, color: false })),
-    inFlight: runJournal(plan.stateDir),
+    // The run journals itself in the state dir; if this step is killed, the post step finds the journal there.
+    inFlight: actionRunJournal(plan.stateDir),
     env: process.env,
     token: settings.token,
     githubUnavailable,

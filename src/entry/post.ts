@@ -18,7 +18,7 @@ import { createMasker, maskDeep } from '../exec/mask.js';
 import { renderPostStepSummary } from '../report/summary-post-step.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { groupedObserver } from './action-observer.js';
-import { savedStateDir } from './action-state.js';
+import { startedRun } from './action-state.js';
 import { maskedStream } from './masked-stream.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
 
@@ -31,12 +31,14 @@ async function maskerFor(entry: JournalEntry) {
 }
 
 async function post(): Promise<void> {
-  const stateDir = savedStateDir();
-  const entry = stateDir ? readJournal(stateDir) : undefined;
-  if (!stateDir || !entry) {
+  const started = startedRun();
+  const entry = started ? readJournal(started.stateDir) : undefined;
+  // Only the run this job's main step started: a journal of another job's run (sharing the state dir) is not ours.
+  if (!started || !entry || entry.runId !== started.runId) {
     core.info('meta-deploy: the main step left no unfinished run; nothing to do.');
     return;
   }
+  const { stateDir } = started;
   const { mask, lockTimeoutMs } = await maskerFor(entry);
   core.warning(mask(`meta-deploy: the main step stopped ${whereStopped(entry)} of ${entry.target} ${entry.version}; finishing its run.`));
   const log = maskedStream(process.stdout, mask);

@@ -82,7 +82,8 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
   const log = maskedStream(request.log, mask);
   try {
     const deployment = await runDeploy(request.plan, {
-      io: createDefaultIo(mask),
+      // The journal names the process groups running, so whoever recovers a killed run can end them.
+      io: createDefaultIo(mask, undefined, request.inFlight.commandGroups),
       observer: request.observer(log, mask),
       inFlight: request.inFlight,
       env: request.env,

@@ -1,6 +1,8 @@
-// Files that must never be seen half-written (snapshots, reports, the release ledger): write a temp file beside the
-// target, fsync it, rename it over the target, then fsync the directory so the rename itself survives a crash.
+// Files that must never be seen half-written (snapshots, reports, the release ledger, the run journal): write a temp
+// file beside the target, fsync it, rename it over the target, then fsync the directory so the rename itself survives
+// a crash. The synchronous form is for states that must be on disk before the next step starts (the run journal).
 import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -34,5 +36,32 @@ async function syncDirectory(directory: string): Promise<void> {
     }
   } catch {
     // The data itself is already synced; only the rename's durability is lost.
+  }
+}
+
+export function writeFileAtomicSync(file: string, content: string): void {
+  const temp = `${file}.${randomUUID()}.tmp`;
+  try {
+    const fd = openSync(temp, 'w');
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  try {
+    const fd = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // As syncDirectory: only the rename's durability is lost.
   }
 }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { createLineSplitter } from './line-splitter.js';
 import type { Masker } from './mask.js';
 import { createOutputTail } from './output-tail.js';
+import { groupAlive, signalGroup, type GroupTracker } from './process-groups.js';
 import type { CommandOptions, CommandResult, CommandSpec, ProcessRunner } from './types.js';
 
 export interface ProcessRunnerOptions {
@@ -17,6 +18,8 @@ export interface ProcessRunnerOptions {
   maxOutputBytes?: number;
   /** Between SIGTERM and SIGKILL of the group on timeout or abort (default 2 s). */
   killGraceMs?: number;
+  /** Told each command's process group as it starts and once it is gone. */
+  groups?: GroupTracker;
 }
 
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
@@ -34,6 +37,7 @@ export function createProcessRunner(options: ProcessRunnerOptions): ProcessRunne
     mask: options.mask,
     maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    groups: options.groups,
   };
   return (spec, commandOptions = {}) => runCommand(spec, commandOptions, settings);
 }
@@ -41,7 +45,7 @@ export function createProcessRunner(options: ProcessRunnerOptions): ProcessRunne
 async function runCommand(
   spec: CommandSpec,
   options: CommandOptions,
-  settings: Required<ProcessRunnerOptions>,
+  settings: Omit<Required<ProcessRunnerOptions>, 'groups'> & Pick<ProcessRunnerOptions, 'groups'>,
 ): Promise<CommandResult> {
   const started = performance.now();
   const notStarted = (reason: string): CommandResult => ({
@@ -70,6 +74,7 @@ async function runCommand(
     // Thrown synchronously for arguments bash could never receive, e.g. a NUL byte in the command.
     return notStarted(`cannot start bash: ${(error as Error).message}`);
   }
+  if (child.pid !== undefined) settings.groups?.started(child.pid);
 
   return new Promise<CommandResult>((resolve) => {
     const tail = createOutputTail(settings.maxOutputBytes);
@@ -92,22 +97,9 @@ async function runCommand(
     const timers: NodeJS.Timeout[] = [];
 
     const killGroup = (signal: NodeJS.Signals): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // ESRCH: the group is already gone.
-      }
+      if (child.pid !== undefined) signalGroup(child.pid, signal);
     };
-    const groupAlive = (): boolean => {
-      if (child.pid === undefined) return false;
-      try {
-        process.kill(-child.pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
+    const alive = (): boolean => child.pid !== undefined && groupAlive(child.pid);
     const terminate = (): void => {
       if (terminating) return;
       terminating = true;
@@ -125,8 +117,9 @@ async function runCommand(
       if (finished) return;
       finished = true;
       // Members of the group that got SIGTERM may still be cleaning up: give them the grace period.
-      while (terminating && !graceOver && groupAlive()) await delay(GROUP_POLL_MS);
+      while (terminating && !graceOver && alive()) await delay(GROUP_POLL_MS);
       killGroup('SIGKILL');
+      if (child.pid !== undefined) settings.groups?.ended(child.pid);
       for (const timer of timers) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       // A process outside the group (it called setsid) may still hold the pipes; stop reading them.

@@ -58156,12 +58156,13 @@ function overallReviewScore(data) {
     const { passed, total } = tally(checks.map((c) => c.status));
     return total === 0 ? undefined : (passed / total) * 10;
 }
-/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+/** "1/1", "failed: cannot count" (a required count that could not be made fails the gate), or undefined when
+ *  approvals are not required. */
 function describeApprovals(data) {
     const a = data.review.approvals;
     if (a.required === 0)
         return undefined;
-    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+    return a.approved === undefined ? 'failed: cannot count' : `${a.approved}/${a.required}`;
 }
 /** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
  *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
@@ -61111,6 +61112,7 @@ async function restoreEnvironment(request) {
 
 
 
+
 async function rollBackKilled(entry, inFlight, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!inFlight.snapshotId)
@@ -61196,7 +61198,7 @@ async function recoverKilledRun(request) {
         durationMs: Date.now() - Date.parse(entry.startedAt),
         deployedTo,
     };
-    await records.append(record);
+    await records.append(maskDeep(record, request.mask));
     removeJournal(request.stateDir);
     return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }
@@ -61339,7 +61341,7 @@ async function runDeploy(plan, deps) {
         return endNotStarted(lock.error);
     // A run killed before this one is recorded first, and production put back if it was left unverified. If that
     // cannot be done, this run does not start: it would take the unverified release for the one to roll back to.
-    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery && {
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run', mask: deps.mask }).then((recovery) => recovery && {
         said: recovery.description,
         ...(recovery.rollback?.status === 'failed'
             ? { stop: `a killed run left production on ${recovery.record.version} unverified, and it could not be restored: ${recovery.rollback.detail}`, manual: recovery.rollback.manualCommand }

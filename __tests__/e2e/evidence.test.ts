@@ -31,6 +31,8 @@ describe('gates that cannot check fail with the reason', () => {
     expect(gate).toMatchObject({ passed: false, detail: expect.stringContaining('cannot count approvals: ') });
     expect(report.stages.validate.data.review.approvals).toMatchObject({ required: 2, status: 'failed' });
     expect(report.reason).toContain('cannot count approvals');
+    // The stage line and the table say it failed, not "not checked".
+    expect(report.stages.validate.notes).toContain('approvals failed: cannot count');
     expect(await exists(join(workspace, 'dist'))).toBe(false);
   });
 

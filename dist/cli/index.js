@@ -15429,6 +15429,55 @@ const CONFIG_DEFAULTS = {
     approvals: 0,
 };
 
+;// CONCATENATED MODULE: ./src/exec/mask.ts
+// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
+// leaves a command or a check passes through the masker built here.
+const MASK = '***';
+/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
+const MIN_SECRET_LENGTH = 4;
+function createMasker(secrets) {
+    const candidates = new Set();
+    for (const secret of secrets) {
+        candidates.add(secret);
+        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
+        if (/[\r\n]/.test(secret))
+            for (const line of secret.split(/\r?\n/))
+                candidates.add(line.trim());
+    }
+    const kept = [...candidates]
+        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+        // Longest first, so a secret containing another one is masked whole.
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
+}
+/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
+ *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
+function maskDeep(value, mask) {
+    if (typeof value === 'string')
+        return mask(value);
+    if (Array.isArray(value))
+        return value.map((item) => maskDeep(item, mask));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/lock.ts
 // One deployment (or rollback) per state directory at a time. The lock file `deploy.lock` appears atomically with its
 // owner inside (pid, host, run id, target, started-at): the owner info is written to a private temp file first, then
@@ -17861,6 +17910,7 @@ async function restoreEnvironment(request) {
 
 
 
+
 async function rollBackKilled(entry, inFlight, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!inFlight.snapshotId)
@@ -17946,7 +17996,7 @@ async function recoverKilledRun(request) {
         durationMs: Date.now() - Date.parse(entry.startedAt),
         deployedTo,
     };
-    await records.append(record);
+    await records.append(maskDeep(record, request.mask));
     removeJournal(request.stateDir);
     return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }
@@ -18051,10 +18101,11 @@ async function snapshotIdProblem(stateDir, target, environment, id) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
-// Rolling an environment back outside a run: `meta-deploy rollback`, the action's post step, and the recovery of a
-// run that was killed mid-deploy. The same restoreSnapshot (provider rollback + health re-check) as the automatic
-// rollback inside a run, under the state directory's lock, judged on the restored release (its version from the saved
-// snapshot, or the caller), and recorded with why it ran.
+// `meta-deploy rollback`: an environment rolled back outside a run, after any killed run on the state dir was recovered
+// first. The same restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run, under
+// the state directory's lock, judged on the restored release (its version from the saved snapshot, or the caller),
+// and recorded (masked) so the next run knows what the environment runs now.
+
 
 
 
@@ -18080,7 +18131,7 @@ async function rollbackEnvironment(request) {
     if (!lock.ok)
         return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
     try {
-        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback' });
+        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback', mask: request.mask });
         if (recovered)
             request.say?.(recovered.description);
         const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
@@ -18094,14 +18145,16 @@ async function rollbackEnvironment(request) {
 }
 async function restoreAndRecord(request, environment, snapshotId, id, startedAt) {
     const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
-    const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
-    const snapshotVersion = request.snapshotVersion ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
+    // The version being replaced (`${previous_version}` once restored) is the last one recorded there; the snapshot's
+    // own version comes from the saved snapshot, else it is the snapshot id.
+    const version = await records.lastDeployedVersion(request.target, request.environment);
+    const snapshotVersion = (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
     const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
     const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
     const ok = record.status === 'passed';
     // Recorded like a deployment, so the next run knows what the environment runs now.
     await records
-        .append({
+        .append(maskDeep({
         id,
         kind: 'rollback',
         target: request.target,
@@ -18109,12 +18162,12 @@ async function restoreAndRecord(request, environment, snapshotId, id, startedAt)
         ...(version ? { previousVersion: version } : {}),
         environments: [request.environment],
         result: ok ? 'rolled-back' : 'failed',
-        reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
+        reason: record.detail,
         snapshotId,
         startedAt: startedAt.toISOString(),
         durationMs: record.durationMs,
         deployedTo: ok ? [request.environment] : [],
-    })
+    }, request.mask))
         .catch(() => undefined);
     return {
         ok,
@@ -18124,55 +18177,6 @@ async function restoreAndRecord(request, environment, snapshotId, id, startedAt)
         ...(record.healthAfter ? { healthAfter: record.healthAfter } : {}),
         ...(record.manualCommand ? { manualCommand: record.manualCommand } : {}),
     };
-}
-
-;// CONCATENATED MODULE: ./src/exec/mask.ts
-// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
-// leaves a command or a check passes through the masker built here.
-const MASK = '***';
-/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
-const MIN_SECRET_LENGTH = 4;
-function createMasker(secrets) {
-    const candidates = new Set();
-    for (const secret of secrets) {
-        candidates.add(secret);
-        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
-        if (/[\r\n]/.test(secret))
-            for (const line of secret.split(/\r?\n/))
-                candidates.add(line.trim());
-    }
-    const kept = [...candidates]
-        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-        // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length);
-    if (kept.length === 0)
-        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
-    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    const holdBack = kept[0].length - 1;
-    return Object.assign((text) => text.replace(pattern, MASK), {
-        safeCut(text, limit) {
-            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
-            for (const match of text.matchAll(pattern)) {
-                if (match.index >= cut)
-                    break;
-                if (match.index + match[0].length > cut)
-                    cut = match.index;
-            }
-            return cut;
-        },
-    });
-}
-/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
- *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
-function maskDeep(value, mask) {
-    if (typeof value === 'string')
-        return mask(value);
-    if (Array.isArray(value))
-        return value.map((item) => maskDeep(item, mask));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: external "fs"
@@ -27649,12 +27653,13 @@ function overallReviewScore(data) {
     const { passed, total } = tally(checks.map((c) => c.status));
     return total === 0 ? undefined : (passed / total) * 10;
 }
-/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+/** "1/1", "failed: cannot count" (a required count that could not be made fails the gate), or undefined when
+ *  approvals are not required. */
 function describeApprovals(data) {
     const a = data.review.approvals;
     if (a.required === 0)
         return undefined;
-    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+    return a.approved === undefined ? 'failed: cannot count' : `${a.approved}/${a.required}`;
 }
 /** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
  *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
@@ -29505,7 +29510,7 @@ async function runDeploy(plan, deps) {
         return endNotStarted(lock.error);
     // A run killed before this one is recorded first, and production put back if it was left unverified. If that
     // cannot be done, this run does not start: it would take the unverified release for the one to roll back to.
-    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run' }).then((recovery) => recovery && {
+    const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run', mask: deps.mask }).then((recovery) => recovery && {
         said: recovery.description,
         ...(recovery.rollback?.status === 'failed'
             ? { stop: `a killed run left production on ${recovery.record.version} unverified, and it could not be restored: ${recovery.rollback.detail}`, manual: recovery.rollback.manualCommand }
@@ -29920,6 +29925,7 @@ async function main(argv) {
                 // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
                 io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
                 cli: thisCli,
+                mask,
                 lockTimeoutMs: lockTimeoutMs ?? config.value.lockTimeoutMs,
                 say: (line) => process.stderr.write(`meta-deploy: ${line}\n`),
             });

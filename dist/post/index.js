@@ -45866,6 +45866,55 @@ function quoteShellArgument(value) {
     return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+;// CONCATENATED MODULE: ./src/exec/mask.ts
+// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
+// leaves a command or a check passes through the masker built here.
+const MASK = '***';
+/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
+const MIN_SECRET_LENGTH = 4;
+function createMasker(secrets) {
+    const candidates = new Set();
+    for (const secret of secrets) {
+        candidates.add(secret);
+        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
+        if (/[\r\n]/.test(secret))
+            for (const line of secret.split(/\r?\n/))
+                candidates.add(line.trim());
+    }
+    const kept = [...candidates]
+        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+        // Longest first, so a secret containing another one is masked whole.
+        .sort((a, b) => b.length - a.length);
+    if (kept.length === 0)
+        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
+    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const holdBack = kept[0].length - 1;
+    return Object.assign((text) => text.replace(pattern, MASK), {
+        safeCut(text, limit) {
+            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
+            for (const match of text.matchAll(pattern)) {
+                if (match.index >= cut)
+                    break;
+                if (match.index + match[0].length > cut)
+                    cut = match.index;
+            }
+            return cut;
+        },
+    });
+}
+/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
+ *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
+function maskDeep(value, mask) {
+    if (typeof value === 'string')
+        return mask(value);
+    if (Array.isArray(value))
+        return value.map((item) => maskDeep(item, mask));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
 const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
@@ -46813,6 +46862,7 @@ function removeJournal(stateDir) {
 
 
 
+
 async function rollBackKilled(entry, inFlight, request) {
     const failed = (detail) => ({ status: 'failed', detail, durationMs: 0 });
     if (!inFlight.snapshotId)
@@ -46898,7 +46948,7 @@ async function recoverKilledRun(request) {
         durationMs: Date.now() - Date.parse(entry.startedAt),
         deployedTo,
     };
-    await records.append(record);
+    await records.append(maskDeep(record, request.mask));
     removeJournal(request.stateDir);
     return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }
@@ -46919,55 +46969,6 @@ function secretsOf(config, env, extra = []) {
         ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
     ];
     return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
-}
-
-;// CONCATENATED MODULE: ./src/exec/mask.ts
-// Secrets (declared credentials, the token) never reach a log, summary, comment or report: every text that
-// leaves a command or a check passes through the masker built here.
-const MASK = '***';
-/** Shorter values would mask ordinary words and numbers everywhere, and hide nothing worth hiding. */
-const MIN_SECRET_LENGTH = 4;
-function createMasker(secrets) {
-    const candidates = new Set();
-    for (const secret of secrets) {
-        candidates.add(secret);
-        // Output is handled line by line, so each line of a multi-line secret (a PEM key) must match on its own.
-        if (/[\r\n]/.test(secret))
-            for (const line of secret.split(/\r?\n/))
-                candidates.add(line.trim());
-    }
-    const kept = [...candidates]
-        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-        // Longest first, so a secret containing another one is masked whole.
-        .sort((a, b) => b.length - a.length);
-    if (kept.length === 0)
-        return Object.assign((text) => text, { safeCut: (text, limit) => Math.min(limit, text.length) });
-    const pattern = new RegExp(kept.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    const holdBack = kept[0].length - 1;
-    return Object.assign((text) => text.replace(pattern, MASK), {
-        safeCut(text, limit) {
-            let cut = Math.max(0, Math.min(limit, text.length - holdBack));
-            for (const match of text.matchAll(pattern)) {
-                if (match.index >= cut)
-                    break;
-                if (match.index + match[0].length > cut)
-                    cut = match.index;
-            }
-            return cut;
-        },
-    });
-}
-/** A copy of `value` with every string in it masked: mask data before it is rendered or serialised, since escaping
- *  (JSON, Markdown, line wrapping in a box) can split or change a secret so that masking the text would miss it. */
-function maskDeep(value, mask) {
-    if (typeof value === 'string')
-        return mask(value);
-    if (Array.isArray(value))
-        return value.map((item) => maskDeep(item, mask));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/report/labels.ts
@@ -47438,12 +47439,13 @@ function overallReviewScore(data) {
     const { passed, total } = tally(checks.map((c) => c.status));
     return total === 0 ? undefined : (passed / total) * 10;
 }
-/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+/** "1/1", "failed: cannot count" (a required count that could not be made fails the gate), or undefined when
+ *  approvals are not required. */
 function describeApprovals(data) {
     const a = data.review.approvals;
     if (a.required === 0)
         return undefined;
-    return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+    return a.approved === undefined ? 'failed: cannot count' : `${a.approved}/${a.required}`;
 }
 /** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".
  *  Tests are JUnit test cases when every run reports them, else test runs ("test runs 1/1"); review counts checks. */
@@ -48290,6 +48292,7 @@ async function post() {
             // dist/post/index.js → dist/cli/index.js
             cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
             by: 'the post step',
+            mask,
         });
     }
     finally {

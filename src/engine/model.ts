@@ -1,4 +1,4 @@
-// The deployment model: the one record of a run that every renderer (job summary, PR comment, terminal, JSON)
+// The deployment model: the one record of a run that every renderer (job summary, terminal, JSON report)
 // and the records file read. Stages fill it; nothing else writes to it. Every figure here was measured in this run;
 // a value that was not measured is absent, never zero.
 import type { CheckCategory, EnvironmentName } from '../config/types.js';
@@ -50,7 +50,7 @@ export interface ReviewCategoryRecord {
 
 export interface ApprovalRecord {
   required: number;
-  /** Absent when not checked (no token / not a PR); the detail says why. */
+  /** Absent when they could not be counted (no token / not a PR): the approvals fail, and the detail says why. */
   approved?: number;
   status: StepStatus;
   detail: string;

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { EnvironmentName } from '../config/types.js';
+import { maskDeep } from '../exec/mask.js';
 import { endGroups } from '../exec/process-groups.js';
 import { IN_FLIGHT_PHASE_NAMES } from './in-flight.js';
 import { STAGE_IDS, type Result, type RollbackRecord } from './model.js';
@@ -19,6 +20,8 @@ export interface RecoveryRequest {
   cli: string;
   /** Who recovers, for the record: "the next run", "the post step". */
   by: string;
+  /** Masks declared secrets before anything is recorded. */
+  mask: (text: string) => string;
 }
 
 export interface Recovery {
@@ -123,7 +126,7 @@ export async function recoverKilledRun(request: RecoveryRequest): Promise<Recove
     durationMs: Date.now() - Date.parse(entry.startedAt),
     deployedTo,
   };
-  await records.append(record);
+  await records.append(maskDeep(record, request.mask));
   removeJournal(request.stateDir);
   return { description: `recovered a run that was ${verdict.reason}`, stoppedAt: whereStopped(entry), record, ...(verdict.rollback ? { rollback: verdict.rollback } : {}) };
 }

@@ -1,10 +1,11 @@
-// Rolling an environment back outside a run: `meta-deploy rollback`, the action's post step, and the recovery of a
-// run that was killed mid-deploy. The same restoreSnapshot (provider rollback + health re-check) as the automatic
-// rollback inside a run, under the state directory's lock, judged on the restored release (its version from the saved
-// snapshot, or the caller), and recorded with why it ran.
+// `meta-deploy rollback`: an environment rolled back outside a run, after any killed run on the state dir was recovered
+// first. The same restoreSnapshot (provider rollback + health re-check) as the automatic rollback inside a run, under
+// the state directory's lock, judged on the restored release (its version from the saved snapshot, or the caller),
+// and recorded (masked) so the next run knows what the environment runs now.
 import { join } from 'node:path';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { EnvironmentConfig, EnvironmentName, TargetConfig } from '../config/types.js';
+import { maskDeep } from '../exec/mask.js';
 import { acquireLock, describeOwner } from './lock.js';
 import { restoredVersionOf } from './placeholders-for.js';
 import { createRecordStore } from './records.js';
@@ -21,17 +22,13 @@ export interface RollbackRequest {
   environment: EnvironmentName;
   /** Default: the newest snapshot recorded for this target and environment. */
   snapshotId?: string;
-  /** The version being replaced (`${previous_version}` once restored), when known; else the last recorded one. */
-  version?: string;
-  /** The version the snapshot runs, when known; else read from the saved snapshot, else the snapshot id. */
-  snapshotVersion?: string;
-  /** Why this rollback runs, first in its record ("post step: the main step stopped during …"). */
-  cause?: string;
   workspace: string;
   stateDir: string;
   io: StageIo;
   /** How to start the meta-deploy CLI here, for the command to retry by hand. */
   cli: string;
+  /** Masks declared secrets before anything is recorded. */
+  mask: (text: string) => string;
   /** How long to wait for a run holding the state directory (default: the config default, 15m). */
   lockTimeoutMs?: number;
   /** Told while waiting for the lock, and when a killed run was recovered first. */
@@ -63,7 +60,7 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
   });
   if (!lock.ok) return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
   try {
-    const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback' });
+    const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback', mask: request.mask });
     if (recovered) request.say?.(recovered.description);
     const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
     if (!snapshotId) return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
@@ -75,15 +72,16 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
 
 async function restoreAndRecord(request: RollbackRequest, environment: EnvironmentConfig, snapshotId: string, id: string, startedAt: Date): Promise<RollbackResult> {
   const records = createRecordStore(join(request.stateDir, 'records.jsonl'));
-  const version = request.version ?? (await records.lastDeployedVersion(request.target, request.environment));
-  const snapshotVersion =
-    request.snapshotVersion ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
+  // The version being replaced (`${previous_version}` once restored) is the last one recorded there; the snapshot's
+  // own version comes from the saved snapshot, else it is the snapshot id.
+  const version = await records.lastDeployedVersion(request.target, request.environment);
+  const snapshotVersion = (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
   const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
   const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
   const ok = record.status === 'passed';
   // Recorded like a deployment, so the next run knows what the environment runs now.
   await records
-    .append({
+    .append(maskDeep({
       id,
       kind: 'rollback',
       target: request.target,
@@ -91,12 +89,12 @@ async function restoreAndRecord(request: RollbackRequest, environment: Environme
       ...(version ? { previousVersion: version } : {}),
       environments: [request.environment],
       result: ok ? 'rolled-back' : 'failed',
-      reason: request.cause ? `${request.cause}; ${record.detail}` : record.detail,
+      reason: record.detail,
       snapshotId,
       startedAt: startedAt.toISOString(),
       durationMs: record.durationMs,
       deployedTo: ok ? [request.environment] : [],
-    })
+    }, request.mask))
     .catch(() => undefined);
   return {
     ok,

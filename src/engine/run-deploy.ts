@@ -157,7 +157,7 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   if (!lock.ok) return endNotStarted(lock.error);
   // A run killed before this one is recorded first, and production put back if it was left unverified. If that
   // cannot be done, this run does not start: it would take the unverified release for the one to roll back to.
-  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run' }).then(
+  const recovered = await recoverKilledRun({ stateDir: plan.stateDir, io: context.rollbackIo, cli: deps.cli, by: 'the next run', mask: deps.mask }).then(
     (recovery) =>
       recovery && {
         said: recovery.description,

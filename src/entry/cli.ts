@@ -165,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
         // The rollback command's own output is printed as it runs: a failure is explained, not just "exit 1".
         io: createDefaultIo(mask, createTerminalObserver(log, { tty: false, color: false })),
         cli: thisCli,
+        mask,
         lockTimeoutMs: lockTimeoutMs ?? config.value.lockTimeoutMs,
         say: (line) => process.stderr.write(`meta-deploy: ${line}\n`),
       });

@@ -62,6 +62,7 @@ async function post(): Promise<void> {
       // dist/post/index.js → dist/cli/index.js
       cli: cliProgram(join(dirname(process.argv[1] ?? '.'), '..', 'cli', 'index.js')),
       by: 'the post step',
+      mask,
     });
   } finally {
     log.end();

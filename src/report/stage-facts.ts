@@ -75,11 +75,12 @@ export function overallReviewScore(data: ValidateData): number | undefined {
   return total === 0 ? undefined : (passed / total) * 10;
 }
 
-/** "1/1 approving reviews", "not checked", or undefined when approvals are not required. */
+/** "1/1", "failed: cannot count" (a required count that could not be made fails the gate), or undefined when
+ *  approvals are not required. */
 export function describeApprovals(data: ValidateData): string | undefined {
   const a = data.review.approvals;
   if (a.required === 0) return undefined;
-  return a.approved === undefined ? 'not checked' : `${a.approved}/${a.required}`;
+  return a.approved === undefined ? 'failed: cannot count' : `${a.approved}/${a.required}`;
 }
 
 /** The validation counts, in the one wording every surface uses: "tests 41/42 · review 2/2 · prerequisites 7/7".

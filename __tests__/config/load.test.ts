@@ -478,7 +478,7 @@ ${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "
     ['${url} inside url itself', env('').replace('https://staging.example.com', '"${url}/x"'), 'environments.staging.url', '${url} cannot be used here'],
     ['an unknown placeholder in a tcp check', env('    smoke: { checks: [{ name: db, tcp: "${hostname}:5432" }] }'), 'environments.staging.smoke.checks[0].tcp', 'unknown placeholder ${hostname}'],
     ['an unknown placeholder in the tag', env('finalize: { tag: "v${verison}" }'), 'finalize.tag', 'unknown placeholder ${verison} (did you mean ${version}?)'],
-    ['${url} in verify with a production lacking url', env(`${production.replace('url: https://example.com, ', '').replace('"${url}/"', 'https://example.com/')}\nverify: { smoke: [{ name: home, http: "\${url}/" }] }`), 'verify.smoke[0].http', 'uses ${url} but environments.production has no "url"'],
+    ['${url} in verify with a production lacking url', env(`${production.replace('url: https://example.com, ', '').replace('"${url}/"', 'https://example.com/')}\nverify: { probes: ["https://example.com/"], smoke: [{ name: home, http: "\${url}/" }] }`), 'verify.smoke[0].http', 'uses ${url} but environments.production has no "url"'],
     ['an http-only key on a tcp check', env('    smoke: { checks: [{ name: db, tcp: "db:5432", contains: ok }] }'), 'environments.staging.smoke.checks[0].contains', '"contains" applies only to http checks'],
     ['a zero poll interval', env('    smoke: { interval: 0s, checks: [{ name: up, run: ./up.sh }] }'), 'environments.staging.smoke.interval', 'must be greater than 0'],
     ['a duplicate test name', env('validate:\n  tests: [{ name: unit, run: a }, { name: unit, run: b }]'), 'validate.tests[1].name', 'duplicate name "unit" (also validate.tests[0])'],
@@ -486,8 +486,8 @@ ${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "
     // Gates that could only pass without evidence.
     ['staging without smoke checks', env('    smoke: { timeout: 1m }'), 'environments.staging.smoke', 'staging has no smoke checks, so staging:healthy could only pass without evidence'],
     ['production without health checks', env('  production: { deploy: ./d, rollback: ./r }'), 'environments.production', 'production has no health checks, so production:healthy could only pass without evidence'],
-    ['a verify section that measures nothing', env(`${production}\nverify: { window: 5m }`), 'verify', 'verify measures nothing: add probes'],
-    ['a verify section with empty lists', env(`${production}\nverify: { probes: [], smoke: [] }`), 'verify', 'verify measures nothing'],
+    ['a verify section that measures nothing', env(`${production}\nverify: { window: 5m }`), 'verify', 'verify has no probes, so metrics:normal has nothing to measure'],
+    ['a verify section with empty lists', env(`${production}\nverify: { probes: [], smoke: [] }`), 'verify', 'verify has no probes'],
     ['a local environment with nothing to ship', env('').replace('    deploy: ./deploy.sh\n    rollback: ./rollback.sh\n', '    provider: local\n    path: srv\n'), 'environments.staging', 'the local provider deploys the build\'s artifacts, but build.artifacts is empty'],
     // Placeholders in every field that takes them.
     ['an unknown placeholder in contains', env('    smoke: { checks: [{ name: up, http: "${url}/", contains: "${verison}" }] }'), 'environments.staging.smoke.checks[0].contains', 'unknown placeholder ${verison} (did you mean ${version}?)'],

@@ -16311,16 +16311,16 @@ function checkGateHasChecks(name, environment) {
         },
     ];
 }
-/** A verify section that can measure nothing would report "no anomalies" about nothing. */
+/** Without probes, metrics:normal would pass on nothing measured, and "no anomalies" would be said about nothing. */
 function checkVerifyMeasures(verify) {
-    const count = (key) => verify.child(key)?.items().length ?? 0;
-    if (count('probes') > 0 || count('smoke') > 0)
+    if ((verify.child('probes')?.items().length ?? 0) > 0)
         return [];
     return [
         {
             path: verify.path,
             anchor: 'value',
-            message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
+            message: 'verify has no probes, so metrics:normal has nothing to measure (smoke checks alone cannot judge error rate or latency): ' +
+                'add probes (URLs sampled before and after the deploy), or remove the verify section',
         },
     ];
 }
@@ -28121,7 +28121,8 @@ const verifyStage = {
         const after = summarizeSamples(samples);
         const complete = !stop.signal.aborted && samples.length >= expectedAfterSamples;
         // Without probes the smoke checks are the only evidence; with neither, nothing was measured and nothing passes.
-        verdict = urls.length ? judge(samples, true) : { phase: smoke.length ? 'successful' : 'inconclusive', anomalies: [], certain: false };
+        // No probes (the config requires them; a later source of probes could still leave none): nothing measured.
+        verdict = urls.length ? judge(samples, true) : { phase: 'inconclusive', anomalies: [], certain: false };
         const anomalies = [...verdict.anomalies];
         for (const failed of smoke.filter((record) => record.status === 'failed')) {
             anomalies.push({ type: 'smoke-failure', severity: 'critical', detail: `${failed.name}: ${failed.detail}` });
@@ -28135,14 +28136,11 @@ const verifyStage = {
             smoke,
             anomalies,
         };
-        const nothingMeasured = after.samples === 0 && smoke.length === 0;
         const metricsDetail = verdict.anomalies.length
             ? verdict.anomalies.map((anomaly) => anomaly.detail).join('; ')
             : verdict.phase !== 'successful'
-                ? `not measured: ${after.samples} probe samples${nothingMeasured ? ' and no smoke checks' : ''}, nothing to judge`
-                : urls.length
-                    ? `${after.samples} samples within limits`
-                    : `metrics not measured (no verify.probes): judged by ${smoke.length} smoke check${smoke.length === 1 ? '' : 's'} alone`;
+                ? `not measured: ${after.samples} probe samples, nothing to judge`
+                : `${after.samples} samples within limits`;
         const gates = [
             { name: 'metrics:normal', passed: verdict.phase === 'successful', detail: metricsDetail },
             { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
@@ -28150,8 +28148,8 @@ const verifyStage = {
         // Production is verified only by a window that ran to its end and measured something.
         const unverified = context.signal.aborted
             ? 'cancelled before the verification window completed'
-            : nothingMeasured
-                ? 'nothing measured: 0 probe samples and no smoke checks'
+            : after.samples === 0
+                ? 'nothing measured: 0 probe samples'
                 : verdict.phase === 'inconclusive'
                     ? `inconclusive: ${after.samples} probe samples, nothing to judge`
                     : undefined;

@@ -1,5 +1,6 @@
 // A config that can verify nothing is an error: each environment's gate needs at least one check (they also re-check
-// a rollback), and a verify section needs probes or smoke checks. Otherwise a gate could only pass without evidence.
+// a rollback), and a verify section needs probes (its metrics:normal gate compares what they measure before and after
+// the deploy; smoke checks alone cannot judge it). Otherwise a gate could only pass without evidence.
 import type { ConfigNode } from './config-node.js';
 import type { PathProblem } from './problems.js';
 
@@ -25,15 +26,16 @@ export function checkGateHasChecks(name: keyof typeof GATE_CHECKS, environment: 
   ];
 }
 
-/** A verify section that can measure nothing would report "no anomalies" about nothing. */
+/** Without probes, metrics:normal would pass on nothing measured, and "no anomalies" would be said about nothing. */
 export function checkVerifyMeasures(verify: ConfigNode): PathProblem[] {
-  const count = (key: string) => verify.child(key)?.items().length ?? 0;
-  if (count('probes') > 0 || count('smoke') > 0) return [];
+  if ((verify.child('probes')?.items().length ?? 0) > 0) return [];
   return [
     {
       path: verify.path,
       anchor: 'value',
-      message: 'verify measures nothing: add probes (URLs sampled before and after the deploy) or smoke checks, or remove the verify section',
+      message:
+        'verify has no probes, so metrics:normal has nothing to measure (smoke checks alone cannot judge error rate or latency): ' +
+        'add probes (URLs sampled before and after the deploy), or remove the verify section',
     },
   ];
 }

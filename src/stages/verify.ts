@@ -80,7 +80,8 @@ export const verifyStage: StageDefinition<'verify'> = {
     const after = summarizeSamples(samples);
     const complete = !stop.signal.aborted && samples.length >= expectedAfterSamples;
     // Without probes the smoke checks are the only evidence; with neither, nothing was measured and nothing passes.
-    verdict = urls.length ? judge(samples, true) : { phase: smoke.length ? 'successful' : 'inconclusive', anomalies: [], certain: false };
+    // No probes (the config requires them; a later source of probes could still leave none): nothing measured.
+    verdict = urls.length ? judge(samples, true) : { phase: 'inconclusive', anomalies: [], certain: false };
     const anomalies: Anomaly[] = [...verdict.anomalies];
     for (const failed of smoke.filter((record) => record.status === 'failed')) {
       anomalies.push({ type: 'smoke-failure', severity: 'critical', detail: `${failed.name}: ${failed.detail}` });
@@ -94,14 +95,11 @@ export const verifyStage: StageDefinition<'verify'> = {
       smoke,
       anomalies,
     };
-    const nothingMeasured = after.samples === 0 && smoke.length === 0;
     const metricsDetail = verdict.anomalies.length
       ? verdict.anomalies.map((anomaly) => anomaly.detail).join('; ')
       : verdict.phase !== 'successful'
-        ? `not measured: ${after.samples} probe samples${nothingMeasured ? ' and no smoke checks' : ''}, nothing to judge`
-        : urls.length
-          ? `${after.samples} samples within limits`
-          : `metrics not measured (no verify.probes): judged by ${smoke.length} smoke check${smoke.length === 1 ? '' : 's'} alone`;
+        ? `not measured: ${after.samples} probe samples, nothing to judge`
+        : `${after.samples} samples within limits`;
     const gates = [
       { name: 'metrics:normal', passed: verdict.phase === 'successful', detail: metricsDetail },
       { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
@@ -109,8 +107,8 @@ export const verifyStage: StageDefinition<'verify'> = {
     // Production is verified only by a window that ran to its end and measured something.
     const unverified = context.signal.aborted
       ? 'cancelled before the verification window completed'
-      : nothingMeasured
-        ? 'nothing measured: 0 probe samples and no smoke checks'
+      : after.samples === 0
+        ? 'nothing measured: 0 probe samples'
         : verdict.phase === 'inconclusive'
           ? `inconclusive: ${after.samples} probe samples, nothing to judge`
           : undefined;

@@ -38,10 +38,6 @@ environments:
     rollback: ./rollback.sh
     snapshot: ./snapshot.sh
     health: { timeout: 2s, interval: 100ms, checks: [{ name: Serving, run: 'test -s current' }] }
-verify:
-  window: 300ms
-  interval: 100ms
-  smoke: [{ name: Still serving, run: 'test -s current' }]
 finalize: { changelog: false }
 `,
   );

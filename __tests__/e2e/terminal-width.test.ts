@@ -14,10 +14,6 @@ environments:
     deploy: 'echo "deploying $META_DEPLOY_VERSION to the production fleet"; echo "$META_DEPLOY_VERSION" > current'
     rollback: 'echo "$META_DEPLOY_SNAPSHOT_ID" > current'
     health: { timeout: 2s, interval: 100ms, checks: [{ name: Serving the release, run: 'test -s current' }] }
-verify:
-  window: 300ms
-  interval: 100ms
-  smoke: [{ name: Still serving, run: 'test -s current' }]
 finalize: { changelog: false }
 `;
 

@@ -185,7 +185,7 @@ describe('rollback', () => {
     expect(await read(join(workspace, 'production.live'))).toBe('1.1.0');
   }, 60_000);
 
-  test.each([['$(touch x)'], ['`touch x`'], ['--help'], ['a b'], ['1.0.0\ntouch x']])(
+  test.each([['$(touch x)'], ['`touch x`'], ['--help'], ['a b'], ['1.0.0\ntouch x'], ['../../etc/passwd']])(
     '--to %j (not a recorded snapshot, not a plain id) is a usage error that runs and records nothing',
     async (to) => {
       const workspace = await workspaceWith(commandConfig());

@@ -2,7 +2,7 @@
 // a state directory that cannot be written, a full disk, an alert endpoint that is down, a records file cut by an
 // earlier crash. Each asserts what production serves afterwards and what the run says about it.
 import { spawn } from 'node:child_process';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, runNode } from '../support/runner-files.js';
@@ -116,6 +116,17 @@ describe.concurrent('single faults through dist/cli/index.js', () => {
     expect((await deploy(workspace)).code).toBe(0);
     const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
     expect(lines.map((line) => { try { return JSON.parse(line).result; } catch { return 'torn'; } })).toEqual(['success', 'torn', 'success']);
+  });
+
+  test('a run journal that cannot be read (the only trace of a killed run) stops the next run before any command, saying what to check', async () => {
+    await using workspace = await faultWorkspace();
+    await mkdir(join(workspace.dir, '.meta-deploy'));
+    await writeFile(join(workspace.dir, '.meta-deploy', 'run-journal.json'), 'garbage{');
+    const run = await deploy(workspace);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/run-journal\.json is not a run journal meta-deploy can read: a killed run may have left production unverified/);
+    await expect(readFile(join(workspace.dir, 'dist', 'release.json'))).rejects.toThrow(); // the build never ran
+    expect(await workspace.productionVersion()).toBe(PREVIOUS);
   });
 
   test('a read-only state directory fails the run with a clear reason before any command runs', async () => {

@@ -15259,18 +15259,32 @@ function runJournal(stateDir) {
         },
     };
 }
+/** The journal a killed run left, or undefined when there is none. One that is there but cannot be read is an error:
+ *  it may be the only trace of a production deploy that was never verified, so it is never passed over in silence. */
 function readJournal(stateDir) {
+    const file = journalFile(stateDir);
+    let text;
     try {
-        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
             return undefined;
-        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
-            entry.inFlight.phase = 'deploying';
-        return entry;
+        throw new Error(`cannot read ${file}: ${error.message}`);
+    }
+    let entry;
+    try {
+        entry = JSON.parse(text);
     }
     catch {
-        return undefined;
+        // Checked below.
     }
+    if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string' || typeof entry.runId !== 'string') {
+        throw new Error(`${file} is not a run journal meta-deploy can read: a killed run may have left production unverified; check what production runs (meta-deploy rollback can restore it), then remove the file`);
+    }
+    if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+        entry.inFlight.phase = 'deploying';
+    return entry;
 }
 function removeJournal(stateDir) {
     (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
@@ -18095,9 +18109,9 @@ const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
 async function snapshotIdProblem(stateDir, target, environment, id) {
     if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id))
         return undefined;
-    if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-'))
+    if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-') && !id.split('/').includes('..'))
         return undefined;
-    return `snapshot id ${quoteValue(id)} is neither a snapshot recorded for ${target}/${environment} nor a plain id (letters, digits and . _ : @ + / -, not starting with -)`;
+    return `snapshot id ${quoteValue(id)} is neither a snapshot recorded for ${target}/${environment} nor a plain id (letters, digits and . _ : @ + / -, not starting with -, no .. segment)`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/rollback-environment.ts
@@ -18131,9 +18145,10 @@ async function rollbackEnvironment(request) {
     if (!lock.ok)
         return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
     try {
-        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback', mask: request.mask });
+        // A rollback by hand is how a human fixes what a failed recovery left: it goes on even if recovery fails.
+        const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback', mask: request.mask }).then((recovery) => recovery?.description, (error) => `recovering a killed run failed: ${error.message}`);
         if (recovered)
-            request.say?.(recovered.description);
+            request.say?.(recovered);
         const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
         if (!snapshotId)
             return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
@@ -28993,10 +29008,13 @@ function verifyBlocks(data, record) {
         },
     ];
     if (data.anomalies.length > 0 || record.status !== 'passed') {
+        // Not verified without an anomaly: cancelled, or nothing measured — say that, not "anomaly detected".
+        const unverified = record.gates.find((gate) => gate.name === 'verification:complete' && !gate.passed);
         blocks.push({
-            title: '⚠ ANOMALY DETECTED',
+            title: data.anomalies.length > 0 ? '⚠ ANOMALY DETECTED' : '⚠ NOT VERIFIED',
             lines: [
                 ...data.anomalies.map((a) => ({ text: `${a.severity}: ${a.type.replace('-', ' ')} — ${a.detail}`, tone: a.severity === 'critical' ? 'bad' : 'warn' })),
+                ...(unverified ? [{ text: unverified.detail, tone: 'warn' }] : []),
                 blank,
                 { text: '@fallback:rollback → Rollback production' },
                 ...rollbackLines(data.rollback),
@@ -29604,9 +29622,11 @@ async function runDeploy(plan, deps) {
             });
             if (outcome.snapshotId)
                 deployment.snapshotId = outcome.snapshotId;
-            // What production ran before: the records may not know it (a fresh runner), its snapshot does.
-            if (stage.id === 'production')
-                deployment.previousVersion ??= outcome.data?.snapshot?.version;
+            // What production ran before is what its snapshot found running: the records may not know it (a fresh runner)
+            // or be out of date (a rollback by hand, another tool).
+            const found = stage.id === 'production' ? outcome.data?.snapshot?.version : undefined;
+            if (found)
+                deployment.previousVersion = found;
             if (outcome.failure && stage.id !== 'finalize') {
                 const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
                 run_deploy_fail(deployment, stage.id, reason, outcome.failure.result);

@@ -46832,18 +46832,32 @@ function run_journal_runJournal(stateDir) {
         },
     };
 }
+/** The journal a killed run left, or undefined when there is none. One that is there but cannot be read is an error:
+ *  it may be the only trace of a production deploy that was never verified, so it is never passed over in silence. */
 function readJournal(stateDir) {
+    const file = journalFile(stateDir);
+    let text;
     try {
-        const entry = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(journalFile(stateDir), 'utf8'));
-        if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string')
+        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
             return undefined;
-        if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
-            entry.inFlight.phase = 'deploying';
-        return entry;
+        throw new Error(`cannot read ${file}: ${error.message}`);
+    }
+    let entry;
+    try {
+        entry = JSON.parse(text);
     }
     catch {
-        return undefined;
+        // Checked below.
     }
+    if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string' || typeof entry.runId !== 'string') {
+        throw new Error(`${file} is not a run journal meta-deploy can read: a killed run may have left production unverified; check what production runs (meta-deploy rollback can restore it), then remove the file`);
+    }
+    if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+        entry.inFlight.phase = 'deploying';
+    return entry;
 }
 function removeJournal(stateDir) {
     (0,external_node_fs_namespaceObject.rmSync)(journalFile(stateDir), { force: true });
@@ -47738,10 +47752,13 @@ function verifyBlocks(data, record) {
         },
     ];
     if (data.anomalies.length > 0 || record.status !== 'passed') {
+        // Not verified without an anomaly: cancelled, or nothing measured — say that, not "anomaly detected".
+        const unverified = record.gates.find((gate) => gate.name === 'verification:complete' && !gate.passed);
         blocks.push({
-            title: '⚠ ANOMALY DETECTED',
+            title: data.anomalies.length > 0 ? '⚠ ANOMALY DETECTED' : '⚠ NOT VERIFIED',
             lines: [
                 ...data.anomalies.map((a) => ({ text: `${a.severity}: ${a.type.replace('-', ' ')} — ${a.detail}`, tone: a.severity === 'critical' ? 'bad' : 'warn' })),
+                ...(unverified ? [{ text: unverified.detail, tone: 'warn' }] : []),
                 blank,
                 { text: '@fallback:rollback → Rollback production' },
                 ...rollbackLines(data.rollback),
@@ -48262,7 +48279,14 @@ async function maskerFor(entry) {
 }
 async function post() {
     const started = startedRun();
-    const entry = started ? readJournal(started.stateDir) : undefined;
+    let entry;
+    try {
+        entry = started ? readJournal(started.stateDir) : undefined;
+    }
+    catch (error) {
+        setFailed(`meta-deploy: ${error.message}`);
+        return;
+    }
     // Only the run this job's main step started: a journal of another job's run (sharing the state dir) is not ours.
     if (!started || !entry || entry.runId !== started.runId) {
         info('meta-deploy: the main step left no unfinished run; nothing to do.');

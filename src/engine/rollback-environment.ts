@@ -60,8 +60,12 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
   });
   if (!lock.ok) return { ok: false, ...(request.snapshotId ? { snapshotId: request.snapshotId } : {}), detail: lock.error };
   try {
-    const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback', mask: request.mask });
-    if (recovered) request.say?.(recovered.description);
+    // A rollback by hand is how a human fixes what a failed recovery left: it goes on even if recovery fails.
+    const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback', mask: request.mask }).then(
+      (recovery) => recovery?.description,
+      (error: Error) => `recovering a killed run failed: ${error.message}`,
+    );
+    if (recovered) request.say?.(recovered);
     const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
     if (!snapshotId) return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
     return await restoreAndRecord(request, environment, snapshotId, id, startedAt);

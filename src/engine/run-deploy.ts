@@ -250,8 +250,10 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
         durationMs: deps.io.clock.now() - stageStart,
       });
       if (outcome.snapshotId) deployment.snapshotId = outcome.snapshotId;
-      // What production ran before: the records may not know it (a fresh runner), its snapshot does.
-      if (stage.id === 'production') deployment.previousVersion ??= (outcome.data as StageDataMap['production'] | undefined)?.snapshot?.version;
+      // What production ran before is what its snapshot found running: the records may not know it (a fresh runner)
+      // or be out of date (a rollback by hand, another tool).
+      const found = stage.id === 'production' ? (outcome.data as StageDataMap['production'] | undefined)?.snapshot?.version : undefined;
+      if (found) deployment.previousVersion = found;
       if (outcome.failure && stage.id !== 'finalize') {
         const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
         fail(deployment, stage.id, reason, outcome.failure.result);

@@ -87,15 +87,30 @@ export function runJournal(stateDir: string): InFlight {
   };
 }
 
+/** The journal a killed run left, or undefined when there is none. One that is there but cannot be read is an error:
+ *  it may be the only trace of a production deploy that was never verified, so it is never passed over in silence. */
 export function readJournal(stateDir: string): JournalEntry | undefined {
+  const file = journalFile(stateDir);
+  let text: string;
   try {
-    const entry = JSON.parse(readFileSync(journalFile(stateDir), 'utf8')) as JournalEntry;
-    if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string') return undefined;
-    if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase)) entry.inFlight.phase = 'deploying';
-    return entry;
-  } catch {
-    return undefined;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`);
   }
+  let entry: JournalEntry | undefined;
+  try {
+    entry = JSON.parse(text) as JournalEntry;
+  } catch {
+    // Checked below.
+  }
+  if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string' || typeof entry.runId !== 'string') {
+    throw new Error(
+      `${file} is not a run journal meta-deploy can read: a killed run may have left production unverified; check what production runs (meta-deploy rollback can restore it), then remove the file`,
+    );
+  }
+  if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase)) entry.inFlight.phase = 'deploying';
+  return entry;
 }
 
 export function removeJournal(stateDir: string): void {

@@ -47,6 +47,6 @@ const SAFE_SNAPSHOT_ID = /^[A-Za-z0-9._:@+/-]{1,200}$/;
 
 export async function snapshotIdProblem(stateDir: string, target: string, environment: EnvironmentName, id: string): Promise<string | undefined> {
   if ((await savedSnapshots(stateDir, target, environment)).some((snapshot) => snapshot.id === id)) return undefined;
-  if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-')) return undefined;
-  return `snapshot id ${quoteValue(id)} is neither a snapshot recorded for ${target}/${environment} nor a plain id (letters, digits and . _ : @ + / -, not starting with -)`;
+  if (SAFE_SNAPSHOT_ID.test(id) && !id.startsWith('-') && !id.split('/').includes('..')) return undefined;
+  return `snapshot id ${quoteValue(id)} is neither a snapshot recorded for ${target}/${environment} nor a plain id (letters, digits and . _ : @ + / -, not starting with -, no .. segment)`;
 }

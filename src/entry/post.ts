@@ -32,7 +32,13 @@ async function maskerFor(entry: JournalEntry) {
 
 async function post(): Promise<void> {
   const started = startedRun();
-  const entry = started ? readJournal(started.stateDir) : undefined;
+  let entry;
+  try {
+    entry = started ? readJournal(started.stateDir) : undefined;
+  } catch (error) {
+    core.setFailed(`meta-deploy: ${(error as Error).message}`);
+    return;
+  }
   // Only the run this job's main step started: a journal of another job's run (sharing the state dir) is not ours.
   if (!started || !entry || entry.runId !== started.runId) {
     core.info('meta-deploy: the main step left no unfinished run; nothing to do.');

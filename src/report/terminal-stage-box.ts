@@ -247,10 +247,13 @@ function verifyBlocks(data: VerifyData, record: StageRecord): Block[] {
     },
   ];
   if (data.anomalies.length > 0 || record.status !== 'passed') {
+    // Not verified without an anomaly: cancelled, or nothing measured — say that, not "anomaly detected".
+    const unverified = record.gates.find((gate) => gate.name === 'verification:complete' && !gate.passed);
     blocks.push({
-      title: '⚠ ANOMALY DETECTED',
+      title: data.anomalies.length > 0 ? '⚠ ANOMALY DETECTED' : '⚠ NOT VERIFIED',
       lines: [
         ...data.anomalies.map((a) => ({ text: `${a.severity}: ${a.type.replace('-', ' ')} — ${a.detail}`, tone: a.severity === 'critical' ? ('bad' as const) : ('warn' as const) })),
+        ...(unverified ? [{ text: unverified.detail, tone: 'warn' as const }] : []),
         blank,
         { text: '@fallback:rollback → Rollback production' },
         ...rollbackLines(data.rollback),

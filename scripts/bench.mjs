@@ -25,14 +25,16 @@ const { resolveInputs } = await load('plan/inputs.js');
 const { planDeploy } = await load('plan/plan-deploy.js');
 const { runDeploy } = await load('engine/run-deploy.js');
 const { createDefaultIo } = await load('engine/default-io.js');
-const { noInFlightTracking } = await load('engine/in-flight.js');
+const { runJournal } = await load('engine/run-journal.js');
+const { createMasker } = await load('exec/mask.js');
+const noSecrets = createMasker([]);
 
 const workspace = mkdtempSync(join(tmpdir(), 'meta-deploy-bench-'));
 const quiet = { stageStarted() {}, progress() {}, output() {}, stageFinished() {}, finished() {} };
 
 // 1. Per-step overhead.
 async function perStep() {
-  const runner = createProcessRunner({ mask: (text) => text });
+  const runner = createProcessRunner({ mask: noSecrets });
   const ours = [];
   const bash = [];
   const script = join(workspace, 'steps.sh');
@@ -68,13 +70,14 @@ environments:
   for (let repeat = 0; repeat < REPEATS; repeat++) {
     const inputs = resolveInputs({ version: '1.0.0', environments: 'staging' }, config.config);
     const plan = await planDeploy(config.config, inputs.inputs, { workspace });
+    const journal = runJournal(plan.stateDir);
     const deployment = await runDeploy(plan, {
-      io: createDefaultIo((text) => text),
+      io: createDefaultIo(noSecrets, undefined, journal.commandGroups),
       observer: quiet,
-      inFlight: noInFlightTracking,
+      inFlight: journal,
       env: process.env,
       signal: new AbortController().signal,
-      mask: (text) => text,
+      mask: noSecrets,
       cli: 'meta-deploy',
     });
     if (deployment.stages.validate.status !== 'passed') throw new Error(`validate ${deployment.stages.validate.status}: ${deployment.reason}`);

@@ -15138,13 +15138,16 @@ async function syncDirectory(directory) {
         // The data itself is already synced; only the rename's durability is lost.
     }
 }
-function writeFileAtomicSync(file, content) {
+/** `durable: false` skips the fsyncs: the file still never reads half-written after a killed process (the rename is
+ *  atomic and the page cache survives it), only not after a power loss — for states a reboot makes moot anyway. */
+function writeFileAtomicSync(file, content, { durable = true } = {}) {
     const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
     try {
         const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
         try {
             (0,external_node_fs_namespaceObject.writeSync)(fd, content);
-            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+            if (durable)
+                (0,external_node_fs_namespaceObject.fsyncSync)(fd);
         }
         finally {
             (0,external_node_fs_namespaceObject.closeSync)(fd);
@@ -15155,6 +15158,8 @@ function writeFileAtomicSync(file, content) {
         (0,external_node_fs_namespaceObject.rmSync)(temp, { force: true });
         throw error;
     }
+    if (!durable)
+        return;
     try {
         const fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.dirname)(file), 'r');
         try {
@@ -15194,16 +15199,16 @@ const IN_FLIGHT_PHASE_NAMES = {
 function journalFile(stateDir) {
     return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
 }
-function writeJournal(file, entry) {
-    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
+function writeJournal(file, entry, durable) {
+    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { durable });
 }
 function runJournal(stateDir) {
     const file = journalFile(stateDir);
     let entry;
     /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
-    const save = (next, what) => {
+    const save = (next, what, durable = true) => {
         try {
-            writeJournal(file, next);
+            writeJournal(file, next, durable);
             entry = next;
         }
         catch (error) {
@@ -15211,9 +15216,9 @@ function runJournal(stateDir) {
         }
     };
     /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
-    const refine = (next) => {
+    const refine = (next, durable = true) => {
         try {
-            save(next, 'it keeps the previous state');
+            save(next, 'it keeps the previous state', durable);
         }
         catch {
             // The journal on disk still says enough to recover.
@@ -15247,14 +15252,15 @@ function runJournal(stateDir) {
             entry = undefined;
             removeJournal(stateDir);
         },
+        // Process groups do not outlive a reboot, so these writes need not survive a power loss: no fsync per command.
         commandGroups: {
             started(pgid) {
                 if (entry)
-                    refine({ ...entry, groups: [...(entry.groups ?? []), pgid] });
+                    refine({ ...entry, groups: [...(entry.groups ?? []), pgid] }, false);
             },
             ended(pgid) {
                 if (entry?.groups?.includes(pgid))
-                    refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) });
+                    refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) }, false);
             },
         },
     };

@@ -46374,13 +46374,16 @@ async function syncDirectory(directory) {
         // The data itself is already synced; only the rename's durability is lost.
     }
 }
-function atomic_write_writeFileAtomicSync(file, content) {
+/** `durable: false` skips the fsyncs: the file still never reads half-written after a killed process (the rename is
+ *  atomic and the page cache survives it), only not after a power loss — for states a reboot makes moot anyway. */
+function atomic_write_writeFileAtomicSync(file, content, { durable = true } = {}) {
     const temp = `${file}.${randomUUID()}.tmp`;
     try {
         const fd = openSync(temp, 'w');
         try {
             writeSync(fd, content);
-            fsyncSync(fd);
+            if (durable)
+                fsyncSync(fd);
         }
         finally {
             closeSync(fd);
@@ -46391,6 +46394,8 @@ function atomic_write_writeFileAtomicSync(file, content) {
         rmSync(temp, { force: true });
         throw error;
     }
+    if (!durable)
+        return;
     try {
         const fd = openSync(dirname(file), 'r');
         try {
@@ -46767,16 +46772,16 @@ async function restoreEnvironment(request) {
 function journalFile(stateDir) {
     return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
 }
-function writeJournal(file, entry) {
-    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
+function writeJournal(file, entry, durable) {
+    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { durable });
 }
 function run_journal_runJournal(stateDir) {
     const file = journalFile(stateDir);
     let entry;
     /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
-    const save = (next, what) => {
+    const save = (next, what, durable = true) => {
         try {
-            writeJournal(file, next);
+            writeJournal(file, next, durable);
             entry = next;
         }
         catch (error) {
@@ -46784,9 +46789,9 @@ function run_journal_runJournal(stateDir) {
         }
     };
     /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
-    const refine = (next) => {
+    const refine = (next, durable = true) => {
         try {
-            save(next, 'it keeps the previous state');
+            save(next, 'it keeps the previous state', durable);
         }
         catch {
             // The journal on disk still says enough to recover.
@@ -46820,14 +46825,15 @@ function run_journal_runJournal(stateDir) {
             entry = undefined;
             removeJournal(stateDir);
         },
+        // Process groups do not outlive a reboot, so these writes need not survive a power loss: no fsync per command.
         commandGroups: {
             started(pgid) {
                 if (entry)
-                    refine({ ...entry, groups: [...(entry.groups ?? []), pgid] });
+                    refine({ ...entry, groups: [...(entry.groups ?? []), pgid] }, false);
             },
             ended(pgid) {
                 if (entry?.groups?.includes(pgid))
-                    refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) });
+                    refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) }, false);
             },
         },
     };

@@ -28,26 +28,26 @@ export function journalFile(stateDir: string): string {
   return join(stateDir, 'run-journal.json');
 }
 
-function writeJournal(file: string, entry: JournalEntry): void {
-  writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
+function writeJournal(file: string, entry: JournalEntry, durable: boolean): void {
+  writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { durable });
 }
 
 export function runJournal(stateDir: string): InFlight {
   const file = journalFile(stateDir);
   let entry: JournalEntry | undefined;
   /** A state that must be on disk before what it describes starts: failing to write it stops that step. */
-  const save = (next: JournalEntry, what: string) => {
+  const save = (next: JournalEntry, what: string, durable = true) => {
     try {
-      writeJournal(file, next);
+      writeJournal(file, next, durable);
       entry = next;
     } catch (error) {
       throw new Error(`cannot write the run journal ${file}, so ${what}: ${(error as Error).message}`);
     }
   };
   /** A state that only makes a later record more precise: the previous journal is kept if it cannot be written. */
-  const refine = (next: JournalEntry) => {
+  const refine = (next: JournalEntry, durable = true) => {
     try {
-      save(next, 'it keeps the previous state');
+      save(next, 'it keeps the previous state', durable);
     } catch {
       // The journal on disk still says enough to recover.
     }
@@ -76,12 +76,13 @@ export function runJournal(stateDir: string): InFlight {
       entry = undefined;
       removeJournal(stateDir);
     },
+    // Process groups do not outlive a reboot, so these writes need not survive a power loss: no fsync per command.
     commandGroups: {
       started(pgid) {
-        if (entry) refine({ ...entry, groups: [...(entry.groups ?? []), pgid] });
+        if (entry) refine({ ...entry, groups: [...(entry.groups ?? []), pgid] }, false);
       },
       ended(pgid) {
-        if (entry?.groups?.includes(pgid)) refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) });
+        if (entry?.groups?.includes(pgid)) refine({ ...entry, groups: entry.groups.filter((group) => group !== pgid) }, false);
       },
     },
   };

@@ -39,13 +39,15 @@ async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
-export function writeFileAtomicSync(file: string, content: string): void {
+/** `durable: false` skips the fsyncs: the file still never reads half-written after a killed process (the rename is
+ *  atomic and the page cache survives it), only not after a power loss — for states a reboot makes moot anyway. */
+export function writeFileAtomicSync(file: string, content: string, { durable = true } = {}): void {
   const temp = `${file}.${randomUUID()}.tmp`;
   try {
     const fd = openSync(temp, 'w');
     try {
       writeSync(fd, content);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -54,6 +56,7 @@ export function writeFileAtomicSync(file: string, content: string): void {
     rmSync(temp, { force: true });
     throw error;
   }
+  if (!durable) return;
   try {
     const fd = openSync(dirname(file), 'r');
     try {

@@ -15200,7 +15200,7 @@ function journalFile(stateDir) {
     return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
 }
 function writeJournal(file, entry, durable) {
-    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { durable });
+    writeFileAtomicSync(file, `${JSON.stringify({ ...entry, updatedAt: new Date().toISOString() }, null, 2)}\n`, { durable });
 }
 function runJournal(stateDir) {
     const file = journalFile(stateDir);
@@ -18013,7 +18013,8 @@ async function recoverKilledRun(request) {
         reason: verdict.reason,
         ...(entry.inFlight?.snapshotId ? { snapshotId: entry.inFlight.snapshotId } : {}),
         startedAt: entry.startedAt,
-        durationMs: Date.now() - Date.parse(entry.startedAt),
+        // Until it was last seen alive, not until now: it may have been killed long before this recovery.
+        durationMs: Date.parse(entry.updatedAt ?? entry.startedAt) - Date.parse(entry.startedAt),
         deployedTo,
     };
     await records.append(maskDeep(record, request.mask));

@@ -46773,7 +46773,7 @@ function journalFile(stateDir) {
     return (0,external_node_path_namespaceObject.join)(stateDir, 'run-journal.json');
 }
 function writeJournal(file, entry, durable) {
-    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { durable });
+    writeFileAtomicSync(file, `${JSON.stringify({ ...entry, updatedAt: new Date().toISOString() }, null, 2)}\n`, { durable });
 }
 function run_journal_runJournal(stateDir) {
     const file = journalFile(stateDir);
@@ -46965,7 +46965,8 @@ async function recoverKilledRun(request) {
         reason: verdict.reason,
         ...(entry.inFlight?.snapshotId ? { snapshotId: entry.inFlight.snapshotId } : {}),
         startedAt: entry.startedAt,
-        durationMs: Date.now() - Date.parse(entry.startedAt),
+        // Until it was last seen alive, not until now: it may have been killed long before this recovery.
+        durationMs: Date.parse(entry.updatedAt ?? entry.startedAt) - Date.parse(entry.startedAt),
         deployedTo,
     };
     await records.append(maskDeep(record, request.mask));
@@ -48103,9 +48104,10 @@ function createTerminalObserver(out, options) {
 
 ;// CONCATENATED MODULE: ./src/entry/action-observer.ts
 // The action log: the plain terminal lines, with each command's output folded into one `::group::` named after the
-// command. Actions does not nest groups, so stage banners and progress stay outside them; a group opens at the
-// command's first output line and closes when the command ends. Commands that run in parallel (validation) get a
-// group each, one after the other: lines of a command whose turn has not come yet wait until it has.
+// command. Actions does not nest groups, so stage banners and the summary stay outside them; a group opens at the
+// command's first output line and closes when the command ends. A progress line printed while a group is open shows
+// inside it (it is about that step). Commands that run in parallel (validation) get a group each, one after the
+// other: lines of a command whose turn has not come yet wait until it has.
 
 function groupedObserver(inner) {
     /** The command whose group is open, if any. */

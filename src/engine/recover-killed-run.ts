@@ -123,7 +123,8 @@ export async function recoverKilledRun(request: RecoveryRequest): Promise<Recove
     reason: verdict.reason,
     ...(entry.inFlight?.snapshotId ? { snapshotId: entry.inFlight.snapshotId } : {}),
     startedAt: entry.startedAt,
-    durationMs: Date.now() - Date.parse(entry.startedAt),
+    // Until it was last seen alive, not until now: it may have been killed long before this recovery.
+    durationMs: Date.parse(entry.updatedAt ?? entry.startedAt) - Date.parse(entry.startedAt),
     deployedTo,
   };
   await records.append(maskDeep(record, request.mask));

@@ -22,6 +22,8 @@ export interface JournalEntry extends RunInfo {
   closed?: InFlightOutcome;
   /** Process groups of the commands running now (each command leads its own). */
   groups?: number[];
+  /** When the journal was last written: the run was alive then. */
+  updatedAt?: string;
 }
 
 export function journalFile(stateDir: string): string {
@@ -29,7 +31,7 @@ export function journalFile(stateDir: string): string {
 }
 
 function writeJournal(file: string, entry: JournalEntry, durable: boolean): void {
-  writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { durable });
+  writeFileAtomicSync(file, `${JSON.stringify({ ...entry, updatedAt: new Date().toISOString() }, null, 2)}\n`, { durable });
 }
 
 export function runJournal(stateDir: string): InFlight {

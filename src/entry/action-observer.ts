@@ -1,7 +1,8 @@
 // The action log: the plain terminal lines, with each command's output folded into one `::group::` named after the
-// command. Actions does not nest groups, so stage banners and progress stay outside them; a group opens at the
-// command's first output line and closes when the command ends. Commands that run in parallel (validation) get a
-// group each, one after the other: lines of a command whose turn has not come yet wait until it has.
+// command. Actions does not nest groups, so stage banners and the summary stay outside them; a group opens at the
+// command's first output line and closes when the command ends. A progress line printed while a group is open shows
+// inside it (it is about that step). Commands that run in parallel (validation) get a group each, one after the
+// other: lines of a command whose turn has not come yet wait until it has.
 import * as core from '@actions/core';
 import type { RunObserver } from '../engine/observer.js';
 

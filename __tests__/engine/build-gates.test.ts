@@ -49,9 +49,10 @@ async function runBuild(workspace: DeployWorkspace, build: string, output: Build
 
 test('artifacts over build.max-size fail the artifacts:verified gate and deploy nothing; at the limit they pass', async () => {
   await using workspace = await createDeployWorkspace();
-  // out/config.js is "x\n" (2 bytes): 2046 + 2 is 2 KiB, 1022 + 2 is 1 KiB exactly.
-  const over = await runBuild(workspace, '  max-size: 1KiB', { appBytes: 2046, configLine: 'x' });
-  expect(over).toMatchObject({ result: 'failed', failedStage: 'build', reason: 'build failed: artifacts total 2 KiB, over build.max-size 1 KiB' });
+  // out/config.js is "x\n" (2 bytes): 1023 + 2 is one byte over 1 KiB, 1022 + 2 is 1 KiB exactly.
+  const over = await runBuild(workspace, '  max-size: 1KiB', { appBytes: 1023, configLine: 'x' });
+  expect(over).toMatchObject({ result: 'failed', failedStage: 'build', reason: expect.stringMatching(/^build failed: artifacts total .*, over build\.max-size 1 KiB$/) });
+  expect(over.stages.build.data!.totalSize).toBe(1025);
   expect(over.stages.build.gates.find((gate) => gate.name === 'artifacts:verified')).toMatchObject({ passed: false });
   expect(over.stages.build.data!.integrity.at(-1)).toMatchObject({ name: 'Size within max-size', status: 'failed' });
   expect(over.stages.staging.status).toBe('not-run');

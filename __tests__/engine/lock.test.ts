@@ -123,6 +123,35 @@ test('a lock left by a pid that no longer exists, or holding garbage, is taken o
   if (second.ok) await second.lock.release();
 });
 
+test('a lock of a process on another host is alive (its pid means nothing here): waited for, never taken over', async () => {
+  const remote = { ...ownerRecord(await deadPid()), host: 'build-2' };
+  await writeFile(lockFile(), JSON.stringify(remote));
+  const result = await acquireLock(request());
+  expect(result.ok).toBe(false);
+  if (!result.ok) expect(result.error).toContain('build-2');
+  expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toEqual(remote);
+});
+
+test('release removes the lock only while it is still ours: a lock taken over since is left to its new owner', async () => {
+  const result = await acquireLock(request());
+  expect(result.ok).toBe(true);
+  if (!result.ok) return;
+  const successor = ownerRecord(await deadPid());
+  await writeFile(lockFile(), JSON.stringify(successor));
+  await result.lock.release();
+  expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toEqual(successor);
+});
+
+test('a cancel while waiting for the lock ends the wait at once', async () => {
+  await holdLockInChild(dir);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  // Ten minutes of lock-timeout: a wait that ignored the cancel would outlive the test's own timeout.
+  const result = await acquireLock({ ...request(600_000), signal: controller.signal });
+  expect(result.ok).toBe(false);
+  if (!result.ok) expect(result.error).toContain('cancelled while waiting');
+});
+
 test('a lock carrying our own pid but not taken by this process (pid reused in a container) is taken over', async () => {
   await writeFile(lockFile(), JSON.stringify(ownerRecord(process.pid)));
   const result = await acquireLock(request());

@@ -113,6 +113,8 @@ async function cell(entry: Entry, interruption: Interruption, moment: Moment): P
     if (entry === 'cli') expect(records.at(-1)).toMatchObject({ result: 'success', version: NEXT, environments: ['staging'] });
     expect(interrupted, JSON.stringify(interrupted)).toMatchObject({ version: NEXT, result: expected.result, ...(expected.failedStage ? { failedStage: expected.failedStage } : {}) });
     if (expected.result !== 'success') expect(String(interrupted!.reason)).toMatch(/^killed /);
+    // Recorded once: by itself (finalize writes the record) or by its recovery, never both.
+    expect(records.filter((record) => record.id === interrupted!.id)).toHaveLength(1);
     expect((interrupted!.deployedTo as string[]).includes('production'), JSON.stringify(interrupted)).toBe(expected.production === NEXT);
     outcomes.set(key(entry, interruption, moment), `${interrupted!.result} · prod ${expected.production}`);
     return;

@@ -104,6 +104,20 @@ describe.concurrent('single faults through dist/cli/index.js', () => {
     expect((await workspace.records()).at(-1)).toMatchObject({ result: 'success', previousVersion: PREVIOUS });
   });
 
+  test('the password of a URL in the config (an environment url with credentials) is masked in the log, the report and the records', async () => {
+    const password = 'pw-7c1e9a2b';
+    await using workspace = await faultWorkspace({ patchConfig: (yaml) => yaml.replace(/(  production:\n    url: http:\/\/)/, `$1deploy:${password}@`) });
+    const run = await deploy(workspace);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain(password);
+    const report = /^Report: (.+)$/m.exec(run.stdout)?.[1];
+    expect(report, run.stdout).toBeDefined();
+    const json = await readFile(report!, 'utf8');
+    expect(json).toContain('"url": "http://deploy:***@127.0.0.1');
+    expect(json).not.toContain(password);
+    expect(await readFile(join(workspace.dir, '.meta-deploy', 'records.jsonl'), 'utf8')).not.toContain(password);
+  });
+
   test('a records file whose last line was cut by a crash: history still lists the rest, and the next run appends cleanly', async () => {
     await using workspace = await faultWorkspace();
     expect((await deploy(workspace)).code).toBe(0);

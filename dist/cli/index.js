@@ -15412,12 +15412,39 @@ function createRecordStore(file) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts
+/** `scheme://user:password@` — the password part, as written. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
+function urlPasswords(value, found) {
+    if (typeof value === 'string') {
+        for (const match of value.matchAll(URL_PASSWORD)) {
+            const written = match[1];
+            found.push(written);
+            try {
+                const decoded = decodeURIComponent(written);
+                if (decoded !== written)
+                    found.push(decoded);
+            }
+            catch {
+                // Not percent-encoded as a URL would be: the written form is all there is.
+            }
+        }
+    }
+    else if (Array.isArray(value)) {
+        for (const item of value)
+            urlPasswords(item, found);
+    }
+    else if (value && typeof value === 'object') {
+        for (const item of Object.values(value))
+            urlPasswords(item, found);
+    }
+    return found;
+}
 function secretsOf(config, env, extra = []) {
     const names = [
         ...config.validate.prerequisites.env,
         ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
     ];
-    return [...names.map((name) => env[name]), ...extra].filter((value) => Boolean(value));
+    return [...names.map((name) => env[name]), ...urlPasswords(config, []), ...extra].filter((value) => Boolean(value));
 }
 
 ;// CONCATENATED MODULE: ./src/config/defaults.ts

@@ -1,10 +1,35 @@
-// Which values must never appear in any output: declared credentials, notification URLs and the GitHub token.
+// Which values must never appear in any output: declared credentials, notification URLs, the GitHub token, and the
+// password of any URL written into the config (`http://deploy:s3cret@host/…` in an environment url, a check, a probe
+// or a command).
 import type { TargetConfig } from '../config/types.js';
+
+/** `scheme://user:password@` — the password part, as written. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
+
+function urlPasswords(value: unknown, found: string[]): string[] {
+  if (typeof value === 'string') {
+    for (const match of value.matchAll(URL_PASSWORD)) {
+      const written = match[1]!;
+      found.push(written);
+      try {
+        const decoded = decodeURIComponent(written);
+        if (decoded !== written) found.push(decoded);
+      } catch {
+        // Not percent-encoded as a URL would be: the written form is all there is.
+      }
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value) urlPasswords(item, found);
+  } else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) urlPasswords(item, found);
+  }
+  return found;
+}
 
 export function secretsOf(config: TargetConfig, env: NodeJS.ProcessEnv, extra: (string | undefined)[] = []): string[] {
   const names = [
     ...config.validate.prerequisites.env,
     ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
   ];
-  return [...names.map((name) => env[name]), ...extra].filter((value): value is string => Boolean(value));
+  return [...names.map((name) => env[name]), ...urlPasswords(config, []), ...extra].filter((value): value is string => Boolean(value));
 }

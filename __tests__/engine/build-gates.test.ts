@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runNode } from '../support/runner-files.js';
-import { createDeployWorkspace, type DeployWorkspace } from './deploy-workspace.js';
+import { createDeployWorkspace, STAGING_ONLY, type DeployWorkspace } from './deploy-workspace.js';
 import { runPipeline } from './run-pipeline.js';
 
 /** A key in the AWS access key id format, built here so that this file itself holds none. */
@@ -31,14 +31,7 @@ build:
   run: ./build.sh
   artifacts: ["out/**"]
 ${build}
-environments:
-  staging:
-    deploy: ./deploy.sh
-    rollback: ./rollback.sh
-    snapshot: ./snapshot.sh
-    smoke: { timeout: 500ms, interval: 100ms, checks: [{ name: Deployed, run: "test -f envs/staging/current" }] }
-finalize: { changelog: false, release: false }
-`;
+${STAGING_ONLY}`;
 }
 
 async function runBuild(workspace: DeployWorkspace, build: string, output: BuildOutput) {

@@ -47,6 +47,16 @@ export async function createDeployWorkspace(): Promise<DeployWorkspace> {
   };
 }
 
+/** The end of a staging-only config: staging deployed by the workspace's scripts, judged by its \`current\` file. */
+export const STAGING_ONLY = `environments:
+  staging:
+    deploy: ./deploy.sh
+    rollback: ./rollback.sh
+    snapshot: ./snapshot.sh
+    smoke: { timeout: 500ms, interval: 100ms, checks: [{ name: Deployed, run: "test -f envs/staging/current" }] }
+finalize: { changelog: false, release: false }
+`;
+
 export interface PipelineConfigOptions {
   /** Served by a loopback server whose health follows envs/production/current. */
   productionUrl: string;

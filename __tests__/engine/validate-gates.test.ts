@@ -1,21 +1,14 @@
 // The validate stage's tests:pass gate reads the test runner's JUnit report, not only its exit code: a runner that
 // reports failed cases but exits 0 still fails the gate and deploys nothing. Its passing twin reports no failure.
 import { expect, test } from 'vitest';
-import { createDeployWorkspace, type DeployWorkspace } from './deploy-workspace.js';
+import { createDeployWorkspace, STAGING_ONLY, type DeployWorkspace } from './deploy-workspace.js';
 import { runPipeline } from './run-pipeline.js';
 
 const config = `version: 1
 validate:
   tests:
     - { name: unit, run: ./test.sh, junit: reports/unit.xml }
-environments:
-  staging:
-    deploy: ./deploy.sh
-    rollback: ./rollback.sh
-    snapshot: ./snapshot.sh
-    smoke: { timeout: 500ms, interval: 100ms, checks: [{ name: Deployed, run: "test -f envs/staging/current" }] }
-finalize: { changelog: false, release: false }
-`;
+${STAGING_ONLY}`;
 
 /** A test command that writes a JUnit report of two cases, `failing` of them failed, and exits 0 either way. */
 async function runTests(workspace: DeployWorkspace, failing: number) {

@@ -50314,9 +50314,12 @@ function debugOf(records) {
         ...(record.output ? { output: record.output } : {}),
     }));
 }
-function firstFailure(records, timeoutMs) {
-    const failed = records.find((record) => record.status === 'failed');
-    return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
+/** The first failing check of a poll that did not pass: at its timeout, or — when the run was cancelled — when it was
+ *  stopped (a cancel at 0.6 s must not read as checks that failed for the whole timeout). */
+function firstFailure(result, cancelled) {
+    const failed = result.checks.find((record) => record.status === 'failed');
+    const when = cancelled ? `when the run was cancelled, ${formatDuration(result.elapsedMs)} in` : `after ${formatDuration(result.timeoutMs)}`;
+    return failed ? `${failed.at} (${failed.name}): ${failed.detail} ${when}` : cancelled ? `cancelled ${formatDuration(result.elapsedMs)} in, before the checks passed` : 'checks did not pass';
 }
 /** Rolls back to the snapshot with the run's un-cancellable IO: a cancelled run still restores what worked. */
 async function rollBack(context, environment, snapshot) {
@@ -50449,7 +50452,7 @@ const productionStage = {
             context.inFlight.phase?.('health-checking');
             const health = await pollEnvironment(context, environment, 'health');
             data.checks = checksData(health);
-            const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health.checks, health.timeoutMs) };
+            const gate = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health, context.signal.aborted) };
             if (health.ok) {
                 const notes = `${snapshot.version ?? 'nothing'} → ${context.plan.version}; ${health.checks.length ? `healthy in ${Math.round(health.elapsedMs / 100) / 10}s` : 'no health checks configured'}`;
                 return { status: 'passed', notes, gates: [gate], steps, data, snapshotId: snapshot.snapshotId };
@@ -50521,7 +50524,7 @@ const stagingStage = {
         if (data.deploy.status === 'passed') {
             const smoke = await pollEnvironment(context, environment, 'smoke');
             data.checks = checksData(smoke);
-            const gate = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke.checks, smoke.timeoutMs) };
+            const gate = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke, context.signal.aborted) };
             if (smoke.ok) {
                 const notes = smoke.checks.length ? `${smoke.checks.length}/${smoke.checks.length} smoke checks in ${Math.round(smoke.elapsedMs / 100) / 10}s` : 'deployed; no smoke checks configured';
                 return { status: 'passed', notes, gates: [gate], steps, data };

@@ -81,9 +81,12 @@ export function debugOf(records: CheckRecord[]): DebugRecord[] {
     }));
 }
 
-export function firstFailure(records: CheckRecord[], timeoutMs: number): string {
-  const failed = records.find((record) => record.status === 'failed');
-  return failed ? `${failed.at} (${failed.name}): ${failed.detail} after ${formatDuration(timeoutMs)}` : 'checks did not pass';
+/** The first failing check of a poll that did not pass: at its timeout, or — when the run was cancelled — when it was
+ *  stopped (a cancel at 0.6 s must not read as checks that failed for the whole timeout). */
+export function firstFailure(result: PollResult, cancelled: boolean): string {
+  const failed = result.checks.find((record) => record.status === 'failed');
+  const when = cancelled ? `when the run was cancelled, ${formatDuration(result.elapsedMs)} in` : `after ${formatDuration(result.timeoutMs)}`;
+  return failed ? `${failed.at} (${failed.name}): ${failed.detail} ${when}` : cancelled ? `cancelled ${formatDuration(result.elapsedMs)} in, before the checks passed` : 'checks did not pass';
 }
 
 /** What a stage knows of the snapshot it took: no id means nothing ran before (first deployment). */

@@ -15175,7 +15175,6 @@ function writeFileAtomicSync(file, content, { durable = true } = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
 const IN_FLIGHT_PHASE_NAMES = {
     deploying: 'during the production deploy',
@@ -15288,7 +15287,7 @@ function readJournal(stateDir) {
     if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string' || typeof entry.runId !== 'string') {
         throw new Error(`${file} is not a run journal meta-deploy can read: a killed run may have left production unverified; check what production runs (meta-deploy rollback can restore it), then remove the file`);
     }
-    if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+    if (entry.inFlight && !Object.hasOwn(IN_FLIGHT_PHASE_NAMES, entry.inFlight.phase))
         entry.inFlight.phase = 'deploying';
     return entry;
 }
@@ -18183,21 +18182,23 @@ async function rollbackEnvironment(request) {
         const recovered = await recoverKilledRun({ stateDir: request.stateDir, io: request.io, cli: request.cli, by: 'the next rollback', mask: request.mask }).then((recovery) => recovery?.description, (error) => `recovering a killed run failed: ${error.message}`);
         if (recovered)
             request.say?.(recovered);
-        const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
+        // The snapshots saved here, read once: the newest is the default, and the chosen one's version is known if saved.
+        const saved = await savedSnapshots(request.stateDir, request.target, request.environment);
+        const snapshotId = request.snapshotId ?? saved.at(-1)?.id;
         if (!snapshotId)
             return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
-        return await restoreAndRecord(request, environment, snapshotId, id, startedAt);
+        const snapshotVersion = saved.findLast((snapshot) => snapshot.id === snapshotId)?.version;
+        return await restoreAndRecord(request, environment, { id: snapshotId, version: snapshotVersion }, id, startedAt);
     }
     finally {
         await lock.lock.release();
     }
 }
-async function restoreAndRecord(request, environment, snapshotId, id, startedAt) {
+async function restoreAndRecord(request, environment, { id: snapshotId, version: snapshotVersion }, id, startedAt) {
     const records = createRecordStore((0,external_node_path_namespaceObject.join)(request.stateDir, 'records.jsonl'));
     // The version being replaced (`${previous_version}` once restored) is the last one recorded there; the snapshot's
-    // own version comes from the saved snapshot, else it is the snapshot id.
+    // own version is the saved one, else the snapshot id.
     const version = await records.lastDeployedVersion(request.target, request.environment);
-    const snapshotVersion = (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
     const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
     const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
     const ok = record.status === 'passed';

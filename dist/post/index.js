@@ -45916,7 +45916,6 @@ function maskDeep(value, mask) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/in-flight.ts
-const IN_FLIGHT_PHASES = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
 const IN_FLIGHT_PHASE_NAMES = {
     deploying: 'during the production deploy',
@@ -46861,7 +46860,7 @@ function readJournal(stateDir) {
     if (!entry || typeof entry !== 'object' || typeof entry.pid !== 'number' || typeof entry.target !== 'string' || typeof entry.runId !== 'string') {
         throw new Error(`${file} is not a run journal meta-deploy can read: a killed run may have left production unverified; check what production runs (meta-deploy rollback can restore it), then remove the file`);
     }
-    if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase))
+    if (entry.inFlight && !Object.hasOwn(IN_FLIGHT_PHASE_NAMES, entry.inFlight.phase))
         entry.inFlight.phase = 'deploying';
     return entry;
 }

@@ -31,8 +31,6 @@ export interface RunInfo {
 /** Where a run is inside the window; `deploying` starts with `opened`. */
 export type InFlightPhase = 'deploying' | 'health-checking' | 'verifying' | 'rolling-back';
 
-export const IN_FLIGHT_PHASES: readonly InFlightPhase[] = ['deploying', 'health-checking', 'verifying', 'rolling-back'];
-
 /** How a report names the place a run stopped in: "the main step stopped during production verification". */
 export const IN_FLIGHT_PHASE_NAMES: Record<InFlightPhase, string> = {
   deploying: 'during the production deploy',

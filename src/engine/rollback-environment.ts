@@ -66,20 +66,28 @@ export async function rollbackEnvironment(request: RollbackRequest): Promise<Rol
       (error: Error) => `recovering a killed run failed: ${error.message}`,
     );
     if (recovered) request.say?.(recovered);
-    const snapshotId = request.snapshotId ?? (await savedSnapshots(request.stateDir, request.target, request.environment)).pop()?.id;
+    // The snapshots saved here, read once: the newest is the default, and the chosen one's version is known if saved.
+    const saved = await savedSnapshots(request.stateDir, request.target, request.environment);
+    const snapshotId = request.snapshotId ?? saved.at(-1)?.id;
     if (!snapshotId) return { ok: false, detail: `no snapshot recorded for ${request.target}/${request.environment}; pass --to <snapshot>` };
-    return await restoreAndRecord(request, environment, snapshotId, id, startedAt);
+    const snapshotVersion = saved.findLast((snapshot) => snapshot.id === snapshotId)?.version;
+    return await restoreAndRecord(request, environment, { id: snapshotId, version: snapshotVersion }, id, startedAt);
   } finally {
     await lock.lock.release();
   }
 }
 
-async function restoreAndRecord(request: RollbackRequest, environment: EnvironmentConfig, snapshotId: string, id: string, startedAt: Date): Promise<RollbackResult> {
+async function restoreAndRecord(
+  request: RollbackRequest,
+  environment: EnvironmentConfig,
+  { id: snapshotId, version: snapshotVersion }: { id: string; version?: string },
+  id: string,
+  startedAt: Date,
+): Promise<RollbackResult> {
   const records = createRecordStore(join(request.stateDir, 'records.jsonl'));
   // The version being replaced (`${previous_version}` once restored) is the last one recorded there; the snapshot's
-  // own version comes from the saved snapshot, else it is the snapshot id.
+  // own version is the saved one, else the snapshot id.
   const version = await records.lastDeployedVersion(request.target, request.environment);
-  const snapshotVersion = (await savedSnapshots(request.stateDir, request.target, request.environment)).reverse().find((snapshot) => snapshot.id === snapshotId)?.version;
   const restoredVersion = restoredVersionOf({ id: snapshotId, version: snapshotVersion });
   const record = await restoreEnvironment({ ...request, environment, snapshotId, snapshotVersion, version });
   const ok = record.status === 'passed';

@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../exec/atomic-write.js';
-import { IN_FLIGHT_PHASES, type InFlight, type InFlightOutcome, type RunInfo, type StoppedInFlight } from './in-flight.js';
+import { IN_FLIGHT_PHASE_NAMES, type InFlight, type InFlightOutcome, type RunInfo, type StoppedInFlight } from './in-flight.js';
 import type { StageId } from './model.js';
 
 export interface JournalEntry extends RunInfo {
@@ -112,7 +112,7 @@ export function readJournal(stateDir: string): JournalEntry | undefined {
       `${file} is not a run journal meta-deploy can read: a killed run may have left production unverified; check what production runs (meta-deploy rollback can restore it), then remove the file`,
     );
   }
-  if (entry.inFlight && !IN_FLIGHT_PHASES.includes(entry.inFlight.phase)) entry.inFlight.phase = 'deploying';
+  if (entry.inFlight && !Object.hasOwn(IN_FLIGHT_PHASE_NAMES, entry.inFlight.phase)) entry.inFlight.phase = 'deploying';
   return entry;
 }
 

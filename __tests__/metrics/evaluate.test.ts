@@ -148,22 +148,4 @@ describe('compareMetrics', () => {
     });
     expect(latency).not.toHaveProperty('after');
   });
-
-  it('shows what a metrics source measured and why it measured nothing', () => {
-    const [, , throughput, memory, cpu] = compareMetrics(stats(10, 0), stats(10, 0), limits, {
-      source: 'prometheus',
-      before: { throughput: 120, memory: 1000 },
-      after: { throughput: 118 },
-    });
-    expect(throughput).toMatchObject({ status: 'ok', before: 120, after: 118, detail: '120 → 118 rps (prometheus)' });
-    expect(memory).toMatchObject({ status: 'not-measured', notMeasured: 'prometheus reported no memory' });
-    expect(cpu).toMatchObject({ status: 'not-measured' });
-
-    const [, , unreachable] = compareMetrics(stats(10, 0), stats(10, 0), limits, {
-      source: 'prometheus',
-      before: { error: 'connection refused' },
-      after: { error: 'connection refused' },
-    });
-    expect(unreachable).toMatchObject({ status: 'not-measured', notMeasured: 'prometheus: connection refused' });
-  });
 });

@@ -158,7 +158,14 @@ function resolveVerify(node: ConfigNode): VerifyConfig {
       maxIncrease: errorRate?.number('max-increase') ?? defaults.errorRate.maxIncrease,
     },
     latencyP95: { maxRatio: node.child('latency-p95')?.number('max-ratio') ?? defaults.latencyP95.maxRatio },
+    confidence: defaults.confidence,
+    minSamples: defaults.minSamples,
+    onInconclusive: defaults.onInconclusive,
+    onNoData: defaults.onNoData,
     probes: node.texts('probes'),
+    probeRate: defaults.probeRate,
+    probeConcurrency: defaults.probeConcurrency,
+    metrics: [],
     smoke: items(node.child('smoke')).map(resolveCheck),
   };
 }

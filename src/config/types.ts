@@ -1,5 +1,6 @@
 // The validated, resolved configuration: what every later layer reads. Durations are milliseconds, sizes bytes.
 // Produced only by config/load.ts; nothing downstream ever sees raw YAML.
+import type { MetricLimit, MetricUnit } from '../metrics/verdict.js';
 
 /** Where a value came from, for messages like `environments.production.health.checks[1]: …`. */
 export type ConfigPath = string;
@@ -117,11 +118,51 @@ export interface EnvironmentConfig {
 export interface VerifyConfig {
   windowMs: number;
   intervalMs: number;
+  /** Per metric, 1 − the false-rollback budget of the whole window (default 0.98). */
+  confidence: number;
+  /** Fewer samples than this is inconclusive (default 20). */
+  minSamples: number;
+  /** What an inconclusive metric means at the end of the window (default pass, with a warning). */
+  onInconclusive: 'pass' | 'rollback';
+  /** What a metric that measured nothing means at the end of the window (default rollback). */
+  onNoData: 'pass' | 'rollback';
+  /** Limits of the probes' error rate. */
   errorRate: { max: number; maxIncrease: number };
+  /** Limit of the probes' latency. */
   latencyP95: { maxRatio: number };
   /** URLs probed before (baseline) and after the production deploy; placeholders allowed. */
   probes: string[];
+  /** Probe requests per second, all URLs together (default 5). */
+  probeRate: number;
+  /** Probe requests in flight at most (default 4). */
+  probeConcurrency: number;
+  /** The Prometheus HTTP API the `prometheus` metrics query. */
+  prometheus?: PrometheusConfig;
+  /** Metrics from Prometheus or a command, beyond the probes' error rate and latency. */
+  metrics: MetricConfig[];
   smoke: CheckConfig[];
+}
+
+export interface PrometheusConfig {
+  /** Base URL, e.g. http://prometheus:9090 (placeholders allowed). */
+  url: string;
+  /** Header name → name of the environment variable holding its value (masked). */
+  headersEnv: Record<string, string>;
+  /** Per query (default 10s). */
+  timeoutMs: number;
+  at: ConfigPath;
+}
+
+/** One metric of `verify.metrics`: where it comes from and the limit it is held to. */
+export interface MetricConfig {
+  name: string;
+  unit: MetricUnit;
+  /** PromQL giving one value per step (`query`), or failed and total request counts per step (a rate). */
+  prometheus?: { query: string } | { errors: string; total: string };
+  /** Prints `{"before": …, "after": …}` as JSON: arrays of values, or `{"errors": n, "total": n}`. */
+  command?: string;
+  limit: MetricLimit;
+  at: ConfigPath;
 }
 
 export type NotifyConfig =

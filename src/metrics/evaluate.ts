@@ -1,7 +1,6 @@
 // The one judge of the verify window: pure functions from measured figures and limits to a phase and anomalies.
 // Sources measure, stages act on the verdict; nothing here does I/O.
 import type { VerifyConfig } from '../config/types.js';
-import type { SourcedMeasurements, SourcedMetric } from './source.js';
 import type { Anomaly, MetricComparison, Verdict, WindowStats } from './types.js';
 
 /**
@@ -58,14 +57,13 @@ export function compareMetrics(
   before: WindowStats,
   after: WindowStats,
   limits: EvaluationLimits,
-  sourced?: SourcedMeasurements,
 ): MetricComparison[] {
   return [
     compareErrorRate(before, after, limits),
     compareLatency(before, after, limits),
-    compareSourced('throughput', 'rps', sourced),
-    compareSourced('memory', 'bytes', sourced),
-    compareSourced('cpu', 'percent', sourced),
+    notSourced('throughput', 'rps'),
+    notSourced('memory', 'bytes'),
+    notSourced('cpu', 'percent'),
   ];
 }
 
@@ -159,31 +157,8 @@ function compareLatency(before: WindowStats, after: WindowStats, limits: Evaluat
   return { ...base, status: 'ok', detail: `${shown}; max ratio ×${limits.maxLatencyRatio}` };
 }
 
-function compareSourced(
-  name: SourcedMetric,
-  unit: MetricComparison['unit'],
-  sourced: SourcedMeasurements | undefined,
-): MetricComparison {
-  const notMeasured = (reason: string): MetricComparison => ({
-    name,
-    unit,
-    status: 'not-measured',
-    notMeasured: reason,
-    detail: 'not measured',
-  });
-  if (sourced === undefined) return notMeasured('no metrics source configured');
-  if ('error' in sourced.after) return notMeasured(`${sourced.source}: ${sourced.after.error}`);
-  const after = sourced.after[name];
-  if (after === undefined) return notMeasured(`${sourced.source} reported no ${name}`);
-  const before = 'error' in sourced.before ? undefined : sourced.before[name];
-  // No limits are configured for these figures: they are shown, never judged.
-  return {
-    name,
-    unit,
-    ...figures(before, after),
-    status: 'ok',
-    detail: `${before === undefined ? 'no baseline' : before} → ${after} ${unit} (${sourced.source})`,
-  };
+function notSourced(name: MetricComparison['name'], unit: MetricComparison['unit']): MetricComparison {
+  return { name, unit, status: 'not-measured', notMeasured: 'no metrics source configured', detail: 'not measured' };
 }
 
 /** Absent figures stay absent keys: a report must not show a figure that was never measured. */

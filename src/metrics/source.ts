@@ -1,26 +1,36 @@
-// A metrics source beyond the synthetic probes (Prometheus, a command printing JSON, …): measures throughput, memory
-// and CPU over a window. Like every source it never throws; an unreachable source answers `{ error }`, and the
-// report then says "not measured" instead of inventing a figure. No source ships yet.
+// A metric source measures one metric over the baseline and the post-deploy windows: the synthetic probes,
+// Prometheus (PromQL query_range), or a command printing JSON. Sources never throw: an unreachable or malformed
+// source answers NoData with the reason, and the judge turns that into a "no data" verdict, never a pass.
+import type { MetricLimit, MetricSamples, MetricUnit, NoData } from './verdict.js';
 
-export type SourcedMetric = 'throughput' | 'memory' | 'cpu';
+/** Epoch milliseconds. */
+export interface VerifyTimes {
+  /** Start of the baseline window (production still on the previous release). */
+  baselineFrom: number;
+  /** The production deploy started: end of the baseline window. */
+  deployStartedAt: number;
+  /** Production is on the new release and healthy: start of the after window. */
+  deployedAt: number;
+  /** This look. */
+  now: number;
+}
 
-/** Throughput in requests/s, memory in bytes, CPU in percent; a metric the source does not know is absent. */
-export type MetricMeasurement = Partial<Record<SourcedMetric, number>> | { error: string };
-
-export interface MeasurementWindow {
-  /** Epoch milliseconds. */
-  from: number;
-  to: number;
+export interface MetricReading {
+  before: MetricSamples | NoData;
+  after: MetricSamples | NoData;
 }
 
 export interface MetricSource {
+  /** The metric's name (error-rate, latency-p95, …, or the config's own). */
   name: string;
-  measure(window: MeasurementWindow): Promise<MetricMeasurement>;
+  /** probes, prometheus, command. */
+  source: string;
+  unit: MetricUnit;
+  limit: MetricLimit;
+  /** Both windows as they stand at `times.now`. Never throws; aborting returns NoData for what was not read. */
+  read(times: VerifyTimes, signal: AbortSignal): Promise<MetricReading>;
 }
 
-/** One source's answers for the baseline and the post-deploy window, as compareMetrics() takes them. */
-export interface SourcedMeasurements {
-  source: string;
-  before: MetricMeasurement;
-  after: MetricMeasurement;
+export function isNoData(samples: MetricSamples | NoData): samples is NoData {
+  return 'noData' in samples;
 }

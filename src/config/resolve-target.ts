@@ -158,16 +158,21 @@ function resolveVerify(node: ConfigNode): VerifyConfig {
       maxIncrease: errorRate?.number('max-increase') ?? defaults.errorRate.maxIncrease,
     },
     latencyP95: { maxRatio: node.child('latency-p95')?.number('max-ratio') ?? defaults.latencyP95.maxRatio },
-    confidence: defaults.confidence,
-    minSamples: defaults.minSamples,
-    onInconclusive: defaults.onInconclusive,
-    onNoData: defaults.onNoData,
+    confidence: node.number('confidence') ?? defaults.confidence,
+    minSamples: node.number('min-samples') ?? defaults.minSamples,
+    onInconclusive: policy(node.text('on-inconclusive')) ?? defaults.onInconclusive,
+    onNoData: policy(node.text('on-no-data')) ?? defaults.onNoData,
     probes: node.texts('probes'),
-    probeRate: defaults.probeRate,
-    probeConcurrency: defaults.probeConcurrency,
+    probeRate: node.number('probe-rate') ?? defaults.probeRate,
+    probeConcurrency: node.number('probe-concurrency') ?? defaults.probeConcurrency,
     metrics: [],
     smoke: items(node.child('smoke')).map(resolveCheck),
   };
+}
+
+/** on-inconclusive / on-no-data: the schema allows only these two. */
+function policy(value: string | undefined): 'pass' | 'rollback' | undefined {
+  return value === 'pass' || value === 'rollback' ? value : undefined;
 }
 
 function resolveFinalize(node: ConfigNode | undefined): FinalizeConfig {

@@ -3,7 +3,8 @@
 // a value that was not measured is absent, never zero.
 import type { CheckCategory, EnvironmentName } from '../config/types.js';
 import type { CheckRecord } from '../checks/types.js';
-import type { Anomaly, MetricComparison } from '../metrics/types.js';
+import type { Anomaly } from '../metrics/types.js';
+import type { MetricVerdict } from '../metrics/verdict.js';
 
 export const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'] as const;
 export type StageId = (typeof STAGE_IDS)[number];
@@ -135,12 +136,21 @@ export interface ProductionData extends EnvironmentData {
 
 export interface VerifyData {
   windowMs: number;
+  intervalMs: number;
   elapsedMs: number;
+  /** verify.confidence the metrics were judged at. */
+  confidence: number;
+  /** Looks at the metrics taken, of the planned one per interval. */
+  looks: { taken: number; planned: number };
   stoppedEarly: boolean;
+  /** Probe samples before (baseline) and after the deploy. */
   samples: { before: number; after: number };
-  metrics: MetricComparison[];
+  /** Each metric's verdict at the last look, with its evidence. */
+  metrics: MetricVerdict[];
   smoke: CheckRecord[];
   anomalies: Anomaly[];
+  /** Metrics let through by on-inconclusive / on-no-data: pass, each with its figures. */
+  warnings: string[];
   rollback?: RollbackRecord;
   debug?: DebugRecord[];
 }

@@ -57,8 +57,10 @@ export interface StageIo {
 
 /** Values one stage hands to a later one within a run (not part of the report). */
 export interface RunScratch {
-  /** Probe samples taken before the production deploy (verify's baseline). */
+  /** Probe samples of production taken while staging ran and before the production deploy (verify's baseline). */
   baseline?: ProbeSample[];
+  /** When the production deploy started (epoch ms): the end of the metrics' baseline window. */
+  deployStartedAt?: number;
   /** Directory of verified artifacts, from build. */
   artifactsDir?: string;
   /** Production snapshot id, from production. */

@@ -1,63 +1,77 @@
-// Synthetic probes, the default metric source: every interval, request each URL once in parallel and record what came
-// back. Summaries turn a window of samples into the error rate and latency figures evaluate() judges.
+// Synthetic probes, the built-in metric source: request the probe URLs at a steady rate (round robin, a bounded
+// number in flight) until stopped, and keep every answer. The baseline runs while staging deploys (production is
+// untouched then); the after window runs through verify. Their samples become the error-rate counts and the latency
+// values the judge compares.
 import type { Clock, HttpClient } from '../exec/types.js';
-import type { ProbeSample, WindowStats } from './types.js';
+import type { MetricSamples } from './verdict.js';
+import type { ProbeSample } from './types.js';
 
 export interface ProbeOptions {
-  durationMs: number;
-  intervalMs: number;
+  /** Requests per second, all URLs together. */
+  rate: number;
+  /** Requests in flight at most; when all are busy the next request waits (the rate drops, nothing bursts). */
+  concurrency: number;
   clock: Clock;
-  /** Aborting ends the sampling after the round in flight; the samples so far are returned. */
-  signal?: AbortSignal;
   /** Per-request limit (default 10s). */
   timeoutMs?: number;
-  /** Called after each round; returning true ends the sampling early (e.g. the verdict is already certain). */
-  stop?: (samples: ProbeSample[]) => boolean;
+}
+
+export interface ProbeRun {
+  /** Answers so far, in the order they came back (live: grows until stop). */
+  readonly samples: readonly ProbeSample[];
+  /** Ends the probing; resolves with every sample once the requests in flight have answered. */
+  stop(): Promise<ProbeSample[]>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Rounds a full window holds: one at the start, then one every interval while still inside the window. */
-export function countProbeRounds(durationMs: number, intervalMs: number): number {
-  if (durationMs <= 0 || intervalMs <= 0) return 1;
-  return Math.ceil(durationMs / intervalMs);
-}
-
-/**
- * Rounds start at fixed offsets (0, interval, 2·interval, …) from the first, so a slow round delays only the next
- * one; no round starts once the duration has passed. Never throws: a failed request is a sample with an error.
- */
-export async function sampleProbes(urls: string[], http: HttpClient, options: ProbeOptions): Promise<ProbeSample[]> {
-  const { clock, signal } = options;
+/** Starts probing at once. Never throws: a failed request is a sample with an error. */
+export function startProbing(urls: string[], http: HttpClient, options: ProbeOptions): ProbeRun {
+  const { clock } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const rounds = countProbeRounds(options.durationMs, options.intervalMs);
-  const started = clock.now();
+  const spacingMs = 1000 / options.rate;
   const samples: ProbeSample[] = [];
-  if (urls.length === 0) return samples;
-  for (let round = 0; round < rounds; round += 1) {
-    const due = started + round * options.intervalMs;
-    const wait = due - clock.now();
-    if (wait > 0) await sleepUnlessAborted(clock, wait, signal);
-    if (signal?.aborted) break;
-    if (round > 0 && clock.now() - started >= options.durationMs) break;
-    samples.push(...(await Promise.all(urls.map((url) => probe(url, http, timeoutMs, clock)))));
-    if (options.stop?.(samples)) break;
-  }
-  return samples;
+  const stopping = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+
+  const loop = async (): Promise<void> => {
+    let due = clock.now();
+    for (let next = 0; urls.length > 0 && !stopping.signal.aborted; next += 1) {
+      const wait = due - clock.now();
+      if (wait > 0) await clock.sleep(wait, stopping.signal);
+      if (stopping.signal.aborted) break;
+      if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      if (stopping.signal.aborted) break;
+      const request = probe(urls[next % urls.length] as string, http, timeoutMs, clock).then((sample) => {
+        samples.push(sample);
+        inFlight.delete(request);
+      });
+      inFlight.add(request);
+      // A late request does not make the next one early: the schedule restarts from now.
+      due = Math.max(due + spacingMs, clock.now());
+    }
+  };
+  const running = loop();
+
+  return {
+    samples,
+    async stop() {
+      stopping.abort();
+      await running;
+      await Promise.all(inFlight);
+      return samples;
+    },
+  };
 }
 
-/** Error rate over all samples; p50/p95 by nearest rank over the latencies of all samples, failed ones included. */
-export function summarizeSamples(samples: ProbeSample[]): WindowStats {
-  const errors = samples.filter((sample) => !sample.ok).length;
-  if (samples.length === 0) return { samples: 0, errors: 0 };
-  const latencies = samples.map((sample) => sample.latencyMs).sort((a, b) => a - b);
-  return {
-    samples: samples.length,
-    errors,
-    errorRate: errors / samples.length,
-    latencyP50Ms: nearestRank(latencies, 50),
-    latencyP95Ms: nearestRank(latencies, 95),
-  };
+/** Failed probes of all probes, for the exact rate test. */
+export function errorCounts(samples: readonly ProbeSample[]): MetricSamples {
+  return { kind: 'counts', events: samples.filter((sample) => !sample.ok).length, total: samples.length };
+}
+
+/** Every probe's latency (failed ones included: a slow failure is slow), for Mann-Whitney U. */
+export function latencyValues(samples: readonly ProbeSample[]): MetricSamples {
+  return { kind: 'values', values: samples.map((sample) => sample.latencyMs) };
 }
 
 async function probe(url: string, http: HttpClient, timeoutMs: number, clock: Clock): Promise<ProbeSample> {
@@ -79,21 +93,4 @@ async function probe(url: string, http: HttpClient, timeoutMs: number, clock: Cl
     const message = error instanceof Error ? error.message : String(error);
     return { url, ok: false, latencyMs: clock.now() - at, error: message, at };
   }
-}
-
-async function sleepUnlessAborted(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return;
-  try {
-    await clock.sleep(ms, signal);
-  } catch (error) {
-    // A clock may reject its sleep on abort; the abort itself is handled by the caller.
-    if (!signal?.aborted) throw error;
-  }
-}
-
-/** Sorted ascending; the smallest value with at least p% of the values at or below it. */
-function nearestRank(sorted: number[], percentile: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
-  return sorted[rank - 1];
 }

@@ -23,7 +23,8 @@ import type {
   VerifyData,
 } from '../engine/model.js';
 import type { CheckRecord } from '../checks/types.js';
-import type { Anomaly, MetricComparison } from '../metrics/types.js';
+import type { Anomaly } from '../metrics/types.js';
+import type { MetricVerdict } from '../metrics/verdict.js';
 import { MANUAL_ROLLBACK_PREFIX } from './labels.js';
 
 export const JSON_REPORT_SCHEMA_VERSION = 1;
@@ -93,10 +94,17 @@ const PRODUCTION = shape({ ...ENVIRONMENT_KEYS, snapshot: true } satisfies Recor
 });
 
 const VERIFY = shape(
-  { windowMs: true, elapsedMs: true, stoppedEarly: true, samples: true, metrics: true, smoke: true, anomalies: true, rollback: true, debug: true } satisfies Record<keyof VerifyData, true>,
+  { windowMs: true, intervalMs: true, elapsedMs: true, confidence: true, looks: true, stoppedEarly: true, samples: true, metrics: true, smoke: true, anomalies: true, warnings: true, rollback: true, debug: true } satisfies Record<keyof VerifyData, true>,
   {
     samples: shape({ before: true, after: true } satisfies Record<keyof VerifyData['samples'], true>),
-    metrics: shape({ name: true, before: true, after: true, unit: true, notMeasured: true, status: true, detail: true } satisfies Record<keyof MetricComparison, true>),
+    looks: shape({ taken: true, planned: true } satisfies Record<keyof VerifyData['looks'], true>),
+    metrics: shape(
+      { name: true, source: true, unit: true, status: true, test: true, before: true, after: true, limit: true, pValue: true, confidenceReached: true, alpha: true, reason: true } satisfies Record<keyof MetricVerdict, true>,
+      {
+        before: shape({ samples: true, value: true } satisfies Record<keyof MetricVerdict['before'], true>),
+        after: shape({ samples: true, value: true } satisfies Record<keyof MetricVerdict['after'], true>),
+      },
+    ),
     smoke: CHECK,
     anomalies: shape({ type: true, severity: true, detail: true } satisfies Record<keyof Anomaly, true>),
     rollback: ROLLBACK,

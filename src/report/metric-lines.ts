@@ -1,11 +1,12 @@
-// How verification figures read: the five metrics of the seed in a fixed order, each either a measured value or
-// "not measured" with the reason the verify stage gave. A missing comparison is shown, never dropped or zeroed.
-import type { MetricComparison } from '../metrics/types.js';
-import { formatDuration, formatSize } from '../config/units.js';
+// How verification figures read: the five metrics of the seed in a fixed order, then any other configured metric,
+// each with its before/after figures, sample counts, the test, the confidence reached and the one-line reason. A
+// metric the verify stage did not judge is shown as "not measured", never dropped or zeroed.
+import { formatFigure } from '../metrics/format-figure.js';
+import type { MetricStatus, MetricVerdict } from '../metrics/verdict.js';
 
-export const NOT_MEASURED = 'not measured';
+const NOT_MEASURED = 'not measured';
 
-const METRICS: { name: MetricComparison['name']; label: string }[] = [
+const SEED_METRICS: { name: string; label: string }[] = [
   { name: 'error-rate', label: 'Error rate' },
   { name: 'latency-p95', label: 'Latency p95' },
   { name: 'throughput', label: 'Throughput' },
@@ -15,56 +16,68 @@ const METRICS: { name: MetricComparison['name']; label: string }[] = [
 
 export interface MetricLine {
   label: string;
+  /** probes, prometheus, command; "—" when not measured. */
+  source: string;
+  /** Figure and sample count: "0.3% (n=600)". */
   before: string;
   after: string;
   delta: string;
-  status: MetricComparison['status'];
-  /** The stage's detail, or why it was not measured. */
+  status: MetricStatus | 'not-measured';
+  /** "Mann-Whitney U", "exact binomial", "—". */
+  test: string;
+  /** "99.2% (needed 98.0%)", "—". */
+  confidence: string;
+  limit: string;
+  /** The judge's one-line reason, or why it was not measured. */
   detail: string;
 }
 
-/** All five metrics, in the seed's order; ones the verify stage did not report at all read "not measured". */
-export function describeMetrics(metrics: readonly MetricComparison[]): MetricLine[] {
-  return METRICS.map(({ name, label }) => {
+const TEST_NAMES: Record<MetricVerdict['test'], string> = { 'mann-whitney-u': 'Mann-Whitney U', 'binomial-exact': 'exact binomial', none: '—' };
+
+/** The seed's five metrics in order (unjudged ones read "not measured"), then the rest in the stage's order. */
+export function describeMetrics(metrics: readonly MetricVerdict[]): MetricLine[] {
+  const seed = SEED_METRICS.map(({ name, label }) => {
     const m = metrics.find((candidate) => candidate.name === name);
-    if (!m) {
-      return { label, before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', detail: 'not reported' };
-    }
-    return {
-      label,
-      before: formatMetricValue(m.before, m.unit),
-      after: formatMetricValue(m.after, m.unit),
-      delta: formatMetricDelta(m),
-      status: m.status,
-      detail: m.notMeasured ?? m.detail,
-    };
+    return m ? describe(m, label) : notMeasured(label);
   });
+  const others = metrics.filter((m) => !SEED_METRICS.some(({ name }) => name === m.name)).map((m) => describe(m, m.name));
+  return [...seed, ...others];
 }
 
-export function formatMetricValue(value: number | undefined, unit: MetricComparison['unit']): string {
-  if (value === undefined || !Number.isFinite(value)) return NOT_MEASURED;
-  switch (unit) {
-    case 'ratio':
-      return `${(value * 100).toFixed(2)}%`;
-    case 'ms':
-      return formatDuration(value);
-    case 'rps':
-      return `${value.toFixed(1)} req/s`;
-    case 'bytes':
-      return formatSize(value);
-    case 'percent':
-      return `${value.toFixed(1)}%`;
-  }
+function describe(m: MetricVerdict, label: string): MetricLine {
+  const side = (s: MetricVerdict['before']) => (s.value === undefined ? NOT_MEASURED : `${formatFigure(s.value, m.unit)} (n=${s.samples})`);
+  return {
+    label,
+    source: m.source,
+    before: side(m.before),
+    after: side(m.after),
+    delta: formatMetricDelta(m),
+    status: m.status,
+    test: TEST_NAMES[m.test],
+    confidence:
+      m.confidenceReached === undefined ? '—' : `${percent(m.confidenceReached)}${m.alpha === undefined ? '' : ` (needed ${percent(1 - m.alpha)})`}`,
+    limit: m.limit,
+    detail: m.reason,
+  };
+}
+
+function notMeasured(label: string): MetricLine {
+  return { label, source: '—', before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', test: '—', confidence: '—', limit: '—', detail: 'no source measures it (see verify.metrics)' };
 }
 
 /** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
-export function formatMetricDelta(m: MetricComparison): string {
-  const { before, after } = m;
+function formatMetricDelta(m: Pick<MetricVerdict, 'unit' | 'before' | 'after'>): string {
+  const before = m.before.value;
+  const after = m.after.value;
   if (before === undefined || after === undefined || !Number.isFinite(before) || !Number.isFinite(after)) return '—';
   const diff = after - before;
   if (m.unit === 'ratio') return `${signed(diff * 100, 2)} pp`;
   if (before > 0) return `${signed((diff / before) * 100, 1)}%`;
-  return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatMetricValue(Math.abs(diff), m.unit)}`;
+  return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatFigure(Math.abs(diff), m.unit)}`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share > 0.999 && share < 1 ? 2 : 1)}%`;
 }
 
 function signed(value: number, digits: number): string {

@@ -156,8 +156,8 @@ export function describeStage(record: StageRecord): string {
       const [errorRate, latency] = describeMetrics(data.metrics);
       return withRollback(
         [
-          ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after}`] : []),
-          ...(latency ? [`latency p95 ${latency.before} → ${latency.after}`] : []),
+          ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after} ${errorRate.status}`] : []),
+          ...(latency ? [`latency p95 ${latency.before} → ${latency.after} ${latency.status}`] : []),
           ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
           data.anomalies.length === 0
             ? 'no anomalies'

@@ -158,14 +158,36 @@ function renderSnapshot(snapshot: NonNullable<ProductionData['snapshot']>): stri
   return lines.join('\n');
 }
 
+const METRIC_STATUS = {
+  pass: `${STATUS_EMOJI.passed} pass`,
+  fail: `${STATUS_EMOJI.failed} fail`,
+  inconclusive: `${STATUS_EMOJI.warning} inconclusive`,
+  'no-data': `${STATUS_EMOJI.warning} no data`,
+  'not-measured': '— not measured',
+} as const;
+
 function renderVerify(data: VerifyData): string {
   const window = data.stoppedEarly
     ? `Window ${formatDuration(data.windowMs)}: stopped early after ${formatDuration(data.elapsedMs)}`
     : `Window ${formatDuration(data.windowMs)}: ran ${formatDuration(data.elapsedMs)}`;
-  const blocks = [`${window} · ${data.samples.before} samples before, ${data.samples.after} after.`];
-  const statusOf = { ok: `${STATUS_EMOJI.passed} ok`, anomaly: `${STATUS_EMOJI.failed} anomaly`, 'not-measured': '— not measured' };
-  const rows = describeMetrics(data.metrics).map((m) => [m.label, m.before, m.after, m.delta, statusOf[m.status], escapeCell(m.detail || '—')]);
-  blocks.push(table(['Metric', 'Before', 'After', 'Δ', 'Status', 'Details'], rows));
+  const blocks = [
+    `${window} · ${data.looks.taken} of ${data.looks.planned} looks, one every ${formatDuration(data.intervalMs)} · ` +
+      `${data.samples.before} probe samples before, ${data.samples.after} after · confidence ${Math.round(data.confidence * 1000) / 10}%.`,
+  ];
+  const rows = describeMetrics(data.metrics).map((m) => [
+    m.label,
+    m.source,
+    m.before,
+    m.after,
+    m.delta,
+    m.test,
+    m.confidence,
+    escapeCell(m.limit),
+    METRIC_STATUS[m.status],
+    escapeCell(m.detail || '—'),
+  ]);
+  blocks.push(table(['Metric', 'Source', 'Before', 'After', 'Δ', 'Test', 'Confidence', 'Limit', 'Status', 'Reason'], rows));
+  if (data.warnings.length > 0) blocks.push(['**Warnings:**', ...data.warnings.map((w) => `- ${STATUS_EMOJI.warning} ${escapeText(w)}`)].join('\n'));
   if (data.smoke.length > 0) blocks.push(`**Production smoke tests:**\n\n${renderChecks(data.smoke)}`);
   blocks.push(
     data.anomalies.length === 0

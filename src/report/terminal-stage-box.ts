@@ -220,24 +220,28 @@ function productionBlocks(data: ProductionData, record: StageRecord): Block[] {
   return present([snapshot, deployBlock(data), pollBlock('Health check', data.checks, ['Health', 'HEALTHY', 'UNHEALTHY']), failure]);
 }
 
+/** Mark of a metric's status: ✓ pass, ✗ fail, ⚠ inconclusive or no data, – not measured. */
+const METRIC_MARK = { pass: 'passed', fail: 'failed', inconclusive: 'warning', 'no-data': 'warning', 'not-measured': 'skipped' } as const;
+const METRIC_WORD = { pass: 'pass', fail: 'FAIL', inconclusive: 'inconclusive', 'no-data': 'no data', 'not-measured': 'not measured' } as const;
+
 function verifyBlocks(data: VerifyData, record: StageRecord): Block[] {
   const [errorRate, ...others] = describeMetrics(data.metrics);
   const errors: BoxLine[] = [
     { text: `Window: ${formatDuration(data.windowMs)}` },
     { text: data.stoppedEarly ? `Stopped early: ${formatDuration(data.elapsedMs)}` : `Ran: ${formatDuration(data.elapsedMs)}`, tone: data.stoppedEarly ? 'warn' : undefined },
-    { text: `Samples before: ${data.samples.before}`, tone: 'dim' },
-    { text: `Samples after: ${data.samples.after}`, tone: 'dim' },
+    { text: `Looks: ${data.looks.taken}/${data.looks.planned}`, tone: 'dim' },
     blank,
     { text: 'Error rate:' },
     { text: `Before: ${errorRate?.before}` },
-    { text: `After: ${errorRate?.after}`, tone: errorRate?.status === 'anomaly' ? 'bad' : undefined },
+    { text: `After: ${errorRate?.after}`, tone: errorRate?.status === 'fail' ? 'bad' : undefined },
     { text: `Δ: ${errorRate?.delta}` },
+    item(METRIC_MARK[errorRate?.status ?? 'not-measured'], METRIC_WORD[errorRate?.status ?? 'not-measured']),
   ];
-  const metrics: BoxLine[] = others.flatMap((m) => {
-    const status = m.status === 'ok' ? 'passed' : m.status === 'anomaly' ? 'failed' : 'skipped';
-    return [item(status, `${m.label}:`), { text: m.status === 'not-measured' ? '  not measured' : `  ${m.before} → ${m.after}`, tone: m.status === 'not-measured' ? 'dim' : toneOf(status) }];
-  });
-  const metricsOk = data.metrics.every((m) => m.status !== 'anomaly');
+  const metrics: BoxLine[] = others.flatMap((m) => [
+    item(METRIC_MARK[m.status], `${m.label}: ${METRIC_WORD[m.status]}`),
+    { text: m.status === 'not-measured' ? '  not measured' : `  ${m.before} → ${m.after}`, tone: 'dim' },
+  ]);
+  const metricsOk = data.metrics.every((m) => m.status !== 'fail');
   const smoke = data.smoke.length === 0 ? [{ text: 'no smoke checks', tone: 'dim' as const }] : data.smoke.map((c) => item(c.status, c.name));
   const smokeOk = data.smoke.every((c) => c.status !== 'failed');
   const blocks: Block[] = [
@@ -246,7 +250,17 @@ function verifyBlocks(data: VerifyData, record: StageRecord): Block[] {
       columns: [errors, [...metrics, blank, verdict('Status', metricsOk, 'OK', 'ANOMALY')], [...smoke, blank, verdict('All', smokeOk, 'PASS', 'FAIL')]],
     },
   ];
-  if (data.anomalies.length > 0 || record.status !== 'passed') {
+  // Why each metric got its verdict: figures, samples, test and confidence, in the judge's words.
+  if (data.metrics.length > 0) {
+    blocks.push({
+      title: `Verdicts (confidence ${Math.round(data.confidence * 1000) / 10}%)`,
+      lines: describeMetrics(data.metrics)
+        .filter((m) => m.status !== 'not-measured')
+        .map((m) => item(METRIC_MARK[m.status], `${m.label} [${m.source}, ${m.test}]: ${m.detail}`)),
+    });
+  }
+  if (data.warnings.length > 0) blocks.push({ title: '⚠ PASSED WITH WARNINGS', lines: data.warnings.map((text) => ({ text, tone: 'warn' as const })) });
+  if (data.anomalies.length > 0 || (record.status !== 'passed' && record.status !== 'warning')) {
     // Not verified without an anomaly: cancelled, or nothing measured — say that, not "anomaly detected".
     const unverified = record.gates.find((gate) => gate.name === 'verification:complete' && !gate.passed);
     blocks.push({

@@ -1,4 +1,4 @@
-// Stage 4: snapshot what runs now (persisted before anything changes), take the verify baseline, deploy, and poll
+// Stage 4: snapshot what runs now (persisted before anything changes), top up the verify baseline, deploy, and poll
 // health within the timeout (default 60s).
 // Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
 // Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
@@ -8,26 +8,9 @@ import { formatManualRollbackCommand } from '../engine/manual-rollback-command.j
 import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
-import { sampleProbes } from '../metrics/probe.js';
+import { topUpBaseline } from './verify-baseline.js';
 import { providerFor } from '../providers/registry.js';
 import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
-
-/** The baseline is short on purpose: it delays the deploy. 10 rounds, at most 250ms apart. */
-const BASELINE_ROUNDS = 10;
-const BASELINE_MAX_INTERVAL_MS = 250;
-
-async function takeBaseline(context: StageContext): Promise<void> {
-  const verify = context.config.verify;
-  if (!verify || verify.probes.length === 0) return;
-  const placeholders = context.placeholders('production');
-  const intervalMs = Math.min(verify.intervalMs, BASELINE_MAX_INTERVAL_MS);
-  context.observer.progress('production', `measuring baseline: ${verify.probes.length} probes × ${BASELINE_ROUNDS} rounds`);
-  context.scratch.baseline = await sampleProbes(
-    verify.probes.map((probe) => expandText(probe, placeholders)),
-    context.io.http,
-    { durationMs: intervalMs * BASELINE_ROUNDS, intervalMs, clock: context.io.clock, signal: context.signal },
-  );
-}
 
 export const productionStage: StageDefinition<'production'> = {
   id: 'production',
@@ -71,9 +54,10 @@ export const productionStage: StageDefinition<'production'> = {
     context.scratch.productionSnapshotId = snapshot.snapshotId;
     context.scratch.productionSnapshotVersion = snapshot.version;
 
-    // Nothing runs before a first deployment, so there is nothing to compare against: verify then applies only the
-    // absolute limits, and the report says the baseline was not measured.
-    if (snapshot.snapshotId) await takeBaseline(context);
+    // Nothing runs before a first deployment, so there is nothing to compare against (what staging's probes got was
+    // refused connections): verify then applies only the absolute limits, and the report says there was no baseline.
+    if (snapshot.snapshotId) await topUpBaseline(context);
+    else delete context.scratch.baseline;
     if (context.signal.aborted) return notDeployed('production:healthy', data, 'cancelled before the production deploy; production unchanged');
 
     // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.
@@ -86,6 +70,7 @@ export const productionStage: StageDefinition<'production'> = {
       configFile: context.plan.configFile,
       workspace: context.workspace,
     });
+    context.scratch.deployStartedAt = context.io.clock.now();
     data.deploy = await deployTo(context, environment, provider);
     const steps = [data.deploy];
     let reason: string;

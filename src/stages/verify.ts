@@ -1,16 +1,24 @@
-// Stage 5: over the window, probe production and compare error rate and p95 latency with the baseline taken before
-// the deploy, while production smoke checks run in parallel. Stops early once an anomaly is certain.
-// Adds: VerifyData (before/after figures, metrics "not measured" without a source, smoke checklist, anomalies).
+// Stage 5: watch production over the window. Probes run at a steady rate, configured Prometheus or command metrics
+// are read, and at every interval each metric is judged against its baseline (judge.ts: a sequential test that fails
+// only on a change beyond the limit that is statistically significant). Production smoke checks run in parallel.
+// A failed metric or smoke check ends the window at once. At the end, inconclusive and no-data metrics follow
+// verify.on-inconclusive / on-no-data.
+// Adds: VerifyData (each metric's verdict and evidence, looks, samples, smoke checklist, anomalies, warnings).
 // Failure: production is rolled back to the snapshot (health re-checked): `rolled-back`, or `failed` if that fails.
 import { runChecksOnce } from '../checks/poll.js';
+import type { VerifyConfig } from '../config/types.js';
 import { formatDuration } from '../config/units.js';
 import { expandText } from '../exec/placeholders.js';
 import type { VerifyData } from '../engine/model.js';
 import type { StageDefinition, StageOutcome } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
-import { compareMetrics, evaluateWindow } from '../metrics/evaluate.js';
-import { countProbeRounds, sampleProbes, summarizeSamples } from '../metrics/probe.js';
-import type { Anomaly, ProbeSample, Verdict } from '../metrics/types.js';
+import { judgeMetric } from '../metrics/judge.js';
+import { startProbing } from '../metrics/probe.js';
+import { probeSources } from '../metrics/probe-sources.js';
+import type { MetricSource, VerifyTimes } from '../metrics/source.js';
+import { metricSourcesFor } from '../metrics/sources-for.js';
+import type { Anomaly } from '../metrics/types.js';
+import type { MetricVerdict } from '../metrics/verdict.js';
 import { afterProductionRollback, checkContext, debugOf, rollBackProduction } from './rollout.js';
 
 export const verifyStage: StageDefinition<'verify'> = {
@@ -29,8 +37,8 @@ export const verifyStage: StageDefinition<'verify'> = {
       mode: 'parallel',
       timeoutMs: config.verify?.windowMs,
       steps: [
-        { name: 'Monitor error rates', detail: config.verify?.probes.join(', ') || 'no probes' },
-        { name: 'Verify key metrics', detail: 'latency p95 (throughput, memory, CPU need a metrics source)' },
+        { name: 'Monitor error rates', detail: probeDetail(config.verify) },
+        { name: 'Verify key metrics', detail: metricsDetail(config.verify) },
         { name: 'Run production smoke tests', detail: config.verify?.smoke.map((check) => check.name).join(', ') || 'no smoke checks' },
       ],
     },
@@ -38,83 +46,85 @@ export const verifyStage: StageDefinition<'verify'> = {
 
   async run(context): Promise<StageOutcome<'verify'>> {
     const verify = context.config.verify!;
+    const { clock } = context.io;
     context.inFlight.phase?.('verifying');
     const placeholders = context.placeholders('production');
     const urls = verify.probes.map((probe) => expandText(probe, placeholders));
-    const rounds = urls.length ? countProbeRounds(verify.windowMs, verify.intervalMs) : 0;
-    const expectedAfterSamples = rounds * urls.length;
-    const before = summarizeSamples(context.scratch.baseline ?? []);
-    const limits = { ...verify.errorRate, maxLatencyRatio: verify.latencyP95.maxRatio };
     const timer = startStep(context);
+    const deployedAt = clock.now();
+    const deployStartedAt = context.scratch.deployStartedAt ?? deployedAt;
+    const times = (now: number): VerifyTimes => ({ baselineFrom: deployStartedAt - verify.windowMs, deployStartedAt, deployedAt, now });
 
-    // Smoke checks and probes run together; a smoke failure is a certain anomaly and ends the window.
+    // A failed smoke check or a cancel ends the window; the probes stop with it.
     const stop = new AbortController();
     const onOuterAbort = () => stop.abort();
     if (context.signal.aborted) stop.abort();
     context.signal.addEventListener('abort', onOuterAbort, { once: true });
-    let verdict: Verdict | undefined;
-    const judge = (samples: ProbeSample[], complete: boolean) =>
-      evaluateWindow({ before, after: summarizeSamples(samples), limits, expectedAfterSamples, complete });
+    const probing = urls.length
+      ? startProbing(urls, context.io.http, { rate: verify.probeRate, concurrency: verify.probeConcurrency, clock })
+      : undefined;
+    const sources: MetricSource[] = [
+      ...(probing ? probeSources(context.scratch.baseline ?? [], probing, verify) : []),
+      ...metricSourcesFor(verify, { ...checkContext(context, 'production', 'verify metrics'), clock }),
+    ];
+    const smokeRun = runChecksOnce(verify.smoke, checkContext(context, 'production', 'verify smoke')).then((records) => {
+      if (records.some((record) => record.status === 'failed')) stop.abort();
+      return records;
+    });
 
-    context.observer.progress('verify', `window ${formatDuration(verify.windowMs)}: ${urls.length} probes every ${formatDuration(verify.intervalMs)}, ${verify.smoke.length} smoke checks`);
-    const [samples, smoke] = await Promise.all([
-      urls.length
-        ? sampleProbes(urls, context.io.http, {
-            durationMs: verify.windowMs,
-            intervalMs: verify.intervalMs,
-            clock: context.io.clock,
-            signal: stop.signal,
-            stop: (so) => {
-              verdict = judge(so, false);
-              return verdict.phase === 'failed' && verdict.certain;
-            },
-          })
-        : Promise.resolve([] as ProbeSample[]),
-      runChecksOnce(verify.smoke, checkContext(context, 'production', 'verify smoke')).then((records) => {
-        if (records.some((record) => record.status === 'failed')) stop.abort();
-        return records;
-      }),
-    ]);
+    const planned = Math.max(1, Math.ceil(verify.windowMs / verify.intervalMs));
+    context.observer.progress(
+      'verify',
+      `window ${formatDuration(verify.windowMs)}, a look every ${formatDuration(verify.intervalMs)}: ${sources.map((source) => source.name).join(', ') || 'no metrics'}; ${verify.smoke.length} smoke checks`,
+    );
+    let verdicts: MetricVerdict[] = [];
+    let taken = 0;
+    for (let look = 1; look <= planned && !stop.signal.aborted; look += 1) {
+      await clock.sleep(deployedAt + Math.min(look * verify.intervalMs, verify.windowMs) - clock.now(), stop.signal);
+      if (stop.signal.aborted) break;
+      verdicts = await judgeLook(sources, times(clock.now()), verify, { fraction: look / planned, previousFraction: (look - 1) / planned }, stop.signal);
+      taken = look;
+      context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`);
+      if (verdicts.some((verdict) => verdict.status === 'fail')) break;
+    }
+    const [samples, smoke] = await Promise.all([probing?.stop() ?? [], smokeRun]);
     context.signal.removeEventListener('abort', onOuterAbort);
 
-    const after = summarizeSamples(samples);
-    const complete = !stop.signal.aborted && samples.length >= expectedAfterSamples;
-    // Without probes the smoke checks are the only evidence; with neither, nothing was measured and nothing passes.
-    // No probes (the config requires them; a later source of probes could still leave none): nothing measured.
-    verdict = urls.length ? judge(samples, true) : { phase: 'inconclusive', anomalies: [], certain: false };
-    const anomalies: Anomaly[] = [...verdict.anomalies];
-    for (const failed of smoke.filter((record) => record.status === 'failed')) {
-      anomalies.push({ type: 'smoke-failure', severity: 'critical', detail: `${failed.name}: ${failed.detail}` });
-    }
+    const failed = verdicts.filter((verdict) => verdict.status === 'fail');
+    const complete = taken === planned;
+    const anomalies: Anomaly[] = [
+      ...failed.map((verdict): Anomaly => ({ type: 'metric', severity: 'critical', detail: verdict.reason })),
+      ...smoke.filter((record) => record.status === 'failed').map((record): Anomaly => ({ type: 'smoke-failure', severity: 'critical', detail: `${record.name}: ${record.detail}` })),
+    ];
+    const policy = settle(verdicts, verify);
     const data: VerifyData = {
       windowMs: verify.windowMs,
+      intervalMs: verify.intervalMs,
       elapsedMs: timer.elapsedMs(),
-      stoppedEarly: !complete && urls.length > 0,
-      samples: { before: before.samples, after: after.samples },
-      metrics: compareMetrics(before, after, limits),
+      confidence: verify.confidence,
+      looks: { taken, planned },
+      stoppedEarly: !complete,
+      samples: { before: context.scratch.baseline?.length ?? 0, after: samples.length },
+      metrics: verdicts,
       smoke,
       anomalies,
+      warnings: complete && failed.length === 0 ? policy.warnings : [],
     };
-    const metricsDetail = verdict.anomalies.length
-      ? verdict.anomalies.map((anomaly) => anomaly.detail).join('; ')
-      : verdict.phase !== 'successful'
-        ? `not measured: ${after.samples} probe samples, nothing to judge`
-        : `${after.samples} samples within limits`;
-    const gates = [
-      { name: 'metrics:normal', passed: verdict.phase === 'successful', detail: metricsDetail },
-      { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
-    ];
-    // Production is verified only by a window that ran to its end and measured something.
+    // Production is verified only by a window that ran to its end and whose metrics passed (or were let through).
     const unverified = context.signal.aborted
       ? 'cancelled before the verification window completed'
-      : after.samples === 0
-        ? 'nothing measured: 0 probe samples'
-        : verdict.phase === 'inconclusive'
-          ? `inconclusive: ${after.samples} probe samples, nothing to judge`
-          : undefined;
-    const steps = [timer.finish('Verify window', anomalies.length || unverified ? 'failed' : 'passed', `${after.samples} probe samples, ${smoke.length} smoke checks`)];
+      : anomalies.length === 0
+        ? policy.unverified
+        : undefined;
+    const gates = [
+      { name: 'metrics:normal', passed: complete && failed.length === 0 && !policy.unverified, detail: gateDetail(verdicts, taken, planned, policy) },
+      { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },
+    ];
+    const stepStatus = anomalies.length || unverified ? 'failed' : data.warnings.length ? 'warning' : 'passed';
+    const steps = [timer.finish('Verify window', stepStatus, `${taken}/${planned} looks, ${samples.length} probe samples, ${smoke.length} smoke checks`)];
     if (anomalies.length === 0 && !unverified) {
-      return { status: 'passed', notes: `${after.samples} samples over ${formatDuration(data.elapsedMs)}, no anomalies`, gates, steps, data };
+      const notes = `${taken} looks over ${formatDuration(data.elapsedMs)}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`;
+      return { status: data.warnings.length ? 'warning' : 'passed', notes, gates, steps, data };
     }
     if (unverified) gates.push({ name: 'verification:complete', passed: false, detail: unverified });
 
@@ -124,3 +134,61 @@ export const verifyStage: StageDefinition<'verify'> = {
     return { ...afterProductionRollback(context, reason, data.rollback), gates, steps, data };
   },
 };
+
+/** Every source read and judged at once; reading never throws (a source that cannot answer is no-data). */
+async function judgeLook(
+  sources: MetricSource[],
+  times: VerifyTimes,
+  verify: VerifyConfig,
+  fractions: { fraction: number; previousFraction: number },
+  signal: AbortSignal,
+): Promise<MetricVerdict[]> {
+  const look = { confidence: verify.confidence, minSamples: verify.minSamples, ...fractions };
+  return Promise.all(
+    sources.map(async (source) => {
+      const reading = await source.read(times, signal);
+      return judgeMetric({ name: source.name, source: source.source, unit: source.unit, limit: source.limit, look, ...reading });
+    }),
+  );
+}
+
+interface Settled {
+  /** Why production is not verified (a metric that measured nothing, or inconclusive, with policy rollback). */
+  unverified?: string;
+  /** Metrics let through by policy pass, each with its reason. */
+  warnings: string[];
+}
+
+/** At the end of the window: inconclusive and no-data metrics follow on-inconclusive / on-no-data. */
+function settle(verdicts: MetricVerdict[], verify: VerifyConfig): Settled {
+  const rolledBack: string[] = [];
+  const warnings: string[] = [];
+  if (verdicts.length === 0) return { unverified: 'no metric was measured', warnings };
+  for (const verdict of verdicts) {
+    const policy = verdict.status === 'no-data' ? verify.onNoData : verdict.status === 'inconclusive' ? verify.onInconclusive : undefined;
+    if (policy === undefined) continue;
+    const key = verdict.status === 'no-data' ? 'on-no-data' : 'on-inconclusive';
+    (policy === 'rollback' ? rolledBack : warnings).push(`${verdict.name} ${verdict.status === 'no-data' ? 'no data' : 'inconclusive'} (verify.${key}: ${policy}): ${verdict.reason}`);
+  }
+  return { ...(rolledBack.length ? { unverified: rolledBack.join('; ') } : {}), warnings };
+}
+
+function gateDetail(verdicts: MetricVerdict[], taken: number, planned: number, settled: Settled): string {
+  const failed = verdicts.filter((verdict) => verdict.status === 'fail');
+  if (failed.length) return failed.map((verdict) => verdict.reason).join('; ');
+  if (taken < planned) return `${taken} of ${planned} looks taken`;
+  if (settled.unverified) return settled.unverified;
+  const counts = ['pass', 'inconclusive', 'no-data'].map((status) => [status, verdicts.filter((verdict) => verdict.status === status).length] as const);
+  return counts.filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ');
+}
+
+function probeDetail(verify: VerifyConfig | undefined): string {
+  if (!verify?.probes.length) return 'no probes';
+  return `${verify.probes.join(', ')} at ${verify.probeRate} req/s`;
+}
+
+function metricsDetail(verify: VerifyConfig | undefined): string {
+  const names = [...(verify?.probes.length ? ['error-rate', 'latency-p95'] : []), ...(verify?.metrics.map((metric) => metric.name) ?? [])];
+  return names.length ? `${names.join(', ')} at ${Math.round((verify?.confidence ?? 0) * 100)}% confidence` : 'no metrics';
+}
+

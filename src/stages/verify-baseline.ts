@@ -1,0 +1,37 @@
+// Verify's probe baseline: production is probed while staging runs (it is untouched then, so the baseline costs no
+// time), and topped up just before the production deploy when staging was short or did not run, so the judge has
+// at least verify.min-samples to compare with.
+import { expandText } from '../exec/placeholders.js';
+import type { StageContext } from '../engine/stage.js';
+import { startProbing, type ProbeRun } from '../metrics/probe.js';
+
+/** Runs `work` (the staging stage) while probing production; the samples become the baseline. */
+export async function probingProduction<T>(context: StageContext, work: () => Promise<T>): Promise<T> {
+  const probing = startBaseline(context);
+  try {
+    return await work();
+  } finally {
+    if (probing) context.scratch.baseline = await probing.stop();
+  }
+}
+
+/** Before the production deploy: probe until the baseline holds min-samples (or the run is cancelled). */
+export async function topUpBaseline(context: StageContext): Promise<void> {
+  const verify = context.config.verify;
+  const have = context.scratch.baseline?.length ?? 0;
+  if (!verify || have >= verify.minSamples) return;
+  const probing = startBaseline(context);
+  if (!probing) return;
+  const needed = verify.minSamples - have;
+  context.observer.progress('production', `measuring baseline: ${needed} more probe samples at ${verify.probeRate} req/s`);
+  await context.io.clock.sleep((needed / verify.probeRate) * 1000, context.signal);
+  context.scratch.baseline = [...(context.scratch.baseline ?? []), ...(await probing.stop())];
+}
+
+function startBaseline(context: StageContext): ProbeRun | undefined {
+  const verify = context.config.verify;
+  if (!verify || verify.probes.length === 0 || !context.plan.environments.includes('production')) return undefined;
+  const placeholders = context.placeholders('production');
+  const urls = verify.probes.map((probe) => expandText(probe, placeholders));
+  return startProbing(urls, context.io.http, { rate: verify.probeRate, concurrency: verify.probeConcurrency, clock: context.io.clock });
+}

@@ -23,6 +23,8 @@ export interface ServiceConfigOptions {
   /** Extra health check lines (already indented YAML list items). */
   extraHealth?: string;
   verifyWindow?: string;
+  /** The whole `verify:` section body (indented by 2), instead of the short default one. */
+  verify?: string;
 }
 
 /** A config deploying the fixture service with the local provider to srv/staging and srv/production. */
@@ -60,11 +62,14 @@ environments:
       interval: 200ms
       checks:${checks}${options.extraHealth ?? ''}
 verify:
-  window: ${options.verifyWindow ?? '1500ms'}
+${
+  options.verify ??
+  `  window: ${options.verifyWindow ?? '1500ms'}
   interval: 100ms
   latency-p95: { max-ratio: 20 }
   probes: ["\${url}/"]
   smoke:
-    - { name: Version endpoint, http: "\${url}/version", status: 200 }
+    - { name: Version endpoint, http: "\${url}/version", status: 200 }`
+}
 `;
 }

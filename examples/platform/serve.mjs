@@ -24,8 +24,11 @@ const server = createServer(async (request, response) => {
   }
   try {
     const app = await appFor(release);
-    const { status, body } = app.handle(new URL(request.url, 'http://x').pathname, { environment, config });
-    response.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+    const { status, body, delayMs = 0 } = app.handle(new URL(request.url, 'http://x').pathname, { environment, config });
+    // A release may answer slowly (a test service with realistic latency); the answer waits, nothing else does.
+    const answer = () => response.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+    if (delayMs > 0) setTimeout(answer, delayMs);
+    else answer();
   } catch (error) {
     response.writeHead(500).end(`release failed to load: ${error.message}\n`);
   }

@@ -189,6 +189,7 @@ function probeDetail(verify: VerifyConfig | undefined): string {
 
 function metricsDetail(verify: VerifyConfig | undefined): string {
   const names = [...(verify?.probes.length ? ['error-rate', 'latency-p95'] : []), ...(verify?.metrics.map((metric) => metric.name) ?? [])];
-  return names.length ? `${names.join(', ')} at ${Math.round((verify?.confidence ?? 0) * 100)}% confidence` : 'no metrics';
+  if (!verify || names.length === 0) return 'no metrics';
+  return `${names.join(', ')}; confidence ${verify.confidence * 100}%, min ${verify.minSamples} samples, inconclusive → ${verify.onInconclusive}, no data → ${verify.onNoData}`;
 }
 

@@ -104,6 +104,7 @@ verify:
   error-rate: { max: 0.01, max-increase: 0.005 }
   latency-p95: { max-ratio: 3 }
   probes: ["\${url}/", "\${url}/healthz"]
+  probe-rate: 40
   smoke:
     - { name: Version endpoint, http: "\${url}/version", status: 200 }
 finalize:

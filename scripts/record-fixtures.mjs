@@ -77,6 +77,7 @@ verify:
   interval: 100ms
   latency-p95: { max-ratio: 20 }
   probes: ["\${url}/"]
+  probe-rate: 50
   smoke:
     - { name: Version endpoint, http: "\${url}/version", status: 200 }
 finalize:

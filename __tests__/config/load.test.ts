@@ -106,9 +106,16 @@ environments:
     expect(accept(`version: 1\nverify: { probes: ["https://example.com/"] }\n${ENVIRONMENTS}`).targets['default']?.verify).toEqual({
       windowMs: 600_000,
       intervalMs: 30_000,
+      confidence: 0.98,
+      minSamples: 20,
+      onInconclusive: 'pass',
+      onNoData: 'rollback',
       errorRate: { max: 0.01, maxIncrease: 0.005 },
       latencyP95: { maxRatio: 1.5 },
       probes: ['https://example.com/'],
+      probeRate: 5,
+      probeConcurrency: 4,
+      metrics: [],
       smoke: [],
     });
   });

@@ -46,6 +46,7 @@ verify:
   interval: 100ms
   latency-p95: { max-ratio: 50 }
   probes: ["\${url}/version"]
+  probe-rate: 50
   smoke:
     - { name: Feature, http: "\${url}/feature", status: 200 }
 finalize:

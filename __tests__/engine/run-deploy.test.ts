@@ -179,7 +179,7 @@ test('cancelling during verify rolls production back to the snapshot and says th
   });
   const config = pipelineConfig({
     productionUrl: production.url,
-    verify: '  window: 1s\n  interval: 100ms\n  latency-p95: { max-ratio: 50 }\n  probes: ["${url}/healthz"]',
+    verify: '  window: 1s\n  interval: 100ms\n  latency-p95: { max-ratio: 50 }\n  probes: ["${url}/healthz"]\n  probe-rate: 50',
   });
 
   const { deployment, inFlight } = await runPipeline(workspace.dir, config, { version: '2.0.0', signal: controller.signal, observer });
@@ -296,7 +296,7 @@ test('a cancel that lands as production turns healthy, before verify starts, sti
       response.writeHead(200).end(`ok ${version}`);
     });
   });
-  const config = pipelineConfig({ productionUrl: production.url, verify: '  window: 1s\n  interval: 100ms\n  latency-p95: { max-ratio: 50 }\n  probes: ["${url}/healthz"]' });
+  const config = pipelineConfig({ productionUrl: production.url, verify: '  window: 1s\n  interval: 100ms\n  latency-p95: { max-ratio: 50 }\n  probes: ["${url}/healthz"]\n  probe-rate: 50' });
 
   const { deployment, inFlight } = await runPipeline(workspace.dir, config, { version: '2.0.0', signal: controller.signal });
 

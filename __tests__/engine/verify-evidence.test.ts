@@ -35,19 +35,15 @@ async function deploy(workspace: DeployWorkspace, yaml: string, version: string,
 test('a verify window with no probe samples and no smoke checks fails its gate and rolls production back', { timeout: 20_000 }, async () => {
   await using workspace = await createDeployWorkspace();
   await using production = await startLoopbackServer((_request, response) => response.end('ok'));
-  const yaml = pipelineConfig({ productionUrl: production.url, verify: '  window: 300ms\n  interval: 100ms\n  latency-p95: { max-ratio: 50 }\n  probes: ["${url}/"]' });
+  const yaml = pipelineConfig({ productionUrl: production.url, verify: '  window: 300ms\n  interval: 100ms\n  latency-p95: { max-ratio: 50 }\n  probes: ["${url}/"]\n  probe-rate: 50' });
 
   expect((await deploy(workspace, yaml, '1.0.0', false)).result).toBe('success');
   const deployment = await deploy(workspace, yaml, '1.1.0', true);
 
   expect(deployment.result).toBe('rolled-back');
   expect(deployment.failedStage).toBe('verify');
-  expect(deployment.reason).toContain('nothing measured: 0 probe samples');
-  expect(deployment.stages.verify.gates).toContainEqual({
-    name: 'metrics:normal',
-    passed: false,
-    detail: 'not measured: 0 probe samples, nothing to judge',
-  });
+  expect(deployment.reason).toContain('production not verified: no metric was measured');
+  expect(deployment.stages.verify.gates).toContainEqual({ name: 'metrics:normal', passed: false, detail: 'no metric was measured' });
   expect(await workspace.current('production')).toBe('1.0.0');
 });
 

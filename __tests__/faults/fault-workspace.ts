@@ -109,6 +109,7 @@ verify:
   interval: 100ms
   latency-p95: { max-ratio: 50 }
   probes: ["\${url}/"]
+  probe-rate: 50
   smoke:
     - { name: Verify hook, run: ./deploy/hang.sh verify }
 finalize:

@@ -86,24 +86,24 @@ describe('a stage that did not run', () => {
 });
 
 describe('a figure that was not measured', () => {
-  /** Throughput missing from the model altogether; memory measured before only; CPU measured. */
+  /** Throughput measured by no source; memory from a source that answered before the deploy only; CPU measured. */
   function partlyMeasured(): Deployment {
     const d = recorded('success');
     const verify = d.stages.verify.data!;
     verify.metrics = [
       verify.metrics[0]!,
       verify.metrics[1]!,
-      { name: 'memory', before: 512 * 1024 ** 2, unit: 'bytes', status: 'not-measured', notMeasured: 'metrics source unreachable after the deploy', detail: '' },
-      { name: 'cpu', before: 31.5, after: 30.25, unit: 'percent', status: 'ok', detail: 'within limits' },
+      { name: 'memory', source: 'prometheus', unit: 'bytes', status: 'no-data', test: 'none', before: { samples: 10, value: 512 * 1024 ** 2 }, after: { samples: 0 }, limit: 'after ≤ before ×1.5', reason: 'prometheus: connection refused' },
+      { name: 'cpu', source: 'prometheus', unit: 'percent', status: 'pass', test: 'mann-whitney-u', before: { samples: 10, value: 31.5 }, after: { samples: 10, value: 30.25 }, limit: 'after ≤ before ×1.5', pValue: 0.9, confidenceReached: 0.1, alpha: 0.004, reason: 'within limits' },
     ];
     return d;
   }
 
-  test('reads "not measured" in the summary, never zero', () => {
+  test('reads "not measured" or "no data" in the summary, never zero', () => {
     const md = renderSummary(partlyMeasured());
-    expect(md).toContain('| Throughput | not measured | not measured | — | — not measured | not reported |');
-    expect(md).toContain('| Memory | 512 MiB | not measured | — | — not measured | metrics source unreachable after the deploy |');
-    expect(md).toContain('| CPU | 31.5% | 30.3% | -4.0% | ✅ ok | within limits |');
+    expect(md).toContain('| Throughput | — | not measured | not measured | — | — | — | — | — not measured | no source measures it (see verify.metrics) |');
+    expect(md).toContain('| Memory | prometheus | 512 MiB (n=10) | not measured | — | — | — | after ≤ before ×1.5 | ⚠️ no data | prometheus: connection refused |');
+    expect(md).toContain('| CPU | prometheus | 31.5% (n=10) | 30.3% (n=10) | -4.0% | Mann-Whitney U | 10.0% (needed 99.6%) | after ≤ before ×1.5 | ✅ pass | within limits |');
     expect(md).not.toMatch(/0\.0 req\/s|\| 0 B/);
   });
 
@@ -111,8 +111,8 @@ describe('a figure that was not measured', () => {
     const screen = new VirtualScreen();
     replayDeployment(createTerminalObserver(screen.stream(), { tty: true, color: false, width: 80 }), partlyMeasured());
     const text = screen.text();
-    expect(text).toMatch(/│ – Throughput:\s+│/);
-    expect(text).toMatch(/│ {3}not measured\s+│/);
+    expect(text).toMatch(/│ – Throughput: not measured\s+│/);
+    expect(text).toMatch(/│ ⚠ Memory: no data\s+│/);
   });
 });
 

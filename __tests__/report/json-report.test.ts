@@ -43,10 +43,9 @@ describe('renderJsonReport', () => {
     expect(keys.at(-1)).toBe('extra');
   });
 
-  test('an unmeasured metric stays absent, never zero', () => {
+  test('a metric no source measures is absent, never zero', () => {
     const verify = (toJsonReport(recorded('success')).stages as Deployment['stages']).verify.data!;
-    const throughput = verify.metrics.find((m) => m.name === 'throughput')!;
-    expect(throughput).toEqual({ name: 'throughput', unit: 'rps', notMeasured: 'no metrics source configured', status: 'not-measured', detail: 'not measured' });
+    expect(verify.metrics.map((m) => m.name)).toEqual(['error-rate', 'latency-p95']);
   });
 
   test('when a rollback failed, the second line (the first key) says so with the exact command', () => {

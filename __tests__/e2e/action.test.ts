@@ -119,7 +119,7 @@ describe('action (dist/index.js)', () => {
     const report = JSON.parse(await readFile(outputs.report!, 'utf8'));
     expect(report.stages.verify.data.anomalies[0].type).toBe('metric');
     expect(report.stages.verify.data.stoppedEarly).toBe(true);
-    expect(summary).toMatch(/\| Error rate \| probes \| 0% \(n=\d+\) \| \d+(\.\d+)?% \(n=\d+\) \|.*exact binomial.*❌ fail/);
+    expect(summary).toMatch(/\| Error rate \| probes \| 0\.00% \(n=\d+\) \| \d+(\.\d+)?% \(n=\d+\) \|.*exact binomial.*❌ fail/);
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
     expect((await records(workspace)).at(-1)).toMatchObject({ version: '1.1.0', result: 'rolled-back', deployedTo: ['staging'] });
   });

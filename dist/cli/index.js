@@ -15470,6 +15470,13 @@ const CONFIG_DEFAULTS = {
         intervalMs: 30_000,
         errorRate: { max: 0.01, maxIncrease: 0.005 },
         latencyP95: { maxRatio: 1.5 },
+        confidence: 0.98,
+        minSamples: 20,
+        onInconclusive: 'pass',
+        onNoData: 'rollback',
+        probeRate: 5,
+        probeConcurrency: 4,
+        prometheusTimeoutMs: 10_000,
     },
     finalize: { tag: 'v${version}', release: true, changelog: true },
     approvals: 0,
@@ -17087,7 +17094,14 @@ function resolveVerify(node) {
             maxIncrease: errorRate?.number('max-increase') ?? defaults.errorRate.maxIncrease,
         },
         latencyP95: { maxRatio: node.child('latency-p95')?.number('max-ratio') ?? defaults.latencyP95.maxRatio },
+        confidence: defaults.confidence,
+        minSamples: defaults.minSamples,
+        onInconclusive: defaults.onInconclusive,
+        onNoData: defaults.onNoData,
         probes: node.texts('probes'),
+        probeRate: defaults.probeRate,
+        probeConcurrency: defaults.probeConcurrency,
+        metrics: [],
         smoke: items(node.child('smoke')).map(resolveCheck),
     };
 }
@@ -27967,13 +27981,13 @@ function evaluateWindow(input) {
     return { phase: 'inconclusive', anomalies, certain: false };
 }
 /** Error rate and p95 latency judged against the limits; throughput, memory and CPU from a metrics source, if any. */
-function compareMetrics(before, after, limits, sourced) {
+function compareMetrics(before, after, limits) {
     return [
         compareErrorRate(before, after, limits),
         compareLatency(before, after, limits),
-        compareSourced('throughput', 'rps', sourced),
-        compareSourced('memory', 'bytes', sourced),
-        compareSourced('cpu', 'percent', sourced),
+        notSourced('throughput', 'rps'),
+        notSourced('memory', 'bytes'),
+        notSourced('cpu', 'percent'),
     ];
 }
 function errorRateAnomalies(before, after, limits) {
@@ -28057,30 +28071,8 @@ function compareLatency(before, after, limits) {
         : `${ms(before.latencyP95Ms)} → ${ms(after.latencyP95Ms)} (×${ratio.toFixed(2)})`;
     return { ...base, status: 'ok', detail: `${shown}; max ratio ×${limits.maxLatencyRatio}` };
 }
-function compareSourced(name, unit, sourced) {
-    const notMeasured = (reason) => ({
-        name,
-        unit,
-        status: 'not-measured',
-        notMeasured: reason,
-        detail: 'not measured',
-    });
-    if (sourced === undefined)
-        return notMeasured('no metrics source configured');
-    if ('error' in sourced.after)
-        return notMeasured(`${sourced.source}: ${sourced.after.error}`);
-    const after = sourced.after[name];
-    if (after === undefined)
-        return notMeasured(`${sourced.source} reported no ${name}`);
-    const before = 'error' in sourced.before ? undefined : sourced.before[name];
-    // No limits are configured for these figures: they are shown, never judged.
-    return {
-        name,
-        unit,
-        ...figures(before, after),
-        status: 'ok',
-        detail: `${before === undefined ? 'no baseline' : before} → ${after} ${unit} (${sourced.source})`,
-    };
+function notSourced(name, unit) {
+    return { name, unit, status: 'not-measured', notMeasured: 'no metrics source configured', detail: 'not measured' };
 }
 /** Absent figures stay absent keys: a report must not show a figure that was never measured. */
 function figures(before, after) {

@@ -1,10 +1,8 @@
 // How verification figures read: the five metrics of the seed in a fixed order, then any other configured metric,
 // each with its before/after figures, sample counts, the test, the confidence reached and the one-line reason. A
 // metric the verify stage did not judge is shown as "not measured", never dropped or zeroed.
-import { formatFigure } from '../metrics/format-figure.js';
+import { formatFigure, NOT_MEASURED } from '../metrics/format-figure.js';
 import type { MetricStatus, MetricVerdict } from '../metrics/verdict.js';
-
-const NOT_MEASURED = 'not measured';
 
 const SEED_METRICS: { name: string; label: string }[] = [
   { name: 'error-rate', label: 'Error rate' },

@@ -26,23 +26,27 @@ function checkMetric(metric: ConfigNode, hasPrometheus: boolean, production: Con
   const problems: PathProblem[] = [];
   const prometheus = metric.child('prometheus');
   const command = metric.child('command');
+  const counts = prometheus !== undefined && typeof prometheus.value !== 'string';
   const written = LIMIT_KINDS.filter((keys) => keys.some((key) => metric.has(key)));
-  const isRate = written.length === 1 ? written[0]?.[0] === 'max' : written.length === 0 && metric.text('name') === 'error-rate';
+  const name = metric.text('name') ?? '';
+  // The limit that applies: the one written, else the seed metric's default, else a rate for {errors, total}.
+  const seed = Object.hasOwn(SEED_METRICS, name) ? (name === 'error-rate' ? 'rate' : 'ratio') : undefined;
+  const kind = written.length === 0 ? (seed ?? (counts ? 'rate' : undefined)) : written.length === 1 && written[0]?.[0] === 'max' ? 'rate' : 'ratio';
 
   if (written.length > 1) {
-    const keys = written.flatMap((kind) => kind.filter((key) => metric.has(key)));
+    const keys = written.flatMap((limit) => limit.filter((key) => metric.has(key)));
     problems.push({
       path: metric.path,
       anchor: 'value',
       message: `takes one limit, found ${keys.map((key) => `"${key}"`).join(' and ')}: max-ratio (higher is worse), min-ratio (lower is worse), or max/max-increase (a rate)`,
     });
-  } else if (written.length === 0 && !Object.hasOwn(SEED_METRICS, metric.text('name') ?? '')) {
+  } else if (kind === undefined) {
     problems.push({
       path: metric.path,
       anchor: 'value',
       message:
         'needs a limit: max-ratio (higher is worse), min-ratio (lower is worse), or max/max-increase (a rate); ' +
-        `only ${Object.keys(SEED_METRICS).join(', ')} have a default`,
+        `only ${Object.keys(SEED_METRICS).join(', ')} and {errors, total} queries have a default`,
     });
   }
 
@@ -50,8 +54,7 @@ function checkMetric(metric: ConfigNode, hasPrometheus: boolean, production: Con
     if (!hasPrometheus) {
       problems.push({ path: prometheus.path, anchor: 'key', message: 'a prometheus metric needs verify.prometheus.url: the Prometheus API to query' });
     }
-    const counts = typeof prometheus.value !== 'string';
-    if (written.length <= 1 && counts !== isRate) {
+    if (written.length <= 1 && kind !== undefined && counts !== (kind === 'rate')) {
       problems.push({
         path: prometheus.path,
         anchor: 'value',
@@ -71,7 +74,7 @@ function checkMetric(metric: ConfigNode, hasPrometheus: boolean, production: Con
   if (command !== undefined) problems.push(...checkCommandPlaceholders(command, COMMAND_WINDOW_PLACEHOLDERS));
 
   const unit = metric.child('unit');
-  if (unit !== undefined && isRate && written.length <= 1) {
+  if (unit !== undefined && kind === 'rate' && written.length <= 1) {
     problems.push({ path: unit.path, anchor: 'key', message: '"unit" does not apply to a rate (max/max-increase): a rate is a share of requests' });
   }
   return problems;

@@ -1,9 +1,12 @@
 // verify.prometheus and verify.metrics: what they resolve to (seed-metric defaults, seconds shown in ms, unwritten
 // rate limits taken from verify.error-rate) and each mistake reported at its file:line:column in plain words.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { formatProblem } from '../../src/config/problems.js';
 import type { VerifyConfig } from '../../src/config/types.js';
+import { ROOT } from '../support/runner-files.js';
 
 const HEAD = `version: 1
 environments:
@@ -107,4 +110,12 @@ describe('verify.metrics mistakes are located and explained', () => {
 `),
     ).toEqual([]);
   });
+});
+
+test("the README's metrics example is a valid verify section with the five seed metrics and a command", async () => {
+  const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  const block = readme.split('<!-- metrics-example:start -->')[1]?.split('<!-- metrics-example:end -->')[0] ?? '';
+  const yaml = block.replace(/^\s*```yaml\n/, '').replace(/```\s*$/, '').replace(/^verify:\n/, '');
+  const verify = verifyOf(yaml);
+  expect(verify.metrics.map(({ name }) => name)).toEqual(['error-rate', 'latency-p95', 'throughput', 'memory', 'cpu', 'queue-latency']);
 });

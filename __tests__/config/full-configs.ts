@@ -31,6 +31,18 @@ const shared = {
     'latency-p95': { 'max-ratio': 1.25 },
     probes: ['${url}/', '${url}/healthz'],
     smoke: [{ name: 'Home page', http: '${url}/', status: 200, timeout: '5s' }],
+    prometheus: { url: 'http://prometheus.internal:9090', headers: { Authorization: 'PROMETHEUS_AUTH' }, timeout: '7s' },
+    metrics: [
+      {
+        name: 'errors',
+        prometheus: { errors: 'sum(increase(http_requests_total{code=~"5.."}[${interval}]))', total: 'sum(increase(http_requests_total[${interval}]))' },
+        max: 0.03,
+        'max-increase': 0.002,
+      },
+      { name: 'p95', prometheus: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[${interval}])))', unit: 's', 'max-ratio': 1.75 },
+      { name: 'requests', prometheus: 'sum(rate(http_requests_total[${interval}]))', unit: 'rps', 'min-ratio': 0.6 },
+      { name: 'rss', command: './metrics.sh memory ${baseline_from} ${now}', timeout: '20s', unit: 'bytes', 'max-ratio': 1.4 },
+    ],
   },
   finalize: {
     tag: 'release-${version}',

@@ -1,6 +1,6 @@
 // A config that can verify nothing is an error: each environment's gate needs at least one check (they also re-check
-// a rollback), and a verify section needs probes (its metrics:normal gate compares what they measure before and after
-// the deploy; smoke checks alone cannot judge it). Otherwise a gate could only pass without evidence.
+// a rollback), and a verify section needs probes or metrics (its metrics:normal gate compares what they measure before
+// and after the deploy; smoke checks alone cannot judge it). Otherwise a gate could only pass without evidence.
 import type { ConfigNode } from './config-node.js';
 import type { PathProblem } from './problems.js';
 
@@ -26,16 +26,16 @@ export function checkGateHasChecks(name: keyof typeof GATE_CHECKS, environment: 
   ];
 }
 
-/** Without probes, metrics:normal would pass on nothing measured, and "no anomalies" would be said about nothing. */
+/** Without probes or metrics, metrics:normal would pass on nothing measured, and "no anomalies" would be said about nothing. */
 export function checkVerifyMeasures(verify: ConfigNode): PathProblem[] {
-  if ((verify.child('probes')?.items().length ?? 0) > 0) return [];
+  if ((verify.child('probes')?.items().length ?? 0) > 0 || (verify.child('metrics')?.items().length ?? 0) > 0) return [];
   return [
     {
       path: verify.path,
       anchor: 'value',
       message:
-        'verify has no probes, so metrics:normal has nothing to measure (smoke checks alone cannot judge error rate or latency): ' +
-        'add probes (URLs sampled before and after the deploy), or remove the verify section',
+        'verify has no probes, so metrics:normal has nothing to measure (no metrics either, and smoke checks alone cannot judge error rate or latency): ' +
+        'add probes (URLs sampled before and after the deploy) or metrics (from Prometheus or a command), or remove the verify section',
     },
   ];
 }

@@ -15,6 +15,8 @@ export interface PlaceholderScope {
   reason?: string;
   /** The environment `${url}` refers to here; its url must exist. */
   environment?: ConfigNode;
+  /** Names filled in here besides the placeholders, e.g. a query's `${interval}`. */
+  extra?: readonly string[];
 }
 
 const ANY_BRACED = /\$\{([^}]*)\}/g;
@@ -23,11 +25,11 @@ const LOWERCASE_NAME = /^[a-z_][a-z0-9_]*$/;
 const SET_ELSEWHERE = ['_', 'http_proxy', 'https_proxy', 'no_proxy', 'ftp_proxy', 'all_proxy'];
 
 export function checkTextPlaceholders(node: ConfigNode, scope: PlaceholderScope = {}): PathProblem[] {
-  const allowed = scope.allowed ?? PLACEHOLDER_NAMES;
+  const allowed = [...(scope.allowed ?? PLACEHOLDER_NAMES), ...(scope.extra ?? [])];
   const problems: PathProblem[] = [];
   const at = (needle: string, message: string): PathProblem => ({ path: node.path, anchor: 'value', needle, message });
   for (const [whole, name = ''] of node.asText().matchAll(ANY_BRACED)) {
-    if ((allowed as readonly string[]).includes(name)) {
+    if (allowed.includes(name)) {
       if (name === 'url' && scope.environment !== undefined && !scope.environment.has('url')) {
         problems.push(at(whole, `uses \${url} but ${formatConfigPath(scope.environment.path)} has no "url"`));
       }
@@ -44,13 +46,14 @@ export function checkTextPlaceholders(node: ConfigNode, scope: PlaceholderScope 
 
 /**
  * Unknown lowercase `${name}`s where a placeholder would be filled (not escaped, not in a quoted heredoc), unless the
- * command sets `name` itself (`name=`, `for name in`, `read name`…).
+ * command sets `name` itself (`name=`, `for name in`, `read name`…). `extra`: names filled in there besides the placeholders.
  */
-export function checkCommandPlaceholders(node: ConfigNode): PathProblem[] {
+export function checkCommandPlaceholders(node: ConfigNode, extra: readonly string[] = []): PathProblem[] {
   const command = node.asText();
+  const known = [...PLACEHOLDER_NAMES, ...extra];
   const problems: PathProblem[] = [];
   for (const name of new Set(bracedNames(command))) {
-    if ((PLACEHOLDER_NAMES as readonly string[]).includes(name) || SET_ELSEWHERE.includes(name)) continue;
+    if (known.includes(name) || SET_ELSEWHERE.includes(name)) continue;
     if (setsVariable(command, name)) continue;
     const whole = `\${${name}}`;
     problems.push({
@@ -58,7 +61,7 @@ export function checkCommandPlaceholders(node: ConfigNode): PathProblem[] {
       anchor: 'value',
       needle: whole,
       message:
-        `unknown placeholder ${whole} (${hint(name, PLACEHOLDER_NAMES)}); ` +
+        `unknown placeholder ${whole} (${hint(name, known)}); ` +
         `a shell variable must be set in this command, or be written $${name}`,
     });
   }

@@ -5,6 +5,7 @@ import semver from 'semver';
 import type { PlaceholderName } from '../exec/placeholders.js';
 import { checkAddress, sampleValues } from './check-address.js';
 import { checkGateHasChecks, checkVerifyMeasures, GATE_CHECKS } from './check-evidence.js';
+import { checkMetrics } from './check-metrics.js';
 import { checkCommandPlaceholders, checkTextPlaceholders, type PlaceholderScope } from './check-placeholders.js';
 import { parseCommandRequirement } from './command-requirement.js';
 import type { ConfigNode } from './config-node.js';
@@ -50,6 +51,7 @@ export function checkTarget(root: ConfigNode): PathProblem[] {
       problems.push(...checkTextPlaceholders(probe, { environment: production }), ...checkAddress(probe, 'url', samples));
     }
     problems.push(...checkChecks(verify.child('smoke'), production));
+    problems.push(...checkUniqueNames(verify.child('metrics')), ...checkMetrics(verify, production));
     problems.push(...checkVerifyMeasures(verify));
   }
 

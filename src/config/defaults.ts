@@ -1,5 +1,6 @@
 // What an absent key means. Durations in milliseconds, as in DeployConfig. The schema's `default` annotations say
 // the same for editors; __tests__/config/schema-sync.test.ts checks that writing a default out changes nothing.
+import type { MetricLimit } from '../metrics/verdict.js';
 
 export const CONFIG_DEFAULTS = {
   stateDir: '.meta-deploy',
@@ -29,7 +30,30 @@ export const CONFIG_DEFAULTS = {
     probeRate: 5,
     probeConcurrency: 4,
     prometheusTimeoutMs: 10_000,
+    metricCommandTimeoutMs: 30_000,
   },
   finalize: { tag: 'v${version}', release: true, changelog: true },
   approvals: 0,
 } as const;
+
+/** A metric `verify.metrics` may name without a unit or limit. */
+export interface SeedMetric {
+  /** As written in the config: `s` is shown in ms. */
+  unit: 'ratio' | 's' | 'rps' | 'bytes' | 'value';
+  /** Absent: error-rate takes verify.error-rate's limits, latency-p95 verify.latency-p95's. */
+  limit?: MetricLimit;
+}
+
+/**
+ * The seed's verify metrics, with the unit and limit they have when `verify.metrics` names them without one.
+ * Prometheus measures time in seconds, so latency-p95 is in seconds (shown in ms) unless a unit is written.
+ */
+export const SEED_METRICS = {
+  'error-rate': { unit: 'ratio' },
+  'latency-p95': { unit: 's' },
+  throughput: { unit: 'rps', limit: { kind: 'min-ratio', ratio: 0.5 } },
+  memory: { unit: 'bytes', limit: { kind: 'max-ratio', ratio: 1.5 } },
+  cpu: { unit: 'value', limit: { kind: 'max-ratio', ratio: 1.5 } },
+} satisfies Record<string, SeedMetric>;
+
+export type SeedMetricName = keyof typeof SEED_METRICS;

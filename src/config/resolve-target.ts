@@ -1,6 +1,7 @@
 // One target's merged config → the typed TargetConfig every later layer reads: defaults filled in, durations in
 // milliseconds, sizes in bytes, and each list item tagged with the config path it was written at.
-import { CONFIG_DEFAULTS } from './defaults.js';
+import type { MetricLimit, MetricUnit } from '../metrics/verdict.js';
+import { CONFIG_DEFAULTS, SEED_METRICS, type SeedMetric, type SeedMetricName } from './defaults.js';
 import { parseCommandRequirement } from './command-requirement.js';
 import { formatConfigPath } from './config-path.js';
 import type { ConfigNode } from './config-node.js';
@@ -11,9 +12,11 @@ import type {
   EnvironmentConfig,
   EnvironmentName,
   FinalizeConfig,
+  MetricConfig,
   NotifyConfig,
   PollConfig,
   PrerequisitesConfig,
+  PrometheusConfig,
   ProviderKind,
   ReviewCheckConfig,
   TargetConfig,
@@ -150,14 +153,17 @@ function resolveCheck(node: ConfigNode): CheckConfig {
 function resolveVerify(node: ConfigNode): VerifyConfig {
   const errorRate = node.child('error-rate');
   const defaults = CONFIG_DEFAULTS.verify;
-  return {
-    windowMs: node.duration('window') ?? defaults.windowMs,
-    intervalMs: node.duration('interval') ?? defaults.intervalMs,
+  const limits: SeedLimits = {
     errorRate: {
       max: errorRate?.number('max') ?? defaults.errorRate.max,
       maxIncrease: errorRate?.number('max-increase') ?? defaults.errorRate.maxIncrease,
     },
     latencyP95: { maxRatio: node.child('latency-p95')?.number('max-ratio') ?? defaults.latencyP95.maxRatio },
+  };
+  return {
+    windowMs: node.duration('window') ?? defaults.windowMs,
+    intervalMs: node.duration('interval') ?? defaults.intervalMs,
+    ...limits,
     confidence: node.number('confidence') ?? defaults.confidence,
     minSamples: node.number('min-samples') ?? defaults.minSamples,
     onInconclusive: policy(node.text('on-inconclusive')) ?? defaults.onInconclusive,
@@ -165,7 +171,8 @@ function resolveVerify(node: ConfigNode): VerifyConfig {
     probes: node.texts('probes'),
     probeRate: node.number('probe-rate') ?? defaults.probeRate,
     probeConcurrency: node.number('probe-concurrency') ?? defaults.probeConcurrency,
-    metrics: [],
+    ...optional('prometheus', resolvePrometheus(node.child('prometheus'))),
+    metrics: items(node.child('metrics')).map((metric) => resolveMetric(metric, limits)),
     smoke: items(node.child('smoke')).map(resolveCheck),
   };
 }
@@ -173,6 +180,62 @@ function resolveVerify(node: ConfigNode): VerifyConfig {
 /** on-inconclusive / on-no-data: the schema allows only these two. */
 function policy(value: string | undefined): 'pass' | 'rollback' | undefined {
   return value === 'pass' || value === 'rollback' ? value : undefined;
+}
+
+function resolvePrometheus(node: ConfigNode | undefined): PrometheusConfig | undefined {
+  if (node === undefined) return undefined;
+  const headers = node.child('headers');
+  return {
+    url: required(node.text('url'), node, 'url'),
+    headersEnv: Object.fromEntries(Object.keys((headers?.value ?? {}) as object).map((name) => [name, required(headers?.text(name), node, name)])),
+    timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.verify.prometheusTimeoutMs,
+    at: formatConfigPath(node.path),
+  };
+}
+
+/** A unit of `s` is shown in ms; a rate is a ratio whatever the name. */
+function resolveMetric(node: ConfigNode, limits: SeedLimits): MetricConfig {
+  const name = required(node.text('name'), node, 'name');
+  const limit = resolveMetricLimit(node, name, limits);
+  const written = limit.kind === 'rate' ? 'ratio' : (node.text('unit') ?? seedMetric(name)?.unit ?? 'value');
+  const prometheus = node.child('prometheus');
+  const query = prometheus?.value;
+  return {
+    name,
+    unit: (written === 's' ? 'ms' : written) as MetricUnit,
+    ...optional(
+      'prometheus',
+      prometheus === undefined
+        ? undefined
+        : typeof query === 'string'
+          ? { query }
+          : { errors: required(prometheus.text('errors'), prometheus, 'errors'), total: required(prometheus.text('total'), prometheus, 'total') },
+    ),
+    ...optional('command', node.text('command')),
+    timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.verify.metricCommandTimeoutMs,
+    scale: written === 's' ? 1000 : 1,
+    limit,
+    at: formatConfigPath(node.path),
+  };
+}
+
+/** The verify section's own limits, which error-rate and latency-p95 metrics default to. */
+type SeedLimits = Pick<VerifyConfig, 'errorRate' | 'latencyP95'>;
+
+/** checkMetrics made sure there is one limit kind written, or a seed metric's default. Unwritten rate limits are verify.error-rate's. */
+function resolveMetricLimit(node: ConfigNode, name: string, limits: SeedLimits): MetricLimit {
+  const maxRatio = node.number('max-ratio');
+  if (maxRatio !== undefined) return { kind: 'max-ratio', ratio: maxRatio };
+  const minRatio = node.number('min-ratio');
+  if (minRatio !== undefined) return { kind: 'min-ratio', ratio: minRatio };
+  const seed = node.has('max') || node.has('max-increase') ? undefined : seedMetric(name);
+  if (seed?.limit !== undefined) return seed.limit;
+  if (seed?.unit === 's') return { kind: 'max-ratio', ratio: limits.latencyP95.maxRatio };
+  return { kind: 'rate', max: node.number('max') ?? limits.errorRate.max, maxIncrease: node.number('max-increase') ?? limits.errorRate.maxIncrease };
+}
+
+function seedMetric(name: string): SeedMetric | undefined {
+  return Object.hasOwn(SEED_METRICS, name) ? SEED_METRICS[name as SeedMetricName] : undefined;
 }
 
 function resolveFinalize(node: ConfigNode | undefined): FinalizeConfig {

@@ -161,6 +161,10 @@ export interface MetricConfig {
   prometheus?: { query: string } | { errors: string; total: string };
   /** Prints `{"before": …, "after": …}` as JSON: arrays of values, or `{"errors": n, "total": n}`. */
   command?: string;
+  /** Limit of one run of `command` (default 30s). */
+  timeoutMs: number;
+  /** Every value is multiplied by this before it is judged or shown (1000 for a query in seconds shown in ms). */
+  scale: number;
   limit: MetricLimit;
   at: ConfigPath;
 }

@@ -1,6 +1,6 @@
-// Which values must never appear in any output: declared credentials, notification URLs, the GitHub token, and the
-// password of any URL written into the config (`http://deploy:s3cret@host/…` in an environment url, a check, a probe
-// or a command).
+// Which values must never appear in any output: declared credentials, notification URLs, the GitHub token, the
+// Prometheus headers' values (and the credentials of `Bearer …`-style ones on their own), and the password of any URL
+// written into the config (`http://deploy:s3cret@host/…` in an environment url, a check, a probe or a command).
 import type { TargetConfig } from '../config/types.js';
 
 /** `scheme://user:password@` — the password part, as written. */
@@ -31,5 +31,12 @@ export function secretsOf(config: TargetConfig, env: NodeJS.ProcessEnv, extra: (
     ...config.validate.prerequisites.env,
     ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
   ];
-  return [...names.map((name) => env[name]), ...urlPasswords(config, []), ...extra].filter((value): value is string => Boolean(value));
+  const headers = Object.values(config.verify?.prometheus?.headersEnv ?? {}).flatMap((name) => headerSecrets(env[name]));
+  return [...names.map((name) => env[name]), ...headers, ...urlPasswords(config, []), ...extra].filter((value): value is string => Boolean(value));
+}
+
+/** `Bearer abc123`: the whole value, and `abc123` alone (it can be printed without its scheme). */
+function headerSecrets(value: string | undefined): string[] {
+  const credentials = value === undefined ? undefined : /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
+  return [value, credentials].filter((secret): secret is string => Boolean(secret));
 }

@@ -23,6 +23,9 @@ function isPlaceholderName(name: string): name is PlaceholderName {
   return Object.hasOwn(PLACEHOLDER_VARIABLES, name);
 }
 
+/** Placeholders some commands have beyond the run's own (a metric command's window bounds), each with its variable. */
+export type ExtraVariables = Readonly<Record<string, string>>;
+
 /** The META_DEPLOY_* variables a command needs for the references toShellCommand writes. */
 export function placeholderEnv(p: Placeholders): Record<string, string> {
   const env: Record<string, string> = {};
@@ -61,10 +64,11 @@ interface Heredoc {
  * (bash would not expand there either). Only `eval`, `bash -c "…"` and arithmetic re-parse a value; a command
  * that does that with a placeholder chose to.
  */
-export function toShellCommand(command: string): string {
+export function toShellCommand(command: string, extra: ExtraVariables = {}): string {
   return scanCommand(command, (name, where) => {
-    if (!isPlaceholderName(name)) return undefined;
-    const ref = `\${${PLACEHOLDER_VARIABLES[name]}}`;
+    const variable = isPlaceholderName(name) ? PLACEHOLDER_VARIABLES[name] : Object.hasOwn(extra, name) ? extra[name] : undefined;
+    if (variable === undefined) return undefined;
+    const ref = `\${${variable}}`;
     switch (where) {
       case 'unquoted':
         return `"${ref}"`;

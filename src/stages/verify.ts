@@ -65,7 +65,8 @@ export const verifyStage: StageDefinition<'verify'> = {
       : undefined;
     const sources: MetricSource[] = [
       ...(probing ? probeSources(context.scratch.baseline ?? [], probing, verify) : []),
-      ...metricSourcesFor(verify, { ...checkContext(context, 'production', 'verify metrics'), clock }),
+      // Prometheus header values come from the process environment, like every other secret.
+      ...metricSourcesFor(verify, { ...checkContext(context, 'production', 'verify metrics'), env: context.env }),
     ];
     const smokeRun = runChecksOnce(verify.smoke, checkContext(context, 'production', 'verify smoke')).then((records) => {
       if (records.some((record) => record.status === 'failed')) stop.abort();

@@ -29,7 +29,13 @@ const shared = {
     interval: '45s',
     'error-rate': { max: 0.02, 'max-increase': 0.004 },
     'latency-p95': { 'max-ratio': 1.25 },
+    confidence: 0.99,
+    'min-samples': 30,
+    'on-inconclusive': 'rollback',
+    'on-no-data': 'pass',
     probes: ['${url}/', '${url}/healthz'],
+    'probe-rate': 12,
+    'probe-concurrency': 6,
     smoke: [{ name: 'Home page', http: '${url}/', status: 200, timeout: '5s' }],
     prometheus: { url: 'http://prometheus.internal:9090', headers: { Authorization: 'PROMETHEUS_AUTH' }, timeout: '7s' },
     metrics: [

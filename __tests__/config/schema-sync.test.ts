@@ -124,8 +124,9 @@ function alternative(leaf: Leaf): unknown {
     case 'boolean':
       return !value;
     case 'number': {
-      const maximum = resolved['maximum'];
-      if (typeof maximum === 'number' && maximum <= 1) return value / 2;
+      const maximum = resolved['maximum'] ?? resolved['exclusiveMaximum'];
+      const minimum = resolved['minimum'] ?? resolved['exclusiveMinimum'] ?? 0;
+      if (typeof maximum === 'number' && maximum <= 1 && typeof minimum === 'number') return (value + minimum) / 2;
       if (resolved['type'] === 'integer') return typeof maximum === 'number' && value + 1 > maximum ? value - 1 : value + 1;
       return value + 0.25;
     }
@@ -216,7 +217,7 @@ describe('schema and loader stay in sync', () => {
   test('every documented default is exercised', () => {
     const keys = new Set(defaulted.map(({ path }) => path.at(-1)));
     expect([...keys].sort()).toEqual(
-      ['approvals', 'changelog', 'command-timeout', 'error-rate', 'interval', 'keep', 'lock-timeout', 'max', 'max-increase', 'max-ratio', 'provider', 'release', 'secrets-scan', 'state-dir', 'status', 'tag', 'timeout', 'window']
+      ['approvals', 'changelog', 'command-timeout', 'confidence', 'error-rate', 'failure-threshold', 'interval', 'keep', 'lock-timeout', 'max', 'max-increase', 'max-ratio', 'min-samples', 'on-inconclusive', 'on-no-data', 'probe-concurrency', 'probe-rate', 'provider', 'release', 'secrets-scan', 'state-dir', 'status', 'success-threshold', 'tag', 'timeout', 'window']
         .filter((key) => key !== 'error-rate')
         .sort(),
     );

@@ -97,7 +97,7 @@ export const verifyStage: StageDefinition<'verify'> = {
       ...failed.map((verdict): Anomaly => ({ type: 'metric', severity: 'critical', detail: verdict.reason })),
       ...smoke.filter((record) => record.status === 'failed').map((record): Anomaly => ({ type: 'smoke-failure', severity: 'critical', detail: `${record.name}: ${record.detail}` })),
     ];
-    const policy = settle(verdicts, verify);
+    const policy = settle(verdicts, verify, !context.scratch.productionSnapshotId);
     const data: VerifyData = {
       windowMs: verify.windowMs,
       intervalMs: verify.intervalMs,
@@ -160,12 +160,19 @@ interface Settled {
   warnings: string[];
 }
 
-/** At the end of the window: inconclusive and no-data metrics follow on-inconclusive / on-no-data. */
-function settle(verdicts: MetricVerdict[], verify: VerifyConfig): Settled {
+/**
+ * At the end of the window: inconclusive and no-data metrics follow on-inconclusive / on-no-data. On a first
+ * deployment nothing ran before, so a metric measured after the deploy with no baseline is a warning, not no-data.
+ */
+function settle(verdicts: MetricVerdict[], verify: VerifyConfig, firstDeployment: boolean): Settled {
   const rolledBack: string[] = [];
   const warnings: string[] = [];
   if (verdicts.length === 0) return { unverified: 'no metric was measured', warnings };
   for (const verdict of verdicts) {
+    if (firstDeployment && verdict.status === 'no-data' && verdict.after.samples > 0) {
+      warnings.push(`${verdict.name}: no baseline, nothing ran before this first deployment (${verdict.reason})`);
+      continue;
+    }
     const policy = verdict.status === 'no-data' ? verify.onNoData : verdict.status === 'inconclusive' ? verify.onInconclusive : undefined;
     if (policy === undefined) continue;
     const key = verdict.status === 'no-data' ? 'on-no-data' : 'on-inconclusive';

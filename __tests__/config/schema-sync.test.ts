@@ -215,7 +215,7 @@ describe('schema and loader stay in sync', () => {
   test('every documented default is exercised', () => {
     const keys = new Set(defaulted.map(({ path }) => path.at(-1)));
     expect([...keys].sort()).toEqual(
-      ['approvals', 'changelog', 'command-timeout', 'error-rate', 'interval', 'keep', 'lock-timeout', 'max', 'max-increase', 'max-ratio', 'provider', 'release', 'secrets-scan', 'state-dir', 'status', 'tag', 'timeout', 'window']
+      ['approvals', 'changelog', 'command-timeout', 'error-rate', 'failure-threshold', 'interval', 'keep', 'lock-timeout', 'max', 'max-increase', 'max-ratio', 'provider', 'release', 'secrets-scan', 'state-dir', 'status', 'success-threshold', 'tag', 'timeout', 'window']
         .filter((key) => key !== 'error-rate')
         .sort(),
     );

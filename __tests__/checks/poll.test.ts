@@ -34,9 +34,11 @@ describe('pollChecks', () => {
   it('passes at once with no records when there are no checks', async () => {
     expect(await pollChecks([], context(), { timeoutMs: 1000, intervalMs: 100 }, deps)).toEqual({
       ok: true,
+      ended: 'passed',
       elapsedMs: 0,
       timeoutMs: 1000,
       attempts: 0,
+      successThreshold: 1,
       checks: [],
     });
   });
@@ -89,6 +91,7 @@ describe('pollChecks', () => {
       deps,
     );
     expect(result.ok).toBe(false);
+    expect(result.ended).toBe('timeout');
     expect(result.attempts).toBeGreaterThan(1);
     expect(result.timeoutMs).toBe(300);
     expect(result.checks[0]).toMatchObject({
@@ -113,8 +116,8 @@ describe('pollChecks', () => {
     const port = await closedPort();
     const result = await pollChecks([tcpConfig(`127.0.0.1:${port}`)], context(), { timeoutMs: 1000, intervalMs: 300 }, { clock });
     expect(clock.sleeps).toEqual([300, 300, 300, 100]);
-    expect(result).toMatchObject({ ok: false, attempts: 4, elapsedMs: 1000 });
-    expect(result.checks[0]).toMatchObject({ status: 'failed', attempts: 4, got: 'connection refused' });
+    expect(result).toMatchObject({ ok: false, ended: 'never-answered', attempts: 4, elapsedMs: 1000 });
+    expect(result.checks[0]).toMatchObject({ status: 'failed', attempts: 4, answered: false, got: 'connection refused' });
   });
 
   it('stops waiting when aborted', async () => {
@@ -124,7 +127,7 @@ describe('pollChecks', () => {
       signal: controller.signal,
       onRound: () => controller.abort(),
     });
-    expect(result).toMatchObject({ ok: false, attempts: 1 });
+    expect(result).toMatchObject({ ok: false, ended: 'cancelled', attempts: 1 });
   });
 });
 

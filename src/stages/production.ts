@@ -93,7 +93,7 @@ export const productionStage: StageDefinition<'production'> = {
       context.inFlight.phase?.('health-checking');
       const health = await pollEnvironment(context, environment, 'health');
       data.checks = checksData(health);
-      const gate: GateRecord = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health, context.signal.aborted) };
+      const gate: GateRecord = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health) };
       if (health.ok) {
         const notes = `${snapshot.version ?? 'nothing'} → ${context.plan.version}; ${health.checks.length ? `healthy in ${Math.round(health.elapsedMs / 100) / 10}s` : 'no health checks configured'}`;
         return { status: 'passed', notes, gates: [gate], steps, data, snapshotId: snapshot.snapshotId };

@@ -53,7 +53,7 @@ export const stagingStage: StageDefinition<'staging'> = {
     if (data.deploy.status === 'passed') {
       const smoke = await pollEnvironment(context, environment, 'smoke');
       data.checks = checksData(smoke);
-      const gate: GateRecord = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke, context.signal.aborted) };
+      const gate: GateRecord = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke) };
       if (smoke.ok) {
         const notes = smoke.checks.length ? `${smoke.checks.length}/${smoke.checks.length} smoke checks in ${Math.round(smoke.elapsedMs / 100) / 10}s` : 'deployed; no smoke checks configured';
         return { status: 'passed', notes, gates: [gate], steps, data };

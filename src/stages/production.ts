@@ -10,7 +10,7 @@ import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { sampleProbes } from '../metrics/probe.js';
 import { providerFor } from '../providers/registry.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
 
 /** The baseline is short on purpose: it delays the deploy. 10 rounds, at most 250ms apart. */
 const BASELINE_ROUNDS = 10;
@@ -43,7 +43,7 @@ export const productionStage: StageDefinition<'production'> = {
       { mode: 'sequential', steps: [{ name: 'Deploy to production', detail: production ? describeMethod(production) : undefined }] },
       {
         mode: 'sequential',
-        timeoutMs: production?.health?.timeoutMs,
+        ...plannedPoll(production?.health),
         steps: [{ name: 'Health check production', detail: production?.health?.checks.map((check) => check.name).join(', ') || 'no health checks' }],
       },
     ];

@@ -9,6 +9,7 @@ import type { DebugRecord, EnvironmentData, RollbackRecord, StepRecord } from '.
 import { restoreSnapshot } from '../engine/restore-snapshot.js';
 import type { StageContext, StageIo } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
+import type { PlannedBlock } from '../plan/types.js';
 import { providerFor } from '../providers/registry.js';
 import type { Provider, ProviderContext } from '../providers/types.js';
 
@@ -64,6 +65,13 @@ export async function pollEnvironment(context: StageContext, environment: Enviro
     onRound: (round, records) =>
       context.observer.progress(environment.name, `${label} round ${round}: ${records.filter((record) => record.status === 'passed').length}/${records.length} passing`),
   });
+}
+
+/** How a poll shows in the plan: its timeout, interval and thresholds. */
+export function plannedPoll(poll: PollConfig | undefined): Pick<PlannedBlock, 'timeoutMs' | 'poll'> {
+  if (!poll) return {};
+  const { timeoutMs, intervalMs, failureThreshold, successThreshold } = poll;
+  return { timeoutMs, poll: { intervalMs, failureThreshold, successThreshold } };
 }
 
 export function checksData(result: PollResult): NonNullable<EnvironmentData['checks']> {

@@ -5,7 +5,7 @@ import type { StageDefinition, StageOutcome } from '../engine/stage.js';
 import type { EnvironmentData, GateRecord } from '../engine/model.js';
 import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import { providerFor } from '../providers/registry.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack } from './rollout.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack } from './rollout.js';
 
 export const stagingStage: StageDefinition<'staging'> = {
   id: 'staging',
@@ -20,7 +20,7 @@ export const stagingStage: StageDefinition<'staging'> = {
       { mode: 'sequential', steps: [{ name: 'Deploy to staging environment', detail: staging ? describeMethod(staging) : undefined }] },
       {
         mode: 'sequential',
-        timeoutMs: staging?.smoke?.timeoutMs,
+        ...plannedPoll(staging?.smoke),
         steps: [{ name: 'Run staging smoke tests', detail: staging?.smoke?.checks.map((check) => check.name).join(', ') || 'no smoke checks' }],
       },
     ];

@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pollChecks, runChecksOnce } from '../../src/checks/poll.js';
@@ -6,7 +7,7 @@ import { realClock } from '../../src/exec/clock.js';
 import type { Clock } from '../../src/exec/types.js';
 import { checkContext, httpConfig, runConfig, tcpConfig } from './check-context.js';
 import type { ScriptedServer } from './scripted-server.js';
-import { closedPort, startHttpServer } from './scripted-server.js';
+import { closedPort, lateHttpServer, startHttpServer } from './scripted-server.js';
 
 const servers: ScriptedServer[] = [];
 const track = (server: ScriptedServer): ScriptedServer => (servers.push(server), server);
@@ -34,9 +35,11 @@ describe('pollChecks', () => {
   it('passes at once with no records when there are no checks', async () => {
     expect(await pollChecks([], context(), { timeoutMs: 1000, intervalMs: 100 }, deps)).toEqual({
       ok: true,
+      ended: 'passed',
       elapsedMs: 0,
       timeoutMs: 1000,
       attempts: 0,
+      successThreshold: 1,
       checks: [],
     });
   });
@@ -89,6 +92,7 @@ describe('pollChecks', () => {
       deps,
     );
     expect(result.ok).toBe(false);
+    expect(result.ended).toBe('timeout');
     expect(result.attempts).toBeGreaterThan(1);
     expect(result.timeoutMs).toBe(300);
     expect(result.checks[0]).toMatchObject({
@@ -113,8 +117,8 @@ describe('pollChecks', () => {
     const port = await closedPort();
     const result = await pollChecks([tcpConfig(`127.0.0.1:${port}`)], context(), { timeoutMs: 1000, intervalMs: 300 }, { clock });
     expect(clock.sleeps).toEqual([300, 300, 300, 100]);
-    expect(result).toMatchObject({ ok: false, attempts: 4, elapsedMs: 1000 });
-    expect(result.checks[0]).toMatchObject({ status: 'failed', attempts: 4, got: 'connection refused' });
+    expect(result).toMatchObject({ ok: false, ended: 'never-answered', attempts: 4, elapsedMs: 1000 });
+    expect(result.checks[0]).toMatchObject({ status: 'failed', attempts: 4, answered: false, got: 'connection refused' });
   });
 
   it('stops waiting when aborted', async () => {
@@ -124,7 +128,7 @@ describe('pollChecks', () => {
       signal: controller.signal,
       onRound: () => controller.abort(),
     });
-    expect(result).toMatchObject({ ok: false, attempts: 1 });
+    expect(result).toMatchObject({ ok: false, ended: 'cancelled', attempts: 1 });
   });
 });
 
@@ -138,5 +142,96 @@ describe('runChecksOnce', () => {
     ]);
     expect(records[1]).toMatchObject({ detail: 'exit 2', output: 'nope' });
     expect(records[0]!.at).toBe('environments.staging.smoke.checks[0]');
+  });
+});
+
+describe('pollChecks thresholds', () => {
+  const answer = (code: number) => (_request: http.IncomingMessage, response: http.ServerResponse) => {
+    response.statusCode = code;
+    response.end();
+  };
+
+  it('ends at once, not at the timeout, when an answering check fails failure-threshold times in a row', async () => {
+    const server = track(await startHttpServer(answer(500)));
+    const result = await pollChecks([httpConfig(server.url)], context(server.url), { timeoutMs: 20_000, intervalMs: 20, failureThreshold: 3 }, deps);
+    expect(result).toMatchObject({ ok: false, ended: 'failure-threshold', attempts: 3, failureThreshold: 3 });
+    expect(result.elapsedMs).toBeLessThan(10_000);
+    expect(result.checks[0]).toMatchObject({ status: 'failed', answered: true, inARow: 3, detail: 'HTTP 500 (expected 200)' });
+    expect(server.requests).toBe(3);
+  });
+
+  it('waits for a target that refuses connections (a slow start) past the failure threshold, then passes', async () => {
+    const server = await lateHttpServer(answer(200));
+    const result = await pollChecks([httpConfig(server.url)], context(server.url), { timeoutMs: 20_000, intervalMs: 20, failureThreshold: 2 }, {
+      ...deps,
+      onRound: (round) => void (round === 5 && server.start().then(track)),
+    });
+    expect(result).toMatchObject({ ok: true, ended: 'passed' });
+    expect(result.attempts).toBeGreaterThanOrEqual(6);
+    expect(result.checks[0]).toMatchObject({ status: 'passed', answered: true, inARow: 1 });
+  });
+
+  it('counts failures from the first answer on: refusals before it do not bring the threshold closer', async () => {
+    const server = await lateHttpServer(answer(503));
+    const rounds: [boolean, number][] = [];
+    const result = await pollChecks([httpConfig(server.url)], context(server.url), { timeoutMs: 20_000, intervalMs: 20, failureThreshold: 3 }, {
+      ...deps,
+      onRound: (round, records) => {
+        rounds.push([records[0]!.answered, records[0]!.inARow]);
+        if (round === 4) void server.start().then(track);
+      },
+    });
+    expect(result).toMatchObject({ ok: false, ended: 'failure-threshold' });
+    // Four refusals (however many rounds the listen took to land), then three 503s.
+    const firstAnswer = rounds.findIndex(([answered]) => answered);
+    expect(firstAnswer).toBeGreaterThanOrEqual(4);
+    expect(rounds.slice(firstAnswer)).toEqual([[true, 1], [true, 2], [true, 3]]);
+    expect(result.checks[0]).toMatchObject({ detail: 'HTTP 503 (expected 200)', inARow: 3 });
+  });
+
+  it('once answered, a target that stops accepting connections is failing, not starting', async () => {
+    const server = track(await startHttpServer(answer(200)));
+    const result = await pollChecks([httpConfig(server.url)], context(server.url), { timeoutMs: 20_000, intervalMs: 20, failureThreshold: 2, successThreshold: 3 }, {
+      ...deps,
+      onRound: (round) => void (round === 1 && server.close()),
+    });
+    expect(result).toMatchObject({ ok: false, ended: 'failure-threshold', attempts: 3 });
+    expect(result.checks[0]).toMatchObject({ answered: true, inARow: 2, got: 'connection refused' });
+  });
+
+  it('a pass in between starts the count again: a flapping check runs to the timeout', async () => {
+    const server = track(await startHttpServer((req, res, n) => answer(n % 3 === 0 ? 200 : 500)(req, res)));
+    const result = await pollChecks([httpConfig(server.url)], context(server.url), { timeoutMs: 1500, intervalMs: 20, failureThreshold: 3, successThreshold: 2 }, deps);
+    expect(result).toMatchObject({ ok: false, ended: 'timeout' });
+    expect(result.attempts).toBeGreaterThanOrEqual(5);
+  });
+
+  it('passes only after every check has passed success-threshold rounds in a row', async () => {
+    const server = track(await startHttpServer((req, res, n) => answer(n === 2 ? 500 : 200)(req, res)));
+    const result = await pollChecks([httpConfig(server.url), runConfig('true')], context(server.url), { timeoutMs: 20_000, intervalMs: 20, failureThreshold: 3, successThreshold: 2 }, deps);
+    // 200, 500, 200, 200: the first pass is not enough, the failure starts the count again.
+    expect(result).toMatchObject({ ok: true, ended: 'passed', attempts: 4, successThreshold: 2 });
+    expect(result.checks.map((check) => check.inARow)).toEqual([2, 4]);
+  });
+
+  it('a run check whose command exits non-zero has answered: its failures count', async () => {
+    const result = await pollChecks([runConfig('exit 3')], context(), { timeoutMs: 20_000, intervalMs: 20, failureThreshold: 3 }, deps);
+    expect(result).toMatchObject({ ok: false, ended: 'failure-threshold', attempts: 3 });
+    expect(result.checks[0]).toMatchObject({ answered: true, inARow: 3, detail: 'exit 3' });
+  });
+
+  it('a run check that hangs until its own timeout has not answered: it is waited for until the poll timeout', async () => {
+    const result = await pollChecks([runConfig('sleep 5', { timeoutMs: 100 })], context(), { timeoutMs: 2000, intervalMs: 20, failureThreshold: 2 }, deps);
+    expect(result).toMatchObject({ ok: false, ended: 'never-answered' });
+    expect(result.attempts).toBeGreaterThan(2);
+    expect(result.checks[0]).toMatchObject({ answered: false });
+  });
+
+  it('without a failure threshold (health after a rollback) only the timeout ends the poll', async () => {
+    const server = track(await startHttpServer(answer(500)));
+    const result = await pollChecks([httpConfig(server.url)], context(server.url), { timeoutMs: 600, intervalMs: 20 }, deps);
+    expect(result).toMatchObject({ ok: false, ended: 'timeout' });
+    expect(result.attempts).toBeGreaterThan(3);
+    expect(result).not.toHaveProperty('failureThreshold');
   });
 });

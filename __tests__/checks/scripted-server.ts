@@ -25,6 +25,21 @@ export async function startHttpServer(
   return listen(server, () => requests, sockets);
 }
 
+/** An HTTP server whose port refuses connections until `start()`: a release that is slow to start. */
+export async function lateHttpServer(
+  respond: (request: http.IncomingMessage, response: http.ServerResponse, n: number) => void,
+): Promise<{ url: string; start(): Promise<ScriptedServer> }> {
+  const port = await closedPort();
+  let requests = 0;
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((request, response) => respond(request, response, ++requests));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return { url: `http://127.0.0.1:${port}`, start: () => listen(server, () => requests, sockets, port) };
+}
+
 /** A TCP server that is not HTTP: `onConnection` writes whatever it likes. */
 export async function startRawServer(onConnection: (socket: net.Socket) => void): Promise<ScriptedServer> {
   let connections = 0;
@@ -46,13 +61,13 @@ export async function closedPort(): Promise<number> {
   return server.port;
 }
 
-async function listen(server: net.Server, count: () => number, sockets: Set<net.Socket>): Promise<ScriptedServer> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
+async function listen(server: net.Server, count: () => number, sockets: Set<net.Socket>, port = 0): Promise<ScriptedServer> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as net.AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     host: '127.0.0.1',
-    port,
+    port: address.port,
     get requests() {
       return count();
     },

@@ -88,16 +88,16 @@ export const FULL_CONFIGS: Record<string, unknown>[] = [
     ...shared,
     targets: { web: overrides, api: {} },
     environments: {
-      staging: { ...commandEnvironment, smoke: { timeout: '4m', interval: '3s', checks: checks() } },
-      production: { ...localEnvironment, health: { timeout: '45s', interval: '1500ms', checks: checks() } },
+      staging: { ...commandEnvironment, smoke: { timeout: '4m', interval: '3s', 'failure-threshold': 5, 'success-threshold': 2, checks: checks() } },
+      production: { ...localEnvironment, health: { timeout: '45s', interval: '1500ms', 'failure-threshold': 4, 'success-threshold': 3, checks: checks() } },
     },
   },
   {
     ...shared,
     targets: { web: overrides, api: {} },
     environments: {
-      staging: { ...localEnvironment, url: 'https://staging.example.com', smoke: { timeout: '4m', interval: '3s', checks: checks() } },
-      production: { ...commandEnvironment, url: 'https://example.com', health: { timeout: '45s', interval: '1500ms', checks: checks() } },
+      staging: { ...localEnvironment, url: 'https://staging.example.com', smoke: { timeout: '4m', interval: '3s', 'failure-threshold': 5, 'success-threshold': 2, checks: checks() } },
+      production: { ...commandEnvironment, url: 'https://example.com', health: { timeout: '45s', interval: '1500ms', 'failure-threshold': 4, 'success-threshold': 3, checks: checks() } },
     },
   },
 ];

@@ -55,7 +55,7 @@ describe('defaults', () => {
               rollback: './rollback.sh',
               keep: 5,
               commandTimeoutMs: 600_000,
-              smoke: { timeoutMs: 300_000, intervalMs: 5000, checks: [upCheck('environments.staging.smoke.checks[0]')], at: 'environments.staging.smoke' },
+              smoke: { timeoutMs: 300_000, intervalMs: 5000, failureThreshold: 3, successThreshold: 1, checks: [upCheck('environments.staging.smoke.checks[0]')], at: 'environments.staging.smoke' },
               at: 'environments.staging',
             },
             production: {
@@ -65,7 +65,7 @@ describe('defaults', () => {
               rollback: './rollback.sh',
               keep: 5,
               commandTimeoutMs: 600_000,
-              health: { timeoutMs: 60_000, intervalMs: 2000, checks: [upCheck('environments.production.health.checks[0]')], at: 'environments.production.health' },
+              health: { timeoutMs: 60_000, intervalMs: 2000, failureThreshold: 3, successThreshold: 1, checks: [upCheck('environments.production.health.checks[0]')], at: 'environments.production.health' },
               at: 'environments.production',
             },
           },

@@ -21,8 +21,9 @@ export interface Platform extends AsyncDisposable {
   get(path: string): Promise<{ status: number; body: string }>;
 }
 
-export async function startPlatform(root: string, environment: string, config: Record<string, string> = {}): Promise<Platform> {
-  const port = await freePort();
+/** `port`: one chosen earlier (a URL in a config already names it), e.g. to start serving late. */
+export async function startPlatform(root: string, environment: string, config: Record<string, string> = {}, port?: number): Promise<Platform> {
+  port ??= await freePort();
   const child: ChildProcess = fork(SERVE, [root, String(port), environment, JSON.stringify(config)], { stdio: 'ignore' });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());

@@ -12,12 +12,13 @@ export const httpCheck: Check<HttpCheckConfig> = async (config, context) => {
   const contains = config.contains === undefined ? undefined : expandText(config.contains, context.placeholders);
   const response = await context.http({ url, method: 'GET', timeoutMs: config.timeoutMs });
   if ('error' in response) {
-    return { ok: false, detail: response.error, expected: `HTTP ${config.status}`, got: response.error, latencyMs: response.latencyMs };
+    return { ok: false, answered: false, detail: response.error, expected: `HTTP ${config.status}`, got: response.error, latencyMs: response.latencyMs };
   }
   const { status, body, latencyMs } = response;
   if (status !== config.status) {
     return {
       ok: false,
+      answered: true,
       detail: `HTTP ${status} (expected ${config.status})`,
       expected: `HTTP ${config.status}`,
       got: `HTTP ${status}`,
@@ -27,6 +28,7 @@ export const httpCheck: Check<HttpCheckConfig> = async (config, context) => {
   if (contains !== undefined && !body.includes(contains)) {
     return {
       ok: false,
+      answered: true,
       detail: `body does not contain ${JSON.stringify(contains)}`,
       expected: `body contains ${JSON.stringify(contains)}`,
       got: `body ${JSON.stringify(excerpt(body))}`,
@@ -36,13 +38,14 @@ export const httpCheck: Check<HttpCheckConfig> = async (config, context) => {
   if (config.maxLatencyMs !== undefined && latencyMs > config.maxLatencyMs) {
     return {
       ok: false,
+      answered: true,
       detail: `latency ${latencyMs}ms > ${config.maxLatencyMs}ms`,
       expected: `latency ≤ ${config.maxLatencyMs}ms`,
       got: `latency ${latencyMs}ms`,
       latencyMs,
     };
   }
-  return { ok: true, detail: `HTTP ${status} in ${latencyMs}ms`, latencyMs };
+  return { ok: true, answered: true, detail: `HTTP ${status} in ${latencyMs}ms`, latencyMs };
 };
 
 function excerpt(body: string): string {

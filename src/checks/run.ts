@@ -19,8 +19,11 @@ export const runCheck: Check<RunCheckConfig> = async (config, context) => {
   const latencyMs = Math.round(result.durationMs);
   const output = outputTail(result.output);
   const got = describeExit(result, config.timeoutMs);
-  if (commandSucceeded(result)) return { ok: true, detail: `exit 0 in ${latencyMs}ms`, latencyMs, output };
-  return { ok: false, detail: got, expected: 'exit 0', got, latencyMs, output };
+  if (commandSucceeded(result)) return { ok: true, answered: true, detail: `exit 0 in ${latencyMs}ms`, latencyMs, output };
+  // A command that exited, whatever its code, is an answer: its failures count toward the failure threshold. One that
+  // hung until its timeout or could not start told nothing about the environment.
+  const answered = !result.timedOut && result.spawnError === undefined;
+  return { ok: false, answered, detail: got, expected: 'exit 0', got, latencyMs, output };
 };
 
 function outputTail(output: string): string {

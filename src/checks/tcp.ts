@@ -8,13 +8,13 @@ export const tcpCheck: Check<TcpCheckConfig> = async (config, context) => {
   const target = parseAddress(address);
   if (target === undefined) {
     const detail = `invalid address ${JSON.stringify(address)} (expected host:port)`;
-    return { ok: false, detail, expected: 'host:port', got: address, latencyMs: 0 };
+    return { ok: false, answered: false, detail, expected: 'host:port', got: address, latencyMs: 0 };
   }
   const expected = `connection to ${address}`;
   const result = await context.tcp(target.host, target.port, config.timeoutMs);
   return result.ok
-    ? { ok: true, detail: `connected to ${address} in ${result.latencyMs}ms`, latencyMs: result.latencyMs }
-    : { ok: false, detail: `${result.error} (${address})`, expected, got: result.error, latencyMs: result.latencyMs };
+    ? { ok: true, answered: true, detail: `connected to ${address} in ${result.latencyMs}ms`, latencyMs: result.latencyMs }
+    : { ok: false, answered: false, detail: `${result.error} (${address})`, expected, got: result.error, latencyMs: result.latencyMs };
 };
 
 /** `host:port`, `[::1]:port`, optionally written as `tcp://host:port`. */

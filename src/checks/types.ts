@@ -6,6 +6,9 @@ import type { Placeholders } from '../exec/placeholders.js';
 
 export interface CheckOutcome {
   ok: boolean;
+  /** The target answered: any HTTP status, a TCP connection, a `run` command that exited by itself (whatever its
+   *  code). Not: connection refused, DNS and connect errors, timeouts. A poll waits for a target that never answered. */
+  answered: boolean;
   /** One line: "HTTP 200 in 12ms" / "HTTP 500 (expected 200)" / "connection refused". */
   detail: string;
   expected?: string;
@@ -27,12 +30,20 @@ export interface CheckContext {
 
 export type Check<C extends CheckConfig = CheckConfig> = (config: C, context: CheckContext) => Promise<CheckOutcome>;
 
-/** Result of polling a set of checks until all pass or the time runs out. */
+/** Why a poll ended: its checks passed; a check that had answered failed `failure-threshold` times in a row; the time
+ *  ran out (`never-answered` when a failing check never answered at all); the run was cancelled. */
+export type PollEnd = 'passed' | 'failure-threshold' | 'timeout' | 'never-answered' | 'cancelled';
+
+/** Result of polling a set of checks until they pass, one fails too often in a row, or the time runs out. */
 export interface PollResult {
   ok: boolean;
+  ended: PollEnd;
   elapsedMs: number;
   timeoutMs: number;
   attempts: number;
+  /** Absent: failures never ended the poll before its timeout. */
+  failureThreshold?: number;
+  successThreshold: number;
   checks: CheckRecord[];
 }
 
@@ -43,6 +54,10 @@ export interface CheckRecord {
   at: string;
   status: 'passed' | 'failed' | 'not-run';
   attempts: number;
+  /** Whether the target ever answered this check (see CheckOutcome.answered). */
+  answered: boolean;
+  /** Latest attempts in a row with this status; failures count from the first answer on. */
+  inARow: number;
   /** Last outcome seen. */
   detail: string;
   expected?: string;

@@ -123,6 +123,8 @@ function resolvePoll(environment: ConfigNode, key: string, defaults: { timeoutMs
   return {
     timeoutMs: node?.duration('timeout') ?? defaults.timeoutMs,
     intervalMs: node?.duration('interval') ?? defaults.intervalMs,
+    failureThreshold: node?.number('failure-threshold') ?? CONFIG_DEFAULTS.pollFailureThreshold,
+    successThreshold: node?.number('success-threshold') ?? CONFIG_DEFAULTS.pollSuccessThreshold,
     checks: items(node?.child('checks')).map(resolveCheck),
     at: formatConfigPath(node?.path ?? [...environment.path, key]),
   };

@@ -87,6 +87,10 @@ export interface BuildConfig {
 export interface PollConfig {
   timeoutMs: number;
   intervalMs: number;
+  /** Once a check has answered, this many failures of it in a row end the poll at once (default 3). */
+  failureThreshold: number;
+  /** Rounds in a row every check must pass before the poll passes (default 1). */
+  successThreshold: number;
   checks: CheckConfig[];
   at: ConfigPath;
 }
@@ -108,9 +112,9 @@ export interface EnvironmentConfig {
   keep: number;
   /** Limit for each of deploy / rollback / snapshot commands (default 10m). */
   commandTimeoutMs: number;
-  /** Staging smoke checks (staging stage). Default timeout 300s, interval 5s. */
+  /** Staging smoke checks (staging stage). Default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1. */
   smoke?: PollConfig;
-  /** Production health checks (production stage). Default timeout 60s, interval 2s. */
+  /** Production health checks (production stage). Default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1. */
   health?: PollConfig;
   at: ConfigPath;
 }

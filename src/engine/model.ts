@@ -2,7 +2,7 @@
 // and the records file read. Stages fill it; nothing else writes to it. Every figure here was measured in this run;
 // a value that was not measured is absent, never zero.
 import type { CheckCategory, EnvironmentName } from '../config/types.js';
-import type { CheckRecord } from '../checks/types.js';
+import type { CheckRecord, PollEnd } from '../checks/types.js';
 import type { Anomaly } from '../metrics/types.js';
 import type { MetricVerdict } from '../metrics/verdict.js';
 
@@ -115,7 +115,8 @@ export interface EnvironmentData {
   url?: string;
   method: string;
   deploy?: StepRecord;
-  checks?: { elapsedMs: number; timeoutMs: number; attempts: number; ok: boolean; checks: CheckRecord[] };
+  /** `ended`: why the poll stopped (absent in records written before polls had thresholds). */
+  checks?: { elapsedMs: number; timeoutMs: number; attempts: number; ok: boolean; ended?: PollEnd; checks: CheckRecord[] };
   rollback?: RollbackRecord;
   debug?: DebugRecord[];
 }

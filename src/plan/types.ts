@@ -17,6 +17,14 @@ export interface PlannedBlock {
   mode: 'sequential' | 'parallel';
   steps: PlannedStep[];
   timeoutMs?: number;
+  /** A smoke or health poll: the pause between rounds and when it ends before its timeout. */
+  poll?: PlannedPoll;
+}
+
+export interface PlannedPoll {
+  intervalMs: number;
+  failureThreshold: number;
+  successThreshold: number;
 }
 
 export interface PlannedStage {

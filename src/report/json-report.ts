@@ -46,7 +46,7 @@ function shape(keys: Record<string, true>, nested?: Record<string, Shape>): Shap
 const STEP = shape({ name: true, status: true, startedAt: true, durationMs: true, detail: true, output: true } satisfies Record<keyof StepRecord, true>);
 const GATE = shape({ name: true, passed: true, detail: true } satisfies Record<keyof GateRecord, true>);
 const CHECK = shape({
-  name: true, kind: true, at: true, status: true, attempts: true, detail: true, expected: true, got: true,
+  name: true, kind: true, at: true, status: true, attempts: true, answered: true, inARow: true, detail: true, expected: true, got: true,
   latencyMs: true, output: true, passedAfterMs: true,
 } satisfies Record<keyof CheckRecord, true>);
 const ROLLBACK = shape(
@@ -83,7 +83,7 @@ const BUILD = shape(
 const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true } satisfies Record<keyof EnvironmentData, true>;
 const ENVIRONMENT_NESTED: Record<string, Shape> = {
   deploy: STEP,
-  checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, checks: true } satisfies Record<keyof NonNullable<EnvironmentData['checks']>, true>, { checks: CHECK }),
+  checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true } satisfies Record<keyof NonNullable<EnvironmentData['checks']>, true>, { checks: CHECK }),
   rollback: ROLLBACK,
   debug: DEBUG,
 };

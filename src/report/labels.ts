@@ -2,7 +2,7 @@
 // and the terminal never disagree (the Deployment Summary's stage names are the seed's).
 import { STAGE_IDS } from '../engine/model.js';
 import type { Result, StageId, StageStatus, StepStatus } from '../engine/model.js';
-import type { CheckRecord } from '../checks/types.js';
+import type { CheckRecord, PollEnd } from '../checks/types.js';
 
 /** Names in the Deployment Summary table. */
 export const STAGE_NAMES: Record<StageId, string> = {
@@ -70,6 +70,19 @@ export const STEP_STATUS_LABELS: Record<StepStatus | CheckRecord['status'], stri
   warning: 'warning',
   'not-run': 'not run',
 };
+
+/** Why a smoke or health poll that did not pass stopped, after its FAIL word. */
+export const POLL_END_LABELS: Record<Exclude<PollEnd, 'passed'>, string> = {
+  'failure-threshold': 'failure-threshold reached',
+  timeout: 'timed out',
+  'never-answered': 'never answered',
+  cancelled: 'cancelled',
+};
+
+/** " (failure-threshold reached)" for a poll that failed; nothing for one that passed or a record that does not say. */
+export function pollEndNote(ended: PollEnd | undefined): string {
+  return ended === undefined || ended === 'passed' ? '' : ` (${POLL_END_LABELS[ended]})`;
+}
 
 /** 1-based position of a stage in the pipeline, for "STAGE 3". */
 export function stageNumber(id: StageId): number {

@@ -20,8 +20,15 @@ function oneLine(text: string): string {
 }
 
 /** The seed's unit: `@timeout:300s` (milliseconds only when not whole seconds). */
-function timeoutTag(ms: number): string {
-  return ms % 1000 === 0 ? `@timeout:${ms / 1000}s` : `@timeout:${ms}ms`;
+function timeoutTag(ms: number, name = 'timeout'): string {
+  return ms % 1000 === 0 ? `@${name}:${ms / 1000}s` : `@${name}:${ms}ms`;
+}
+
+/** A block's lead: its timeout and, for a poll, `@interval:5s @failure-threshold:3 @success-threshold:1`. */
+function blockTags(block: PlannedBlock): string {
+  if (block.timeoutMs === undefined) return '@run:now';
+  const poll = block.poll === undefined ? [] : [timeoutTag(block.poll.intervalMs, 'interval'), `@failure-threshold:${block.poll.failureThreshold}`, `@success-threshold:${block.poll.successThreshold}`];
+  return [timeoutTag(block.timeoutMs), ...poll].join(' ');
 }
 
 function stepText(step: PlannedStep): string {
@@ -31,10 +38,10 @@ function stepText(step: PlannedStep): string {
 }
 
 function renderBlock(block: PlannedBlock): string[] {
-  const lead = block.timeoutMs === undefined ? '@run:now' : timeoutTag(block.timeoutMs);
+  const lead = blockTags(block);
   if (block.mode === 'parallel') {
     const lines = ['@parallel[', ...block.steps.map((s) => `  → ${stepText(s)}`), ']'];
-    return block.timeoutMs === undefined ? lines : [timeoutTag(block.timeoutMs), ...lines];
+    return block.timeoutMs === undefined ? lines : [lead, ...lines];
   }
   const [only] = block.steps;
   if (block.steps.length === 1 && only) return [`${lead} → ${stepText(only)}`];

@@ -15,7 +15,7 @@ import type {
   ValidateData,
   VerifyData,
 } from '../engine/model.js';
-import { STAGE_STATUS_LABELS, STAGE_TITLES, STATUS_EMOJI, STEP_STATUS_LABELS, markOf, stageNumber } from './labels.js';
+import { STAGE_STATUS_LABELS, STAGE_TITLES, STATUS_EMOJI, STEP_STATUS_LABELS, markOf, pollEndNote, stageNumber } from './labels.js';
 import { escapeCell, escapeText, inlineCode, table } from './markdown.js';
 import { describeMetrics } from './metric-lines.js';
 import { visitStageData } from './stage-data.js';
@@ -120,7 +120,7 @@ function renderChecks(checks: readonly CheckRecord[]): string {
 }
 
 function renderPoll(label: string, verdict: [string, string], poll: NonNullable<EnvironmentData['checks']>): string {
-  const line = `**${label}** — Time elapsed: ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)} · ${poll.attempts} round${poll.attempts === 1 ? '' : 's'} · ${poll.ok ? verdict[0] : verdict[1]}`;
+  const line = `**${label}** — Time elapsed: ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)} · ${poll.attempts} round${poll.attempts === 1 ? '' : 's'} · ${poll.ok ? verdict[0] : verdict[1]}${pollEndNote(poll.ended)}`;
   return poll.checks.length === 0 ? `${line} (no checks configured)` : `${line}\n\n${renderChecks(poll.checks)}`;
 }
 

@@ -18,7 +18,7 @@ import type {
 import type { Paint, Tone } from './ansi.js';
 import { blank, drawBox, drawColumns, textWidth } from './box.js';
 import type { BoxLine } from './box.js';
-import { markOf } from './labels.js';
+import { markOf, pollEndNote } from './labels.js';
 import { describeMetrics } from './metric-lines.js';
 import { visitStageData } from './stage-data.js';
 import {
@@ -164,7 +164,7 @@ function pollBlock(title: string, poll: EnvironmentData['checks'], words: [strin
   if (!poll) return undefined;
   const lines = poll.checks.length === 0 ? [{ text: 'no checks configured', tone: 'dim' as const }] : checkLines(poll.checks);
   lines.push(blank, { text: `Time elapsed: ${formatSeconds(poll.elapsedMs)} / ${formatSeconds(poll.timeoutMs)} (${poll.attempts} rounds)` });
-  lines.push(verdict(words[0], poll.ok, words[1], words[2]));
+  lines.push(verdict(words[0], poll.ok, words[1], `${words[2]}${pollEndNote(poll.ended)}`));
   return { title: `@timeout:${formatSeconds(poll.timeoutMs)} → ${title}`, lines };
 }
 

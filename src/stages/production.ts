@@ -10,7 +10,7 @@ import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { topUpBaseline } from './verify-baseline.js';
 import { providerFor } from '../providers/registry.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
 
 export const productionStage: StageDefinition<'production'> = {
   id: 'production',
@@ -26,7 +26,7 @@ export const productionStage: StageDefinition<'production'> = {
       { mode: 'sequential', steps: [{ name: 'Deploy to production', detail: production ? describeMethod(production) : undefined }] },
       {
         mode: 'sequential',
-        timeoutMs: production?.health?.timeoutMs,
+        ...plannedPoll(production?.health),
         steps: [{ name: 'Health check production', detail: production?.health?.checks.map((check) => check.name).join(', ') || 'no health checks' }],
       },
     ];
@@ -78,7 +78,7 @@ export const productionStage: StageDefinition<'production'> = {
       context.inFlight.phase?.('health-checking');
       const health = await pollEnvironment(context, environment, 'health');
       data.checks = checksData(health);
-      const gate: GateRecord = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health, context.signal.aborted) };
+      const gate: GateRecord = { name: 'production:healthy', passed: health.ok, detail: health.ok ? `${health.checks.length} health checks passed` : firstFailure(health) };
       if (health.ok) {
         const notes = `${snapshot.version ?? 'nothing'} → ${context.plan.version}; ${health.checks.length ? `healthy in ${Math.round(health.elapsedMs / 100) / 10}s` : 'no health checks configured'}`;
         return { status: 'passed', notes, gates: [gate], steps, data, snapshotId: snapshot.snapshotId };

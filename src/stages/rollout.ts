@@ -1,7 +1,7 @@
 // What staging and production share: put the version into an environment through its provider, poll its checks,
 // and roll it back (restoreSnapshot re-checks health, since a rollback is only done when the old version is healthy).
 import type { CheckRecord, PollResult } from '../checks/types.js';
-import { pollChecks } from '../checks/poll.js';
+import { pollChecks, reachedFailureThreshold } from '../checks/poll.js';
 import { checksOf } from '../config/environment-checks.js';
 import type { EnvironmentConfig, EnvironmentName, PollConfig } from '../config/types.js';
 import { formatDuration } from '../config/units.js';
@@ -9,6 +9,7 @@ import type { DebugRecord, EnvironmentData, RollbackRecord, StepRecord } from '.
 import { restoreSnapshot } from '../engine/restore-snapshot.js';
 import type { StageContext, StageIo } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
+import type { PlannedBlock } from '../plan/types.js';
 import { providerFor } from '../providers/registry.js';
 import type { Provider, ProviderContext } from '../providers/types.js';
 
@@ -56,8 +57,9 @@ export async function deployTo(context: StageContext, environment: EnvironmentCo
 
 export async function pollEnvironment(context: StageContext, environment: EnvironmentConfig, label: string): Promise<PollResult> {
   const poll: PollConfig | undefined = checksOf(environment);
-  if (!poll || poll.checks.length === 0) return { ok: true, elapsedMs: 0, timeoutMs: poll?.timeoutMs ?? 0, attempts: 0, checks: [] };
-  return pollChecks(poll.checks, checkContext(context, environment.name, label), { timeoutMs: poll.timeoutMs, intervalMs: poll.intervalMs }, {
+  if (!poll) return { ok: true, ended: 'passed', elapsedMs: 0, timeoutMs: 0, attempts: 0, successThreshold: 1, checks: [] };
+  const { timeoutMs, intervalMs, failureThreshold, successThreshold } = poll;
+  return pollChecks(poll.checks, checkContext(context, environment.name, label), { timeoutMs, intervalMs, failureThreshold, successThreshold }, {
     clock: context.io.clock,
     signal: context.signal,
     onRound: (round, records) =>
@@ -65,8 +67,15 @@ export async function pollEnvironment(context: StageContext, environment: Enviro
   });
 }
 
+/** How a poll shows in the plan: its timeout, interval and thresholds. */
+export function plannedPoll(poll: PollConfig | undefined): Pick<PlannedBlock, 'timeoutMs' | 'poll'> {
+  if (!poll) return {};
+  const { timeoutMs, intervalMs, failureThreshold, successThreshold } = poll;
+  return { timeoutMs, poll: { intervalMs, failureThreshold, successThreshold } };
+}
+
 export function checksData(result: PollResult): NonNullable<EnvironmentData['checks']> {
-  return { elapsedMs: result.elapsedMs, timeoutMs: result.timeoutMs, attempts: result.attempts, ok: result.ok, checks: result.checks };
+  return { elapsedMs: result.elapsedMs, timeoutMs: result.timeoutMs, attempts: result.attempts, ok: result.ok, ended: result.ended, checks: result.checks };
 }
 
 export function debugOf(records: CheckRecord[]): DebugRecord[] {
@@ -81,12 +90,36 @@ export function debugOf(records: CheckRecord[]): DebugRecord[] {
     }));
 }
 
-/** The first failing check of a poll that did not pass: at its timeout, or — when the run was cancelled — when it was
- *  stopped (a cancel at 0.6 s must not read as checks that failed for the whole timeout). */
-export function firstFailure(result: PollResult, cancelled: boolean): string {
-  const failed = result.checks.find((record) => record.status === 'failed');
-  const when = cancelled ? `when the run was cancelled, ${formatDuration(result.elapsedMs)} in` : `after ${formatDuration(result.timeoutMs)}`;
-  return failed ? `${failed.at} (${failed.name}): ${failed.detail} ${when}` : cancelled ? `cancelled ${formatDuration(result.elapsedMs)} in, before the checks passed` : 'checks did not pass';
+/** Why a poll did not pass, naming the check: it failed `failure-threshold` times in a row once it answered; it still
+ *  failed at the timeout (or never answered at all); or — when the run was cancelled — when it was stopped (a cancel at
+ *  0.6 s must not read as checks that failed for the whole timeout). */
+export function firstFailure(result: PollResult): string {
+  const failed = result.checks.filter((record) => record.status === 'failed');
+  const subject = (record: CheckRecord): string => `${record.at} (${record.name}): ${record.detail}`;
+  const timeout = formatDuration(result.timeoutMs);
+  switch (result.ended) {
+    case 'failure-threshold': {
+      const culprit = failed.find((record) => reachedFailureThreshold(record, result.failureThreshold));
+      if (culprit) return `${subject(culprit)} ${culprit.inARow} times in a row (failure-threshold ${result.failureThreshold})`;
+      break;
+    }
+    case 'cancelled': {
+      const when = `when the run was cancelled, ${formatDuration(result.elapsedMs)} in`;
+      return failed[0] ? `${subject(failed[0])} ${when}` : `cancelled ${formatDuration(result.elapsedMs)} in, before the checks passed`;
+    }
+    case 'never-answered': {
+      const silent = failed.find((record) => !record.answered);
+      if (silent) return `${subject(silent)} after ${timeout}; it never answered`;
+      break;
+    }
+    default:
+      if (failed[0]) return `${subject(failed[0])} after ${timeout}`;
+      if (result.checks.length > 0) {
+        const streak = Math.min(...result.checks.map((record) => record.inARow));
+        return `every check passed, but only ${streak} round${streak === 1 ? '' : 's'} in a row of the ${result.successThreshold} needed (success-threshold) within ${timeout}`;
+      }
+  }
+  return 'checks did not pass';
 }
 
 /** What a stage knows of the snapshot it took: no id means nothing ran before (first deployment). */

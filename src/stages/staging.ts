@@ -6,7 +6,7 @@ import type { EnvironmentData, GateRecord } from '../engine/model.js';
 import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import { providerFor } from '../providers/registry.js';
 import { probingProduction } from './verify-baseline.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, pollEnvironment, providerContext, rollBack } from './rollout.js';
+import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack } from './rollout.js';
 
 export const stagingStage: StageDefinition<'staging'> = {
   id: 'staging',
@@ -21,7 +21,7 @@ export const stagingStage: StageDefinition<'staging'> = {
       { mode: 'sequential', steps: [{ name: 'Deploy to staging environment', detail: staging ? describeMethod(staging) : undefined }] },
       {
         mode: 'sequential',
-        timeoutMs: staging?.smoke?.timeoutMs,
+        ...plannedPoll(staging?.smoke),
         steps: [{ name: 'Run staging smoke tests', detail: staging?.smoke?.checks.map((check) => check.name).join(', ') || 'no smoke checks' }],
       },
     ];
@@ -58,7 +58,7 @@ async function deployStaging(context: StageContext): Promise<StageOutcome<'stagi
   if (data.deploy.status === 'passed') {
     const smoke = await pollEnvironment(context, environment, 'smoke');
     data.checks = checksData(smoke);
-    const gate: GateRecord = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke, context.signal.aborted) };
+    const gate: GateRecord = { name: 'staging:healthy', passed: smoke.ok, detail: smoke.ok ? `${smoke.checks.length} smoke checks passed` : firstFailure(smoke) };
     if (smoke.ok) {
       const notes = smoke.checks.length ? `${smoke.checks.length}/${smoke.checks.length} smoke checks in ${Math.round(smoke.elapsedMs / 100) / 10}s` : 'deployed; no smoke checks configured';
       return { status: 'passed', notes, gates: [gate], steps, data };

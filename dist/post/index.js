@@ -43872,7 +43872,7 @@ function expandText(template, p) {
     return template.replace(/\$\{([a-z_]+)\}/g, (whole, name) => (isPlaceholderName(name) ? p[name] : whole));
 }
 /**
- * Rewrites each known `${name}` into a reference to its META_DEPLOY_* variable, quoted for the context it
+ * Rewrites each known `${name}` (a placeholder, or a name of `extra`) into a reference to its variable, quoted for the context it
  * stands in: unquoted → `"${V}"`, inside "…" → `${V}`, inside '…' → `'"${V}"'` (close, insert, reopen),
  * inside $'…' → `'"${V}"$'`, in an unquoted heredoc body → `${V}`. Bash expands a variable once and never
  * parses its value as code, so the value cannot escape. Unknown names and `${HOME}`-style variables are the

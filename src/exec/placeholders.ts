@@ -56,7 +56,7 @@ interface Heredoc {
 }
 
 /**
- * Rewrites each known `${name}` into a reference to its META_DEPLOY_* variable, quoted for the context it
+ * Rewrites each known `${name}` (a placeholder, or a name of `extra`) into a reference to its variable, quoted for the context it
  * stands in: unquoted → `"${V}"`, inside "…" → `${V}`, inside '…' → `'"${V}"'` (close, insert, reopen),
  * inside $'…' → `'"${V}"$'`, in an unquoted heredoc body → `${V}`. Bash expands a variable once and never
  * parses its value as code, so the value cannot escape. Unknown names and `${HOME}`-style variables are the

@@ -60,7 +60,7 @@ export function commandSource(metric: MetricConfig & { command: string }, interv
 const FORMAT = '{"before": [numbers] or {"errors": n, "total": n}, "after": the same}';
 
 /** Either side may fail on its own; the whole output fails when it is not the JSON object both sides live in. */
-export function parseReading(stdout: string, wants: 'values' | 'counts', scale: number): MetricReading {
+function parseReading(stdout: string, wants: 'values' | 'counts', scale: number): MetricReading {
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);

@@ -19,7 +19,7 @@ export const COMMAND_WINDOW_VARIABLES = {
 export const COMMAND_WINDOW_PLACEHOLDERS = Object.keys(COMMAND_WINDOW_VARIABLES) as (keyof typeof COMMAND_WINDOW_VARIABLES)[];
 
 /** A duration as PromQL writes it: "30s", or "1500ms" when not whole seconds. */
-export function promqlDuration(ms: number): string {
+function promqlDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
 }
 

@@ -30,7 +30,7 @@ describe('renderPlan', () => {
     const text = renderPlan(recordedPlan('full'));
     expect(text).toContain('    @parallel[\n      → /meta-test (unit)\n');
     expect(text).toContain('    @run:now → Deploy to staging environment (command: ./deploy.sh)');
-    expect(text).toContain('    @timeout:300s → Run staging smoke tests (');
+    expect(text).toContain('    @timeout:300s @interval:5s @failure-threshold:3 @success-threshold:1 → Run staging smoke tests (');
     expect(text).toContain('    @timeout:600s\n    @parallel[');
     expect(text).toContain('    ◆ tests:pass\n    ◆ review:approved\n    ◆ prerequisites:met');
     expect(text).toContain('    @if:staging:fail\n      → Rollback staging\n      → /debug ${failures}\n      → ABORT deployment');

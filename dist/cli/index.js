@@ -63034,6 +63034,7 @@ function describe(m, label) {
         source: m.source,
         before: side(m.before),
         after: side(m.after),
+        figures: `${formatFigure(m.before.value, m.unit)} → ${formatFigure(m.after.value, m.unit)}`,
         delta: formatMetricDelta(m),
         status: m.status,
         test: TEST_NAMES[m.test],
@@ -63043,7 +63044,7 @@ function describe(m, label) {
     };
 }
 function notMeasured(label) {
-    return { label, source: '—', before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', test: '—', confidence: '—', limit: '—', detail: 'no source measures it (see verify.metrics)' };
+    return { label, source: '—', before: NOT_MEASURED, after: NOT_MEASURED, figures: NOT_MEASURED, delta: '—', status: 'not-measured', test: '—', confidence: '—', limit: '—', detail: 'no source measures it (see verify.metrics)' };
 }
 /** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
 function formatMetricDelta(m) {
@@ -63058,8 +63059,11 @@ function formatMetricDelta(m) {
         return `${signed((diff / before) * 100, 1)}%`;
     return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatFigure(Math.abs(diff), m.unit)}`;
 }
+/** "98.0%", "99.84%"; never rounds up to a certainty it does not have. */
 function percent(share) {
-    return `${(share * 100).toFixed(share > 0.999 && share < 1 ? 2 : 1)}%`;
+    if (share >= 0.9999)
+        return '≥ 99.99%';
+    return `${(share * 100).toFixed(share >= 0.99 ? 2 : 1)}%`;
 }
 function signed(value, digits) {
     const text = Math.abs(value).toFixed(digits);
@@ -64998,8 +65002,8 @@ function verifyBlocks(data, record) {
         item(METRIC_MARK[errorRate?.status ?? 'not-measured'], METRIC_WORD[errorRate?.status ?? 'not-measured']),
     ];
     const metrics = others.flatMap((m) => [
-        item(METRIC_MARK[m.status], `${m.label}: ${METRIC_WORD[m.status]}`),
-        { text: m.status === 'not-measured' ? '  not measured' : `  ${m.before} → ${m.after}`, tone: 'dim' },
+        item(METRIC_MARK[m.status], m.label),
+        { text: `  ${m.status === 'pass' || m.status === 'fail' ? m.figures : METRIC_WORD[m.status]}`, tone: 'dim' },
     ]);
     const metricsOk = data.metrics.every((m) => m.status !== 'fail');
     const smoke = data.smoke.length === 0 ? [{ text: 'no smoke checks', tone: 'dim' }] : data.smoke.map((c) => item(c.status, c.name));
@@ -65016,7 +65020,7 @@ function verifyBlocks(data, record) {
             title: `Verdicts (confidence ${Math.round(data.confidence * 1000) / 10}%)`,
             lines: describeMetrics(data.metrics)
                 .filter((m) => m.status !== 'not-measured')
-                .map((m) => item(METRIC_MARK[m.status], `${m.label} [${m.source}, ${m.test}]: ${m.detail}`)),
+                .map((m) => item(METRIC_MARK[m.status], `${m.detail} [${m.source}]`)),
         });
     }
     if (data.warnings.length > 0)

@@ -19,6 +19,8 @@ export interface MetricLine {
   /** Figure and sample count: "0.3% (n=600)". */
   before: string;
   after: string;
+  /** "7ms → 8ms" (no sample counts), or the status in words when there is nothing to show. */
+  figures: string;
   delta: string;
   status: MetricStatus | 'not-measured';
   /** "Mann-Whitney U", "exact binomial", "—". */
@@ -49,6 +51,7 @@ function describe(m: MetricVerdict, label: string): MetricLine {
     source: m.source,
     before: side(m.before),
     after: side(m.after),
+    figures: `${formatFigure(m.before.value, m.unit)} → ${formatFigure(m.after.value, m.unit)}`,
     delta: formatMetricDelta(m),
     status: m.status,
     test: TEST_NAMES[m.test],
@@ -60,7 +63,7 @@ function describe(m: MetricVerdict, label: string): MetricLine {
 }
 
 function notMeasured(label: string): MetricLine {
-  return { label, source: '—', before: NOT_MEASURED, after: NOT_MEASURED, delta: '—', status: 'not-measured', test: '—', confidence: '—', limit: '—', detail: 'no source measures it (see verify.metrics)' };
+  return { label, source: '—', before: NOT_MEASURED, after: NOT_MEASURED, figures: NOT_MEASURED, delta: '—', status: 'not-measured', test: '—', confidence: '—', limit: '—', detail: 'no source measures it (see verify.metrics)' };
 }
 
 /** Error rate in percentage points; other metrics as a relative change. "—" when either side is missing. */
@@ -74,8 +77,10 @@ function formatMetricDelta(m: Pick<MetricVerdict, 'unit' | 'before' | 'after'>):
   return diff === 0 ? '±0' : `${diff > 0 ? '+' : '-'}${formatFigure(Math.abs(diff), m.unit)}`;
 }
 
+/** "98.0%", "99.84%"; never rounds up to a certainty it does not have. */
 function percent(share: number): string {
-  return `${(share * 100).toFixed(share > 0.999 && share < 1 ? 2 : 1)}%`;
+  if (share >= 0.9999) return '≥ 99.99%';
+  return `${(share * 100).toFixed(share >= 0.99 ? 2 : 1)}%`;
 }
 
 function signed(value: number, digits: number): string {

@@ -238,8 +238,8 @@ function verifyBlocks(data: VerifyData, record: StageRecord): Block[] {
     item(METRIC_MARK[errorRate?.status ?? 'not-measured'], METRIC_WORD[errorRate?.status ?? 'not-measured']),
   ];
   const metrics: BoxLine[] = others.flatMap((m) => [
-    item(METRIC_MARK[m.status], `${m.label}: ${METRIC_WORD[m.status]}`),
-    { text: m.status === 'not-measured' ? '  not measured' : `  ${m.before} → ${m.after}`, tone: 'dim' },
+    item(METRIC_MARK[m.status], m.label),
+    { text: `  ${m.status === 'pass' || m.status === 'fail' ? m.figures : METRIC_WORD[m.status]}`, tone: 'dim' },
   ]);
   const metricsOk = data.metrics.every((m) => m.status !== 'fail');
   const smoke = data.smoke.length === 0 ? [{ text: 'no smoke checks', tone: 'dim' as const }] : data.smoke.map((c) => item(c.status, c.name));
@@ -256,7 +256,7 @@ function verifyBlocks(data: VerifyData, record: StageRecord): Block[] {
       title: `Verdicts (confidence ${Math.round(data.confidence * 1000) / 10}%)`,
       lines: describeMetrics(data.metrics)
         .filter((m) => m.status !== 'not-measured')
-        .map((m) => item(METRIC_MARK[m.status], `${m.label} [${m.source}, ${m.test}]: ${m.detail}`)),
+        .map((m) => item(METRIC_MARK[m.status], `${m.detail} [${m.source}]`)),
     });
   }
   if (data.warnings.length > 0) blocks.push({ title: '⚠ PASSED WITH WARNINGS', lines: data.warnings.map((text) => ({ text, tone: 'warn' as const })) });

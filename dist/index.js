@@ -84923,7 +84923,10 @@ async function probingProduction(context, work) {
             context.scratch.baseline = await probing.stop();
     }
 }
-/** Before the production deploy: probe until the baseline holds min-samples (or the run is cancelled). */
+/**
+ * Before the production deploy: probe until the baseline holds min-samples, the run is cancelled, or twice the time
+ * that should take has passed (a slow production answers fewer; the judge then says inconclusive).
+ */
 async function topUpBaseline(context) {
     const verify = context.config.verify;
     const have = context.scratch.baseline?.length ?? 0;
@@ -84933,8 +84936,12 @@ async function topUpBaseline(context) {
     if (!probing)
         return;
     const needed = verify.minSamples - have;
+    const { clock } = context.io;
+    const spacingMs = 1000 / verify.probeRate;
+    const deadline = clock.now() + 2 * needed * spacingMs;
     context.observer.progress('production', `measuring baseline: ${needed} more probe samples at ${verify.probeRate} req/s`);
-    await context.io.clock.sleep((needed / verify.probeRate) * 1000, context.signal);
+    while (probing.samples.length < needed && clock.now() < deadline && !context.signal.aborted)
+        await clock.sleep(spacingMs, context.signal);
     context.scratch.baseline = [...(context.scratch.baseline ?? []), ...(await probing.stop())];
 }
 function startBaseline(context) {

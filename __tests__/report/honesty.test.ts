@@ -103,7 +103,7 @@ describe('a figure that was not measured', () => {
     const md = renderSummary(partlyMeasured());
     expect(md).toContain('| Throughput | — | not measured | not measured | — | — | — | — | — not measured | no source measures it (see verify.metrics) |');
     expect(md).toContain('| Memory | prometheus | 512 MiB (n=10) | not measured | — | — | — | after ≤ before ×1.5 | ⚠️ no data | prometheus: connection refused |');
-    expect(md).toContain('| CPU | prometheus | 31.5% (n=10) | 30.3% (n=10) | -4.0% | Mann-Whitney U | 10.0% (needed 99.6%) | after ≤ before ×1.5 | ✅ pass | within limits |');
+    expect(md).toContain('| CPU | prometheus | 31.5% (n=10) | 30.3% (n=10) | -4.0% | Mann-Whitney U | 10.0% (needed 99.60%) | after ≤ before ×1.5 | ✅ pass | within limits |');
     expect(md).not.toMatch(/0\.0 req\/s|\| 0 B/);
   });
 

@@ -80,10 +80,10 @@ function spendingComparison(judgeMetric) {
     const spent = 2 - 2 * normalCdf(z / Math.sqrt(t), 0, 1);
     return (Math.exp(spent / alpha) - 1) / (Math.E - 1);
   };
-  const picked = ['good (no change)', 'error rate to 2 %', 'latency ×2', 'error rate +1 point', 'p95 +50 %'];
+  const picked = ['probes: error rate to 2 %', 'probes: latency ×2', 'prometheus: good (no change)', 'prometheus: error rate +1 point', 'prometheus: p95 +50 %'];
   const rows = [];
   for (const [index, scenario] of SCENARIOS.entries()) {
-    if (!picked.includes(scenario.label)) continue;
+    if (!picked.includes(`${scenario.model}: ${scenario.label}`)) continue;
     const cells = [];
     for (const lookFraction of [undefined, obrienFleming]) {
       const r = runScenario({ judgeMetric, scenario, releases: COMPARISON_RELEASES, seed: 5000 + index, lookFraction });

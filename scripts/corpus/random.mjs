@@ -46,20 +46,5 @@ export function createRandom(seed) {
       }
       return k;
     },
-    /** Binomial by inversion (exact) while the mean is small, normal approximation beyond. @param {number} n @param {number} p */
-    binomial(n, p) {
-      if (n * p > 200) return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal())));
-      const ratio = p / (1 - p);
-      let k = 0;
-      let pk = Math.pow(1 - p, n);
-      let cdf = pk;
-      const u = uniform();
-      while (u > cdf && k < n) {
-        pk *= (ratio * (n - k)) / (k + 1);
-        k++;
-        cdf += pk;
-      }
-      return k;
-    },
   };
 }

@@ -62,10 +62,16 @@ export function prometheusRelease(service, effect, random, settings = PROMETHEUS
   const steps = Math.round(settings.windowS / settings.intervalS);
   const buffer = new Float64Array(Math.ceil(settings.ratePerS * settings.intervalS * 20));
   const step = (/** @type {number} */ start) => {
-    const c = conditionsAt(service, effect, start + settings.intervalS / 2);
-    const total = Math.min(buffer.length, random.poisson(settings.ratePerS * settings.intervalS * c.traffic));
-    const errors = random.binomial(total, c.errorRate);
-    for (let i = 0; i < total; i++) buffer[i] = requestLatency(service, c, random);
+    const middle = conditionsAt(service, effect, start + settings.intervalS / 2);
+    const total = Math.min(buffer.length, random.poisson(settings.ratePerS * settings.intervalS * middle.traffic));
+    let errors = 0;
+    // Each request in the conditions of its own second, so a burst covers the part of the step it lasts.
+    const seconds = Array.from({ length: settings.intervalS }, (_, s) => conditionsAt(service, effect, start + s + 0.5));
+    for (let i = 0; i < total; i++) {
+      const c = seconds[Math.floor((i * settings.intervalS) / total)];
+      buffer[i] = requestLatency(service, c, random);
+      if (random.uniform() < c.errorRate) errors++;
+    }
     const p95 = total === 0 ? Number.NaN : select(buffer.subarray(0, total), Math.ceil(0.95 * total) - 1);
     return { total, errors, p95, rps: total / settings.intervalS };
   };

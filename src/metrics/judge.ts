@@ -15,7 +15,7 @@
 // Pocock-type Lan–DeMets function, α·ln(1 + (e − 1)t) (stats/alpha-spending.ts), rather than the O'Brien–Fleming
 // type, which spends almost nothing early (≈ 2·10⁻⁹ of 0.02 by t = 0.15). Measured with the verdict corpus
 // (`npm run bench`, 200 releases each, both with 0 false rollbacks): within 3 intervals Pocock caught Prometheus'
-// +1 point of errors in 92 % vs 35 %, +50 % p95 in 80 % vs 0 %, doubled probe latency in 100 % vs 97.5 %;
+// +1 point of errors in 93.5 % vs 28.5 %, +50 % p95 in 80 % vs 0 %, doubled probe latency in 100 % vs 97.5 %;
 // O'Brien–Fleming only did better on a slow small effect (probes, error rate to 2 %: 97 % vs 94.5 % by the end).
 // Status: no-data when after (or, for a ratio limit, before) is missing or empty; inconclusive with fewer than
 // minSamples, or when the point estimate is beyond the limit but not significant; fail when significant; else pass.

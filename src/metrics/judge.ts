@@ -52,8 +52,8 @@ function judgeValues(input: MetricInput, limit: RatioLimit, alpha: number, commo
   const after = usable(input.after, 'values');
   const before = usable(input.before, 'values');
   if (typeof after === 'string') return noData(common, input.name, 'after', after, 0);
-  if (typeof before === 'string') return noData(common, input.name, 'before', before, after.values.length);
   const afterSorted = sortedValues(after.values);
+  if (typeof before === 'string') return noData(common, input.name, 'before', before, afterSorted.length);
   const beforeSorted = sortedValues(before.values);
   const maxRatio = limit.kind === 'max-ratio';
   const shown = maxRatio ? p95 : median;
@@ -114,7 +114,7 @@ function judgeRate(input: MetricInput, limit: RateLimit, alpha: number, common: 
     return { ...common, ...figures, status: 'inconclusive', test: 'none', reason: `${label}: too few samples to judge (needs ${minSamples} after)` };
   }
   // Each limit the after count is tested against: H0 "the after rate is at most this".
-  const limits = [{ name: `max ${rate(limit.max)}`, rate: limit.max, pValue: binomialPValueAbove(after.events, after.total, limit.max), beyond: afterRate > limit.max }];
+  const limits = [{ name: `max ${rate(limit.max)}`, pValue: binomialPValueAbove(after.events, after.total, limit.max), beyond: afterRate > limit.max }];
   let notJudged = '';
   if (typeof before === 'string') notJudged = `; before + ${rate(limit.maxIncrease)} not judged: no data before (${before})`;
   else if (before.total < minSamples) notJudged = `; before + ${rate(limit.maxIncrease)} not judged: ${before.total} samples before (needs ${minSamples})`;
@@ -127,7 +127,6 @@ function judgeRate(input: MetricInput, limit: RateLimit, alpha: number, common: 
     const threshold = Math.min(1, bound + limit.maxIncrease);
     limits.push({
       name: `before + ${rate(limit.maxIncrease)} (at most ${rate(threshold)} at this confidence)`,
-      rate: threshold,
       pValue: binomialPValueAbove(after.events, after.total, threshold),
       beyond: afterRate > before.events / before.total + limit.maxIncrease,
     });

@@ -13,7 +13,7 @@ import { PROBES, PROMETHEUS, probeRelease, prometheusRelease } from './traffic-m
 /** @typedef {(fraction: number) => number} LookFraction */
 
 /** The defaults of the verify config: confidence 0.98, min-samples 20, error rate max 1 % and + 0.5 point, p95 ×1.5. */
-export const PROBE_SETTINGS = {
+const PROBE_SETTINGS = {
   confidence: 0.98,
   minSamples: 20,
   metrics: [
@@ -30,7 +30,7 @@ export const PROBE_SETTINGS = {
  * drop below ×0.8. The absolute max is 2 %, above the service's own 0.1–1 %: at 50 req/s the judge has the power
  * to see a service that normally runs at 0.9 % cross 1 % during a burst, which is no fault of the release.
  */
-export const PROMETHEUS_SETTINGS = {
+const PROMETHEUS_SETTINGS = {
   confidence: 0.98,
   minSamples: 3,
   metrics: [
@@ -77,7 +77,7 @@ export const SCENARIOS = /** @type {Scenario[]} */ ([
  * @param {JudgeMetric} judgeMetric @param {import('./traffic-models.mjs').Release} release
  * @param {string} source @param {Settings} settings @param {LookFraction} lookFraction
  */
-export function judgeRelease(judgeMetric, release, source, settings, lookFraction = (t) => t) {
+function judgeRelease(judgeMetric, release, source, settings, lookFraction = (t) => t) {
   let statuses = [];
   for (let look = 1; look <= release.looks; look++) {
     const after = release.after(look);

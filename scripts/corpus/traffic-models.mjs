@@ -19,7 +19,8 @@ export const PROMETHEUS = { name: 'prometheus', windowS: 600, intervalS: 30, rat
  * @param {ReturnType<typeof import('./service-noise.mjs').drawService>} service @param {Effect} effect
  * @param {Random} random @returns {Release}
  */
-export function probeRelease(service, effect, random, settings = PROBES) {
+export function probeRelease(service, effect, random) {
+  const settings = PROBES;
   const probe = (/** @type {number} */ t) => {
     const c = conditionsAt(service, effect, t);
     return { latency: requestLatency(service, c, random), failed: random.uniform() < c.errorRate };
@@ -58,7 +59,8 @@ export function probeRelease(service, effect, random, settings = PROBES) {
  * @param {ReturnType<typeof import('./service-noise.mjs').drawService>} service @param {Effect} effect
  * @param {Random} random @returns {Release}
  */
-export function prometheusRelease(service, effect, random, settings = PROMETHEUS) {
+export function prometheusRelease(service, effect, random) {
+  const settings = PROMETHEUS;
   const steps = Math.round(settings.windowS / settings.intervalS);
   const buffer = new Float64Array(Math.ceil(settings.ratePerS * settings.intervalS * 20));
   const step = (/** @type {number} */ start) => {

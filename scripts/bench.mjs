@@ -1,7 +1,8 @@
 // `npm run bench`: what the orchestrator adds to the user's own commands, measured on this machine.
 //  1. per-step overhead: N sequential steps through meta-deploy's process runner vs the same commands from bash;
 //  2. a parallel validation stage of three 1-second branches (tests, review, prerequisites) vs the 1-second ideal;
-//  3. a whole pipeline of trivial commands through the bundled CLI, end to end.
+//  3. a whole pipeline of trivial commands through the bundled CLI, end to end;
+//  4. verdict quality: simulated noisy releases judged by the compiled judge (scripts/bench-verdicts.mjs).
 // `npm run bench -- --readme` also writes the figures into README.md between the bench markers.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -140,6 +141,12 @@ const lines = [
 const goals = `Goals: overhead under 10 ms per step → ${overhead < 10 ? 'met' : 'NOT met'}; a parallel stage within 10 % of its slowest branch → ${parallel <= 1100 ? 'met' : 'NOT met'}.`;
 const report = `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch} (2 cores), Node ${process.version}, medians:\n\n${lines.join('\n')}\n\n${goals}`;
 console.log(report);
+
+// 4. Verdict quality (printed after the timings; not written into the README's bench block).
+const { benchVerdicts } = await import('./bench-verdicts.mjs');
+const { judgeMetric } = await load('metrics/judge.js');
+console.log(`\n${benchVerdicts(judgeMetric)}`);
+
 if (process.argv.includes('--readme')) {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   writeFileSync(join(root, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`));

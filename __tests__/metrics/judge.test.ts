@@ -83,6 +83,10 @@ describe('judgeMetric: values against a max-ratio (latency)', () => {
     expect(floored.limit).toBe('max ×1.5 of before (values under 1ms count as 1ms)');
   });
 
+  it('still fails a latency that rises from under the floor to well above it', () => {
+    expect(latency(values(spread(600, 0.5, 1.5)), values(spread(150, 12, 16)), FIRST_LOOK, 10).status).toBe('fail');
+  });
+
   it('needs more evidence at an early look than at a single final look (the window budget is spent across looks)', () => {
     // A moderate slowdown on few samples: significant at the whole budget, not at the first look's share.
     const before = values(spread(40, 10, 30));

@@ -18,6 +18,10 @@ describe('mannWhitneyGreater', () => {
     expect(mannWhitneyGreater(sorted([5, 5, 5]), sorted([5, 5, 5, 5]))).toMatchObject({ u: 6, pValue: 1 });
   });
 
+  it('refuses a value that is not a number rather than loop for ever', () => {
+    expect(() => mannWhitneyGreater(sorted([1, Number.NaN]), sorted([1, 2]))).toThrow(RangeError);
+  });
+
   it('gives p = 1 when a side is empty', () => {
     expect(mannWhitneyGreater(sorted([]), sorted([1, 2])).pValue).toBe(1);
   });

@@ -37,6 +37,8 @@ export function mannWhitneyGreater(x: ArrayLike<number>, y: ArrayLike<number>): 
       inY++;
       j++;
     }
+    // NaN equals nothing: without this the merge would never move on.
+    if (inX + inY === 0) throw new RangeError('Mann-Whitney U needs finite values');
     // j − inY values of y lie below this group.
     u += inX * (j - inY + inY / 2);
     const tied = inX + inY;

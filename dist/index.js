@@ -81393,7 +81393,7 @@ const CONFIG_DEFAULTS = {
     commandTimeoutMs: 10 * 60_000,
     stagingSmoke: { timeoutMs: 300_000, intervalMs: 5000 },
     productionHealth: { timeoutMs: 60_000, intervalMs: 2000 },
-    /** Both polls: failures in a row of a check that has answered before the poll fails at once, like a Kubernetes probe. */
+    /** Both polls: a check that has answered and then fails this many times in a row fails the poll at once (as a Kubernetes probe). */
     pollFailureThreshold: 3,
     /** Both polls: rounds in a row that every check must pass. */
     pollSuccessThreshold: 1,
@@ -85699,13 +85699,16 @@ function firstFailure(result) {
                 return `${subject(silent)} after ${timeout}; it never answered`;
             break;
         }
-        default:
+        default: {
             if (failed[0])
                 return `${subject(failed[0])} after ${timeout}`;
-            if (result.checks.length > 0) {
-                const streak = Math.min(...result.checks.map((record) => record.inARow));
-                return `every check passed, but only ${streak} round${streak === 1 ? '' : 's'} in a row of the ${result.successThreshold} needed (success-threshold) within ${timeout}`;
+            // Every check passed in the last round, but not all of them `success-threshold` rounds in a row.
+            const shortest = [...result.checks].sort((a, b) => a.inARow - b.inARow)[0];
+            if (shortest) {
+                const rounds = `${shortest.inARow} round${shortest.inARow === 1 ? '' : 's'}`;
+                return `${shortest.at} (${shortest.name}): passed ${rounds} in a row, fewer than success-threshold ${result.successThreshold}, when the ${timeout} timeout ran out`;
             }
+        }
     }
     return 'checks did not pass';
 }

@@ -405,6 +405,19 @@ validate:
     expect(problems[2]?.message).toBe('must be at least 0, got -1');
   });
 
+  test('poll thresholds are whole numbers of at least 1', () => {
+    const problems = refuse(`version: 1
+environments:
+  staging: { deploy: ./d, rollback: ./r, smoke: { failure-threshold: 0, checks: [{ name: up, run: ./up.sh }] } }
+  production: { deploy: ./d, rollback: ./r, health: { success-threshold: 1.5, checks: [{ name: up, run: ./up.sh }] } }
+`);
+    expect(problems.map((problem) => [problem.line, problem.path])).toEqual([
+      [3, 'environments.staging.smoke.failure-threshold'],
+      [4, 'environments.production.health.success-threshold'],
+    ]);
+    expect(problems[0]?.message).toBe('must be at least 1, got 0');
+  });
+
   test('a misspelt required key is one problem, not also a missing key', () => {
     const problems = refuse(`version: 1
 validate:

@@ -31,10 +31,17 @@ describe('renderPlan', () => {
     expect(text).toContain('    @parallel[\n      → /meta-test (unit)\n');
     expect(text).toContain('    @run:now → Deploy to staging environment (command: ./deploy.sh)');
     expect(text).toContain('    @timeout:300s @interval:5s @failure-threshold:3 @success-threshold:1 → Run staging smoke tests (');
+    expect(text).toContain('    @timeout:60s @interval:2s @failure-threshold:3 @success-threshold:1 → Health check production (');
     expect(text).toContain('    @timeout:600s\n    @parallel[');
     expect(text).toContain('    ◆ tests:pass\n    ◆ review:approved\n    ◆ prerequisites:met');
     expect(text).toContain('    @if:staging:fail\n      → Rollback staging\n      → /debug ${failures}\n      → ABORT deployment');
     expect(text).toContain('      @fallback:rollback → Rollback production');
+  });
+
+  test('shows the interval and thresholds a config gives a poll', () => {
+    const plan = recordedPlan('full');
+    plan.stages.find((stage) => stage.id === 'production')!.blocks[2]!.poll = { intervalMs: 1500, failureThreshold: 5, successThreshold: 2 };
+    expect(renderPlan(plan)).toContain('    @timeout:60s @interval:1500ms @failure-threshold:5 @success-threshold:2 → Health check production (Health)');
   });
 
   test('marks a skipped stage with its reason and plans nothing inside it', () => {

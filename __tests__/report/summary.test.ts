@@ -129,6 +129,15 @@ describe('renderSummary', () => {
     expect(renderSummary(recorded('success'))).toMatch(/Time elapsed: [\d.]+s \/ 2s/);
   });
 
+  test('a poll that failed says why it stopped; records written before thresholds say nothing more', () => {
+    const d = recorded('production-health-rollback');
+    expect(renderSummary(d)).toMatch(/\*\*Health checks\*\* — Time elapsed: 2s \/ 2s · \d+ rounds · UNHEALTHY\n/);
+    d.stages.production.data!.checks!.ended = 'failure-threshold';
+    expect(renderSummary(d)).toMatch(/\*\*Health checks\*\* — Time elapsed: 2s \/ 2s · \d+ rounds · UNHEALTHY \(failure-threshold reached\)\n/);
+    d.stages.production.data!.checks!.ended = 'timeout';
+    expect(renderSummary(d)).toContain('UNHEALTHY (timed out)');
+  });
+
   test('a first deployment says there is no snapshot to roll back to', () => {
     const d = recorded('success');
     const snapshot = d.stages.production.data!.snapshot!;

@@ -75,6 +75,14 @@ describe('terminal observer on a TTY', () => {
     expect(text).toContain('│ @timeout:2s → Smoke tests');
   });
 
+  test('a health poll that failed says why it stopped: failure threshold, never answered', () => {
+    const d = recorded('production-health-rollback');
+    d.stages.production.data!.checks!.ended = 'failure-threshold';
+    expect(run(d, { tty: true, color: false, width: 80 }).text()).toMatch(/│ Health: UNHEALTHY \(failure-threshold reached\) +│/);
+    d.stages.production.data!.checks!.ended = 'never-answered';
+    expect(run(d, { tty: true, color: false, width: 80 }).text()).toMatch(/│ Health: UNHEALTHY \(never answered\) +│/);
+  });
+
   test('validation and verification use three columns when the terminal is wide enough, stacked boxes when not', () => {
     const wide = run(recorded('success'), { tty: true, color: false, width: 80 }).text();
     expect(wide).toContain('│ /meta-test              │ /meta-review            │ PREREQUISITES           │');

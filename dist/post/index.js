@@ -43601,7 +43601,7 @@ const CONFIG_DEFAULTS = {
     commandTimeoutMs: 10 * 60_000,
     stagingSmoke: { timeoutMs: 300_000, intervalMs: 5000 },
     productionHealth: { timeoutMs: 60_000, intervalMs: 2000 },
-    /** Both polls: failures in a row of a check that has answered before the poll fails at once, like a Kubernetes probe. */
+    /** Both polls: a check that has answered and then fails this many times in a row fails the poll at once (as a Kubernetes probe). */
     pollFailureThreshold: 3,
     /** Both polls: rounds in a row that every check must pass. */
     pollSuccessThreshold: 1,

@@ -72,7 +72,7 @@ export const STEP_STATUS_LABELS: Record<StepStatus | CheckRecord['status'], stri
 };
 
 /** Why a smoke or health poll that did not pass stopped, after its FAIL word. */
-export const POLL_END_LABELS: Record<Exclude<PollEnd, 'passed'>, string> = {
+const POLL_END_LABELS: Record<Exclude<PollEnd, 'passed'>, string> = {
   'failure-threshold': 'failure-threshold reached',
   timeout: 'timed out',
   'never-answered': 'never answered',

@@ -112,12 +112,15 @@ export function firstFailure(result: PollResult): string {
       if (silent) return `${subject(silent)} after ${timeout}; it never answered`;
       break;
     }
-    default:
+    default: {
       if (failed[0]) return `${subject(failed[0])} after ${timeout}`;
-      if (result.checks.length > 0) {
-        const streak = Math.min(...result.checks.map((record) => record.inARow));
-        return `every check passed, but only ${streak} round${streak === 1 ? '' : 's'} in a row of the ${result.successThreshold} needed (success-threshold) within ${timeout}`;
+      // Every check passed in the last round, but not all of them `success-threshold` rounds in a row.
+      const shortest = [...result.checks].sort((a, b) => a.inARow - b.inARow)[0];
+      if (shortest) {
+        const rounds = `${shortest.inARow} round${shortest.inARow === 1 ? '' : 's'}`;
+        return `${shortest.at} (${shortest.name}): passed ${rounds} in a row, fewer than success-threshold ${result.successThreshold}, when the ${timeout} timeout ran out`;
       }
+    }
   }
   return 'checks did not pass';
 }

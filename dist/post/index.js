@@ -47325,7 +47325,7 @@ const POLL_END_LABELS = {
 };
 /** " (failure-threshold reached)" for a poll that failed; nothing for one that passed or a record that does not say. */
 function pollEndNote(ended) {
-    return ended === undefined || ended === 'passed' ? '' : ` (${POLL_END_LABELS[ended]})`;
+    return ended === 'passed' ? '' : ` (${POLL_END_LABELS[ended]})`;
 }
 /** 1-based position of a stage in the pipeline, for "STAGE 3". */
 function stageNumber(id) {

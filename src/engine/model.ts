@@ -116,7 +116,7 @@ export interface EnvironmentData {
   method: string;
   deploy?: StepRecord;
   /** `ended`: why the poll stopped (absent in records written before polls had thresholds). */
-  checks?: { elapsedMs: number; timeoutMs: number; attempts: number; ok: boolean; ended?: PollEnd; checks: CheckRecord[] };
+  checks?: { elapsedMs: number; timeoutMs: number; attempts: number; ok: boolean; ended: PollEnd; checks: CheckRecord[] };
   rollback?: RollbackRecord;
   debug?: DebugRecord[];
 }

@@ -80,8 +80,8 @@ const POLL_END_LABELS: Record<Exclude<PollEnd, 'passed'>, string> = {
 };
 
 /** " (failure-threshold reached)" for a poll that failed; nothing for one that passed or a record that does not say. */
-export function pollEndNote(ended: PollEnd | undefined): string {
-  return ended === undefined || ended === 'passed' ? '' : ` (${POLL_END_LABELS[ended]})`;
+export function pollEndNote(ended: PollEnd): string {
+  return ended === 'passed' ? '' : ` (${POLL_END_LABELS[ended]})`;
 }
 
 /** 1-based position of a stage in the pipeline, for "STAGE 3". */

@@ -50,9 +50,11 @@ describe('action (dist/index.js)', () => {
     expect(report.stages.verify.data.warnings).toEqual([expect.stringContaining('latency-p95: no baseline, nothing ran before this first deployment')]);
     // The seed's tables, filled with this run's figures (taken from the JSON report of the same run).
     expect(summary.split('\n')[0]).toBe('## ✅ SUCCESS — web 1.0.0');
-    for (const stage of ['Validation', 'Build', 'Staging', 'Production', 'Verification', 'Finalize']) {
+    for (const stage of ['Validation', 'Build', 'Staging', 'Production', 'Finalize']) {
       expect(summary).toMatch(new RegExp(`^\\| ${stage} \\| ✅ passed \\|`, 'm'));
     }
+    expect(summary).toMatch(/^\| Verification \| ⚠️ warning \|/m);
+    expect(summary).toContain('**Warnings:**');
     for (const artifact of report.stages.build.data.artifacts) {
       expect(summary).toContain(`| \`${artifact.path}\` |`);
       expect(summary).toContain(`\`${artifact.sha256}\``);
@@ -60,8 +62,8 @@ describe('action (dist/index.js)', () => {
     expect(report.stages.build.data.artifacts.map((artifact: any) => artifact.path).sort()).toEqual(['app.mjs', 'release.json']);
     expect(summary).toMatch(/\*\*Smoke tests\*\* — Time elapsed: .* \/ 2s/);
     expect(summary).toMatch(/\| Health endpoint \| ✅ pass \| HTTP 200/);
-    expect(summary).toMatch(/\| Error rate \| not measured \| 0\.00% \|/); // first deployment: no baseline to compare with
-    expect(summary).toMatch(/\| Throughput \| not measured/);
+    expect(summary).toMatch(/\| Error rate \| probes \| not measured \| 0\.00% \(n=\d+\) \|/); // first deployment: no baseline to compare with
+    expect(summary).toMatch(/\| Throughput \| — \| not measured/);
     expect(summary).toContain('**Deployment Result:** SUCCESS');
     expect(await production.get('/version')).toEqual({ status: 200, body: '1.0.0' });
     expect(await records(workspace)).toEqual([expect.objectContaining({ version: '1.0.0', result: 'success', deployedTo: ['staging', 'production'] })]);

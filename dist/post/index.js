@@ -47836,6 +47836,7 @@ function describeStage(record) {
                 data.anomalies.length === 0
                     ? 'no anomalies'
                     : `${data.anomalies.length} anomal${data.anomalies.length === 1 ? 'y' : 'ies'}`,
+                ...data.warnings.map((warning) => `warning: ${warning}`),
             ], data.rollback);
         },
         finalize: (data) => [

@@ -162,6 +162,7 @@ export function describeStage(record: StageRecord): string {
           data.anomalies.length === 0
             ? 'no anomalies'
             : `${data.anomalies.length} anomal${data.anomalies.length === 1 ? 'y' : 'ies'}`,
+          ...data.warnings.map((warning) => `warning: ${warning}`),
         ],
         data.rollback,
       );

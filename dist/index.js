@@ -95313,7 +95313,7 @@ function renderVerify(data) {
         : `Window ${formatDuration(data.windowMs)}: ran ${formatDuration(data.elapsedMs)}`;
     const blocks = [
         `${window} · ${data.looks.taken} of ${data.looks.planned} looks, one every ${formatDuration(data.intervalMs)} · ` +
-            `${data.samples.before} probe samples before, ${data.samples.after} after · confidence ${Math.round(data.confidence * 1000) / 10}%.`,
+            `${data.samples.before + data.samples.after > 0 ? `${data.samples.before} probe samples before, ${data.samples.after} after · ` : ''}confidence ${Math.round(data.confidence * 1000) / 10}%.`,
     ];
     const rows = describeMetrics(data.metrics).map((m) => [
         m.label,

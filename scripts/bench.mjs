@@ -2,8 +2,9 @@
 //  1. per-step overhead: N sequential steps through meta-deploy's process runner vs the same commands from bash;
 //  2. a parallel validation stage of three 1-second branches (tests, review, prerequisites) vs the 1-second ideal;
 //  3. a whole pipeline of trivial commands through the bundled CLI, end to end;
-//  4. verdict quality: simulated noisy releases judged by the compiled judge (scripts/bench-verdicts.mjs).
-// `npm run bench -- --readme` also writes the figures into README.md between the bench markers.
+//  4. verdict quality: simulated noisy releases judged by the compiled judge (scripts/bench-verdicts.mjs), then
+//     releases deployed end to end through dist/cli to a noisy loopback service (scripts/bench-verify-e2e.mjs).
+// `npm run bench -- --readme` also writes the figures into README.md between the bench and verdicts markers.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -142,12 +143,32 @@ const goals = `Goals: overhead under 10 ms per step → ${overhead < 10 ? 'met' 
 const report = `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch} (2 cores), Node ${process.version}, medians:\n\n${lines.join('\n')}\n\n${goals}`;
 console.log(report);
 
-// 4. Verdict quality (printed after the timings; not written into the README's bench block).
+// 4. Verdict quality.
 const { benchVerdicts } = await import('./bench-verdicts.mjs');
 const { judgeMetric } = await load('metrics/judge.js');
-console.log(`\n${benchVerdicts(judgeMetric)}`);
+const simulated = benchVerdicts(judgeMetric);
+console.log(`\n${simulated}`);
+const { E2E_SETTINGS, verifyEndToEnd } = await import('./bench-verify-e2e.mjs');
+const e2eStarted = performance.now();
+const e2e = await verifyEndToEnd();
+const e2eRows = e2e.map(
+  (row) =>
+    `| ${row.effect} | ${row.releases} | ${row.good ? `${Math.round(row.rate * row.releases)} false (${(row.rate * 100).toFixed(1)} %)` : `${(row.rate * 100).toFixed(1)} %`} | ${row.medianDetectMs === undefined ? '—' : `${(row.medianDetectMs / 1000).toFixed(1)} s`} | ${(row.inconclusive * 100).toFixed(0)} % |`,
+);
+const unexpected = e2e.flatMap((row) => row.unexpected.map((reason) => `- ${row.effect}: ${reason}`));
+const endToEnd = [
+  `End to end: ${e2e.reduce((n, row) => n + row.releases, 0)} releases deployed through \`dist/cli\` in ${((performance.now() - e2eStarted) / 60_000).toFixed(1)} min to a loopback service with the same noise (${E2E_SETTINGS}).`,
+  '',
+  '| release | releases | rolled back | median time in verify when rolled back | a metric inconclusive at the end |',
+  '|---|---|---|---|---|',
+  ...e2eRows,
+  ...(unexpected.length ? ['', 'Unexpected outcomes:', ...unexpected] : ['', 'Every good release passed and every bad one was rolled back.']),
+].join('\n');
+console.log(`\n${endToEnd}`);
 
 if (process.argv.includes('--readme')) {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  writeFileSync(join(root, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`));
+  const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    .replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`)
+    .replace(/<!-- verdicts:start -->[\s\S]*<!-- verdicts:end -->/, `<!-- verdicts:start -->\n${simulated}\n\n${endToEnd}\n<!-- verdicts:end -->`);
+  writeFileSync(join(root, 'README.md'), readme);
 }

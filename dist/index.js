@@ -84925,7 +84925,8 @@ async function probingProduction(context, work) {
 }
 /**
  * Before the production deploy: probe until the baseline holds min-samples, the run is cancelled, or twice the time
- * that should take has passed (a slow production answers fewer; the judge then says inconclusive).
+ * that should take has passed, and never longer than the verify window (a slow production answers fewer; the judge then
+ * says inconclusive).
  */
 async function topUpBaseline(context) {
     const verify = context.config.verify;
@@ -84938,7 +84939,7 @@ async function topUpBaseline(context) {
     const needed = verify.minSamples - have;
     const { clock } = context.io;
     const spacingMs = 1000 / verify.probeRate;
-    const deadline = clock.now() + 2 * needed * spacingMs;
+    const deadline = clock.now() + Math.min(2 * needed * spacingMs, verify.windowMs);
     context.observer.progress('production', `measuring baseline: ${needed} more probe samples at ${verify.probeRate} req/s`);
     while (probing.samples.length < needed && clock.now() < deadline && !context.signal.aborted)
         await clock.sleep(spacingMs, context.signal);

@@ -51,7 +51,7 @@ export interface MetricVerdict {
   status: MetricStatus;
   /** Mann-Whitney U (values), exact binomial (counts), or none when there was nothing to test. */
   test: 'mann-whitney-u' | 'binomial-exact' | 'none';
-  /** Shown figure of each side: p95 of values, events/total of counts; absent when not measured. */
+  /** Shown figure of each side: p95 of values (the median for a min-ratio limit), events/total of counts; absent when not measured. */
   before: { samples: number; value?: number };
   after: { samples: number; value?: number };
   /** "max ×1.5 of before", "max 1% and before + 0.5%". */

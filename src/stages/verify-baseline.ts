@@ -17,7 +17,8 @@ export async function probingProduction<T>(context: StageContext, work: () => Pr
 
 /**
  * Before the production deploy: probe until the baseline holds min-samples, the run is cancelled, or twice the time
- * that should take has passed (a slow production answers fewer; the judge then says inconclusive).
+ * that should take has passed, and never longer than the verify window (a slow production answers fewer; the judge then
+ * says inconclusive).
  */
 export async function topUpBaseline(context: StageContext): Promise<void> {
   const verify = context.config.verify;
@@ -28,7 +29,7 @@ export async function topUpBaseline(context: StageContext): Promise<void> {
   const needed = verify.minSamples - have;
   const { clock } = context.io;
   const spacingMs = 1000 / verify.probeRate;
-  const deadline = clock.now() + 2 * needed * spacingMs;
+  const deadline = clock.now() + Math.min(2 * needed * spacingMs, verify.windowMs);
   context.observer.progress('production', `measuring baseline: ${needed} more probe samples at ${verify.probeRate} req/s`);
   while (probing.samples.length < needed && clock.now() < deadline && !context.signal.aborted) await clock.sleep(spacingMs, context.signal);
   context.scratch.baseline = [...(context.scratch.baseline ?? []), ...(await probing.stop())];

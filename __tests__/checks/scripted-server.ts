@@ -15,6 +15,12 @@ export interface ScriptedServer {
 export async function startHttpServer(
   respond: (request: http.IncomingMessage, response: http.ServerResponse, n: number) => void,
 ): Promise<ScriptedServer> {
+  const { server, requests, sockets } = countingServer(respond);
+  return listen(server, requests, sockets);
+}
+
+/** A server counting its requests and keeping its open sockets (so closing it can end them). */
+function countingServer(respond: (request: http.IncomingMessage, response: http.ServerResponse, n: number) => void) {
   let requests = 0;
   const sockets = new Set<net.Socket>();
   const server = http.createServer((request, response) => respond(request, response, ++requests));
@@ -22,7 +28,7 @@ export async function startHttpServer(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  return listen(server, () => requests, sockets);
+  return { server, requests: () => requests, sockets };
 }
 
 /** An HTTP server whose port refuses connections until `start()`: a release that is slow to start. */
@@ -30,14 +36,8 @@ export async function lateHttpServer(
   respond: (request: http.IncomingMessage, response: http.ServerResponse, n: number) => void,
 ): Promise<{ url: string; start(): Promise<ScriptedServer> }> {
   const port = await closedPort();
-  let requests = 0;
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((request, response) => respond(request, response, ++requests));
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  return { url: `http://127.0.0.1:${port}`, start: () => listen(server, () => requests, sockets, port) };
+  const { server, requests, sockets } = countingServer(respond);
+  return { url: `http://127.0.0.1:${port}`, start: () => listen(server, requests, sockets, port) };
 }
 
 /** A TCP server that is not HTTP: `onConnection` writes whatever it likes. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startInstrumentedService, type InstrumentedService } from '../support/instrumented-service.js';
-import { startPrometheus, type Prometheus } from '../support/prometheus.js';
+import { PROMETHEUS_RECIPES, startPrometheus, type Prometheus } from '../support/prometheus.js';
 import { runNode, runnerFiles } from '../support/runner-files.js';
 
 const WINDOW_S = 12;
@@ -57,20 +57,7 @@ verify:
   interval: 3s
   min-samples: 3
   prometheus: { url: ${prometheusUrl} }
-  metrics:
-    - name: error-rate
-      prometheus:
-        errors: 'sum(increase(http_requests_total{code="500"}[\${interval}])) or vector(0)'
-        total: 'sum(increase(http_requests_total[\${interval}]))'
-    - name: latency-p95
-      prometheus: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[\${interval}])))'
-    - name: throughput
-      prometheus: 'sum(rate(http_requests_total[\${interval}]))'
-    - name: memory
-      prometheus: 'sum(process_resident_memory_bytes)'
-    - name: cpu
-      prometheus: 'sum(rate(process_cpu_seconds_total[\${interval}]))'
-finalize: { changelog: false, release: false }
+${PROMETHEUS_RECIPES}finalize: { changelog: false, release: false }
 `;
 }
 

@@ -14,7 +14,7 @@ import { metricSourcesFor } from '../../src/metrics/sources-for.js';
 import { startHttpServer } from '../checks/scripted-server.js';
 import { startInstrumentedService, type InstrumentedService } from '../support/instrumented-service.js';
 import { freePort } from '../support/platform.js';
-import { startPrometheus, type Prometheus } from '../support/prometheus.js';
+import { PROMETHEUS_RECIPES as RECIPES, startPrometheus, type Prometheus } from '../support/prometheus.js';
 
 /** The verify interval of these tests: two scrapes, so every `[${interval}]` range holds at least two samples. */
 const INTERVAL = '2s';
@@ -43,20 +43,6 @@ function read(section: string, times: VerifyTimes, env: NodeJS.ProcessEnv = {}):
   return Promise.all(sources.map((source) => source.read(times, new AbortController().signal)));
 }
 
-const RECIPES = `  metrics:
-    - name: error-rate
-      prometheus:
-        errors: 'sum(increase(http_requests_total{code=~"5.."}[\${interval}])) or vector(0)'
-        total: 'sum(increase(http_requests_total[\${interval}]))'
-    - name: latency-p95
-      prometheus: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[\${interval}])))'
-    - name: throughput
-      prometheus: 'sum(rate(http_requests_total[\${interval}]))'
-    - name: memory
-      prometheus: 'process_resident_memory_bytes'
-    - name: cpu
-      prometheus: 'rate(process_cpu_seconds_total[\${interval}])'
-`;
 
 describe('the prometheus source against a real Prometheus', () => {
   let service: InstrumentedService;

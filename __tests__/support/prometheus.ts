@@ -29,6 +29,22 @@ function onPath(command: string): boolean {
   }
 }
 
+/** The README's five recipes as a \`verify.metrics\` list (indented for a verify section), for a prom-client service. */
+export const PROMETHEUS_RECIPES = `  metrics:
+    - name: error-rate
+      prometheus:
+        errors: 'sum(increase(http_requests_total{code=~"5.."}[\${interval}])) or vector(0)'
+        total: 'sum(increase(http_requests_total[\${interval}]))'
+    - name: latency-p95
+      prometheus: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[\${interval}])))'
+    - name: throughput
+      prometheus: 'sum(rate(http_requests_total[\${interval}]))'
+    - name: memory
+      prometheus: 'process_resident_memory_bytes'
+    - name: cpu
+      prometheus: 'rate(process_cpu_seconds_total[\${interval}])'
+`;
+
 export interface Prometheus extends AsyncDisposable {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:41234. */
   url: string;

@@ -155,10 +155,10 @@ describe('judgeMetric: counts against a rate limit (error rate)', () => {
     expect(verdict.reason).toMatch(/: beyond max 1\.00% but only \d+\.\d\d% sure by exact binomial test \(needed 99\.\d\d%\)$/);
   });
 
-  it('judges the absolute max without a before window, and says the increase was not judged', () => {
-    const pass = errorRate({ noData: 'staging has no probes' }, counts(1, 600));
-    expect(pass).toMatchObject({ status: 'pass', before: { samples: 0 } });
-    expect(pass.reason).toMatch(/^error-rate: 0\.17% after \(1\/600\): within max 1\.00% .*; before \+ 0\.50% not judged: no data before \(staging has no probes\)$/);
+  it('judges the absolute max without a before window; the increase not judged leaves it inconclusive, not passed', () => {
+    const unproven = errorRate({ noData: 'staging has no probes' }, counts(1, 600));
+    expect(unproven).toMatchObject({ status: 'inconclusive', before: { samples: 0 } });
+    expect(unproven.reason).toMatch(/^error-rate: 0\.17% after \(1\/600\): within max 1\.00% .*; before \+ 0\.50% not judged: no data before \(staging has no probes\)$/);
     expect(errorRate({ noData: 'staging has no probes' }, counts(15, 150)).status).toBe('fail');
     expect(errorRate(counts(0, 10), counts(1, 600)).reason).toMatch(/; before \+ 0\.50% not judged: 10 samples before \(needs 20\)$/);
   });
@@ -168,5 +168,20 @@ describe('judgeMetric: counts against a rate limit (error rate)', () => {
     expect(errorRate(counts(2, 600), counts(0, 0)).status).toBe('no-data');
     expect(errorRate(counts(2, 600), counts(Number.NaN, 600)).reason).toBe('error-rate: no data after the deploy (invalid counts: NaN of 600)');
     expect(errorRate(counts(2, 600), counts(7, 6)).status).toBe('no-data');
+  });
+});
+
+describe('a fail needs the figure beyond the limit and a significant test', () => {
+  const look = { confidence: 0.98, minSamples: 20, fraction: 1, previousFraction: 0.95 };
+  const latency = (before: number[], after: number[]) =>
+    judgeMetric({ name: 'latency-p95', source: 'probes', unit: 'ms', limit: { kind: 'max-ratio', ratio: 1.5 }, look, before: { kind: 'values', values: before }, after: { kind: 'values', values: after } });
+  /** 94 answers at `typical` ms and 6 spikes at 400 ms: the p95 is a spike either way. */
+  const spiky = (typical: number) => [...Array.from({ length: 94 }, (_, i) => typical + (i % 7) * 0.1), ...Array.from({ length: 6 }, () => 400)];
+
+  it('a significant shift whose p95 stays within the limit is inconclusive, said as such', () => {
+    const verdict = latency(spiky(12), spiky(30));
+    expect(verdict.pValue).toBeLessThan(verdict.alpha!);
+    expect(verdict.status).toBe('inconclusive');
+    expect(verdict.reason).toMatch(/shifted beyond the limit, .* sure by Mann-Whitney U .*, but the p95 is within it$/);
   });
 });

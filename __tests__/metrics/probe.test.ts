@@ -55,7 +55,8 @@ async function probeUntil(urls: string[], http: HttpClient, count: number, optio
   const enough = new Promise<void>((resolve) => (stop = resolve));
   const counting: HttpClient = async (request) => {
     const response = await http(request);
-    if (++answered >= count) stop?.();
+    // Stop on the next turn: by then this answer is among the samples.
+    if (++answered >= count) setTimeout(() => stop?.(), 0);
     return response;
   };
   let answered = 0;
@@ -137,17 +138,18 @@ describe('startProbing', () => {
     expect(samples.find((s) => s.url.endsWith('/hang'))).toMatchObject({ ok: false, error: 'timed out after 300ms' });
   });
 
-  it('stop() ends the probing and waits for the requests in flight, whose answers are kept', async () => {
-    await using server = await serve(() => ({ status: 200, delayMs: 100 }));
+  it('stop() ends the probing at once: a hung request does not delay it, and answers after it are dropped', async () => {
+    await using server = await serve(() => ({ status: 200, delayMs: 300 }));
     const run = startProbing([`${server.url}/`], client, { rate: 1000, concurrency: 3, clock: realClock, timeoutMs: 1000 });
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(run.samples).toHaveLength(0);
+    const started = Date.now();
 
     const samples = await run.stop();
 
-    expect(samples).toHaveLength(3);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(run.samples).toHaveLength(3);
+    expect(Date.now() - started).toBeLessThan(250);
+    expect(samples).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(run.samples).toHaveLength(0);
   });
 
   it('takes no samples without URLs', async () => {

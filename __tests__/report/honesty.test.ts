@@ -146,3 +146,18 @@ describe('renderers read only the model', () => {
     }
   });
 });
+
+describe('a metric measured by two sources', () => {
+  test('is shown twice in every report, the second labelled with its source: a failing verdict never disappears', () => {
+    const d = recorded('success');
+    const verify = d.stages.verify.data!;
+    verify.metrics = [
+      ...verify.metrics,
+      { name: 'error-rate', source: 'prometheus', unit: 'ratio', status: 'fail', test: 'binomial-exact', before: { samples: 900, value: 0.001 }, after: { samples: 900, value: 0.05 }, limit: 'max 1.00%', pValue: 1e-9, confidenceReached: 1 - 1e-9, alpha: 0.002, reason: 'error-rate: 0.10% → 5.00%: above max 1.00%' },
+    ];
+    expect(renderSummary(d)).toMatch(/^\| Error rate \(prometheus\) \| prometheus \| 0\.10% \(n=900\) \| 5\.00% \(n=900\) \|.*❌ fail \| error-rate: 0\.10% → 5\.00%: above max 1\.00% \|$/m);
+    const screen = new VirtualScreen();
+    replayDeployment(createTerminalObserver(screen.stream(), { tty: true, color: false, width: 100 }), d);
+    expect(screen.text()).toMatch(/✗ Error rate \(prometheus\)/);
+  });
+});

@@ -47650,13 +47650,25 @@ const metric_lines_SEED_METRICS = [
     { name: 'cpu', label: 'CPU' },
 ];
 const TEST_NAMES = { 'mann-whitney-u': 'Mann-Whitney U', 'binomial-exact': 'exact binomial', none: '—' };
-/** The seed's five metrics in order (unjudged ones read "not measured"), then the rest in the stage's order. */
+/**
+ * The seed's five metrics in order (unjudged ones read "not measured"), then the rest in the stage's order. A seed
+ * metric measured twice (by the probes and by Prometheus) is shown twice, the second labelled with its source.
+ */
 function describeMetrics(metrics) {
+    const shown = new Set();
     const seed = metric_lines_SEED_METRICS.map(({ name, label }) => {
         const m = metrics.find((candidate) => candidate.name === name);
-        return m ? describe(m, label) : notMeasured(label);
+        if (!m)
+            return notMeasured(label);
+        shown.add(m);
+        return describe(m, label);
     });
-    const others = metrics.filter((m) => !metric_lines_SEED_METRICS.some(({ name }) => name === m.name)).map((m) => describe(m, m.name));
+    const others = metrics
+        .filter((m) => !shown.has(m))
+        .map((m) => {
+        const seedLabel = metric_lines_SEED_METRICS.find(({ name }) => name === m.name)?.label;
+        return describe(m, seedLabel ? `${seedLabel} (${m.source})` : m.name);
+    });
     return [...seed, ...others];
 }
 function describe(m, label) {

@@ -59,6 +59,8 @@ export interface StageIo {
 export interface RunScratch {
   /** Probe samples of production taken while staging ran and before the production deploy (verify's baseline). */
   baseline?: ProbeSample[];
+  /** Production ran nothing before this deploy (no snapshot, and no baseline probe was answered). */
+  firstDeployment?: boolean;
   /** When the production deploy started (epoch ms): the end of the metrics' baseline window. */
   deployStartedAt?: number;
   /** Directory of verified artifacts, from build. */

@@ -81,7 +81,7 @@ function judgeValues(input: MetricInput, limit: RatioLimit, alpha: number, commo
   const effect = Math.max(figures.after.value, floor) / Math.max(figures.before.value, floor);
   const beyond = maxRatio ? effect > limit.ratio : effect < limit.ratio;
   const status = decide(pValue, alpha, beyond);
-  const evidence = weighed(status, pValue, alpha, 'Mann-Whitney U', 'the limit');
+  const evidence = weighed(status, pValue, alpha, 'Mann-Whitney U', 'the limit', beyond ? undefined : `the ${maxRatio ? 'p95' : 'median'}`);
   return {
     ...common,
     ...figures,
@@ -134,9 +134,11 @@ function judgeRate(input: MetricInput, limit: RateLimit, alpha: number, common: 
   // The lower limit gives the smaller p-value: it is the one the verdict is about, unless only the other is crossed.
   const tested = limits.reduce((a, b) => (b.pValue < a.pValue ? b : a));
   const beyond = limits.find((l) => l.beyond);
-  const status = decide(tested.pValue, alpha, beyond !== undefined);
+  const decided = decide(tested.pValue, alpha, beyond !== undefined);
+  // A relative limit that could not be judged (no or too small a baseline) leaves the rate unproven, not passed.
+  const status = decided === 'pass' && notJudged ? 'inconclusive' : decided;
   const named = status === 'inconclusive' && beyond ? beyond : tested;
-  const evidence = weighed(status, named.pValue, alpha, 'exact binomial test', named.name);
+  const evidence = weighed(decided, named.pValue, alpha, 'exact binomial test', named.name);
   return {
     ...common,
     ...figures,
@@ -149,15 +151,23 @@ function judgeRate(input: MetricInput, limit: RateLimit, alpha: number, common: 
   };
 }
 
+/**
+ * Fail needs both: the shown figure beyond the limit, and the test significant at this look. Either alone is
+ * inconclusive (a significant shift whose p95 stays within the limit, or a p95 beyond it that may be noise).
+ */
 function decide(pValue: number, alpha: number, beyond: boolean): MetricStatus {
-  if (pValue < alpha) return 'fail';
+  if (pValue < alpha) return beyond ? 'fail' : 'inconclusive';
   return beyond ? 'inconclusive' : 'pass';
 }
 
-/** "above max 1.00%, 99.99% sure by exact binomial test (needed 99.84%)". */
-function weighed(status: MetricStatus, pValue: number, alpha: number, test: string, limit: string): string {
+/**
+ * "above max 1.00%, 99.99% sure by exact binomial test (needed 99.84%)". `within`: the figure that stayed within the
+ * limit although the test was significant.
+ */
+function weighed(status: MetricStatus, pValue: number, alpha: number, test: string, limit: string, within?: string): string {
   const needed = `needed ${percent(Math.ceil((1 - alpha) * 10_000) / 10_000)}`;
   const sure = (1 - pValue) > 0.9999 ? 'over 99.99%' : percent(Math.floor((1 - pValue) * 10_000) / 10_000);
+  if (status === 'inconclusive' && within && pValue < alpha) return `shifted beyond ${limit}, ${sure} sure by ${test} (${needed}), but ${within} is within it`;
   if (status === 'fail') return `above ${limit}, ${sure} sure by ${test} (${needed})`;
   if (status === 'inconclusive') return `beyond ${limit} but only ${sure} sure by ${test} (${needed})`;
   return `within ${limit} (${sure} sure it is crossed by ${test}, ${needed})`;

@@ -19,7 +19,7 @@ export interface ProbeOptions {
 export interface ProbeRun {
   /** Answers so far, in the order they came back (live: grows until stop). */
   readonly samples: readonly ProbeSample[];
-  /** Ends the probing; resolves with every sample once the requests in flight have answered. */
+  /** Ends the probing at once: resolves with the answers so far; requests still in flight are not waited for. */
   stop(): Promise<ProbeSample[]>;
 }
 
@@ -32,6 +32,7 @@ export function startProbing(urls: string[], http: HttpClient, options: ProbeOpt
   const spacingMs = 1000 / options.rate;
   const samples: ProbeSample[] = [];
   const stopping = new AbortController();
+  const stopped = new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
   const inFlight = new Set<Promise<void>>();
 
   const loop = async (): Promise<void> => {
@@ -40,10 +41,11 @@ export function startProbing(urls: string[], http: HttpClient, options: ProbeOpt
       const wait = due - clock.now();
       if (wait > 0) await clock.sleep(wait, stopping.signal);
       if (stopping.signal.aborted) break;
-      if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      if (inFlight.size >= options.concurrency) await Promise.race([...inFlight, stopped]);
       if (stopping.signal.aborted) break;
       const request = probe(urls[next % urls.length] as string, http, timeoutMs, clock).then((sample) => {
-        samples.push(sample);
+        // An answer after stop() belongs to no window: the samples returned are final.
+        if (!stopping.signal.aborted) samples.push(sample);
         inFlight.delete(request);
       });
       inFlight.add(request);
@@ -58,7 +60,6 @@ export function startProbing(urls: string[], http: HttpClient, options: ProbeOpt
     async stop() {
       stopping.abort();
       await running;
-      await Promise.all(inFlight);
       return samples;
     },
   };

@@ -34,13 +34,24 @@ export interface MetricLine {
 
 const TEST_NAMES: Record<MetricVerdict['test'], string> = { 'mann-whitney-u': 'Mann-Whitney U', 'binomial-exact': 'exact binomial', none: '—' };
 
-/** The seed's five metrics in order (unjudged ones read "not measured"), then the rest in the stage's order. */
+/**
+ * The seed's five metrics in order (unjudged ones read "not measured"), then the rest in the stage's order. A seed
+ * metric measured twice (by the probes and by Prometheus) is shown twice, the second labelled with its source.
+ */
 export function describeMetrics(metrics: readonly MetricVerdict[]): MetricLine[] {
+  const shown = new Set<MetricVerdict>();
   const seed = SEED_METRICS.map(({ name, label }) => {
     const m = metrics.find((candidate) => candidate.name === name);
-    return m ? describe(m, label) : notMeasured(label);
+    if (!m) return notMeasured(label);
+    shown.add(m);
+    return describe(m, label);
   });
-  const others = metrics.filter((m) => !SEED_METRICS.some(({ name }) => name === m.name)).map((m) => describe(m, m.name));
+  const others = metrics
+    .filter((m) => !shown.has(m))
+    .map((m) => {
+      const seedLabel = SEED_METRICS.find(({ name }) => name === m.name)?.label;
+      return describe(m, seedLabel ? `${seedLabel} (${m.source})` : m.name);
+    });
   return [...seed, ...others];
 }
 

@@ -56,8 +56,11 @@ export const productionStage: StageDefinition<'production'> = {
 
     // Nothing runs before a first deployment, so there is nothing to compare against (what staging's probes got was
     // refused connections): verify then applies only the absolute limits, and the report says there was no baseline.
-    if (snapshot.snapshotId) await topUpBaseline(context);
-    else delete context.scratch.baseline;
+    // Without a snapshot id (no snapshot command, no records on a fresh runner) a production that answered the
+    // baseline probes still ran something.
+    context.scratch.firstDeployment = !snapshot.snapshotId && !(context.scratch.baseline ?? []).some((sample) => sample.ok);
+    if (context.scratch.firstDeployment) delete context.scratch.baseline;
+    else await topUpBaseline(context);
     if (context.signal.aborted) return notDeployed('production:healthy', data, 'cancelled before the production deploy; production unchanged');
 
     // 2. Deploy, 3. health. From here until a healthy verdict, a dead run is rolled back by the post step.

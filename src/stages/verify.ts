@@ -6,20 +6,23 @@
 // Adds: VerifyData (each metric's verdict and evidence, looks, samples, smoke checklist, anomalies, warnings).
 // Failure: production is rolled back to the snapshot (health re-checked): `rolled-back`, or `failed` if that fails.
 import { runChecksOnce } from '../checks/poll.js';
+import type { CheckRecord } from '../checks/types.js';
 import type { VerifyConfig } from '../config/types.js';
 import { formatDuration } from '../config/units.js';
 import { expandText } from '../exec/placeholders.js';
 import type { VerifyData } from '../engine/model.js';
 import type { StageDefinition, StageOutcome } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
-import { judgeMetric } from '../metrics/judge.js';
 import { startProbing } from '../metrics/probe.js';
 import { probeSources } from '../metrics/probe-sources.js';
 import type { MetricSource, VerifyTimes } from '../metrics/source.js';
 import { metricSourcesFor } from '../metrics/sources-for.js';
-import type { Anomaly } from '../metrics/types.js';
+import type { Anomaly, ProbeSample } from '../metrics/types.js';
 import type { MetricVerdict } from '../metrics/verdict.js';
 import { afterProductionRollback, checkContext, debugOf, rollBackProduction } from './rollout.js';
+
+/** A probe that has not answered by then is a failed sample (never longer than one look). */
+const PROBE_TIMEOUT_MS = 10_000;
 
 export const verifyStage: StageDefinition<'verify'> = {
   id: 'verify',
@@ -55,41 +58,48 @@ export const verifyStage: StageDefinition<'verify'> = {
     const deployStartedAt = context.scratch.deployStartedAt ?? deployedAt;
     const times = (now: number): VerifyTimes => ({ baselineFrom: deployStartedAt - verify.windowMs, deployStartedAt, deployedAt, now });
 
-    // A failed smoke check or a cancel ends the window; the probes stop with it.
+    // Prometheus header values come from the process environment, like every other secret.
+    const configured = metricSourcesFor(verify, { ...checkContext(context, 'production', 'verify metrics'), env: context.env });
+    // A failed smoke check or a cancel ends the window; the probes stop with it, whatever happens in between.
     const stop = new AbortController();
     const onOuterAbort = () => stop.abort();
     if (context.signal.aborted) stop.abort();
     context.signal.addEventListener('abort', onOuterAbort, { once: true });
     const probing = urls.length
-      ? startProbing(urls, context.io.http, { rate: verify.probeRate, concurrency: verify.probeConcurrency, clock })
+      ? startProbing(urls, context.io.http, { rate: verify.probeRate, concurrency: verify.probeConcurrency, clock, timeoutMs: Math.min(PROBE_TIMEOUT_MS, verify.intervalMs) })
       : undefined;
-    const sources: MetricSource[] = [
-      ...(probing ? probeSources(context.scratch.baseline ?? [], probing, verify) : []),
-      // Prometheus header values come from the process environment, like every other secret.
-      ...metricSourcesFor(verify, { ...checkContext(context, 'production', 'verify metrics'), env: context.env }),
-    ];
-    const smokeRun = runChecksOnce(verify.smoke, checkContext(context, 'production', 'verify smoke')).then((records) => {
-      if (records.some((record) => record.status === 'failed')) stop.abort();
-      return records;
-    });
-
     const planned = Math.max(1, Math.ceil(verify.windowMs / verify.intervalMs));
-    context.observer.progress(
-      'verify',
-      `window ${formatDuration(verify.windowMs)}, a look every ${formatDuration(verify.intervalMs)}: ${sources.map((source) => source.name).join(', ') || 'no metrics'}; ${verify.smoke.length} smoke checks`,
-    );
     let verdicts: MetricVerdict[] = [];
     let taken = 0;
-    for (let look = 1; look <= planned && !stop.signal.aborted; look += 1) {
-      await clock.sleep(deployedAt + Math.min(look * verify.intervalMs, verify.windowMs) - clock.now(), stop.signal);
-      if (stop.signal.aborted) break;
-      verdicts = await judgeLook(sources, times(clock.now()), verify, { fraction: look / planned, previousFraction: (look - 1) / planned }, stop.signal);
-      taken = look;
-      context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`);
-      if (verdicts.some((verdict) => verdict.status === 'fail')) break;
+    let samples: ProbeSample[] = [];
+    let smoke: CheckRecord[];
+    try {
+      const sources: MetricSource[] = [...(probing ? probeSources(context.scratch.baseline ?? [], probing, verify) : []), ...configured];
+      const smokeRun = runChecksOnce(verify.smoke, checkContext(context, 'production', 'verify smoke')).then((records) => {
+        if (records.some((record) => record.status === 'failed')) stop.abort();
+        return records;
+      });
+      context.observer.progress(
+        'verify',
+        `window ${formatDuration(verify.windowMs)}, a look every ${formatDuration(verify.intervalMs)}: ${sources.map((source) => source.name).join(', ') || 'no metrics'}; ${verify.smoke.length} smoke checks`,
+      );
+      for (let look = 1; look <= planned && !stop.signal.aborted; look += 1) {
+        await clock.sleep(deployedAt + Math.min(look * verify.intervalMs, verify.windowMs) - clock.now(), stop.signal);
+        if (stop.signal.aborted) break;
+        const judged = await judgeLook(sources, times(clock.now()), verify, { fraction: look / planned, previousFraction: (look - 1) / planned }, stop.signal);
+        // A look cut short by a cancel or a failed smoke check read nothing whole: the previous look's verdicts stand.
+        if (stop.signal.aborted) break;
+        verdicts = judged;
+        taken = look;
+        context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`);
+        if (verdicts.some((verdict) => verdict.status === 'fail')) break;
+      }
+      stop.abort();
+      smoke = await smokeRun;
+    } finally {
+      samples = (await probing?.stop()) ?? [];
+      context.signal.removeEventListener('abort', onOuterAbort);
     }
-    const [samples, smoke] = await Promise.all([probing?.stop() ?? [], smokeRun]);
-    context.signal.removeEventListener('abort', onOuterAbort);
 
     const failed = verdicts.filter((verdict) => verdict.status === 'fail');
     const complete = taken === planned;
@@ -97,7 +107,7 @@ export const verifyStage: StageDefinition<'verify'> = {
       ...failed.map((verdict): Anomaly => ({ type: 'metric', severity: 'critical', detail: verdict.reason })),
       ...smoke.filter((record) => record.status === 'failed').map((record): Anomaly => ({ type: 'smoke-failure', severity: 'critical', detail: `${record.name}: ${record.detail}` })),
     ];
-    const policy = settle(verdicts, verify, !context.scratch.productionSnapshotId);
+    const policy = settle(verdicts, verify, context.scratch.firstDeployment === true);
     const data: VerifyData = {
       windowMs: verify.windowMs,
       intervalMs: verify.intervalMs,
@@ -145,6 +155,8 @@ async function judgeLook(
   signal: AbortSignal,
 ): Promise<MetricVerdict[]> {
   const look = { confidence: verify.confidence, minSamples: verify.minSamples, ...fractions };
+  // Loaded when a window is judged, not at start-up: its statistics library is most of the bundle's weight.
+  const { judgeMetric } = await import('../metrics/judge.js');
   return Promise.all(
     sources.map(async (source) => {
       const reading = await source.read(times, signal);

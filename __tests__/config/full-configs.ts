@@ -45,7 +45,7 @@ const shared = {
         max: 0.03,
         'max-increase': 0.002,
       },
-      { name: 'p95', prometheus: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[${interval}])))', unit: 's', 'max-ratio': 1.75 },
+      { name: 'p95', prometheus: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[${interval}])))', unit: 's', 'max-ratio': 1.75, 'min-samples': 5 },
       { name: 'requests', prometheus: 'sum(rate(http_requests_total[${interval}]))', unit: 'rps', 'min-ratio': 0.6 },
       { name: 'rss', command: './metrics.sh memory ${baseline_from} ${now}', timeout: '20s', unit: 'bytes', 'max-ratio': 1.4 },
     ],

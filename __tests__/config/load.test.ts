@@ -602,3 +602,12 @@ describe('loadConfig', () => {
     expect(problems[0]?.file).toBe(relative);
   });
 });
+
+describe('verify timing', () => {
+  test('an interval longer than the window is refused at the interval: no look would fall inside the window', () => {
+    const problems = refuse(`version: 1\nverify: { window: 10s, interval: 30s, probes: ["https://example.com/"] }\n${ENVIRONMENTS}`);
+    expect(problems).toEqual([expect.objectContaining({ path: 'verify.interval', message: 'the interval (30s) is longer than the window (10s): no look at the metrics would fall inside it' })]);
+    expect(refuse(`version: 1\nverify: { window: 10s, probes: ["https://example.com/"] }\n${ENVIRONMENTS}`)[0]?.message).toContain('the interval (30s) is longer than the window (10s)');
+    accept(`version: 1\nverify: { window: 30s, interval: 30s, probes: ["https://example.com/"] }\n${ENVIRONMENTS}`);
+  });
+});

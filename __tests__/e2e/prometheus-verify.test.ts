@@ -55,7 +55,6 @@ environments:
 verify:
   window: ${WINDOW_S}s
   interval: 3s
-  min-samples: 3
   prometheus: { url: ${prometheusUrl} }
 ${PROMETHEUS_RECIPES}finalize: { changelog: false, release: false }
 `;

@@ -168,6 +168,18 @@ describe('the prometheus source when Prometheus misbehaves', () => {
     }
   });
 
+  test('a proxy answering the right envelope with malformed points is NoData, not a crash', async () => {
+    const server = await startHttpServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[null,[1,"2"]]}]}}'),
+    );
+    try {
+      const [reading] = await read(throughput(server.url), times);
+      expect(reading?.after).toEqual({ noData: expect.stringMatching(/^prometheus: the series' values are not \[time, value\] pairs: \[null/) });
+    } finally {
+      await server.close();
+    }
+  });
+
   test('auth: each header is sent with the value of its environment variable; a missing variable is NoData naming it', async () => {
     const seen: (string | undefined)[] = [];
     const server = await startHttpServer((request, response) => {

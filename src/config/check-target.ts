@@ -3,6 +3,8 @@
 // their shape, version ranges parse. Nothing here runs anything.
 import semver from 'semver';
 import type { PlaceholderName } from '../exec/placeholders.js';
+import { formatDuration } from './units.js';
+import { CONFIG_DEFAULTS } from './defaults.js';
 import { checkAddress, sampleValues } from './check-address.js';
 import { checkGateHasChecks, checkVerifyMeasures, GATE_CHECKS } from './check-evidence.js';
 import { checkMetrics } from './check-metrics.js';
@@ -45,7 +47,7 @@ export function checkTarget(root: ConfigNode): PathProblem[] {
 
   const verify = root.child('verify');
   if (verify !== undefined) {
-    problems.push(...checkInterval(verify));
+    problems.push(...checkInterval(verify), ...checkLooksFit(verify));
     const samples = sampleValues(production?.child('url'));
     for (const probe of verify.child('probes')?.items() ?? []) {
       problems.push(...checkTextPlaceholders(probe, { environment: production }), ...checkAddress(probe, 'url', samples));
@@ -153,6 +155,14 @@ function checkInterval(node: ConfigNode): PathProblem[] {
   const interval = node.child('interval');
   if (interval === undefined || node.duration('interval') !== 0) return [];
   return [{ path: interval.path, anchor: 'value', message: 'must be greater than 0' }];
+}
+
+/** Verify judges once per interval inside its window: an interval longer than the window leaves no look in it. */
+function checkLooksFit(verify: ConfigNode): PathProblem[] {
+  const interval = verify.duration('interval') ?? CONFIG_DEFAULTS.verify.intervalMs;
+  const window = verify.duration('window') ?? CONFIG_DEFAULTS.verify.windowMs;
+  if (interval <= window) return [];
+  return [{ path: (verify.child('interval') ?? verify).path, anchor: 'value', message: `the interval (${formatDuration(interval)}) is longer than the window (${formatDuration(window)}): no look at the metrics would fall inside it` }];
 }
 
 function checkUniqueNames(list: ConfigNode | undefined): PathProblem[] {

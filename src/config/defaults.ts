@@ -29,6 +29,8 @@ export const CONFIG_DEFAULTS = {
     latencyP95: { maxRatio: 1.5 },
     confidence: 0.98,
     minSamples: 20,
+    /** A Prometheus or command metric of values: one point per interval, each summing that interval's traffic. */
+    pointMinSamples: 3,
     onInconclusive: 'pass',
     onNoData: 'rollback',
     probeRate: 5,

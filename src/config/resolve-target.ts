@@ -174,7 +174,7 @@ function resolveVerify(node: ConfigNode): VerifyConfig {
     probeRate: node.number('probe-rate') ?? defaults.probeRate,
     probeConcurrency: node.number('probe-concurrency') ?? defaults.probeConcurrency,
     ...optional('prometheus', resolvePrometheus(node.child('prometheus'))),
-    metrics: items(node.child('metrics')).map((metric) => resolveMetric(metric, limits)),
+    metrics: items(node.child('metrics')).map((metric) => resolveMetric(metric, limits, node.number('min-samples') ?? defaults.minSamples)),
     smoke: items(node.child('smoke')).map(resolveCheck),
   };
 }
@@ -196,9 +196,10 @@ function resolvePrometheus(node: ConfigNode | undefined): PrometheusConfig | und
 }
 
 /** A unit of `s` is shown in ms; a rate is a ratio whatever the name. */
-function resolveMetric(node: ConfigNode, limits: SeedLimits): MetricConfig {
+function resolveMetric(node: ConfigNode, limits: SeedLimits, verifyMinSamples: number): MetricConfig {
   const name = required(node.text('name'), node, 'name');
   const limit = resolveMetricLimit(node, name, limits);
+  const minSamples = node.number('min-samples') ?? (limit.kind === 'rate' ? verifyMinSamples : CONFIG_DEFAULTS.verify.pointMinSamples);
   const written = limit.kind === 'rate' ? 'ratio' : (node.text('unit') ?? seedMetric(name)?.unit ?? 'value');
   const prometheus = node.child('prometheus');
   const query = prometheus?.value;
@@ -217,6 +218,7 @@ function resolveMetric(node: ConfigNode, limits: SeedLimits): MetricConfig {
     timeoutMs: node.duration('timeout') ?? CONFIG_DEFAULTS.verify.metricCommandTimeoutMs,
     scale: written === 's' ? 1000 : 1,
     limit,
+    minSamples,
     at: formatConfigPath(node.path),
   };
 }

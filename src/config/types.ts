@@ -170,6 +170,8 @@ export interface MetricConfig {
   /** Every value is multiplied by this before it is judged or shown (1000 for a query in seconds shown in ms). */
   scale: number;
   limit: MetricLimit;
+  /** Fewer samples on a side is inconclusive (points for values, requests for a rate). */
+  minSamples: number;
   at: ConfigPath;
 }
 

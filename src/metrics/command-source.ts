@@ -29,6 +29,7 @@ export function commandSource(metric: MetricConfig & { command: string }, interv
     source: 'command',
     unit: metric.unit,
     limit: metric.limit,
+    minSamples: metric.minSamples,
     async read(times: VerifyTimes, signal: AbortSignal): Promise<MetricReading> {
       const stdout: string[] = [];
       let size = 0;

@@ -59,6 +59,7 @@ export function prometheusSource(
     source: 'prometheus',
     unit: metric.unit,
     limit: metric.limit,
+    minSamples: metric.minSamples,
     async read(times: VerifyTimes, signal: AbortSignal): Promise<MetricReading> {
       const [beforeReading, after] = await Promise.all([
         before ?? readWindow(times.baselineFrom, times.deployStartedAt, signal),
@@ -133,7 +134,11 @@ function seriesValues(response: HttpResponse): number[] | NoData {
   if (data.result.length > 1) {
     return { noData: `prometheus: the query returned ${data.result.length} series; aggregate it to one (e.g. sum(...))` };
   }
-  const points = data.result[0]?.values ?? [];
+  const points: unknown = data.result[0]?.values ?? [];
+  // A Prometheus-compatible proxy may answer any shape: only [time, "value"] pairs are points.
+  if (!Array.isArray(points) || !points.every((point) => Array.isArray(point) && point.length === 2)) {
+    return { noData: `prometheus: the series' values are not [time, value] pairs: ${snippet(JSON.stringify(points))}` };
+  }
   const values = points.map(([, value]) => Number(value)).filter((value) => Number.isFinite(value));
   if (points.length > 0 && values.length === 0) {
     return { noData: `prometheus: all ${points.length} values are NaN or infinite (e.g. a rate over no traffic)` };

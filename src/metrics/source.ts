@@ -27,6 +27,8 @@ export interface MetricSource {
   source: string;
   unit: MetricUnit;
   limit: MetricLimit;
+  /** Fewer samples on a side is inconclusive; absent: verify.min-samples. */
+  minSamples?: number;
   /** Both windows as they stand at `times.now`. Never throws; aborting returns NoData for what was not read. */
   read(times: VerifyTimes, signal: AbortSignal): Promise<MetricReading>;
 }

@@ -160,7 +160,7 @@ async function judgeLook(
   return Promise.all(
     sources.map(async (source) => {
       const reading = await source.read(times, signal);
-      return judgeMetric({ name: source.name, source: source.source, unit: source.unit, limit: source.limit, look, ...reading });
+      return judgeMetric({ name: source.name, source: source.source, unit: source.unit, limit: source.limit, look: { ...look, minSamples: source.minSamples ?? look.minSamples }, ...reading });
     }),
   );
 }

@@ -124,9 +124,11 @@ export const verifyStage: StageDefinition<'verify'> = {
     // Production is verified only by a window that ran to its end and whose metrics passed (or were let through).
     const unverified = context.signal.aborted
       ? 'cancelled before the verification window completed'
-      : anomalies.length === 0
-        ? policy.unverified
-        : undefined;
+      : anomalies.length > 0
+        ? undefined
+        : complete
+          ? policy.unverified
+          : `the window ended after ${taken} of ${planned} looks`;
     const gates = [
       { name: 'metrics:normal', passed: complete && failed.length === 0 && !policy.unverified, detail: gateDetail(verdicts, taken, planned, policy) },
       { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },

@@ -49947,14 +49947,6 @@ function startProbing(urls, http, options) {
         },
     };
 }
-/** Failed probes of all probes, for the exact rate test. */
-function errorCounts(samples) {
-    return { kind: 'counts', events: samples.filter((sample) => !sample.ok).length, total: samples.length };
-}
-/** Every probe's latency (failed ones included: a slow failure is slow), for Mann-Whitney U. */
-function latencyValues(samples) {
-    return { kind: 'values', values: samples.map((sample) => sample.latencyMs) };
-}
 async function probe(url, http, timeoutMs, clock) {
     const at = clock.now();
     try {
@@ -58873,17 +58865,20 @@ const validateStage = {
 };
 
 ;// CONCATENATED MODULE: ./src/metrics/probe-sources.ts
-
 /**
  * Below this latency, differences are timer and scheduler noise (a loopback answer in 0.4 ms vs 0.9 ms is not a
  * regression): the judge counts faster answers as this fast.
  */
 const LATENCY_NOISE_FLOOR_MS = 10;
 function probeSources(baseline, after, verify) {
-    const read = (measure) => async () => ({
-        before: baseline.length ? measure(baseline) : noProbes('no baseline probe samples (production was not probed before the deploy)'),
-        after: after.samples.length ? measure(after.samples) : noProbes('0 probe samples after the deploy'),
-    });
+    const read = (measure) => {
+        // The baseline is over before verify starts: its figures are made once, so the judge sorts them once.
+        const before = baseline.length ? measure(baseline) : noProbes('no baseline probe samples (production was not probed before the deploy)');
+        return async () => ({
+            before,
+            after: after.samples.length ? measure(after.samples) : noProbes('0 probe samples after the deploy'),
+        });
+    };
     return [
         {
             name: 'error-rate',
@@ -58900,6 +58895,14 @@ function probeSources(baseline, after, verify) {
             read: read(latencyValues),
         },
     ];
+}
+/** Failed probes of all probes, for the exact rate test. */
+function errorCounts(samples) {
+    return { kind: 'counts', events: samples.filter((sample) => !sample.ok).length, total: samples.length };
+}
+/** Every probe's latency (failed ones included: a slow failure is slow), for Mann-Whitney U. */
+function latencyValues(samples) {
+    return { kind: 'values', values: samples.map((sample) => sample.latencyMs) };
 }
 function noProbes(reason) {
     return { noData: reason };
@@ -59278,9 +59281,11 @@ const verifyStage = {
         // Production is verified only by a window that ran to its end and whose metrics passed (or were let through).
         const unverified = context.signal.aborted
             ? 'cancelled before the verification window completed'
-            : anomalies.length === 0
-                ? policy.unverified
-                : undefined;
+            : anomalies.length > 0
+                ? undefined
+                : complete
+                    ? policy.unverified
+                    : `the window ended after ${taken} of ${planned} looks`;
         const gates = [
             { name: 'metrics:normal', passed: complete && failed.length === 0 && !policy.unverified, detail: gateDetail(verdicts, taken, planned, policy) },
             { name: 'no:anomalies', passed: anomalies.length === 0, detail: anomalies.length ? `${anomalies.length} anomalies` : 'none' },

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { realClock } from '../../src/exec/clock.js';
 import { createHttpClient } from '../../src/exec/http-client.js';
-import { errorCounts, latencyValues, startProbing } from '../../src/metrics/probe.js';
+import { errorCounts, latencyValues } from '../../src/metrics/probe-sources.js';
+import { startProbing } from '../../src/metrics/probe.js';
 import type { Clock, HttpClient } from '../../src/exec/types.js';
 import type { ProbeSample } from '../../src/metrics/types.js';
 

@@ -2,7 +2,6 @@
 // (every probe's, Mann-Whitney U, p95 shown), each before (baseline) and after the deploy.
 import type { VerifyConfig } from '../config/types.js';
 import type { ProbeRun } from './probe.js';
-import { errorCounts, latencyValues } from './probe.js';
 import type { MetricReading, MetricSource } from './source.js';
 import type { ProbeSample } from './types.js';
 import type { MetricSamples, NoData } from './verdict.js';
@@ -14,10 +13,14 @@ import type { MetricSamples, NoData } from './verdict.js';
 export const LATENCY_NOISE_FLOOR_MS = 10;
 
 export function probeSources(baseline: readonly ProbeSample[], after: ProbeRun, verify: VerifyConfig): MetricSource[] {
-  const read = (measure: (samples: readonly ProbeSample[]) => MetricSamples) => async (): Promise<MetricReading> => ({
-    before: baseline.length ? measure(baseline) : noProbes('no baseline probe samples (production was not probed before the deploy)'),
-    after: after.samples.length ? measure(after.samples) : noProbes('0 probe samples after the deploy'),
-  });
+  const read = (measure: (samples: readonly ProbeSample[]) => MetricSamples) => {
+    // The baseline is over before verify starts: its figures are made once, so the judge sorts them once.
+    const before = baseline.length ? measure(baseline) : noProbes('no baseline probe samples (production was not probed before the deploy)');
+    return async (): Promise<MetricReading> => ({
+      before,
+      after: after.samples.length ? measure(after.samples) : noProbes('0 probe samples after the deploy'),
+    });
+  };
   return [
     {
       name: 'error-rate',
@@ -34,6 +37,16 @@ export function probeSources(baseline: readonly ProbeSample[], after: ProbeRun, 
       read: read(latencyValues),
     },
   ];
+}
+
+/** Failed probes of all probes, for the exact rate test. */
+export function errorCounts(samples: readonly ProbeSample[]): MetricSamples {
+  return { kind: 'counts', events: samples.filter((sample) => !sample.ok).length, total: samples.length };
+}
+
+/** Every probe's latency (failed ones included: a slow failure is slow), for Mann-Whitney U. */
+export function latencyValues(samples: readonly ProbeSample[]): MetricSamples {
+  return { kind: 'values', values: samples.map((sample) => sample.latencyMs) };
 }
 
 function noProbes(reason: string): NoData {

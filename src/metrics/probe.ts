@@ -1,9 +1,7 @@
 // Synthetic probes, the built-in metric source: request the probe URLs at a steady rate (round robin, a bounded
 // number in flight) until stopped, and keep every answer. The baseline runs while staging deploys (production is
-// untouched then); the after window runs through verify. Their samples become the error-rate counts and the latency
-// values the judge compares.
+// untouched then); the after window runs through verify (probe-sources.ts turns the samples into figures).
 import type { Clock, HttpClient } from '../exec/types.js';
-import type { MetricSamples } from './verdict.js';
 import type { ProbeSample } from './types.js';
 
 export interface ProbeOptions {
@@ -63,16 +61,6 @@ export function startProbing(urls: string[], http: HttpClient, options: ProbeOpt
       return samples;
     },
   };
-}
-
-/** Failed probes of all probes, for the exact rate test. */
-export function errorCounts(samples: readonly ProbeSample[]): MetricSamples {
-  return { kind: 'counts', events: samples.filter((sample) => !sample.ok).length, total: samples.length };
-}
-
-/** Every probe's latency (failed ones included: a slow failure is slow), for Mann-Whitney U. */
-export function latencyValues(samples: readonly ProbeSample[]): MetricSamples {
-  return { kind: 'values', values: samples.map((sample) => sample.latencyMs) };
 }
 
 async function probe(url: string, http: HttpClient, timeoutMs: number, clock: Clock): Promise<ProbeSample> {

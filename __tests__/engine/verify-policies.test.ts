@@ -66,3 +66,22 @@ test('an inconclusive metric (too few samples) passes with a warning by default,
   expect(rolledBack.deployment.reason).toMatch(/^production not verified: error-rate inconclusive \(verify\.on-inconclusive: rollback\)/);
   expect(rolledBack.running).toBe('1.0.0');
 });
+
+test('a source that measured and then went down keeps its last verdict, as inconclusive: no rollback for an outage of the monitoring', { timeout: 20_000 }, async () => {
+  let requests = 0;
+  const points = JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, '100'], [2, '101'], [3, '99']] }] } });
+  await using prometheus = await startLoopbackServer((_request, response) => {
+    requests += 1;
+    // The before window and the first two looks are answered; then Prometheus is gone.
+    if (requests <= 3) response.writeHead(200, { 'content-type': 'application/json' }).end(points);
+    else response.writeHead(503).end('down');
+  });
+  const { deployment, running } = await deploy(`${WINDOW}\n  prometheus: { url: "${prometheus.url}" }\n  metrics:\n    - { name: memory, prometheus: "sum(process_resident_memory_bytes)" }`);
+
+  expect(deployment.result).toBe('success');
+  const memory = deployment.stages.verify.data?.metrics.find((metric) => metric.name === 'memory');
+  expect(memory).toMatchObject({ status: 'inconclusive', after: { samples: 3 } });
+  expect(memory?.reason).toMatch(/^memory: no data after the deploy \(prometheus: HTTP 503.*\) since look 3 of 3; at look 2: memory: p95/);
+  expect(deployment.stages.verify.data?.warnings).toEqual([expect.stringMatching(/^memory inconclusive \(verify\.on-inconclusive: pass\)/)]);
+  expect(running).toBe('2.0.0');
+});

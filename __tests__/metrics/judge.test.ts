@@ -185,3 +185,20 @@ describe('a fail needs the figure beyond the limit and a significant test', () =
     expect(verdict.reason).toMatch(/shifted beyond the limit, .* sure by Mann-Whitney U .*, but the p95 is within it$/);
   });
 });
+
+describe('a first deployment', () => {
+  it('lets an error rate within max pass without a baseline; otherwise the unjudged increase holds it at inconclusive', () => {
+    const judge = (firstDeployment: boolean) =>
+      judgeMetric({
+        name: 'error-rate',
+        source: 'probes',
+        unit: 'ratio',
+        limit: { kind: 'rate', max: 0.01, maxIncrease: 0.005 },
+        look: { confidence: 0.98, minSamples: 20, fraction: 1, previousFraction: 0.9, firstDeployment },
+        before: { noData: 'no baseline probe samples' },
+        after: { kind: 'counts', events: 0, total: 400 },
+      }).status;
+    expect(judge(true)).toBe('pass');
+    expect(judge(false)).toBe('inconclusive');
+  });
+});

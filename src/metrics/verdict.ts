@@ -35,6 +35,8 @@ export interface Look {
   fraction: number;
   /** Share elapsed at the previous look (0 at the first). */
   previousFraction: number;
+  /** Nothing ran before this deploy: a relative limit that has no baseline does not hold a rate back from passing. */
+  firstDeployment?: boolean;
 }
 
 export type MetricStatus = 'pass' | 'fail' | 'inconclusive' | 'no-data';

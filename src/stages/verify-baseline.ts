@@ -1,6 +1,7 @@
-// Verify's probe baseline: production is probed while staging runs (it is untouched then, so the baseline costs no
-// time), and topped up just before the production deploy when staging was short or did not run, so the judge has
-// at least verify.min-samples to compare with.
+// Verify's baselines. The probes': production is probed while staging runs (it is untouched then, so the baseline
+// costs no time), and topped up just before the production deploy when staging was short or did not run, so the
+// judge has at least verify.min-samples to compare with. The metrics sources' (Prometheus, commands): the window
+// before the deploy, never reaching back into an earlier run on production (a rejected release's own window).
 import { expandText } from '../exec/placeholders.js';
 import type { StageContext } from '../engine/stage.js';
 import { startProbing, type ProbeRun } from '../metrics/probe.js';
@@ -41,4 +42,16 @@ function startBaseline(context: StageContext): ProbeRun | undefined {
   const placeholders = context.placeholders('production');
   const urls = verify.probes.map((probe) => expandText(probe, placeholders));
   return startProbing(urls, context.io.http, { rate: verify.probeRate, concurrency: verify.probeConcurrency, clock: context.io.clock });
+}
+
+/**
+ * Start of the metrics' before window: one verify window before the deploy, but not before the last run that changed
+ * production for this target ended (a release rolled back a minute ago must not be part of the baseline).
+ */
+export async function metricsBaselineFrom(context: StageContext, deployStartedAt: number, windowMs: number): Promise<number> {
+  const earlier = (await context.records.list()).filter(
+    (record) => record.target === context.plan.target && record.environments.includes('production') && record.id !== context.deployment.id,
+  );
+  const lastEnded = Math.max(0, ...earlier.map((record) => Date.parse(record.startedAt) + (record.durationMs ?? 0)));
+  return Math.min(deployStartedAt, Math.max(deployStartedAt - windowMs, lastEnded));
 }

@@ -19,6 +19,7 @@ import type { MetricSource, VerifyTimes } from '../metrics/source.js';
 import { metricSourcesFor } from '../metrics/sources-for.js';
 import type { Anomaly, ProbeSample } from '../metrics/types.js';
 import type { MetricVerdict } from '../metrics/verdict.js';
+import { metricsBaselineFrom } from './verify-baseline.js';
 import { afterProductionRollback, checkContext, debugOf, rollBackProduction } from './rollout.js';
 
 /** A probe that has not answered by then is a failed sample (never longer than one look). */
@@ -55,8 +56,10 @@ export const verifyStage: StageDefinition<'verify'> = {
     const urls = verify.probes.map((probe) => expandText(probe, placeholders));
     const timer = startStep(context);
     const deployedAt = clock.now();
+    const firstDeployment = context.scratch.firstDeployment === true;
     const deployStartedAt = context.scratch.deployStartedAt ?? deployedAt;
-    const times = (now: number): VerifyTimes => ({ baselineFrom: deployStartedAt - verify.windowMs, deployStartedAt, deployedAt, now });
+    const baselineFrom = await metricsBaselineFrom(context, deployStartedAt, verify.windowMs);
+    const times = (now: number): VerifyTimes => ({ baselineFrom, deployStartedAt, deployedAt, now });
 
     // Prometheus header values come from the process environment, like every other secret.
     const configured = metricSourcesFor(verify, { ...checkContext(context, 'production', 'verify metrics'), env: context.env });
@@ -70,6 +73,7 @@ export const verifyStage: StageDefinition<'verify'> = {
       : undefined;
     const planned = Math.max(1, Math.ceil(verify.windowMs / verify.intervalMs));
     let verdicts: MetricVerdict[] = [];
+    const measured = new Map<number, { verdict: MetricVerdict; look: number }>();
     let taken = 0;
     let samples: ProbeSample[] = [];
     let smoke: CheckRecord[];
@@ -86,10 +90,11 @@ export const verifyStage: StageDefinition<'verify'> = {
       for (let look = 1; look <= planned && !stop.signal.aborted; look += 1) {
         await clock.sleep(deployedAt + Math.min(look * verify.intervalMs, verify.windowMs) - clock.now(), stop.signal);
         if (stop.signal.aborted) break;
-        const judged = await judgeLook(sources, times(clock.now()), verify, { fraction: look / planned, previousFraction: (look - 1) / planned }, stop.signal);
+        const fractions = { fraction: look / planned, previousFraction: (look - 1) / planned };
+        const judged = await judgeLook(sources, times(clock.now()), verify, fractions, firstDeployment, stop.signal);
         // A look cut short by a cancel or a failed smoke check read nothing whole: the previous look's verdicts stand.
         if (stop.signal.aborted) break;
-        verdicts = judged;
+        verdicts = judged.map((verdict, index) => keepMeasured(verdict, index, look, measured, planned));
         taken = look;
         context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`);
         if (verdicts.some((verdict) => verdict.status === 'fail')) break;
@@ -107,7 +112,7 @@ export const verifyStage: StageDefinition<'verify'> = {
       ...failed.map((verdict): Anomaly => ({ type: 'metric', severity: 'critical', detail: verdict.reason })),
       ...smoke.filter((record) => record.status === 'failed').map((record): Anomaly => ({ type: 'smoke-failure', severity: 'critical', detail: `${record.name}: ${record.detail}` })),
     ];
-    const policy = settle(verdicts, verify, context.scratch.firstDeployment === true);
+    const policy = settle(verdicts, verify, firstDeployment);
     const data: VerifyData = {
       windowMs: verify.windowMs,
       intervalMs: verify.intervalMs,
@@ -154,9 +159,10 @@ async function judgeLook(
   times: VerifyTimes,
   verify: VerifyConfig,
   fractions: { fraction: number; previousFraction: number },
+  firstDeployment: boolean,
   signal: AbortSignal,
 ): Promise<MetricVerdict[]> {
-  const look = { confidence: verify.confidence, minSamples: verify.minSamples, ...fractions };
+  const look = { confidence: verify.confidence, minSamples: verify.minSamples, firstDeployment, ...fractions };
   // Loaded when a window is judged, not at start-up: its statistics library is most of the bundle's weight.
   const { judgeMetric } = await import('../metrics/judge.js');
   return Promise.all(
@@ -165,6 +171,26 @@ async function judgeLook(
       return judgeMetric({ name: source.name, source: source.source, unit: source.unit, limit: source.limit, look: { ...look, minSamples: source.minSamples ?? look.minSamples }, ...reading });
     }),
   );
+}
+
+/**
+ * A source that measured at earlier looks and then stops answering (Prometheus went down mid-window) did measure:
+ * its last real verdict stands, as inconclusive, with both reasons. A source that never answered stays no-data.
+ */
+function keepMeasured(
+  verdict: MetricVerdict,
+  index: number,
+  look: number,
+  measured: Map<number, { verdict: MetricVerdict; look: number }>,
+  planned: number,
+): MetricVerdict {
+  const earlier = measured.get(index);
+  if (verdict.status !== 'no-data') {
+    measured.set(index, { verdict, look });
+    return verdict;
+  }
+  if (!earlier) return verdict;
+  return { ...earlier.verdict, status: 'inconclusive', reason: `${verdict.reason} since look ${earlier.look + 1} of ${planned}; at look ${earlier.look}: ${earlier.verdict.reason}` };
 }
 
 interface Settled {

@@ -273,8 +273,9 @@ function judgeRate(input, limit, alpha, common) {
     const tested = limits.reduce((a, b) => (b.pValue < a.pValue ? b : a));
     const beyond = limits.find((l) => l.beyond);
     const decided = decide(tested.pValue, alpha, beyond !== undefined);
-    // A relative limit that could not be judged (no or too small a baseline) leaves the rate unproven, not passed.
-    const status = decided === 'pass' && notJudged ? 'inconclusive' : decided;
+    // A relative limit that could not be judged (no or too small a baseline) leaves the rate unproven, not passed,
+    // unless nothing ran before (a first deployment: there is no baseline to have).
+    const status = decided === 'pass' && notJudged && !input.look.firstDeployment ? 'inconclusive' : decided;
     const named = status === 'inconclusive' && beyond ? beyond : tested;
     const evidence = weighed(decided, named.pValue, alpha, 'exact binomial test', named.name);
     return {

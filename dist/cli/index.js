@@ -20178,9 +20178,10 @@ async function probe(url, http, timeoutMs, clock) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/verify-baseline.ts
-// Verify's probe baseline: production is probed while staging runs (it is untouched then, so the baseline costs no
-// time), and topped up just before the production deploy when staging was short or did not run, so the judge has
-// at least verify.min-samples to compare with.
+// Verify's baselines. The probes': production is probed while staging runs (it is untouched then, so the baseline
+// costs no time), and topped up just before the production deploy when staging was short or did not run, so the
+// judge has at least verify.min-samples to compare with. The metrics sources' (Prometheus, commands): the window
+// before the deploy, never reaching back into an earlier run on production (a rejected release's own window).
 
 
 /** Runs `work` (the staging stage) while probing production; the samples become the baseline. */
@@ -20223,6 +20224,15 @@ function startBaseline(context) {
     const placeholders = context.placeholders('production');
     const urls = verify.probes.map((probe) => expandText(probe, placeholders));
     return startProbing(urls, context.io.http, { rate: verify.probeRate, concurrency: verify.probeConcurrency, clock: context.io.clock });
+}
+/**
+ * Start of the metrics' before window: one verify window before the deploy, but not before the last run that changed
+ * production for this target ended (a release rolled back a minute ago must not be part of the baseline).
+ */
+async function metricsBaselineFrom(context, deployStartedAt, windowMs) {
+    const earlier = (await context.records.list()).filter((record) => record.target === context.plan.target && record.environments.includes('production') && record.id !== context.deployment.id);
+    const lastEnded = Math.max(0, ...earlier.map((record) => Date.parse(record.startedAt) + (record.durationMs ?? 0)));
+    return Math.min(deployStartedAt, Math.max(deployStartedAt - windowMs, lastEnded));
 }
 
 ;// CONCATENATED MODULE: ./src/stages/rollout.ts
@@ -20313,7 +20323,7 @@ function firstFailure(result) {
         case 'failure-threshold': {
             const culprit = failed.find((record) => reachedFailureThreshold(record, result.failureThreshold));
             if (culprit)
-                return `${subject(culprit)} ${culprit.inARow} times in a row (failure-threshold ${result.failureThreshold})`;
+                return `${subject(culprit)} ${culprit.inARow === 1 ? 'once' : `${culprit.inARow} times in a row`} (failure-threshold ${result.failureThreshold})`;
             break;
         }
         case 'cancelled': {
@@ -28263,10 +28273,10 @@ function describeStage(record) {
             ...(data.checks ? [describePoll('health', data.checks)] : []),
         ], data.rollback),
         verify: (data) => {
-            const [errorRate, latency] = describeMetrics(data.metrics);
+            // Every metric the stage judged (a seed metric no source measured is left to the tables).
+            const judged = describeMetrics(data.metrics).filter((m) => m.status !== 'not-measured');
             return withRollback([
-                ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after} ${errorRate.status}`] : []),
-                ...(latency ? [`latency p95 ${latency.before} → ${latency.after} ${latency.status}`] : []),
+                ...judged.map((m) => `${m.label.toLowerCase()} ${m.figures} ${m.status}`),
                 ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
                 data.anomalies.length === 0
                     ? 'no anomalies'
@@ -28739,6 +28749,7 @@ function metricSourcesFor(verify, deps) {
 
 
 
+
 /** A probe that has not answered by then is a failed sample (never longer than one look). */
 const PROBE_TIMEOUT_MS = 10_000;
 const verifyStage = {
@@ -28773,8 +28784,10 @@ const verifyStage = {
         const urls = verify.probes.map((probe) => expandText(probe, placeholders));
         const timer = startStep(context);
         const deployedAt = clock.now();
+        const firstDeployment = context.scratch.firstDeployment === true;
         const deployStartedAt = context.scratch.deployStartedAt ?? deployedAt;
-        const times = (now) => ({ baselineFrom: deployStartedAt - verify.windowMs, deployStartedAt, deployedAt, now });
+        const baselineFrom = await metricsBaselineFrom(context, deployStartedAt, verify.windowMs);
+        const times = (now) => ({ baselineFrom, deployStartedAt, deployedAt, now });
         // Prometheus header values come from the process environment, like every other secret.
         const configured = metricSourcesFor(verify, { ...checkContext(context, 'production', 'verify metrics'), env: context.env });
         // A failed smoke check or a cancel ends the window; the probes stop with it, whatever happens in between.
@@ -28788,6 +28801,7 @@ const verifyStage = {
             : undefined;
         const planned = Math.max(1, Math.ceil(verify.windowMs / verify.intervalMs));
         let verdicts = [];
+        const measured = new Map();
         let taken = 0;
         let samples = [];
         let smoke;
@@ -28803,13 +28817,14 @@ const verifyStage = {
                 await clock.sleep(deployedAt + Math.min(look * verify.intervalMs, verify.windowMs) - clock.now(), stop.signal);
                 if (stop.signal.aborted)
                     break;
-                const judged = await judgeLook(sources, times(clock.now()), verify, { fraction: look / planned, previousFraction: (look - 1) / planned }, stop.signal);
+                const fractions = { fraction: look / planned, previousFraction: (look - 1) / planned };
+                const judged = await judgeLook(sources, times(clock.now()), verify, fractions, firstDeployment, stop.signal);
                 // A look cut short by a cancel or a failed smoke check read nothing whole: the previous look's verdicts stand.
                 if (stop.signal.aborted)
                     break;
-                verdicts = judged;
+                verdicts = judged.map((verdict, index) => keepMeasured(verdict, index, look, measured, planned));
                 taken = look;
-                context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`);
+                context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${named(verdict)} ${verdict.status}`).join(', ')}`);
                 if (verdicts.some((verdict) => verdict.status === 'fail'))
                     break;
             }
@@ -28826,7 +28841,7 @@ const verifyStage = {
             ...failed.map((verdict) => ({ type: 'metric', severity: 'critical', detail: verdict.reason })),
             ...smoke.filter((record) => record.status === 'failed').map((record) => ({ type: 'smoke-failure', severity: 'critical', detail: `${record.name}: ${record.detail}` })),
         ];
-        const policy = settle(verdicts, verify, context.scratch.firstDeployment === true);
+        const policy = settle(verdicts, verify, firstDeployment);
         const data = {
             windowMs: verify.windowMs,
             intervalMs: verify.intervalMs,
@@ -28855,7 +28870,7 @@ const verifyStage = {
         const stepStatus = anomalies.length || unverified ? 'failed' : data.warnings.length ? 'warning' : 'passed';
         const steps = [timer.finish('Verify window', stepStatus, `${taken}/${planned} looks, ${samples.length} probe samples, ${smoke.length} smoke checks`)];
         if (anomalies.length === 0 && !unverified) {
-            const notes = `${taken} looks over ${(0,units/* formatDuration */.a3)(data.elapsedMs)}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`;
+            const notes = `${taken} looks over ${(0,units/* formatDuration */.a3)(data.elapsedMs)}: ${verdicts.map((verdict) => `${named(verdict)} ${verdict.status}`).join(', ')}`;
             return { status: data.warnings.length ? 'warning' : 'passed', notes, gates, steps, data };
         }
         if (unverified)
@@ -28867,14 +28882,32 @@ const verifyStage = {
     },
 };
 /** Every source read and judged at once; reading never throws (a source that cannot answer is no-data). */
-async function judgeLook(sources, times, verify, fractions, signal) {
-    const look = { confidence: verify.confidence, minSamples: verify.minSamples, ...fractions };
+async function judgeLook(sources, times, verify, fractions, firstDeployment, signal) {
+    const look = { confidence: verify.confidence, minSamples: verify.minSamples, firstDeployment, ...fractions };
     // Loaded when a window is judged, not at start-up: its statistics library is most of the bundle's weight.
     const { judgeMetric } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(263)]).then(__nccwpck_require__.bind(__nccwpck_require__, 83263));
     return Promise.all(sources.map(async (source) => {
         const reading = await source.read(times, signal);
         return judgeMetric({ name: source.name, source: source.source, unit: source.unit, limit: source.limit, look: { ...look, minSamples: source.minSamples ?? look.minSamples }, ...reading });
     }));
+}
+/** "error-rate", or "error-rate (prometheus)" for a metric not from the probes: the same name can come from both. */
+function named(verdict) {
+    return verdict.source === 'probes' ? verdict.name : `${verdict.name} (${verdict.source})`;
+}
+/**
+ * A source that measured at earlier looks and then stops answering (Prometheus went down mid-window) did measure:
+ * its last real verdict stands, as inconclusive, with both reasons. A source that never answered stays no-data.
+ */
+function keepMeasured(verdict, index, look, measured, planned) {
+    const earlier = measured.get(index);
+    if (verdict.status !== 'no-data') {
+        measured.set(index, { verdict, look });
+        return verdict;
+    }
+    if (!earlier)
+        return verdict;
+    return { ...earlier.verdict, status: 'inconclusive', reason: `${verdict.reason} since look ${earlier.look + 1} of ${planned}; at look ${earlier.look}: ${earlier.verdict.reason}` };
 }
 /**
  * At the end of the window: inconclusive and no-data metrics follow on-inconclusive / on-no-data. On a first
@@ -28887,7 +28920,7 @@ function settle(verdicts, verify, firstDeployment) {
         return { unverified: 'no metric was measured', warnings };
     for (const verdict of verdicts) {
         if (firstDeployment && verdict.status === 'no-data' && verdict.after.samples > 0) {
-            warnings.push(`${verdict.name}: no baseline, nothing ran before this first deployment (${verdict.reason})`);
+            warnings.push(`${verdict.name}: no baseline, nothing ran before this first deployment`);
             continue;
         }
         const policy = verdict.status === 'no-data' ? verify.onNoData : verdict.status === 'inconclusive' ? verify.onInconclusive : undefined;

@@ -47854,10 +47854,10 @@ function describeStage(record) {
             ...(data.checks ? [describePoll('health', data.checks)] : []),
         ], data.rollback),
         verify: (data) => {
-            const [errorRate, latency] = describeMetrics(data.metrics);
+            // Every metric the stage judged (a seed metric no source measured is left to the tables).
+            const judged = describeMetrics(data.metrics).filter((m) => m.status !== 'not-measured');
             return withRollback([
-                ...(errorRate ? [`error rate ${errorRate.before} → ${errorRate.after} ${errorRate.status}`] : []),
-                ...(latency ? [`latency p95 ${latency.before} → ${latency.after} ${latency.status}`] : []),
+                ...judged.map((m) => `${m.label.toLowerCase()} ${m.figures} ${m.status}`),
                 ...(data.smoke.length > 0 ? [`smoke ${formatTally(tallyChecks(data.smoke))}`] : []),
                 data.anomalies.length === 0
                     ? 'no anomalies'

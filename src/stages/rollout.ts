@@ -100,7 +100,7 @@ export function firstFailure(result: PollResult): string {
   switch (result.ended) {
     case 'failure-threshold': {
       const culprit = failed.find((record) => reachedFailureThreshold(record, result.failureThreshold));
-      if (culprit) return `${subject(culprit)} ${culprit.inARow} times in a row (failure-threshold ${result.failureThreshold})`;
+      if (culprit) return `${subject(culprit)} ${culprit.inARow === 1 ? 'once' : `${culprit.inARow} times in a row`} (failure-threshold ${result.failureThreshold})`;
       break;
     }
     case 'cancelled': {

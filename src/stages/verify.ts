@@ -96,7 +96,7 @@ export const verifyStage: StageDefinition<'verify'> = {
         if (stop.signal.aborted) break;
         verdicts = judged.map((verdict, index) => keepMeasured(verdict, index, look, measured, planned));
         taken = look;
-        context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`);
+        context.observer.progress('verify', `look ${look}/${planned}: ${verdicts.map((verdict) => `${named(verdict)} ${verdict.status}`).join(', ')}`);
         if (verdicts.some((verdict) => verdict.status === 'fail')) break;
       }
       stop.abort();
@@ -141,7 +141,7 @@ export const verifyStage: StageDefinition<'verify'> = {
     const stepStatus = anomalies.length || unverified ? 'failed' : data.warnings.length ? 'warning' : 'passed';
     const steps = [timer.finish('Verify window', stepStatus, `${taken}/${planned} looks, ${samples.length} probe samples, ${smoke.length} smoke checks`)];
     if (anomalies.length === 0 && !unverified) {
-      const notes = `${taken} looks over ${formatDuration(data.elapsedMs)}: ${verdicts.map((verdict) => `${verdict.name} ${verdict.status}`).join(', ')}`;
+      const notes = `${taken} looks over ${formatDuration(data.elapsedMs)}: ${verdicts.map((verdict) => `${named(verdict)} ${verdict.status}`).join(', ')}`;
       return { status: data.warnings.length ? 'warning' : 'passed', notes, gates, steps, data };
     }
     if (unverified) gates.push({ name: 'verification:complete', passed: false, detail: unverified });
@@ -171,6 +171,11 @@ async function judgeLook(
       return judgeMetric({ name: source.name, source: source.source, unit: source.unit, limit: source.limit, look: { ...look, minSamples: source.minSamples ?? look.minSamples }, ...reading });
     }),
   );
+}
+
+/** "error-rate", or "error-rate (prometheus)" for a metric not from the probes: the same name can come from both. */
+function named(verdict: MetricVerdict): string {
+  return verdict.source === 'probes' ? verdict.name : `${verdict.name} (${verdict.source})`;
 }
 
 /**
@@ -210,7 +215,7 @@ function settle(verdicts: MetricVerdict[], verify: VerifyConfig, firstDeployment
   if (verdicts.length === 0) return { unverified: 'no metric was measured', warnings };
   for (const verdict of verdicts) {
     if (firstDeployment && verdict.status === 'no-data' && verdict.after.samples > 0) {
-      warnings.push(`${verdict.name}: no baseline, nothing ran before this first deployment (${verdict.reason})`);
+      warnings.push(`${verdict.name}: no baseline, nothing ran before this first deployment`);
       continue;
     }
     const policy = verdict.status === 'no-data' ? verify.onNoData : verdict.status === 'inconclusive' ? verify.onInconclusive : undefined;

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { expect, test } from 'vitest';
 import { createDeployWorkspace, pipelineConfig } from './deploy-workspace.js';
 import { startLoopbackServer } from './loopback-server.js';
+import { recordingObserver, type RecordingObserver } from './recording-observer.js';
 import { runPipeline } from './run-pipeline.js';
 
 /** A loopback port nothing listens on: connections are refused at once. */
@@ -17,11 +18,11 @@ async function closedPort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-async function deploy(verify: string) {
+async function deploy(verify: string, observer?: RecordingObserver) {
   await using workspace = await createDeployWorkspace();
   await using production = await startLoopbackServer((_request, response) => response.end('ok'));
   await workspace.setCurrent('production', '1.0.0');
-  const { deployment } = await runPipeline(workspace.dir, pipelineConfig({ productionUrl: production.url, verify }), { version: '2.0.0' });
+  const { deployment } = await runPipeline(workspace.dir, pipelineConfig({ productionUrl: production.url, verify }), { version: '2.0.0', ...(observer ? { observer } : {}) });
   return { deployment, running: await workspace.current('production') };
 }
 
@@ -68,15 +69,18 @@ test('an inconclusive metric (too few samples) passes with a warning by default,
 });
 
 test('a source that measured and then went down keeps its last verdict, as inconclusive: no rollback for an outage of the monitoring', { timeout: 20_000 }, async () => {
-  let requests = 0;
+  // Looks at 0.8 s, 1.6 s and 2.4 s into verify; Prometheus answers until 2 s in, then is gone.
+  let verifyStartedAt = Number.POSITIVE_INFINITY;
+  const observer = recordingObserver((stage) => {
+    if (stage === 'verify') verifyStartedAt = Date.now();
+  });
   const points = JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, '100'], [2, '101'], [3, '99']] }] } });
   await using prometheus = await startLoopbackServer((_request, response) => {
-    requests += 1;
-    // The before window and the first two looks are answered; then Prometheus is gone.
-    if (requests <= 3) response.writeHead(200, { 'content-type': 'application/json' }).end(points);
+    if (Date.now() - verifyStartedAt < 2000) response.writeHead(200, { 'content-type': 'application/json' }).end(points);
     else response.writeHead(503).end('down');
   });
-  const { deployment, running } = await deploy(`${WINDOW}\n  prometheus: { url: "${prometheus.url}" }\n  metrics:\n    - { name: memory, prometheus: "sum(process_resident_memory_bytes)" }`);
+  const verify = `  window: 2400ms\n  interval: 800ms\n  probes: ["\${url}/healthz"]\n  probe-rate: 50\n  latency-p95: { max-ratio: 50 }`;
+  const { deployment, running } = await deploy(`${verify}\n  prometheus: { url: "${prometheus.url}" }\n  metrics:\n    - { name: memory, prometheus: "sum(process_resident_memory_bytes)" }`, observer);
 
   expect(deployment.result).toBe('success');
   const memory = deployment.stages.verify.data?.metrics.find((metric) => metric.name === 'memory');

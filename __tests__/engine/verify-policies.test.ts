@@ -8,6 +8,7 @@ import { createDeployWorkspace, pipelineConfig } from './deploy-workspace.js';
 import { startLoopbackServer } from './loopback-server.js';
 import { recordingObserver, type RecordingObserver } from './recording-observer.js';
 import { runPipeline } from './run-pipeline.js';
+import { lookAlpha } from '../../src/metrics/stats/alpha-spending.js';
 
 /** A loopback port nothing listens on: connections are refused at once. */
 async function closedPort(): Promise<number> {
@@ -84,8 +85,40 @@ test('a source that measured and then went down keeps its last verdict, as incon
 
   expect(deployment.result).toBe('success');
   const memory = deployment.stages.verify.data?.metrics.find((metric) => metric.name === 'memory');
-  expect(memory).toMatchObject({ status: 'inconclusive', after: { samples: 3 } });
+  // Judged at look 2 with the metric's own min-samples (3 points), at that look's share of the budget.
+  expect(memory).toMatchObject({ status: 'inconclusive', test: 'mann-whitney-u', after: { samples: 3 } });
+  expect(memory?.alpha).toBeCloseTo(lookAlpha(0.02, 2 / 3, 1 / 3), 12);
   expect(memory?.reason).toMatch(/^memory: no data after the deploy \(prometheus: HTTP 503.*\) since look 3 of 3; at look 2: memory: p95/);
   expect(deployment.stages.verify.data?.warnings).toEqual([expect.stringMatching(/^memory inconclusive \(verify\.on-inconclusive: pass\)/)]);
   expect(running).toBe('2.0.0');
+});
+
+test('a failing smoke check during the window is an anomaly: the window ends at once and production is rolled back', { timeout: 20_000 }, async () => {
+  const { deployment, running } = await deploy(
+    '  window: 5s\n  interval: 500ms\n  probes: ["${url}/healthz"]\n  probe-rate: 50\n  latency-p95: { max-ratio: 50 }\n  smoke: [{ name: Missing page, http: "${url}/missing", status: 404, contains: "never there" }]',
+  );
+
+  const verify = deployment.stages.verify;
+  expect(deployment.result).toBe('rolled-back');
+  expect(verify.data?.anomalies).toEqual([expect.objectContaining({ type: 'smoke-failure' })]);
+  expect(verify.gates).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'no:anomalies', passed: false }), expect.objectContaining({ name: 'metrics:normal', passed: false })]));
+  expect(verify.data?.stoppedEarly).toBe(true);
+  expect(verify.data?.looks.taken).toBeLessThan(verify.data!.looks.planned);
+  expect(running).toBe('1.0.0');
+});
+
+test('a metric that fails at the first look ends the window there', { timeout: 20_000 }, async () => {
+  await using workspace = await createDeployWorkspace();
+  // Production answers /healthz, which the health gate checks; /api fails every request after the deploy.
+  await using production = await startLoopbackServer((request, response) => {
+    void workspace.current('production').then((version) => response.writeHead(request.url === '/api' && version === '2.0.0' ? 500 : 200).end('ok'));
+  });
+  await workspace.setCurrent('production', '1.0.0');
+  const verify = '  window: 5s\n  interval: 500ms\n  probes: ["${url}/api"]\n  probe-rate: 50\n  latency-p95: { max-ratio: 50 }';
+  const { deployment } = await runPipeline(workspace.dir, pipelineConfig({ productionUrl: production.url, verify }), { version: '2.0.0' });
+
+  expect(deployment.result).toBe('rolled-back');
+  expect(deployment.stages.verify.data?.looks).toEqual({ taken: 1, planned: 10 });
+  expect(deployment.stages.verify.data?.metrics[0]).toMatchObject({ name: 'error-rate', status: 'fail' });
+  expect(await workspace.current('production')).toBe('1.0.0');
 });

@@ -202,3 +202,29 @@ describe('a first deployment', () => {
     expect(judge(false)).toBe('inconclusive');
   });
 });
+
+describe('boundaries', () => {
+  const look = { confidence: 0.98, minSamples: 20, fraction: 1, previousFraction: 0.95 };
+  const rate = (events: number, total: number, before = { kind: 'counts' as const, events: 0, total: 1000 }) =>
+    judgeMetric({ name: 'error-rate', source: 'probes', unit: 'ratio', limit: { kind: 'rate', max: 0.01, maxIncrease: 0.05 }, look, before, after: { kind: 'counts', events, total } });
+  const values = (before: number[], after: number[]) =>
+    judgeMetric({ name: 'latency-p95', source: 'probes', unit: 'ms', limit: { kind: 'max-ratio', ratio: 1.5 }, look, before: { kind: 'values', values: before }, after: { kind: 'values', values: after } });
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it('an after rate exactly at max is within it', () => {
+    expect(rate(1, 100).status).toBe('pass');
+  });
+
+  it('one sample short of min-samples is too few, on either side', () => {
+    expect(rate(0, 19)).toMatchObject({ status: 'inconclusive', test: 'none' });
+    expect(rate(0, 400, { kind: 'counts', events: 0, total: 19 }).reason).toContain('not judged: 19 samples before (needs 20)');
+    expect(values(range(1, 19), range(1, 40)).status).toBe('inconclusive');
+  });
+
+  it('shows the nearest-rank p95, and a p95 exactly at the ratio is within the limit', () => {
+    expect(values(range(1, 20), range(1, 20)).before.value).toBe(19);
+    const verdict = values([...Array.from({ length: 19 }, () => 10), 100], [...Array.from({ length: 19 }, () => 15), 150]);
+    expect(verdict.after.value! / verdict.before.value!).toBe(1.5);
+    expect(verdict.status).toBe('pass');
+  });
+});

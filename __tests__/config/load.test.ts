@@ -609,5 +609,7 @@ describe('verify timing', () => {
     expect(problems).toEqual([expect.objectContaining({ path: 'verify.interval', message: 'the interval (30s) is longer than the window (10s): no look at the metrics would fall inside it' })]);
     expect(refuse(`version: 1\nverify: { window: 10s, probes: ["https://example.com/"] }\n${ENVIRONMENTS}`)[0]?.message).toContain('the interval (30s) is longer than the window (10s)');
     accept(`version: 1\nverify: { window: 30s, interval: 30s, probes: ["https://example.com/"] }\n${ENVIRONMENTS}`);
+    // The default window (600s) counts too.
+    expect(refuse(`version: 1\nverify: { interval: 11m, probes: ["https://example.com/"] }\n${ENVIRONMENTS}`)[0]?.message).toContain('the interval (11m 00s) is longer than the window (10m 00s)');
   });
 });

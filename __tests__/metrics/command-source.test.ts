@@ -76,6 +76,7 @@ describe('command metrics', () => {
       ['true', { before: { noData: expect.stringContaining('it printed nothing') }, after: { noData: expect.stringContaining('it printed nothing') } }],
       ['echo [1,2]', { before: { noData: expect.stringContaining('output is not a JSON object') }, after: { noData: expect.stringContaining('output is not a JSON object') } }],
       ['echo \'{"before": [1, "2"], "after": [3]}\'', { before: { noData: 'command: "before" [1] is "2", not a number' }, after: { kind: 'values', values: [3] } }],
+      ['echo \'{"before": ["12", 13], "after": [3]}\'', { before: { noData: 'command: "before" [0] is "12", not a number' }, after: { kind: 'values', values: [3] } }],
       ['echo \'{"before": [1]}\'', { before: { kind: 'values', values: [1] }, after: { noData: expect.stringContaining('"after" is missing') } }],
       ['echo \'{"before": {"errors": 1, "total": 5}, "after": [1]}\'', { before: { noData: 'command: "before" must be a list of numbers (this metric has a ratio limit)' }, after: { kind: 'values', values: [1] } }],
     ];

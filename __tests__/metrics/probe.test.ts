@@ -114,6 +114,12 @@ describe('startProbing', () => {
     expect(errorCounts(samples)).toEqual({ kind: 'counts', events: Math.floor(samples.length / 2), total: samples.length });
   });
 
+  it('counts a 404 as a failed probe: a page that is gone is an error', async () => {
+    await using server = await serve(() => ({ status: 404 }));
+    const samples = await probeUntil([`${server.url}/`], client, 1, { rate: 1000, concurrency: 1, clock: realClock, timeoutMs: 1000 });
+    expect(samples[0]).toMatchObject({ ok: false, status: 404, error: 'HTTP 404' });
+  });
+
   it('counts redirects as healthy and unreachable URLs as failed with the reason', async () => {
     await using server = await serve(() => ({ status: 302 }));
     const closed = await serve(() => ({ status: 200 }));

@@ -168,6 +168,18 @@ describe('the prometheus source when Prometheus misbehaves', () => {
     }
   });
 
+  test('an HTTP error with a success body is NoData naming the status: only a 200 is an answer', async () => {
+    const server = await startHttpServer((_request, response) =>
+      response.writeHead(500, { 'content-type': 'application/json' }).end('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]]}]}}'),
+    );
+    try {
+      const [reading] = await read(throughput(server.url), times);
+      expect(reading?.after).toEqual({ noData: expect.stringMatching(/^prometheus: HTTP 500, not a Prometheus API answer/) });
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a proxy answering the right envelope with malformed points is NoData, not a crash', async () => {
     const server = await startHttpServer((_request, response) =>
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[null,[1,"2"]]}]}}'),

@@ -53,6 +53,12 @@ export interface ApprovalRecord {
   required: number;
   /** Absent when they could not be counted (no token / not a PR): the approvals fail, and the detail says why. */
   approved?: number;
+  /** Logins whose latest review is APPROVED (the gate row names them). */
+  approvers?: string[];
+  /** Logins whose latest review is CHANGES_REQUESTED: they block whatever the count. */
+  changesRequestedBy?: string[];
+  /** The pull request the approvals were counted on. */
+  pullRequest?: { number: number; url: string };
   status: StepStatus;
   detail: string;
 }
@@ -210,10 +216,39 @@ export interface Deployment {
   /** When a rollback itself failed: what to run by hand. */
   manualRollback?: string;
   snapshotId?: string;
-  /** GitHub deployment id / release URL when the GitHub features ran. */
+  /** GitHub deployment id (production's, else the last environment's) / release URL when the GitHub features ran. */
   deploymentId?: string;
   releaseUrl?: string;
+  /** What the GitHub features did in this run (absent when they did not run: no token, not in Actions). */
+  github?: GitHubFacts;
   /** One line each for features skipped (no token, not in Actions, …). */
   notices: string[];
   reportFile?: string;
+}
+
+/** One GitHub deployment of this run. */
+export interface GitHubDeploymentRecord {
+  environment: EnvironmentName;
+  id: number;
+  /** Last status this run set (or saw, for the job's own deployment). */
+  state: 'in_progress' | 'success' | 'failure' | 'error';
+  /** Link to the deployment's environment on GitHub. */
+  url: string;
+  /** The job declares `environment:`, so GitHub made this deployment; meta-deploy only reports it. */
+  createdByJob?: boolean;
+}
+
+export interface GitHubFacts {
+  /** owner/name */
+  repository: string;
+  /** The run's page (the statuses' log_url). */
+  runUrl: string;
+  deployments: GitHubDeploymentRecord[];
+  /** The sticky PR comment, when there is a pull request. */
+  comment?: { url: string; pullRequest: number; edits: number };
+  release?: { tag: string; url?: string; status: StepStatus; detail: string };
+  /** Issue opened (or commented on) for a failed or rolled-back production deployment. */
+  alertIssue?: { url: string; number: number; action: 'opened' | 'commented' };
+  /** API calls this run made (every attempt, retries included). */
+  apiCalls: number;
 }

@@ -62,7 +62,7 @@ const TEST_RUN = shape(
 const REVIEW_CATEGORY = shape({ category: true, score: true, checks: true } satisfies Record<keyof ReviewCategoryRecord, true>, {
   checks: shape({ name: true, status: true, durationMs: true, detail: true, output: true } satisfies Record<keyof ReviewCategoryRecord['checks'][number], true>),
 });
-const APPROVAL = shape({ required: true, approved: true, status: true, detail: true } satisfies Record<keyof ApprovalRecord, true>);
+const APPROVAL = shape({ required: true, approved: true, approvers: true, changesRequestedBy: true, pullRequest: true, status: true, detail: true } satisfies Record<keyof ApprovalRecord, true>);
 const PREREQUISITE = shape({ kind: true, subject: true, status: true, detail: true } satisfies Record<keyof PrerequisiteRecord, true>);
 const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchMs: true } satisfies Record<keyof ValidateData, true>, {
   tests: TEST_RUN,
@@ -127,7 +127,7 @@ const DEPLOYMENT = shape(
   {
     id: true, target: true, version: true, previousVersion: true, sha: true, environments: true, configFile: true,
     startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true,
-    snapshotId: true, deploymentId: true, releaseUrl: true, notices: true, reportFile: true,
+    snapshotId: true, deploymentId: true, releaseUrl: true, github: true, notices: true, reportFile: true,
   } satisfies Record<keyof Deployment, true>,
   {
     stages: {

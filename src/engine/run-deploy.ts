@@ -11,6 +11,7 @@ import { streamedRunner } from '../exec/streamed-runner.js';
 import type { ProcessRunner } from '../exec/types.js';
 import { sendNotification } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
+import type { GitHubPort } from './github-port.js';
 import type { InFlight } from './in-flight.js';
 import { formatDuration } from '../config/units.js';
 import { acquireLock, describeOwner } from './lock.js';
@@ -36,6 +37,8 @@ export interface EngineDeps {
   /** How to start the meta-deploy CLI here (`node …/dist/cli/index.js`), for manual rollback commands. */
   cli: string;
   githubUnavailable?: string;
+  /** GitHub's side of the run (deployments, approvals, PR comment, release, alert issue); absent without a token. */
+  github?: GitHubPort;
   /** Lines for the report about features skipped (one each). */
   notices?: string[];
   /** Writes the JSON report (`deployment.reportFile`) of the finished run, before the closing summary shows it. */
@@ -132,6 +135,7 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     mask: deps.mask,
     env: deps.env,
     githubUnavailable: deps.githubUnavailable,
+    ...(deps.github ? { github: deps.github } : {}),
     cli: deps.cli,
     placeholders,
     commandEnv: (environment) => ({
@@ -260,10 +264,13 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
         if (outcome.failure.manualRollback) deployment.manualRollback = outcome.failure.manualRollback;
       }
       observer.stageFinished(record, deployment);
+      // GitHub sees what the reports see: masked.
+      await deps.github?.stageFinished(maskDeep(record, deps.mask), maskDeep(deployment, deps.mask));
     }
     deployment.result ??= 'success';
     deployment.durationMs = deps.io.clock.now() - started;
     if (deployment.result !== 'success') await sendAlerts(context, deployment);
+    if (deps.github) await finishOnGitHub(deps.github, deployment, deps.mask);
     // Finalize writes the record of a successful run; every other run (or a finalize that could not) is recorded here.
     if (deployment.stages.finalize.data?.record?.status !== 'passed') {
       await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error: Error) => deployment.notices.push(`deployment record not written: ${error.message}`));
@@ -282,6 +289,18 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   }
   observer.finished(deployment);
   return deployment;
+}
+
+/** Deployments still in progress are closed, the PR comment gets the whole story, and what GitHub did (or refused)
+ *  joins the report. */
+async function finishOnGitHub(github: GitHubPort, deployment: Deployment, mask: (text: string) => string): Promise<void> {
+  await github.finished(maskDeep(deployment, mask));
+  const facts = github.facts();
+  deployment.github = facts;
+  const shown = facts.deployments.find((d) => d.environment === 'production') ?? facts.deployments.at(-1);
+  if (shown) deployment.deploymentId = String(shown.id);
+  if (facts.release?.url) deployment.releaseUrl = facts.release.url;
+  deployment.notices.push(...github.notices().map(mask));
 }
 
 /** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */

@@ -7,6 +7,7 @@ import type { ProbeSample } from '../metrics/types.js';
 import type { DeployPlan, PlannedBlock } from '../plan/types.js';
 import type { Deployment, GateRecord, Result, StageDataMap, StageId, StageStatus, StepRecord } from './model.js';
 import type { RunObserver } from './observer.js';
+import type { GitHubPort } from './github-port.js';
 import type { InFlight } from './in-flight.js';
 import type { RecordStore } from './records.js';
 
@@ -98,4 +99,6 @@ export interface StageContext {
   cli: string;
   /** Why GitHub features cannot run here (no token, not in Actions), or undefined when they can. */
   githubUnavailable?: string;
+  /** GitHub (deployments, approvals, comment, release) when a token and the Actions context are there. */
+  github?: GitHubPort;
 }

@@ -10,7 +10,7 @@ import type { GateRecord, ProductionData, SnapshotRecord } from '../engine/model
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { topUpBaseline } from './verify-baseline.js';
 import { providerFor } from '../providers/registry.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
+import { checksData, claimEnvironment, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
 
 export const productionStage: StageDefinition<'production'> = {
   id: 'production',
@@ -37,6 +37,8 @@ export const productionStage: StageDefinition<'production'> = {
     const provider = providerFor(environment.provider);
     const data: ProductionData = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
 
+    const claim = await claimEnvironment(context, 'production');
+    if (!claim.ok) return notDeployed('production:healthy', data, claim.reason);
     // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
     const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
     const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));

@@ -7,6 +7,7 @@ import type { EnvironmentConfig, EnvironmentName, PollConfig } from '../config/t
 import { formatDuration } from '../config/units.js';
 import type { DebugRecord, EnvironmentData, RollbackRecord, StepRecord } from '../engine/model.js';
 import { restoreSnapshot } from '../engine/restore-snapshot.js';
+import type { EnvironmentClaim } from '../engine/github-port.js';
 import type { StageContext, StageIo } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
 import type { PlannedBlock } from '../plan/types.js';
@@ -158,6 +159,12 @@ export function rollBackProduction(context: StageContext): Promise<RollbackRecor
 }
 
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
+/** Another run deploying the same environment (a GitHub deployment in progress) is waited for before anything here
+ *  changes; without GitHub there is only the state directory's lock. */
+export async function claimEnvironment(context: StageContext, name: EnvironmentName): Promise<EnvironmentClaim> {
+  return context.github ? context.github.claimEnvironment(name, context.signal) : { ok: true };
+}
+
 export function notDeployed<D>(gate: string, data: D, reason: string) {
   return { status: 'failed' as const, notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed' as const, reason } };
 }

@@ -6,7 +6,7 @@ import type { EnvironmentData, GateRecord } from '../engine/model.js';
 import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import { providerFor } from '../providers/registry.js';
 import { probingProduction } from './verify-baseline.js';
-import { checksData, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack } from './rollout.js';
+import { checksData, claimEnvironment, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack } from './rollout.js';
 
 export const stagingStage: StageDefinition<'staging'> = {
   id: 'staging',
@@ -36,6 +36,8 @@ async function deployStaging(context: StageContext): Promise<StageOutcome<'stagi
   const provider = providerFor(environment.provider);
   const data: EnvironmentData = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
 
+  const claim = await claimEnvironment(context, 'staging');
+  if (!claim.ok) return notDeployed('staging:healthy', data, claim.reason);
   const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
   const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
   if (!before.ok) {

@@ -51,23 +51,24 @@ async function runTest(context: StageContext, test: TestConfig): Promise<TestRun
   return record;
 }
 
-/** Approvals that cannot be counted fail the gate: a gate passes only on evidence. */
-function approvalsOf(context: StageContext): ApprovalRecord {
+/** Approvals are counted on GitHub; when they cannot be, the gate fails: a gate passes only on evidence. */
+async function approvalsOf(context: StageContext): Promise<ApprovalRecord> {
   const required = context.config.validate.review.approvals;
   if (required === 0) return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
-  const why = context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet';
+  if (context.github) return context.github.countApprovals(required);
+  const why = context.githubUnavailable ?? 'no GitHub token';
   return { required, status: 'failed', detail: `cannot count approvals: ${why} (set validate.review.approvals: 0 to deploy without them)` };
 }
 
 async function runReview(context: StageContext) {
   const { checks: configured } = context.config.validate.review;
-  const results = await Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check)));
+  const [results, approvals] = await Promise.all([Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check))), approvalsOf(context)]);
   const categories: ReviewCategoryRecord[] = CATEGORIES.map((category) => {
     const checks = results.filter((_, index) => configured[index]!.category === category);
     const passed = checks.filter((check) => check.status === 'passed').length;
     return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
   });
-  return { categories, approvals: approvalsOf(context) };
+  return { categories, approvals };
 }
 
 function count<T>(items: T[], passed: (item: T) => boolean): string {

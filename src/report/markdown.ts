@@ -66,3 +66,9 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 export function details(summary: string, body: string): string {
   return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
+
+/** A link whose address cannot end the link early (parentheses, spaces and angle brackets are encoded). */
+export function link(text: string, url: string): string {
+  const address = url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
+  return `[${escapeText(text)}](${address})`;
+}

@@ -127,6 +127,12 @@ describe('renderPrComment, final', () => {
     };
     expect(final(d)).toContain('- **Release:** [v1.1.0](https://github.com/acme/shop/releases/tag/v1.1.0) — created');
   });
+
+  test('an address cannot end its link early', () => {
+    const d = recorded('success');
+    d.releaseUrl = 'https://example.com/releases/v1.1.0 (final)<b>';
+    expect(final(d)).toContain('- **Release:** [https://example.com/releases/v1.1.0 (final)&lt;b&gt;](https://example.com/releases/v1.1.0%20%28final%29%3Cb%3E)');
+  });
 });
 
 describe('renderPrComment, while the run goes on', () => {

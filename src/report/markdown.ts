@@ -69,6 +69,7 @@ export function details(summary: string, body: string): string {
 
 /** A link whose address cannot end the link early (parentheses, spaces and angle brackets are encoded). */
 export function link(text: string, url: string): string {
-  const address = url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
+  // encodeURIComponent leaves parentheses alone.
+  const address = url.replace(/[()<>\s]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)));
   return `[${escapeText(text)}](${address})`;
 }

@@ -76,8 +76,10 @@ function assemble(marker: string, parts: Parts, debugKept: number, footer: strin
   return `${blocks.filter((block): block is string => block !== undefined).join('\n\n')}\n`;
 }
 
+/** Cut by code points, so no emoji is split in half. */
 function shorten(text: string): string {
-  return text.length <= SHORT_TEXT ? text : `${text.slice(0, SHORT_TEXT)}…`;
+  const chars = [...text];
+  return chars.length <= SHORT_TEXT ? text : `${chars.slice(0, SHORT_TEXT).join('')}…`;
 }
 
 /** A copy whose free text (the reason, each stage's notes) is short; commands and versions are never cut. */
@@ -88,12 +90,17 @@ function withShortTexts(d: Deployment): Deployment {
   return copy;
 }
 
+function footerOf(options: PrCommentOptions, summaryLink: string): string {
+  if (options.final) return `Full report: the ${summaryLink}.`;
+  return `${link('Follow the run', options.runUrl)}; this comment is updated as each stage finishes.`;
+}
+
 export function renderPrComment(d: Deployment, options: PrCommentOptions): string {
   const summaryLink = link('job summary', options.summaryUrl ?? options.runUrl);
-  const footer = options.final ? `Full report: the ${summaryLink}.` : `${link('Follow the run', options.runUrl)}; this comment is updated as each stage finishes.`;
   const parts = partsOf(d, options.final);
-  const full = assemble(options.marker, parts, parts.debug.length, footer);
+  const full = assemble(options.marker, parts, parts.debug.length, footerOf(options, summaryLink));
   if (full.length <= COMMENT_LIMIT) return full;
+  // Whole debug details are left out, the last first, until the body fits.
   for (let kept = parts.debug.length - 1; kept >= 0; kept--) {
     const left = parts.debug.length - kept;
     const note = `**Too long for a comment:** ${left} of ${parts.debug.length} debug details left out; read them in the ${summaryLink}.`;

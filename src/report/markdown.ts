@@ -66,3 +66,10 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 export function details(summary: string, body: string): string {
   return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
+
+/** A link whose address cannot end the link early (parentheses, spaces and angle brackets are encoded). */
+export function link(text: string, url: string): string {
+  // encodeURIComponent leaves parentheses alone.
+  const address = url.replace(/[()<>\s]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)));
+  return `[${escapeText(text)}](${address})`;
+}

@@ -19,7 +19,8 @@ function tail(output: string): { text: string; cut: number } {
   return { text: lines.slice(cut).join('\n'), cut };
 }
 
-function renderDebugItem(item: DebugItem): string {
+/** One failure's debug details, folded: expected, got, detail, and the tail of its output in a fence. */
+export function renderDebugItem(item: DebugItem): string {
   const lines: string[] = [];
   if (item.expected !== undefined) lines.push(`- **Expected:** ${escapeText(item.expected)}`);
   if (item.got !== undefined) lines.push(`- **Got:** ${escapeText(item.got)}`);

@@ -66,10 +66,21 @@ function retryable(response: Attempt): boolean {
   return 'error' in response || response.status === 408 || response.status === 429 || response.status >= 500;
 }
 
+/** The URL and its path (the secret part of a Slack or Teams webhook URL), as a receiver may echo them. */
+function urlForms(url: string): string[] {
+  try {
+    const { pathname, search } = new URL(url);
+    return [url, `${pathname}${search}`, pathname].filter((form) => form.length > 1);
+  } catch {
+    return [url];
+  }
+}
+
 /** "HTTP 400: invalid_blocks" — the receiver's first words, with the URL (a secret) taken out should it echo it. */
 function describeFailure(response: Attempt, url: string): string {
-  if ('error' in response) return response.error.split(url).join('the webhook URL');
-  const said = response.body.split(url).join('the webhook URL').trim().split('\n')[0]!.slice(0, 120);
+  const hide = (text: string): string => urlForms(url).reduce((out, form) => out.split(form).join('the webhook URL'), text);
+  if ('error' in response) return hide(response.error);
+  const said = hide(response.body).trim().split('\n')[0]!.slice(0, 120);
   return said === '' ? `HTTP ${response.status}` : `HTTP ${response.status}: ${said}`;
 }
 

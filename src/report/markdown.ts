@@ -66,3 +66,9 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 export function details(summary: string, body: string): string {
   return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
+
+/** `[text](url)` for an http(s) URL (characters that would end the link encoded); the text alone for anything else. */
+export function link(text: string, url: string): string {
+  if (!/^https?:\/\//i.test(url)) return escapeText(text);
+  return `[${escapeText(text)}](${url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c))})`;
+}

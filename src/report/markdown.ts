@@ -70,5 +70,6 @@ export function details(summary: string, body: string): string {
 /** `[text](url)` for an http(s) URL (characters that would end the link encoded); the text alone for anything else. */
 export function link(text: string, url: string): string {
   if (!/^https?:\/\//i.test(url)) return escapeText(text);
-  return `[${escapeText(text)}](${url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c))})`;
+  const encoded = url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeText(text)}](${encoded})`;
 }

@@ -1,6 +1,6 @@
 // The job summary's GitHub part, when the GitHub features ran (`deployment.github`): each environment's deployment
 // with its state and link, who approved (the validate stage's approvals), the release, the sticky PR comment, the
-// alert issue; and, whether or not GitHub ran, where the notifications went (finalize's records).
+// alert issue, and the run with the number of API calls it made.
 import type { Deployment, GitHubDeploymentRecord } from '../engine/model.js';
 import { markOf } from './labels.js';
 import { escapeCell, escapeText, link, table } from './markdown.js';
@@ -51,11 +51,4 @@ export function renderGitHubFacts(d: Deployment): string | undefined {
   lines.push(`- ${link(`Run on ${github.repository}`, github.runUrl)} · ${github.apiCalls} GitHub API call${github.apiCalls === 1 ? '' : 's'}`);
   blocks.push(lines.join('\n'));
   return blocks.join('\n\n');
-}
-
-/** "**Notifications:** ✓ slack (SLACK_WEBHOOK_URL) — sent (HTTP 200) · ⚠ …"; undefined when none were sent. */
-export function renderNotifications(d: Deployment): string | undefined {
-  const sent = d.stages.finalize.data?.notifications ?? [];
-  if (sent.length === 0) return undefined;
-  return `**Notifications:** ${sent.map((n) => `${markOf(n.status)} ${escapeText(n.channel)} — ${escapeText(n.detail)}`).join(' · ')}`;
 }

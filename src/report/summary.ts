@@ -8,9 +8,9 @@ import { formatDuration, formatSize } from '../config/units.js';
 import { collectDebug } from './deployment-facts.js';
 import type { DebugItem } from './deployment-facts.js';
 import { renderGantt } from './gantt.js';
-import { STAGE_NAMES } from './labels.js';
+import { markOf, STAGE_NAMES } from './labels.js';
 import { details, escapeText, fence, inlineCode } from './markdown.js';
-import { renderGitHubFacts, renderNotifications } from './summary-github.js';
+import { renderGitHubFacts } from './summary-github.js';
 import { renderStageSection } from './summary-sections.js';
 import { renderDeploymentSummary, renderResultBlock } from './summary-outcome.js';
 
@@ -95,6 +95,13 @@ function renderRunFacts(d: Deployment): string {
   if (d.releaseUrl !== undefined) lines.push(`**Release:** ${escapeText(d.releaseUrl)}`);
   if (d.reportFile !== undefined) lines.push(`**Report:** ${inlineCode(d.reportFile)}`);
   return lines.join('<br>\n');
+}
+
+/** "**Notifications:** ✓ slack (SLACK_WEBHOOK_URL) — sent (HTTP 200) · ⚠ …"; undefined when none were sent. */
+function renderNotifications(d: Deployment): string | undefined {
+  const sent = d.stages.finalize.data?.notifications ?? [];
+  if (sent.length === 0) return undefined;
+  return `**Notifications:** ${sent.map((n) => `${markOf(n.status)} ${escapeText(n.channel)} — ${escapeText(n.detail)}`).join(' · ')}`;
 }
 
 function renderNotices(d: Deployment): string | undefined {

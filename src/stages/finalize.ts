@@ -82,7 +82,8 @@ export const finalizeStage: StageDefinition<'finalize'> = {
     if (context.deployment.reportFile) data.report = { file: context.deployment.reportFile };
     const { io } = context;
     const event = notificationEvent('finished', context.deployment, { env: context.env, mask: context.mask, now: io.clock.now() });
-    data.notifications = await sendNotifications(context.config.finalize.notify, event, { env: context.env, http: io.http, sleep: (ms) => io.clock.sleep(ms) });
+    // A cancelled run still tries each channel, without waiting between attempts.
+    data.notifications = await sendNotifications(context.config.finalize.notify, event, { env: context.env, http: io.http, sleep: (ms) => io.clock.sleep(ms, context.signal) });
 
     const statuses: StepStatus[] = [data.tag?.status, data.changelog?.status, data.record.status, ...data.notifications.map((n) => n.status)].filter((s): s is StepStatus => Boolean(s));
     const clean = statuses.every((status) => status === 'passed' || status === 'skipped');

@@ -463,7 +463,7 @@ ${ENVIRONMENTS}`);
     ['an error rate above 1', 'verify:\n  error-rate: { max: 5 }', 'must be at most 1, got 5'],
     ['a zero latency ratio', 'verify:\n  latency-p95: { max-ratio: 0 }', 'must be greater than 0, got 0'],
     ['an empty command', 'build:\n  run: ""', 'must not be empty'],
-    ['a notification of two kinds', 'finalize:\n  notify: [{ slack: { webhook-env: A }, webhook: { url-env: B } }]', 'takes exactly one of "slack" or "webhook", found "slack" and "webhook"'],
+    ['a notification of two kinds', 'finalize:\n  notify: [{ slack: { webhook-env: A }, webhook: { url-env: B } }]', 'takes exactly one of "slack", "teams" or "webhook", found "slack" and "webhook"'],
     ['smoke under production', 'environments:\n  production: { smoke: {} }', 'unknown key "smoke" (production runs "health" checks; checks during the verify window go under verify.smoke)'],
   ])('%s is explained in plain words', (_name, yaml, message) => {
     const problems = refuse(`version: 1\n${yaml}\n`);

@@ -27,9 +27,17 @@ describe('renderSummary', () => {
     await expect(renderSummary(SCENARIOS[name]())).toMatchFileSnapshot(`__snapshots__/summary/${name}.md`);
   });
 
-  test('puts the sections in the seed order: result, stages, Deployment Summary, then the failure details', () => {
+  test('opens with the result and the Deployment Summary table; the failure and the stage details come folded below', () => {
     const md = renderSummary(recorded('validate-failure'));
-    const order = ['## ❌ FAILED', '### Stage 1: Pre-Deployment Validation', '## Deployment Summary', '**Deployment Result:** FAILED', '### Failure at Validation'];
+    const order = [
+      '## ❌ FAILED',
+      '## Deployment Summary',
+      '**Deployment Result:** FAILED',
+      '### Stage timings',
+      '### Failure at Validation',
+      '### Stage details',
+      '<details>\n<summary>Stage 1: Pre-Deployment Validation — ❌ failed',
+    ];
     const positions = order.map((heading) => md.indexOf(heading));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -154,5 +162,47 @@ describe('renderSummary', () => {
       expect(md.endsWith('\n')).toBe(true);
       expect(md).not.toMatch(/undefined|NaN/);
     }
+  });
+});
+
+describe('the 1 MiB step-summary limit', () => {
+  const MiB = 1024 * 1024;
+  const bytes = (text: string): number => Buffer.byteLength(text);
+
+  test('enormous command output: the summary stays under 1 MiB, keeps the table, and says what it cut', () => {
+    const d = recorded('validate-failure');
+    // One 3 MiB line and many long lines: the 60-line tail alone is far over the limit.
+    d.stages.validate.data!.tests[0]!.output = `${'x'.repeat(3 * MiB)}\n${Array.from({ length: 200 }, (_, i) => `line ${i} ${'y'.repeat(20_000)}`).join('\n')}\nFAIL at the end\n`;
+    const md = renderSummary(d);
+    expect(bytes(md)).toBeLessThanOrEqual(MiB);
+    expect(md).toContain(SUMMARY_HEADER);
+    expect(md).toMatch(/shortened to stay under GitHub's 1 MiB step-summary limit: each command output was cut to its last 4 KiB/);
+    expect(md).toContain('FAIL at the end');
+    expect(md).toContain('### Stage details');
+  });
+
+  test('too many outputs even when cut: output is left out, then the stage details, each said', () => {
+    const d = recorded('validate-failure');
+    const run = d.stages.validate.data!.tests[0]!;
+    d.stages.validate.data!.tests = Array.from({ length: 400 }, (_, i) => ({ ...run, name: `unit-${i}`, output: 'z'.repeat(8000) }));
+    const md = renderSummary(d);
+    expect(bytes(md)).toBeLessThanOrEqual(MiB);
+    expect(md).toMatch(/step-summary limit: command output (was left out|and the stage details were left out)/);
+    expect(md).toContain('Output: left out (7.8 KiB; see the run log or the JSON report).');
+  });
+
+  test('a summary whose unfolded part alone is too big is cut at a line, with no fence left open', () => {
+    const d = recorded('validate-failure');
+    d.notices = Array.from({ length: 30 }, (_, i) => `notice ${i} ${'n'.repeat(60_000)}`);
+    const md = renderSummary(d);
+    expect(bytes(md)).toBeLessThanOrEqual(MiB);
+    expect(md).toMatch(/the rest was cut off/);
+    expect((md.match(/^`{3,}/gm) ?? []).length % 2).toBe(0);
+  });
+
+  test('a summary under the limit is left whole', () => {
+    const md = renderSummary(recorded('validate-failure'));
+    expect(md).not.toContain('shortened');
+    expect(renderSummary(recorded('validate-failure'), 2000)).toContain('shortened');
   });
 });

@@ -256,6 +256,8 @@ function resolveNotify(node: ConfigNode): NotifyConfig {
   const at = formatConfigPath(node.path);
   const slack = node.child('slack');
   if (slack !== undefined) return { kind: 'slack', webhookEnv: required(slack.text('webhook-env'), slack, 'webhook-env'), at };
+  const teams = node.child('teams');
+  if (teams !== undefined) return { kind: 'teams', webhookEnv: required(teams.text('webhook-env'), teams, 'webhook-env'), at };
   const webhook = node.child('webhook');
   return { kind: 'webhook', urlEnv: required(webhook?.text('url-env'), node, 'webhook.url-env'), at };
 }

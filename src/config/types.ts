@@ -177,6 +177,7 @@ export interface MetricConfig {
 
 export type NotifyConfig =
   | { kind: 'slack'; webhookEnv: string; at: ConfigPath }
+  | { kind: 'teams'; webhookEnv: string; at: ConfigPath }
   | { kind: 'webhook'; urlEnv: string; at: ConfigPath };
 
 export interface FinalizeConfig {

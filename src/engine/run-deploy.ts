@@ -9,7 +9,8 @@ import { maskDeep } from '../exec/mask.js';
 import { placeholderEnv } from '../exec/placeholders.js';
 import { streamedRunner } from '../exec/streamed-runner.js';
 import type { ProcessRunner } from '../exec/types.js';
-import { sendNotification } from '../notify/send-notification.js';
+import { notificationEvent } from '../notify/notification.js';
+import { sendNotifications } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
 import type { GitHubPort } from './github-port.js';
 import type { InFlight } from './in-flight.js';
@@ -305,11 +306,9 @@ async function finishOnGitHub(github: GitHubPort, deployment: Deployment, mask: 
 
 /** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */
 async function sendAlerts(context: StageContext, deployment: Deployment): Promise<void> {
-  const label = deployment.result === 'rolled-back' ? 'ROLLED BACK' : 'FAILED';
-  const masked = maskDeep(deployment, context.mask);
-  const text = `ALERT: meta-deploy ${masked.target} ${masked.version} ${label} at ${masked.failedStage}: ${masked.reason ?? ''}`;
-  const payload = { target: masked.target, version: masked.version, result: masked.result, failedStage: masked.failedStage, reason: masked.reason, manualRollback: masked.manualRollback, deploymentId: masked.id };
-  const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.rollbackIo.http)));
+  const io = context.rollbackIo;
+  const event = notificationEvent('alert', deployment, { env: context.env, mask: context.mask, now: io.clock.now() });
+  const sent = await sendNotifications(context.config.finalize.notify, event, { env: context.env, http: io.http, sleep: (ms) => io.clock.sleep(ms) });
   for (const alert of sent) deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
 

@@ -2,6 +2,7 @@
 // Prometheus headers' values (and the credentials of `Bearer …`-style ones on their own), and the password of any URL
 // written into the config (`http://deploy:s3cret@host/…` in an environment url, a check, a probe or a command).
 import type { TargetConfig } from '../config/types.js';
+import { webhookVariable } from '../notify/send-notification.js';
 
 /** `scheme://user:password@` — the password part, as written. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
@@ -29,7 +30,7 @@ function urlPasswords(value: unknown, found: string[]): string[] {
 export function secretsOf(config: TargetConfig, env: NodeJS.ProcessEnv, extra: (string | undefined)[] = []): string[] {
   const names = [
     ...config.validate.prerequisites.env,
-    ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
+    ...config.finalize.notify.map(webhookVariable),
   ];
   const headers = Object.values(config.verify?.prometheus?.headersEnv ?? {}).flatMap((name) => headerSecrets(env[name]));
   return [...names.map((name) => env[name]), ...headers, ...urlPasswords(config, []), ...extra].filter((value): value is string => Boolean(value));

@@ -42,7 +42,7 @@ function request(spec: HttpRequest): Promise<HttpResponse | { error: string; lat
       const chunks: Buffer[] = [];
       let size = 0;
       const done = (): void =>
-        settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() });
+        settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed(), headers: headersOf(res) });
       res.on('data', (chunk: Buffer) => {
         const room = MAX_BODY_BYTES - size;
         chunks.push(room < chunk.length ? chunk.subarray(0, room) : chunk);
@@ -59,6 +59,10 @@ function request(spec: HttpRequest): Promise<HttpResponse | { error: string; lat
     req.on('error', (error) => settle({ error: describeError(error), latencyMs: elapsed() }));
     req.end(spec.body);
   });
+}
+
+function headersOf(res: http.IncomingMessage): Record<string, string> {
+  return Object.fromEntries(Object.entries(res.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, [value].flat().join(', ')]])));
 }
 
 function describeError(error: Error & { code?: string }): string {

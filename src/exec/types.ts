@@ -38,6 +38,8 @@ export interface HttpResponse {
   status: number;
   body: string;
   latencyMs: number;
+  /** Response headers, names in lower case (a repeated header's values joined with ", "). */
+  headers?: Record<string, string>;
 }
 export interface HttpRequest {
   url: string;

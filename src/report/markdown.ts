@@ -67,9 +67,9 @@ export function details(summary: string, body: string): string {
   return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 
-/** A link whose address cannot end the link early (parentheses, spaces and angle brackets are encoded). */
+/** `[text](url)` for an http(s) URL (characters that would end the link encoded); the text alone for anything else. */
 export function link(text: string, url: string): string {
-  // encodeURIComponent leaves parentheses alone.
-  const address = url.replace(/[()<>\s]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)));
-  return `[${escapeText(text)}](${address})`;
+  if (!/^https?:\/\//i.test(url)) return escapeText(text);
+  const encoded = url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeText(text)}](${encoded})`;
 }

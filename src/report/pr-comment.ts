@@ -6,7 +6,7 @@
 import type { Deployment, StageId } from '../engine/model.js';
 import { collectDebug, summarizeStages } from './deployment-facts.js';
 import type { StageSummaryRow } from './deployment-facts.js';
-import { renderGitHubFacts } from './github-facts.js';
+import { renderGitHubFacts } from './summary-github.js';
 import { RESULT_EMOJI } from './labels.js';
 import { escapeText, link } from './markdown.js';
 import { renderDebugItem } from './summary.js';
@@ -66,7 +66,7 @@ function partsOf(d: Deployment, withDebug: boolean): Parts {
     head: renderHead(d),
     summary: renderDeploymentSummary(d),
     github: renderGitHubFacts(d),
-    debug: withDebug ? collectDebug(d).map(renderDebugItem) : [],
+    debug: withDebug ? collectDebug(d).map((item) => renderDebugItem(item)) : [],
   };
 }
 

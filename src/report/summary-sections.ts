@@ -1,5 +1,6 @@
-// One job-summary section per stage that ran, with the seed's tables filled from the stage's data: validation gate,
-// artifacts, smoke/health checklists, snapshot, verification figures, finalize ticks. Only data that exists is shown.
+// One folded job-summary section per stage that ran, with the seed's tables filled from the stage's data: validation
+// gate, artifacts, smoke/health checklists, snapshot, verification figures, finalize ticks. Only data that exists is
+// shown.
 import type { CheckRecord } from '../checks/types.js';
 import { formatDuration, formatSize } from '../config/units.js';
 import type {
@@ -16,7 +17,7 @@ import type {
   VerifyData,
 } from '../engine/model.js';
 import { STAGE_STATUS_LABELS, STAGE_TITLES, STATUS_EMOJI, STEP_STATUS_LABELS, markOf, pollEndNote, stageNumber } from './labels.js';
-import { escapeCell, escapeText, inlineCode, table } from './markdown.js';
+import { details, escapeCell, escapeText, inlineCode, table } from './markdown.js';
 import { describeMetrics } from './metric-lines.js';
 import { visitStageData } from './stage-data.js';
 import {
@@ -218,11 +219,11 @@ function renderGates(gates: readonly GateRecord[]): string | undefined {
   return `**Gates:** ${parts.join(' · ')}`;
 }
 
-/** The section of a stage that ran; undefined for a stage that did not run (the summary table says why). */
+/** The folded section of a stage that ran; undefined for a stage that did not run (the summary table says why). */
 export function renderStageSection(record: StageRecord): string | undefined {
   if (record.status === 'not-run' || record.status === 'skipped') return undefined;
   const duration = record.durationMs === undefined ? '' : ` (${formatDuration(record.durationMs)})`;
-  const heading = `### Stage ${stageNumber(record.id)}: ${STAGE_TITLES[record.id]} — ${STATUS_EMOJI[record.status]} ${STAGE_STATUS_LABELS[record.status]}${duration}`;
+  const title = `Stage ${stageNumber(record.id)}: ${STAGE_TITLES[record.id]} — ${STATUS_EMOJI[record.status]} ${STAGE_STATUS_LABELS[record.status]}${duration}`;
   const body = visitStageData<string | string[]>(record, {
     validate: renderValidate,
     build: renderBuild,
@@ -234,8 +235,8 @@ export function renderStageSection(record: StageRecord): string | undefined {
     verify: renderVerify,
     finalize: renderFinalize,
   });
-  const blocks = [heading, ...(body === undefined ? [escapeText(record.notes)] : [body].flat())];
+  const blocks = body === undefined ? [escapeText(record.notes)] : [body].flat();
   const gates = renderGates(record.gates);
   if (gates) blocks.push(gates);
-  return blocks.filter((b) => b !== '').join('\n\n');
+  return details(title, blocks.filter((b) => b !== '').join('\n\n'));
 }

@@ -12,7 +12,8 @@ import type { FinalizeData, StepStatus } from '../engine/model.js';
 import { recordOf } from '../engine/records.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { startStep } from '../engine/steps.js';
-import { channelName, sendNotification } from '../notify/send-notification.js';
+import { notificationEvent } from '../notify/notification.js';
+import { channelName, sendNotifications } from '../notify/send-notification.js';
 import { commitsSince, latestVersionTag } from '../plan/version.js';
 
 async function tagRelease(context: StageContext, isRepo: boolean): Promise<FinalizeData['tag']> {
@@ -79,10 +80,10 @@ export const finalizeStage: StageDefinition<'finalize'> = {
       data.record = { file: context.records.file, status: 'failed', detail: (error as Error).message };
     }
     if (context.deployment.reportFile) data.report = { file: context.deployment.reportFile };
-    const { plan } = context;
-    const text = `meta-deploy: ${plan.target} ${plan.version} deployed to ${plan.environments.join(' and ')}` + (plan.previousVersion ? ` (previous ${plan.previousVersion})` : '');
-    const payload = { target: plan.target, version: plan.version, previousVersion: plan.previousVersion, environments: plan.environments, result: 'success', deploymentId: context.deployment.id };
-    data.notifications = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.io.http)));
+    const { io } = context;
+    const event = notificationEvent('finished', context.deployment, { env: context.env, mask: context.mask, now: io.clock.now() });
+    // A cancelled run still tries each channel, without waiting between attempts.
+    data.notifications = await sendNotifications(context.config.finalize.notify, event, { env: context.env, http: io.http, sleep: (ms) => io.clock.sleep(ms, context.signal) });
 
     const statuses: StepStatus[] = [data.tag?.status, data.changelog?.status, data.record.status, ...data.notifications.map((n) => n.status)].filter((s): s is StepStatus => Boolean(s));
     const clean = statuses.every((status) => status === 'passed' || status === 'skipped');

@@ -18,6 +18,14 @@ export interface ReleaseInput {
   release: boolean;
 }
 
+/** What finalize's tag and release came to: the release is absent when `finalize.release` is false. */
+export interface PublishedRelease {
+  tag: NonNullable<FinalizeData['tag']>;
+  release?: NonNullable<FinalizeData['release']>;
+  /** The release's page (the `release-url` output), when there is one. */
+  releaseUrl?: string;
+}
+
 export interface GitHubPort {
   /** Validate: approvals on the pull request that brought the commit (latest review per reviewer). */
   countApprovals(required: number): Promise<ApprovalRecord>;
@@ -29,7 +37,7 @@ export interface GitHubPort {
    *  verified, failure "rolled back to 1.4.2"), and the sticky PR comment is edited (at most once per stage). */
   stageFinished(record: StageRecord, deployment: Deployment): Promise<void>;
   /** Finalize: the annotated tag and the release through the API (a rerun finds them and says so). */
-  release(input: ReleaseInput): Promise<{ tag: NonNullable<FinalizeData['tag']>; releaseUrl?: string }>;
+  release(input: ReleaseInput): Promise<PublishedRelease>;
   /** The run is over: deployments still in progress are closed, the comment gets the full summary, and a failed or
    *  rolled-back production deployment opens (or comments on) the alert issue when configured. */
   finished(deployment: Deployment): Promise<void>;

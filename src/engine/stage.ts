@@ -5,6 +5,7 @@ import type { Clock, HttpClient, ProcessRunner, TcpConnector } from '../exec/typ
 import type { Placeholders } from '../exec/placeholders.js';
 import type { ProbeSample } from '../metrics/types.js';
 import type { DeployPlan, PlannedBlock } from '../plan/types.js';
+import type { GitHubPort } from './github-port.js';
 import type { Deployment, GateRecord, Result, StageDataMap, StageId, StageStatus, StepRecord } from './model.js';
 import type { RunObserver } from './observer.js';
 import type { InFlight } from './in-flight.js';
@@ -98,4 +99,6 @@ export interface StageContext {
   cli: string;
   /** Why GitHub features cannot run here (no token, not in Actions), or undefined when they can. */
   githubUnavailable?: string;
+  /** The GitHub features, when they can run. */
+  github?: GitHubPort;
 }

@@ -11,6 +11,7 @@ export type EnvironmentClaim = { ok: true } | { ok: false; reason: string };
 export interface ReleaseInput {
   /** Tag name from `finalize.tag`, e.g. v1.3.0. */
   tag: string;
+  target: string;
   version: string;
   /** Markdown body of the release (the changelog, grouped by type, with PR links). */
   notes: string;

@@ -40,7 +40,7 @@ async function publish(context: StageContext, notes: string): Promise<Pick<Final
   const name = expandText(context.config.finalize.tag, context.placeholders('production'));
   if (!context.plan.environments.includes('production')) return { tag: { name, status: 'skipped', detail: 'production not deployed in this run' } };
   if (!context.github) return { tag: await tagLocally(context, name) };
-  const published = await context.github.release({ tag: name, version: context.plan.version, notes, release: context.config.finalize.release });
+  const published = await context.github.release({ tag: name, target: context.plan.target, version: context.plan.version, notes, release: context.config.finalize.release });
   return { tag: published.tag, ...(published.release ? { release: published.release } : {}) };
 }
 

@@ -1,7 +1,7 @@
 // The release history as the GitHub API tells it, for a shallow `actions/checkout` that has neither the tags nor
 // the commits: the v* tags (`GET /repos/{o}/{r}/tags`), the commits since one (`GET /compare/{tag}...{sha}`), or the
-// latest commits when there is no tag yet (`GET /commits?sha=`). A call that fails falls back to local git for that
-// answer, and the plan says so; so does a comparison GitHub capped.
+// latest commits when there is no tag yet (`GET /commits?sha=`). A call that fails falls back to local git from then
+// on, and the plan says so; so does a comparison GitHub capped.
 import { localGitHistory, commitOf, isVersionTag, type ReleaseHistory, type VersionTag } from '../plan/release-history.js';
 import type { Commit } from '../plan/version.js';
 import type { GitHubApi } from './client.js';
@@ -17,8 +17,10 @@ export function githubReleaseHistory(api: GitHubApi, context: GitHubRunContext, 
   const local = localGitHistory(workspace);
   const notes: string[] = [];
   let fellBack = false;
-  /** The API's answer, or local git's with the reason said. */
+  /** The API's answer, or local git's with the reason said; after one fallback, local git answers the rest (tags and
+   *  commits from one place). */
   const orLocal = async <T>(what: string, call: () => Promise<{ ok: true; value: T } | { ok: false; reason: string }>, fallback: () => Promise<T>): Promise<T> => {
+    if (fellBack) return fallback();
     const answer = await call();
     if (answer.ok) return answer.value;
     fellBack = true;

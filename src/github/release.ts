@@ -41,7 +41,7 @@ async function createTag(api: GitHubApi, context: GitHubRunContext, input: Relea
   const { owner, repo, sha } = context;
   const name = input.tag;
   const made = await api.attempt('tag', PERMISSION, async (octokit): Promise<TagRecord> => {
-    const tagObject = await octokit.rest.git.createTag({ owner, repo, tag: name, message: `meta-deploy: ${input.target} ${input.version}`, object: sha, type: 'commit', tagger: { ...TAGGER, date: new Date().toISOString() } });
+    const tagObject = await octokit.rest.git.createTag({ owner, repo, tag: name, message: `meta-deploy: ${input.target} ${input.version}`, object: sha, type: 'commit', tagger: TAGGER });
     try {
       await octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${name}`, sha: tagObject.data.sha });
       return { name, status: 'passed', detail: 'tagged through the GitHub API' };

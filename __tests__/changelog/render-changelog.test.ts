@@ -67,3 +67,16 @@ test('the commit sha is shortened to 7 characters', () => {
   const text = renderChangelog('1.0.0', '2026-01-01', [{ sha: 'abcdef0123456789abcdef0123456789abcdef01', subject: 'feat: x', body: '' }]);
   expect(text).toContain('- feat: x (abcdef0)\n');
 });
+
+test('with the repository URL, "(#123)" links to the pull request and the short sha to the commit', () => {
+  const sha = 'abcdef0123456789abcdef0123456789abcdef01';
+  const text = renderChangelog('1.3.0', '2026-01-01', [{ sha, subject: 'feat: search (#123)', body: '' }, { sha, subject: 'fix: see #9 and (#10)', body: '' }], 'https://github.com/acme/shop');
+  expect(text).toContain(`- feat: search ([#123](https://github.com/acme/shop/pull/123)) ([abcdef0](https://github.com/acme/shop/commit/${sha}))\n`);
+  // Only the "(#N)" form GitHub's squash merges write is a pull request reference.
+  expect(text).toContain(`- fix: see #9 and ([#10](https://github.com/acme/shop/pull/10)) ([abcdef0](https://github.com/acme/shop/commit/${sha}))\n`);
+});
+
+test('without the repository URL, a pull request reference stays plain text', () => {
+  const text = renderChangelog('1.3.0', '2026-01-01', [{ sha: 'abcdef0123456789abcdef0123456789abcdef01', subject: 'feat: search (#123)', body: '' }]);
+  expect(text).toContain('- feat: search (#123) (abcdef0)\n');
+});

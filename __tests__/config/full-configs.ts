@@ -54,7 +54,7 @@ const shared = {
     tag: 'release-${version}',
     release: false,
     changelog: false,
-    notify: [{ slack: { 'webhook-env': 'SLACK_WEBHOOK_URL' } }, { teams: { 'webhook-env': 'TEAMS_WEBHOOK_URL' } }, { webhook: { 'url-env': 'DEPLOY_WEBHOOK' } }],
+    notify: [{ slack: { 'webhook-env': 'SLACK_WEBHOOK_URL' } }, { teams: { 'webhook-env': 'TEAMS_WEBHOOK_URL' } }, { webhook: { 'url-env': 'DEPLOY_WEBHOOK' } }, { 'github-issue': { labels: ['incident'] } }],
   },
 };
 

@@ -376,6 +376,15 @@ finalize:
       { kind: 'slack', webhookEnv: 'SLACK_WEBHOOK_URL', at: 'finalize.notify[0]' },
       { kind: 'webhook', urlEnv: 'DEPLOY_WEBHOOK', at: 'finalize.notify[1]' },
     ]);
+    expect(web?.finalize.alertIssue).toBeUndefined();
+  });
+
+  test('a github-issue entry is the alert issue, not a webhook: labels optional', () => {
+    const withLabels = accept(spec.replace('{ webhook: { url-env: DEPLOY_WEBHOOK } } ]', '{ github-issue: { labels: [incident, ops] } }, { webhook: { url-env: DEPLOY_WEBHOOK } } ]'));
+    expect(withLabels.targets['web']?.finalize.alertIssue).toEqual({ labels: ['incident', 'ops'] });
+    expect(withLabels.targets['web']?.finalize.notify.map((notify) => notify.kind)).toEqual(['slack', 'webhook']);
+    const bare = accept(spec.replace('{ webhook: { url-env: DEPLOY_WEBHOOK } } ]', '{ github-issue: {} } ]'));
+    expect(bare.targets['web']?.finalize.alertIssue).toEqual({ labels: [] });
   });
 });
 
@@ -463,7 +472,7 @@ ${ENVIRONMENTS}`);
     ['an error rate above 1', 'verify:\n  error-rate: { max: 5 }', 'must be at most 1, got 5'],
     ['a zero latency ratio', 'verify:\n  latency-p95: { max-ratio: 0 }', 'must be greater than 0, got 0'],
     ['an empty command', 'build:\n  run: ""', 'must not be empty'],
-    ['a notification of two kinds', 'finalize:\n  notify: [{ slack: { webhook-env: A }, webhook: { url-env: B } }]', 'takes exactly one of "slack", "teams" or "webhook", found "slack" and "webhook"'],
+    ['a notification of two kinds', 'finalize:\n  notify: [{ slack: { webhook-env: A }, webhook: { url-env: B } }]', 'takes exactly one of "slack", "teams", "webhook" or "github-issue", found "slack" and "webhook"'],
     ['smoke under production', 'environments:\n  production: { smoke: {} }', 'unknown key "smoke" (production runs "health" checks; checks during the verify window go under verify.smoke)'],
   ])('%s is explained in plain words', (_name, yaml, message) => {
     const problems = refuse(`version: 1\n${yaml}\n`);

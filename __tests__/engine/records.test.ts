@@ -43,6 +43,8 @@ function minimalPlan(stateDir: string): DeployPlan {
     target: 'web',
     version: '1.3.0',
     versionSource: 'input',
+    versionFrom: 'local git',
+    changes: { commits: [] },
     previousVersion: '1.2.0',
     sha: 'abc123',
     environments: ['staging', 'production'],

@@ -9,6 +9,8 @@ import { STAGE_IDS } from '../../src/engine/model.js';
 import type { DeploymentRecord } from '../../src/engine/records.js';
 import { planDeploy } from '../../src/plan/plan-deploy.js';
 import type { RunInputs } from '../../src/plan/inputs.js';
+import type { ReleaseHistory, VersionTag } from '../../src/plan/release-history.js';
+import type { Commit } from '../../src/plan/version.js';
 
 const YAML = `version: 1
 targets:
@@ -143,4 +145,41 @@ test('without records, previousVersion falls back to the latest v* tag', async (
   git('commit', '--allow-empty', '-q', '-m', 'feat: more');
   const plan = await planDeploy(config(), inputs(), { workspace });
   expect(plan).toMatchObject({ version: '1.5.0', versionSource: 'commits', previousVersion: '1.4.0' });
+});
+
+/** A history as the GitHub API would answer it: tags and commits, no local clone needed. */
+function remoteHistory(tags: VersionTag[], commits: Commit[], notes: string[] = []): ReleaseHistory {
+  return { source: () => 'GitHub API', notes: () => notes, repositoryUrl: 'https://github.com/acme/shop', versionTags: async () => tags, commitsSince: async () => commits };
+}
+
+test('a given history answers instead of local git, and the plan says where the version was read', async () => {
+  const commits = [{ sha: 'b'.repeat(40), subject: 'feat: search (#12)', body: '' }];
+  const history = remoteHistory([{ name: 'v2.0.0', sha: 'a'.repeat(40) }], commits, ['only the latest 250 of 400 commits']);
+  const plan = await planDeploy(config(), inputs(), { workspace, sha: 'b'.repeat(40), history });
+  expect(plan).toMatchObject({ version: '2.1.0', versionSource: 'commits', versionFrom: 'GitHub API', versionNotes: ['only the latest 250 of 400 commits'], previousVersion: '2.0.0' });
+  expect(plan.changes).toEqual({ previousTag: 'v2.0.0', commits });
+  expect(plan.repositoryUrl).toBe('https://github.com/acme/shop');
+});
+
+test('a given version still reads the changes since the tag below it (the release notes)', async () => {
+  const commits = [{ sha: 'c'.repeat(40), subject: 'fix: x', body: '' }];
+  const history = remoteHistory([{ name: 'v1.0.0', sha: '1'.repeat(40) }, { name: 'v3.0.0', sha: '3'.repeat(40) }], commits);
+  const plan = await planDeploy(config(), inputs({ version: '2.0.0' }), { workspace, history });
+  expect(plan).toMatchObject({ version: '2.0.0', versionSource: 'input', changes: { previousTag: 'v1.0.0', commits } });
+});
+
+test('previousVersion: the records first, then the given lookup (GitHub deployments), then the previous tag', async () => {
+  const history = remoteHistory([{ name: 'v1.0.0', sha: '1'.repeat(40) }], []);
+  const lookup = async () => '1.1.0';
+  expect((await planDeploy(config(), inputs(), { workspace, history, previousVersion: lookup })).previousVersion).toBe('1.1.0');
+  expect((await planDeploy(config(), inputs(), { workspace, history, previousVersion: async () => undefined })).previousVersion).toBe('1.0.0');
+  await mkdir(join(workspace, '.meta-deploy'), { recursive: true });
+  await writeFile(join(workspace, '.meta-deploy', 'records.jsonl'), `${JSON.stringify(record('0.9.0', ['staging', 'production']))}\n`);
+  expect((await planDeploy(config(), inputs(), { workspace, history, previousVersion: lookup })).previousVersion).toBe('0.9.0');
+});
+
+test('outside a git repository, the local history says why it read no tags', async () => {
+  const plan = await planDeploy(config(), inputs(), { workspace });
+  expect(plan.versionFrom).toBe('local git');
+  expect(plan.versionNotes?.[0]).toMatch(/^no tags read from local git: fatal: not a git repository/);
 });

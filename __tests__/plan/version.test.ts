@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { localGitHistory } from '../../src/plan/release-history.js';
 import { bumpFor, computeVersion, versionFromRef, type Bump, type Commit } from '../../src/plan/version.js';
 
 const GIT_IDENTITY = ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false'];
@@ -22,6 +23,17 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** As the plan does: the local history, and HEAD as the commit deployed (none outside a repository). */
+function versionAt(cwd: string, ref: string | undefined) {
+  let head: string | undefined;
+  try {
+    head = git(cwd, 'rev-parse', 'HEAD').trim();
+  } catch {
+    head = undefined;
+  }
+  return computeVersion(localGitHistory(cwd), ref, head);
+}
 
 function initRepo(): string {
   git(dir, 'init', '-q');
@@ -75,7 +87,7 @@ describe('computeVersion against real git repositories', () => {
     initRepo();
     const first = commit(dir, 'chore: initial');
     const second = commit(dir, 'feat: first feature');
-    const computed = await computeVersion(dir, undefined);
+    const computed = await versionAt(dir, undefined);
     expect(computed.version).toBe('0.1.0');
     expect(computed.source).toBe('first');
     expect(computed.previousTag).toBeUndefined();
@@ -91,7 +103,7 @@ describe('computeVersion against real git repositories', () => {
     git(dir, 'tag', 'v1.2.3');
     commit(dir, 'fix: small thing');
     commit(dir, 'feat: new endpoint');
-    const computed = await computeVersion(dir, 'refs/heads/main');
+    const computed = await versionAt(dir, 'refs/heads/main');
     expect(computed).toMatchObject({ version: '1.3.0', source: 'commits', previousTag: 'v1.2.3' });
     expect(computed.commits.map((entry) => entry.subject)).toEqual(['feat: new endpoint', 'fix: small thing']);
   });
@@ -101,7 +113,7 @@ describe('computeVersion against real git repositories', () => {
     commit(dir, 'chore: initial');
     git(dir, 'tag', 'v1.2.3');
     commit(dir, 'fix: small thing');
-    expect(await computeVersion(dir, undefined)).toMatchObject({ version: '1.2.4', source: 'commits', previousTag: 'v1.2.3' });
+    expect(await versionAt(dir, undefined)).toMatchObject({ version: '1.2.4', source: 'commits', previousTag: 'v1.2.3' });
   });
 
   test('a BREAKING CHANGE footer after v1.2.3 gives 2.0.0, and the body is read', async () => {
@@ -109,7 +121,7 @@ describe('computeVersion against real git repositories', () => {
     commit(dir, 'chore: initial');
     git(dir, 'tag', 'v1.2.3');
     commit(dir, 'refactor: rename the flag\n\nBREAKING CHANGE: --old is gone');
-    const computed = await computeVersion(dir, undefined);
+    const computed = await versionAt(dir, undefined);
     expect(computed.version).toBe('2.0.0');
     expect(computed.commits[0]?.body).toBe('BREAKING CHANGE: --old is gone');
   });
@@ -123,7 +135,7 @@ describe('computeVersion against real git repositories', () => {
     git(dir, 'tag', 'vnext');
     git(dir, 'tag', 'release-5.0.0');
     commit(dir, 'fix: x');
-    expect(await computeVersion(dir, undefined)).toMatchObject({ version: '1.10.1', previousTag: 'v1.10.0' });
+    expect(await versionAt(dir, undefined)).toMatchObject({ version: '1.10.1', previousTag: 'v1.10.0' });
   });
 
   test('a tag ref refs/tags/v2.0.0 gives 2.0.0 (source tag) with previousTag the highest tag below it', async () => {
@@ -135,7 +147,7 @@ describe('computeVersion against real git repositories', () => {
     commit(dir, 'feat!: b');
     git(dir, 'tag', 'v2.0.0');
     git(dir, 'tag', 'v3.0.0'); // a later tag on the same commit does not count as "before"
-    const computed = await computeVersion(dir, 'refs/tags/v2.0.0');
+    const computed = await versionAt(dir, 'refs/tags/v2.0.0');
     expect(computed).toMatchObject({ version: '2.0.0', source: 'tag', previousTag: 'v1.10.0' });
     expect(computed.commits.map((entry) => entry.subject)).toEqual(['feat!: b']);
   });
@@ -144,7 +156,7 @@ describe('computeVersion against real git repositories', () => {
     initRepo();
     commit(dir, 'chore: initial');
     git(dir, 'tag', 'v1.0.0');
-    const computed = await computeVersion(dir, 'refs/tags/v1.0.0');
+    const computed = await versionAt(dir, 'refs/tags/v1.0.0');
     expect(computed).toMatchObject({ version: '1.0.0', source: 'tag' });
     expect(computed.previousTag).toBeUndefined();
   });
@@ -155,16 +167,23 @@ describe('computeVersion against real git repositories', () => {
     git(dir, 'tag', 'v0.1.0');
     commit(dir, 'fix: second');
     git(dir, 'tag', 'v0.1.1');
-    const computed = await computeVersion(dir, undefined);
+    const computed = await versionAt(dir, undefined);
     expect(computed).toMatchObject({ version: '0.1.1', source: 'unchanged', previousTag: 'v0.1.0' });
     expect(computed.commits.map((entry) => entry.subject)).toEqual(['fix: second']);
     // One commit later, there is something new again.
     commit(dir, 'fix: third');
-    expect(await computeVersion(dir, undefined)).toMatchObject({ version: '0.1.2', source: 'commits', previousTag: 'v0.1.1' });
+    expect(await versionAt(dir, undefined)).toMatchObject({ version: '0.1.2', source: 'commits', previousTag: 'v0.1.1' });
+  });
+
+  test('an annotated tag on HEAD counts as on HEAD (the tag is peeled to its commit)', async () => {
+    initRepo();
+    commit(dir, 'feat: first');
+    git(dir, 'tag', '-a', 'v0.2.0', '-m', 'release 0.2.0');
+    expect(await versionAt(dir, undefined)).toMatchObject({ version: '0.2.0', source: 'unchanged' });
   });
 
   test('a workspace that is not a git repository gives 0.1.0 and no commits', async () => {
-    const computed = await computeVersion(dir, undefined);
+    const computed = await versionAt(dir, undefined);
     expect(computed).toEqual({ version: '0.1.0', source: 'first', commits: [] });
   });
 });

@@ -20,10 +20,17 @@ describe('renderPlan', () => {
   test('states target, version with its source, environments and config file in the header', () => {
     const text = renderPlan(recordedPlan('staging-only'));
     expect(text).toContain('# target:       web');
-    expect(text).toContain('# version:      1.3.0 (next version from the conventional commits since the latest tag)');
+    expect(text).toContain('# version:      1.3.0 (next version from the conventional commits since the latest tag; read from local git)');
     expect(text).toContain('# environments: staging');
     expect(text).toContain('# config:       /home/runner/work/shop/.github/meta-deploy.yml');
     expect(text).toContain('# dry run: nothing will be changed');
+  });
+
+  test('says where the version was read, with what that history lacks; a version given as input is just that', () => {
+    const plan = { ...recordedPlan('staging-only'), versionFrom: 'GitHub API' as const, versionNotes: ['GitHub API: only the latest 250 of 300 commits since v1.2.3'] };
+    const text = renderPlan(plan);
+    expect(text).toContain('# version:      1.3.0 (next version from the conventional commits since the latest tag; read from GitHub API)\n# history:      GitHub API: only the latest 250 of 300 commits since v1.2.3\n');
+    expect(renderPlan(recordedPlan('full'))).toContain('# version:      1.2.3 (given as input)\n');
   });
 
   test('shows parallel blocks, @run:now steps, timeouts in seconds, gates and failure handling', () => {

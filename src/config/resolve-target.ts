@@ -244,11 +244,14 @@ function seedMetric(name: string): SeedMetric | undefined {
 
 function resolveFinalize(node: ConfigNode | undefined): FinalizeConfig {
   const defaults = CONFIG_DEFAULTS.finalize;
+  const notify = items(node?.child('notify'));
+  const issue = notify.map((item) => item.child('github-issue')).find((child) => child !== undefined);
   return {
     tag: node?.text('tag') ?? defaults.tag,
     release: node?.flag('release') ?? defaults.release,
     changelog: node?.flag('changelog') ?? defaults.changelog,
-    notify: items(node?.child('notify')).map(resolveNotify),
+    notify: notify.filter((item) => item.child('github-issue') === undefined).map(resolveNotify),
+    ...(issue ? { alertIssue: { labels: issue.texts('labels') } } : {}),
   };
 }
 

@@ -180,12 +180,20 @@ export type NotifyConfig =
   | { kind: 'teams'; webhookEnv: string; at: ConfigPath }
   | { kind: 'webhook'; urlEnv: string; at: ConfigPath };
 
+/** `notify: [{ github-issue: { labels } }]`: an issue for a rolled-back or failed production deployment. */
+export interface AlertIssueConfig {
+  /** Labels added to `meta-deploy`. */
+  labels: string[];
+}
+
 export interface FinalizeConfig {
   /** Tag template, default "v${version}". */
   tag: string;
   release: boolean;
   changelog: boolean;
   notify: NotifyConfig[];
+  /** Present when `notify` holds a `github-issue` entry (it is not a webhook: the GitHub features raise it). */
+  alertIssue?: AlertIssueConfig;
 }
 
 /** One target with its overrides applied. */

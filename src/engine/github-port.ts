@@ -11,11 +11,20 @@ export type EnvironmentClaim = { ok: true } | { ok: false; reason: string };
 export interface ReleaseInput {
   /** Tag name from `finalize.tag`, e.g. v1.3.0. */
   tag: string;
+  target: string;
   version: string;
   /** Markdown body of the release (the changelog, grouped by type, with PR links). */
   notes: string;
   /** Whether to create a GitHub release too (`finalize.release`), or the tag only. */
   release: boolean;
+}
+
+/** What finalize's tag and release came to: the release is absent when `finalize.release` is false. */
+export interface PublishedRelease {
+  tag: NonNullable<FinalizeData['tag']>;
+  release?: NonNullable<FinalizeData['release']>;
+  /** The release's page (the `release-url` output), when there is one. */
+  releaseUrl?: string;
 }
 
 export interface GitHubPort {
@@ -29,7 +38,7 @@ export interface GitHubPort {
    *  verified, failure "rolled back to 1.4.2"), and the sticky PR comment is edited (at most once per stage). */
   stageFinished(record: StageRecord, deployment: Deployment): Promise<void>;
   /** Finalize: the annotated tag and the release through the API (a rerun finds them and says so). */
-  release(input: ReleaseInput): Promise<{ tag: NonNullable<FinalizeData['tag']>; releaseUrl?: string }>;
+  release(input: ReleaseInput): Promise<PublishedRelease>;
   /** The run is over: deployments still in progress are closed, the comment gets the full summary, and a failed or
    *  rolled-back production deployment opens (or comments on) the alert issue when configured. */
   finished(deployment: Deployment): Promise<void>;

@@ -169,6 +169,8 @@ export interface NotificationRecord {
 }
 export interface FinalizeData {
   tag?: { name: string; status: StepStatus; detail: string };
+  /** The GitHub release (`finalize.release`), when the GitHub features ran. */
+  release?: { url?: string; status: StepStatus; detail: string };
   record?: { file: string; status: StepStatus; detail: string };
   changelog?: { file?: string; status: StepStatus; detail: string; entries: number };
   report?: { file: string };

@@ -6,12 +6,13 @@ import { formatProblem, type ConfigProblem } from '../config/problems.js';
 import type { DeployConfig } from '../config/types.js';
 import { git } from '../exec/git.js';
 import { resolveInputs, type RawInputs } from './inputs.js';
-import { planDeploy } from './plan-deploy.js';
+import { planDeploy, type PlanContext } from './plan-deploy.js';
 import type { DeployPlan } from './types.js';
 
 export const DEFAULT_CONFIG = '.github/meta-deploy.yml';
 
-export interface RunRequest extends RawInputs {
+/** `history` and `previousVersion`: the GitHub API's answers, when the action has a token (default: local only). */
+export interface RunRequest extends RawInputs, Pick<PlanContext, 'history' | 'previousVersion'> {
   configFile?: string;
   workspace: string;
   ref?: string;
@@ -34,6 +35,12 @@ export async function prepareRun(request: RunRequest): Promise<Prepared<{ config
   if (!inputs.ok) return { ok: false, message: inputs.error };
   const head = request.sha ? undefined : await git(['rev-parse', 'HEAD'], request.workspace);
   const sha = request.sha || (head?.ok ? head.stdout.trim() : undefined);
-  const plan = await planDeploy(config.value, inputs.inputs, { workspace: request.workspace, ref: request.ref, sha });
+  const plan = await planDeploy(config.value, inputs.inputs, {
+    workspace: request.workspace,
+    ref: request.ref,
+    sha,
+    ...(request.history ? { history: request.history } : {}),
+    ...(request.previousVersion ? { previousVersion: request.previousVersion } : {}),
+  });
   return { ok: true, value: { config: config.value, plan } };
 }

@@ -1,17 +1,14 @@
-// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on HEAD itself (nothing
-// new since it: the same version again), else the next semantic version after the latest v* tag from the
-// conventional commits since it, else 0.1.0.
+// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on the commit deployed
+// (nothing new since it: the same version again), else the next semantic version after the latest v* tag from the
+// conventional commits since it, else 0.1.0. The tags and commits come from a ReleaseHistory (local git or the
+// GitHub API); this file only decides.
 import semver from 'semver';
-import { git } from '../exec/git.js';
-import type { VersionSource } from './types.js';
+import type { ReleaseHistory, VersionTag } from './release-history.js';
+import type { ReleaseChanges, VersionSource } from './types.js';
 
-export interface ComputedVersion {
+export interface ComputedVersion extends ReleaseChanges {
   version: string;
   source: VersionSource;
-  /** Latest v* tag before this version, if any. */
-  previousTag?: string;
-  /** Subjects of the commits since previousTag (for the changelog). */
-  commits: Commit[];
 }
 
 export interface Commit {
@@ -39,39 +36,29 @@ export function versionFromRef(ref: string | undefined): string | undefined {
   return match ? (semver.valid(semver.clean(match[1]!) ?? '') ?? undefined) : undefined;
 }
 
-/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it); `atHead`: only the
- *  tags on HEAD itself. */
-export async function latestVersionTag(workspace: string, below?: string, atHead = false): Promise<string | undefined> {
-  const tags = await git(['tag', ...(atHead ? ['--points-at', 'HEAD'] : []), '--list', 'v*'], workspace);
-  if (!tags.ok) return undefined;
-  const valid = tags.stdout
-    .split('\n')
-    .filter((tag) => semver.valid(tag.slice(1)) && (!below || semver.lt(tag.slice(1), below)));
+/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it). */
+export function latestVersionTag(tags: VersionTag[], below?: string): string | undefined {
+  const valid = tags.map((tag) => tag.name).filter((name) => !below || semver.lt(name.slice(1), below));
   return valid.sort((a, b) => semver.rcompare(a.slice(1), b.slice(1)))[0];
 }
 
-export async function commitsSince(workspace: string, tag: string | undefined): Promise<Commit[]> {
-  const range = tag ? [`${tag}..HEAD`] : ['HEAD'];
-  const log = await git(['log', '--format=%H%x1f%s%x1f%b%x1e', ...range], workspace);
-  if (!log.ok) return [];
-  return log.stdout
-    .split('\x1e')
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const [sha = '', subject = '', body = ''] = entry.split('\x1f');
-      return { sha, subject, body: body.trim() };
-    });
+/** What a release of `version` brings: the commits since the highest v* tag below it. */
+export async function changesUpTo(history: ReleaseHistory, version: string): Promise<ReleaseChanges> {
+  const previousTag = latestVersionTag(await history.versionTags(), version);
+  return { ...(previousTag ? { previousTag } : {}), commits: await history.commitsSince(previousTag) };
 }
 
-export async function computeVersion(workspace: string, ref: string | undefined): Promise<ComputedVersion> {
+/** `head`: the commit deployed (a v* tag on it means nothing new since that release). */
+export async function computeVersion(history: ReleaseHistory, ref: string | undefined, head: string | undefined): Promise<ComputedVersion> {
   const pushed = versionFromRef(ref);
-  const atHead = pushed ? undefined : (await latestVersionTag(workspace, undefined, true))?.slice(1);
+  const tags = await history.versionTags();
+  const atHead = pushed ? undefined : latestVersionTag(tags.filter((tag) => head !== undefined && tag.sha === head))?.slice(1);
   const fromTag = pushed ?? atHead;
-  const previousTag = await latestVersionTag(workspace, fromTag);
-  const commits = await commitsSince(workspace, previousTag);
-  if (fromTag) return { version: fromTag, source: pushed ? 'tag' : 'unchanged', previousTag, commits };
+  const previousTag = latestVersionTag(tags, fromTag);
+  const commits = await history.commitsSince(previousTag);
+  const changes = { ...(previousTag ? { previousTag } : {}), commits };
+  if (fromTag) return { version: fromTag, source: pushed ? 'tag' : 'unchanged', ...changes };
   if (!previousTag) return { version: '0.1.0', source: 'first', commits };
   const next = semver.inc(previousTag.slice(1), bumpFor(commits));
-  return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };
+  return { version: next ?? '0.1.0', source: 'commits', ...changes };
 }

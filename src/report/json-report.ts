@@ -112,8 +112,9 @@ const VERIFY = shape(
   },
 );
 
-const FINALIZE = shape({ tag: true, record: true, changelog: true, report: true, notifications: true } satisfies Record<keyof FinalizeData, true>, {
+const FINALIZE = shape({ tag: true, release: true, record: true, changelog: true, report: true, notifications: true } satisfies Record<keyof FinalizeData, true>, {
   tag: shape({ name: true, status: true, detail: true } satisfies Record<keyof NonNullable<FinalizeData['tag']>, true>),
+  release: shape({ url: true, status: true, detail: true } satisfies Record<keyof NonNullable<FinalizeData['release']>, true>),
   record: shape({ file: true, status: true, detail: true } satisfies Record<keyof NonNullable<FinalizeData['record']>, true>),
   changelog: shape({ file: true, status: true, detail: true, entries: true } satisfies Record<keyof NonNullable<FinalizeData['changelog']>, true>),
   report: shape({ file: true } satisfies Record<keyof NonNullable<FinalizeData['report']>, true>),

@@ -64,7 +64,8 @@ function renderStage(stage: PlannedStage, index: number): string[] {
 function renderHeader(plan: DeployPlan): string[] {
   const rows: [string, string][] = [
     ['target', plan.target],
-    ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource](plan.version)})`],
+    ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource](plan.version)}${plan.versionSource === 'input' ? '' : `; read from ${plan.versionFrom}`})`],
+    ...(plan.versionNotes ?? []).map((note): [string, string] => ['history', note]),
     ['previous', plan.previousVersion ?? 'none recorded'],
     ...(plan.sha === undefined ? [] : [['commit', plan.sha] as [string, string]]),
     ['environments', plan.environments.join(', ')],

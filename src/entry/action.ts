@@ -16,12 +16,15 @@ import { groupedObserver } from './action-observer.js';
 import { actionRunJournal } from './action-state.js';
 import { exitCodeOf, githubFeatures, githubNotices, runDeployment } from './run-deployment.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
+import { connectGitHub } from '../github/connect.js';
 
 async function main(): Promise<void> {
   const settings = readActionSettings();
   if ('error' in settings) return notStarted(settings.error);
   if (settings.token) core.setSecret(settings.token);
-  const prepared = await prepareRun(settings);
+  // With a token in Actions, the version, the previous version and every GitHub feature go through the API.
+  const github = settings.githubUnavailable === undefined && settings.token ? connectGitHub(settings.token, settings.workspace) : undefined;
+  const prepared = await prepareRun({ ...settings, ...github?.planSources, ...(github ? { sha: github.context.sha } : {}) });
   if (!prepared.ok) return notStarted(prepared.message, prepared.problems?.map((problem) => inWorkspace(problem, settings.workspace)));
   const { plan } = prepared.value;
   core.setOutput('version', plan.version);
@@ -32,12 +35,9 @@ async function main(): Promise<void> {
     core.setOutput('result', 'success');
     return;
   }
-  // One notice per GitHub feature this run does not use, said once, before the run.
-  const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
-  // The sticky comment is for pull requests: a push has none to comment on.
-  const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
-  const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
-  githubNotices(githubUnavailable, features).forEach((notice) => core.notice(notice));
+  // Without GitHub: one notice per feature this run would have used, said once, before the run.
+  const features = githubFeatures(plan.config, { comment: settings.comment === 'update' });
+  if (settings.githubUnavailable) githubNotices(settings.githubUnavailable, features).forEach((notice) => core.notice(notice));
 
   const { deployment, mask } = await runDeployment({
     plan,
@@ -48,8 +48,8 @@ async function main(): Promise<void> {
     inFlight: actionRunJournal(plan.stateDir),
     env: process.env,
     token: settings.token,
-    githubUnavailable,
-    githubFeatures: features,
+    ...(settings.githubUnavailable ? { githubUnavailable: settings.githubUnavailable, githubFeatures: features } : {}),
+    ...(github ? { github: (mask: (text: string) => string) => github.port(plan, { comment: settings.comment === 'update', mask }) } : {}),
     // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
     cli: cliProgram(join(dirname(process.argv[1] ?? '.'), 'cli', 'index.js')),
     registerSecret: (secret) => core.setSecret(secret),

@@ -11,6 +11,7 @@ import { runDeploy } from '../engine/run-deploy.js';
 import { secretsOf } from '../engine/secrets.js';
 import type { TargetConfig } from '../config/types.js';
 import type { DeployPlan } from '../plan/types.js';
+import type { GitHubPort } from '../engine/github-port.js';
 import { maskedStream } from './masked-stream.js';
 
 /** The GitHub features this run would use: the action's own (deployments; the PR comment on a pull request, unless
@@ -41,9 +42,11 @@ export interface DeploymentRequest {
   /** How to start the meta-deploy CLI here (for manual rollback commands). */
   cli: string;
   /** Why the GitHub features are skipped; every run says it once per feature it would use. */
-  githubUnavailable: string;
+  githubUnavailable?: string;
   /** The GitHub features this run would use (githubFeatures). */
-  githubFeatures: string[];
+  githubFeatures?: string[];
+  /** GitHub's side of the run, built once the masker exists (the action with a token). */
+  github?: (mask: (text: string) => string) => GitHubPort;
   /** Called with each secret so the host (the Actions runner) can mask it too. */
   registerSecret?: (secret: string) => void;
 }
@@ -89,9 +92,10 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       env: request.env,
       signal: signals.signal,
       mask,
-      githubUnavailable: request.githubUnavailable,
+      ...(request.githubUnavailable ? { githubUnavailable: request.githubUnavailable } : {}),
+      ...(request.github ? { github: request.github(mask) } : {}),
       cli: request.cli,
-      notices: githubNotices(request.githubUnavailable, request.githubFeatures),
+      notices: request.githubUnavailable ? githubNotices(request.githubUnavailable, request.githubFeatures ?? []) : [],
       // The JSON report (the `report` output), from masked data, once the run is over.
       saveReport: async (finished) => {
         if (finished.reportFile) await writeFileAtomic(finished.reportFile, renderJsonReport(maskDeep(finished, mask)));

@@ -17,7 +17,7 @@ export interface PlanContext {
   /** Where the v* tags and commits are read (default: the workspace's local git). */
   history?: ReleaseHistory;
   /** Production's version when the records do not know it (a fresh runner): e.g. GitHub's last successful deployment. */
-  previousVersion?: () => Promise<string | undefined>;
+  previousVersion?: (target: string) => Promise<string | undefined>;
 }
 
 export function stateDirOf(config: DeployConfig, workspace: string): string {
@@ -31,7 +31,7 @@ export async function planDeploy(config: DeployConfig, inputs: RunInputs, contex
   const { previousTag, commits } = computed ?? (await changesUpTo(history, inputs.version!));
   const stateDir = stateDirOf(config, context.workspace);
   const lastDeployed = await createRecordStore(resolve(stateDir, 'records.jsonl')).lastDeployedVersion(inputs.target, 'production');
-  const previousVersion = lastDeployed ?? (await context.previousVersion?.()) ?? previousTag?.replace(/^v/, '');
+  const previousVersion = lastDeployed ?? (await context.previousVersion?.(inputs.target)) ?? previousTag?.replace(/^v/, '');
   const planInput = { config: target, environments: inputs.environments };
   const notes = history.notes();
   return {

@@ -69,12 +69,13 @@ export class Faults {
     return this.outage.up();
   }
 
-  /** The rules this request meets (each counted once): their total delay and the first answer among them. */
+  /** The rules this request meets: their total delay and the first answer among them (later answering rules are not counted). */
   take(request: FaultedRequest): { delayMs: number; reply?: Reply } {
     let delayMs = 0;
     let reply: Reply | undefined;
     for (const rule of this.rules) {
       if ((rule.times !== undefined && rule.hits >= rule.times) || (rule.when && !rule.when(request))) continue;
+      if (rule.answer && reply) continue; // an earlier rule answers: this one keeps its turn
       rule.hits++;
       delayMs += rule.delayMs ?? 0;
       if (rule.answer && !reply) reply = faultReply(rule.answer, rule.status);

@@ -174,18 +174,18 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       server.closeAllConnections();
     });
 
-  const faults = new Faults({
-    async down(mode) {
-      if (downMode) await this.up();
-      downMode = mode;
-      if (mode === 'refuse') await close();
-      else server.closeAllConnections();
-    },
-    async up() {
-      if (downMode === 'refuse') await listen();
-      downMode = undefined;
-    },
-  });
+  const comeUp = async () => {
+    if (downMode === 'refuse') await listen();
+    downMode = undefined;
+  };
+  const goDown = async (mode: DownMode) => {
+    await comeUp();
+    downMode = mode;
+    // Open keep-alive connections go too: the next request must find the API down.
+    if (mode === 'refuse') await close();
+    else server.closeAllConnections();
+  };
+  const faults = new Faults({ down: goDown, up: comeUp });
 
   await listen();
   const api: GitHubApi = {

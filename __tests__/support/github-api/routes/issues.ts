@@ -18,7 +18,7 @@ function issueJson(context: RouteContext, issue: Issue): Record<string, unknown>
     comments_url: `${url}/comments`,
     html_url: context.state.htmlUrl(`/issues/${issue.number}`),
     comments: context.state.comments.filter((comment) => comment.issue_number === issue.number).length,
-    closed_at: null,
+    closed_at: issue.state === 'closed' ? issue.updated_at : null,
     locked: false,
     assignees: [],
     author_association: 'NONE',

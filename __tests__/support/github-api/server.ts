@@ -144,7 +144,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     if (!reply && (!handler || (params.owner !== undefined && (params.owner !== state.owner || params.repo !== state.repo)))) {
       reply = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } };
     }
-    reply ??= handler!({ state, params, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, apiUrl: api.url, path: url.pathname });
+    reply ??= handler!({ state, params, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, apiUrl: `http://127.0.0.1:${port}`, path: url.pathname });
     if (reply.violation) violate(reply.violation);
 
     const text = reply.body === undefined ? '' : JSON.stringify(reply.body);

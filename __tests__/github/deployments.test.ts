@@ -102,6 +102,13 @@ describe('what is created', () => {
     expect(created()[0]?.body).toMatchObject({ ref: PR_HEAD, environment: 'staging', transient_environment: true, production_environment: false });
     expect(deployments.deploymentId()).toBe(String(ours('staging')[0]!.id));
   });
+
+  test("deployment-id is production's whichever environment was claimed last", async () => {
+    const deployments = tracker();
+    await deployments.claim('production', never);
+    await deployments.claim('staging', never);
+    expect(deployments.deploymentId()).toBe(String(ours('production')[0]!.id));
+  });
 });
 
 describe('statuses follow the model', () => {
@@ -289,15 +296,23 @@ describe('concurrency across runners', () => {
     expect(created()).toHaveLength(1);
   });
 
-  test("another target's, this run's own and finished deployments do not hold the environment", async () => {
+  test("another target's deployment and this run's own do not hold the environment", async () => {
     otherRun({}, 'api');
     otherRun({}, 'web', 42);
+    const started = Date.now();
+    expect(await tracker(PUSH, { lockTimeoutMs: 60_000 }).claim('production', never)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(api.notices).toEqual([]);
+  });
+
+  test('the scan stops at the newest finished deployment: the run that made it had already waited for the older ones', async () => {
+    otherRun();
     const finished = otherRun();
     github.addStatus(finished, 'failure');
     const started = Date.now();
     expect(await tracker(PUSH, { lockTimeoutMs: 60_000 }).claim('production', never)).toEqual({ ok: true });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(api.notices).toEqual([]);
+    expect(github.requests.filter((request) => request.path.includes('/statuses?'))).toHaveLength(1);
   });
 });
 

@@ -43,7 +43,7 @@ describe('defaults', () => {
           name: 'default',
           validate: {
             tests: [],
-            review: { approvals: 0, checks: [] },
+            review: { approvals: 0, noPullRequest: 'fail', checks: [] },
             prerequisites: { env: [], commands: [], files: [], reachable: [] },
           },
           build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000 },

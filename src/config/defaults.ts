@@ -40,6 +40,7 @@ export const CONFIG_DEFAULTS = {
   },
   finalize: { tag: 'v${version}', release: true, changelog: true },
   approvals: 0,
+  noPullRequest: 'fail',
 } as const;
 
 /** A metric `verify.metrics` may name without a unit or limit. */

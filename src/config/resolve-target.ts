@@ -44,6 +44,7 @@ function resolveValidate(node: ConfigNode | undefined): ValidateConfig {
     tests: items(node?.child('tests')).map(resolveTest),
     review: {
       approvals: review?.number('approvals') ?? CONFIG_DEFAULTS.approvals,
+      noPullRequest: review?.text('no-pull-request') === 'pass' ? 'pass' : CONFIG_DEFAULTS.noPullRequest,
       checks: items(review?.child('checks')).map(resolveReviewCheck),
     },
     prerequisites: resolvePrerequisites(node?.child('prerequisites')),

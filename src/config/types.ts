@@ -50,6 +50,8 @@ export interface ReviewCheckConfig extends CommandStepConfig {
 export interface ReviewConfig {
   /** Approving reviews required on the PR that brought this commit (0 = off). */
   approvals: number;
+  /** `no-pull-request`: what the approvals gate does when the commit came without a pull request (default fail). */
+  noPullRequest: 'fail' | 'pass';
   checks: ReviewCheckConfig[];
 }
 export interface CommandRequirement {

@@ -4,7 +4,8 @@
 import type { GitHubApi } from './client.js';
 import type { GitHubRunContext, PullRequestRef } from './run-context.js';
 
-export type PullRequestLookup = { found: PullRequestRef } | { none: string };
+/** `lookupFailed`: the API did not answer, so whether there is a pull request is unknown (a gate must not pass). */
+export type PullRequestLookup = { found: PullRequestRef } | { none: string; lookupFailed?: true };
 
 export function pullRequestFinder(api: GitHubApi, context: GitHubRunContext): () => Promise<PullRequestLookup> {
   let answer: Promise<PullRequestLookup> | undefined;
@@ -18,7 +19,7 @@ async function lookUp(api: GitHubApi, context: GitHubRunContext): Promise<PullRe
     const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: context.owner, repo: context.repo, commit_sha: context.sha });
     return data;
   });
-  if (!pulls.ok) return { none: `the pull request of ${context.sha.slice(0, 7)} could not be looked up: ${pulls.reason}` };
+  if (!pulls.ok) return { none: `the pull request of ${context.sha.slice(0, 7)} could not be looked up: ${pulls.reason}`, lookupFailed: true };
   const merged = pulls.value.find((pull) => pull.merge_commit_sha === context.sha);
   if (!merged) return { none: `commit ${context.sha.slice(0, 7)} was pushed without a pull request (none was merged as this commit)` };
   return { found: { number: merged.number, url: merged.html_url, headSha: merged.head.sha, fork: merged.head.repo?.full_name !== merged.base.repo.full_name } };

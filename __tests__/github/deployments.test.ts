@@ -1,0 +1,354 @@
+// This run's GitHub deployments against a stateful stand-in on loopback: what is created per environment and event,
+// the status sequences the model drives (success, rolled back in verify, staging failed, cancelled), the job's own
+// deployment found instead of duplicated, concurrency with another run's deployment (waited for, refused after
+// lock-timeout, stale and reported), and API errors that stay notices.
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { newDeployment } from '../../src/engine/run-deploy.js';
+import type { Deployment } from '../../src/engine/model.js';
+import { createGitHubApi, type GitHubApi } from '../../src/github/client.js';
+import { createDeploymentTracker, type DeploymentTrackerOptions } from '../../src/github/deployments.js';
+import type { GitHubRunContext } from '../../src/github/run-context.js';
+import type { DeployPlan } from '../../src/plan/types.js';
+import { startGitHubStandIn, STAND_IN_REPO, type GitHubStandIn, type StoredDeployment } from './deployments-stand-in.js';
+
+const SHA = 'a1b2c3d'.padEnd(40, '0');
+const RUN_URL = 'https://github.com/octo/shop/actions/runs/42';
+const PUSH: GitHubRunContext = { ...STAND_IN_REPO, serverUrl: 'https://github.com', runUrl: RUN_URL, runId: 42, eventName: 'push', sha: SHA, ref: 'refs/heads/main' };
+const PR_HEAD = 'b'.repeat(40);
+const PULL_REQUEST: GitHubRunContext = {
+  ...PUSH,
+  eventName: 'pull_request',
+  sha: PR_HEAD,
+  ref: 'refs/pull/7/merge',
+  pullRequest: { number: 7, url: 'https://github.com/octo/shop/pull/7', headSha: PR_HEAD, fork: false },
+};
+const URLS: Record<string, string> = { staging: 'https://staging.shop.test', production: 'https://shop.test' };
+
+let github: GitHubStandIn;
+let api: GitHubApi;
+beforeEach(async () => {
+  github = await startGitHubStandIn();
+  api = createGitHubApi({ token: 'ghs_test-token', baseUrl: github.url, retryBaseMs: 1 });
+});
+afterEach(async () => {
+  await github[Symbol.asyncDispose]();
+});
+
+function tracker(context = PUSH, overrides: Partial<DeploymentTrackerOptions> = {}) {
+  return createDeploymentTracker(api, context, {
+    target: 'web',
+    version: '1.3.0',
+    lockTimeoutMs: 60_000,
+    pollIntervalMs: 20,
+    environmentUrl: (environment) => URLS[environment],
+    snapshot: (environment) => (environment === 'production' ? 'snap-1.2.0' : undefined),
+    transient: context.eventName === 'pull_request',
+    mask: (text) => text.replaceAll('hunter2-secret', '***'),
+    ...overrides,
+  });
+}
+
+function model(): Deployment {
+  return newDeployment({ target: 'web', version: '1.3.0', previousVersion: '1.2.0', environments: ['staging', 'production'], configFile: 'meta-deploy.yml' } as DeployPlan);
+}
+
+const created = () => github.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/deployments'));
+const ours = (environment: string) => github.deployments.filter((deployment) => deployment.environment === environment && (deployment.payload as { runId?: number }).runId === 42);
+const sequence = (deployment: StoredDeployment | undefined) => deployment?.statuses.map((status) => status.state);
+const never = new AbortController().signal;
+
+describe('what is created', () => {
+  test('a push run: one deployment per environment at the commit, production flagged, the meta-deploy payload, in_progress linking the run', async () => {
+    const deployments = tracker();
+    expect(await deployments.claim('staging', never)).toEqual({ ok: true });
+    expect(await deployments.claim('production', never)).toEqual({ ok: true });
+    expect(created().map((request) => request.body)).toEqual([
+      {
+        ref: SHA,
+        environment: 'staging',
+        required_contexts: [],
+        auto_merge: false,
+        production_environment: false,
+        transient_environment: false,
+        description: 'meta-deploy web 1.3.0',
+        payload: { tool: 'meta-deploy', target: 'web', version: '1.3.0', runId: 42, runUrl: RUN_URL },
+      },
+      {
+        ref: SHA,
+        environment: 'production',
+        required_contexts: [],
+        auto_merge: false,
+        production_environment: true,
+        transient_environment: false,
+        description: 'meta-deploy web 1.3.0',
+        payload: { tool: 'meta-deploy', target: 'web', version: '1.3.0', snapshot: 'snap-1.2.0', runId: 42, runUrl: RUN_URL },
+      },
+    ]);
+    for (const environment of ['staging', 'production']) {
+      const [status] = ours(environment)[0]!.statuses;
+      expect(status).toMatchObject({ state: 'in_progress', log_url: RUN_URL, environment_url: URLS[environment], description: 'deploying web 1.3.0' });
+    }
+    const [staging, production] = deployments.records();
+    expect(deployments.records()).toEqual([
+      { environment: 'staging', id: staging!.id, state: 'in_progress', url: 'https://github.com/octo/shop/deployments/staging' },
+      { environment: 'production', id: production!.id, state: 'in_progress', url: 'https://github.com/octo/shop/deployments/production' },
+    ]);
+    expect(deployments.deploymentId()).toBe(String(production!.id));
+  });
+
+  test('a pull_request run: the PR head commit, a transient environment', async () => {
+    const deployments = tracker(PULL_REQUEST);
+    await deployments.claim('staging', never);
+    expect(created()[0]?.body).toMatchObject({ ref: PR_HEAD, environment: 'staging', transient_environment: true, production_environment: false });
+    expect(deployments.deploymentId()).toBe(String(ours('staging')[0]!.id));
+  });
+
+  test("deployment-id is production's whichever environment was claimed last", async () => {
+    const deployments = tracker();
+    await deployments.claim('production', never);
+    await deployments.claim('staging', never);
+    expect(deployments.deploymentId()).toBe(String(ours('production')[0]!.id));
+  });
+});
+
+describe('statuses follow the model', () => {
+  test('staging then production, both successful: success for staging at its stage, for production only once verified', async () => {
+    const deployments = tracker();
+    const deployment = model();
+    await deployments.claim('staging', never);
+    deployment.stages.staging.status = 'passed';
+    deployment.stages.staging.notes = 'smoke 3/3 passed';
+    await deployments.follow(deployment);
+    expect(sequence(ours('staging')[0])).toEqual(['in_progress', 'success']);
+    expect(ours('staging')[0]!.statuses[1]!.description).toBe('web 1.3.0 deployed to staging: smoke 3/3 passed');
+
+    await deployments.claim('production', never);
+    deployment.stages.production.status = 'passed';
+    await deployments.follow(deployment);
+    expect(sequence(ours('production')[0])).toEqual(['in_progress']);
+
+    deployment.stages.verify.status = 'passed';
+    deployment.stages.verify.notes = 'error-rate 0.2% ≤ 1%';
+    await deployments.follow(deployment);
+    deployment.stages.finalize.status = 'passed';
+    deployment.result = 'success';
+    await deployments.follow(deployment);
+    await deployments.close(deployment);
+    await deployments.close(deployment);
+    expect(sequence(ours('staging')[0])).toEqual(['in_progress', 'success']);
+    expect(sequence(ours('production')[0])).toEqual(['in_progress', 'success']);
+    expect(ours('production')[0]!.statuses[1]).toMatchObject({ description: 'web 1.3.0 deployed and verified: error-rate 0.2% ≤ 1%', log_url: RUN_URL, environment_url: URLS['production'] });
+    expect(deployments.records().map((record) => record.state)).toEqual(['success', 'success']);
+  });
+
+  test('without verify, production is success once the run shows verify skipped', async () => {
+    const deployments = tracker();
+    const deployment = model();
+    await deployments.claim('production', never);
+    deployment.stages.production.status = 'passed';
+    deployment.stages.verify.status = 'skipped';
+    deployment.stages.verify.notes = 'no verify section';
+    await deployments.follow(deployment);
+    expect(ours('production')[0]!.statuses.at(-1)).toMatchObject({ state: 'success', description: 'web 1.3.0 deployed (not verified: no verify section)' });
+  });
+
+  test('production rolled back in verify: failure "rolled back to 1.2.0" with the reason, within 140 characters', async () => {
+    const deployments = tracker();
+    const deployment = model();
+    await deployments.claim('production', never);
+    deployment.stages.production.status = 'passed';
+    await deployments.follow(deployment);
+    deployment.stages.verify.status = 'rolled-back';
+    deployment.stages.verify.data = { rollback: { snapshotId: 'snap-1.2.0', status: 'passed', detail: 'restored snap-1.2.0', durationMs: 900 } } as Deployment['stages']['verify']['data'];
+    deployment.failedStage = 'verify';
+    deployment.result = 'rolled-back';
+    deployment.reason = `verify: error-rate 3.4% above the 1% limit (token hunter2-secret) ${'and more evidence '.repeat(10)}`;
+    await deployments.follow(deployment);
+    await deployments.close(deployment);
+    const statuses = ours('production')[0]!.statuses;
+    expect(statuses.map((status) => status.state)).toEqual(['in_progress', 'failure']);
+    expect(statuses[1]!.description).toMatch(/^rolled back to 1\.2\.0: verify: error-rate 3\.4% above the 1% limit \(token \*\*\*\) and more evidence .*…$/);
+    expect([...statuses[1]!.description]).toHaveLength(140);
+    expect(deployments.records()[0]?.state).toBe('failure');
+  });
+
+  test('a rollback that failed says so', async () => {
+    const deployments = tracker();
+    const deployment = model();
+    await deployments.claim('production', never);
+    deployment.stages.production.status = 'failed';
+    deployment.stages.production.data = { rollback: { snapshotId: 'snap-1.2.0', status: 'failed', detail: 'rollback failed: exit 1', durationMs: 10 } } as Deployment['stages']['production']['data'];
+    await deployments.follow(deployment);
+    expect(ours('production')[0]!.statuses.at(-1)).toMatchObject({ state: 'failure', description: 'rollback failed: exit 1' });
+  });
+
+  test('staging failed: failure with the reason, and production is never deployed', async () => {
+    const deployments = tracker();
+    const deployment = model();
+    await deployments.claim('staging', never);
+    deployment.stages.staging.status = 'failed';
+    deployment.stages.staging.notes = 'smoke 1/3 passed';
+    deployment.failedStage = 'staging';
+    deployment.result = 'failed';
+    deployment.reason = 'staging smoke: GET /healthz answered 503, expected 200';
+    await deployments.follow(deployment);
+    await deployments.close(deployment);
+    expect(sequence(ours('staging')[0])).toEqual(['in_progress', 'failure']);
+    expect(ours('staging')[0]!.statuses[1]!.description).toBe('staging failed: staging smoke: GET /healthz answered 503, expected 200');
+    expect(ours('production')).toEqual([]);
+  });
+
+  test('cancelled while production was being deployed: the run closes it as error with the reason, once', async () => {
+    const deployments = tracker();
+    const deployment = model();
+    await deployments.claim('production', never);
+    deployment.failedStage = 'production';
+    deployment.result = 'failed';
+    deployment.reason = 'cancelled during production: the deploy command was stopped';
+    await deployments.follow(deployment);
+    expect(sequence(ours('production')[0])).toEqual(['in_progress']);
+    await deployments.close(deployment);
+    await deployments.close(deployment);
+    expect(ours('production')[0]!.statuses.slice(1)).toMatchObject([{ state: 'error', description: 'cancelled during production: the deploy command was stopped' }]);
+    expect(deployments.records()[0]?.state).toBe('error');
+  });
+});
+
+describe("the job's own deployment (`environment:` in the workflow)", () => {
+  test('is found by its statuses pointing at this run: no second deployment, no statuses from meta-deploy', async () => {
+    const earlier = github.seedDeployment({ environment: 'production', created_at: new Date(Date.now() - 3_600_000).toISOString() }, [{ state: 'success', log_url: 'https://github.com/octo/shop/actions/runs/41/job/5' }]);
+    const job = github.seedDeployment({ environment: 'production', sha: SHA }, [
+      { state: 'queued', log_url: 'https://github.com/octo/shop/actions/runs/42/job/7' },
+      { state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/42/job/7' },
+    ]);
+    const deployments = tracker();
+    const deployment = model();
+    expect(await deployments.claim('production', never)).toEqual({ ok: true });
+    deployment.stages.production.status = 'passed';
+    deployment.stages.verify.status = 'passed';
+    await deployments.follow(deployment);
+    await deployments.close(deployment);
+    expect(created()).toEqual([]);
+    expect(github.requests.filter((request) => request.method === 'POST')).toEqual([]);
+    expect(deployments.records()).toEqual([{ environment: 'production', id: job.id, state: 'in_progress', url: 'https://github.com/octo/shop/deployments/production', createdByJob: true }]);
+    expect(deployments.deploymentId()).toBe(String(job.id));
+    expect(earlier.statuses).toHaveLength(1);
+  });
+
+  test("another run's job deployment is not taken for this run's", async () => {
+    github.seedDeployment({ environment: 'production' }, [{ state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/420/job/7' }]);
+    const deployments = tracker();
+    await deployments.claim('production', never);
+    expect(created()).toHaveLength(1);
+    expect(deployments.records()[0]?.createdByJob).toBeUndefined();
+  });
+});
+
+describe('concurrency across runners', () => {
+  const otherRun = (fields: Partial<StoredDeployment> = {}, target = 'web', runId = 41) =>
+    github.seedDeployment(
+      { environment: 'production', payload: { tool: 'meta-deploy', target, version: '1.2.9', runId, runUrl: `https://github.com/octo/shop/actions/runs/${runId}` }, ...fields },
+      [{ state: 'in_progress', log_url: `https://github.com/octo/shop/actions/runs/${runId}` }],
+    );
+
+  test("waits for another run's in-progress deployment of the same environment and target, then proceeds", async () => {
+    const other = otherRun();
+    const deployments = tracker(PUSH, { lockTimeoutMs: 10_000 });
+    const started = Date.now();
+    setTimeout(() => github.addStatus(other, 'success', 'https://github.com/octo/shop/actions/runs/41'), 300);
+    expect(await deployments.claim('production', never)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(created()).toHaveLength(1);
+    const firstCreate = github.requests.findIndex((request) => request.method === 'POST');
+    const lastLook = github.requests.findLastIndex((request) => request.path.startsWith(`/repos/octo/shop/deployments/${other.id}/statuses`));
+    expect(lastLook).toBeLessThan(firstCreate);
+  });
+
+  test('refuses the environment after lock-timeout, naming the deployment and its run', async () => {
+    const other = otherRun();
+    const deployments = tracker(PUSH, { lockTimeoutMs: 400 });
+    const started = Date.now();
+    expect(await deployments.claim('production', never)).toEqual({
+      ok: false,
+      reason: `another run is deploying web to production: deployment #${other.id} (https://github.com/octo/shop/actions/runs/41), still in progress after 400ms`,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(created()).toEqual([]);
+  });
+
+  test('stops waiting when the run is cancelled', async () => {
+    otherRun();
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 100);
+    const claim = await tracker(PUSH, { lockTimeoutMs: 60_000, pollIntervalMs: 30_000 }).claim('production', cancel.signal);
+    expect(claim).toMatchObject({ ok: false, reason: expect.stringMatching(/^cancelled while waiting: another run is deploying web to production: deployment #\d+/) });
+    expect(created()).toEqual([]);
+  });
+
+  test('one older than lock-timeout was left by a dead run: a notice naming it, not waited for', async () => {
+    const stale = otherRun({ created_at: new Date(Date.now() - 2 * 3_600_000).toISOString() });
+    const started = Date.now();
+    expect(await tracker(PUSH, { lockTimeoutMs: 15 * 60_000 }).claim('production', never)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(api.notices).toEqual([
+      `GitHub deployment #${stale.id} of web to production (https://github.com/octo/shop/actions/runs/41) is still in_progress after 2h 00m, longer than lock-timeout (15m 00s): left by a run that died, not waited for`,
+    ]);
+    expect(created()).toHaveLength(1);
+  });
+
+  test("another target's deployment and this run's own do not hold the environment", async () => {
+    otherRun({}, 'api');
+    otherRun({}, 'web', 42);
+    const started = Date.now();
+    expect(await tracker(PUSH, { lockTimeoutMs: 60_000 }).claim('production', never)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(api.notices).toEqual([]);
+  });
+
+  test('the scan stops at the newest finished deployment: the run that made it had already waited for the older ones', async () => {
+    otherRun();
+    const finished = otherRun();
+    github.addStatus(finished, 'failure');
+    const started = Date.now();
+    expect(await tracker(PUSH, { lockTimeoutMs: 60_000 }).claim('production', never)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(github.requests.filter((request) => request.path.includes('/statuses?'))).toHaveLength(1);
+  });
+});
+
+describe('API errors are notices, never failures', () => {
+  test('a read-only token (403 creating the deployment): a notice naming the permission, the claim succeeds', async () => {
+    github.failNext('POST', /\/deployments$/, 403);
+    const deployments = tracker();
+    expect(await deployments.claim('production', never)).toEqual({ ok: true });
+    expect(deployments.records()).toEqual([]);
+    expect(deployments.deploymentId()).toBeUndefined();
+    expect(api.notices).toHaveLength(1);
+    expect(api.notices[0]).toContain('permissions: deployments: write');
+    const deployment = model();
+    deployment.stages.production.status = 'failed';
+    await deployments.close(deployment);
+    expect(github.requests.filter((request) => request.path.includes('/statuses') && request.method === 'POST')).toEqual([]);
+  });
+
+  test('listing refused: no concurrency check (a notice), the deployment is still created', async () => {
+    github.failNext('GET', /\/deployments$/, 403);
+    const deployments = tracker();
+    expect(await deployments.claim('staging', never)).toEqual({ ok: true });
+    expect(created()).toHaveLength(1);
+    expect(api.notices[0]).toContain('permissions: deployments: read');
+  });
+
+  test('a status refused is a notice, and the next change tries again', async () => {
+    const deployments = tracker();
+    const deployment = model();
+    await deployments.claim('staging', never);
+    github.failNext('POST', /\/statuses$/, 422);
+    deployment.stages.staging.status = 'passed';
+    await deployments.follow(deployment);
+    expect(deployments.records()[0]?.state).toBe('in_progress');
+    expect(api.notices[0]).toMatch(/^GitHub deployment statuses: failed: HTTP 422/);
+    await deployments.close(deployment);
+    expect(sequence(ours('staging')[0])).toEqual(['in_progress', 'success']);
+  });
+});

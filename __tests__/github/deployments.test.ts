@@ -317,7 +317,7 @@ describe('concurrency across runners', () => {
 });
 
 describe('API errors are notices, never failures', () => {
-  test('a read-only token (403 creating the deployment): a notice naming the permission, the claim succeeds', async () => {
+  test('a read-only token (403 creating the deployment): one notice naming the permission, the claims succeed, no second try', async () => {
     github.failNext('POST', /\/deployments$/, 403);
     const deployments = tracker();
     expect(await deployments.claim('production', never)).toEqual({ ok: true });
@@ -325,6 +325,9 @@ describe('API errors are notices, never failures', () => {
     expect(deployments.deploymentId()).toBeUndefined();
     expect(api.notices).toHaveLength(1);
     expect(api.notices[0]).toContain('permissions: deployments: write');
+    expect(await deployments.claim('staging', never)).toEqual({ ok: true });
+    expect(created()).toHaveLength(1);
+    expect(api.notices).toHaveLength(1);
     const deployment = model();
     deployment.stages.production.status = 'failed';
     await deployments.close(deployment);

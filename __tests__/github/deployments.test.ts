@@ -235,10 +235,12 @@ describe("the job's own deployment (`environment:` in the workflow)", () => {
     expect(earlier.statuses).toHaveLength(1);
   });
 
-  test("another run's job deployment is not taken for this run's", async () => {
-    github.seedDeployment({ environment: 'production' }, [{ state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/420/job/7' }]);
+  test("another run's job deployment is not taken for this run's; other tools' deployments are not even looked at", async () => {
+    const job = github.seedDeployment({ environment: 'production' }, [{ state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/420/job/7' }]);
+    github.seedDeployment({ environment: 'production', creator: 'vercel[bot]' }, [{ state: 'success', log_url: 'https://vercel.com/octo/shop/1' }]);
     const deployments = tracker();
     await deployments.claim('production', never);
+    expect(github.requests.filter((request) => request.method === 'GET' && request.path.includes('/statuses')).map((request) => request.path)).toEqual([`/repos/octo/shop/deployments/${job.id}/statuses?per_page=1`]);
     expect(created()).toHaveLength(1);
     expect(deployments.records()[0]?.createdByJob).toBeUndefined();
   });

@@ -235,10 +235,12 @@ describe("the job's own deployment (`environment:` in the workflow)", () => {
     expect(earlier.statuses).toHaveLength(1);
   });
 
-  test("another run's job deployment is not taken for this run's", async () => {
-    github.seedDeployment({ environment: 'production' }, [{ state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/420/job/7' }]);
+  test("another run's job deployment is not taken for this run's; other tools' deployments are not even looked at", async () => {
+    const job = github.seedDeployment({ environment: 'production' }, [{ state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/420/job/7' }]);
+    github.seedDeployment({ environment: 'production', creator: 'vercel[bot]' }, [{ state: 'success', log_url: 'https://vercel.com/octo/shop/1' }]);
     const deployments = tracker();
     await deployments.claim('production', never);
+    expect(github.requests.filter((request) => request.method === 'GET' && request.path.includes('/statuses')).map((request) => request.path)).toEqual([`/repos/octo/shop/deployments/${job.id}/statuses?per_page=1`]);
     expect(created()).toHaveLength(1);
     expect(deployments.records()[0]?.createdByJob).toBeUndefined();
   });
@@ -317,7 +319,7 @@ describe('concurrency across runners', () => {
 });
 
 describe('API errors are notices, never failures', () => {
-  test('a read-only token (403 creating the deployment): a notice naming the permission, the claim succeeds', async () => {
+  test('a read-only token (403 creating the deployment): one notice naming the permission, the claims succeed, no second try', async () => {
     github.failNext('POST', /\/deployments$/, 403);
     const deployments = tracker();
     expect(await deployments.claim('production', never)).toEqual({ ok: true });
@@ -325,6 +327,9 @@ describe('API errors are notices, never failures', () => {
     expect(deployments.deploymentId()).toBeUndefined();
     expect(api.notices).toHaveLength(1);
     expect(api.notices[0]).toContain('permissions: deployments: write');
+    expect(await deployments.claim('staging', never)).toEqual({ ok: true });
+    expect(created()).toHaveLength(1);
+    expect(api.notices).toHaveLength(1);
     const deployment = model();
     deployment.stages.production.status = 'failed';
     await deployments.close(deployment);

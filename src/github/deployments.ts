@@ -51,6 +51,8 @@ const ACTIONS_LOGIN = 'github-actions[bot]';
 
 export function createDeploymentTracker(api: GitHubApi, context: GitHubRunContext, options: DeploymentTrackerOptions): DeploymentTracker {
   const tracked: GitHubDeploymentRecord[] = [];
+  /** A token that may not create deployments (a 403, already a notice) is not asked again for the next environment. */
+  let createRefused = false;
   const repo = { owner: context.owner, repo: context.repo };
   const runPattern = new RegExp(`/actions/runs/${context.runId}(?:[/?#]|$)`);
 
@@ -110,6 +112,7 @@ export function createDeploymentTracker(api: GitHubApi, context: GitHubRunContex
           return { ok: true };
         }
       }
+      if (createRefused) return { ok: true };
       const snapshot = options.snapshot(environment);
       const payload: MetaDeployPayload = {
         tool: 'meta-deploy',
@@ -134,7 +137,10 @@ export function createDeploymentTracker(api: GitHubApi, context: GitHubRunContex
         // 202 is GitHub's "auto-merged" answer, without a deployment (not expected with auto_merge: false).
         return 'id' in data ? data.id : undefined;
       });
-      if (!created.ok) return { ok: true };
+      if (!created.ok) {
+        createRefused = created.reason.startsWith('HTTP 403');
+        return { ok: true };
+      }
       if (created.value === undefined) {
         api.notices.push(`GitHub deployments: no deployment of ${environment} was created (GitHub answered without one)`);
         return { ok: true };

@@ -1,6 +1,849 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 89659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(58611));
+const https = __importStar(__nccwpck_require__(65692));
+const pm = __importStar(__nccwpck_require__(83335));
+const tunnel = __importStar(__nccwpck_require__(20770));
+const undici_1 = __nccwpck_require__(46752);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 83335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
 /***/ 36214:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -28,6 +871,1536 @@ function ucs2length(str) {
 exports["default"] = ucs2length;
 ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 //# sourceMappingURL=ucs2length.js.map
+
+/***/ }),
+
+/***/ 63251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
 
 /***/ }),
 
@@ -5927,7 +8300,7 @@ module.exports = validRange
 /***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(20218);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
@@ -5935,7 +8308,6 @@ module.exports = validRange
 /***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(69278);
@@ -5947,10 +8319,10 @@ var assert = __nccwpck_require__(42613);
 var util = __nccwpck_require__(39023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -6199,7 +8571,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -6207,7 +8579,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(23701)
@@ -6235,29 +8606,29 @@ const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(21514),
   retry: __nccwpck_require__(92026),
   dump: __nccwpck_require__(88060),
   dns: __nccwpck_require__(70379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -6311,11 +8682,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(54398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -6326,57 +8697,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(60660).Headers
-/* unused reexport */ __nccwpck_require__(99051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(35910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(48355).FileReader
+module.exports.Headers = __nccwpck_require__(60660).Headers
+module.exports.Response = __nccwpck_require__(99051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(35910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(48355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
-/* unused reexport */ __nccwpck_require__(13726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(21238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -43235,7 +45606,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -46473,6 +48844,7 @@ const CONFIG_DEFAULTS = {
     },
     finalize: { tag: 'v${version}', release: true, changelog: true },
     approvals: 0,
+    noPullRequest: 'fail',
 };
 /**
  * The seed's verify metrics, with the unit and limit they have when `verify.metrics` names them without one.
@@ -47413,7 +49785,7 @@ function checkCommandRequirement(node) {
 }
 
 ;// CONCATENATED MODULE: ./schema/meta-deploy.schema.json
-const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"lock-timeout":{"$ref":"#/definitions/duration","description":"How long a run (or `meta-deploy rollback`) waits for another one on the same state-dir to finish before failing.","default":"15m"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir\'s artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass `success-threshold` rounds in a row, a check that has answered fails `failure-threshold` times in a row, or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"failure-threshold":{"type":"integer","minimum":1,"default":3,"description":"Once a check has answered (any HTTP status, a TCP connection, a `run` command that exited), this many failures of it in a row fail the poll at once, without waiting for `timeout`. Until then (connection refused, timeouts) the poll waits for a slow start."},"success-threshold":{"type":"integer","minimum":1,"default":1,"description":"Rounds in a row in which every check must pass before the poll passes."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"How often the metrics are judged (one look per interval; a failing metric ends the window at the next look).","default":"30s"},"confidence":{"type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":1,"default":0.98,"description":"How sure the judge must be that a metric crossed its limit before it rolls back: 1 − the false-rollback budget of each metric over the whole window, spent across the looks (alpha spending)."},"min-samples":{"type":"integer","minimum":1,"default":20,"description":"Fewer samples than this on a side is inconclusive, neither pass nor fail."},"on-inconclusive":{"enum":["pass","rollback"],"default":"pass","description":"At the end of the window, what a metric that is still inconclusive means: `pass` (with a warning showing its figures) or `rollback`."},"on-no-data":{"enum":["pass","rollback"],"default":"rollback","description":"At the end of the window, what a metric that measured nothing means: `rollback` (a verify that measured nothing did not verify) or `pass` (with a warning)."},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed at `probe-rate` (round robin) while staging runs (the baseline) and during the window; placeholders allowed. Their error rate and latency are judged against `error-rate` and `latency-p95`.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"probe-rate":{"type":"number","exclusiveMinimum":0,"maximum":1000,"default":5,"description":"Probe requests per second, all URLs together."},"probe-concurrency":{"type":"integer","minimum":1,"maximum":100,"default":4,"description":"Probe requests in flight at most; when all are busy the next one waits."},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}},"prometheus":{"$ref":"#/definitions/prometheus"},"metrics":{"type":"array","description":"Metrics read from Prometheus or a command, judged before against after like the probes\' error rate and latency.","items":{"$ref":"#/definitions/metric"}}}},"prometheus":{"type":"object","title":"Prometheus","description":"The Prometheus HTTP API that `prometheus:` metrics query (query_range over the before and after windows, step = the verify interval).","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of the Prometheus API; placeholders allowed.","examples":["http://prometheus:9090"]},"headers":{"type":"object","description":"Header name → name of the environment variable holding its value (read at run time, masked in every output).","propertyNames":{"pattern":"^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"},"additionalProperties":{"$ref":"#/definitions/envName"},"examples":[{"Authorization":"PROMETHEUS_AUTH"}]},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one query.","default":"10s"}},"required":["url"]},"metric":{"type":"object","title":"Metric","description":"One metric from `prometheus` or `command`, with one limit: `max-ratio`, `min-ratio`, or `max`/`max-increase` (a rate). The names error-rate, latency-p95, throughput, memory and cpu have a default unit and limit.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report.","examples":["error-rate","latency-p95","throughput","memory","cpu"]},"prometheus":{"type":["string","object"],"minLength":1,"description":"PromQL giving one series (one value per step), or `{errors, total}`: two queries whose per-step values are counts of failed and of all requests (a rate). `${interval}` is the verify interval as a PromQL duration.","additionalProperties":false,"properties":{"errors":{"type":"string","minLength":1,"description":"Failed requests per step, e.g. sum(increase(http_requests_total{code=~\\"5..\\"}[${interval}])) or vector(0)."},"total":{"type":"string","minLength":1,"description":"All requests per step, e.g. sum(increase(http_requests_total[${interval}]))."}},"required":["errors","total"]},"command":{"$ref":"#/definitions/command","description":"Prints {\\"before\\": …, \\"after\\": …} as JSON: lists of numbers, or {\\"errors\\": n, \\"total\\": n}. Run at each look; ${baseline_from}, ${deploy_started_at}, ${deployed_at}, ${now} (epoch seconds) and ${interval} (seconds) are the window."},"timeout":{"$ref":"#/definitions/duration","description":"command: limit for one run.","default":"30s"},"unit":{"enum":["ms","s","rps","bytes","percent","ratio","value"],"description":"What the values are; `s` values are shown in ms. Rates are ratios."},"min-samples":{"type":"integer","minimum":1,"description":"Fewer samples than this on a side is inconclusive. Default: 3 points for a metric of values (each point already sums a whole interval of traffic); `verify.min-samples` (requests) for a rate."},"max-ratio":{"type":"number","exclusiveMinimum":0,"description":"Highest acceptable after/before ratio (higher is worse)."},"min-ratio":{"type":"number","exclusiveMinimum":0,"maximum":1,"description":"Lowest acceptable after/before ratio (lower is worse)."},"max":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable after rate (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable increase over the before rate (0..1)."}},"required":["name"],"oneOf":[{"required":["prometheus"]},{"required":["command"]}]},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}}');
+const meta_deploy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"lock-timeout":{"$ref":"#/definitions/duration","description":"How long a run (or `meta-deploy rollback`) waits for another one on the same state-dir to finish before failing.","default":"15m"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\\\d+(?:\\\\.\\\\d+)?|(?=\\\\d)(?:\\\\d+(?:\\\\.\\\\d+)?h)?(?:\\\\d+(?:\\\\.\\\\d+)?m)?(?:\\\\d+(?:\\\\.\\\\d+)?s)?(?:\\\\d+(?:\\\\.\\\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\\\d+(?:\\\\.\\\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"no-pull-request":{"enum":["fail","pass"],"default":"fail","description":"When approvals are required and the commit came without a pull request (a direct push, a tag push): `fail` the review:approved gate, or let it `pass` (shown as skipped, with the reason)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \\"kubectl >=1.28\\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\\\S+(?:\\\\s+\\\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir\'s artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass `success-threshold` rounds in a row, a check that has answered fails `failure-threshold` times in a row, or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"failure-threshold":{"type":"integer","minimum":1,"default":3,"description":"Once a check has answered (any HTTP status, a TCP connection, a `run` command that exited), this many failures of it in a row fail the poll at once, without waiting for `timeout`. Until then (connection refused, timeouts) the poll waits for a slow start."},"success-threshold":{"type":"integer","minimum":1,"default":1,"description":"Rounds in a row in which every check must pass before the poll passes."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"How often the metrics are judged (one look per interval; a failing metric ends the window at the next look).","default":"30s"},"confidence":{"type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":1,"default":0.98,"description":"How sure the judge must be that a metric crossed its limit before it rolls back: 1 − the false-rollback budget of each metric over the whole window, spent across the looks (alpha spending)."},"min-samples":{"type":"integer","minimum":1,"default":20,"description":"Fewer samples than this on a side is inconclusive, neither pass nor fail."},"on-inconclusive":{"enum":["pass","rollback"],"default":"pass","description":"At the end of the window, what a metric that is still inconclusive means: `pass` (with a warning showing its figures) or `rollback`."},"on-no-data":{"enum":["pass","rollback"],"default":"rollback","description":"At the end of the window, what a metric that measured nothing means: `rollback` (a verify that measured nothing did not verify) or `pass` (with a warning)."},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed at `probe-rate` (round robin) while staging runs (the baseline) and during the window; placeholders allowed. Their error rate and latency are judged against `error-rate` and `latency-p95`.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"probe-rate":{"type":"number","exclusiveMinimum":0,"maximum":1000,"default":5,"description":"Probe requests per second, all URLs together."},"probe-concurrency":{"type":"integer","minimum":1,"maximum":100,"default":4,"description":"Probe requests in flight at most; when all are busy the next one waits."},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}},"prometheus":{"$ref":"#/definitions/prometheus"},"metrics":{"type":"array","description":"Metrics read from Prometheus or a command, judged before against after like the probes\' error rate and latency.","items":{"$ref":"#/definitions/metric"}}}},"prometheus":{"type":"object","title":"Prometheus","description":"The Prometheus HTTP API that `prometheus:` metrics query (query_range over the before and after windows, step = the verify interval).","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of the Prometheus API; placeholders allowed.","examples":["http://prometheus:9090"]},"headers":{"type":"object","description":"Header name → name of the environment variable holding its value (read at run time, masked in every output).","propertyNames":{"pattern":"^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"},"additionalProperties":{"$ref":"#/definitions/envName"},"examples":[{"Authorization":"PROMETHEUS_AUTH"}]},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one query.","default":"10s"}},"required":["url"]},"metric":{"type":"object","title":"Metric","description":"One metric from `prometheus` or `command`, with one limit: `max-ratio`, `min-ratio`, or `max`/`max-increase` (a rate). The names error-rate, latency-p95, throughput, memory and cpu have a default unit and limit.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report.","examples":["error-rate","latency-p95","throughput","memory","cpu"]},"prometheus":{"type":["string","object"],"minLength":1,"description":"PromQL giving one series (one value per step), or `{errors, total}`: two queries whose per-step values are counts of failed and of all requests (a rate). `${interval}` is the verify interval as a PromQL duration.","additionalProperties":false,"properties":{"errors":{"type":"string","minLength":1,"description":"Failed requests per step, e.g. sum(increase(http_requests_total{code=~\\"5..\\"}[${interval}])) or vector(0)."},"total":{"type":"string","minLength":1,"description":"All requests per step, e.g. sum(increase(http_requests_total[${interval}]))."}},"required":["errors","total"]},"command":{"$ref":"#/definitions/command","description":"Prints {\\"before\\": …, \\"after\\": …} as JSON: lists of numbers, or {\\"errors\\": n, \\"total\\": n}. Run at each look; ${baseline_from}, ${deploy_started_at}, ${deployed_at}, ${now} (epoch seconds) and ${interval} (seconds) are the window."},"timeout":{"$ref":"#/definitions/duration","description":"command: limit for one run.","default":"30s"},"unit":{"enum":["ms","s","rps","bytes","percent","ratio","value"],"description":"What the values are; `s` values are shown in ms. Rates are ratios."},"min-samples":{"type":"integer","minimum":1,"description":"Fewer samples than this on a side is inconclusive. Default: 3 points for a metric of values (each point already sums a whole interval of traffic); `verify.min-samples` (requests) for a rate."},"max-ratio":{"type":"number","exclusiveMinimum":0,"description":"Highest acceptable after/before ratio (higher is worse)."},"min-ratio":{"type":"number","exclusiveMinimum":0,"maximum":1,"description":"Lowest acceptable after/before ratio (lower is worse)."},"max":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable after rate (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable increase over the before rate (0..1)."}},"required":["name"],"oneOf":[{"required":["prometheus"]},{"required":["command"]}]},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack, teams or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"teams":{"type":"object","title":"Microsoft Teams","description":"Microsoft Teams Workflows webhook (an Adaptive Card; the Office 365 connectors are retired).","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the workflow\'s webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST of the deployment report to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]},"github-issue":{"type":"object","title":"GitHub issue","description":"Open an issue (labelled meta-deploy) when a production deployment is rolled back or fails; while it is open, comment on it instead. Needs `permissions: issues: write`.","additionalProperties":false,"properties":{"labels":{"type":"array","description":"Labels added to meta-deploy.","items":{"type":"string","minLength":1}}}}},"oneOf":[{"required":["slack"]},{"required":["teams"]},{"required":["webhook"]},{"required":["github-issue"]}]}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
 var ucs2length = __nccwpck_require__(36214);
 ;// CONCATENATED MODULE: ./src/config/schema-validator.generated.js
@@ -47421,7 +49793,7 @@ var ucs2length = __nccwpck_require__(36214);
 // @ts-nocheck
 
 const schema_validator_generated_ucs2length = ucs2length["default"] ?? ucs2length;
-"use strict";const validate = (/* unused pure expression or super */ null && (validate10));/* harmony default export */ const schema_validator_generated = (validate10);const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"lock-timeout":{"$ref":"#/definitions/duration","description":"How long a run (or `meta-deploy rollback`) waits for another one on the same state-dir to finish before failing.","default":"15m"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir's artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass `success-threshold` rounds in a row, a check that has answered fails `failure-threshold` times in a row, or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"failure-threshold":{"type":"integer","minimum":1,"default":3,"description":"Once a check has answered (any HTTP status, a TCP connection, a `run` command that exited), this many failures of it in a row fail the poll at once, without waiting for `timeout`. Until then (connection refused, timeouts) the poll waits for a slow start."},"success-threshold":{"type":"integer","minimum":1,"default":1,"description":"Rounds in a row in which every check must pass before the poll passes."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"How often the metrics are judged (one look per interval; a failing metric ends the window at the next look).","default":"30s"},"confidence":{"type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":1,"default":0.98,"description":"How sure the judge must be that a metric crossed its limit before it rolls back: 1 − the false-rollback budget of each metric over the whole window, spent across the looks (alpha spending)."},"min-samples":{"type":"integer","minimum":1,"default":20,"description":"Fewer samples than this on a side is inconclusive, neither pass nor fail."},"on-inconclusive":{"enum":["pass","rollback"],"default":"pass","description":"At the end of the window, what a metric that is still inconclusive means: `pass` (with a warning showing its figures) or `rollback`."},"on-no-data":{"enum":["pass","rollback"],"default":"rollback","description":"At the end of the window, what a metric that measured nothing means: `rollback` (a verify that measured nothing did not verify) or `pass` (with a warning)."},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed at `probe-rate` (round robin) while staging runs (the baseline) and during the window; placeholders allowed. Their error rate and latency are judged against `error-rate` and `latency-p95`.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"probe-rate":{"type":"number","exclusiveMinimum":0,"maximum":1000,"default":5,"description":"Probe requests per second, all URLs together."},"probe-concurrency":{"type":"integer","minimum":1,"maximum":100,"default":4,"description":"Probe requests in flight at most; when all are busy the next one waits."},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}},"prometheus":{"$ref":"#/definitions/prometheus"},"metrics":{"type":"array","description":"Metrics read from Prometheus or a command, judged before against after like the probes' error rate and latency.","items":{"$ref":"#/definitions/metric"}}}},"prometheus":{"type":"object","title":"Prometheus","description":"The Prometheus HTTP API that `prometheus:` metrics query (query_range over the before and after windows, step = the verify interval).","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of the Prometheus API; placeholders allowed.","examples":["http://prometheus:9090"]},"headers":{"type":"object","description":"Header name → name of the environment variable holding its value (read at run time, masked in every output).","propertyNames":{"pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},"additionalProperties":{"$ref":"#/definitions/envName"},"examples":[{"Authorization":"PROMETHEUS_AUTH"}]},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one query.","default":"10s"}},"required":["url"]},"metric":{"type":"object","title":"Metric","description":"One metric from `prometheus` or `command`, with one limit: `max-ratio`, `min-ratio`, or `max`/`max-increase` (a rate). The names error-rate, latency-p95, throughput, memory and cpu have a default unit and limit.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report.","examples":["error-rate","latency-p95","throughput","memory","cpu"]},"prometheus":{"type":["string","object"],"minLength":1,"description":"PromQL giving one series (one value per step), or `{errors, total}`: two queries whose per-step values are counts of failed and of all requests (a rate). `${interval}` is the verify interval as a PromQL duration.","additionalProperties":false,"properties":{"errors":{"type":"string","minLength":1,"description":"Failed requests per step, e.g. sum(increase(http_requests_total{code=~\"5..\"}[${interval}])) or vector(0)."},"total":{"type":"string","minLength":1,"description":"All requests per step, e.g. sum(increase(http_requests_total[${interval}]))."}},"required":["errors","total"]},"command":{"$ref":"#/definitions/command","description":"Prints {\"before\": …, \"after\": …} as JSON: lists of numbers, or {\"errors\": n, \"total\": n}. Run at each look; ${baseline_from}, ${deploy_started_at}, ${deployed_at}, ${now} (epoch seconds) and ${interval} (seconds) are the window."},"timeout":{"$ref":"#/definitions/duration","description":"command: limit for one run.","default":"30s"},"unit":{"enum":["ms","s","rps","bytes","percent","ratio","value"],"description":"What the values are; `s` values are shown in ms. Rates are ratios."},"min-samples":{"type":"integer","minimum":1,"description":"Fewer samples than this on a side is inconclusive. Default: 3 points for a metric of values (each point already sums a whole interval of traffic); `verify.min-samples` (requests) for a rate."},"max-ratio":{"type":"number","exclusiveMinimum":0,"description":"Highest acceptable after/before ratio (higher is worse)."},"min-ratio":{"type":"number","exclusiveMinimum":0,"maximum":1,"description":"Lowest acceptable after/before ratio (lower is worse)."},"max":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable after rate (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable increase over the before rate (0..1)."}},"required":["name"],"oneOf":[{"required":["prometheus"]},{"required":["command"]}]},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]}}};const schema12 = {"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]};const func2 = Object.prototype.hasOwnProperty;const func3 = schema_validator_generated_ucs2length;const pattern0 = new RegExp("^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$", "u");const pattern1 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");const schema13 = {"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}};const schema14 = {"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}};const schema21 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."};const schema22 = {"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]};const schema15 = {"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]};const schema16 = {"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema15.required,parentSchema:schema15,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.run === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema15.required,parentSchema:schema15,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "run")) || (key0 === "junit")) || (key0 === "timeout"))){const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.name,data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.name.type,parentSchema:schema15.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.run !== undefined){let data1 = data.run;if(typeof data1 === "string"){if(func3(data1) < 1){const err5 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.junit !== undefined){let data2 = data.junit;if(typeof data2 === "string"){if(func3(data2) < 1){const err7 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.junit,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.junit.type,parentSchema:schema15.properties.junit,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate13.errors = vErrors;return errors === 0;}const schema18 = {"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.category === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "category")) || (key0 === "run")) || (key0 === "timeout"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema18.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.name.type,parentSchema:schema18.properties.name,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.category !== undefined){let data1 = data.category;if(typeof data1 !== "string"){const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.category.type,parentSchema:schema18.properties.category,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(!(((data1 === "correctness") || (data1 === "security")) || (data1 === "performance"))){const err7 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema18.properties.category.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.category.enum,parentSchema:schema18.properties.category,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.run !== undefined){let data2 = data.run;if(typeof data2 === "string"){if(func3(data2) < 1){const err8 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate15.errors = vErrors;return errors === 0;}const pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");const pattern5 = new RegExp("^\\S+(?:\\s+\\S.*)?$", "u");const pattern6 = new RegExp("^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$", "u");function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((key0 === "tests") || (key0 === "review")) || (key0 === "prerequisites"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tests !== undefined){let data0 = data.tests;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate13(data0[i0], {instancePath:instancePath+"/tests/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/tests",schemaPath:"#/properties/tests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.tests.type,parentSchema:schema14.properties.tests,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.review !== undefined){let data2 = data.review;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){if(!((key1 === "approvals") || (key1 === "checks"))){const err2 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.review,data:data2};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data2.approvals !== undefined){let data3 = data2.approvals;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err3 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.properties.review.properties.approvals.type,parentSchema:schema14.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err4 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema14.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}if(data2.checks !== undefined){let data4 = data2.checks;if(Array.isArray(data4)){const len1 = data4.length;for(let i1=0; i1<len1; i1++){if(!(validate15(data4[i1], {instancePath:instancePath+"/review/checks/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/review/checks",schemaPath:"#/properties/review/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.review.properties.checks.type,parentSchema:schema14.properties.review.properties.checks,data:data4};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.review.type,parentSchema:schema14.properties.review,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.prerequisites !== undefined){let data6 = data.prerequisites;if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key2 in data6){if(!(((((key2 === "env") || (key2 === "commands")) || (key2 === "files")) || (key2 === "disk")) || (key2 === "reachable"))){const err7 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.prerequisites,data:data6};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data6.env !== undefined){let data7 = data6.env;if(Array.isArray(data7)){const len2 = data7.length;for(let i2=0; i2<len2; i2++){let data8 = data7[i2];if(typeof data8 === "string"){if(!pattern4.test(data8)){const err8 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data8};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data8};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath:instancePath+"/prerequisites/env",schemaPath:"#/properties/prerequisites/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.env.type,parentSchema:schema14.properties.prerequisites.properties.env,data:data7};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data6.commands !== undefined){let data9 = data6.commands;if(Array.isArray(data9)){const len3 = data9.length;for(let i3=0; i3<len3; i3++){let data10 = data9[i3];if(typeof data10 === "string"){if(func3(data10) < 1){const err11 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(!pattern5.test(data10)){const err12 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/pattern",keyword:"pattern",params:{pattern: "^\\S+(?:\\s+\\S.*)?$"},message:"must match pattern \""+"^\\S+(?:\\s+\\S.*)?$"+"\"",schema:"^\\S+(?:\\s+\\S.*)?$",parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.commands.items.type,parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data10};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath:instancePath+"/prerequisites/commands",schemaPath:"#/properties/prerequisites/properties/commands/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.commands.type,parentSchema:schema14.properties.prerequisites.properties.commands,data:data9};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data6.files !== undefined){let data11 = data6.files;if(Array.isArray(data11)){const len4 = data11.length;for(let i4=0; i4<len4; i4++){let data12 = data11[i4];if(typeof data12 === "string"){if(func3(data12) < 1){const err15 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.files.items,data:data12};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}else {const err16 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.files.items.type,parentSchema:schema14.properties.prerequisites.properties.files.items,data:data12};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}else {const err17 = {instancePath:instancePath+"/prerequisites/files",schemaPath:"#/properties/prerequisites/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.files.type,parentSchema:schema14.properties.prerequisites.properties.files,data:data11};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data6.disk !== undefined){let data13 = data6.disk;const _errs31 = errors;let valid15 = false;const _errs32 = errors;if(typeof data13 === "string"){if(!pattern6.test(data13)){const err18 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema22.anyOf[0],data:data13};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data13};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid0 = _errs32 === errors;valid15 = valid15 || _valid0;if(!valid15){const _errs34 = errors;if((typeof data13 == "number") && (isFinite(data13))){if(data13 < 0 || isNaN(data13)){const err20 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.anyOf[1],data:data13};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data13};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid0 = _errs34 === errors;valid15 = valid15 || _valid0;}if(!valid15){const err22 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data13};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs31;if(vErrors !== null){if(_errs31){vErrors.length = _errs31;}else {vErrors = null;}}}}if(data6.reachable !== undefined){let data14 = data6.reachable;if(Array.isArray(data14)){const len5 = data14.length;for(let i5=0; i5<len5; i5++){let data15 = data14[i5];if(typeof data15 === "string"){if(func3(data15) < 1){const err23 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.reachable.items,data:data15};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.reachable.items.type,parentSchema:schema14.properties.prerequisites.properties.reachable.items,data:data15};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/prerequisites/reachable",schemaPath:"#/properties/prerequisites/properties/reachable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.reachable.type,parentSchema:schema14.properties.prerequisites.properties.reachable,data:data14};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}else {const err26 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.prerequisites.type,parentSchema:schema14.properties.prerequisites,data:data6};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}validate12.errors = vErrors;return errors === 0;}const schema23 = {"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir's artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((((key0 === "run") || (key0 === "artifacts")) || (key0 === "max-size")) || (key0 === "secrets-scan")) || (key0 === "keep")) || (key0 === "timeout"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.run !== undefined){let data0 = data.run;if(typeof data0 === "string"){if(func3(data0) < 1){const err1 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.artifacts !== undefined){let data1 = data.artifacts;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(typeof data2 === "string"){if(func3(data2) < 1){const err3 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifacts.items.type,parentSchema:schema23.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.artifacts.type,parentSchema:schema23.properties.artifacts,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data["max-size"] !== undefined){let data3 = data["max-size"];const _errs11 = errors;let valid5 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern6.test(data3)){const err6 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema22.anyOf[0],data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid0 = _errs12 === errors;valid5 = valid5 || _valid0;if(!valid5){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err8 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.anyOf[1],data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid0 = _errs14 === errors;valid5 = valid5 || _valid0;}if(!valid5){const err10 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["secrets-scan"] !== undefined){let data4 = data["secrets-scan"];if(typeof data4 !== "boolean"){const err11 = {instancePath:instancePath+"/secrets-scan",schemaPath:"#/properties/secrets-scan/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties["secrets-scan"].type,parentSchema:schema23.properties["secrets-scan"],data:data4};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.keep !== undefined){let data5 = data.keep;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){const err12 = {instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.keep.type,parentSchema:schema23.properties.keep,data:data5};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 1 || isNaN(data5)){const err13 = {instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema23.properties.keep,data:data5};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}if(data.timeout !== undefined){let data6 = data.timeout;const _errs22 = errors;let valid7 = false;const _errs23 = errors;if(typeof data6 === "string"){if(!pattern0.test(data6)){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}var _valid1 = _errs23 === errors;valid7 = valid7 || _valid1;if(!valid7){const _errs25 = errors;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err16 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}var _valid1 = _errs25 === errors;valid7 = valid7 || _valid1;}if(!valid7){const err18 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}else {errors = _errs22;if(vErrors !== null){if(_errs22){vErrors.length = _errs22;}else {vErrors = null;}}}}}else {const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}validate18.errors = vErrors;return errors === 0;}const schema27 = {"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1)."}}}}};const schema32 = {"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass `success-threshold` rounds in a row, a check that has answered fails `failure-threshold` times in a row, or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"failure-threshold":{"type":"integer","minimum":1,"default":3,"description":"Once a check has answered (any HTTP status, a TCP connection, a `run` command that exited), this many failures of it in a row fail the poll at once, without waiting for `timeout`. Until then (connection refused, timeouts) the poll waits for a slow start."},"success-threshold":{"type":"integer","minimum":1,"default":1,"description":"Rounds in a row in which every check must pass before the poll passes."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}};const schema35 = {"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.http === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "http"},message:"must have required property '"+"http"+"'",schema:schema35.oneOf[0].required,parentSchema:schema35.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.tcp === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "tcp"},message:"must have required property '"+"tcp"+"'",schema:schema35.oneOf[1].required,parentSchema:schema35.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema35.oneOf[2].required,parentSchema:schema35.oneOf[2],data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}var _valid0 = _errs4 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;}}}if(!valid0){const err3 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema35.oneOf,parentSchema:schema35,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema35.required,parentSchema:schema35,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}for(const key0 in data){if(!((((((((key0 === "name") || (key0 === "http")) || (key0 === "tcp")) || (key0 === "run")) || (key0 === "status")) || (key0 === "contains")) || (key0 === "max-latency")) || (key0 === "timeout"))){const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.name,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.name.type,parentSchema:schema35.properties.name,data:data0};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.http !== undefined){let data1 = data.http;if(typeof data1 === "string"){if(func3(data1) < 1){const err8 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.http,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.http.type,parentSchema:schema35.properties.http,data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.tcp !== undefined){let data2 = data.tcp;if(typeof data2 === "string"){if(func3(data2) < 1){const err10 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.tcp,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.tcp.type,parentSchema:schema35.properties.tcp,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.run !== undefined){let data3 = data.run;if(typeof data3 === "string"){if(func3(data3) < 1){const err12 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.status !== undefined){let data4 = data.status;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.status.type,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 > 599 || isNaN(data4)){const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4 < 100 || isNaN(data4)){const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}if(data.contains !== undefined){let data5 = data.contains;if(typeof data5 !== "string"){const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.contains.type,parentSchema:schema35.properties.contains,data:data5};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data["max-latency"] !== undefined){let data6 = data["max-latency"];const _errs21 = errors;let valid4 = false;const _errs22 = errors;if(typeof data6 === "string"){if(!pattern0.test(data6)){const err18 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid1 = _errs22 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs24 = errors;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err20 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid1 = _errs24 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err22 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data6};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs21;if(vErrors !== null){if(_errs21){vErrors.length = _errs21;}else {vErrors = null;}}}}if(data.timeout !== undefined){let data7 = data.timeout;const _errs28 = errors;let valid6 = false;const _errs29 = errors;if(typeof data7 === "string"){if(!pattern0.test(data7)){const err23 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data7};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data7};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}var _valid2 = _errs29 === errors;valid6 = valid6 || _valid2;if(!valid6){const _errs31 = errors;if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){const err25 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}else {const err26 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data7};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}var _valid2 = _errs31 === errors;valid6 = valid6 || _valid2;}if(!valid6){const err27 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data7};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}else {errors = _errs28;if(vErrors !== null){if(_errs28){vErrors.length = _errs28;}else {vErrors = null;}}}}}else {const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}validate22.errors = vErrors;return errors === 0;}function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((((key0 === "timeout") || (key0 === "interval")) || (key0 === "failure-threshold")) || (key0 === "success-threshold")) || (key0 === "checks"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.timeout !== undefined){let data0 = data.timeout;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern0.test(data0)){const err1 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["failure-threshold"] !== undefined){let data2 = data["failure-threshold"];if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){const err11 = {instancePath:instancePath+"/failure-threshold",schemaPath:"#/properties/failure-threshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties["failure-threshold"].type,parentSchema:schema32.properties["failure-threshold"],data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 1 || isNaN(data2)){const err12 = {instancePath:instancePath+"/failure-threshold",schemaPath:"#/properties/failure-threshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties["failure-threshold"],data:data2};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}if(data["success-threshold"] !== undefined){let data3 = data["success-threshold"];if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err13 = {instancePath:instancePath+"/success-threshold",schemaPath:"#/properties/success-threshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties["success-threshold"].type,parentSchema:schema32.properties["success-threshold"],data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){const err14 = {instancePath:instancePath+"/success-threshold",schemaPath:"#/properties/success-threshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties["success-threshold"],data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}if(data.checks !== undefined){let data4 = data.checks;if(Array.isArray(data4)){const len0 = data4.length;for(let i0=0; i0<len0; i0++){if(!(validate22(data4[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err15 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.checks.type,parentSchema:schema32.properties.checks,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}validate21.errors = vErrors;return errors === 0;}function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((key0 === "staging") || (key0 === "production"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.staging !== undefined){let data0 = data.staging;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key1 in data0){if(!(func2.call(schema27.properties.staging.properties, key1))){const err1 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema27.properties.staging,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data0.url !== undefined){let data1 = data0.url;if(typeof data1 === "string"){if(func3(data1) < 1){const err2 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.url.type,parentSchema:schema27.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data0.provider !== undefined){let data2 = data0.provider;if(typeof data2 !== "string"){const err4 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.provider.type,parentSchema:schema27.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!((data2 === "command") || (data2 === "local"))){const err5 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/enum",keyword:"enum",params:{allowedValues: schema27.properties.staging.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.staging.properties.provider.enum,parentSchema:schema27.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data0.deploy !== undefined){let data3 = data0.deploy;if(typeof data3 === "string"){if(func3(data3) < 1){const err6 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data0.rollback !== undefined){let data4 = data0.rollback;if(typeof data4 === "string"){if(func3(data4) < 1){const err8 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data0.snapshot !== undefined){let data5 = data0.snapshot;if(typeof data5 === "string"){if(func3(data5) < 1){const err10 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data0.path !== undefined){let data6 = data0.path;if(typeof data6 === "string"){if(func3(data6) < 1){const err12 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.path.type,parentSchema:schema27.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data0.keep !== undefined){let data7 = data0.keep;if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err14 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.staging.properties.keep.type,parentSchema:schema27.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 1 || isNaN(data7)){const err15 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}if(data0["command-timeout"] !== undefined){let data8 = data0["command-timeout"];const _errs24 = errors;let valid6 = false;const _errs25 = errors;if(typeof data8 === "string"){if(!pattern0.test(data8)){const err16 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data8};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data8};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}var _valid0 = _errs25 === errors;valid6 = valid6 || _valid0;if(!valid6){const _errs27 = errors;if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 0 || isNaN(data8)){const err18 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data8};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data8};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid0 = _errs27 === errors;valid6 = valid6 || _valid0;}if(!valid6){const err20 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data8};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}else {errors = _errs24;if(vErrors !== null){if(_errs24){vErrors.length = _errs24;}else {vErrors = null;}}}}if(data0.smoke !== undefined){if(!(validate21(data0.smoke, {instancePath:instancePath+"/staging/smoke",parentData:data0,parentDataProperty:"smoke",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err21 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.staging.type,parentSchema:schema27.properties.staging,data:data0};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.production !== undefined){let data10 = data.production;if(data10 && typeof data10 == "object" && !Array.isArray(data10)){for(const key2 in data10){if(!(func2.call(schema27.properties.production.properties, key2))){const err22 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema27.properties.production,data:data10};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data10.url !== undefined){let data11 = data10.url;if(typeof data11 === "string"){if(func3(data11) < 1){const err23 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.url.type,parentSchema:schema27.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data10.provider !== undefined){let data12 = data10.provider;if(typeof data12 !== "string"){const err25 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.provider.type,parentSchema:schema27.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}if(!((data12 === "command") || (data12 === "local"))){const err26 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/enum",keyword:"enum",params:{allowedValues: schema27.properties.production.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.production.properties.provider.enum,parentSchema:schema27.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data10.deploy !== undefined){let data13 = data10.deploy;if(typeof data13 === "string"){if(func3(data13) < 1){const err27 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data13};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data13};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data10.rollback !== undefined){let data14 = data10.rollback;if(typeof data14 === "string"){if(func3(data14) < 1){const err29 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data14};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}else {const err30 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data14};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data10.snapshot !== undefined){let data15 = data10.snapshot;if(typeof data15 === "string"){if(func3(data15) < 1){const err31 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data15};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}else {const err32 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data15};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data10.path !== undefined){let data16 = data10.path;if(typeof data16 === "string"){if(func3(data16) < 1){const err33 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}else {const err34 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.path.type,parentSchema:schema27.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data10.keep !== undefined){let data17 = data10.keep;if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){const err35 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.production.properties.keep.type,parentSchema:schema27.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}if((typeof data17 == "number") && (isFinite(data17))){if(data17 < 1 || isNaN(data17)){const err36 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}}if(data10["command-timeout"] !== undefined){let data18 = data10["command-timeout"];const _errs52 = errors;let valid12 = false;const _errs53 = errors;if(typeof data18 === "string"){if(!pattern0.test(data18)){const err37 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data18};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}else {const err38 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data18};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}var _valid1 = _errs53 === errors;valid12 = valid12 || _valid1;if(!valid12){const _errs55 = errors;if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 0 || isNaN(data18)){const err39 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data18};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}else {const err40 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data18};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}var _valid1 = _errs55 === errors;valid12 = valid12 || _valid1;}if(!valid12){const err41 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data18};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}else {errors = _errs52;if(vErrors !== null){if(_errs52){vErrors.length = _errs52;}else {vErrors = null;}}}}if(data10.health !== undefined){if(!(validate21(data10.health, {instancePath:instancePath+"/production/health",parentData:data10,parentDataProperty:"health",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err42 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.production.type,parentSchema:schema27.properties.production,data:data10};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}}else {const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}validate20.errors = vErrors;return errors === 0;}const schema43 = {"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"How often the metrics are judged (one look per interval; a failing metric ends the window at the next look).","default":"30s"},"confidence":{"type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":1,"default":0.98,"description":"How sure the judge must be that a metric crossed its limit before it rolls back: 1 − the false-rollback budget of each metric over the whole window, spent across the looks (alpha spending)."},"min-samples":{"type":"integer","minimum":1,"default":20,"description":"Fewer samples than this on a side is inconclusive, neither pass nor fail."},"on-inconclusive":{"enum":["pass","rollback"],"default":"pass","description":"At the end of the window, what a metric that is still inconclusive means: `pass` (with a warning showing its figures) or `rollback`."},"on-no-data":{"enum":["pass","rollback"],"default":"rollback","description":"At the end of the window, what a metric that measured nothing means: `rollback` (a verify that measured nothing did not verify) or `pass` (with a warning)."},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed at `probe-rate` (round robin) while staging runs (the baseline) and during the window; placeholders allowed. Their error rate and latency are judged against `error-rate` and `latency-p95`.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"probe-rate":{"type":"number","exclusiveMinimum":0,"maximum":1000,"default":5,"description":"Probe requests per second, all URLs together."},"probe-concurrency":{"type":"integer","minimum":1,"maximum":100,"default":4,"description":"Probe requests in flight at most; when all are busy the next one waits."},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}},"prometheus":{"$ref":"#/definitions/prometheus"},"metrics":{"type":"array","description":"Metrics read from Prometheus or a command, judged before against after like the probes' error rate and latency.","items":{"$ref":"#/definitions/metric"}}}};const schema46 = {"type":"object","title":"Prometheus","description":"The Prometheus HTTP API that `prometheus:` metrics query (query_range over the before and after windows, step = the verify interval).","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of the Prometheus API; placeholders allowed.","examples":["http://prometheus:9090"]},"headers":{"type":"object","description":"Header name → name of the environment variable holding its value (read at run time, masked in every output).","propertyNames":{"pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},"additionalProperties":{"$ref":"#/definitions/envName"},"examples":[{"Authorization":"PROMETHEUS_AUTH"}]},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one query.","default":"10s"}},"required":["url"]};const pattern17 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.url === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema46.required,parentSchema:schema46,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!(((key0 === "url") || (key0 === "headers")) || (key0 === "timeout"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.url !== undefined){let data0 = data.url;if(typeof data0 === "string"){if(func3(data0) < 1){const err2 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.properties.url,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.url.type,parentSchema:schema46.properties.url,data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.headers !== undefined){let data1 = data.headers;if(data1 && typeof data1 == "object" && !Array.isArray(data1)){for(const key1 in data1){const _errs6 = errors;if(typeof key1 === "string"){if(!pattern17.test(key1)){const err4 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema46.properties.headers.propertyNames,data:key1,propertyName:key1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}var valid1 = _errs6 === errors;if(!valid1){const err5 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema46.properties.headers.propertyNames,parentSchema:schema46.properties.headers,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}for(const key2 in data1){let data2 = data1[key2];if(typeof data2 === "string"){if(!pattern4.test(data2)){const err6 = {instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.headers.type,parentSchema:schema46.properties.headers,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs13 = errors;let valid5 = false;const _errs14 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var _valid0 = _errs14 === errors;valid5 = valid5 || _valid0;if(!valid5){const _errs16 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}var _valid0 = _errs16 === errors;valid5 = valid5 || _valid0;}if(!valid5){const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}else {errors = _errs13;if(vErrors !== null){if(_errs13){vErrors.length = _errs13;}else {vErrors = null;}}}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate29.errors = vErrors;return errors === 0;}const schema49 = {"type":"object","title":"Metric","description":"One metric from `prometheus` or `command`, with one limit: `max-ratio`, `min-ratio`, or `max`/`max-increase` (a rate). The names error-rate, latency-p95, throughput, memory and cpu have a default unit and limit.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report.","examples":["error-rate","latency-p95","throughput","memory","cpu"]},"prometheus":{"type":["string","object"],"minLength":1,"description":"PromQL giving one series (one value per step), or `{errors, total}`: two queries whose per-step values are counts of failed and of all requests (a rate). `${interval}` is the verify interval as a PromQL duration.","additionalProperties":false,"properties":{"errors":{"type":"string","minLength":1,"description":"Failed requests per step, e.g. sum(increase(http_requests_total{code=~\"5..\"}[${interval}])) or vector(0)."},"total":{"type":"string","minLength":1,"description":"All requests per step, e.g. sum(increase(http_requests_total[${interval}]))."}},"required":["errors","total"]},"command":{"$ref":"#/definitions/command","description":"Prints {\"before\": …, \"after\": …} as JSON: lists of numbers, or {\"errors\": n, \"total\": n}. Run at each look; ${baseline_from}, ${deploy_started_at}, ${deployed_at}, ${now} (epoch seconds) and ${interval} (seconds) are the window."},"timeout":{"$ref":"#/definitions/duration","description":"command: limit for one run.","default":"30s"},"unit":{"enum":["ms","s","rps","bytes","percent","ratio","value"],"description":"What the values are; `s` values are shown in ms. Rates are ratios."},"min-samples":{"type":"integer","minimum":1,"description":"Fewer samples than this on a side is inconclusive. Default: 3 points for a metric of values (each point already sums a whole interval of traffic); `verify.min-samples` (requests) for a rate."},"max-ratio":{"type":"number","exclusiveMinimum":0,"description":"Highest acceptable after/before ratio (higher is worse)."},"min-ratio":{"type":"number","exclusiveMinimum":0,"maximum":1,"description":"Lowest acceptable after/before ratio (lower is worse)."},"max":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable after rate (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable increase over the before rate (0..1)."}},"required":["name"],"oneOf":[{"required":["prometheus"]},{"required":["command"]}]};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.prometheus === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "prometheus"},message:"must have required property '"+"prometheus"+"'",schema:schema49.oneOf[0].required,parentSchema:schema49.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.command === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema49.oneOf[1].required,parentSchema:schema49.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}}if(!valid0){const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema49.oneOf,parentSchema:schema49,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema49.required,parentSchema:schema49,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}for(const key0 in data){if(!(func2.call(schema49.properties, key0))){const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.name,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.name.type,parentSchema:schema49.properties.name,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.prometheus !== undefined){let data1 = data.prometheus;if((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))){const err7 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/type",keyword:"type",params:{type: schema49.properties.prometheus.type},message:"must be string,object",schema:schema49.properties.prometheus.type,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(typeof data1 === "string"){if(func3(data1) < 1){const err8 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.errors === undefined){const err9 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'",schema:schema49.properties.prometheus.required,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}if(data1.total === undefined){const err10 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'",schema:schema49.properties.prometheus.required,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}for(const key1 in data1){if(!((key1 === "errors") || (key1 === "total"))){const err11 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data1.errors !== undefined){let data2 = data1.errors;if(typeof data2 === "string"){if(func3(data2) < 1){const err12 = {instancePath:instancePath+"/prometheus/errors",schemaPath:"#/properties/prometheus/properties/errors/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.prometheus.properties.errors,data:data2};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/prometheus/errors",schemaPath:"#/properties/prometheus/properties/errors/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.prometheus.properties.errors.type,parentSchema:schema49.properties.prometheus.properties.errors,data:data2};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data1.total !== undefined){let data3 = data1.total;if(typeof data3 === "string"){if(func3(data3) < 1){const err14 = {instancePath:instancePath+"/prometheus/total",schemaPath:"#/properties/prometheus/properties/total/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.prometheus.properties.total,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/prometheus/total",schemaPath:"#/properties/prometheus/properties/total/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.prometheus.properties.total.type,parentSchema:schema49.properties.prometheus.properties.total,data:data3};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}}if(data.command !== undefined){let data4 = data.command;if(typeof data4 === "string"){if(func3(data4) < 1){const err16 = {instancePath:instancePath+"/command",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/command",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.timeout !== undefined){let data5 = data.timeout;const _errs19 = errors;let valid5 = false;const _errs20 = errors;if(typeof data5 === "string"){if(!pattern0.test(data5)){const err18 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data5};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data5};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid1 = _errs20 === errors;valid5 = valid5 || _valid1;if(!valid5){const _errs22 = errors;if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){const err20 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data5};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data5};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid1 = _errs22 === errors;valid5 = valid5 || _valid1;}if(!valid5){const err22 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data5};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs19;if(vErrors !== null){if(_errs19){vErrors.length = _errs19;}else {vErrors = null;}}}}if(data.unit !== undefined){let data6 = data.unit;if(!(((((((data6 === "ms") || (data6 === "s")) || (data6 === "rps")) || (data6 === "bytes")) || (data6 === "percent")) || (data6 === "ratio")) || (data6 === "value"))){const err23 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema49.properties.unit.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.unit.enum,parentSchema:schema49.properties.unit,data:data6};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data["min-samples"] !== undefined){let data7 = data["min-samples"];if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err24 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties["min-samples"].type,parentSchema:schema49.properties["min-samples"],data:data7};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 1 || isNaN(data7)){const err25 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema49.properties["min-samples"],data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}if(data["max-ratio"] !== undefined){let data8 = data["max-ratio"];if((typeof data8 == "number") && (isFinite(data8))){if(data8 <= 0 || isNaN(data8)){const err26 = {instancePath:instancePath+"/max-ratio",schemaPath:"#/properties/max-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema49.properties["max-ratio"],data:data8};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}else {const err27 = {instancePath:instancePath+"/max-ratio",schemaPath:"#/properties/max-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties["max-ratio"].type,parentSchema:schema49.properties["max-ratio"],data:data8};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}if(data["min-ratio"] !== undefined){let data9 = data["min-ratio"];if((typeof data9 == "number") && (isFinite(data9))){if(data9 > 1 || isNaN(data9)){const err28 = {instancePath:instancePath+"/min-ratio",schemaPath:"#/properties/min-ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema49.properties["min-ratio"],data:data9};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}if(data9 <= 0 || isNaN(data9)){const err29 = {instancePath:instancePath+"/min-ratio",schemaPath:"#/properties/min-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema49.properties["min-ratio"],data:data9};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}else {const err30 = {instancePath:instancePath+"/min-ratio",schemaPath:"#/properties/min-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties["min-ratio"].type,parentSchema:schema49.properties["min-ratio"],data:data9};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data.max !== undefined){let data10 = data.max;if((typeof data10 == "number") && (isFinite(data10))){if(data10 > 1 || isNaN(data10)){const err31 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema49.properties.max,data:data10};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}if(data10 < 0 || isNaN(data10)){const err32 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49.properties.max,data:data10};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}else {const err33 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties.max.type,parentSchema:schema49.properties.max,data:data10};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}if(data["max-increase"] !== undefined){let data11 = data["max-increase"];if((typeof data11 == "number") && (isFinite(data11))){if(data11 > 1 || isNaN(data11)){const err34 = {instancePath:instancePath+"/max-increase",schemaPath:"#/properties/max-increase/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema49.properties["max-increase"],data:data11};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}if(data11 < 0 || isNaN(data11)){const err35 = {instancePath:instancePath+"/max-increase",schemaPath:"#/properties/max-increase/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49.properties["max-increase"],data:data11};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}else {const err36 = {instancePath:instancePath+"/max-increase",schemaPath:"#/properties/max-increase/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties["max-increase"].type,parentSchema:schema49.properties["max-increase"],data:data11};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}}else {const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}validate31.errors = vErrors;return errors === 0;}function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(func2.call(schema43.properties, key0))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.window !== undefined){let data0 = data.window;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern0.test(data0)){const err1 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data.confidence !== undefined){let data2 = data.confidence;if((typeof data2 == "number") && (isFinite(data2))){if(data2 >= 1 || isNaN(data2)){const err11 = {instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema43.properties.confidence,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(data2 <= 0.5 || isNaN(data2)){const err12 = {instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema43.properties.confidence,data:data2};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties.confidence.type,parentSchema:schema43.properties.confidence,data:data2};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data["min-samples"] !== undefined){let data3 = data["min-samples"];if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err14 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties["min-samples"].type,parentSchema:schema43.properties["min-samples"],data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){const err15 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema43.properties["min-samples"],data:data3};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}if(data["on-inconclusive"] !== undefined){let data4 = data["on-inconclusive"];if(!((data4 === "pass") || (data4 === "rollback"))){const err16 = {instancePath:instancePath+"/on-inconclusive",schemaPath:"#/properties/on-inconclusive/enum",keyword:"enum",params:{allowedValues: schema43.properties["on-inconclusive"].enum},message:"must be equal to one of the allowed values",schema:schema43.properties["on-inconclusive"].enum,parentSchema:schema43.properties["on-inconclusive"],data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data["on-no-data"] !== undefined){let data5 = data["on-no-data"];if(!((data5 === "pass") || (data5 === "rollback"))){const err17 = {instancePath:instancePath+"/on-no-data",schemaPath:"#/properties/on-no-data/enum",keyword:"enum",params:{allowedValues: schema43.properties["on-no-data"].enum},message:"must be equal to one of the allowed values",schema:schema43.properties["on-no-data"].enum,parentSchema:schema43.properties["on-no-data"],data:data5};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data["error-rate"] !== undefined){let data6 = data["error-rate"];if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key1 in data6){if(!((key1 === "max") || (key1 === "max-increase"))){const err18 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties["error-rate"],data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data6.max !== undefined){let data7 = data6.max;if((typeof data7 == "number") && (isFinite(data7))){if(data7 > 1 || isNaN(data7)){const err19 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties["error-rate"].properties.max,data:data7};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}if(data7 < 0 || isNaN(data7)){const err20 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties["error-rate"].properties.max,data:data7};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["error-rate"].properties.max.type,parentSchema:schema43.properties["error-rate"].properties.max,data:data7};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data6["max-increase"] !== undefined){let data8 = data6["max-increase"];if((typeof data8 == "number") && (isFinite(data8))){if(data8 > 1 || isNaN(data8)){const err22 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data8};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}if(data8 < 0 || isNaN(data8)){const err23 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data8};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["error-rate"].properties["max-increase"].type,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data8};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties["error-rate"].type,parentSchema:schema43.properties["error-rate"],data:data6};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data["latency-p95"] !== undefined){let data9 = data["latency-p95"];if(data9 && typeof data9 == "object" && !Array.isArray(data9)){for(const key2 in data9){if(!(key2 === "max-ratio")){const err26 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties["latency-p95"],data:data9};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data9["max-ratio"] !== undefined){let data10 = data9["max-ratio"];if((typeof data10 == "number") && (isFinite(data10))){if(data10 <= 0 || isNaN(data10)){const err27 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema43.properties["latency-p95"].properties["max-ratio"],data:data10};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["latency-p95"].properties["max-ratio"].type,parentSchema:schema43.properties["latency-p95"].properties["max-ratio"],data:data10};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}}else {const err29 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties["latency-p95"].type,parentSchema:schema43.properties["latency-p95"],data:data9};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data.probes !== undefined){let data11 = data.probes;if(Array.isArray(data11)){const len0 = data11.length;for(let i0=0; i0<len0; i0++){let data12 = data11[i0];if(typeof data12 === "string"){if(func3(data12) < 1){const err30 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.probes.items,data:data12};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}else {const err31 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.probes.items.type,parentSchema:schema43.properties.probes.items,data:data12};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}}else {const err32 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.probes.type,parentSchema:schema43.properties.probes,data:data11};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data["probe-rate"] !== undefined){let data13 = data["probe-rate"];if((typeof data13 == "number") && (isFinite(data13))){if(data13 > 1000 || isNaN(data13)){const err33 = {instancePath:instancePath+"/probe-rate",schemaPath:"#/properties/probe-rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema43.properties["probe-rate"],data:data13};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}if(data13 <= 0 || isNaN(data13)){const err34 = {instancePath:instancePath+"/probe-rate",schemaPath:"#/properties/probe-rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema43.properties["probe-rate"],data:data13};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}else {const err35 = {instancePath:instancePath+"/probe-rate",schemaPath:"#/properties/probe-rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["probe-rate"].type,parentSchema:schema43.properties["probe-rate"],data:data13};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}if(data["probe-concurrency"] !== undefined){let data14 = data["probe-concurrency"];if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){const err36 = {instancePath:instancePath+"/probe-concurrency",schemaPath:"#/properties/probe-concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties["probe-concurrency"].type,parentSchema:schema43.properties["probe-concurrency"],data:data14};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}if((typeof data14 == "number") && (isFinite(data14))){if(data14 > 100 || isNaN(data14)){const err37 = {instancePath:instancePath+"/probe-concurrency",schemaPath:"#/properties/probe-concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema43.properties["probe-concurrency"],data:data14};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}if(data14 < 1 || isNaN(data14)){const err38 = {instancePath:instancePath+"/probe-concurrency",schemaPath:"#/properties/probe-concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema43.properties["probe-concurrency"],data:data14};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}}if(data.smoke !== undefined){let data15 = data.smoke;if(Array.isArray(data15)){const len1 = data15.length;for(let i1=0; i1<len1; i1++){if(!(validate22(data15[i1], {instancePath:instancePath+"/smoke/" + i1,parentData:data15,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err39 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.smoke.type,parentSchema:schema43.properties.smoke,data:data15};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}if(data.prometheus !== undefined){if(!(validate29(data.prometheus, {instancePath:instancePath+"/prometheus",parentData:data,parentDataProperty:"prometheus",rootData}))){vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);errors = vErrors.length;}}if(data.metrics !== undefined){let data18 = data.metrics;if(Array.isArray(data18)){const len2 = data18.length;for(let i2=0; i2<len2; i2++){if(!(validate31(data18[i2], {instancePath:instancePath+"/metrics/" + i2,parentData:data18,parentDataProperty:i2,rootData}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}}}else {const err40 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.metrics.type,parentSchema:schema43.properties.metrics,data:data18};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}}else {const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}validate27.errors = vErrors;return errors === 0;}const schema52 = {"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}};const schema53 = {"type":"object","title":"Notification","description":"One of slack or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]}},"oneOf":[{"required":["slack"]},{"required":["webhook"]}]};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.slack === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "slack"},message:"must have required property '"+"slack"+"'",schema:schema53.oneOf[0].required,parentSchema:schema53.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.webhook === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "webhook"},message:"must have required property '"+"webhook"+"'",schema:schema53.oneOf[1].required,parentSchema:schema53.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}}if(!valid0){const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema53.oneOf,parentSchema:schema53,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((key0 === "slack") || (key0 === "webhook"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.slack !== undefined){let data0 = data.slack;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0["webhook-env"] === undefined){const err4 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/required",keyword:"required",params:{missingProperty: "webhook-env"},message:"must have required property '"+"webhook-env"+"'",schema:schema53.properties.slack.required,parentSchema:schema53.properties.slack,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}for(const key1 in data0){if(!(key1 === "webhook-env")){const err5 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.slack,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data0["webhook-env"] !== undefined){let data1 = data0["webhook-env"];if(typeof data1 === "string"){if(!pattern4.test(data1)){const err6 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.slack.type,parentSchema:schema53.properties.slack,data:data0};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.webhook !== undefined){let data2 = data.webhook;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2["url-env"] === undefined){const err9 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/required",keyword:"required",params:{missingProperty: "url-env"},message:"must have required property '"+"url-env"+"'",schema:schema53.properties.webhook.required,parentSchema:schema53.properties.webhook,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}for(const key2 in data2){if(!(key2 === "url-env")){const err10 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.webhook,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data2["url-env"] !== undefined){let data3 = data2["url-env"];if(typeof data3 === "string"){if(!pattern4.test(data3)){const err11 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.webhook.type,parentSchema:schema53.properties.webhook,data:data2};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate35.errors = vErrors;return errors === 0;}function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((key0 === "tag") || (key0 === "release")) || (key0 === "changelog")) || (key0 === "notify"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema52,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tag !== undefined){let data0 = data.tag;if(typeof data0 === "string"){if(func3(data0) < 1){const err1 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.tag,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.properties.tag.type,parentSchema:schema52.properties.tag,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.release !== undefined){let data1 = data.release;if(typeof data1 !== "boolean"){const err3 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema52.properties.release.type,parentSchema:schema52.properties.release,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.changelog !== undefined){let data2 = data.changelog;if(typeof data2 !== "boolean"){const err4 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema52.properties.changelog.type,parentSchema:schema52.properties.changelog,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.notify !== undefined){let data3 = data.notify;if(Array.isArray(data3)){const len0 = data3.length;for(let i0=0; i0<len0; i0++){if(!(validate35(data3[i0], {instancePath:instancePath+"/notify/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.notify.type,parentSchema:schema52.properties.notify,data:data3};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.type,parentSchema:schema52,data};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate34.errors = vErrors;return errors === 0;}function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((!(data && typeof data == "object" && !Array.isArray(data))) && (data !== null)){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema13.type},message:"must be object,null",schema:schema13.type,parentSchema:schema13,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((((key0 === "validate") || (key0 === "build")) || (key0 === "environments")) || (key0 === "verify")) || (key0 === "finalize"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate34(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);errors = vErrors.length;}}}validate11.errors = vErrors;return errors === 0;}function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json" */;let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.version === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!(func2.call(schema11.properties, key0))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.version !== undefined){let data0 = data.version;if(1 !== data0){const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema11.properties.version,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data["state-dir"] !== undefined){let data1 = data["state-dir"];if(typeof data1 === "string"){if(func3(data1) < 1){const err3 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["state-dir"].type,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data["lock-timeout"] !== undefined){let data2 = data["lock-timeout"];const _errs7 = errors;let valid2 = false;const _errs8 = errors;if(typeof data2 === "string"){if(!pattern0.test(data2)){const err5 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}var _valid0 = _errs8 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs10 = errors;if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err7 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}var _valid0 = _errs10 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err9 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}else {errors = _errs7;if(vErrors !== null){if(_errs7){vErrors.length = _errs7;}else {vErrors = null;}}}}if(data.targets !== undefined){let data3 = data.targets;if((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)){const err10 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: schema11.properties.targets.type},message:"must be object,null",schema:schema11.properties.targets.type,parentSchema:schema11.properties.targets,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key1 in data3){const _errs14 = errors;if(typeof key1 === "string"){if(!pattern1.test(key1)){const err11 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema11.properties.targets.propertyNames,data:key1,propertyName:key1};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}var valid3 = _errs14 === errors;if(!valid3){const err12 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.targets.propertyNames,parentSchema:schema11.properties.targets,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}for(const key2 in data3){if(!(validate11(data3[key2], {instancePath:instancePath+"/targets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data3,parentDataProperty:key2,rootData}))){vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);errors = vErrors.length;}}}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate34(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);errors = vErrors.length;}}}else {const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}validate10.errors = vErrors;return errors === 0;}
+"use strict";const validate = (/* unused pure expression or super */ null && (validate10));/* harmony default export */ const schema_validator_generated = (validate10);const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json","title":"meta-deploy configuration","description":"Six-stage gated deployment with automatic rollback: validate, build, staging, production, verify, finalize.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"const":1,"description":"Config file format version. Always 1."},"state-dir":{"type":"string","minLength":1,"description":"Directory (workspace-relative) for deployment records, snapshots and reports.","default":".meta-deploy"},"lock-timeout":{"$ref":"#/definitions/duration","description":"How long a run (or `meta-deploy rollback`) waits for another one on the same state-dir to finish before failing.","default":"15m"},"targets":{"type":["object","null"],"title":"Targets","description":"Deployable targets by name; the `target` input picks one (default: the first). Each may override any section. Without targets there is one target named `default`.","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}},"definitions":{"duration":{"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]},"size":{"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]},"envName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."},"command":{"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."},"target":{"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}},"validate":{"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"no-pull-request":{"enum":["fail","pass"],"default":"fail","description":"When approvals are required and the commit came without a pull request (a direct push, a tag push): `fail` the review:approved gate, or let it `pass` (shown as skipped, with the reason)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}},"test":{"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]},"reviewCheck":{"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]},"build":{"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir's artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}},"environments":{"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1)."}}}}},"poll":{"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass `success-threshold` rounds in a row, a check that has answered fails `failure-threshold` times in a row, or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"failure-threshold":{"type":"integer","minimum":1,"default":3,"description":"Once a check has answered (any HTTP status, a TCP connection, a `run` command that exited), this many failures of it in a row fail the poll at once, without waiting for `timeout`. Until then (connection refused, timeouts) the poll waits for a slow start."},"success-threshold":{"type":"integer","minimum":1,"default":1,"description":"Rounds in a row in which every check must pass before the poll passes."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}},"check":{"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]},"verify":{"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"How often the metrics are judged (one look per interval; a failing metric ends the window at the next look).","default":"30s"},"confidence":{"type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":1,"default":0.98,"description":"How sure the judge must be that a metric crossed its limit before it rolls back: 1 − the false-rollback budget of each metric over the whole window, spent across the looks (alpha spending)."},"min-samples":{"type":"integer","minimum":1,"default":20,"description":"Fewer samples than this on a side is inconclusive, neither pass nor fail."},"on-inconclusive":{"enum":["pass","rollback"],"default":"pass","description":"At the end of the window, what a metric that is still inconclusive means: `pass` (with a warning showing its figures) or `rollback`."},"on-no-data":{"enum":["pass","rollback"],"default":"rollback","description":"At the end of the window, what a metric that measured nothing means: `rollback` (a verify that measured nothing did not verify) or `pass` (with a warning)."},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed at `probe-rate` (round robin) while staging runs (the baseline) and during the window; placeholders allowed. Their error rate and latency are judged against `error-rate` and `latency-p95`.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"probe-rate":{"type":"number","exclusiveMinimum":0,"maximum":1000,"default":5,"description":"Probe requests per second, all URLs together."},"probe-concurrency":{"type":"integer","minimum":1,"maximum":100,"default":4,"description":"Probe requests in flight at most; when all are busy the next one waits."},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}},"prometheus":{"$ref":"#/definitions/prometheus"},"metrics":{"type":"array","description":"Metrics read from Prometheus or a command, judged before against after like the probes' error rate and latency.","items":{"$ref":"#/definitions/metric"}}}},"prometheus":{"type":"object","title":"Prometheus","description":"The Prometheus HTTP API that `prometheus:` metrics query (query_range over the before and after windows, step = the verify interval).","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of the Prometheus API; placeholders allowed.","examples":["http://prometheus:9090"]},"headers":{"type":"object","description":"Header name → name of the environment variable holding its value (read at run time, masked in every output).","propertyNames":{"pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},"additionalProperties":{"$ref":"#/definitions/envName"},"examples":[{"Authorization":"PROMETHEUS_AUTH"}]},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one query.","default":"10s"}},"required":["url"]},"metric":{"type":"object","title":"Metric","description":"One metric from `prometheus` or `command`, with one limit: `max-ratio`, `min-ratio`, or `max`/`max-increase` (a rate). The names error-rate, latency-p95, throughput, memory and cpu have a default unit and limit.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report.","examples":["error-rate","latency-p95","throughput","memory","cpu"]},"prometheus":{"type":["string","object"],"minLength":1,"description":"PromQL giving one series (one value per step), or `{errors, total}`: two queries whose per-step values are counts of failed and of all requests (a rate). `${interval}` is the verify interval as a PromQL duration.","additionalProperties":false,"properties":{"errors":{"type":"string","minLength":1,"description":"Failed requests per step, e.g. sum(increase(http_requests_total{code=~\"5..\"}[${interval}])) or vector(0)."},"total":{"type":"string","minLength":1,"description":"All requests per step, e.g. sum(increase(http_requests_total[${interval}]))."}},"required":["errors","total"]},"command":{"$ref":"#/definitions/command","description":"Prints {\"before\": …, \"after\": …} as JSON: lists of numbers, or {\"errors\": n, \"total\": n}. Run at each look; ${baseline_from}, ${deploy_started_at}, ${deployed_at}, ${now} (epoch seconds) and ${interval} (seconds) are the window."},"timeout":{"$ref":"#/definitions/duration","description":"command: limit for one run.","default":"30s"},"unit":{"enum":["ms","s","rps","bytes","percent","ratio","value"],"description":"What the values are; `s` values are shown in ms. Rates are ratios."},"min-samples":{"type":"integer","minimum":1,"description":"Fewer samples than this on a side is inconclusive. Default: 3 points for a metric of values (each point already sums a whole interval of traffic); `verify.min-samples` (requests) for a rate."},"max-ratio":{"type":"number","exclusiveMinimum":0,"description":"Highest acceptable after/before ratio (higher is worse)."},"min-ratio":{"type":"number","exclusiveMinimum":0,"maximum":1,"description":"Lowest acceptable after/before ratio (lower is worse)."},"max":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable after rate (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable increase over the before rate (0..1)."}},"required":["name"],"oneOf":[{"required":["prometheus"]},{"required":["command"]}]},"finalize":{"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}},"notify":{"type":"object","title":"Notification","description":"One of slack, teams or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"teams":{"type":"object","title":"Microsoft Teams","description":"Microsoft Teams Workflows webhook (an Adaptive Card; the Office 365 connectors are retired).","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the workflow's webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST of the deployment report to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]},"github-issue":{"type":"object","title":"GitHub issue","description":"Open an issue (labelled meta-deploy) when a production deployment is rolled back or fails; while it is open, comment on it instead. Needs `permissions: issues: write`.","additionalProperties":false,"properties":{"labels":{"type":"array","description":"Labels added to meta-deploy.","items":{"type":"string","minLength":1}}}}},"oneOf":[{"required":["slack"]},{"required":["teams"]},{"required":["webhook"]},{"required":["github-issue"]}]}}};const schema12 = {"title":"Duration","description":"`500ms`, `300s`, `5m`, `1h30m`, or a number of seconds.","anyOf":[{"type":"string","pattern":"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},{"type":"number","minimum":0}]};const func2 = Object.prototype.hasOwnProperty;const func3 = schema_validator_generated_ucs2length;const pattern0 = new RegExp("^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$", "u");const pattern1 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");const schema13 = {"type":["object","null"],"title":"Target","description":"Overrides for this target, deep-merged over the top-level sections (mappings merge key by key; lists and values replace).","additionalProperties":false,"properties":{"validate":{"$ref":"#/definitions/validate"},"build":{"$ref":"#/definitions/build"},"environments":{"$ref":"#/definitions/environments"},"verify":{"$ref":"#/definitions/verify"},"finalize":{"$ref":"#/definitions/finalize"}}};const schema14 = {"type":"object","title":"Validate","description":"Stage 1: tests, review and prerequisites, all in parallel. Nothing is deployed unless every gate passes.","additionalProperties":false,"properties":{"tests":{"type":"array","description":"Test commands; each runs as its own command.","items":{"$ref":"#/definitions/test"}},"review":{"type":"object","title":"Review","description":"Approvals and review checks (gate review:approved).","additionalProperties":false,"properties":{"approvals":{"type":"integer","minimum":0,"default":0,"description":"Approving reviews required on the PR that brought this commit (0 = off)."},"no-pull-request":{"enum":["fail","pass"],"default":"fail","description":"When approvals are required and the commit came without a pull request (a direct push, a tag push): `fail` the review:approved gate, or let it `pass` (shown as skipped, with the reason)."},"checks":{"type":"array","description":"Review checks, scored per category.","items":{"$ref":"#/definitions/reviewCheck"}}}},"prerequisites":{"type":"object","title":"Prerequisites","description":"What must be true before deploying (gate prerequisites:met).","additionalProperties":false,"properties":{"env":{"type":"array","description":"Credentials: environment variables that must be set and non-empty (values are never printed).","items":{"$ref":"#/definitions/envName"}},"commands":{"type":"array","description":"Executables that must be on PATH, each optionally followed by a semver range: \"kubectl >=1.28\".","items":{"type":"string","minLength":1,"description":"Executable name, optionally followed by a semver range.","pattern":"^\\S+(?:\\s+\\S.*)?$"}},"files":{"type":"array","description":"Files (workspace-relative) that must exist; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"Path of a file."}},"disk":{"$ref":"#/definitions/size","description":"Free disk space required in the workspace."},"reachable":{"type":"array","description":"URLs (http/https) or tcp://host:port addresses that must answer; ${target}, ${version}, ${previous_version} and ${sha} are filled in.","items":{"type":"string","minLength":1,"description":"URL or tcp://host:port."}}}}}};const schema21 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of an environment variable."};const schema22 = {"title":"Size","description":"`500MiB`, `2GB` (10^9), `1GiB`, `10KB`, `512B`, or a number of bytes.","anyOf":[{"type":"string","pattern":"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},{"type":"number","minimum":0}]};const schema15 = {"type":"object","title":"Test","description":"A test command.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"run":{"$ref":"#/definitions/command"},"junit":{"type":"string","minLength":1,"description":"JUnit XML file (workspace-relative) giving pass/fail/skip counts."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","run"]};const schema16 = {"type":"string","minLength":1,"description":"Runs with `bash -eo pipefail -c` in the workspace. Placeholders like `${version}` become quoted references to META_DEPLOY_* variables."};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema15.required,parentSchema:schema15,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.run === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema15.required,parentSchema:schema15,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "run")) || (key0 === "junit")) || (key0 === "timeout"))){const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.name,data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.name.type,parentSchema:schema15.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.run !== undefined){let data1 = data.run;if(typeof data1 === "string"){if(func3(data1) < 1){const err5 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.junit !== undefined){let data2 = data.junit;if(typeof data2 === "string"){if(func3(data2) < 1){const err7 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.junit,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/junit",schemaPath:"#/properties/junit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.junit.type,parentSchema:schema15.properties.junit,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate13.errors = vErrors;return errors === 0;}const schema18 = {"type":"object","title":"Review check","description":"A review command, scored in its category.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"category":{"type":"string","enum":["correctness","security","performance"],"description":"Category the check scores in."},"run":{"$ref":"#/definitions/command"},"timeout":{"$ref":"#/definitions/duration","description":"Limit for this command; its whole process group is killed (default: 30m).","default":"30m"}},"required":["name","category","run"]};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.category === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema18.required,parentSchema:schema18,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}for(const key0 in data){if(!((((key0 === "name") || (key0 === "category")) || (key0 === "run")) || (key0 === "timeout"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema18.properties.name,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.name.type,parentSchema:schema18.properties.name,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.category !== undefined){let data1 = data.category;if(typeof data1 !== "string"){const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.category.type,parentSchema:schema18.properties.category,data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(!(((data1 === "correctness") || (data1 === "security")) || (data1 === "performance"))){const err7 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema18.properties.category.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.category.enum,parentSchema:schema18.properties.category,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.run !== undefined){let data2 = data.run;if(typeof data2 === "string"){if(func3(data2) < 1){const err8 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs11 = errors;let valid3 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}var _valid0 = _errs14 === errors;valid3 = valid3 || _valid0;}if(!valid3){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate15.errors = vErrors;return errors === 0;}const pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");const pattern5 = new RegExp("^\\S+(?:\\s+\\S.*)?$", "u");const pattern6 = new RegExp("^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$", "u");function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((key0 === "tests") || (key0 === "review")) || (key0 === "prerequisites"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tests !== undefined){let data0 = data.tests;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate13(data0[i0], {instancePath:instancePath+"/tests/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/tests",schemaPath:"#/properties/tests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.tests.type,parentSchema:schema14.properties.tests,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.review !== undefined){let data2 = data.review;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){if(!(((key1 === "approvals") || (key1 === "no-pull-request")) || (key1 === "checks"))){const err2 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.review,data:data2};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data2.approvals !== undefined){let data3 = data2.approvals;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err3 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.properties.review.properties.approvals.type,parentSchema:schema14.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err4 = {instancePath:instancePath+"/review/approvals",schemaPath:"#/properties/review/properties/approvals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema14.properties.review.properties.approvals,data:data3};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}if(data2["no-pull-request"] !== undefined){let data4 = data2["no-pull-request"];if(!((data4 === "fail") || (data4 === "pass"))){const err5 = {instancePath:instancePath+"/review/no-pull-request",schemaPath:"#/properties/review/properties/no-pull-request/enum",keyword:"enum",params:{allowedValues: schema14.properties.review.properties["no-pull-request"].enum},message:"must be equal to one of the allowed values",schema:schema14.properties.review.properties["no-pull-request"].enum,parentSchema:schema14.properties.review.properties["no-pull-request"],data:data4};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data2.checks !== undefined){let data5 = data2.checks;if(Array.isArray(data5)){const len1 = data5.length;for(let i1=0; i1<len1; i1++){if(!(validate15(data5[i1], {instancePath:instancePath+"/review/checks/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);errors = vErrors.length;}}}else {const err6 = {instancePath:instancePath+"/review/checks",schemaPath:"#/properties/review/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.review.properties.checks.type,parentSchema:schema14.properties.review.properties.checks,data:data5};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath:instancePath+"/review",schemaPath:"#/properties/review/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.review.type,parentSchema:schema14.properties.review,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.prerequisites !== undefined){let data7 = data.prerequisites;if(data7 && typeof data7 == "object" && !Array.isArray(data7)){for(const key2 in data7){if(!(((((key2 === "env") || (key2 === "commands")) || (key2 === "files")) || (key2 === "disk")) || (key2 === "reachable"))){const err8 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.prerequisites,data:data7};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data7.env !== undefined){let data8 = data7.env;if(Array.isArray(data8)){const len2 = data8.length;for(let i2=0; i2<len2; i2++){let data9 = data8[i2];if(typeof data9 === "string"){if(!pattern4.test(data9)){const err9 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data9};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/prerequisites/env/" + i2,schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data9};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath:instancePath+"/prerequisites/env",schemaPath:"#/properties/prerequisites/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.env.type,parentSchema:schema14.properties.prerequisites.properties.env,data:data8};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data7.commands !== undefined){let data10 = data7.commands;if(Array.isArray(data10)){const len3 = data10.length;for(let i3=0; i3<len3; i3++){let data11 = data10[i3];if(typeof data11 === "string"){if(func3(data11) < 1){const err12 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data11};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}if(!pattern5.test(data11)){const err13 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/pattern",keyword:"pattern",params:{pattern: "^\\S+(?:\\s+\\S.*)?$"},message:"must match pattern \""+"^\\S+(?:\\s+\\S.*)?$"+"\"",schema:"^\\S+(?:\\s+\\S.*)?$",parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data11};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/prerequisites/commands/" + i3,schemaPath:"#/properties/prerequisites/properties/commands/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.commands.items.type,parentSchema:schema14.properties.prerequisites.properties.commands.items,data:data11};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath:instancePath+"/prerequisites/commands",schemaPath:"#/properties/prerequisites/properties/commands/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.commands.type,parentSchema:schema14.properties.prerequisites.properties.commands,data:data10};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data7.files !== undefined){let data12 = data7.files;if(Array.isArray(data12)){const len4 = data12.length;for(let i4=0; i4<len4; i4++){let data13 = data12[i4];if(typeof data13 === "string"){if(func3(data13) < 1){const err16 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.files.items,data:data13};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/prerequisites/files/" + i4,schemaPath:"#/properties/prerequisites/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.files.items.type,parentSchema:schema14.properties.prerequisites.properties.files.items,data:data13};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath:instancePath+"/prerequisites/files",schemaPath:"#/properties/prerequisites/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.files.type,parentSchema:schema14.properties.prerequisites.properties.files,data:data12};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data7.disk !== undefined){let data14 = data7.disk;const _errs32 = errors;let valid15 = false;const _errs33 = errors;if(typeof data14 === "string"){if(!pattern6.test(data14)){const err19 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema22.anyOf[0],data:data14};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}else {const err20 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data14};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}var _valid0 = _errs33 === errors;valid15 = valid15 || _valid0;if(!valid15){const _errs35 = errors;if((typeof data14 == "number") && (isFinite(data14))){if(data14 < 0 || isNaN(data14)){const err21 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.anyOf[1],data:data14};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}else {const err22 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data14};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}var _valid0 = _errs35 === errors;valid15 = valid15 || _valid0;}if(!valid15){const err23 = {instancePath:instancePath+"/prerequisites/disk",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data14};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}else {errors = _errs32;if(vErrors !== null){if(_errs32){vErrors.length = _errs32;}else {vErrors = null;}}}}if(data7.reachable !== undefined){let data15 = data7.reachable;if(Array.isArray(data15)){const len5 = data15.length;for(let i5=0; i5<len5; i5++){let data16 = data15[i5];if(typeof data16 === "string"){if(func3(data16) < 1){const err24 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.prerequisites.properties.reachable.items,data:data16};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}else {const err25 = {instancePath:instancePath+"/prerequisites/reachable/" + i5,schemaPath:"#/properties/prerequisites/properties/reachable/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.prerequisites.properties.reachable.items.type,parentSchema:schema14.properties.prerequisites.properties.reachable.items,data:data16};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}else {const err26 = {instancePath:instancePath+"/prerequisites/reachable",schemaPath:"#/properties/prerequisites/properties/reachable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.prerequisites.properties.reachable.type,parentSchema:schema14.properties.prerequisites.properties.reachable,data:data15};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.prerequisites.type,parentSchema:schema14.properties.prerequisites,data:data7};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}}else {const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}validate12.errors = vErrors;return errors === 0;}const schema23 = {"type":"object","title":"Build","description":"Stage 2: build, collect artifacts, SHA-256 and size of each, integrity checks.","additionalProperties":false,"properties":{"run":{"$ref":"#/definitions/command","description":"Build command."},"artifacts":{"type":"array","description":"Glob patterns (workspace-relative) of the artifacts; `!` excludes.","items":{"type":"string","minLength":1,"description":"Glob pattern."}},"max-size":{"$ref":"#/definitions/size","description":"Largest total artifact size accepted."},"secrets-scan":{"type":"boolean","description":"Fail the build when an artifact contains something that looks like a secret.","default":true},"keep":{"type":"integer","minimum":1,"default":5,"description":"How many verified builds the state dir's artifacts/ store keeps (the builds production runs and rolls back to are always kept)."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for the build command.","default":"30m"}}};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((((key0 === "run") || (key0 === "artifacts")) || (key0 === "max-size")) || (key0 === "secrets-scan")) || (key0 === "keep")) || (key0 === "timeout"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.run !== undefined){let data0 = data.run;if(typeof data0 === "string"){if(func3(data0) < 1){const err1 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.artifacts !== undefined){let data1 = data.artifacts;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(typeof data2 === "string"){if(func3(data2) < 1){const err3 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/artifacts/" + i0,schemaPath:"#/properties/artifacts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifacts.items.type,parentSchema:schema23.properties.artifacts.items,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.artifacts.type,parentSchema:schema23.properties.artifacts,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data["max-size"] !== undefined){let data3 = data["max-size"];const _errs11 = errors;let valid5 = false;const _errs12 = errors;if(typeof data3 === "string"){if(!pattern6.test(data3)){const err6 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$"+"\"",schema:"^\\d+(?:\\.\\d+)? ?(?:B|kB|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$",parentSchema:schema22.anyOf[0],data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid0 = _errs12 === errors;valid5 = valid5 || _valid0;if(!valid5){const _errs14 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err8 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.anyOf[1],data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid0 = _errs14 === errors;valid5 = valid5 || _valid0;}if(!valid5){const err10 = {instancePath:instancePath+"/max-size",schemaPath:"#/definitions/size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["secrets-scan"] !== undefined){let data4 = data["secrets-scan"];if(typeof data4 !== "boolean"){const err11 = {instancePath:instancePath+"/secrets-scan",schemaPath:"#/properties/secrets-scan/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties["secrets-scan"].type,parentSchema:schema23.properties["secrets-scan"],data:data4};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.keep !== undefined){let data5 = data.keep;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){const err12 = {instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.keep.type,parentSchema:schema23.properties.keep,data:data5};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 1 || isNaN(data5)){const err13 = {instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema23.properties.keep,data:data5};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}if(data.timeout !== undefined){let data6 = data.timeout;const _errs22 = errors;let valid7 = false;const _errs23 = errors;if(typeof data6 === "string"){if(!pattern0.test(data6)){const err14 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}var _valid1 = _errs23 === errors;valid7 = valid7 || _valid1;if(!valid7){const _errs25 = errors;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err16 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}var _valid1 = _errs25 === errors;valid7 = valid7 || _valid1;}if(!valid7){const err18 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}else {errors = _errs22;if(vErrors !== null){if(_errs22){vErrors.length = _errs22;}else {vErrors = null;}}}}}else {const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}validate18.errors = vErrors;return errors === 0;}const schema27 = {"type":"object","title":"Environments","description":"Where to deploy. At least one of staging and production.","additionalProperties":false,"properties":{"staging":{"type":"object","title":"Staging environment","description":"Stage 3: deploy, then smoke checks until all pass or the timeout.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://staging.example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"smoke":{"$ref":"#/definitions/poll","description":"Smoke checks after the staging deploy (default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1)."}}},"production":{"type":"object","title":"Production environment","description":"Stage 4: snapshot, deploy, health checks within the timeout; automatic rollback on failure.","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of this environment; `${url}` in checks and probes expands to it.","examples":["https://example.com"]},"provider":{"type":"string","enum":["command","local"],"default":"command","description":"`command`: your deploy/rollback/snapshot commands. `local`: built-in releases/<version> directories with an atomic `current` symlink switch."},"deploy":{"$ref":"#/definitions/command","description":"command provider: deploys the verified artifacts (in $META_DEPLOY_ARTIFACTS_DIR). Required for provider: command."},"rollback":{"$ref":"#/definitions/command","description":"command provider: restores the snapshot named by $META_DEPLOY_SNAPSHOT_ID. Required for provider: command."},"snapshot":{"$ref":"#/definitions/command","description":"command provider, optional: prints the id of what runs now. Default: the last recorded version."},"path":{"type":"string","minLength":1,"description":"local provider: directory holding releases/<version> and the `current` symlink. Required for provider: local."},"keep":{"type":"integer","minimum":1,"default":5,"description":"local provider: how many releases to keep."},"command-timeout":{"$ref":"#/definitions/duration","description":"Limit for each deploy, rollback and snapshot command.","default":"10m"},"health":{"$ref":"#/definitions/poll","description":"Health checks after the production deploy (default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1)."}}}}};const schema32 = {"type":"object","title":"Checks","description":"Checks repeated every `interval` until all pass `success-threshold` rounds in a row, a check that has answered fails `failure-threshold` times in a row, or `timeout` runs out.","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"How long the checks may take to all pass."},"interval":{"$ref":"#/definitions/duration","description":"Pause between rounds of checks."},"failure-threshold":{"type":"integer","minimum":1,"default":3,"description":"Once a check has answered (any HTTP status, a TCP connection, a `run` command that exited), this many failures of it in a row fail the poll at once, without waiting for `timeout`. Until then (connection refused, timeouts) the poll waits for a slow start."},"success-threshold":{"type":"integer","minimum":1,"default":1,"description":"Rounds in a row in which every check must pass before the poll passes."},"checks":{"type":"array","description":"The checks; at least one (a gate with nothing to check could only pass without evidence).","items":{"$ref":"#/definitions/check"}}}};const schema35 = {"type":"object","title":"Check","description":"One of http, tcp or run.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report."},"http":{"type":"string","minLength":1,"description":"URL to GET; `${url}` expands to the environment URL.","examples":["${url}/healthz"]},"tcp":{"type":"string","minLength":1,"description":"host:port that must accept a connection."},"run":{"$ref":"#/definitions/command","description":"Command that must exit 0."},"status":{"type":"integer","minimum":100,"maximum":599,"default":200,"description":"http: expected status."},"contains":{"type":"string","description":"http: text the body must contain; placeholders like ${version} are filled in."},"max-latency":{"$ref":"#/definitions/duration","description":"http: slowest acceptable response."},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one attempt.","default":"10s"}},"required":["name"],"oneOf":[{"required":["http"]},{"required":["tcp"]},{"required":["run"]}]};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.http === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "http"},message:"must have required property '"+"http"+"'",schema:schema35.oneOf[0].required,parentSchema:schema35.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.tcp === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "tcp"},message:"must have required property '"+"tcp"+"'",schema:schema35.oneOf[1].required,parentSchema:schema35.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.run === undefined){const err2 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema35.oneOf[2].required,parentSchema:schema35.oneOf[2],data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}var _valid0 = _errs4 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;}}}if(!valid0){const err3 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema35.oneOf,parentSchema:schema35,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema35.required,parentSchema:schema35,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}for(const key0 in data){if(!((((((((key0 === "name") || (key0 === "http")) || (key0 === "tcp")) || (key0 === "run")) || (key0 === "status")) || (key0 === "contains")) || (key0 === "max-latency")) || (key0 === "timeout"))){const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.name,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.name.type,parentSchema:schema35.properties.name,data:data0};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.http !== undefined){let data1 = data.http;if(typeof data1 === "string"){if(func3(data1) < 1){const err8 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.http,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.http.type,parentSchema:schema35.properties.http,data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.tcp !== undefined){let data2 = data.tcp;if(typeof data2 === "string"){if(func3(data2) < 1){const err10 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.tcp,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.tcp.type,parentSchema:schema35.properties.tcp,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.run !== undefined){let data3 = data.run;if(typeof data3 === "string"){if(func3(data3) < 1){const err12 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/run",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.status !== undefined){let data4 = data.status;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.status.type,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 > 599 || isNaN(data4)){const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4 < 100 || isNaN(data4)){const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema35.properties.status,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}if(data.contains !== undefined){let data5 = data.contains;if(typeof data5 !== "string"){const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.contains.type,parentSchema:schema35.properties.contains,data:data5};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data["max-latency"] !== undefined){let data6 = data["max-latency"];const _errs21 = errors;let valid4 = false;const _errs22 = errors;if(typeof data6 === "string"){if(!pattern0.test(data6)){const err18 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data6};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid1 = _errs22 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs24 = errors;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err20 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data6};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid1 = _errs24 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err22 = {instancePath:instancePath+"/max-latency",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data6};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs21;if(vErrors !== null){if(_errs21){vErrors.length = _errs21;}else {vErrors = null;}}}}if(data.timeout !== undefined){let data7 = data.timeout;const _errs28 = errors;let valid6 = false;const _errs29 = errors;if(typeof data7 === "string"){if(!pattern0.test(data7)){const err23 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data7};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data7};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}var _valid2 = _errs29 === errors;valid6 = valid6 || _valid2;if(!valid6){const _errs31 = errors;if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){const err25 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}else {const err26 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data7};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}var _valid2 = _errs31 === errors;valid6 = valid6 || _valid2;}if(!valid6){const err27 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data7};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}else {errors = _errs28;if(vErrors !== null){if(_errs28){vErrors.length = _errs28;}else {vErrors = null;}}}}}else {const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}validate22.errors = vErrors;return errors === 0;}function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((((key0 === "timeout") || (key0 === "interval")) || (key0 === "failure-threshold")) || (key0 === "success-threshold")) || (key0 === "checks"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.timeout !== undefined){let data0 = data.timeout;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern0.test(data0)){const err1 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data["failure-threshold"] !== undefined){let data2 = data["failure-threshold"];if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){const err11 = {instancePath:instancePath+"/failure-threshold",schemaPath:"#/properties/failure-threshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties["failure-threshold"].type,parentSchema:schema32.properties["failure-threshold"],data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 1 || isNaN(data2)){const err12 = {instancePath:instancePath+"/failure-threshold",schemaPath:"#/properties/failure-threshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties["failure-threshold"],data:data2};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}if(data["success-threshold"] !== undefined){let data3 = data["success-threshold"];if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err13 = {instancePath:instancePath+"/success-threshold",schemaPath:"#/properties/success-threshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties["success-threshold"].type,parentSchema:schema32.properties["success-threshold"],data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){const err14 = {instancePath:instancePath+"/success-threshold",schemaPath:"#/properties/success-threshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties["success-threshold"],data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}if(data.checks !== undefined){let data4 = data.checks;if(Array.isArray(data4)){const len0 = data4.length;for(let i0=0; i0<len0; i0++){if(!(validate22(data4[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err15 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.checks.type,parentSchema:schema32.properties.checks,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}validate21.errors = vErrors;return errors === 0;}function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((key0 === "staging") || (key0 === "production"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.staging !== undefined){let data0 = data.staging;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key1 in data0){if(!(func2.call(schema27.properties.staging.properties, key1))){const err1 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema27.properties.staging,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data0.url !== undefined){let data1 = data0.url;if(typeof data1 === "string"){if(func3(data1) < 1){const err2 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/staging/url",schemaPath:"#/properties/staging/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.url.type,parentSchema:schema27.properties.staging.properties.url,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data0.provider !== undefined){let data2 = data0.provider;if(typeof data2 !== "string"){const err4 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.provider.type,parentSchema:schema27.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!((data2 === "command") || (data2 === "local"))){const err5 = {instancePath:instancePath+"/staging/provider",schemaPath:"#/properties/staging/properties/provider/enum",keyword:"enum",params:{allowedValues: schema27.properties.staging.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.staging.properties.provider.enum,parentSchema:schema27.properties.staging.properties.provider,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data0.deploy !== undefined){let data3 = data0.deploy;if(typeof data3 === "string"){if(func3(data3) < 1){const err6 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/staging/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data0.rollback !== undefined){let data4 = data0.rollback;if(typeof data4 === "string"){if(func3(data4) < 1){const err8 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/staging/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data0.snapshot !== undefined){let data5 = data0.snapshot;if(typeof data5 === "string"){if(func3(data5) < 1){const err10 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/staging/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data0.path !== undefined){let data6 = data0.path;if(typeof data6 === "string"){if(func3(data6) < 1){const err12 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/staging/path",schemaPath:"#/properties/staging/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.staging.properties.path.type,parentSchema:schema27.properties.staging.properties.path,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data0.keep !== undefined){let data7 = data0.keep;if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err14 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.staging.properties.keep.type,parentSchema:schema27.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 1 || isNaN(data7)){const err15 = {instancePath:instancePath+"/staging/keep",schemaPath:"#/properties/staging/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27.properties.staging.properties.keep,data:data7};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}if(data0["command-timeout"] !== undefined){let data8 = data0["command-timeout"];const _errs24 = errors;let valid6 = false;const _errs25 = errors;if(typeof data8 === "string"){if(!pattern0.test(data8)){const err16 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data8};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data8};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}var _valid0 = _errs25 === errors;valid6 = valid6 || _valid0;if(!valid6){const _errs27 = errors;if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 0 || isNaN(data8)){const err18 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data8};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data8};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid0 = _errs27 === errors;valid6 = valid6 || _valid0;}if(!valid6){const err20 = {instancePath:instancePath+"/staging/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data8};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}else {errors = _errs24;if(vErrors !== null){if(_errs24){vErrors.length = _errs24;}else {vErrors = null;}}}}if(data0.smoke !== undefined){if(!(validate21(data0.smoke, {instancePath:instancePath+"/staging/smoke",parentData:data0,parentDataProperty:"smoke",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err21 = {instancePath:instancePath+"/staging",schemaPath:"#/properties/staging/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.staging.type,parentSchema:schema27.properties.staging,data:data0};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.production !== undefined){let data10 = data.production;if(data10 && typeof data10 == "object" && !Array.isArray(data10)){for(const key2 in data10){if(!(func2.call(schema27.properties.production.properties, key2))){const err22 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema27.properties.production,data:data10};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data10.url !== undefined){let data11 = data10.url;if(typeof data11 === "string"){if(func3(data11) < 1){const err23 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/production/url",schemaPath:"#/properties/production/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.url.type,parentSchema:schema27.properties.production.properties.url,data:data11};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data10.provider !== undefined){let data12 = data10.provider;if(typeof data12 !== "string"){const err25 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.provider.type,parentSchema:schema27.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}if(!((data12 === "command") || (data12 === "local"))){const err26 = {instancePath:instancePath+"/production/provider",schemaPath:"#/properties/production/properties/provider/enum",keyword:"enum",params:{allowedValues: schema27.properties.production.properties.provider.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.production.properties.provider.enum,parentSchema:schema27.properties.production.properties.provider,data:data12};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data10.deploy !== undefined){let data13 = data10.deploy;if(typeof data13 === "string"){if(func3(data13) < 1){const err27 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data13};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/production/deploy",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data13};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data10.rollback !== undefined){let data14 = data10.rollback;if(typeof data14 === "string"){if(func3(data14) < 1){const err29 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data14};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}else {const err30 = {instancePath:instancePath+"/production/rollback",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data14};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data10.snapshot !== undefined){let data15 = data10.snapshot;if(typeof data15 === "string"){if(func3(data15) < 1){const err31 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data15};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}else {const err32 = {instancePath:instancePath+"/production/snapshot",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data15};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data10.path !== undefined){let data16 = data10.path;if(typeof data16 === "string"){if(func3(data16) < 1){const err33 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}else {const err34 = {instancePath:instancePath+"/production/path",schemaPath:"#/properties/production/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.production.properties.path.type,parentSchema:schema27.properties.production.properties.path,data:data16};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data10.keep !== undefined){let data17 = data10.keep;if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){const err35 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.production.properties.keep.type,parentSchema:schema27.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}if((typeof data17 == "number") && (isFinite(data17))){if(data17 < 1 || isNaN(data17)){const err36 = {instancePath:instancePath+"/production/keep",schemaPath:"#/properties/production/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27.properties.production.properties.keep,data:data17};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}}if(data10["command-timeout"] !== undefined){let data18 = data10["command-timeout"];const _errs52 = errors;let valid12 = false;const _errs53 = errors;if(typeof data18 === "string"){if(!pattern0.test(data18)){const err37 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data18};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}else {const err38 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data18};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}var _valid1 = _errs53 === errors;valid12 = valid12 || _valid1;if(!valid12){const _errs55 = errors;if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 0 || isNaN(data18)){const err39 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data18};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}else {const err40 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data18};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}var _valid1 = _errs55 === errors;valid12 = valid12 || _valid1;}if(!valid12){const err41 = {instancePath:instancePath+"/production/command-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data18};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}else {errors = _errs52;if(vErrors !== null){if(_errs52){vErrors.length = _errs52;}else {vErrors = null;}}}}if(data10.health !== undefined){if(!(validate21(data10.health, {instancePath:instancePath+"/production/health",parentData:data10,parentDataProperty:"health",rootData}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}}}else {const err42 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.production.type,parentSchema:schema27.properties.production,data:data10};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}}else {const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}validate20.errors = vErrors;return errors === 0;}const schema43 = {"type":"object","title":"Verify","description":"Stage 5: production watched over a window; roll back on abnormal metrics. Without this section the stage is not configured.","additionalProperties":false,"properties":{"window":{"$ref":"#/definitions/duration","description":"How long to watch production.","default":"600s"},"interval":{"$ref":"#/definitions/duration","description":"How often the metrics are judged (one look per interval; a failing metric ends the window at the next look).","default":"30s"},"confidence":{"type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":1,"default":0.98,"description":"How sure the judge must be that a metric crossed its limit before it rolls back: 1 − the false-rollback budget of each metric over the whole window, spent across the looks (alpha spending)."},"min-samples":{"type":"integer","minimum":1,"default":20,"description":"Fewer samples than this on a side is inconclusive, neither pass nor fail."},"on-inconclusive":{"enum":["pass","rollback"],"default":"pass","description":"At the end of the window, what a metric that is still inconclusive means: `pass` (with a warning showing its figures) or `rollback`."},"on-no-data":{"enum":["pass","rollback"],"default":"rollback","description":"At the end of the window, what a metric that measured nothing means: `rollback` (a verify that measured nothing did not verify) or `pass` (with a warning)."},"error-rate":{"type":"object","title":"Error rate","description":"Limits on the share of failed probe requests.","additionalProperties":false,"properties":{"max":{"type":"number","minimum":0,"maximum":1,"default":0.01,"description":"Highest acceptable error rate after the deploy (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"default":0.005,"description":"Highest acceptable increase over the baseline (0..1)."}}},"latency-p95":{"type":"object","title":"Latency p95","description":"Limit on the 95th percentile latency.","additionalProperties":false,"properties":{"max-ratio":{"type":"number","exclusiveMinimum":0,"default":1.5,"description":"Highest acceptable after/before ratio."}}},"probes":{"type":"array","description":"URLs probed at `probe-rate` (round robin) while staging runs (the baseline) and during the window; placeholders allowed. Their error rate and latency are judged against `error-rate` and `latency-p95`.","items":{"type":"string","minLength":1,"description":"URL.","examples":["${url}/healthz"]}},"probe-rate":{"type":"number","exclusiveMinimum":0,"maximum":1000,"default":5,"description":"Probe requests per second, all URLs together."},"probe-concurrency":{"type":"integer","minimum":1,"maximum":100,"default":4,"description":"Probe requests in flight at most; when all are busy the next one waits."},"smoke":{"type":"array","description":"Production smoke checks during the window.","items":{"$ref":"#/definitions/check"}},"prometheus":{"$ref":"#/definitions/prometheus"},"metrics":{"type":"array","description":"Metrics read from Prometheus or a command, judged before against after like the probes' error rate and latency.","items":{"$ref":"#/definitions/metric"}}}};const schema46 = {"type":"object","title":"Prometheus","description":"The Prometheus HTTP API that `prometheus:` metrics query (query_range over the before and after windows, step = the verify interval).","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"description":"Base URL of the Prometheus API; placeholders allowed.","examples":["http://prometheus:9090"]},"headers":{"type":"object","description":"Header name → name of the environment variable holding its value (read at run time, masked in every output).","propertyNames":{"pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},"additionalProperties":{"$ref":"#/definitions/envName"},"examples":[{"Authorization":"PROMETHEUS_AUTH"}]},"timeout":{"$ref":"#/definitions/duration","description":"Limit for one query.","default":"10s"}},"required":["url"]};const pattern17 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.url === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema46.required,parentSchema:schema46,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!(((key0 === "url") || (key0 === "headers")) || (key0 === "timeout"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.url !== undefined){let data0 = data.url;if(typeof data0 === "string"){if(func3(data0) < 1){const err2 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.properties.url,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.url.type,parentSchema:schema46.properties.url,data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.headers !== undefined){let data1 = data.headers;if(data1 && typeof data1 == "object" && !Array.isArray(data1)){for(const key1 in data1){const _errs6 = errors;if(typeof key1 === "string"){if(!pattern17.test(key1)){const err4 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema46.properties.headers.propertyNames,data:key1,propertyName:key1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}var valid1 = _errs6 === errors;if(!valid1){const err5 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema46.properties.headers.propertyNames,parentSchema:schema46.properties.headers,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}for(const key2 in data1){let data2 = data1[key2];if(typeof data2 === "string"){if(!pattern4.test(data2)){const err6 = {instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.headers.type,parentSchema:schema46.properties.headers,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.timeout !== undefined){let data3 = data.timeout;const _errs13 = errors;let valid5 = false;const _errs14 = errors;if(typeof data3 === "string"){if(!pattern0.test(data3)){const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var _valid0 = _errs14 === errors;valid5 = valid5 || _valid0;if(!valid5){const _errs16 = errors;if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}var _valid0 = _errs16 === errors;valid5 = valid5 || _valid0;}if(!valid5){const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}else {errors = _errs13;if(vErrors !== null){if(_errs13){vErrors.length = _errs13;}else {vErrors = null;}}}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate29.errors = vErrors;return errors === 0;}const schema49 = {"type":"object","title":"Metric","description":"One metric from `prometheus` or `command`, with one limit: `max-ratio`, `min-ratio`, or `max`/`max-increase` (a rate). The names error-rate, latency-p95, throughput, memory and cpu have a default unit and limit.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Name shown in the report.","examples":["error-rate","latency-p95","throughput","memory","cpu"]},"prometheus":{"type":["string","object"],"minLength":1,"description":"PromQL giving one series (one value per step), or `{errors, total}`: two queries whose per-step values are counts of failed and of all requests (a rate). `${interval}` is the verify interval as a PromQL duration.","additionalProperties":false,"properties":{"errors":{"type":"string","minLength":1,"description":"Failed requests per step, e.g. sum(increase(http_requests_total{code=~\"5..\"}[${interval}])) or vector(0)."},"total":{"type":"string","minLength":1,"description":"All requests per step, e.g. sum(increase(http_requests_total[${interval}]))."}},"required":["errors","total"]},"command":{"$ref":"#/definitions/command","description":"Prints {\"before\": …, \"after\": …} as JSON: lists of numbers, or {\"errors\": n, \"total\": n}. Run at each look; ${baseline_from}, ${deploy_started_at}, ${deployed_at}, ${now} (epoch seconds) and ${interval} (seconds) are the window."},"timeout":{"$ref":"#/definitions/duration","description":"command: limit for one run.","default":"30s"},"unit":{"enum":["ms","s","rps","bytes","percent","ratio","value"],"description":"What the values are; `s` values are shown in ms. Rates are ratios."},"min-samples":{"type":"integer","minimum":1,"description":"Fewer samples than this on a side is inconclusive. Default: 3 points for a metric of values (each point already sums a whole interval of traffic); `verify.min-samples` (requests) for a rate."},"max-ratio":{"type":"number","exclusiveMinimum":0,"description":"Highest acceptable after/before ratio (higher is worse)."},"min-ratio":{"type":"number","exclusiveMinimum":0,"maximum":1,"description":"Lowest acceptable after/before ratio (lower is worse)."},"max":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable after rate (0..1)."},"max-increase":{"type":"number","minimum":0,"maximum":1,"description":"Rate: highest acceptable increase over the before rate (0..1)."}},"required":["name"],"oneOf":[{"required":["prometheus"]},{"required":["command"]}]};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.prometheus === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "prometheus"},message:"must have required property '"+"prometheus"+"'",schema:schema49.oneOf[0].required,parentSchema:schema49.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.command === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema49.oneOf[1].required,parentSchema:schema49.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}}if(!valid0){const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema49.oneOf,parentSchema:schema49,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema49.required,parentSchema:schema49,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}for(const key0 in data){if(!(func2.call(schema49.properties, key0))){const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func3(data0) < 1){const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.name,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.name.type,parentSchema:schema49.properties.name,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.prometheus !== undefined){let data1 = data.prometheus;if((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))){const err7 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/type",keyword:"type",params:{type: schema49.properties.prometheus.type},message:"must be string,object",schema:schema49.properties.prometheus.type,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(typeof data1 === "string"){if(func3(data1) < 1){const err8 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.errors === undefined){const err9 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'",schema:schema49.properties.prometheus.required,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}if(data1.total === undefined){const err10 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'",schema:schema49.properties.prometheus.required,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}for(const key1 in data1){if(!((key1 === "errors") || (key1 === "total"))){const err11 = {instancePath:instancePath+"/prometheus",schemaPath:"#/properties/prometheus/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.prometheus,data:data1};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data1.errors !== undefined){let data2 = data1.errors;if(typeof data2 === "string"){if(func3(data2) < 1){const err12 = {instancePath:instancePath+"/prometheus/errors",schemaPath:"#/properties/prometheus/properties/errors/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.prometheus.properties.errors,data:data2};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/prometheus/errors",schemaPath:"#/properties/prometheus/properties/errors/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.prometheus.properties.errors.type,parentSchema:schema49.properties.prometheus.properties.errors,data:data2};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data1.total !== undefined){let data3 = data1.total;if(typeof data3 === "string"){if(func3(data3) < 1){const err14 = {instancePath:instancePath+"/prometheus/total",schemaPath:"#/properties/prometheus/properties/total/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.prometheus.properties.total,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/prometheus/total",schemaPath:"#/properties/prometheus/properties/total/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.prometheus.properties.total.type,parentSchema:schema49.properties.prometheus.properties.total,data:data3};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}}if(data.command !== undefined){let data4 = data.command;if(typeof data4 === "string"){if(func3(data4) < 1){const err16 = {instancePath:instancePath+"/command",schemaPath:"#/definitions/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/command",schemaPath:"#/definitions/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.type,parentSchema:schema16,data:data4};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.timeout !== undefined){let data5 = data.timeout;const _errs19 = errors;let valid5 = false;const _errs20 = errors;if(typeof data5 === "string"){if(!pattern0.test(data5)){const err18 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data5};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data5};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid1 = _errs20 === errors;valid5 = valid5 || _valid1;if(!valid5){const _errs22 = errors;if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){const err20 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data5};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data5};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}var _valid1 = _errs22 === errors;valid5 = valid5 || _valid1;}if(!valid5){const err22 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data5};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}else {errors = _errs19;if(vErrors !== null){if(_errs19){vErrors.length = _errs19;}else {vErrors = null;}}}}if(data.unit !== undefined){let data6 = data.unit;if(!(((((((data6 === "ms") || (data6 === "s")) || (data6 === "rps")) || (data6 === "bytes")) || (data6 === "percent")) || (data6 === "ratio")) || (data6 === "value"))){const err23 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema49.properties.unit.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.unit.enum,parentSchema:schema49.properties.unit,data:data6};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data["min-samples"] !== undefined){let data7 = data["min-samples"];if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err24 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties["min-samples"].type,parentSchema:schema49.properties["min-samples"],data:data7};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 1 || isNaN(data7)){const err25 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema49.properties["min-samples"],data:data7};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}if(data["max-ratio"] !== undefined){let data8 = data["max-ratio"];if((typeof data8 == "number") && (isFinite(data8))){if(data8 <= 0 || isNaN(data8)){const err26 = {instancePath:instancePath+"/max-ratio",schemaPath:"#/properties/max-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema49.properties["max-ratio"],data:data8};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}else {const err27 = {instancePath:instancePath+"/max-ratio",schemaPath:"#/properties/max-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties["max-ratio"].type,parentSchema:schema49.properties["max-ratio"],data:data8};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}if(data["min-ratio"] !== undefined){let data9 = data["min-ratio"];if((typeof data9 == "number") && (isFinite(data9))){if(data9 > 1 || isNaN(data9)){const err28 = {instancePath:instancePath+"/min-ratio",schemaPath:"#/properties/min-ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema49.properties["min-ratio"],data:data9};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}if(data9 <= 0 || isNaN(data9)){const err29 = {instancePath:instancePath+"/min-ratio",schemaPath:"#/properties/min-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema49.properties["min-ratio"],data:data9};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}else {const err30 = {instancePath:instancePath+"/min-ratio",schemaPath:"#/properties/min-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties["min-ratio"].type,parentSchema:schema49.properties["min-ratio"],data:data9};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data.max !== undefined){let data10 = data.max;if((typeof data10 == "number") && (isFinite(data10))){if(data10 > 1 || isNaN(data10)){const err31 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema49.properties.max,data:data10};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}if(data10 < 0 || isNaN(data10)){const err32 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49.properties.max,data:data10};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}else {const err33 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties.max.type,parentSchema:schema49.properties.max,data:data10};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}if(data["max-increase"] !== undefined){let data11 = data["max-increase"];if((typeof data11 == "number") && (isFinite(data11))){if(data11 > 1 || isNaN(data11)){const err34 = {instancePath:instancePath+"/max-increase",schemaPath:"#/properties/max-increase/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema49.properties["max-increase"],data:data11};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}if(data11 < 0 || isNaN(data11)){const err35 = {instancePath:instancePath+"/max-increase",schemaPath:"#/properties/max-increase/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49.properties["max-increase"],data:data11};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}else {const err36 = {instancePath:instancePath+"/max-increase",schemaPath:"#/properties/max-increase/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties["max-increase"].type,parentSchema:schema49.properties["max-increase"],data:data11};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}}else {const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}validate31.errors = vErrors;return errors === 0;}function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(func2.call(schema43.properties, key0))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.window !== undefined){let data0 = data.window;const _errs4 = errors;let valid2 = false;const _errs5 = errors;if(typeof data0 === "string"){if(!pattern0.test(data0)){const err1 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs7 = errors;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err3 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs7 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err5 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}if(data.interval !== undefined){let data1 = data.interval;const _errs11 = errors;let valid4 = false;const _errs12 = errors;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}var _valid1 = _errs12 === errors;valid4 = valid4 || _valid1;if(!valid4){const _errs14 = errors;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err8 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid1 = _errs14 === errors;valid4 = valid4 || _valid1;}if(!valid4){const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data1};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs11;if(vErrors !== null){if(_errs11){vErrors.length = _errs11;}else {vErrors = null;}}}}if(data.confidence !== undefined){let data2 = data.confidence;if((typeof data2 == "number") && (isFinite(data2))){if(data2 >= 1 || isNaN(data2)){const err11 = {instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema43.properties.confidence,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(data2 <= 0.5 || isNaN(data2)){const err12 = {instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema43.properties.confidence,data:data2};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties.confidence.type,parentSchema:schema43.properties.confidence,data:data2};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data["min-samples"] !== undefined){let data3 = data["min-samples"];if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err14 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties["min-samples"].type,parentSchema:schema43.properties["min-samples"],data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){const err15 = {instancePath:instancePath+"/min-samples",schemaPath:"#/properties/min-samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema43.properties["min-samples"],data:data3};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}if(data["on-inconclusive"] !== undefined){let data4 = data["on-inconclusive"];if(!((data4 === "pass") || (data4 === "rollback"))){const err16 = {instancePath:instancePath+"/on-inconclusive",schemaPath:"#/properties/on-inconclusive/enum",keyword:"enum",params:{allowedValues: schema43.properties["on-inconclusive"].enum},message:"must be equal to one of the allowed values",schema:schema43.properties["on-inconclusive"].enum,parentSchema:schema43.properties["on-inconclusive"],data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data["on-no-data"] !== undefined){let data5 = data["on-no-data"];if(!((data5 === "pass") || (data5 === "rollback"))){const err17 = {instancePath:instancePath+"/on-no-data",schemaPath:"#/properties/on-no-data/enum",keyword:"enum",params:{allowedValues: schema43.properties["on-no-data"].enum},message:"must be equal to one of the allowed values",schema:schema43.properties["on-no-data"].enum,parentSchema:schema43.properties["on-no-data"],data:data5};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data["error-rate"] !== undefined){let data6 = data["error-rate"];if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key1 in data6){if(!((key1 === "max") || (key1 === "max-increase"))){const err18 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties["error-rate"],data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data6.max !== undefined){let data7 = data6.max;if((typeof data7 == "number") && (isFinite(data7))){if(data7 > 1 || isNaN(data7)){const err19 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties["error-rate"].properties.max,data:data7};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}if(data7 < 0 || isNaN(data7)){const err20 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties["error-rate"].properties.max,data:data7};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/error-rate/max",schemaPath:"#/properties/error-rate/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["error-rate"].properties.max.type,parentSchema:schema43.properties["error-rate"].properties.max,data:data7};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data6["max-increase"] !== undefined){let data8 = data6["max-increase"];if((typeof data8 == "number") && (isFinite(data8))){if(data8 > 1 || isNaN(data8)){const err22 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data8};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}if(data8 < 0 || isNaN(data8)){const err23 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data8};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}else {const err24 = {instancePath:instancePath+"/error-rate/max-increase",schemaPath:"#/properties/error-rate/properties/max-increase/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["error-rate"].properties["max-increase"].type,parentSchema:schema43.properties["error-rate"].properties["max-increase"],data:data8};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/error-rate",schemaPath:"#/properties/error-rate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties["error-rate"].type,parentSchema:schema43.properties["error-rate"],data:data6};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data["latency-p95"] !== undefined){let data9 = data["latency-p95"];if(data9 && typeof data9 == "object" && !Array.isArray(data9)){for(const key2 in data9){if(!(key2 === "max-ratio")){const err26 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties["latency-p95"],data:data9};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data9["max-ratio"] !== undefined){let data10 = data9["max-ratio"];if((typeof data10 == "number") && (isFinite(data10))){if(data10 <= 0 || isNaN(data10)){const err27 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema43.properties["latency-p95"].properties["max-ratio"],data:data10};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/latency-p95/max-ratio",schemaPath:"#/properties/latency-p95/properties/max-ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["latency-p95"].properties["max-ratio"].type,parentSchema:schema43.properties["latency-p95"].properties["max-ratio"],data:data10};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}}else {const err29 = {instancePath:instancePath+"/latency-p95",schemaPath:"#/properties/latency-p95/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties["latency-p95"].type,parentSchema:schema43.properties["latency-p95"],data:data9};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data.probes !== undefined){let data11 = data.probes;if(Array.isArray(data11)){const len0 = data11.length;for(let i0=0; i0<len0; i0++){let data12 = data11[i0];if(typeof data12 === "string"){if(func3(data12) < 1){const err30 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.probes.items,data:data12};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}else {const err31 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.probes.items.type,parentSchema:schema43.properties.probes.items,data:data12};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}}else {const err32 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.probes.type,parentSchema:schema43.properties.probes,data:data11};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data["probe-rate"] !== undefined){let data13 = data["probe-rate"];if((typeof data13 == "number") && (isFinite(data13))){if(data13 > 1000 || isNaN(data13)){const err33 = {instancePath:instancePath+"/probe-rate",schemaPath:"#/properties/probe-rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema43.properties["probe-rate"],data:data13};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}if(data13 <= 0 || isNaN(data13)){const err34 = {instancePath:instancePath+"/probe-rate",schemaPath:"#/properties/probe-rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema43.properties["probe-rate"],data:data13};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}else {const err35 = {instancePath:instancePath+"/probe-rate",schemaPath:"#/properties/probe-rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties["probe-rate"].type,parentSchema:schema43.properties["probe-rate"],data:data13};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}if(data["probe-concurrency"] !== undefined){let data14 = data["probe-concurrency"];if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){const err36 = {instancePath:instancePath+"/probe-concurrency",schemaPath:"#/properties/probe-concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties["probe-concurrency"].type,parentSchema:schema43.properties["probe-concurrency"],data:data14};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}if((typeof data14 == "number") && (isFinite(data14))){if(data14 > 100 || isNaN(data14)){const err37 = {instancePath:instancePath+"/probe-concurrency",schemaPath:"#/properties/probe-concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema43.properties["probe-concurrency"],data:data14};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}if(data14 < 1 || isNaN(data14)){const err38 = {instancePath:instancePath+"/probe-concurrency",schemaPath:"#/properties/probe-concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema43.properties["probe-concurrency"],data:data14};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}}if(data.smoke !== undefined){let data15 = data.smoke;if(Array.isArray(data15)){const len1 = data15.length;for(let i1=0; i1<len1; i1++){if(!(validate22(data15[i1], {instancePath:instancePath+"/smoke/" + i1,parentData:data15,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}}else {const err39 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.smoke.type,parentSchema:schema43.properties.smoke,data:data15};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}if(data.prometheus !== undefined){if(!(validate29(data.prometheus, {instancePath:instancePath+"/prometheus",parentData:data,parentDataProperty:"prometheus",rootData}))){vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);errors = vErrors.length;}}if(data.metrics !== undefined){let data18 = data.metrics;if(Array.isArray(data18)){const len2 = data18.length;for(let i2=0; i2<len2; i2++){if(!(validate31(data18[i2], {instancePath:instancePath+"/metrics/" + i2,parentData:data18,parentDataProperty:i2,rootData}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}}}else {const err40 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.metrics.type,parentSchema:schema43.properties.metrics,data:data18};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}}else {const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}validate27.errors = vErrors;return errors === 0;}const schema52 = {"type":"object","title":"Finalize","description":"Stage 6: tag, record, changelog, notifications. Failures here warn; the deployment stays.","additionalProperties":false,"properties":{"tag":{"type":"string","minLength":1,"description":"Git tag template.","default":"v${version}"},"release":{"type":"boolean","description":"Create a GitHub release.","default":true},"changelog":{"type":"boolean","description":"Write the changelog from the commits since the previous version.","default":true},"notify":{"type":"array","description":"Who to tell.","items":{"$ref":"#/definitions/notify"}}}};const schema53 = {"type":"object","title":"Notification","description":"One of slack, teams or webhook.","additionalProperties":false,"properties":{"slack":{"type":"object","title":"Slack","description":"Slack incoming webhook.","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the webhook URL."}},"required":["webhook-env"]},"teams":{"type":"object","title":"Microsoft Teams","description":"Microsoft Teams Workflows webhook (an Adaptive Card; the Office 365 connectors are retired).","additionalProperties":false,"properties":{"webhook-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the workflow's webhook URL."}},"required":["webhook-env"]},"webhook":{"type":"object","title":"Webhook","description":"JSON POST of the deployment report to a URL.","additionalProperties":false,"properties":{"url-env":{"$ref":"#/definitions/envName","description":"Environment variable holding the URL."}},"required":["url-env"]},"github-issue":{"type":"object","title":"GitHub issue","description":"Open an issue (labelled meta-deploy) when a production deployment is rolled back or fails; while it is open, comment on it instead. Needs `permissions: issues: write`.","additionalProperties":false,"properties":{"labels":{"type":"array","description":"Labels added to meta-deploy.","items":{"type":"string","minLength":1}}}}},"oneOf":[{"required":["slack"]},{"required":["teams"]},{"required":["webhook"]},{"required":["github-issue"]}]};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = false;let passing0 = null;const _errs2 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.slack === undefined){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "slack"},message:"must have required property '"+"slack"+"'",schema:schema53.oneOf[0].required,parentSchema:schema53.oneOf[0],data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs2 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.teams === undefined){const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "teams"},message:"must have required property '"+"teams"+"'",schema:schema53.oneOf[1].required,parentSchema:schema53.oneOf[1],data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.webhook === undefined){const err2 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "webhook"},message:"must have required property '"+"webhook"+"'",schema:schema53.oneOf[2].required,parentSchema:schema53.oneOf[2],data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}var _valid0 = _errs4 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;}const _errs5 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data["github-issue"] === undefined){const err3 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "github-issue"},message:"must have required property '"+"github-issue"+"'",schema:schema53.oneOf[3].required,parentSchema:schema53.oneOf[3],data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}var _valid0 = _errs5 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 3];}else {if(_valid0){valid0 = true;passing0 = 3;}}}}if(!valid0){const err4 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema53.oneOf,parentSchema:schema53,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}else {errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((key0 === "slack") || (key0 === "teams")) || (key0 === "webhook")) || (key0 === "github-issue"))){const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.slack !== undefined){let data0 = data.slack;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0["webhook-env"] === undefined){const err6 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/required",keyword:"required",params:{missingProperty: "webhook-env"},message:"must have required property '"+"webhook-env"+"'",schema:schema53.properties.slack.required,parentSchema:schema53.properties.slack,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}for(const key1 in data0){if(!(key1 === "webhook-env")){const err7 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.slack,data:data0};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data0["webhook-env"] !== undefined){let data1 = data0["webhook-env"];if(typeof data1 === "string"){if(!pattern4.test(data1)){const err8 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data1};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/slack/webhook-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data1};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath:instancePath+"/slack",schemaPath:"#/properties/slack/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.slack.type,parentSchema:schema53.properties.slack,data:data0};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.teams !== undefined){let data2 = data.teams;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2["webhook-env"] === undefined){const err11 = {instancePath:instancePath+"/teams",schemaPath:"#/properties/teams/required",keyword:"required",params:{missingProperty: "webhook-env"},message:"must have required property '"+"webhook-env"+"'",schema:schema53.properties.teams.required,parentSchema:schema53.properties.teams,data:data2};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}for(const key2 in data2){if(!(key2 === "webhook-env")){const err12 = {instancePath:instancePath+"/teams",schemaPath:"#/properties/teams/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.teams,data:data2};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data2["webhook-env"] !== undefined){let data3 = data2["webhook-env"];if(typeof data3 === "string"){if(!pattern4.test(data3)){const err13 = {instancePath:instancePath+"/teams/webhook-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data3};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/teams/webhook-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data3};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath:instancePath+"/teams",schemaPath:"#/properties/teams/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.teams.type,parentSchema:schema53.properties.teams,data:data2};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.webhook !== undefined){let data4 = data.webhook;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4["url-env"] === undefined){const err16 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/required",keyword:"required",params:{missingProperty: "url-env"},message:"must have required property '"+"url-env"+"'",schema:schema53.properties.webhook.required,parentSchema:schema53.properties.webhook,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}for(const key3 in data4){if(!(key3 === "url-env")){const err17 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.webhook,data:data4};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data4["url-env"] !== undefined){let data5 = data4["url-env"];if(typeof data5 === "string"){if(!pattern4.test(data5)){const err18 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema21,data:data5};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/webhook/url-env",schemaPath:"#/definitions/envName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data5};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}}else {const err20 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.webhook.type,parentSchema:schema53.properties.webhook,data:data4};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data["github-issue"] !== undefined){let data6 = data["github-issue"];if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key4 in data6){if(!(key4 === "labels")){const err21 = {instancePath:instancePath+"/github-issue",schemaPath:"#/properties/github-issue/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties["github-issue"],data:data6};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data6.labels !== undefined){let data7 = data6.labels;if(Array.isArray(data7)){const len0 = data7.length;for(let i0=0; i0<len0; i0++){let data8 = data7[i0];if(typeof data8 === "string"){if(func3(data8) < 1){const err22 = {instancePath:instancePath+"/github-issue/labels/" + i0,schemaPath:"#/properties/github-issue/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties["github-issue"].properties.labels.items,data:data8};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}else {const err23 = {instancePath:instancePath+"/github-issue/labels/" + i0,schemaPath:"#/properties/github-issue/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties["github-issue"].properties.labels.items.type,parentSchema:schema53.properties["github-issue"].properties.labels.items,data:data8};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}}else {const err24 = {instancePath:instancePath+"/github-issue/labels",schemaPath:"#/properties/github-issue/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties["github-issue"].properties.labels.type,parentSchema:schema53.properties["github-issue"].properties.labels,data:data7};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath:instancePath+"/github-issue",schemaPath:"#/properties/github-issue/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties["github-issue"].type,parentSchema:schema53.properties["github-issue"],data:data6};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}else {const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}validate35.errors = vErrors;return errors === 0;}function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!((((key0 === "tag") || (key0 === "release")) || (key0 === "changelog")) || (key0 === "notify"))){const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema52,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.tag !== undefined){let data0 = data.tag;if(typeof data0 === "string"){if(func3(data0) < 1){const err1 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.tag,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.properties.tag.type,parentSchema:schema52.properties.tag,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.release !== undefined){let data1 = data.release;if(typeof data1 !== "boolean"){const err3 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema52.properties.release.type,parentSchema:schema52.properties.release,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.changelog !== undefined){let data2 = data.changelog;if(typeof data2 !== "boolean"){const err4 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema52.properties.changelog.type,parentSchema:schema52.properties.changelog,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.notify !== undefined){let data3 = data.notify;if(Array.isArray(data3)){const len0 = data3.length;for(let i0=0; i0<len0; i0++){if(!(validate35(data3[i0], {instancePath:instancePath+"/notify/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.notify.type,parentSchema:schema52.properties.notify,data:data3};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.type,parentSchema:schema52,data};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate34.errors = vErrors;return errors === 0;}function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((!(data && typeof data == "object" && !Array.isArray(data))) && (data !== null)){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema13.type},message:"must be object,null",schema:schema13.type,parentSchema:schema13,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(((((key0 === "validate") || (key0 === "build")) || (key0 === "environments")) || (key0 === "verify")) || (key0 === "finalize"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate34(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);errors = vErrors.length;}}}validate11.errors = vErrors;return errors === 0;}function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="https://github.com/org/meta-deploy/blob/main/schema/meta-deploy.schema.json" */;let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.version === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!(func2.call(schema11.properties, key0))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.version !== undefined){let data0 = data.version;if(1 !== data0){const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema11.properties.version,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data["state-dir"] !== undefined){let data1 = data["state-dir"];if(typeof data1 === "string"){if(func3(data1) < 1){const err3 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/state-dir",schemaPath:"#/properties/state-dir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["state-dir"].type,parentSchema:schema11.properties["state-dir"],data:data1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data["lock-timeout"] !== undefined){let data2 = data["lock-timeout"];const _errs7 = errors;let valid2 = false;const _errs8 = errors;if(typeof data2 === "string"){if(!pattern0.test(data2)){const err5 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"},message:"must match pattern \""+"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$"+"\"",schema:"^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$",parentSchema:schema12.anyOf[0],data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.anyOf[0].type,parentSchema:schema12.anyOf[0],data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}var _valid0 = _errs8 === errors;valid2 = valid2 || _valid0;if(!valid2){const _errs10 = errors;if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err7 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.anyOf[1],data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema12.anyOf[1].type,parentSchema:schema12.anyOf[1],data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}var _valid0 = _errs10 === errors;valid2 = valid2 || _valid0;}if(!valid2){const err9 = {instancePath:instancePath+"/lock-timeout",schemaPath:"#/definitions/duration/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}else {errors = _errs7;if(vErrors !== null){if(_errs7){vErrors.length = _errs7;}else {vErrors = null;}}}}if(data.targets !== undefined){let data3 = data.targets;if((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)){const err10 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: schema11.properties.targets.type},message:"must be object,null",schema:schema11.properties.targets.type,parentSchema:schema11.properties.targets,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key1 in data3){const _errs14 = errors;if(typeof key1 === "string"){if(!pattern1.test(key1)){const err11 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema11.properties.targets.propertyNames,data:key1,propertyName:key1};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}var valid3 = _errs14 === errors;if(!valid3){const err12 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.targets.propertyNames,parentSchema:schema11.properties.targets,data:data3};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}for(const key2 in data3){if(!(validate11(data3[key2], {instancePath:instancePath+"/targets/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data3,parentDataProperty:key2,rootData}))){vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);errors = vErrors.length;}}}}if(data.validate !== undefined){if(!(validate12(data.validate, {instancePath:instancePath+"/validate",parentData:data,parentDataProperty:"validate",rootData}))){vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);errors = vErrors.length;}}if(data.build !== undefined){if(!(validate18(data.build, {instancePath:instancePath+"/build",parentData:data,parentDataProperty:"build",rootData}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}}if(data.environments !== undefined){if(!(validate20(data.environments, {instancePath:instancePath+"/environments",parentData:data,parentDataProperty:"environments",rootData}))){vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);errors = vErrors.length;}}if(data.verify !== undefined){if(!(validate27(data.verify, {instancePath:instancePath+"/verify",parentData:data,parentDataProperty:"verify",rootData}))){vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);errors = vErrors.length;}}if(data.finalize !== undefined){if(!(validate34(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData}))){vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);errors = vErrors.length;}}}else {const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}validate10.errors = vErrors;return errors === 0;}
 
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 
@@ -47747,6 +50119,7 @@ function resolveValidate(node) {
         tests: items(node?.child('tests')).map(resolveTest),
         review: {
             approvals: review?.number('approvals') ?? CONFIG_DEFAULTS.approvals,
+            noPullRequest: review?.text('no-pull-request') === 'pass' ? 'pass' : CONFIG_DEFAULTS.noPullRequest,
             checks: items(review?.child('checks')).map(resolveReviewCheck),
         },
         prerequisites: resolvePrerequisites(node?.child('prerequisites')),
@@ -47932,11 +50305,14 @@ function seedMetric(name) {
 }
 function resolveFinalize(node) {
     const defaults = CONFIG_DEFAULTS.finalize;
+    const notify = items(node?.child('notify'));
+    const issue = notify.map((item) => item.child('github-issue')).find((child) => child !== undefined);
     return {
         tag: node?.text('tag') ?? defaults.tag,
         release: node?.flag('release') ?? defaults.release,
         changelog: node?.flag('changelog') ?? defaults.changelog,
-        notify: items(node?.child('notify')).map(resolveNotify),
+        notify: notify.filter((item) => item.child('github-issue') === undefined).map(resolveNotify),
+        ...(issue ? { alertIssue: { labels: issue.texts('labels') } } : {}),
     };
 }
 function resolveNotify(node) {
@@ -47944,6 +50320,9 @@ function resolveNotify(node) {
     const slack = node.child('slack');
     if (slack !== undefined)
         return { kind: 'slack', webhookEnv: required(slack.text('webhook-env'), slack, 'webhook-env'), at };
+    const teams = node.child('teams');
+    if (teams !== undefined)
+        return { kind: 'teams', webhookEnv: required(teams.text('webhook-env'), teams, 'webhook-env'), at };
     const webhook = node.child('webhook');
     return { kind: 'webhook', urlEnv: required(webhook?.text('url-env'), node, 'webhook.url-env'), at };
 }
@@ -49469,10 +51848,10 @@ const buildStage = {
 };
 
 ;// CONCATENATED MODULE: ./src/plan/version.ts
-// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on HEAD itself (nothing
-// new since it: the same version again), else the next semantic version after the latest v* tag from the
-// conventional commits since it, else 0.1.0.
-
+// Which version is being deployed when the user did not say: the pushed tag, else the v* tag on the commit deployed
+// (nothing new since it: the same version again), else the next semantic version after the latest v* tag from the
+// conventional commits since it, else 0.1.0. The tags and commits come from a ReleaseHistory (local git or the
+// GitHub API); this file only decides.
 
 /** Conventional commits: `type(scope)!: subject`, with a `BREAKING CHANGE:` footer also meaning breaking. */
 const isBreaking = (commit) => /^\w+(\([^)]*\))?!:/.test(commit.subject) || /^BREAKING[ -]CHANGE:/m.test(commit.body);
@@ -49489,47 +51868,37 @@ function versionFromRef(ref) {
     const match = /^refs\/tags\/(.+)$/.exec(ref ?? '');
     return match ? (semver_default().valid(semver_default().clean(match[1]) ?? '') ?? undefined) : undefined;
 }
-/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it); `atHead`: only the
- *  tags on HEAD itself. */
-async function latestVersionTag(workspace, below, atHead = false) {
-    const tags = await git(['tag', ...(atHead ? ['--points-at', 'HEAD'] : []), '--list', 'v*'], workspace);
-    if (!tags.ok)
-        return undefined;
-    const valid = tags.stdout
-        .split('\n')
-        .filter((tag) => semver_default().valid(tag.slice(1)) && (!below || semver_default().lt(tag.slice(1), below)));
+/** Highest v* tag, or the highest one below `below` (for a tag push, the release before it). */
+function latestVersionTag(tags, below) {
+    const valid = tags.map((tag) => tag.name).filter((name) => !below || semver_default().lt(name.slice(1), below));
     return valid.sort((a, b) => semver_default().rcompare(a.slice(1), b.slice(1)))[0];
 }
-async function commitsSince(workspace, tag) {
-    const range = tag ? [`${tag}..HEAD`] : ['HEAD'];
-    const log = await git(['log', '--format=%H%x1f%s%x1f%b%x1e', ...range], workspace);
-    if (!log.ok)
-        return [];
-    return log.stdout
-        .split('\x1e')
-        .map((entry) => entry.trim())
-        .filter(Boolean)
-        .map((entry) => {
-        const [sha = '', subject = '', body = ''] = entry.split('\x1f');
-        return { sha, subject, body: body.trim() };
-    });
+/** What a release of `version` brings: the commits since the highest v* tag below it. */
+async function changesUpTo(history, version) {
+    const previousTag = latestVersionTag(await history.versionTags(), version);
+    return { ...(previousTag ? { previousTag } : {}), commits: await history.commitsSince(previousTag) };
 }
-async function computeVersion(workspace, ref) {
+/** `head`: the commit deployed (a v* tag on it means nothing new since that release). */
+async function computeVersion(history, ref, head) {
     const pushed = versionFromRef(ref);
-    const atHead = pushed ? undefined : (await latestVersionTag(workspace, undefined, true))?.slice(1);
+    const tags = await history.versionTags();
+    const atHead = pushed ? undefined : latestVersionTag(tags.filter((tag) => head !== undefined && tag.sha === head))?.slice(1);
     const fromTag = pushed ?? atHead;
-    const previousTag = await latestVersionTag(workspace, fromTag);
-    const commits = await commitsSince(workspace, previousTag);
+    const previousTag = latestVersionTag(tags, fromTag);
+    const commits = await history.commitsSince(previousTag);
+    const changes = { ...(previousTag ? { previousTag } : {}), commits };
     if (fromTag)
-        return { version: fromTag, source: pushed ? 'tag' : 'unchanged', previousTag, commits };
+        return { version: fromTag, source: pushed ? 'tag' : 'unchanged', ...changes };
     if (!previousTag)
         return { version: '0.1.0', source: 'first', commits };
     const next = semver_default().inc(previousTag.slice(1), bumpFor(commits));
-    return { version: next ?? '0.1.0', source: 'commits', previousTag, commits };
+    return { version: next ?? '0.1.0', source: 'commits', ...changes };
 }
 
 ;// CONCATENATED MODULE: ./src/changelog/render-changelog.ts
-// Changelog of a release from its conventional commits: breaking changes, features, fixes, then the rest.
+// Changelog of a release from its conventional commits: breaking changes, features, fixes, then the rest. With the
+// repository's URL (https://github.com/owner/repo), a subject's pull request reference "(#123)" links to the pull
+// request and each commit to its page; without it (the CLI on a plain clone), both stay plain text.
 
 const SECTIONS = [
     { title: 'Breaking changes', matches: isBreaking },
@@ -49537,7 +51906,14 @@ const SECTIONS = [
     { title: 'Fixes', matches: isFix },
     { title: 'Other changes', matches: () => true },
 ];
-function renderChangelog(version, date, commits) {
+function entry(commit, repositoryUrl) {
+    const short = commit.sha.slice(0, 7);
+    if (!repositoryUrl)
+        return `- ${commit.subject} (${short})`;
+    const subject = commit.subject.replace(/\(#(\d+)\)/g, (_match, number) => `([#${number}](${repositoryUrl}/pull/${number}))`);
+    return `- ${subject} ([${short}](${repositoryUrl}/commit/${commit.sha}))`;
+}
+function renderChangelog(version, date, commits, repositoryUrl) {
     const remaining = [...commits];
     const lines = [`## ${version} (${date})`, ''];
     for (const section of SECTIONS) {
@@ -49546,7 +51922,7 @@ function renderChangelog(version, date, commits) {
             continue;
         for (const commit of picked)
             remaining.splice(remaining.indexOf(commit), 1);
-        lines.push(`### ${section.title}`, '', ...picked.map((commit) => `- ${commit.subject} (${commit.sha.slice(0, 7)})`), '');
+        lines.push(`### ${section.title}`, '', ...picked.map((commit) => entry(commit, repositoryUrl)), '');
     }
     if (commits.length === 0)
         lines.push('No commits since the previous release.', '');
@@ -49727,34 +52103,635 @@ function createRecordStore(file) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/notify/send-notification.ts
-const TIMEOUT_MS = 10_000;
-function channelName(config) {
-    return config.kind === 'slack' ? `slack (${config.webhookEnv})` : `webhook (${config.urlEnv})`;
+;// CONCATENATED MODULE: ./src/engine/model.ts
+const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
+
+;// CONCATENATED MODULE: ./src/report/labels.ts
+// The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
+// and the terminal never disagree (the Deployment Summary's stage names are the seed's).
+
+/** Names in the Deployment Summary table. */
+const STAGE_NAMES = {
+    validate: 'Validation',
+    build: 'Build',
+    staging: 'Staging',
+    production: 'Production',
+    verify: 'Verification',
+    finalize: 'Finalize',
+};
+/** Section titles (the seed's stage banners, in title case). */
+const STAGE_TITLES = {
+    validate: 'Pre-Deployment Validation',
+    build: 'Build & Package',
+    staging: 'Staging Deployment',
+    production: 'Production Deployment',
+    verify: 'Post-Deployment Verification',
+    finalize: 'Finalize',
+};
+const STAGE_STATUS_LABELS = {
+    passed: 'passed',
+    failed: 'failed',
+    'rolled-back': 'rolled back',
+    warning: 'warning',
+    skipped: 'skipped',
+    'not-run': 'not run',
+};
+/** A stage the engine started but has not finished yet (a deployment rendered before its run ended). */
+const RUNNING_LABEL = 'running';
+/** A stage not started yet while the run goes on. */
+const PENDING_LABEL = 'pending';
+const RESULT_LABELS = {
+    success: 'SUCCESS',
+    'rolled-back': 'ROLLED BACK',
+    failed: 'FAILED',
+};
+const IN_PROGRESS_LABEL = 'IN PROGRESS';
+/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
+function markOf(status) {
+    switch (status) {
+        case 'passed':
+            return '✓';
+        case 'failed':
+            return '✗';
+        case 'skipped':
+            return '–';
+        case 'warning':
+            return '⚠';
+        case 'not-run':
+            return '○';
+    }
 }
-async function sendNotification(config, message, env, http) {
+const STEP_STATUS_LABELS = {
+    passed: 'pass',
+    failed: 'fail',
+    skipped: 'skipped',
+    warning: 'warning',
+    'not-run': 'not run',
+};
+/** Why a smoke or health poll that did not pass stopped, after its FAIL word. */
+const POLL_END_LABELS = {
+    'failure-threshold': 'failure-threshold reached',
+    timeout: 'timed out',
+    'never-answered': 'never answered',
+    cancelled: 'cancelled',
+};
+/** " (failure-threshold reached)" for a poll that failed; nothing for one that passed or a record that does not say. */
+function pollEndNote(ended) {
+    return ended === 'passed' ? '' : ` (${POLL_END_LABELS[ended]})`;
+}
+/** 1-based position of a stage in the pipeline, for "STAGE 3". */
+function stageNumber(id) {
+    return STAGE_IDS.indexOf(id) + 1;
+}
+/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
+const STATUS_EMOJI = {
+    passed: '✅',
+    failed: '❌',
+    'rolled-back': '↩️',
+    warning: '⚠️',
+    skipped: '⏭️',
+    'not-run': '⏹️',
+    running: '⏳',
+    pending: '🕒',
+};
+const RESULT_EMOJI = {
+    success: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+    'in-progress': '⏳',
+};
+/** Opening words of the first line of every report when a rollback failed. */
+const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
+/** Terminal marks of a stage row (single-width, no emoji). */
+const STAGE_MARKS = {
+    passed: '✓',
+    failed: '✗',
+    'rolled-back': '↩',
+    warning: '⚠',
+    skipped: '–',
+    'not-run': '○',
+    running: '…',
+    pending: '·',
+};
+
+;// CONCATENATED MODULE: ./src/report/stage-data.ts
+/** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
+function visitStageData(record, handlers) {
+    if (record.data === undefined)
+        return undefined;
+    // The model pairs `id` and `data` by construction; TypeScript cannot correlate the two through a union.
+    const handler = handlers[record.id];
+    return handler(record.data, record);
+}
+
+;// CONCATENATED MODULE: ./src/report/deployment-facts.ts
+// Deployment-level facts every report states the same way: the result, the Deployment Summary rows, which version
+// runs now, whether a rollback is available, and the debug details of a failure. Wording is honest by
+// construction: "current" is what production runs after this run, not what was attempted.
+
+
+
+
+/** "SUCCESS", "ROLLED BACK", "FAILED", or "IN PROGRESS" while the run goes on. */
+function resultLabel(d) {
+    return d.result ? RESULT_LABELS[d.result] : IN_PROGRESS_LABEL;
+}
+/** Started and not finished (a deployment rendered before its run ended); a stage that never ran has no start time. */
+function isRunning(record) {
+    return record.status === 'not-run' && record.startedAt !== undefined;
+}
+/** Not started yet in a run that is still going (no result), so "not run" would be premature. */
+function isPending(record, d) {
+    return d.result === undefined && record.status === 'not-run' && record.startedAt === undefined;
+}
+function rowStatusOf(record, d) {
+    if (isRunning(record))
+        return 'running';
+    return isPending(record, d) ? 'pending' : record.status;
+}
+/** The Deployment Summary table, one row per stage in pipeline order. */
+function summarizeStages(d) {
+    return STAGE_IDS.map((id) => {
+        const record = d.stages[id];
+        const status = rowStatusOf(record, d);
+        return {
+            id,
+            name: STAGE_NAMES[id],
+            status,
+            statusLabel: status === 'running' ? RUNNING_LABEL : status === 'pending' ? PENDING_LABEL : STAGE_STATUS_LABELS[status],
+            duration: record.durationMs === undefined ? '—' : (0,units/* formatDuration */.a3)(record.durationMs),
+            notes: record.notes,
+        };
+    });
+}
+function snapshotIdOf(d) {
+    return d.snapshotId ?? d.stages.production.data?.snapshot?.id;
+}
+function wasNotRun(status) {
+    return status === 'not-run' || status === 'skipped';
+}
+function describeVersions(d) {
+    const previous = d.previousVersion ?? 'none recorded';
+    const production = d.stages.production;
+    const unchanged = d.previousVersion ?? 'unchanged';
+    let current;
+    if (d.manualRollback !== undefined) {
+        current = `unknown — the rollback failed; ${d.version} may still be running`;
+    }
+    else if (!d.environments.includes('production')) {
+        current =
+            d.stages.staging.status === 'passed'
+                ? `${d.version} on staging (production not selected)`
+                : `${unchanged} — ${d.version} was not deployed`;
+    }
+    else if (d.result === undefined) {
+        current =
+            production.status === 'passed'
+                ? `${d.version} (verification in progress)`
+                : `${unchanged} — deployment of ${d.version} in progress`;
+    }
+    else if (d.result === 'success') {
+        current = d.version;
+    }
+    else if (d.result === 'rolled-back') {
+        const restored = d.previousVersion ?? `snapshot ${snapshotIdOf(d) ?? 'unknown'}`;
+        current = `${restored} — ${d.version} was rolled back`;
+    }
+    else if (wasNotRun(production.status) || production.data?.deploy === undefined) {
+        current = `${unchanged} — ${d.version} was not deployed to production`;
+    }
+    else {
+        const why = production.data.rollback?.detail ?? production.notes;
+        current = `${d.version} — deployed to production and not rolled back (${why})`;
+    }
+    return { previous, current };
+}
+function describeRollbackAvailability(d) {
+    const snapshotId = snapshotIdOf(d);
+    const production = d.stages.production;
+    if (d.manualRollback !== undefined) {
+        return { answer: 'By hand', snapshotId, reason: 'the automatic rollback failed' };
+    }
+    if (d.result === 'rolled-back') {
+        return { answer: 'Used', snapshotId, reason: 'production was rolled back' };
+    }
+    if (snapshotId !== undefined)
+        return { answer: 'Yes', snapshotId };
+    if (production.data?.snapshot) {
+        return { answer: 'No', reason: 'first deployment to production: there is no earlier release to return to' };
+    }
+    if (wasNotRun(production.status)) {
+        const reason = d.result === undefined ? 'production has not been deployed yet' : 'nothing was deployed to production';
+        return { answer: 'No', reason };
+    }
+    return { answer: 'No', reason: 'no snapshot was recorded' };
+}
+/** "Yes — snapshot web-1.2.2", "No — nothing was deployed to production"; `quote` formats the snapshot id. */
+function formatRollbackAvailability(a, quote) {
+    const id = a.snapshotId === undefined ? undefined : `snapshot ${quote(a.snapshotId)}`;
+    switch (a.answer) {
+        case 'Yes':
+            return `Yes — ${id}`;
+        case 'Used':
+            return `Used — ${a.reason}${id ? ` to ${id}` : ''}`;
+        case 'By hand':
+            return `By hand only — ${a.reason}${id ? `; restore ${id} with the command above` : ''}`;
+        case 'No':
+            return `No — ${a.reason}`;
+    }
+}
+function failedOnly(items) {
+    return items.filter((item) => item.status === 'failed');
+}
+/** What a human needs to debug the failure: the stages' debug records, or their failed steps' output. */
+function collectDebug(d) {
+    return STAGE_IDS.flatMap((stage) => {
+        const record = d.stages[stage];
+        const items = visitStageData(record, {
+            validate: (data) => [
+                ...failedOnly(data.tests).map((t) => ({ subject: `Tests › ${t.name}`, detail: t.detail, output: t.output })),
+                ...data.review.categories.flatMap((c) => failedOnly(c.checks).map((check) => ({
+                    subject: `Review › ${c.category} › ${check.name}`,
+                    detail: check.detail,
+                    output: check.output,
+                }))),
+                ...failedOnly(data.prerequisites).map((p) => ({ subject: `Prerequisites › ${p.kind} › ${p.subject}`, detail: p.detail })),
+            ],
+            build: (data) => failedOnly([...record.steps, ...data.integrity]).map((s) => ({ subject: `Build › ${s.name}`, detail: s.detail, output: s.output })),
+            staging: (data) => data.debug ?? [],
+            production: (data) => data.debug ?? [],
+            verify: (data) => data.debug ?? [],
+            finalize: () => [],
+        }) ?? failedOnly(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
+        return items.map((item) => ({ stage, ...item }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/notify/notification.ts
+// What a notification says, worked out once for every format: the event (finalize's success message or the engine's
+// ALERT), built from the masked deployment because it leaves the machine, and the facts each format lays out in its
+// own way (Slack blocks, a Teams card, the generic webhook's text).
+
+
+
+
+/** `https://github.com/owner/repo/actions/runs/123` from the runner's variables; undefined outside Actions. */
+function actionsRunUrl(env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+    if (!server || !repository || !runId)
+        return undefined;
+    return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${runId}`;
+}
+function notificationEvent(kind, deployment, sources) {
+    const masked = maskDeep(deployment, sources.mask);
+    const durationMs = masked.durationMs ?? Math.max(0, sources.now - Date.parse(masked.startedAt));
+    const runUrl = masked.github?.runUrl ?? actionsRunUrl(sources.env);
+    return { kind, deployment: { ...masked, durationMs }, ...(runUrl ? { runUrl } : {}) };
+}
+function listed(items) {
+    return items.length <= 1 ? (items[0] ?? 'no environment') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+function describeNotification({ kind, deployment: d, runUrl }) {
+    const subject = `${d.target} ${d.version}`;
+    const fields = [
+        { label: 'Target', value: d.target },
+        { label: 'Version', value: d.version },
+        { label: 'Previous', value: d.previousVersion ?? 'none recorded' },
+        { label: 'Environments', value: d.environments.join(', ') || 'none' },
+        { label: 'Result', value: resultLabel(d) },
+        { label: 'Duration', value: d.durationMs === undefined ? 'unknown' : (0,units/* formatDuration */.a3)(d.durationMs) },
+    ];
+    const common = { fields, deploymentId: d.id, ...(runUrl ? { runUrl } : {}) };
+    if (kind === 'finished') {
+        const previous = d.previousVersion ? ` (previous ${d.previousVersion})` : '';
+        return {
+            ...common,
+            title: `✅ ${subject} deployed to ${listed(d.environments)}`,
+            text: `meta-deploy: ${subject} deployed to ${listed(d.environments)}${previous}`,
+            tone: 'good',
+        };
+    }
+    const stage = d.failedStage ? STAGE_NAMES[d.failedStage] : undefined;
+    const where = stage ? ` at ${stage}` : '';
+    const byHand = d.manualRollback === undefined ? '' : ' — roll back by hand';
+    return {
+        ...common,
+        title: `🚨 ALERT: ${subject} ${resultLabel(d)}${where}${byHand}`,
+        text: `ALERT: meta-deploy ${subject} ${resultLabel(d)}${where}: ${d.reason ?? 'no reason recorded'}`,
+        tone: d.result === 'rolled-back' && d.manualRollback === undefined ? 'warning' : 'attention',
+        alert: {
+            ...(stage ? { stage } : {}),
+            ...(d.reason === undefined ? {} : { reason: d.reason }),
+            ...(d.manualRollback === undefined ? {} : { manualRollback: d.manualRollback }),
+        },
+    };
+}
+/** `text` cut to `max` UTF-16 units (what the chat services count, at most) with "…", never inside a surrogate pair. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    let out = '';
+    for (const char of text) {
+        if (out.length + char.length > max - 1)
+            break;
+        out += char;
+    }
+    return `${out}…`;
+}
+
+;// CONCATENATED MODULE: ./src/notify/slack-message.ts
+
+const HEADER_MAX = 150;
+const SECTION_TEXT_MAX = 3000;
+const FIELD_MAX = 2000;
+const FIELDS_MAX = 10;
+const CONTEXT_TEXT_MAX = 3000;
+/** Slack documents no limit on `text` with blocks; a notification line needs no more than this. */
+const FALLBACK_MAX = 3000;
+/** mrkdwn treats &, < and > as control characters; everything else shows as typed. */
+function escapeMrkdwn(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** `<url|label>`: a `|` or `>` in the URL would end the link early. */
+function mrkdwnLink(url, label) {
+    return `<${url.replace(/[|<>]/g, encodeURIComponent)}|${escapeMrkdwn(label)}>`;
+}
+function mrkdwn(text, max) {
+    return { type: 'mrkdwn', text: truncate(text, max) };
+}
+function slackMessage(facts) {
+    const blocks = [
+        { type: 'header', text: { type: 'plain_text', text: truncate(facts.title, HEADER_MAX), emoji: true } },
+        {
+            type: 'section',
+            fields: facts.fields.slice(0, FIELDS_MAX).map(({ label, value }) => mrkdwn(`*${label}*\n${escapeMrkdwn(value)}`, FIELD_MAX)),
+        },
+    ];
+    const alert = facts.alert;
+    if (alert) {
+        const lines = [
+            ...(alert.stage ? [`*Failed stage:* ${escapeMrkdwn(alert.stage)}`] : []),
+            `*Reason:* ${escapeMrkdwn(alert.reason ?? 'no reason recorded')}`,
+        ];
+        blocks.push({ type: 'section', text: mrkdwn(lines.join('\n'), SECTION_TEXT_MAX) });
+        if (alert.manualRollback !== undefined) {
+            const command = escapeMrkdwn(alert.manualRollback).replace(/`/g, "'");
+            blocks.push({ type: 'section', text: mrkdwn(`*The automatic rollback failed. Roll back by hand:*\n\`${truncate(command, SECTION_TEXT_MAX - 60)}\``, SECTION_TEXT_MAX) });
+        }
+    }
+    const context = [facts.runUrl ? mrkdwnLink(facts.runUrl, 'View the run') : undefined, `Deployment ${escapeMrkdwn(facts.deploymentId)}`];
+    blocks.push({ type: 'context', elements: [mrkdwn(context.filter(Boolean).join(' · '), CONTEXT_TEXT_MAX)] });
+    return { text: truncate(facts.text, FALLBACK_MAX), blocks };
+}
+
+;// CONCATENATED MODULE: ./src/notify/teams-card.ts
+
+const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+const TEXT_MAX = 2000;
+const COLORS = { good: 'Good', warning: 'Warning', attention: 'Attention' };
+function teamsCard(facts) {
+    const body = [
+        { type: 'TextBlock', text: truncate(facts.title, TEXT_MAX), wrap: true, size: 'Large', weight: 'Bolder', color: COLORS[facts.tone] },
+        { type: 'FactSet', facts: facts.fields.map(({ label, value }) => ({ title: label, value: truncate(value, TEXT_MAX) })) },
+    ];
+    const alert = facts.alert;
+    if (alert) {
+        if (alert.stage)
+            body.push({ type: 'TextBlock', text: `Failed stage: ${alert.stage}`, wrap: true, weight: 'Bolder' });
+        body.push({ type: 'TextBlock', text: truncate(`Reason: ${alert.reason ?? 'no reason recorded'}`, TEXT_MAX), wrap: true, color: 'Attention' });
+        if (alert.manualRollback !== undefined) {
+            body.push({ type: 'TextBlock', text: 'The automatic rollback failed. Roll back by hand:', wrap: true, weight: 'Bolder', color: 'Attention' });
+            body.push({ type: 'TextBlock', text: truncate(alert.manualRollback, TEXT_MAX), wrap: true, fontType: 'Monospace' });
+        }
+    }
+    body.push({ type: 'TextBlock', text: `Deployment ${truncate(facts.deploymentId, TEXT_MAX)}`, wrap: true, isSubtle: true });
+    const actions = facts.runUrl ? { actions: [{ type: 'Action.OpenUrl', title: 'View the run', url: facts.runUrl }] } : {};
+    return {
+        type: 'message',
+        attachments: [
+            {
+                contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+                contentUrl: null,
+                content: { $schema: ADAPTIVE_CARD_SCHEMA, type: 'AdaptiveCard', version: '1.4', body, ...actions },
+            },
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/json-report.ts
+// The JSON report: the whole Deployment model under `schemaVersion: 1`, keys in the model's declaration order at
+// every level (whatever order the stages happened to assign them in), so reports diff cleanly between runs.
+
+
+const JSON_REPORT_SCHEMA_VERSION = 1;
+function shape(keys, nested) {
+    return { keys: Object.keys(keys), nested };
+}
+const STEP = shape({ name: true, status: true, startedAt: true, durationMs: true, detail: true, output: true });
+const GATE = shape({ name: true, passed: true, detail: true });
+const CHECK = shape({
+    name: true, kind: true, at: true, status: true, attempts: true, answered: true, inARow: true, detail: true, expected: true, got: true,
+    latencyMs: true, output: true, passedAfterMs: true,
+});
+const ROLLBACK = shape({ snapshotId: true, status: true, detail: true, durationMs: true, healthAfter: true, manualCommand: true }, { healthAfter: shape({ ok: true, detail: true }) });
+const DEBUG = shape({ subject: true, expected: true, got: true, detail: true, output: true });
+const TEST_RUN = shape({ name: true, status: true, durationMs: true, counts: true, detail: true, output: true }, { counts: shape({ tests: true, passed: true, failed: true, skipped: true }) });
+const REVIEW_CATEGORY = shape({ category: true, score: true, checks: true }, {
+    checks: shape({ name: true, status: true, durationMs: true, detail: true, output: true }),
+});
+const APPROVAL = shape({ required: true, approved: true, approvers: true, changesRequestedBy: true, pullRequest: true, status: true, detail: true });
+const PREREQUISITE = shape({ kind: true, subject: true, status: true, detail: true });
+const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchMs: true }, {
+    tests: TEST_RUN,
+    review: shape({ categories: true, approvals: true }, {
+        categories: REVIEW_CATEGORY,
+        approvals: APPROVAL,
+    }),
+    prerequisites: PREREQUISITE,
+    branchMs: shape({ tests: true, review: true, prerequisites: true }),
+});
+const ARTIFACT = shape({ path: true, size: true, sha256: true });
+const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true }, { artifacts: ARTIFACT, integrity: STEP });
+const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true };
+const ENVIRONMENT_NESTED = {
+    deploy: STEP,
+    checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true }, { checks: CHECK }),
+    rollback: ROLLBACK,
+    debug: DEBUG,
+};
+const ENVIRONMENT = shape(ENVIRONMENT_KEYS, ENVIRONMENT_NESTED);
+const PRODUCTION = shape({ ...ENVIRONMENT_KEYS, snapshot: true }, {
+    ...ENVIRONMENT_NESTED,
+    snapshot: shape({ id: true, takenAt: true, version: true, rollbackCommand: true, file: true }),
+});
+const VERIFY = shape({ windowMs: true, intervalMs: true, elapsedMs: true, confidence: true, looks: true, stoppedEarly: true, samples: true, metrics: true, smoke: true, anomalies: true, warnings: true, rollback: true, debug: true }, {
+    samples: shape({ before: true, after: true }),
+    looks: shape({ taken: true, planned: true }),
+    metrics: shape({ name: true, source: true, unit: true, status: true, test: true, before: true, after: true, limit: true, pValue: true, confidenceReached: true, alpha: true, reason: true }, {
+        before: shape({ samples: true, value: true }),
+        after: shape({ samples: true, value: true }),
+    }),
+    smoke: CHECK,
+    anomalies: shape({ type: true, severity: true, detail: true }),
+    rollback: ROLLBACK,
+    debug: DEBUG,
+});
+const FINALIZE = shape({ tag: true, release: true, record: true, changelog: true, report: true, notifications: true }, {
+    tag: shape({ name: true, status: true, detail: true }),
+    release: shape({ url: true, status: true, detail: true }),
+    record: shape({ file: true, status: true, detail: true }),
+    changelog: shape({ file: true, status: true, detail: true, entries: true }),
+    report: shape({ file: true }),
+    notifications: shape({ channel: true, status: true, detail: true }),
+});
+const STAGE_KEYS = { id: true, status: true, startedAt: true, durationMs: true, notes: true, gates: true, steps: true, data: true };
+const stageShape = (data) => shape(STAGE_KEYS, { gates: GATE, steps: STEP, data });
+const DEPLOYMENT = shape({
+    id: true, target: true, version: true, previousVersion: true, sha: true, environments: true, configFile: true,
+    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true,
+    snapshotId: true, deploymentId: true, releaseUrl: true, github: true, notices: true, reportFile: true,
+}, {
+    stages: {
+        keys: STAGE_IDS,
+        nested: {
+            validate: stageShape(VALIDATE),
+            build: stageShape(BUILD),
+            staging: stageShape(ENVIRONMENT),
+            production: stageShape(PRODUCTION),
+            verify: stageShape(VERIFY),
+            finalize: stageShape(FINALIZE),
+        },
+    },
+});
+/** A copy of `value` with keys in `s.keys` order; undefined values dropped; keys unknown to the shape kept, last. */
+function ordered(value, s) {
+    if (Array.isArray(value))
+        return value.map((item) => ordered(item, s));
+    if (value === null || typeof value !== 'object' || s === undefined)
+        return value;
+    const source = value;
+    const keys = [...s.keys, ...Object.keys(source).filter((k) => !s.keys.includes(k)).sort()];
+    const out = {};
+    for (const key of keys) {
+        if (source[key] === undefined)
+            continue;
+        out[key] = ordered(source[key], s.nested?.[key] ?? (s.keys.includes(key) ? undefined : { keys: [] }));
+    }
+    return out;
+}
+function toJsonReport(d) {
+    const alert = d.manualRollback === undefined ? {} : { alert: `${MANUAL_ROLLBACK_PREFIX} ${d.manualRollback}` };
+    return { ...alert, schemaVersion: JSON_REPORT_SCHEMA_VERSION, ...ordered(d, DEPLOYMENT) };
+}
+function renderJsonReport(d) {
+    return `${JSON.stringify(toJsonReport(d), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/notify/webhook-payload.ts
+// The generic JSON webhook's body: what happened (`finished` or `alert`), one line of text, the run's page, and the
+// whole JSON report (the masked Deployment, as `--report` writes it), so a receiver needs nothing else.
+
+function webhookPayload(event, facts) {
+    return { event: event.kind, text: facts.text, ...(facts.runUrl ? { runUrl: facts.runUrl } : {}), report: toJsonReport(event.deployment) };
+}
+
+;// CONCATENATED MODULE: ./src/notify/send-notification.ts
+
+
+
+
+const DEFAULT_RETRY = { attempts: 3, firstDelayMs: 1000, maxRetryAfterMs: 30_000 };
+const TIMEOUT_MS = 10_000;
+/** One entry per kind of channel: where its URL is, and what it is sent. */
+const CHANNELS = {
+    slack: { variable: (config) => config.webhookEnv, body: (event) => slackMessage(describeNotification(event)) },
+    teams: { variable: (config) => config.webhookEnv, body: (event) => teamsCard(describeNotification(event)) },
+    webhook: { variable: (config) => config.urlEnv, body: (event) => webhookPayload(event, describeNotification(event)) },
+};
+function channelOf(config) {
+    return CHANNELS[config.kind];
+}
+/** The environment variable that holds the channel's URL (a secret to mask). */
+function webhookVariable(config) {
+    return channelOf(config).variable(config);
+}
+function channelName(config) {
+    return `${config.kind} (${webhookVariable(config)})`;
+}
+function delivered(response) {
+    return !('error' in response) && response.status >= 200 && response.status < 300;
+}
+/** Network errors, timeouts, 408, 429 and 5xx may pass on a later try; another 4xx is the message refused. */
+function retryable(response) {
+    return 'error' in response || response.status === 408 || response.status === 429 || response.status >= 500;
+}
+/** The URL and its path (the secret part of a Slack or Teams webhook URL), as a receiver may echo them. */
+function urlForms(url) {
+    try {
+        const { pathname, search } = new URL(url);
+        return [url, `${pathname}${search}`, pathname].filter((form) => form.length > 1);
+    }
+    catch {
+        return [url];
+    }
+}
+/** "HTTP 400: invalid_blocks" — the receiver's first words, with the URL (a secret) taken out should it echo it. */
+function describeFailure(response, url) {
+    const hide = (text) => urlForms(url).reduce((out, form) => out.split(form).join('the webhook URL'), text);
+    if ('error' in response)
+        return hide(response.error);
+    const said = hide(response.body).trim().split('\n')[0].slice(0, 120);
+    return said === '' ? `HTTP ${response.status}` : `HTTP ${response.status}: ${said}`;
+}
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(response) {
+    const value = 'error' in response ? undefined : response.headers?.['retry-after']?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+async function sendNotification(config, event, deps) {
     const channel = channelName(config);
-    const variable = config.kind === 'slack' ? config.webhookEnv : config.urlEnv;
-    const url = env[variable];
+    const variable = webhookVariable(config);
+    const url = deps.env[variable];
     if (!url)
         return { channel, status: 'warning', detail: `${variable} is not set; not sent` };
-    const body = JSON.stringify(config.kind === 'slack' ? { text: message.text } : message.payload);
-    // One retry: a notification is worth a second try, never worth failing a healthy deployment.
-    let last = '';
-    for (let attempt = 1; attempt <= 2; attempt++) {
-        const response = await http({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: TIMEOUT_MS });
-        if (!('error' in response) && response.status >= 200 && response.status < 300) {
-            return { channel, status: 'passed', detail: `sent (HTTP ${response.status})` };
+    const retry = deps.retry ?? DEFAULT_RETRY;
+    const body = JSON.stringify(channelOf(config).body(event));
+    let reason = '';
+    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+        const response = await deps.http({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: TIMEOUT_MS });
+        if (delivered(response)) {
+            const after = attempt > 1 ? ` on attempt ${attempt}` : '';
+            return { channel, status: 'passed', detail: `sent (HTTP ${response.status})${after}` };
         }
-        last = 'error' in response ? response.error : `HTTP ${response.status}`;
+        reason = describeFailure(response, url);
+        if (!retryable(response))
+            return { channel, status: 'warning', detail: `not delivered: ${reason} (not retried: the receiver refused the message)` };
+        if (attempt === retry.attempts)
+            break;
+        const asked = retryAfterMs(response);
+        if (asked !== undefined && asked > retry.maxRetryAfterMs) {
+            return { channel, status: 'warning', detail: `not delivered: ${reason}; asked to retry after ${Math.ceil(asked / 1000)}s, longer than this run waits` };
+        }
+        await deps.sleep(asked ?? retry.firstDelayMs * 2 ** (attempt - 1));
     }
-    return { channel, status: 'warning', detail: `not delivered: ${last}` };
+    return { channel, status: 'warning', detail: `not delivered after ${retry.attempts} attempts: ${reason}` };
+}
+/** Every configured channel at once; each outcome in config order. */
+function sendNotifications(configs, event, deps) {
+    return Promise.all(configs.map((config) => sendNotification(config, event, deps)));
 }
 
 ;// CONCATENATED MODULE: ./src/stages/finalize.ts
-// Stage 6: tag the release (and push the tag when the repository has an origin), write the deployment record and the
-// changelog, notify stakeholders.
-// Adds: FinalizeData (tag, record, changelog, report path, notifications).
+// Stage 6: tag the release — through the GitHub API with a GitHub release carrying the changelog when the GitHub
+// features run, else with local git (pushed when the repository has an origin) — write the deployment record and the
+// changelog (the plan's commits since the previous tag), notify stakeholders.
+// Adds: FinalizeData (tag, release, record, changelog, report path, notifications).
 // Failure: a warning only — the healthy deployment stays; the result remains `success`.
 
 
@@ -49766,11 +52743,9 @@ async function sendNotification(config, message, env, http) {
 
 
 
-async function tagRelease(context, isRepo) {
-    const name = expandText(context.config.finalize.tag, context.placeholders('production'));
-    if (!context.plan.environments.includes('production'))
-        return { name, status: 'skipped', detail: 'production not deployed in this run' };
-    if (!isRepo)
+/** The local path (no GitHub features here): an annotated tag made with git, pushed when there is an origin. */
+async function tagLocally(context, name) {
+    if (!(await isGitRepository(context.workspace)))
         return { name, status: 'skipped', detail: 'workspace is not a git repository' };
     // Nothing new since the last release (or a tag push): the tag is already there, on this very commit.
     const [tagged, head] = await Promise.all([git(['rev-parse', '-q', '--verify', `refs/tags/${name}^{commit}`], context.workspace), git(['rev-parse', 'HEAD'], context.workspace)]);
@@ -49791,15 +52766,24 @@ async function tagRelease(context, isRepo) {
         ? { name, status: 'passed', detail: 'tagged and pushed to origin' }
         : { name, status: 'warning', detail: `tagged locally; push failed: ${pushed.stderr.trim().split('\n').pop()}` };
 }
-async function writeChangelog(context, isRepo) {
+/** The tag (and, through GitHub, the release with the changelog as its notes) of a release that reached production. */
+async function publish(context, notes) {
+    const name = expandText(context.config.finalize.tag, context.placeholders('production'));
+    if (!context.plan.environments.includes('production'))
+        return { tag: { name, status: 'skipped', detail: 'production not deployed in this run' } };
+    if (!context.github)
+        return { tag: await tagLocally(context, name) };
+    const published = await context.github.release({ tag: name, target: context.plan.target, version: context.plan.version, notes, release: context.config.finalize.release });
+    return { tag: published.tag, ...(published.release ? { release: published.release } : {}) };
+}
+async function writeChangelog(context, text) {
     if (!context.config.finalize.changelog)
         return { status: 'skipped', detail: 'finalize.changelog is false', entries: 0 };
-    if (!isRepo)
+    if (context.plan.versionFrom === 'local git' && !(await isGitRepository(context.workspace)))
         return { status: 'skipped', detail: 'workspace is not a git repository', entries: 0 };
-    const previousTag = await latestVersionTag(context.workspace, context.plan.version);
-    const commits = await commitsSince(context.workspace, previousTag);
+    const { previousTag, commits } = context.plan.changes;
     const file = (0,external_node_path_namespaceObject.join)(context.stateDir, 'changelog', `${context.plan.version}.md`);
-    await writeFileAtomic(file, renderChangelog(context.plan.version, context.deployment.startedAt.slice(0, 10), commits));
+    await writeFileAtomic(file, text);
     return { file, status: 'passed', detail: `${commits.length} commits since ${previousTag ?? 'the first commit'}`, entries: commits.length };
 }
 const finalizeStage = {
@@ -49821,12 +52805,13 @@ const finalizeStage = {
     ],
     async run(context) {
         const timer = startStep(context);
-        const isRepo = await isGitRepository(context.workspace);
         const data = { notifications: [] };
         // Each step stands alone: one that breaks is a warning, and the others (the record above all) still happen.
         const warn = (error) => ({ status: 'warning', detail: `failed: ${error.message}` });
-        data.tag = await tagRelease(context, isRepo).catch((error) => ({ name: context.config.finalize.tag, ...warn(error) }));
-        data.changelog = await writeChangelog(context, isRepo).catch((error) => ({ ...warn(error), entries: 0 }));
+        const { plan } = context;
+        const changelog = renderChangelog(plan.version, context.deployment.startedAt.slice(0, 10), plan.changes.commits, plan.repositoryUrl);
+        Object.assign(data, await publish(context, changelog).catch((error) => ({ tag: { name: context.config.finalize.tag, ...warn(error) } })));
+        data.changelog = await writeChangelog(context, changelog).catch((error) => ({ ...warn(error), entries: 0 }));
         try {
             await context.records.append(recordOf(maskDeep(context.deployment, context.mask)));
             data.record = { file: context.records.file, status: 'passed', detail: 'appended' };
@@ -49836,19 +52821,20 @@ const finalizeStage = {
         }
         if (context.deployment.reportFile)
             data.report = { file: context.deployment.reportFile };
-        const { plan } = context;
-        const text = `meta-deploy: ${plan.target} ${plan.version} deployed to ${plan.environments.join(' and ')}` + (plan.previousVersion ? ` (previous ${plan.previousVersion})` : '');
-        const payload = { target: plan.target, version: plan.version, previousVersion: plan.previousVersion, environments: plan.environments, result: 'success', deploymentId: context.deployment.id };
-        data.notifications = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.io.http)));
-        const statuses = [data.tag?.status, data.changelog?.status, data.record.status, ...data.notifications.map((n) => n.status)].filter((s) => Boolean(s));
+        const { io } = context;
+        const event = notificationEvent('finished', context.deployment, { env: context.env, mask: context.mask, now: io.clock.now() });
+        // A cancelled run still tries each channel, without waiting between attempts.
+        data.notifications = await sendNotifications(context.config.finalize.notify, event, { env: context.env, http: io.http, sleep: (ms) => io.clock.sleep(ms, context.signal) });
+        const statuses = [data.tag?.status, data.release?.status, data.changelog?.status, data.record.status, ...data.notifications.map((n) => n.status)].filter((s) => Boolean(s));
         const clean = statuses.every((status) => status === 'passed' || status === 'skipped');
         const warnings = [
             data.tag?.status === 'warning' ? `tag: ${data.tag.detail}` : '',
+            data.release?.status === 'warning' ? `release: ${data.release.detail}` : '',
             data.record.status === 'failed' ? `record: ${data.record.detail}` : '',
             ...data.notifications.filter((n) => n.status !== 'passed').map((n) => `${n.channel}: ${n.detail}`),
         ].filter(Boolean);
         const notes = clean
-            ? [data.tag?.status === 'passed' ? `tagged ${data.tag.name}` : '', 'record written', data.notifications.length ? `${data.notifications.length} notified` : ''].filter(Boolean).join(', ')
+            ? [data.tag?.status === 'passed' ? `tagged ${data.tag.name}` : '', data.release?.status === 'passed' ? 'released' : '', 'record written', data.notifications.length ? `${data.notifications.length} notified` : ''].filter(Boolean).join(', ')
             : warnings.join('; ');
         return {
             status: clean ? 'passed' : 'warning',
@@ -50813,6 +53799,11 @@ function rollBackProduction(context) {
     return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 /** A stage that stopped before deploying: the environment is unchanged, the run fails. */
+/** Another run deploying the same environment (a GitHub deployment in progress) is waited for before anything here
+ *  changes; without GitHub there is only the state directory's lock. */
+async function claimEnvironment(context, name) {
+    return context.github ? context.github.claimEnvironment(name, context.signal) : { ok: true };
+}
 function notDeployed(gate, data, reason) {
     return { status: 'failed', notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
 }
@@ -50867,6 +53858,9 @@ const productionStage = {
         const environment = environmentOf(context, 'production');
         const provider = providerFor(environment.provider);
         const data = { environment: 'production', url: context.placeholders('production').url || undefined, method: provider.describe(environment) };
+        const claim = await claimEnvironment(context, 'production');
+        if (!claim.ok)
+            return notDeployed('production:healthy', data, claim.reason);
         // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
         const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
         const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));
@@ -50966,6 +53960,9 @@ async function deployStaging(context) {
     const environment = environmentOf(context, 'staging');
     const provider = providerFor(environment.provider);
     const data = { environment: 'staging', url: context.placeholders('staging').url || undefined, method: provider.describe(environment) };
+    const claim = await claimEnvironment(context, 'staging');
+    if (!claim.ok)
+        return notDeployed('staging:healthy', data, claim.reason);
     const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
     const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
     if (!before.ok) {
@@ -58587,16 +61584,6 @@ function signed(value, digits) {
     return `${value > 0 ? '+' : '-'}${text}`;
 }
 
-;// CONCATENATED MODULE: ./src/report/stage-data.ts
-/** The handler of `record.id` applied to its data; undefined when the stage recorded no data. */
-function visitStageData(record, handlers) {
-    if (record.data === undefined)
-        return undefined;
-    // The model pairs `id` and `data` by construction; TypeScript cannot correlate the two through a union.
-    const handler = handlers[record.id];
-    return handler(record.data, record);
-}
-
 ;// CONCATENATED MODULE: ./src/report/stage-facts.ts
 
 
@@ -58782,23 +61769,25 @@ async function runTest(context, test) {
     }
     return record;
 }
-/** Approvals that cannot be counted fail the gate: a gate passes only on evidence. */
-function approvalsOf(context) {
+/** Approvals are counted on GitHub; when they cannot be, the gate fails: a gate passes only on evidence. */
+async function approvalsOf(context) {
     const required = context.config.validate.review.approvals;
     if (required === 0)
         return { required, status: 'skipped', detail: 'not required (approvals: 0)' };
-    const why = context.githubUnavailable ?? 'PR approvals are read through the GitHub API, which this build does not call yet';
+    if (context.github)
+        return context.github.countApprovals(required);
+    const why = context.githubUnavailable ?? 'no GitHub token';
     return { required, status: 'failed', detail: `cannot count approvals: ${why} (set validate.review.approvals: 0 to deploy without them)` };
 }
 async function runReview(context) {
     const { checks: configured } = context.config.validate.review;
-    const results = await Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check)));
+    const [results, approvals] = await Promise.all([Promise.all(configured.map((check) => runValidationCommand(context, `review/${check.name}`, check))), approvalsOf(context)]);
     const categories = CATEGORIES.map((category) => {
         const checks = results.filter((_, index) => configured[index].category === category);
         const passed = checks.filter((check) => check.status === 'passed').length;
         return { category, ...(checks.length ? { score: Math.round((10 * passed) / checks.length) } : {}), checks };
     });
-    return { categories, approvals: approvalsOf(context) };
+    return { categories, approvals };
 }
 function count(items, passed) {
     return `${items.filter(passed).length}/${items.length}`;
@@ -59402,9 +62391,63 @@ function metricsDetail(verify) {
 
 const PIPELINE = [validateStage, buildStage, stagingStage, productionStage, verifyStage, finalizeStage];
 
+;// CONCATENATED MODULE: ./src/plan/release-history.ts
+// Where a version's history is read: the v* tags and the commits since one. Two sources answer the same questions:
+// local git (the CLI, and the action without a token) and the GitHub API (src/github/release-history.ts: a shallow
+// `actions/checkout` has neither the tags nor the commits). The plan says which one answered.
+
+
+/** `v1.2.3` → true; `vnext`, `release-5.0.0`, `1.2.3` → false. */
+function isVersionTag(name) {
+    return name.startsWith('v') && semver_default().valid(name.slice(1)) !== null;
+}
+/** `subject\n\nbody` as git's %s and %b split it: the first paragraph on one line, the rest trimmed. */
+function commitOf(sha, message) {
+    const [first = '', ...rest] = message.replace(/\r\n/g, '\n').split(/\n\s*\n/);
+    return { sha, subject: first.trim().replace(/\s*\n\s*/g, ' '), body: rest.join('\n\n').trim() };
+}
+/** The history of the workspace's own clone, up to HEAD. Outside a repository: no tags, no commits. */
+function localGitHistory(workspace) {
+    const notes = new Set();
+    return {
+        source: () => 'local git',
+        notes: () => [...notes],
+        async versionTags() {
+            // %(*objectname) is the commit under an annotated tag, empty for a lightweight one (then %(objectname) is it).
+            const listed = await git(['for-each-ref', '--format=%(refname:strip=2)%09%(*objectname)%09%(objectname)', 'refs/tags/v*'], workspace);
+            if (!listed.ok) {
+                notes.add(`no tags read from local git: ${listed.stderr.trim().split('\n')[0]}`);
+                return [];
+            }
+            return listed.stdout
+                .split('\n')
+                .filter(Boolean)
+                .map((line) => {
+                const [name = '', peeled = '', object = ''] = line.split('\t');
+                return { name, sha: peeled || object };
+            })
+                .filter((tag) => isVersionTag(tag.name));
+        },
+        async commitsSince(tag) {
+            const log = await git(['log', '--format=%H%x1f%s%x1f%b%x1e', tag ? `${tag}..HEAD` : 'HEAD'], workspace);
+            if (!log.ok)
+                return [];
+            return log.stdout
+                .split('\x1e')
+                .map((entry) => entry.trim())
+                .filter(Boolean)
+                .map((entry) => {
+                const [sha = '', subject = '', body = ''] = entry.split('\x1f');
+                return { sha, subject, body: body.trim() };
+            });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/plan/plan-deploy.ts
-// config + inputs + repository → DeployPlan: which version, which stages, what each will do. Reads git and the
-// records, runs no user command.
+// config + inputs + repository → DeployPlan: which version (and the commits it brings), which stages, what each will
+// do. Reads the release history (local git or the GitHub API) and the records, runs no user command.
+
 
 
 
@@ -59414,15 +62457,22 @@ function stateDirOf(config, workspace) {
 }
 async function planDeploy(config, inputs, context) {
     const target = config.targets[inputs.target];
-    const computed = inputs.version ? undefined : await computeVersion(context.workspace, context.ref);
+    const history = context.history ?? localGitHistory(context.workspace);
+    const computed = inputs.version ? undefined : await computeVersion(history, context.ref, context.sha);
+    const { previousTag, commits } = computed ?? (await changesUpTo(history, inputs.version));
     const stateDir = stateDirOf(config, context.workspace);
     const lastDeployed = await createRecordStore((0,external_node_path_namespaceObject.resolve)(stateDir, 'records.jsonl')).lastDeployedVersion(inputs.target, 'production');
-    const previousVersion = lastDeployed ?? computed?.previousTag?.replace(/^v/, '');
+    const previousVersion = lastDeployed ?? (await context.previousVersion?.(inputs.target)) ?? previousTag?.replace(/^v/, '');
     const planInput = { config: target, environments: inputs.environments };
+    const notes = history.notes();
     return {
         target: inputs.target,
         version: inputs.version ?? computed.version,
         versionSource: inputs.version ? 'input' : computed.source,
+        versionFrom: history.source(),
+        ...(notes.length ? { versionNotes: notes } : {}),
+        changes: { ...(previousTag ? { previousTag } : {}), commits },
+        ...(history.repositoryUrl ? { repositoryUrl: history.repositoryUrl } : {}),
         ...(previousVersion ? { previousVersion } : {}),
         ...(context.sha ? { sha: context.sha } : {}),
         environments: inputs.environments,
@@ -59472,7 +62522,13 @@ async function prepareRun(request) {
         return { ok: false, message: inputs.error };
     const head = request.sha ? undefined : await git(['rev-parse', 'HEAD'], request.workspace);
     const sha = request.sha || (head?.ok ? head.stdout.trim() : undefined);
-    const plan = await planDeploy(config.value, inputs.inputs, { workspace: request.workspace, ref: request.ref, sha });
+    const plan = await planDeploy(config.value, inputs.inputs, {
+        workspace: request.workspace,
+        ref: request.ref,
+        sha,
+        ...(request.history ? { history: request.history } : {}),
+        ...(request.previousVersion ? { previousVersion: request.previousVersion } : {}),
+    });
     return { ok: true, value: { config: config.value, plan } };
 }
 
@@ -59574,6 +62630,13 @@ function table(headers, rows) {
 function details(summary, body) {
     return `<details>\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
+/** `[text](url)` for an http(s) URL (characters that would end the link encoded); the text alone for anything else. */
+function markdown_link(text, url) {
+    if (!/^https?:\/\//i.test(url))
+        return escapeText(text);
+    const encoded = url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${escapeText(text)}](${encoded})`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/plan.ts
 
@@ -59635,7 +62698,8 @@ function renderStage(stage, index) {
 function renderHeader(plan) {
     const rows = [
         ['target', plan.target],
-        ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource](plan.version)})`],
+        ['version', `${plan.version} (${VERSION_SOURCES[plan.versionSource](plan.version)}${plan.versionSource === 'input' ? '' : `; read from ${plan.versionFrom}`})`],
+        ...(plan.versionNotes ?? []).map((note) => ['history', note]),
         ['previous', plan.previousVersion ?? 'none recorded'],
         ...(plan.sha === undefined ? [] : [['commit', plan.sha]]),
         ['environments', plan.environments.join(', ')],
@@ -59670,117 +62734,6 @@ function renderPlanSummary(plan) {
     return `## 📋 DRY RUN — ${escapeText(plan.target)} ${escapeText(plan.version)}\n\nNothing was run or changed. The resolved plan:\n\n${fence(renderPlan(plan))}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/engine/model.ts
-const STAGE_IDS = ['validate', 'build', 'staging', 'production', 'verify', 'finalize'];
-
-;// CONCATENATED MODULE: ./src/report/labels.ts
-// The words every report uses for stages, statuses and results, defined once so the job summary, the JSON report
-// and the terminal never disagree (the Deployment Summary's stage names are the seed's).
-
-/** Names in the Deployment Summary table. */
-const STAGE_NAMES = {
-    validate: 'Validation',
-    build: 'Build',
-    staging: 'Staging',
-    production: 'Production',
-    verify: 'Verification',
-    finalize: 'Finalize',
-};
-/** Section titles (the seed's stage banners, in title case). */
-const STAGE_TITLES = {
-    validate: 'Pre-Deployment Validation',
-    build: 'Build & Package',
-    staging: 'Staging Deployment',
-    production: 'Production Deployment',
-    verify: 'Post-Deployment Verification',
-    finalize: 'Finalize',
-};
-const STAGE_STATUS_LABELS = {
-    passed: 'passed',
-    failed: 'failed',
-    'rolled-back': 'rolled back',
-    warning: 'warning',
-    skipped: 'skipped',
-    'not-run': 'not run',
-};
-/** A stage the engine started but has not finished yet (a deployment rendered before its run ended). */
-const RUNNING_LABEL = 'running';
-/** A stage not started yet while the run goes on. */
-const PENDING_LABEL = 'pending';
-const RESULT_LABELS = {
-    success: 'SUCCESS',
-    'rolled-back': 'ROLLED BACK',
-    failed: 'FAILED',
-};
-const IN_PROGRESS_LABEL = 'IN PROGRESS';
-/** Checklist mark of a step, check or prerequisite: ✓ passed, ✗ failed, – skipped, ⚠ warning, ○ not run. */
-function markOf(status) {
-    switch (status) {
-        case 'passed':
-            return '✓';
-        case 'failed':
-            return '✗';
-        case 'skipped':
-            return '–';
-        case 'warning':
-            return '⚠';
-        case 'not-run':
-            return '○';
-    }
-}
-const STEP_STATUS_LABELS = {
-    passed: 'pass',
-    failed: 'fail',
-    skipped: 'skipped',
-    warning: 'warning',
-    'not-run': 'not run',
-};
-/** Why a smoke or health poll that did not pass stopped, after its FAIL word. */
-const POLL_END_LABELS = {
-    'failure-threshold': 'failure-threshold reached',
-    timeout: 'timed out',
-    'never-answered': 'never answered',
-    cancelled: 'cancelled',
-};
-/** " (failure-threshold reached)" for a poll that failed; nothing for one that passed or a record that does not say. */
-function pollEndNote(ended) {
-    return ended === 'passed' ? '' : ` (${POLL_END_LABELS[ended]})`;
-}
-/** 1-based position of a stage in the pipeline, for "STAGE 3". */
-function stageNumber(id) {
-    return STAGE_IDS.indexOf(id) + 1;
-}
-/** Status icons for markdown (GitHub renders emoji; the terminal uses marks instead). */
-const STATUS_EMOJI = {
-    passed: '✅',
-    failed: '❌',
-    'rolled-back': '↩️',
-    warning: '⚠️',
-    skipped: '⏭️',
-    'not-run': '⏹️',
-    running: '⏳',
-    pending: '🕒',
-};
-const RESULT_EMOJI = {
-    success: '✅',
-    'rolled-back': '↩️',
-    failed: '❌',
-    'in-progress': '⏳',
-};
-/** Opening words of the first line of every report when a rollback failed. */
-const MANUAL_ROLLBACK_PREFIX = 'ROLLBACK FAILED — roll back by hand:';
-/** Terminal marks of a stage row (single-width, no emoji). */
-const STAGE_MARKS = {
-    passed: '✓',
-    failed: '✗',
-    'rolled-back': '↩',
-    warning: '⚠',
-    skipped: '–',
-    'not-run': '○',
-    running: '…',
-    pending: '·',
-};
-
 ;// CONCATENATED MODULE: ./src/report/summary-not-started.ts
 
 
@@ -59803,147 +62756,95 @@ function renderNotStartedSummary(report) {
     ].join('\n\n') + '\n';
 }
 
-;// CONCATENATED MODULE: ./src/report/deployment-facts.ts
-// Deployment-level facts every report states the same way: the result, the Deployment Summary rows, which version
-// runs now, whether a rollback is available, and the debug details of a failure. Wording is honest by
-// construction: "current" is what production runs after this run, not what was attempted.
+;// CONCATENATED MODULE: ./src/report/gantt.ts
+// The stage timings as a Mermaid Gantt chart (GitHub renders ```mermaid blocks): one bar per stage that ran, from its
+// start to its end in epoch milliseconds (`dateFormat x`), the axis in wall-clock time, failed bars marked `crit`.
+// Labels go through mermaidText: a `:` ends a task's name, `;` ends a statement, `#` starts an entity and `%%` a
+// comment, so none of them (nor a line break) may reach the chart from a name.
 
 
 
 
-/** "SUCCESS", "ROLLED BACK", "FAILED", or "IN PROGRESS" while the run goes on. */
-function resultLabel(d) {
-    return d.result ? RESULT_LABELS[d.result] : IN_PROGRESS_LABEL;
+/** Letters, digits, spaces and a few harmless marks survive; anything else becomes a space. */
+function mermaidText(text) {
+    return text.replace(/[^\p{L}\p{N} ._+\-/()]/gu, ' ').replace(/\s+/g, ' ').trim();
 }
-/** Started and not finished (a deployment rendered before its run ended); a stage that never ran has no start time. */
-function isRunning(record) {
-    return record.status === 'not-run' && record.startedAt !== undefined;
+const TAGS = {
+    passed: 'done, ',
+    warning: 'active, ',
+    failed: 'crit, ',
+    'rolled-back': 'crit, ',
+};
+function barOf(record) {
+    if (record.startedAt === undefined || record.durationMs === undefined)
+        return undefined;
+    const start = Date.parse(record.startedAt);
+    return Number.isNaN(start) ? undefined : { record, start, durationMs: record.durationMs };
 }
-/** Not started yet in a run that is still going (no result), so "not run" would be premature. */
-function isPending(record, d) {
-    return d.result === undefined && record.status === 'not-run' && record.startedAt === undefined;
+/** The chart of the stages that ran; undefined when none did (nothing to draw). */
+function renderGantt(d) {
+    const bars = STAGE_IDS.map((id) => barOf(d.stages[id])).filter((bar) => bar !== undefined);
+    if (bars.length === 0)
+        return undefined;
+    const lines = ['gantt', `  title ${mermaidText(`${d.target} ${d.version} stage timings`)}`, '  dateFormat x', '  axisFormat %H:%M:%S', '  section Stages'];
+    for (const { record, start, durationMs } of bars) {
+        const label = mermaidText(`${STAGE_NAMES[record.id]} ${(0,units/* formatDuration */.a3)(durationMs)}`);
+        // A bar needs some width to be drawn: an instant stage gets one millisecond.
+        lines.push(`  ${label} :${TAGS[record.status] ?? ''}${record.id}, ${start}, ${start + Math.max(1, durationMs)}`);
+    }
+    return fence(lines.join('\n'), 'mermaid');
 }
-function rowStatusOf(record, d) {
-    if (isRunning(record))
-        return 'running';
-    return isPending(record, d) ? 'pending' : record.status;
+
+;// CONCATENATED MODULE: ./src/report/summary-github.ts
+
+
+const STATE_LABELS = {
+    in_progress: '⏳ in progress',
+    success: '✅ success',
+    failure: '❌ failure',
+    error: '⚠️ error',
+};
+function renderApprovals(d) {
+    const approvals = d.stages.validate.data?.review.approvals;
+    if (approvals === undefined)
+        return [];
+    const on = approvals.pullRequest ? ` on ${markdown_link(`#${approvals.pullRequest.number}`, approvals.pullRequest.url)}` : '';
+    const lines = [];
+    if (approvals.approvers?.length)
+        lines.push(`- **Approved by:** ${approvals.approvers.map((login) => escapeText(login)).join(', ')}${on}`);
+    if (approvals.changesRequestedBy?.length) {
+        lines.push(`- **Changes requested by:** ${approvals.changesRequestedBy.map((login) => escapeText(login)).join(', ')}${on}`);
+    }
+    return lines;
 }
-/** The Deployment Summary table, one row per stage in pipeline order. */
-function summarizeStages(d) {
-    return STAGE_IDS.map((id) => {
-        const record = d.stages[id];
-        const status = rowStatusOf(record, d);
-        return {
-            id,
-            name: STAGE_NAMES[id],
-            status,
-            statusLabel: status === 'running' ? RUNNING_LABEL : status === 'pending' ? PENDING_LABEL : STAGE_STATUS_LABELS[status],
-            duration: record.durationMs === undefined ? '—' : (0,units/* formatDuration */.a3)(record.durationMs),
-            notes: record.notes,
-        };
-    });
-}
-function snapshotIdOf(d) {
-    return d.snapshotId ?? d.stages.production.data?.snapshot?.id;
-}
-function wasNotRun(status) {
-    return status === 'not-run' || status === 'skipped';
-}
-function describeVersions(d) {
-    const previous = d.previousVersion ?? 'none recorded';
-    const production = d.stages.production;
-    const unchanged = d.previousVersion ?? 'unchanged';
-    let current;
-    if (d.manualRollback !== undefined) {
-        current = `unknown — the rollback failed; ${d.version} may still be running`;
+function renderGitHubFacts(d) {
+    const github = d.github;
+    if (github === undefined)
+        return undefined;
+    const blocks = ['### GitHub'];
+    if (github.deployments.length > 0) {
+        const rows = github.deployments.map((deployment) => [
+            escapeCell(deployment.environment),
+            markdown_link(`#${deployment.id}`, deployment.url),
+            `${STATE_LABELS[deployment.state]}${deployment.createdByJob ? " (the job's own deployment)" : ''}`,
+        ]);
+        blocks.push(table(['Environment', 'Deployment', 'State'], rows));
     }
-    else if (!d.environments.includes('production')) {
-        current =
-            d.stages.staging.status === 'passed'
-                ? `${d.version} on staging (production not selected)`
-                : `${unchanged} — ${d.version} was not deployed`;
+    const lines = renderApprovals(d);
+    if (github.release) {
+        const release = github.release.url ? markdown_link(github.release.tag, github.release.url) : escapeText(github.release.tag);
+        lines.push(`- ${markOf(github.release.status)} **Release:** ${release} — ${escapeText(github.release.detail)}`);
     }
-    else if (d.result === undefined) {
-        current =
-            production.status === 'passed'
-                ? `${d.version} (verification in progress)`
-                : `${unchanged} — deployment of ${d.version} in progress`;
+    if (github.comment) {
+        const edits = `${github.comment.edits} edit${github.comment.edits === 1 ? '' : 's'}`;
+        lines.push(`- **Pull request comment:** ${markdown_link(`on #${github.comment.pullRequest}`, github.comment.url)} (${edits})`);
     }
-    else if (d.result === 'success') {
-        current = d.version;
+    if (github.alertIssue) {
+        lines.push(`- **Alert issue:** ${markdown_link(`#${github.alertIssue.number}`, github.alertIssue.url)} ${github.alertIssue.action}`);
     }
-    else if (d.result === 'rolled-back') {
-        const restored = d.previousVersion ?? `snapshot ${snapshotIdOf(d) ?? 'unknown'}`;
-        current = `${restored} — ${d.version} was rolled back`;
-    }
-    else if (wasNotRun(production.status) || production.data?.deploy === undefined) {
-        current = `${unchanged} — ${d.version} was not deployed to production`;
-    }
-    else {
-        const why = production.data.rollback?.detail ?? production.notes;
-        current = `${d.version} — deployed to production and not rolled back (${why})`;
-    }
-    return { previous, current };
-}
-function describeRollbackAvailability(d) {
-    const snapshotId = snapshotIdOf(d);
-    const production = d.stages.production;
-    if (d.manualRollback !== undefined) {
-        return { answer: 'By hand', snapshotId, reason: 'the automatic rollback failed' };
-    }
-    if (d.result === 'rolled-back') {
-        return { answer: 'Used', snapshotId, reason: 'production was rolled back' };
-    }
-    if (snapshotId !== undefined)
-        return { answer: 'Yes', snapshotId };
-    if (production.data?.snapshot) {
-        return { answer: 'No', reason: 'first deployment to production: there is no earlier release to return to' };
-    }
-    if (wasNotRun(production.status)) {
-        const reason = d.result === undefined ? 'production has not been deployed yet' : 'nothing was deployed to production';
-        return { answer: 'No', reason };
-    }
-    return { answer: 'No', reason: 'no snapshot was recorded' };
-}
-/** "Yes — snapshot web-1.2.2", "No — nothing was deployed to production"; `quote` formats the snapshot id. */
-function formatRollbackAvailability(a, quote) {
-    const id = a.snapshotId === undefined ? undefined : `snapshot ${quote(a.snapshotId)}`;
-    switch (a.answer) {
-        case 'Yes':
-            return `Yes — ${id}`;
-        case 'Used':
-            return `Used — ${a.reason}${id ? ` to ${id}` : ''}`;
-        case 'By hand':
-            return `By hand only — ${a.reason}${id ? `; restore ${id} with the command above` : ''}`;
-        case 'No':
-            return `No — ${a.reason}`;
-    }
-}
-function failedOnly(items) {
-    return items.filter((item) => item.status === 'failed');
-}
-/** What a human needs to debug the failure: the stages' debug records, or their failed steps' output. */
-function collectDebug(d) {
-    return STAGE_IDS.flatMap((stage) => {
-        const record = d.stages[stage];
-        const items = visitStageData(record, {
-            validate: (data) => [
-                ...failedOnly(data.tests).map((t) => ({ subject: `Tests › ${t.name}`, detail: t.detail, output: t.output })),
-                ...data.review.categories.flatMap((c) => failedOnly(c.checks).map((check) => ({
-                    subject: `Review › ${c.category} › ${check.name}`,
-                    detail: check.detail,
-                    output: check.output,
-                }))),
-                ...failedOnly(data.prerequisites).map((p) => ({ subject: `Prerequisites › ${p.kind} › ${p.subject}`, detail: p.detail })),
-            ],
-            build: (data) => failedOnly([...record.steps, ...data.integrity]).map((s) => ({ subject: `Build › ${s.name}`, detail: s.detail, output: s.output })),
-            staging: (data) => data.debug ?? [],
-            production: (data) => data.debug ?? [],
-            verify: (data) => data.debug ?? [],
-            finalize: () => [],
-        }) ?? failedOnly(record.steps).map((s) => ({ subject: s.name, detail: s.detail, output: s.output }));
-        return items.map((item) => ({ stage, ...item }));
-    });
+    lines.push(`- ${markdown_link(`Run on ${github.repository}`, github.runUrl)} · ${github.apiCalls} GitHub API call${github.apiCalls === 1 ? '' : 's'}`);
+    blocks.push(lines.join('\n'));
+    return blocks.join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary-sections.ts
@@ -60137,12 +63038,12 @@ function renderGates(gates) {
     const parts = gates.map((g) => `◆ ${escapeText(g.name)} ${g.passed ? '✅' : `❌ (${escapeText(g.detail)})`}`);
     return `**Gates:** ${parts.join(' · ')}`;
 }
-/** The section of a stage that ran; undefined for a stage that did not run (the summary table says why). */
+/** The folded section of a stage that ran; undefined for a stage that did not run (the summary table says why). */
 function renderStageSection(record) {
     if (record.status === 'not-run' || record.status === 'skipped')
         return undefined;
     const duration = record.durationMs === undefined ? '' : ` (${(0,units/* formatDuration */.a3)(record.durationMs)})`;
-    const heading = `### Stage ${stageNumber(record.id)}: ${STAGE_TITLES[record.id]} — ${STATUS_EMOJI[record.status]} ${STAGE_STATUS_LABELS[record.status]}${duration}`;
+    const title = `Stage ${stageNumber(record.id)}: ${STAGE_TITLES[record.id]} — ${STATUS_EMOJI[record.status]} ${STAGE_STATUS_LABELS[record.status]}${duration}`;
     const body = visitStageData(record, {
         validate: renderValidate,
         build: renderBuild,
@@ -60154,11 +63055,11 @@ function renderStageSection(record) {
         verify: renderVerify,
         finalize: renderFinalize,
     });
-    const blocks = [heading, ...(body === undefined ? [escapeText(record.notes)] : [body].flat())];
+    const blocks = body === undefined ? [escapeText(record.notes)] : [body].flat();
     const gates = renderGates(record.gates);
     if (gates)
         blocks.push(gates);
-    return blocks.filter((b) => b !== '').join('\n\n');
+    return details(title, blocks.filter((b) => b !== '').join('\n\n'));
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary-outcome.ts
@@ -60206,8 +63107,10 @@ function renderDeploymentSummary(d) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
-// The job summary ($GITHUB_STEP_SUMMARY): result first, then a section per stage that ran, the seed's Deployment
-// Summary, notices, and on failure the reason with the debug details folded. Reads only the Deployment model.
+// The job summary ($GITHUB_STEP_SUMMARY): the one-line result, the seed's Deployment Summary table right below it, the
+// GitHub facts, the stage timings as a Gantt chart, notices; then the details folded: the failure's debug details and
+// a section per stage that ran. GitHub takes at most 1 MiB per step summary: the rendered size is measured, and a
+// summary over it drops the folded command output first, then the stage details, saying so. Reads only the Deployment.
 
 
 
@@ -60215,14 +63118,33 @@ function renderDeploymentSummary(d) {
 
 
 
+
+
+/** GitHub's limit on one step's summary. */
+const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** Command output is already a capped tail; this keeps a summary readable when a tool is chatty. */
 const summary_OUTPUT_TAIL_LINES = 60;
-function tail(output) {
+const LEVELS = [
+    { stages: true },
+    { outputBytes: 4096, stages: true, cut: 'each command output was cut to its last 4 KiB' },
+    { outputBytes: 0, stages: true, cut: 'command output was left out' },
+    { outputBytes: 0, stages: false, cut: 'command output and the stage details were left out' },
+];
+function tail(output, maxBytes) {
     const lines = output.replace(/\n+$/, '').split('\n');
     const cut = Math.max(0, lines.length - summary_OUTPUT_TAIL_LINES);
-    return { text: lines.slice(cut).join('\n'), cut };
+    let text = lines.slice(cut).join('\n');
+    let note = cut > 0 ? ` (last ${summary_OUTPUT_TAIL_LINES} lines)` : '';
+    if (maxBytes !== undefined && Buffer.byteLength(text) > maxBytes) {
+        // Keep the end (where the error usually is); drop a partial first line and any split character.
+        const end = Buffer.from(text).subarray(-maxBytes).toString('utf8').replace(/^\uFFFD+/, '');
+        text = end.includes('\n') ? end.slice(end.indexOf('\n') + 1) : end;
+        note = ` (last ${(0,units/* formatSize */.Xq)(Buffer.byteLength(text))})`;
+    }
+    return { text, note };
 }
-function renderDebugItem(item) {
+/** One failure's debug details, folded: expected, got, detail, and the tail of its output in a fence. */
+function renderDebugItem(item, detail = LEVELS[0]) {
     const lines = [];
     if (item.expected !== undefined)
         lines.push(`- **Expected:** ${escapeText(item.expected)}`);
@@ -60232,12 +63154,17 @@ function renderDebugItem(item) {
         lines.push(`- **Detail:** ${escapeText(item.detail)}`);
     const blocks = [lines.join('\n')];
     if (item.output !== undefined && item.output.trim() !== '') {
-        const { text, cut } = tail(item.output);
-        blocks.push(`Output${cut > 0 ? ` (last ${summary_OUTPUT_TAIL_LINES} lines)` : ''}:`, fence(text, 'text'));
+        if (detail.outputBytes === 0) {
+            blocks.push(`Output: left out (${(0,units/* formatSize */.Xq)(Buffer.byteLength(item.output))}; see the run log or the JSON report).`);
+        }
+        else {
+            const { text, note } = tail(item.output, detail.outputBytes);
+            blocks.push(`Output${note}:`, fence(text, 'text'));
+        }
     }
     return details(`${STAGE_NAMES[item.stage]}: ${item.subject}`, blocks.filter((b) => b !== '').join('\n\n'));
 }
-function renderFailure(d) {
+function renderFailure(d, detail) {
     if (d.result === undefined || d.result === 'success')
         return undefined;
     const stage = d.failedStage ? ` at ${STAGE_NAMES[d.failedStage]}` : '';
@@ -60246,8 +63173,16 @@ function renderFailure(d) {
         blocks.push(`**Failure reason:** ${escapeText(d.reason)}`);
     const debug = collectDebug(d);
     if (debug.length > 0)
-        blocks.push('**Debug details:**', ...debug.map(renderDebugItem));
+        blocks.push('**Debug details:**', ...debug.map((item) => renderDebugItem(item, detail)));
     return blocks.join('\n\n');
+}
+function renderStageDetails(d) {
+    const sections = STAGE_IDS.map((id) => renderStageSection(d.stages[id])).filter((s) => s !== undefined);
+    return sections.length === 0 ? undefined : ['### Stage details', ...sections].join('\n\n');
+}
+function renderTimings(d) {
+    const gantt = renderGantt(d);
+    return gantt === undefined ? undefined : `### Stage timings\n\n${gantt}`;
 }
 function renderRunFacts(d) {
     const lines = [`**Deployment ID:** ${inlineCode(d.id)}`];
@@ -60263,23 +63198,55 @@ function renderRunFacts(d) {
         lines.push(`**Report:** ${inlineCode(d.reportFile)}`);
     return lines.join('<br>\n');
 }
+/** "**Notifications:** ✓ slack (SLACK_WEBHOOK_URL) — sent (HTTP 200) · ⚠ …"; undefined when none were sent. */
+function renderNotifications(d) {
+    const sent = d.stages.finalize.data?.notifications ?? [];
+    if (sent.length === 0)
+        return undefined;
+    return `**Notifications:** ${sent.map((n) => `${markOf(n.status)} ${escapeText(n.channel)} — ${escapeText(n.detail)}`).join(' · ')}`;
+}
 function renderNotices(d) {
     if (d.notices.length === 0)
         return undefined;
     return ['**Notices:**', ...d.notices.map((n) => `- ${escapeText(n)}`)].join('\n');
 }
-function renderSummary(d) {
+function shortened(what, limitBytes) {
+    return `> [!NOTE]\n> This summary was shortened to stay under GitHub's ${(0,units/* formatSize */.Xq)(limitBytes)} step-summary limit: ${what}. The run log and the JSON report have everything.`;
+}
+function compose(d, detail, limitBytes) {
     const blocks = [
         renderResultBlock(d),
-        // `---` between sections, as in the seed's execution trace.
-        ...STAGE_IDS.map((id) => renderStageSection(d.stages[id])).flatMap((section) => (section ? ['---', section] : [])),
-        '---',
         renderDeploymentSummary(d),
+        renderGitHubFacts(d),
+        renderNotifications(d),
+        renderTimings(d),
         renderRunFacts(d),
         renderNotices(d),
-        renderFailure(d),
+        detail.cut === undefined ? undefined : shortened(detail.cut, limitBytes),
+        renderFailure(d, detail),
+        detail.stages ? renderStageDetails(d) : undefined,
     ];
     return `${blocks.filter((b) => b !== undefined).join('\n\n')}\n`;
+}
+/** Last resort (the unfolded parts alone are too big: enormous notes): cut at a line, closing an open fence. */
+function cutToFit(markdown, limitBytes) {
+    const note = `\n\n${shortened('the rest was cut off', limitBytes)}\n`;
+    const room = limitBytes - Buffer.byteLength(note) - 16;
+    const kept = Buffer.from(markdown).subarray(0, room).toString('utf8').replace(/\uFFFD+$/, '');
+    let text = kept.slice(0, Math.max(0, kept.lastIndexOf('\n')));
+    const fences = text.match(/^`{3,}/gm) ?? [];
+    if (fences.length % 2 === 1)
+        text += `\n${fences.at(-1)}`;
+    return `${text}${note}`;
+}
+function renderSummary(d, limitBytes = STEP_SUMMARY_LIMIT_BYTES) {
+    let markdown = '';
+    for (const detail of LEVELS) {
+        markdown = compose(d, detail, limitBytes);
+        if (Buffer.byteLength(markdown) <= limitBytes)
+            return markdown;
+    }
+    return cutToFit(markdown, limitBytes);
 }
 
 ;// CONCATENATED MODULE: ./src/report/box.ts
@@ -61102,114 +64069,6 @@ function startedRun() {
     return stateDir && runId ? { stateDir, runId } : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/report/json-report.ts
-// The JSON report: the whole Deployment model under `schemaVersion: 1`, keys in the model's declaration order at
-// every level (whatever order the stages happened to assign them in), so reports diff cleanly between runs.
-
-
-const JSON_REPORT_SCHEMA_VERSION = 1;
-function shape(keys, nested) {
-    return { keys: Object.keys(keys), nested };
-}
-const STEP = shape({ name: true, status: true, startedAt: true, durationMs: true, detail: true, output: true });
-const GATE = shape({ name: true, passed: true, detail: true });
-const CHECK = shape({
-    name: true, kind: true, at: true, status: true, attempts: true, answered: true, inARow: true, detail: true, expected: true, got: true,
-    latencyMs: true, output: true, passedAfterMs: true,
-});
-const ROLLBACK = shape({ snapshotId: true, status: true, detail: true, durationMs: true, healthAfter: true, manualCommand: true }, { healthAfter: shape({ ok: true, detail: true }) });
-const DEBUG = shape({ subject: true, expected: true, got: true, detail: true, output: true });
-const TEST_RUN = shape({ name: true, status: true, durationMs: true, counts: true, detail: true, output: true }, { counts: shape({ tests: true, passed: true, failed: true, skipped: true }) });
-const REVIEW_CATEGORY = shape({ category: true, score: true, checks: true }, {
-    checks: shape({ name: true, status: true, durationMs: true, detail: true, output: true }),
-});
-const APPROVAL = shape({ required: true, approved: true, status: true, detail: true });
-const PREREQUISITE = shape({ kind: true, subject: true, status: true, detail: true });
-const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchMs: true }, {
-    tests: TEST_RUN,
-    review: shape({ categories: true, approvals: true }, {
-        categories: REVIEW_CATEGORY,
-        approvals: APPROVAL,
-    }),
-    prerequisites: PREREQUISITE,
-    branchMs: shape({ tests: true, review: true, prerequisites: true }),
-});
-const ARTIFACT = shape({ path: true, size: true, sha256: true });
-const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true }, { artifacts: ARTIFACT, integrity: STEP });
-const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true };
-const ENVIRONMENT_NESTED = {
-    deploy: STEP,
-    checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true }, { checks: CHECK }),
-    rollback: ROLLBACK,
-    debug: DEBUG,
-};
-const ENVIRONMENT = shape(ENVIRONMENT_KEYS, ENVIRONMENT_NESTED);
-const PRODUCTION = shape({ ...ENVIRONMENT_KEYS, snapshot: true }, {
-    ...ENVIRONMENT_NESTED,
-    snapshot: shape({ id: true, takenAt: true, version: true, rollbackCommand: true, file: true }),
-});
-const VERIFY = shape({ windowMs: true, intervalMs: true, elapsedMs: true, confidence: true, looks: true, stoppedEarly: true, samples: true, metrics: true, smoke: true, anomalies: true, warnings: true, rollback: true, debug: true }, {
-    samples: shape({ before: true, after: true }),
-    looks: shape({ taken: true, planned: true }),
-    metrics: shape({ name: true, source: true, unit: true, status: true, test: true, before: true, after: true, limit: true, pValue: true, confidenceReached: true, alpha: true, reason: true }, {
-        before: shape({ samples: true, value: true }),
-        after: shape({ samples: true, value: true }),
-    }),
-    smoke: CHECK,
-    anomalies: shape({ type: true, severity: true, detail: true }),
-    rollback: ROLLBACK,
-    debug: DEBUG,
-});
-const FINALIZE = shape({ tag: true, record: true, changelog: true, report: true, notifications: true }, {
-    tag: shape({ name: true, status: true, detail: true }),
-    record: shape({ file: true, status: true, detail: true }),
-    changelog: shape({ file: true, status: true, detail: true, entries: true }),
-    report: shape({ file: true }),
-    notifications: shape({ channel: true, status: true, detail: true }),
-});
-const STAGE_KEYS = { id: true, status: true, startedAt: true, durationMs: true, notes: true, gates: true, steps: true, data: true };
-const stageShape = (data) => shape(STAGE_KEYS, { gates: GATE, steps: STEP, data });
-const DEPLOYMENT = shape({
-    id: true, target: true, version: true, previousVersion: true, sha: true, environments: true, configFile: true,
-    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true,
-    snapshotId: true, deploymentId: true, releaseUrl: true, notices: true, reportFile: true,
-}, {
-    stages: {
-        keys: STAGE_IDS,
-        nested: {
-            validate: stageShape(VALIDATE),
-            build: stageShape(BUILD),
-            staging: stageShape(ENVIRONMENT),
-            production: stageShape(PRODUCTION),
-            verify: stageShape(VERIFY),
-            finalize: stageShape(FINALIZE),
-        },
-    },
-});
-/** A copy of `value` with keys in `s.keys` order; undefined values dropped; keys unknown to the shape kept, last. */
-function ordered(value, s) {
-    if (Array.isArray(value))
-        return value.map((item) => ordered(item, s));
-    if (value === null || typeof value !== 'object' || s === undefined)
-        return value;
-    const source = value;
-    const keys = [...s.keys, ...Object.keys(source).filter((k) => !s.keys.includes(k)).sort()];
-    const out = {};
-    for (const key of keys) {
-        if (source[key] === undefined)
-            continue;
-        out[key] = ordered(source[key], s.nested?.[key] ?? (s.keys.includes(key) ? undefined : { keys: [] }));
-    }
-    return out;
-}
-function toJsonReport(d) {
-    const alert = d.manualRollback === undefined ? {} : { alert: `${MANUAL_ROLLBACK_PREFIX} ${d.manualRollback}` };
-    return { ...alert, schemaVersion: JSON_REPORT_SCHEMA_VERSION, ...ordered(d, DEPLOYMENT) };
-}
-function renderJsonReport(d) {
-    return `${JSON.stringify(toJsonReport(d), null, 2)}\n`;
-}
-
 ;// CONCATENATED MODULE: ./src/exec/clock.ts
 const realClock = {
     /** Milliseconds since the epoch, so a reading also serves as a timestamp (`new Date(clock.now())`). */
@@ -61274,7 +64133,7 @@ function request(spec) {
         const req = transport.request(url, { method: spec.method ?? 'GET', headers, agent: false }, (res) => {
             const chunks = [];
             let size = 0;
-            const done = () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() });
+            const done = () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed(), headers: headersOf(res) });
             res.on('data', (chunk) => {
                 const room = MAX_BODY_BYTES - size;
                 chunks.push(room < chunk.length ? chunk.subarray(0, room) : chunk);
@@ -61289,6 +64148,9 @@ function request(spec) {
         req.on('error', (error) => settle({ error: http_client_describeError(error), latencyMs: elapsed() }));
         req.end(spec.body);
     });
+}
+function headersOf(res) {
+    return Object.fromEntries(Object.entries(res.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, [value].flat().join(', ')]])));
 }
 function http_client_describeError(error) {
     switch (error.code) {
@@ -62031,6 +64893,7 @@ function newRunId(prefix, now) {
 
 
 
+
 function newDeployment(plan, notices = []) {
     const now = new Date();
     const stages = Object.fromEntries(STAGE_IDS.map((id) => [id, { id, status: 'not-run', notes: '', gates: [], steps: [] }]));
@@ -62114,6 +64977,7 @@ async function runDeploy(plan, deps) {
         mask: deps.mask,
         env: deps.env,
         githubUnavailable: deps.githubUnavailable,
+        ...(deps.github ? { github: deps.github } : {}),
         cli: deps.cli,
         placeholders,
         commandEnv: (environment) => ({
@@ -62247,11 +65111,15 @@ async function runDeploy(plan, deps) {
                     deployment.manualRollback = outcome.failure.manualRollback;
             }
             observer.stageFinished(record, deployment);
+            // GitHub sees what the reports see: masked.
+            await deps.github?.stageFinished(maskDeep(record, deps.mask), maskDeep(deployment, deps.mask));
         }
         deployment.result ??= 'success';
         deployment.durationMs = deps.io.clock.now() - started;
         if (deployment.result !== 'success')
             await sendAlerts(context, deployment);
+        if (deps.github)
+            await finishOnGitHub(deps.github, deployment, deps.mask);
         // Finalize writes the record of a successful run; every other run (or a finalize that could not) is recorded here.
         if (deployment.stages.finalize.data?.record?.status !== 'passed') {
             await records.append(recordOf(maskDeep(deployment, deps.mask))).catch((error) => deployment.notices.push(`deployment record not written: ${error.message}`));
@@ -62272,13 +65140,24 @@ async function runDeploy(plan, deps) {
     observer.finished(deployment);
     return deployment;
 }
+/** Deployments still in progress are closed, the PR comment gets the whole story, and what GitHub did (or refused)
+ *  joins the report. */
+async function finishOnGitHub(github, deployment, mask) {
+    await github.finished(maskDeep(deployment, mask));
+    const facts = github.facts();
+    deployment.github = facts;
+    const shown = facts.deployments.find((d) => d.environment === 'production') ?? facts.deployments.at(-1);
+    if (shown)
+        deployment.deploymentId = String(shown.id);
+    if (facts.release?.url)
+        deployment.releaseUrl = facts.release.url;
+    deployment.notices.push(...github.notices().map(mask));
+}
 /** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */
 async function sendAlerts(context, deployment) {
-    const label = deployment.result === 'rolled-back' ? 'ROLLED BACK' : 'FAILED';
-    const masked = maskDeep(deployment, context.mask);
-    const text = `ALERT: meta-deploy ${masked.target} ${masked.version} ${label} at ${masked.failedStage}: ${masked.reason ?? ''}`;
-    const payload = { target: masked.target, version: masked.version, result: masked.result, failedStage: masked.failedStage, reason: masked.reason, manualRollback: masked.manualRollback, deploymentId: masked.id };
-    const sent = await Promise.all(context.config.finalize.notify.map((notify) => sendNotification(notify, { text, payload }, context.env, context.rollbackIo.http)));
+    const io = context.rollbackIo;
+    const event = notificationEvent('alert', deployment, { env: context.env, mask: context.mask, now: io.clock.now() });
+    const sent = await sendNotifications(context.config.finalize.notify, event, { env: context.env, http: io.http, sleep: (ms) => io.clock.sleep(ms) });
     for (const alert of sent)
         deployment.notices.push(`Alert to ${alert.channel}: ${alert.detail}`);
 }
@@ -62301,6 +65180,7 @@ async function internalError(context, stage, error, inFlightOpen) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/secrets.ts
+
 /** `scheme://user:password@` — the password part, as written. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
 function urlPasswords(value, found) {
@@ -62331,7 +65211,7 @@ function urlPasswords(value, found) {
 function secretsOf(config, env, extra = []) {
     const names = [
         ...config.validate.prerequisites.env,
-        ...config.finalize.notify.map((notify) => (notify.kind === 'slack' ? notify.webhookEnv : notify.urlEnv)),
+        ...config.finalize.notify.map(webhookVariable),
     ];
     const headers = Object.values(config.verify?.prometheus?.headersEnv ?? {}).flatMap((name) => headerSecrets(env[name]));
     return [...names.map((name) => env[name]), ...headers, ...urlPasswords(config, []), ...extra].filter((value) => Boolean(value));
@@ -62450,9 +65330,10 @@ async function runDeployment(request) {
             env: request.env,
             signal: signals.signal,
             mask,
-            githubUnavailable: request.githubUnavailable,
+            ...(request.githubUnavailable ? { githubUnavailable: request.githubUnavailable } : {}),
+            ...(request.github ? { github: request.github(mask) } : {}),
             cli: request.cli,
-            notices: githubNotices(request.githubUnavailable, request.githubFeatures),
+            notices: request.githubUnavailable ? githubNotices(request.githubUnavailable, request.githubFeatures ?? []) : [],
             // The JSON report (the `report` output), from masked data, once the run is over.
             saveReport: async (finished) => {
                 if (finished.reportFile)
@@ -62470,9 +65351,6103 @@ function exitCodeOf(deployment) {
     return deployment.result === 'success' ? 0 : 1;
 }
 
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(89659);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function dist_bundle_lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var dist_bundle_request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(dist_bundle_request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var dist_bundle_sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${dist_bundle_sep}${b64url}${dist_bundle_sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: dist_bundle_request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = dist_bundle_request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(63251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./src/github/rate-limit.ts
+// GitHub's rate limits, handled as its REST docs say: after a 403 or 429 that is a rate limit, wait `retry-after`
+// seconds if given; else, when `x-ratelimit-remaining` is 0, until `x-ratelimit-reset`; else at least a minute, then
+// longer. A wait beyond the run's budget is not made: the error goes to the caller, whose feature is skipped.
+// Content-creating requests are kept under GitHub's secondary limit of 80 a minute, and sent one at a time.
+const WRITES_PER_MINUTE = 80;
+const MINUTE_MS = 60_000;
+const MAX_RETRIES = 3;
+/** How long GitHub asks us to wait before trying again, or undefined when the error is not a rate limit. */
+function rateLimitWaitMs(error, retry, now = Date.now()) {
+    if (error.status !== 403 && error.status !== 429)
+        return undefined;
+    const headers = error.response?.headers ?? {};
+    const retryAfter = Number(headers['retry-after']);
+    if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+        return Math.max(0, retryAfter) * 1000;
+    if (String(headers['x-ratelimit-remaining']) === '0' && headers['x-ratelimit-reset'] !== undefined) {
+        return Math.max(0, Number(headers['x-ratelimit-reset']) * 1000 - now) + 1000;
+    }
+    // A 403 without any of this is a permission problem, not a limit.
+    if (error.status === 429 || /rate limit/i.test(error.message ?? ''))
+        return MINUTE_MS * 2 ** retry;
+    return undefined;
+}
+const rate_limit_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+function newRateLimitState() {
+    return { writes: [], queue: Promise.resolve() };
+}
+async function paceWrite(state) {
+    const now = Date.now();
+    state.writes = state.writes.filter((at) => now - at < MINUTE_MS);
+    if (state.writes.length >= WRITES_PER_MINUTE)
+        await rate_limit_sleep(state.writes[0] + MINUTE_MS - now);
+    state.writes.push(Date.now());
+}
+async function waitForRateLimit(send, options) {
+    const once = async () => {
+        for (let retry = 0;; retry++) {
+            if (WRITE_METHODS.has(options.method.toUpperCase()))
+                await paceWrite(options.state);
+            try {
+                return await send();
+            }
+            catch (error) {
+                const waitMs = rateLimitWaitMs(error, retry);
+                if (waitMs === undefined || retry >= MAX_RETRIES)
+                    throw error;
+                if (waitMs > options.maxWaitMs) {
+                    error.message = `rate limited; GitHub asks to wait ${Math.ceil(waitMs / 1000)} s, longer than meta-deploy waits (${Math.round(options.maxWaitMs / 1000)} s): ${error.message}`;
+                    throw error;
+                }
+                await rate_limit_sleep(waitMs);
+            }
+        }
+    };
+    if (!WRITE_METHODS.has(options.method.toUpperCase()))
+        return once();
+    // One write at a time, as GitHub asks of integrations.
+    const run = options.state.queue.then(once, once);
+    options.state.queue = run.catch(() => undefined);
+    return run;
+}
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+// The one GitHub client of a run: @actions/github's Octokit with @octokit/plugin-retry (5xx and network errors, three
+// retries; never a 409 deployment conflict, nor the 403/429 rate limits, which are ours), rate limits handled as
+// GitHub documents them, and a breaker: once the API is unreachable, every later call is skipped at once, so an
+// outage costs one retried request, not one per feature. Nothing here throws at a caller: `attempt` turns every
+// error into a reason, and 403s into a notice naming the permission to add.
+
+
+
+/** HTTP statuses never retried by plugin-retry: client errors, a deployment conflict (409), rate limits (ours). */
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+/** An error that means the API itself is not answering: a network error, a timeout, a 5xx after the retries. */
+function isOutage(error) {
+    return error.status === undefined || error.status >= 500;
+}
+function firstLine(error) {
+    return (error.message ?? String(error)).split('\n')[0].slice(0, 200);
+}
+function createGitHubApi(options) {
+    let calls = 0;
+    let down;
+    const notices = [];
+    const timeoutMs = options.requestTimeoutMs ?? 10_000;
+    // Each attempt gets its own timeout (a retry must not inherit an expired one), and is counted.
+    const timedFetch = (input, init) => {
+        calls++;
+        const signals = [AbortSignal.timeout(timeoutMs), ...(init?.signal ? [init.signal] : [])];
+        return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+    };
+    const octokit = getOctokit(options.token, {
+        baseUrl: options.baseUrl.replace(/\/+$/, ''),
+        request: { fetch: timedFetch },
+        retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        // Octokit's own console warnings would print request URLs; our notices say what matters.
+        log: { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } },
+    }, retry);
+    const limits = newRateLimitState();
+    const maxWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+    octokit.hook.wrap('request', (request, requestOptions) => waitForRateLimit(async () => request(requestOptions), { method: requestOptions.method, maxWaitMs, state: limits }));
+    return {
+        octokit,
+        notices,
+        calls: () => calls,
+        async attempt(feature, permission, work) {
+            if (down)
+                return { ok: false, reason: `GitHub API unreachable (${down})` };
+            try {
+                return { ok: true, value: await work(octokit) };
+            }
+            catch (error) {
+                const failure = error;
+                if (isOutage(failure)) {
+                    down = failure.status ? `HTTP ${failure.status}` : firstLine(failure);
+                    notices.push(`GitHub API unreachable (${down}) during ${feature}: the GitHub features after it were skipped; the deployment itself is unaffected`);
+                    return { ok: false, reason: `GitHub API unreachable (${down})` };
+                }
+                if (/rate limit/i.test(failure.message ?? '')) {
+                    const reason = `rate limited: ${firstLine(failure)}`;
+                    notices.push(`GitHub ${feature}: skipped: ${reason}`);
+                    return { ok: false, reason };
+                }
+                if (failure.status === 403) {
+                    const reason = `HTTP 403 (${firstLine(failure)})`;
+                    notices.push(`GitHub ${feature}: skipped: the token may not do this, ${reason}; give the job "${permission}" under permissions: (pull requests from forks and Dependabot get a read-only token)`);
+                    return { ok: false, reason };
+                }
+                const reason = `HTTP ${failure.status} (${firstLine(failure)})`;
+                notices.push(`GitHub ${feature}: failed: ${reason}`);
+                return { ok: false, reason };
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/pr-comment.ts
+
+
+
+
+
+
+/** GitHub's limit on a comment body. Measured in UTF-16 units, which are never fewer than GitHub's characters. */
+const COMMENT_LIMIT = 65_536;
+/** When even without the debug details the body is too long, each reason and note is cut to this many characters. */
+const SHORT_TEXT = 500;
+/** Staging and production run only when selected, and verification only with production. */
+function willRun(d, id) {
+    if (id === 'staging' || id === 'production')
+        return d.environments.includes(id);
+    if (id === 'verify')
+        return d.environments.includes('production');
+    return true;
+}
+/** "staging passed, production next", or "production running" when rendered while a stage runs. */
+function describeProgress(d) {
+    const rows = summarizeStages(d);
+    const running = rows.find((row) => row.status === 'running');
+    if (running)
+        return `${running.name.toLowerCase()} running`;
+    const done = rows.filter((row) => row.status !== 'pending' && row.status !== 'not-run').at(-1);
+    const next = rows.find((row) => row.status === 'pending' && willRun(d, row.id));
+    const say = (row, word) => `${row.name.toLowerCase()} ${word}`;
+    return [done && say(done, done.statusLabel), next && say(next, 'next')].filter((part) => part !== undefined).join(', ');
+}
+/** `## ⏳ Deploying web 1.3.0 — staging passed, production next` while there is no result yet; the result after. */
+function renderHead(d) {
+    if (d.result !== undefined)
+        return renderResultBlock(d);
+    return `## ${RESULT_EMOJI['in-progress']} Deploying ${escapeText(d.target)} ${escapeText(d.version)} — ${describeProgress(d)}`;
+}
+function partsOf(d, withDebug) {
+    return {
+        head: renderHead(d),
+        summary: renderDeploymentSummary(d),
+        github: renderGitHubFacts(d),
+        debug: withDebug ? collectDebug(d).map((item) => renderDebugItem(item)) : [],
+    };
+}
+function assemble(marker, parts, debugKept, footer) {
+    const debug = parts.debug.slice(0, debugKept);
+    const blocks = [marker, parts.head, parts.summary, parts.github, ...(debug.length > 0 ? ['**Debug details:**', ...debug] : []), footer];
+    return `${blocks.filter((block) => block !== undefined).join('\n\n')}\n`;
+}
+/** Cut by code points, so no emoji is split in half. */
+function shorten(text) {
+    const chars = [...text];
+    return chars.length <= SHORT_TEXT ? text : `${chars.slice(0, SHORT_TEXT).join('')}…`;
+}
+/** A copy whose free text (the reason, each stage's notes) is short; commands and versions are never cut. */
+function withShortTexts(d) {
+    const copy = structuredClone(d);
+    if (copy.reason !== undefined)
+        copy.reason = shorten(copy.reason);
+    for (const record of Object.values(copy.stages))
+        record.notes = shorten(record.notes);
+    return copy;
+}
+function footerOf(options, summaryLink) {
+    if (options.final)
+        return `Full report: the ${summaryLink}.`;
+    return `${markdown_link('Follow the run', options.runUrl)}; this comment is updated as each stage finishes.`;
+}
+function renderPrComment(d, options) {
+    const summaryLink = markdown_link('job summary', options.summaryUrl ?? options.runUrl);
+    const parts = partsOf(d, options.final);
+    const full = assemble(options.marker, parts, parts.debug.length, footerOf(options, summaryLink));
+    if (full.length <= COMMENT_LIMIT)
+        return full;
+    // Whole debug details are left out, the last first, until the body fits.
+    for (let kept = parts.debug.length - 1; kept >= 0; kept--) {
+        const left = parts.debug.length - kept;
+        const note = `**Too long for a comment:** ${left} of ${parts.debug.length} debug details left out; read them in the ${summaryLink}.`;
+        const body = assemble(options.marker, parts, kept, note);
+        if (body.length <= COMMENT_LIMIT)
+            return body;
+    }
+    const note = `**Too long for a comment:** the debug details are left out and long notes shortened; read everything in the ${summaryLink}.`;
+    return assemble(options.marker, partsOf(withShortTexts(d), false), 0, note);
+}
+
+;// CONCATENATED MODULE: ./src/github/alert-issue.ts
+
+
+/** Every alert issue carries it: how the next run finds the open one. */
+const ALERT_LABEL = 'meta-deploy';
+/** Production went wrong: rolled back, or failed at production or verify (a failed rollback included). */
+function productionWentWrong(deployment) {
+    return deployment.result !== undefined && deployment.result !== 'success' && (deployment.failedStage === 'production' || deployment.failedStage === 'verify');
+}
+function titlePrefix(target) {
+    return `meta-deploy: ${target} production deployment `;
+}
+function body(deployment, context, heading) {
+    const rows = [
+        ['Result', RESULT_LABELS[deployment.result]],
+        ['Version', deployment.version],
+        ['Previous version', deployment.previousVersion ?? 'none recorded'],
+        ['Failed stage', deployment.failedStage ?? ''],
+        ...(deployment.sha ? [['Commit', deployment.sha]] : []),
+    ];
+    return [
+        heading,
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([key, value]) => `| ${key} | ${inlineCode(value, { inTable: true })} |`),
+        `| Run | [${escapeCell(context.runUrl)}](${context.runUrl}) |`,
+        '',
+        'Reason:',
+        '',
+        fence(deployment.reason ?? 'no reason recorded'),
+        ...(deployment.manualRollback ? ['', 'The rollback failed: production needs a hand. To roll back:', '', fence(deployment.manualRollback)] : []),
+        '',
+    ].join('\n');
+}
+/** Opens the alert issue, or comments on the open one; undefined when production did not go wrong, or GitHub refused. */
+async function raiseAlertIssue(api, context, deployment, config) {
+    if (!productionWentWrong(deployment))
+        return undefined;
+    const { owner, repo } = context;
+    const prefix = titlePrefix(deployment.target);
+    const outcome = deployment.result === 'rolled-back' ? 'rolled back' : 'failed';
+    const raised = await api.attempt('alert issue', 'issues: write', async (octokit) => {
+        const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100 });
+        const existing = open.filter((issue) => !issue.pull_request && issue.title.startsWith(prefix)).sort((a, b) => a.number - b.number)[0];
+        if (existing) {
+            const heading = `**${escapeText(deployment.version)}** of **${escapeText(deployment.target)}** was ${outcome} in production again.`;
+            const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: body(deployment, context, heading) });
+            return { url: data.html_url, number: existing.number, action: 'commented' };
+        }
+        const heading = `meta-deploy ${outcome === 'rolled back' ? 'rolled back' : 'could not deploy'} **${escapeText(deployment.version)}** of **${escapeText(deployment.target)}** in production.`;
+        const labels = [...new Set([ALERT_LABEL, ...config.labels])];
+        const { data } = await octokit.rest.issues.create({ owner, repo, title: `${prefix}${outcome}`, body: body(deployment, context, heading), labels });
+        return { url: data.html_url, number: data.number, action: 'opened' };
+    });
+    return raised.ok ? raised.value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/approvals.ts
+/** Reviews that do not change a reviewer's standing. */
+const SILENT = new Set(['COMMENTED', 'PENDING']);
+/** Each reviewer's standing review, in the order they were submitted. */
+function standingReviews(reviews) {
+    const ordered = [...reviews].sort((a, b) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? '') || a.id - b.id);
+    const standing = new Map();
+    for (const review of ordered) {
+        if (!review.user || SILENT.has(review.state))
+            continue;
+        standing.set(review.user.login, review.state);
+    }
+    return standing;
+}
+async function countApprovals(api, context, findPullRequest, required, onNoPullRequest) {
+    const lookup = await findPullRequest();
+    if ('none' in lookup) {
+        if (onNoPullRequest === 'pass' && !lookup.lookupFailed) {
+            return { required, status: 'skipped', detail: `${lookup.none}; passed as validate.review.no-pull-request is pass` };
+        }
+        return { required, status: 'failed', detail: `cannot count approvals: ${lookup.none}` };
+    }
+    const pull = lookup.found;
+    const pullRequest = { number: pull.number, url: pull.url };
+    const reviews = await api.attempt('approvals', 'pull-requests: read', (octokit) => octokit.paginate(octokit.rest.pulls.listReviews, { owner: context.owner, repo: context.repo, pull_number: pull.number, per_page: 100 }));
+    if (!reviews.ok)
+        return { required, pullRequest, status: 'failed', detail: `cannot count approvals on #${pull.number}: ${reviews.reason}` };
+    const standing = [...standingReviews(reviews.value)];
+    const approvers = standing.filter(([, state]) => state === 'APPROVED').map(([login]) => login);
+    const changesRequestedBy = standing.filter(([, state]) => state === 'CHANGES_REQUESTED').map(([login]) => login);
+    const count = `${approvers.length} of ${required}${approvers.length ? `: ${approvers.join(', ')}` : ''} on #${pull.number}`;
+    const passed = approvers.length >= required && changesRequestedBy.length === 0;
+    const detail = changesRequestedBy.length ? `changes requested by ${changesRequestedBy.join(', ')} (${count})` : count;
+    return { required, approved: approvers.length, approvers, changesRequestedBy, pullRequest, status: passed ? 'passed' : 'failed', detail };
+}
+
+;// CONCATENATED MODULE: ./src/github/deployment-history.ts
+/** States of a deployment whose run is still at work. */
+const RUNNING_STATES = new Set(['in_progress', 'queued', 'pending']);
+function readPayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const fields = value;
+    if (fields.tool !== 'meta-deploy' || typeof fields.target !== 'string' || typeof fields.version !== 'string' || typeof fields.runId !== 'number')
+        return undefined;
+    return {
+        tool: 'meta-deploy',
+        target: fields.target,
+        version: fields.version,
+        ...(typeof fields.snapshot === 'string' ? { snapshot: fields.snapshot } : {}),
+        runId: fields.runId,
+        runUrl: typeof fields.runUrl === 'string' ? fields.runUrl : '',
+    };
+}
+/** One page of the environment's deployments, newest first (GitHub's order). */
+async function listDeployments(octokit, context, environment, perPage) {
+    const { data } = await octokit.rest.repos.listDeployments({ owner: context.owner, repo: context.repo, environment, per_page: perPage });
+    return data.map((deployment) => {
+        const meta = readPayload(deployment.payload);
+        return { id: deployment.id, createdAt: deployment.created_at, ...(deployment.creator ? { creator: deployment.creator.login } : {}), ...(meta ? { meta } : {}) };
+    });
+}
+async function latestStatus(octokit, context, deploymentId) {
+    const { data } = await octokit.rest.repos.listDeploymentStatuses({ owner: context.owner, repo: context.repo, deployment_id: deploymentId, per_page: 1 });
+    const latest = data[0];
+    return latest ? { state: latest.state, logUrl: latest.log_url || latest.target_url || '' } : { state: 'pending', logUrl: '' };
+}
+
+;// CONCATENATED MODULE: ./src/github/deployment-states.ts
+/** GitHub refuses deployment status descriptions over 140 characters. */
+const MAX_DESCRIPTION = 140;
+function shortenDescription(text) {
+    const chars = [...text];
+    return chars.length <= MAX_DESCRIPTION ? text : `${chars.slice(0, MAX_DESCRIPTION - 1).join('')}…`;
+}
+const PASSED = new Set(['passed', 'warning']);
+const FAILED = new Set(['failed', 'rolled-back']);
+/** The status `environment` should have now; undefined while it is still being deployed or verified. */
+function wantedStatus(environment, deployment, runEnded) {
+    const wanted = environment === 'staging' ? stagingStatus(deployment) : productionStatus(deployment);
+    if (wanted || !runEnded)
+        return wanted;
+    const why = deployment.reason ?? `the run ended before ${environment} finished`;
+    return { state: 'error', description: why };
+}
+function stagingStatus(deployment) {
+    const staging = deployment.stages.staging;
+    if (PASSED.has(staging.status))
+        return { state: 'success', description: `${deployment.target} ${deployment.version} deployed to staging: ${staging.notes}` };
+    if (FAILED.has(staging.status))
+        return { state: 'failure', description: failureDescription(deployment, staging, staging.data?.rollback, staging.data?.rollback?.snapshotId) };
+    return undefined;
+}
+function productionStatus(deployment) {
+    const { production, verify } = deployment.stages;
+    const restored = deployment.previousVersion ?? production.data?.snapshot?.version;
+    if (FAILED.has(production.status))
+        return { state: 'failure', description: failureDescription(deployment, production, production.data?.rollback, restored) };
+    if (!PASSED.has(production.status))
+        return undefined;
+    if (FAILED.has(verify.status))
+        return { state: 'failure', description: failureDescription(deployment, verify, verify.data?.rollback, restored) };
+    if (PASSED.has(verify.status))
+        return { state: 'success', description: `${deployment.target} ${deployment.version} deployed and verified: ${verify.notes}` };
+    if (verify.status === 'skipped')
+        return { state: 'success', description: `${deployment.target} ${deployment.version} deployed (not verified: ${verify.notes})` };
+    return undefined;
+}
+/** The rollback first (it is what the environment runs now), then why. */
+function failureDescription(deployment, stage, rollback, restored) {
+    const reason = deployment.failedStage === stage.id && deployment.reason ? deployment.reason : stage.notes;
+    if (rollback?.status === 'passed')
+        return `rolled back to ${restored ?? rollback.snapshotId ?? 'what ran before'}: ${reason}`;
+    if (rollback?.status === 'failed')
+        return rollback.detail.startsWith('rollback failed') ? rollback.detail : `rollback failed: ${rollback.detail}`;
+    return `${stage.id} failed: ${reason}`;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/github/other-runs.ts
+// Concurrency across runners: before this run deploys an environment, another run's meta-deploy deployment of the
+// same target there must not still be in progress. One that is gets waited for (polled) up to lock-timeout, and then
+// the environment is refused, naming it. One created longer ago than lock-timeout was left by a run that died: it is
+// reported and not waited for. The scan stops at the newest finished deployment: the run that made it had already
+// waited for, or reported, everything older.
+
+
+
+/** ok:false only while another run still holds the environment; an API error is a notice and lets this run go. */
+async function waitForOtherRuns(api, context, listed, options) {
+    const { environment, target, lockTimeoutMs } = options;
+    const others = listed.filter((deployment) => deployment.meta && deployment.meta.target === target && deployment.meta.runId !== context.runId);
+    const scan = await api.attempt('deployment concurrency check', 'deployments: read', async (octokit) => {
+        const running = [];
+        for (const deployment of others) {
+            const status = await latestStatus(octokit, context, deployment.id);
+            if (!RUNNING_STATES.has(status.state))
+                break;
+            const logUrl = status.logUrl || deployment.meta.runUrl;
+            const ageMs = Date.now() - Date.parse(deployment.createdAt);
+            if (ageMs > lockTimeoutMs) {
+                api.notices.push(`GitHub deployment #${deployment.id} of ${target} to ${environment} (${logUrl}) is still ${status.state} after ${(0,units/* formatDuration */.a3)(ageMs)}, longer than lock-timeout (${(0,units/* formatDuration */.a3)(lockTimeoutMs)}): left by a run that died, not waited for`);
+            }
+            else {
+                running.push({ id: deployment.id, logUrl });
+            }
+        }
+        return running;
+    });
+    if (!scan.ok)
+        return { ok: true };
+    let running = scan.value;
+    const deadline = Date.now() + lockTimeoutMs;
+    while (running.length > 0) {
+        const first = running[0];
+        const holder = `another run is deploying ${target} to ${environment}: deployment #${first.id} (${first.logUrl})`;
+        if (options.signal.aborted)
+            return { ok: false, reason: `cancelled while waiting: ${holder}` };
+        const leftMs = deadline - Date.now();
+        if (leftMs <= 0)
+            return { ok: false, reason: `${holder}, still in progress after ${(0,units/* formatDuration */.a3)(lockTimeoutMs)}` };
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(Math.min(options.pollIntervalMs, leftMs), undefined, { signal: options.signal }).catch(() => undefined);
+        if (options.signal.aborted)
+            continue;
+        const look = await api.attempt('deployment concurrency check', 'deployments: read', async (octokit) => {
+            const still = [];
+            for (const deployment of running) {
+                if (RUNNING_STATES.has((await latestStatus(octokit, context, deployment.id)).state))
+                    still.push(deployment);
+            }
+            return still;
+        });
+        if (!look.ok)
+            return { ok: true };
+        running = look.value;
+    }
+    return { ok: true };
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+
+
+
+/** Deployments read per environment: enough to see the runs of the last lock-timeout. */
+const LISTED_PER_ENVIRONMENT = 10;
+/** Actions-made deployments looked at for the job's own (it is made when the job starts: the newest one). */
+const JOB_DEPLOYMENTS_LOOKED_AT = 2;
+const ACTIONS_LOGIN = 'github-actions[bot]';
+function createDeploymentTracker(api, context, options) {
+    const tracked = [];
+    /** A token that may not create deployments (a 403, already a notice) is not asked again for the next environment. */
+    let createRefused = false;
+    const repo = { owner: context.owner, repo: context.repo };
+    const runPattern = new RegExp(`/actions/runs/${context.runId}(?:[/?#]|$)`);
+    const environmentPage = (environment) => `${context.serverUrl}/${context.owner}/${context.repo}/deployments/${encodeURIComponent(environment)}`;
+    async function findJobDeployment(listed) {
+        const candidates = listed.filter((deployment) => !deployment.meta && deployment.creator === ACTIONS_LOGIN).slice(0, JOB_DEPLOYMENTS_LOOKED_AT);
+        const found = await api.attempt('deployments', 'deployments: read', async (octokit) => {
+            for (const deployment of candidates) {
+                const status = await latestStatus(octokit, context, deployment.id);
+                if (runPattern.test(status.logUrl))
+                    return { id: deployment.id, state: status.state };
+            }
+            return undefined;
+        });
+        return found.ok ? found.value : undefined;
+    }
+    async function post(record, state, description) {
+        const environmentUrl = options.environmentUrl(record.environment);
+        const posted = await api.attempt('deployment statuses', 'deployments: write', (octokit) => octokit.rest.repos.createDeploymentStatus({
+            ...repo,
+            deployment_id: record.id,
+            state,
+            description: shortenDescription(options.mask(description)),
+            log_url: context.runUrl,
+            ...(environmentUrl ? { environment_url: environmentUrl } : {}),
+        }));
+        if (posted.ok)
+            record.state = state;
+    }
+    async function catchUp(deployment, runEnded) {
+        for (const record of tracked) {
+            if (record.createdByJob)
+                continue;
+            const wanted = wantedStatus(record.environment, deployment, runEnded);
+            if (wanted && wanted.state !== record.state)
+                await post(record, wanted.state, wanted.description);
+        }
+    }
+    return {
+        async claim(environment, signal) {
+            const listed = await api.attempt('deployments', 'deployments: read', (octokit) => listDeployments(octokit, context, environment, LISTED_PER_ENVIRONMENT));
+            if (listed.ok) {
+                const waited = await waitForOtherRuns(api, context, listed.value, {
+                    environment,
+                    target: options.target,
+                    lockTimeoutMs: options.lockTimeoutMs,
+                    pollIntervalMs: options.pollIntervalMs ?? 5000,
+                    signal,
+                });
+                if (!waited.ok)
+                    return waited;
+                const own = await findJobDeployment(listed.value);
+                if (own) {
+                    const state = own.state === 'success' || own.state === 'failure' || own.state === 'error' ? own.state : 'in_progress';
+                    tracked.push({ environment, id: own.id, state, url: environmentPage(environment), createdByJob: true });
+                    return { ok: true };
+                }
+            }
+            if (createRefused)
+                return { ok: true };
+            const snapshot = options.snapshot(environment);
+            const payload = {
+                tool: 'meta-deploy',
+                target: options.target,
+                version: options.version,
+                ...(snapshot ? { snapshot } : {}),
+                runId: context.runId,
+                runUrl: context.runUrl,
+            };
+            const created = await api.attempt('deployments', 'deployments: write', async (octokit) => {
+                const { data } = await octokit.rest.repos.createDeployment({
+                    ...repo,
+                    ref: context.sha,
+                    environment,
+                    required_contexts: [],
+                    auto_merge: false,
+                    production_environment: environment === 'production',
+                    transient_environment: options.transient,
+                    description: shortenDescription(options.mask(`meta-deploy ${options.target} ${options.version}`)),
+                    payload: { ...payload },
+                });
+                // 202 is GitHub's "auto-merged" answer, without a deployment (not expected with auto_merge: false).
+                return 'id' in data ? data.id : undefined;
+            });
+            if (!created.ok) {
+                createRefused = created.reason.startsWith('HTTP 403');
+                return { ok: true };
+            }
+            if (created.value === undefined) {
+                api.notices.push(`GitHub deployments: no deployment of ${environment} was created (GitHub answered without one)`);
+                return { ok: true };
+            }
+            const record = { environment, id: created.value, state: 'in_progress', url: environmentPage(environment) };
+            tracked.push(record);
+            await post(record, 'in_progress', `deploying ${options.target} ${options.version}`);
+            return { ok: true };
+        },
+        follow: (deployment) => catchUp(deployment, false),
+        close: (deployment) => catchUp(deployment, true),
+        records: () => tracked.map((record) => ({ ...record })),
+        deploymentId() {
+            const chosen = tracked.find((record) => record.environment === 'production') ?? tracked.at(-1);
+            return chosen ? String(chosen.id) : undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/pull-request.ts
+function pullRequestFinder(api, context) {
+    let answer;
+    return () => (answer ??= pull_request_lookUp(api, context));
+}
+async function pull_request_lookUp(api, context) {
+    if (context.pullRequest)
+        return { found: context.pullRequest };
+    if (context.ref.startsWith('refs/tags/'))
+        return { none: `a tag push (${context.ref.slice('refs/tags/'.length)}) has no pull request` };
+    const pulls = await api.attempt('pull request lookup', 'pull-requests: read', async (octokit) => {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: context.owner, repo: context.repo, commit_sha: context.sha });
+        return data;
+    });
+    if (!pulls.ok)
+        return { none: `the pull request of ${context.sha.slice(0, 7)} could not be looked up: ${pulls.reason}`, lookupFailed: true };
+    const merged = pulls.value.find((pull) => pull.merge_commit_sha === context.sha);
+    if (!merged)
+        return { none: `commit ${context.sha.slice(0, 7)} was pushed without a pull request (none was merged as this commit)` };
+    return { found: { number: merged.number, url: merged.html_url, headSha: merged.head.sha, fork: merged.head.repo?.full_name !== merged.base.repo.full_name } };
+}
+
+;// CONCATENATED MODULE: ./src/github/release.ts
+const PERMISSION = 'contents: write';
+/** The tagger of the tag object; the local path (finalize without GitHub) uses the same identity. */
+const TAGGER = { name: 'meta-deploy', email: 'meta-deploy@users.noreply.github.com' };
+/** GitHub refuses a release body longer than this. */
+const MAX_BODY = 125_000;
+function statusOf(error) {
+    return error.status;
+}
+const release_short = (sha) => sha.slice(0, 7);
+/** The commit a tag ref ends at: through annotated tag objects (a tag of a tag is allowed, if rare). */
+async function taggedCommit(octokit, context, name) {
+    const { owner, repo } = context;
+    let object = (await octokit.rest.git.getRef({ owner, repo, ref: `tags/${name}` })).data.object;
+    for (let depth = 0; object.type === 'tag' && depth < 5; depth++)
+        object = (await octokit.rest.git.getTag({ owner, repo, tag_sha: object.sha })).data.object;
+    return object.sha;
+}
+async function createTag(api, context, input) {
+    const { owner, repo, sha } = context;
+    const name = input.tag;
+    const made = await api.attempt('tag', PERMISSION, async (octokit) => {
+        const tagObject = await octokit.rest.git.createTag({ owner, repo, tag: name, message: `meta-deploy: ${input.target} ${input.version}`, object: sha, type: 'commit', tagger: TAGGER });
+        try {
+            await octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${name}`, sha: tagObject.data.sha });
+            return { name, status: 'passed', detail: 'tagged through the GitHub API' };
+        }
+        catch (error) {
+            // "Reference already exists": a rerun (our tag) or someone else's tag on another commit.
+            if (statusOf(error) !== 422)
+                throw error;
+            const commit = await taggedCommit(octokit, context, name);
+            return commit === sha
+                ? { name, status: 'skipped', detail: 'already tags this commit' }
+                : { name, status: 'warning', detail: `not tagged: ${name} already exists on ${release_short(commit)}, not on ${release_short(sha)}` };
+        }
+    });
+    return made.ok ? made.value : { name, status: 'warning', detail: `not tagged: ${made.reason}` };
+}
+async function createRelease(api, context, tag, notes) {
+    const { owner, repo, sha } = context;
+    const body = notes.length > MAX_BODY ? `${notes.slice(0, MAX_BODY - 40)}\n\n… (shortened to GitHub's limit)\n` : notes;
+    const made = await api.attempt('release', PERMISSION, async (octokit) => {
+        try {
+            const { data } = await octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name: tag, body, target_commitish: sha });
+            return { url: data.html_url, status: 'passed', detail: 'release created' };
+        }
+        catch (error) {
+            const codes = error.response?.data?.errors?.map((entry) => entry.code) ?? [];
+            if (statusOf(error) !== 422 || !codes.includes('already_exists'))
+                throw error;
+            const { data } = await octokit.rest.repos.getReleaseByTag({ owner, repo, tag });
+            return { url: data.html_url, status: 'skipped', detail: 'release already exists' };
+        }
+    });
+    return made.ok ? made.value : { status: 'warning', detail: `no release: ${made.reason}` };
+}
+async function publishRelease(api, context, input) {
+    const pushed = context.ref.startsWith('refs/tags/') ? context.ref.slice('refs/tags/'.length) : undefined;
+    const tag = pushed ? { name: pushed, status: 'skipped', detail: 'the pushed tag (no tag created)' } : await createTag(api, context, input);
+    if (!input.release)
+        return { tag };
+    if (tag.status === 'warning')
+        return { tag, release: { status: 'warning', detail: `no release: the tag ${tag.name} is not on this commit` } };
+    const release = await createRelease(api, context, tag.name, input.notes);
+    return { tag, release, ...(release.url ? { releaseUrl: release.url } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/github/sticky-comment.ts
+/** Who writes with an app installation token such as GITHUB_TOKEN, which may not read `GET /user`. */
+const APP_TOKEN_LOGIN = 'github-actions[bot]';
+const FEATURE = 'PR comment';
+const sticky_comment_PERMISSION = 'pull-requests: write';
+/** The hidden first line that finds a target's comment again: `<!-- meta-deploy:web -->`. */
+function commentMarker(target) {
+    return `<!-- meta-deploy:${target} -->`;
+}
+function sticky_comment_statusOf(error) {
+    return error.status;
+}
+/** The token's login; an installation token is refused `GET /user` (403, or 404 on some servers). */
+async function ownLogin(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        if (sticky_comment_statusOf(error) === 403 || sticky_comment_statusOf(error) === 404)
+            return APP_TOKEN_LOGIN;
+        throw error;
+    }
+}
+function createStickyComment(api, context, findPullRequest, target) {
+    const marker = commentMarker(target);
+    const { owner, repo } = context;
+    const keys = new Set();
+    let pullRequest;
+    let comment;
+    let edits = 0;
+    /** No pull request, a refusal, a failure, or the final body written: nothing more is sent. */
+    let stopped = false;
+    let queue = Promise.resolve();
+    async function create(octokit, issue, body) {
+        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body });
+        return { id: data.id, url: data.html_url, body };
+    }
+    async function edit(octokit, issue, found, body) {
+        if (found.body === body)
+            return found;
+        try {
+            const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body });
+            edits++;
+            return { id: data.id, url: data.html_url, body };
+        }
+        catch (error) {
+            // Deleted by someone since it was found: write it again.
+            if (sticky_comment_statusOf(error) === 404)
+                return create(octokit, issue, body);
+            throw error;
+        }
+    }
+    /** This token's comments with the marker, oldest first; the others are deleted. */
+    async function findOurs(octokit, issue) {
+        const login = await ownLogin(octokit);
+        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 });
+        const ours = all.filter((c) => c.user?.login === login && (c.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
+        for (const copy of ours.slice(1)) {
+            await octokit.rest.issues.deleteComment({ owner, repo, comment_id: copy.id }).catch((error) => {
+                // Another run removed it first.
+                if (sticky_comment_statusOf(error) !== 404)
+                    throw error;
+            });
+        }
+        const oldest = ours[0];
+        return oldest && { id: oldest.id, url: oldest.html_url, body: oldest.body ?? '' };
+    }
+    async function write(body) {
+        if (stopped)
+            return;
+        if (pullRequest === undefined) {
+            const lookup = await findPullRequest();
+            // Not a notice: a push without a pull request has no comment by design; a failed lookup said why already.
+            if ('none' in lookup) {
+                stopped = true;
+                return;
+            }
+            pullRequest = lookup.found.number;
+        }
+        const issue = pullRequest;
+        const written = await api.attempt(FEATURE, sticky_comment_PERMISSION, async (octokit) => {
+            if (comment)
+                return edit(octokit, issue, comment, body);
+            const found = await findOurs(octokit, issue);
+            return found ? edit(octokit, issue, found, body) : create(octokit, issue, body);
+        });
+        if (written.ok)
+            comment = written.value;
+        else
+            stopped = true;
+    }
+    /** Calls run one after another, in the order they were made. */
+    function enqueue(work) {
+        queue = queue.then(work);
+        return queue;
+    }
+    return {
+        update(body, key) {
+            return enqueue(async () => {
+                if (keys.has(key))
+                    return;
+                keys.add(key);
+                await write(body);
+            });
+        },
+        final(body) {
+            return enqueue(async () => {
+                await write(body);
+                stopped = true;
+            });
+        },
+        record() {
+            return comment && pullRequest !== undefined ? { url: comment.url, pullRequest, edits } : undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/github-port.ts
+
+
+
+
+
+
+
+function createGitHubPort(options) {
+    const { api, context, plan } = options;
+    const findPullRequest = pullRequestFinder(api, context);
+    let snapshotId;
+    const deployments = createDeploymentTracker(api, context, {
+        target: plan.target,
+        version: plan.version,
+        lockTimeoutMs: plan.lockTimeoutMs,
+        ...(options.lockPollIntervalMs ? { pollIntervalMs: options.lockPollIntervalMs } : {}),
+        environmentUrl: (environment) => plan.config.environments[environment]?.url,
+        snapshot: (environment) => (environment === 'production' ? snapshotId : undefined),
+        transient: /^pull_request/.test(context.eventName),
+        mask: options.mask,
+    });
+    const comment = options.comment ? createStickyComment(api, context, findPullRequest, plan.target) : undefined;
+    let release;
+    let alertIssue;
+    const bugs = [];
+    const facts = () => {
+        const posted = comment?.record();
+        return {
+            repository: `${context.owner}/${context.repo}`,
+            runUrl: context.runUrl,
+            deployments: deployments.records(),
+            ...(posted ? { comment: posted } : {}),
+            ...(release ? { release } : {}),
+            ...(alertIssue ? { alertIssue } : {}),
+            apiCalls: api.calls(),
+        };
+    };
+    const body = (d, final) => renderPrComment({ ...d, github: facts() }, { final, runUrl: context.runUrl, marker: commentMarker(plan.target) });
+    /** A throw here is a bug of ours; the deployment must not pay for it. */
+    async function guarded(what, work, fallback) {
+        try {
+            return await work();
+        }
+        catch (error) {
+            bugs.push(`GitHub ${what}: internal error, skipped: ${error.message}`);
+            return fallback;
+        }
+    }
+    return {
+        countApprovals: (required) => {
+            const failed = { required, status: 'failed', detail: 'cannot count approvals: internal error (see the notices)' };
+            return guarded('approvals', () => countApprovals(api, context, findPullRequest, required, plan.config.validate.review.noPullRequest), failed);
+        },
+        claimEnvironment: (environment, signal) => guarded(`${environment} deployment`, () => deployments.claim(environment, signal), { ok: true }),
+        stageFinished: (record, d) => guarded('stage update', async () => {
+            if (d.snapshotId)
+                snapshotId = d.snapshotId;
+            await deployments.follow(d);
+            // The final edit comes right after finalize, with the whole story.
+            if (comment && record.id !== 'finalize')
+                await comment.update(body(d, false), record.id);
+        }, undefined),
+        release: (input) => guarded('release', async () => {
+            const published = await publishRelease(api, context, input);
+            release = { tag: published.tag.name, ...(published.releaseUrl ? { url: published.releaseUrl } : {}), status: (published.release ?? published.tag).status, detail: published.release?.detail ?? published.tag.detail };
+            return published;
+        }, { tag: { name: input.tag, status: 'warning', detail: 'not tagged: internal error (see the notices)' } }),
+        finished: (d) => guarded('finish', async () => {
+            await deployments.close(d);
+            if (plan.config.finalize.alertIssue)
+                alertIssue = await raiseAlertIssue(api, context, d, plan.config.finalize.alertIssue);
+            await comment?.final(body(d, true));
+        }, undefined),
+        facts,
+        notices: () => [...api.notices, ...bugs],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/previous-version.ts
+
+const LISTED = 10;
+/** Deployments whose status is read: past this many failed or unfinished ones, the answer is "not known". */
+const STATUSES_READ = 3;
+async function lastSuccessfulVersion(api, context, target, environment) {
+    const found = await api.attempt('previous version', 'deployments: read', async (octokit) => {
+        const listed = await listDeployments(octokit, context, environment, LISTED);
+        const ours = listed.filter((deployment) => deployment.meta?.target === target).slice(0, STATUSES_READ);
+        for (const deployment of ours) {
+            if ((await latestStatus(octokit, context, deployment.id)).state === 'success')
+                return deployment.meta.version;
+        }
+        return undefined;
+    });
+    return found.ok ? found.value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/release-history.ts
+// The release history as the GitHub API tells it, for a shallow `actions/checkout` that has neither the tags nor
+// the commits: the v* tags (`GET /repos/{o}/{r}/tags`), the commits since one (`GET /compare/{tag}...{sha}`), or the
+// latest commits when there is no tag yet (`GET /commits?sha=`). A call that fails falls back to local git from then
+// on, and the plan says so; so does a comparison GitHub capped.
+
+const PER_PAGE = 100;
+/** Tags read at most (10 pages): enough for any release line; more is said. */
+const MAX_TAG_PAGES = 10;
+/** A comparison without paging parameters lists at most this many commits: the most recent ones (GitHub's docs). */
+const COMPARE_LIMIT = 250;
+function githubReleaseHistory(api, context, workspace) {
+    const local = localGitHistory(workspace);
+    const notes = [];
+    let fellBack = false;
+    /** The API's answer, or local git's with the reason said; after one fallback, local git answers the rest (tags and
+     *  commits from one place). */
+    const orLocal = async (what, call, fallback) => {
+        if (fellBack)
+            return fallback();
+        const answer = await call();
+        if (answer.ok)
+            return answer.value;
+        fellBack = true;
+        notes.push(`GitHub API could not list ${what} (${answer.reason}): read from local git instead`);
+        return fallback();
+    };
+    const { owner, repo, sha } = context;
+    return {
+        source: () => (fellBack ? 'local git' : 'GitHub API'),
+        notes: () => [...notes, ...(fellBack ? local.notes() : [])],
+        repositoryUrl: `${context.serverUrl}/${owner}/${repo}`,
+        versionTags: () => orLocal('the tags', () => api.attempt('version tags', 'contents: read', async (octokit) => {
+            let pages = 0;
+            const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: PER_PAGE }, (response, done) => {
+                pages += 1;
+                if (pages === MAX_TAG_PAGES && response.data.length === PER_PAGE) {
+                    notes.push(`only the first ${MAX_TAG_PAGES * PER_PAGE} tags were read`);
+                    done();
+                }
+                return response.data;
+            });
+            return tags.filter((tag) => isVersionTag(tag.name)).map((tag) => ({ name: tag.name, sha: tag.commit.sha }));
+        }), () => local.versionTags()),
+        commitsSince: (tag) => orLocal(tag ? `the commits since ${tag}` : 'the commits', () => api.attempt('version commits', 'contents: read', async (octokit) => {
+            if (!tag) {
+                const { data } = await octokit.rest.repos.listCommits({ owner, repo, sha, per_page: PER_PAGE });
+                if (data.length === PER_PAGE)
+                    notes.push(`no v* tag yet: only the latest ${PER_PAGE} commits were read`);
+                return data.map((entry) => commitOf(entry.sha, entry.commit.message));
+            }
+            // No paging parameters: the latest 250 commits, oldest first; git log's order is newest first.
+            const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${tag}...${sha}` });
+            if (data.total_commits > data.commits.length) {
+                notes.push(`only the latest ${data.commits.length} of ${data.total_commits} commits since ${tag} were read (GitHub lists at most ${COMPARE_LIMIT})`);
+            }
+            return data.commits.map((entry) => commitOf(entry.sha, entry.commit.message)).reverse();
+        }), () => local.commitsSince(tag)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/run-context.ts
+// Where this run sits on GitHub, read once from the Actions context (@actions/github reads the event payload and
+// GITHUB_* at import): the repository, the commit to deploy (the PR head on pull_request, so deployments show on the
+// pull request), the pull request of the event, and the run's page for log links.
+
+function readRunContext() {
+    const { owner, repo } = github_context.repo;
+    const pr = github_context.payload.pull_request;
+    const serverUrl = github_context.serverUrl.replace(/\/+$/, '');
+    const pullRequest = pr
+        ? {
+            number: pr.number,
+            url: pr.html_url ?? `${serverUrl}/${owner}/${repo}/pull/${pr.number}`,
+            headSha: pr.head.sha,
+            fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+        }
+        : undefined;
+    return {
+        owner,
+        repo,
+        serverUrl,
+        runId: github_context.runId,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${github_context.runId}`,
+        eventName: github_context.eventName,
+        sha: pullRequest?.headSha ?? github_context.sha,
+        ref: github_context.ref,
+        ...(pullRequest ? { pullRequest } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/connect.ts
+// The GitHub side of one action run, from the token and the Actions context: the client, the run's place on GitHub,
+// what the plan reads through the API (tags and commits for the version, production's last successful deployment
+// for the previous version), and, once the plan exists, the engine's port.
+
+
+
+
+
+
+function connectGitHub(token, workspace) {
+    // GITHUB_API_URL (GHES, or a stand-in on loopback), as @actions/github read it.
+    const api = createGitHubApi({ token, baseUrl: github_context.apiUrl });
+    const context = readRunContext();
+    return {
+        api,
+        context,
+        planSources: {
+            history: githubReleaseHistory(api, context, workspace),
+            previousVersion: (target) => lastSuccessfulVersion(api, context, target, 'production'),
+        },
+        port: (plan, options) => createGitHubPort({ api, context, plan, ...options }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/entry/action.ts
 // The action's main step: inputs → plan → run → outputs, job summary, exit code. A run that cannot start (bad inputs,
 // a bad config) still sets `result`, writes a summary, and annotates each config problem at its file, line and column.
+
 
 
 
@@ -62494,7 +71469,9 @@ async function main() {
         return action_notStarted(settings.error);
     if (settings.token)
         core_setSecret(settings.token);
-    const prepared = await prepareRun(settings);
+    // With a token in Actions, the version, the previous version and every GitHub feature go through the API.
+    const github = settings.githubUnavailable === undefined && settings.token ? connectGitHub(settings.token, settings.workspace) : undefined;
+    const prepared = await prepareRun({ ...settings, ...github?.planSources, ...(github ? { sha: github.context.sha } : {}) });
     if (!prepared.ok)
         return action_notStarted(prepared.message, prepared.problems?.map((problem) => inWorkspace(problem, settings.workspace)));
     const { plan } = prepared.value;
@@ -62506,12 +71483,10 @@ async function main() {
         setOutput('result', 'success');
         return;
     }
-    // One notice per GitHub feature this run does not use, said once, before the run.
-    const githubUnavailable = settings.githubUnavailable ?? 'the GitHub API integration is not part of this version yet';
-    // The sticky comment is for pull requests: a push has none to comment on.
-    const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
-    const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
-    githubNotices(githubUnavailable, features).forEach((notice) => core_notice(notice));
+    // Without GitHub: one notice per feature this run would have used, said once, before the run.
+    const features = githubFeatures(plan.config, { comment: settings.comment === 'update' });
+    if (settings.githubUnavailable)
+        githubNotices(settings.githubUnavailable, features).forEach((notice) => core_notice(notice));
     const { deployment, mask } = await runDeployment({
         plan,
         // The runner masks registered secrets in the log too; masking here also covers non-Actions hosts of dist/.
@@ -62521,8 +71496,8 @@ async function main() {
         inFlight: actionRunJournal(plan.stateDir),
         env: process.env,
         token: settings.token,
-        githubUnavailable,
-        githubFeatures: features,
+        ...(settings.githubUnavailable ? { githubUnavailable: settings.githubUnavailable, githubFeatures: features } : {}),
+        ...(github ? { github: (mask) => github.port(plan, { comment: settings.comment === 'update', mask }) } : {}),
         // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
         cli: cliProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(process.argv[1] ?? '.'), 'cli', 'index.js')),
         registerSecret: (secret) => core_setSecret(secret),

@@ -65,6 +65,6 @@ test('issues: write missing: undefined, a notice naming it, and the token in no 
   api.fail((request) => request.method === 'POST', 403);
   const client = api.api();
   expect(await raiseAlertIssue(client, runContext(), recorded('production-health-rollback'), config)).toBeUndefined();
-  expect(client.notices).toEqual([expect.stringContaining('`permissions: issues: write`')]);
+  expect(client.notices).toEqual([expect.stringContaining('give the job "issues: write" under permissions:')]);
   expect(JSON.stringify(api.requests.map((request) => request.body))).not.toContain(TOKEN);
 });

@@ -326,7 +326,7 @@ describe('API errors are notices, never failures', () => {
     expect(deployments.records()).toEqual([]);
     expect(deployments.deploymentId()).toBeUndefined();
     expect(api.notices).toHaveLength(1);
-    expect(api.notices[0]).toContain('permissions: deployments: write');
+    expect(api.notices[0]).toContain('give the job "deployments: write" under permissions:');
     expect(await deployments.claim('staging', never)).toEqual({ ok: true });
     expect(created()).toHaveLength(1);
     expect(api.notices).toHaveLength(1);
@@ -341,7 +341,7 @@ describe('API errors are notices, never failures', () => {
     const deployments = tracker();
     expect(await deployments.claim('staging', never)).toEqual({ ok: true });
     expect(created()).toHaveLength(1);
-    expect(api.notices[0]).toContain('permissions: deployments: read');
+    expect(api.notices[0]).toContain('give the job "deployments: read" under permissions:');
   });
 
   test('a status refused is a notice, and the next change tries again', async () => {

@@ -49,5 +49,5 @@ test('no deployments, or the API refusing: not known, and a refusal is a notice'
   github.failNext('GET', /\/deployments$/, 403);
   expect(await lastSuccessfulVersion(api, CONTEXT, 'web', 'production')).toBeUndefined();
   expect(api.notices).toHaveLength(1);
-  expect(api.notices[0]).toMatch(/^GitHub previous version: skipped: .*permissions: deployments: read/);
+  expect(api.notices[0]).toMatch(/^GitHub previous version: skipped: .*give the job "deployments: read" under permissions:/);
 });

@@ -68,7 +68,7 @@ test('a read-only token: warnings naming contents: write, a notice, nothing thro
   const published = await publishRelease(client, runContext(), input);
   expect(published.tag).toMatchObject({ status: 'warning', detail: expect.stringMatching(/^not tagged: HTTP 403/) });
   expect(published.release?.status).toBe('warning');
-  expect(client.notices).toEqual([expect.stringContaining('`permissions: contents: write`')]);
+  expect(client.notices).toEqual([expect.stringContaining('give the job "contents: write" under permissions:')]);
 });
 
 test('a release refused after the tag was made is a warning of its own', async () => {

@@ -234,7 +234,7 @@ describe('the sticky PR comment', () => {
     expect(github.requests).toHaveLength(sent);
     expect(github.requests.at(-1)).toBe(`POST /repos/${OWNER}/${REPO}/issues/${PR}/comments`);
     expect(api.notices).toHaveLength(1);
-    expect(api.notices[0]).toMatch(/^GitHub PR comment: skipped: .*HTTP 403.*`permissions: pull-requests: write`/);
+    expect(api.notices[0]).toMatch(/^GitHub PR comment: skipped: .*HTTP 403.*give the job "pull-requests: write" under permissions:/);
     expect(comment.record()).toBeUndefined();
   });
 

@@ -98,7 +98,7 @@ export function createGitHubApi(options: ClientOptions): GitHubApi {
         }
         if (failure.status === 403) {
           const reason = `HTTP 403 (${firstLine(failure)})`;
-          notices.push(`GitHub ${feature}: skipped: the token may not do this, ${reason}; add \`permissions: ${permission}\` to the job (pull requests from forks and Dependabot get a read-only token)`);
+          notices.push(`GitHub ${feature}: skipped: the token may not do this, ${reason}; give the job "${permission}" under permissions: (pull requests from forks and Dependabot get a read-only token)`);
           return { ok: false, reason };
         }
         const reason = `HTTP ${failure.status} (${firstLine(failure)})`;

@@ -71483,8 +71483,10 @@ async function main() {
         setOutput('result', 'success');
         return;
     }
-    // Without GitHub: one notice per feature this run would have used, said once, before the run.
-    const features = githubFeatures(plan.config, { comment: settings.comment === 'update' });
+    // Without GitHub: one notice per feature this run would have used, said once, before the run. Without a token a
+    // push cannot tell whether a pull request brought it, so only a pull_request event says the comment was skipped.
+    const onPullRequest = /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '');
+    const features = githubFeatures(plan.config, { comment: settings.comment === 'update' && onPullRequest });
     if (settings.githubUnavailable)
         githubNotices(settings.githubUnavailable, features).forEach((notice) => core_notice(notice));
     const { deployment, mask } = await runDeployment({

@@ -3,8 +3,9 @@
 //  2. a parallel validation stage of three 1-second branches (tests, review, prerequisites) vs the 1-second ideal;
 //  3. a whole pipeline of trivial commands through the bundled CLI, end to end;
 //  4. verdict quality: simulated noisy releases judged by the compiled judge (scripts/bench-verdicts.mjs), then
-//     releases deployed end to end through dist/cli to a noisy loopback service (scripts/bench-verify-e2e.mjs).
-// `npm run bench -- --readme` also writes the figures into README.md between the bench and verdicts markers.
+//     releases deployed end to end through dist/cli to a noisy loopback service (scripts/bench-verify-e2e.mjs);
+//  5. the GitHub features: API calls of a full push run and the time they add (scripts/bench-github.mjs).
+// `npm run bench -- --readme` also writes the figures into README.md between the bench, verdicts and github markers.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -166,9 +167,15 @@ const endToEnd = [
 ].join('\n');
 console.log(`\n${endToEnd}`);
 
+// 5. What the GitHub features cost.
+const { benchGitHub } = await import('./bench-github.mjs');
+const github = await benchGitHub();
+console.log(`\n${github}`);
+
 if (process.argv.includes('--readme')) {
   const readme = readFileSync(join(root, 'README.md'), 'utf8')
     .replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`)
-    .replace(/<!-- verdicts:start -->[\s\S]*<!-- verdicts:end -->/, `<!-- verdicts:start -->\n${simulated}\n\n${endToEnd}\n<!-- verdicts:end -->`);
+    .replace(/<!-- verdicts:start -->[\s\S]*<!-- verdicts:end -->/, `<!-- verdicts:start -->\n${simulated}\n\n${endToEnd}\n<!-- verdicts:end -->`)
+    .replace(/<!-- github:start -->[\s\S]*<!-- github:end -->/, `<!-- github:start -->\n${github}\n<!-- github:end -->`);
   writeFileSync(join(root, 'README.md'), readme);
 }

@@ -83,7 +83,7 @@ describe('a real run reports what really happened', () => {
 
     const plan = await runNode('dist/cli/index.js', env, { cwd: workspace, args: ['plan'] });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toContain('# version:      0.1.1 (no commits since v0.1.1: the version stays)');
+    expect(plan.stdout).toContain('# version:      0.1.1 (no commits since v0.1.1: the version stays; read from local git)');
 
     const run = await runNode('dist/cli/index.js', env, { cwd: workspace, args: ['run', '--json'] });
     expect(run.code, run.stderr).toBe(0);

@@ -1,38 +1,54 @@
-// This run's GitHub deployments against a stateful stand-in on loopback: what is created per environment and event,
-// the status sequences the model drives (success, rolled back in verify, staging failed, cancelled), the job's own
+// This run's GitHub deployments against the GitHub API stand-in: what is created per environment and event, the
+// status sequences the model drives (success, rolled back in verify, staging failed, cancelled), the job's own
 // deployment found instead of duplicated, concurrency with another run's deployment (waited for, refused after
 // lock-timeout, stale and reported), and API errors that stay notices.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { newDeployment } from '../../src/engine/run-deploy.js';
 import type { Deployment } from '../../src/engine/model.js';
-import { createGitHubApi, type GitHubApi } from '../../src/github/client.js';
+import type { GitHubApi as ProductApi } from '../../src/github/client.js';
 import { createDeploymentTracker, type DeploymentTrackerOptions } from '../../src/github/deployments.js';
 import type { GitHubRunContext } from '../../src/github/run-context.js';
 import type { DeployPlan } from '../../src/plan/types.js';
-import { startGitHubStandIn, STAND_IN_REPO, type GitHubStandIn, type StoredDeployment } from './deployments-stand-in.js';
+import { startGitHubApi, type GitHubApi } from '../support/github-api/server.js';
+import type { Deployment as StoredDeployment } from '../support/github-api/state.js';
+import { clientFor, runContext } from './context.js';
 
-const SHA = 'a1b2c3d'.padEnd(40, '0');
 const RUN_URL = 'https://github.com/octo/shop/actions/runs/42';
-const PUSH: GitHubRunContext = { ...STAND_IN_REPO, serverUrl: 'https://github.com', runUrl: RUN_URL, runId: 42, eventName: 'push', sha: SHA, ref: 'refs/heads/main' };
-const PR_HEAD = 'b'.repeat(40);
-const PULL_REQUEST: GitHubRunContext = {
-  ...PUSH,
-  eventName: 'pull_request',
-  sha: PR_HEAD,
-  ref: 'refs/pull/7/merge',
-  pullRequest: { number: 7, url: 'https://github.com/octo/shop/pull/7', headSha: PR_HEAD, fork: false },
-};
 const URLS: Record<string, string> = { staging: 'https://staging.shop.test', production: 'https://shop.test' };
+const DEPLOYMENTS = 'POST /repos/{owner}/{repo}/deployments';
+const STATUSES = '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
 
-let github: GitHubStandIn;
-let api: GitHubApi;
+let github: GitHubApi;
+let api: ProductApi;
+/** The pushed commit, and the head of pull request #7. */
+let SHA: string;
+let PR_HEAD: string;
+let PUSH: GitHubRunContext;
+let PULL_REQUEST: GitHubRunContext;
 beforeEach(async () => {
-  github = await startGitHubStandIn();
-  api = createGitHubApi({ token: 'ghs_test-token', baseUrl: github.url, retryBaseMs: 1 });
+  github = await startGitHubApi({ owner: 'octo', repo: 'shop', serverUrl: 'https://github.com' });
+  api = clientFor(github);
+  [SHA, PR_HEAD] = github.state.addCommits(['feat: search', 'fix: review remarks']) as [string, string];
+  PUSH = runContext(github, { sha: SHA });
+  PULL_REQUEST = {
+    ...PUSH,
+    eventName: 'pull_request',
+    sha: PR_HEAD,
+    ref: 'refs/pull/7/merge',
+    pullRequest: { number: 7, url: 'https://github.com/octo/shop/pull/7', headSha: PR_HEAD, fork: false },
+  };
 });
 afterEach(async () => {
-  await github[Symbol.asyncDispose]();
+  await github.stop();
+  expect(github.violations).toEqual([]);
 });
+
+/** A deployment made earlier (by another run, the job, or another tool), with its statuses, oldest first. */
+function seed(fields: { environment: string; sha?: string; payload?: unknown; creator?: string; createdAt?: string }, statuses: { state: string; log_url?: string }[] = []): StoredDeployment {
+  const deployment = github.state.addDeployment({ sha: SHA, ...fields });
+  for (const status of statuses) github.state.addStatus(deployment, status);
+  return deployment;
+}
 
 function tracker(context = PUSH, overrides: Partial<DeploymentTrackerOptions> = {}) {
   return createDeploymentTracker(api, context, {
@@ -52,9 +68,11 @@ function model(): Deployment {
   return newDeployment({ target: 'web', version: '1.3.0', previousVersion: '1.2.0', environments: ['staging', 'production'], configFile: 'meta-deploy.yml' } as DeployPlan);
 }
 
-const created = () => github.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/deployments'));
-const ours = (environment: string) => github.deployments.filter((deployment) => deployment.environment === environment && (deployment.payload as { runId?: number }).runId === 42);
-const sequence = (deployment: StoredDeployment | undefined) => deployment?.statuses.map((status) => status.state);
+const created = () => github.requests.filter((request) => request.route === DEPLOYMENTS).map((request) => ({ body: JSON.parse(request.body.toString('utf8')) as unknown }));
+const ours = (environment: string) => github.state.deployments.filter((deployment) => deployment.environment === environment && (deployment.payload as { runId?: number }).runId === 42);
+/** A deployment's statuses, oldest first. */
+const statusesOf = (deployment: StoredDeployment) => github.state.statusesOf(deployment.id).toReversed();
+const sequence = (deployment: StoredDeployment | undefined) => deployment && statusesOf(deployment).map((status) => status.state);
 const never = new AbortController().signal;
 
 describe('what is created', () => {
@@ -85,7 +103,7 @@ describe('what is created', () => {
       },
     ]);
     for (const environment of ['staging', 'production']) {
-      const [status] = ours(environment)[0]!.statuses;
+      const [status] = statusesOf(ours(environment)[0]!);
       expect(status).toMatchObject({ state: 'in_progress', log_url: RUN_URL, environment_url: URLS[environment], description: 'deploying web 1.3.0' });
     }
     const [staging, production] = deployments.records();
@@ -120,7 +138,7 @@ describe('statuses follow the model', () => {
     deployment.stages.staging.notes = 'smoke 3/3 passed';
     await deployments.follow(deployment);
     expect(sequence(ours('staging')[0])).toEqual(['in_progress', 'success']);
-    expect(ours('staging')[0]!.statuses[1]!.description).toBe('web 1.3.0 deployed to staging: smoke 3/3 passed');
+    expect(statusesOf(ours('staging')[0]!)[1]!.description).toBe('web 1.3.0 deployed to staging: smoke 3/3 passed');
 
     await deployments.claim('production', never);
     deployment.stages.production.status = 'passed';
@@ -137,7 +155,7 @@ describe('statuses follow the model', () => {
     await deployments.close(deployment);
     expect(sequence(ours('staging')[0])).toEqual(['in_progress', 'success']);
     expect(sequence(ours('production')[0])).toEqual(['in_progress', 'success']);
-    expect(ours('production')[0]!.statuses[1]).toMatchObject({ description: 'web 1.3.0 deployed and verified: error-rate 0.2% ≤ 1%', log_url: RUN_URL, environment_url: URLS['production'] });
+    expect(statusesOf(ours('production')[0]!)[1]).toMatchObject({ description: 'web 1.3.0 deployed and verified: error-rate 0.2% ≤ 1%', log_url: RUN_URL, environment_url: URLS['production'] });
     expect(deployments.records().map((record) => record.state)).toEqual(['success', 'success']);
   });
 
@@ -149,7 +167,7 @@ describe('statuses follow the model', () => {
     deployment.stages.verify.status = 'skipped';
     deployment.stages.verify.notes = 'no verify section';
     await deployments.follow(deployment);
-    expect(ours('production')[0]!.statuses.at(-1)).toMatchObject({ state: 'success', description: 'web 1.3.0 deployed (not verified: no verify section)' });
+    expect(statusesOf(ours('production')[0]!).at(-1)).toMatchObject({ state: 'success', description: 'web 1.3.0 deployed (not verified: no verify section)' });
   });
 
   test('production rolled back in verify: failure "rolled back to 1.2.0" with the reason, within 140 characters', async () => {
@@ -165,7 +183,7 @@ describe('statuses follow the model', () => {
     deployment.reason = `verify: error-rate 3.4% above the 1% limit (token hunter2-secret) ${'and more evidence '.repeat(10)}`;
     await deployments.follow(deployment);
     await deployments.close(deployment);
-    const statuses = ours('production')[0]!.statuses;
+    const statuses = statusesOf(ours('production')[0]!);
     expect(statuses.map((status) => status.state)).toEqual(['in_progress', 'failure']);
     expect(statuses[1]!.description).toMatch(/^rolled back to 1\.2\.0: verify: error-rate 3\.4% above the 1% limit \(token \*\*\*\) and more evidence .*…$/);
     expect([...statuses[1]!.description]).toHaveLength(140);
@@ -179,7 +197,7 @@ describe('statuses follow the model', () => {
     deployment.stages.production.status = 'failed';
     deployment.stages.production.data = { rollback: { snapshotId: 'snap-1.2.0', status: 'failed', detail: 'rollback failed: exit 1', durationMs: 10 } } as Deployment['stages']['production']['data'];
     await deployments.follow(deployment);
-    expect(ours('production')[0]!.statuses.at(-1)).toMatchObject({ state: 'failure', description: 'rollback failed: exit 1' });
+    expect(statusesOf(ours('production')[0]!).at(-1)).toMatchObject({ state: 'failure', description: 'rollback failed: exit 1' });
   });
 
   test('staging failed: failure with the reason, and production is never deployed', async () => {
@@ -194,7 +212,7 @@ describe('statuses follow the model', () => {
     await deployments.follow(deployment);
     await deployments.close(deployment);
     expect(sequence(ours('staging')[0])).toEqual(['in_progress', 'failure']);
-    expect(ours('staging')[0]!.statuses[1]!.description).toBe('staging failed: staging smoke: GET /healthz answered 503, expected 200');
+    expect(statusesOf(ours('staging')[0]!)[1]!.description).toBe('staging failed: staging smoke: GET /healthz answered 503, expected 200');
     expect(ours('production')).toEqual([]);
   });
 
@@ -209,15 +227,15 @@ describe('statuses follow the model', () => {
     expect(sequence(ours('production')[0])).toEqual(['in_progress']);
     await deployments.close(deployment);
     await deployments.close(deployment);
-    expect(ours('production')[0]!.statuses.slice(1)).toMatchObject([{ state: 'error', description: 'cancelled during production: the deploy command was stopped' }]);
+    expect(statusesOf(ours('production')[0]!).slice(1)).toMatchObject([{ state: 'error', description: 'cancelled during production: the deploy command was stopped' }]);
     expect(deployments.records()[0]?.state).toBe('error');
   });
 });
 
 describe("the job's own deployment (`environment:` in the workflow)", () => {
   test('is found by its statuses pointing at this run: no second deployment, no statuses from meta-deploy', async () => {
-    const earlier = github.seedDeployment({ environment: 'production', created_at: new Date(Date.now() - 3_600_000).toISOString() }, [{ state: 'success', log_url: 'https://github.com/octo/shop/actions/runs/41/job/5' }]);
-    const job = github.seedDeployment({ environment: 'production', sha: SHA }, [
+    const earlier = seed({ environment: 'production', createdAt: new Date(Date.now() - 3_600_000).toISOString() }, [{ state: 'success', log_url: 'https://github.com/octo/shop/actions/runs/41/job/5' }]);
+    const job = seed({ environment: 'production', sha: SHA }, [
       { state: 'queued', log_url: 'https://github.com/octo/shop/actions/runs/42/job/7' },
       { state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/42/job/7' },
     ]);
@@ -232,23 +250,23 @@ describe("the job's own deployment (`environment:` in the workflow)", () => {
     expect(github.requests.filter((request) => request.method === 'POST')).toEqual([]);
     expect(deployments.records()).toEqual([{ environment: 'production', id: job.id, state: 'in_progress', url: 'https://github.com/octo/shop/deployments/production', createdByJob: true }]);
     expect(deployments.deploymentId()).toBe(String(job.id));
-    expect(earlier.statuses).toHaveLength(1);
+    expect(statusesOf(earlier)).toHaveLength(1);
   });
 
   test("another run's job deployment is not taken for this run's; other tools' deployments are not even looked at", async () => {
-    const job = github.seedDeployment({ environment: 'production' }, [{ state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/420/job/7' }]);
-    github.seedDeployment({ environment: 'production', creator: 'vercel[bot]' }, [{ state: 'success', log_url: 'https://vercel.com/octo/shop/1' }]);
+    const job = seed({ environment: 'production' }, [{ state: 'in_progress', log_url: 'https://github.com/octo/shop/actions/runs/420/job/7' }]);
+    seed({ environment: 'production', creator: 'vercel[bot]' }, [{ state: 'success', log_url: 'https://vercel.com/octo/shop/1' }]);
     const deployments = tracker();
     await deployments.claim('production', never);
-    expect(github.requests.filter((request) => request.method === 'GET' && request.path.includes('/statuses')).map((request) => request.path)).toEqual([`/repos/octo/shop/deployments/${job.id}/statuses?per_page=1`]);
+    expect(github.requests.filter((request) => request.route === `GET ${STATUSES}`).map((request) => `${request.path}?${request.query}`)).toEqual([`/repos/octo/shop/deployments/${job.id}/statuses?per_page=1`]);
     expect(created()).toHaveLength(1);
     expect(deployments.records()[0]?.createdByJob).toBeUndefined();
   });
 });
 
 describe('concurrency across runners', () => {
-  const otherRun = (fields: Partial<StoredDeployment> = {}, target = 'web', runId = 41) =>
-    github.seedDeployment(
+  const otherRun = (fields: { createdAt?: string } = {}, target = 'web', runId = 41) =>
+    seed(
       { environment: 'production', payload: { tool: 'meta-deploy', target, version: '1.2.9', runId, runUrl: `https://github.com/octo/shop/actions/runs/${runId}` }, ...fields },
       [{ state: 'in_progress', log_url: `https://github.com/octo/shop/actions/runs/${runId}` }],
     );
@@ -257,7 +275,7 @@ describe('concurrency across runners', () => {
     const other = otherRun();
     const deployments = tracker(PUSH, { lockTimeoutMs: 10_000 });
     const started = Date.now();
-    setTimeout(() => github.addStatus(other, 'success', 'https://github.com/octo/shop/actions/runs/41'), 300);
+    setTimeout(() => github.state.addStatus(other, { state: 'success', log_url: 'https://github.com/octo/shop/actions/runs/41' }), 300);
     expect(await deployments.claim('production', never)).toEqual({ ok: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(created()).toHaveLength(1);
@@ -268,13 +286,14 @@ describe('concurrency across runners', () => {
 
   test('refuses the environment after lock-timeout, naming the deployment and its run', async () => {
     const other = otherRun();
-    const deployments = tracker(PUSH, { lockTimeoutMs: 400 });
+    // GitHub's created_at is to the second: a deployment made now may look up to a second old.
+    const deployments = tracker(PUSH, { lockTimeoutMs: 1200 });
     const started = Date.now();
     expect(await deployments.claim('production', never)).toEqual({
       ok: false,
-      reason: `another run is deploying web to production: deployment #${other.id} (https://github.com/octo/shop/actions/runs/41), still in progress after 400ms`,
+      reason: `another run is deploying web to production: deployment #${other.id} (https://github.com/octo/shop/actions/runs/41), still in progress after 1.2s`,
     });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1190);
     expect(created()).toEqual([]);
   });
 
@@ -288,7 +307,7 @@ describe('concurrency across runners', () => {
   });
 
   test('one older than lock-timeout was left by a dead run: a notice naming it, not waited for', async () => {
-    const stale = otherRun({ created_at: new Date(Date.now() - 2 * 3_600_000).toISOString() });
+    const stale = otherRun({ createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString() });
     const started = Date.now();
     expect(await tracker(PUSH, { lockTimeoutMs: 15 * 60_000 }).claim('production', never)).toEqual({ ok: true });
     expect(Date.now() - started).toBeLessThan(2000);
@@ -310,17 +329,17 @@ describe('concurrency across runners', () => {
   test('the scan stops at the newest finished deployment: the run that made it had already waited for the older ones', async () => {
     otherRun();
     const finished = otherRun();
-    github.addStatus(finished, 'failure');
+    github.state.addStatus(finished, { state: 'failure' });
     const started = Date.now();
     expect(await tracker(PUSH, { lockTimeoutMs: 60_000 }).claim('production', never)).toEqual({ ok: true });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(github.requests.filter((request) => request.path.includes('/statuses?'))).toHaveLength(1);
+    expect(github.calls(`GET ${STATUSES}`)).toBe(1);
   });
 });
 
 describe('API errors are notices, never failures', () => {
   test('a read-only token (403 creating the deployment): one notice naming the permission, the claims succeed, no second try', async () => {
-    github.failNext('POST', /\/deployments$/, 403);
+    github.faults.add({ answer: 'not-accessible', times: 1, when: (request) => request.route === DEPLOYMENTS });
     const deployments = tracker();
     expect(await deployments.claim('production', never)).toEqual({ ok: true });
     expect(deployments.records()).toEqual([]);
@@ -333,11 +352,11 @@ describe('API errors are notices, never failures', () => {
     const deployment = model();
     deployment.stages.production.status = 'failed';
     await deployments.close(deployment);
-    expect(github.requests.filter((request) => request.path.includes('/statuses') && request.method === 'POST')).toEqual([]);
+    expect(github.calls(`POST ${STATUSES}`)).toBe(0);
   });
 
   test('listing refused: no concurrency check (a notice), the deployment is still created', async () => {
-    github.failNext('GET', /\/deployments$/, 403);
+    github.faults.add({ answer: 'not-accessible', times: 1, when: (request) => request.route === 'GET /repos/{owner}/{repo}/deployments' });
     const deployments = tracker();
     expect(await deployments.claim('staging', never)).toEqual({ ok: true });
     expect(created()).toHaveLength(1);
@@ -348,7 +367,7 @@ describe('API errors are notices, never failures', () => {
     const deployments = tracker();
     const deployment = model();
     await deployments.claim('staging', never);
-    github.failNext('POST', /\/statuses$/, 422);
+    github.faults.add({ answer: 'validation-failed', times: 1, when: (request) => request.route === `POST ${STATUSES}` });
     deployment.stages.staging.status = 'passed';
     await deployments.follow(deployment);
     expect(deployments.records()[0]?.state).toBe('in_progress');

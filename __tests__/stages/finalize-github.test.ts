@@ -1,5 +1,5 @@
 // Finalize when the GitHub features run: the tag and the release go through the port (here the real release module
-// against the loopback stand-in), the release notes are the changelog with pull request and commit links, read from
+// against the GitHub API stand-in), the release notes are the changelog with pull request and commit links, read from
 // the GitHub history — a workspace without any git repository still gets its changelog.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,8 @@ import { publishRelease } from '../../src/github/release.js';
 import { resolveInputs } from '../../src/plan/inputs.js';
 import { planDeploy } from '../../src/plan/plan-deploy.js';
 import { finalizeStage } from '../../src/stages/finalize.js';
-import { runContext, sha, startReleaseApi, type ReleaseApiStandIn } from '../github/release-api-stand-in.js';
+import { clientFor, runContext } from '../github/context.js';
+import { startGitHubApi, type GitHubApi } from '../support/github-api/server.js';
 
 const YAML = (finalize: string) => `version: 1
 environments:
@@ -28,21 +29,30 @@ finalize: ${finalize}
 `;
 
 let workspace: string;
+let api: GitHubApi;
+/** The deployed commit, on top of a history whose latest v* tag is v1.2.3. */
+let deployed: string;
 beforeEach(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'meta-deploy-finalize-gh-'));
+  api = await startGitHubApi();
+  const [initial, , feat] = api.state.addCommits(['chore: initial', 'fix: a crash (#41)', 'feat: search (#42)']);
+  api.state.addTag('v1.2.3', initial);
+  deployed = feat!;
 });
 afterEach(async () => {
   await rm(workspace, { recursive: true, force: true });
+  await api.stop();
+  expect(api.violations).toEqual([]);
 });
 
-async function finalizeThrough(api: ReleaseApiStandIn, finalize: string, environments = 'staging,production') {
+async function finalizeThrough(finalize: string, environments = 'staging,production') {
   const loaded = parseConfig(YAML(finalize), join(workspace, 'meta-deploy.yml'));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const inputs = resolveInputs({ environments }, loaded.config);
   if (!inputs.ok) throw new Error(inputs.error);
-  const client = api.api();
-  const github = runContext({ sha: sha(3) });
-  const plan = await planDeploy(loaded.config, inputs.inputs, { workspace, sha: sha(3), history: githubReleaseHistory(client, github, workspace) });
+  const client = clientFor(api);
+  const github = runContext(api, { sha: deployed });
+  const plan = await planDeploy(loaded.config, inputs.inputs, { workspace, sha: deployed, history: githubReleaseHistory(client, github, workspace) });
   // Finalize calls only release() of the port.
   const port = { release: (input) => publishRelease(client, github, input) } as Pick<GitHubPort, "release"> as GitHubPort;
   const mask = createMasker([]);
@@ -62,20 +72,13 @@ async function finalizeThrough(api: ReleaseApiStandIn, finalize: string, environ
   return { plan, outcome: await finalizeStage.run(context) };
 }
 
-function seedHistory(api: ReleaseApiStandIn): void {
-  api.commits.push({ sha: sha(1), message: 'chore: initial' }, { sha: sha(2), message: 'fix: a crash (#41)' }, { sha: sha(3), message: 'feat: search (#42)' });
-  api.refs.set('v1.2.3', sha(1));
-}
-
 test('tag and release through the port; the notes and the changelog file carry the PR links', async () => {
-  await using api = await startReleaseApi();
-  seedHistory(api);
-  const { plan, outcome } = await finalizeThrough(api, '{ release: true, changelog: true }');
+  const { plan, outcome } = await finalizeThrough('{ release: true, changelog: true }');
   expect(plan.version).toBe('1.3.0');
   expect(outcome.data.tag).toEqual({ name: 'v1.3.0', status: 'passed', detail: 'tagged through the GitHub API' });
   expect(outcome.data.release).toEqual({ url: 'http://github.test/acme/shop/releases/tag/v1.3.0', status: 'passed', detail: 'release created' });
   expect(outcome).toMatchObject({ status: 'passed', notes: 'tagged v1.3.0, released, record written' });
-  const notes = api.releases[0]!.body;
+  const notes = api.state.releases[0]!.body!;
   expect(notes).toContain('### Features\n\n- feat: search ([#42](http://github.test/acme/shop/pull/42))');
   expect(notes).toContain('### Fixes\n\n- fix: a crash ([#41](http://github.test/acme/shop/pull/41))');
   expect(outcome.data.changelog).toMatchObject({ status: 'passed', entries: 2, detail: '2 commits since v1.2.3' });
@@ -83,10 +86,8 @@ test('tag and release through the port; the notes and the changelog file carry t
 });
 
 test('a refused release is a warning of finalize, never a failure; the tag stays', async () => {
-  await using api = await startReleaseApi();
-  seedHistory(api);
-  api.fail((request) => request.path.endsWith('/releases'), 403);
-  const { outcome } = await finalizeThrough(api, '{ release: true, changelog: false }');
+  api.faults.add({ answer: 'not-accessible', when: (request) => request.route === 'POST /repos/{owner}/{repo}/releases' });
+  const { outcome } = await finalizeThrough('{ release: true, changelog: false }');
   expect(outcome.status).toBe('warning');
   expect(outcome.notes).toMatch(/^release: no release: HTTP 403/);
   expect(outcome.data.tag?.status).toBe('passed');
@@ -95,9 +96,7 @@ test('a refused release is a warning of finalize, never a failure; the tag stays
 });
 
 test('a staging-only run tags nothing and asks GitHub for no tag or release', async () => {
-  await using api = await startReleaseApi();
-  seedHistory(api);
-  const { outcome } = await finalizeThrough(api, '{ release: true }', 'staging');
+  const { outcome } = await finalizeThrough('{ release: true }', 'staging');
   expect(outcome.data.tag).toMatchObject({ status: 'skipped', detail: 'production not deployed in this run' });
   expect(outcome.data.release).toBeUndefined();
   expect(api.requests.filter((request) => request.method === 'POST')).toEqual([]);

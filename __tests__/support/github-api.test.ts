@@ -72,6 +72,13 @@ describe('validation against GitHub’s OpenAPI description', () => {
     ]);
   });
 
+  it('records release notes over 125,000 characters, as GitHub refuses them', async () => {
+    github.state.addCommits(['feat: first']);
+    expect(await statusOf(octokit.rest.repos.createRelease({ ...repo, tag_name: 'v1.0.0', body: 'x'.repeat(125_001) }))).toBe(422);
+    expect(github.violations.map((violation) => violation.message)).toEqual(['body is too long (maximum is 125000 characters; got 125001)']);
+    expect(github.state.releases).toEqual([]);
+  });
+
   it('records a status description over 140 characters, as GitHub refuses it', async () => {
     const [sha] = github.state.addCommits(['feat: first']);
     const deployment = github.state.addDeployment({ sha: sha!, environment: 'staging' });
@@ -168,15 +175,40 @@ describe('state', () => {
     expect(github.violations).toEqual([]);
   });
 
+  it('compares over 250 commits: the latest 250 without paging parameters, pages from the oldest with them', async () => {
+    const shas = github.state.addCommits(Array.from({ length: 301 }, (_, index) => `fix: ${index}`));
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${shas[0]}...${shas[300]}` });
+    expect([data.total_commits, data.commits.length, data.commits[0]?.sha, data.commits.at(-1)?.sha]).toEqual([300, 250, shas[51], shas[300]]);
+    const { data: first } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${shas[0]}...${shas[300]}`, per_page: 100 });
+    expect([first.commits.length, first.commits[0]?.sha]).toEqual([100, shas[1]]);
+    expect(github.violations).toEqual([]);
+  });
+
+  it('keeps deployments another tool made, at the time given', async () => {
+    const [sha] = github.state.addCommits(['feat: first']);
+    github.state.addDeployment({ sha: sha!, environment: 'production', creator: 'vercel[bot]', createdAt: '2026-01-01T00:00:00Z' });
+    const { data } = await octokit.rest.repos.listDeployments(repo);
+    expect(data.map((deployment) => [deployment.creator?.login, deployment.creator?.type, deployment.created_at])).toEqual([['vercel[bot]', 'Bot', '2026-01-01T00:00:00Z']]);
+    expect(github.violations).toEqual([]);
+  });
+
   it('finds the merged pull request of a commit and its reviews', async () => {
     const [head, merge] = github.state.addCommits(['feat: search', 'Merge pull request #7']);
     github.state.addPull({ number: 7, headSha: head!, mergeCommitSha: merge, headRepo: 'fork/shop' });
     github.state.addReview(7, { login: 'alice', state: 'APPROVED', submittedAt: '2026-01-02T10:00:00Z' });
     github.state.addReview(7, { login: 'bob', state: 'COMMENTED', submittedAt: '2026-01-01T10:00:00Z' });
+    github.state.addReview(7, { login: null, state: 'APPROVED' });
+    github.state.addReview(7, { login: 'carol', state: 'PENDING' });
     const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: merge! });
     expect(pulls.map((pull) => [pull.number, pull.merge_commit_sha, pull.head.repo?.full_name, pull.base.repo.full_name])).toEqual([[7, merge, 'fork/shop', 'acme/shop']]);
     const { data: reviews } = await octokit.rest.pulls.listReviews({ ...repo, pull_number: 7 });
-    expect(reviews.map((review) => [review.user?.login, review.state])).toEqual([['bob', 'COMMENTED'], ['alice', 'APPROVED']]);
+    // In the order they were created, whatever their submission times; a deleted account is null, a pending review unsubmitted.
+    expect(reviews.map((review) => [review.user?.login ?? null, review.state, review.submitted_at])).toEqual([
+      ['alice', 'APPROVED', '2026-01-02T10:00:00Z'],
+      ['bob', 'COMMENTED', '2026-01-01T10:00:00Z'],
+      [null, 'APPROVED', expect.any(String)],
+      ['carol', 'PENDING', undefined],
+    ]);
     expect(github.violations).toEqual([]);
   });
 
@@ -235,6 +267,13 @@ describe('faults', () => {
     expect(await statusOf(octokit.rest.repos.createDeployment({ ...repo, ref: 'main', required_contexts: [] }))).toBe(403);
     expect(await listTags(octokit)).toBe(200);
     expect(github.requests[0]!.responseBody).toContain('Resource not accessible by integration');
+  });
+
+  it('answers 422 "Validation Failed" to a request the description accepts', async () => {
+    github.faults.add({ answer: 'validation-failed', times: 1 });
+    expect(await statusOf(listTags(octokit))).toBe(422);
+    expect(await listTags(octokit)).toBe(200);
+    expect(github.requests[0]!.responseBody).toContain('Validation Failed');
   });
 
   it('goes down (refused or reset connections) and comes back up', async () => {

@@ -1,7 +1,7 @@
 // Faults a test sets on the GitHub API stand-in at runtime: rules that answer matching requests (all, or the next
 // `times` of them) with a 500, a 403/429 rate limit carrying GitHub's headers and messages, or 403 "Resource not
-// accessible by integration" (a fork PR's read-only token), or delay them; and the API down altogether (`down`).
-import type { Reply } from './routes/reply.js';
+// accessible by integration" (a fork PR's read-only token), or 422 "Validation Failed", or delay them; and the API down altogether (`down`).
+import { validationFailed, type Reply } from './routes/reply.js';
 
 export type FaultAnswer =
   /** 500 Server Error (or `status`: 502, 503). */
@@ -11,7 +11,9 @@ export type FaultAnswer =
   /** 403 (or `status` 429) "API rate limit exceeded for…", `x-ratelimit-remaining: 0`, reset in a second. */
   | 'primary-rate-limit'
   /** 403 "Resource not accessible by integration". */
-  | 'not-accessible';
+  | 'not-accessible'
+  /** 422 "Validation Failed": GitHub refusing a request the description accepts. */
+  | 'validation-failed';
 
 export interface FaultedRequest {
   method: string;
@@ -104,5 +106,7 @@ function faultReply(answer: FaultAnswer, status?: number): Reply {
       };
     case 'not-accessible':
       return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' } };
+    case 'validation-failed':
+      return validationFailed('Validation Failed');
   }
 }

@@ -84,11 +84,13 @@ export interface PullRequest {
 export interface Review {
   id: number;
   pull_number: number;
-  user: User;
+  /** null: the reviewer's account was deleted. */
+  user: User | null;
   state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
   body: string;
   commit_id: string;
-  submitted_at: string;
+  /** null while PENDING (GitHub leaves the field out). */
+  submitted_at: string | null;
 }
 
 export interface Issue {
@@ -250,17 +252,18 @@ export class GitHubState {
     return record;
   }
 
-  addReview(pullNumber: number, review: { login: string; state: Review['state']; submittedAt?: string; body?: string }): Review {
+  /** A review by `login` (null: a deleted account); a PENDING one has no submission time. */
+  addReview(pullNumber: number, review: { login: string | null; state: Review['state']; submittedAt?: string; body?: string }): Review {
     const pull = this.pulls.find((candidate) => candidate.number === pullNumber);
     if (!pull) throw new Error(`addReview: no pull request #${pullNumber}`);
     const record: Review = {
       id: this.nextId(),
       pull_number: pullNumber,
-      user: this.userNamed(review.login),
+      user: review.login === null ? null : this.userNamed(review.login),
       state: review.state,
       body: review.body ?? '',
       commit_id: pull.head.sha,
-      submitted_at: review.submittedAt ?? timestamp(),
+      submitted_at: review.state === 'PENDING' ? null : (review.submittedAt ?? timestamp()),
     };
     this.reviews.push(record);
     return record;
@@ -285,9 +288,12 @@ export class GitHubState {
     return record;
   }
 
-  /** A deployment with its statuses (oldest first), as an earlier run would have left it. */
-  addDeployment(deployment: { sha: string; environment: string; ref?: string; task?: string; payload?: unknown; transient?: boolean; production?: boolean; description?: string }, states: string[] = []): Deployment {
-    const at = timestamp();
+  /** A deployment with its statuses (oldest first), as an earlier run (or another tool, `creator`) would have left it. */
+  addDeployment(
+    deployment: { sha: string; environment: string; ref?: string; task?: string; payload?: unknown; transient?: boolean; production?: boolean; description?: string; creator?: string; createdAt?: string },
+    states: string[] = [],
+  ): Deployment {
+    const at = deployment.createdAt ?? timestamp();
     const record: Deployment = {
       id: this.nextId(),
       sha: deployment.sha,
@@ -299,7 +305,7 @@ export class GitHubState {
       payload: deployment.payload ?? {},
       transient_environment: deployment.transient ?? false,
       production_environment: deployment.production ?? deployment.environment === 'production',
-      creator: this.actor,
+      creator: deployment.creator ? this.userNamed(deployment.creator) : this.actor,
       created_at: at,
       updated_at: at,
     };

@@ -1,5 +1,5 @@
-// Git data routes of the stand-in: the repository, commits (list, one, compare `base...head`), refs (one, matching,
-// create), annotated tag objects, and the paginated tags list.
+// Git data routes of the stand-in: the repository, commits (list, one, compare `base...head`: the latest 250 without
+// paging parameters, pages otherwise), refs (one, matching, create), annotated tag objects, and the paginated tags list.
 import { timestamp, type Commit, type GitHubState, type TagObject } from '../state.js';
 import { json, notFound, page, validationFailed, type RouteContext, type Routes } from './reply.js';
 
@@ -71,7 +71,8 @@ export const gitRoutes: Routes = {
     const ahead = headHistory.slice(0, headHistory.indexOf(mergeBase)).reverse();
     const behindBy = baseHistory.indexOf(mergeBase);
     const status = ahead.length === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
-    return page(context, ahead.map((commit) => commitJson(context, commit)), 250, (commits) => ({
+    const commitsOf = (slice: Commit[]) => slice.map((commit) => commitJson(context, commit));
+    const answer = (commits: unknown[]) => ({
       url: `${context.apiUrl}/repos/${state.fullName}/compare/${context.params.basehead}`,
       html_url: state.htmlUrl(`/compare/${context.params.basehead}`),
       base_commit: commitJson(context, state.commit(base)!),
@@ -82,7 +83,10 @@ export const gitRoutes: Routes = {
       total_commits: ahead.length,
       commits,
       files: [],
-    }));
+    });
+    // Without paging parameters GitHub lists at most 250 commits, the last being the most recent of the comparison.
+    if (!context.query.has('page') && !context.query.has('per_page')) return json(answer(commitsOf(ahead.slice(-250))));
+    return page(context, commitsOf(ahead), 250, answer);
   },
 
   [`GET ${REPO}/git/ref/{ref}`]: (context) => {

@@ -1,5 +1,5 @@
 // Pull request routes of the stand-in: the pull requests of a commit (by head sha or merge commit sha), one pull
-// request, and its reviews (oldest first, as GitHub lists them).
+// request, and its reviews (in the order they were created, as GitHub lists them; a pending one has no submitted_at).
 import type { PullRequest, Review } from '../state.js';
 import { idParam, json, notFound, page, type RouteContext, type Routes } from './reply.js';
 
@@ -21,9 +21,10 @@ function pullJson(context: RouteContext, pull: PullRequest): Record<string, unkn
 }
 
 function reviewJson(context: RouteContext, review: Review): Record<string, unknown> {
-  const { pull_number: number, ...fields } = review;
+  const { pull_number: number, submitted_at: submittedAt, ...fields } = review;
   return {
     ...fields,
+    ...(submittedAt === null ? {} : { submitted_at: submittedAt }),
     node_id: `PRR_${review.id}`,
     html_url: context.state.htmlUrl(`/pull/${number}#pullrequestreview-${review.id}`),
     pull_request_url: `${context.apiUrl}/repos/${context.state.fullName}/pulls/${number}`,
@@ -47,7 +48,7 @@ export const pullRoutes: Routes = {
   [`GET ${REPO}/pulls/{pull_number}/reviews`]: (context) => {
     const number = idParam(context, 'pull_number');
     if (!context.state.pulls.some((pull) => pull.number === number)) return notFound();
-    const reviews = context.state.reviews.filter((review) => review.pull_number === number).sort((a, b) => a.submitted_at.localeCompare(b.submitted_at) || a.id - b.id);
+    const reviews = context.state.reviews.filter((review) => review.pull_number === number).sort((a, b) => a.id - b.id);
     return page(context, reviews.map((review) => reviewJson(context, review)));
   },
 };

@@ -1,10 +1,18 @@
 // Release routes of the stand-in: create (422 `already_exists` when the tag has a release; a missing tag is created
-// on `target_commitish`, as GitHub does), get by tag, by id and the latest, list (newest first), update.
+// on `target_commitish`, as GitHub does), get by tag, by id and the latest, list (newest first), update. Notes over
+// GitHub's 125,000 characters are refused as GitHub does.
 import type { Release } from '../state.js';
 import { timestamp } from '../state.js';
-import { idParam, json, notFound, page, validationFailed, type RouteContext, type Routes } from './reply.js';
+import { idParam, json, notFound, page, validationFailed, type Reply, type RouteContext, type Routes } from './reply.js';
 
 const REPO = '/repos/{owner}/{repo}';
+const MAX_BODY = 125_000;
+
+function tooLong(body: unknown): Reply | undefined {
+  if (typeof body !== 'string' || body.length <= MAX_BODY) return undefined;
+  const message = `body is too long (maximum is ${MAX_BODY} characters; got ${body.length})`;
+  return validationFailed('Validation Failed', [{ resource: 'Release', code: 'custom', field: 'body', message }], message);
+}
 
 function releaseJson(context: RouteContext, release: Release): Record<string, unknown> {
   const url = `${context.apiUrl}/repos/${context.state.fullName}/releases/${release.id}`;
@@ -30,6 +38,8 @@ export const releaseRoutes: Routes = {
   [`POST ${REPO}/releases`]: (context) => {
     const { state, body } = context;
     const tag = String(body.tag_name);
+    const refused = tooLong(body.body);
+    if (refused) return refused;
     if (state.releases.some((release) => release.tag_name === tag)) {
       return validationFailed('Validation Failed', [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }]);
     }
@@ -77,6 +87,8 @@ export const releaseRoutes: Routes = {
     const release = byId(context);
     if (!release) return notFound();
     const { body } = context;
+    const refused = tooLong(body.body);
+    if (refused) return refused;
     for (const key of ['tag_name', 'target_commitish', 'name', 'body'] as const) if (typeof body[key] === 'string') release[key] = body[key] as string;
     if (typeof body.prerelease === 'boolean') release.prerelease = body.prerelease;
     if (typeof body.draft === 'boolean') {

@@ -92,8 +92,74 @@ export interface BuildData {
   artifactsDir?: string;
   artifacts: ArtifactRecord[];
   totalSize: number;
+  /** The SHA256SUMS file, beside the artifacts directory. */
   manifest?: string;
   integrity: StepRecord[];
+  /** How the artifacts were copied and hashed in one read: measured in this run. */
+  hashing?: HashingRecord;
+  /** The secret scan of the artifacts. */
+  scan?: SecretScanRecord;
+  /** `environments.<env>.requires`: files each environment that runs needs inside the artifacts. */
+  requires?: RequiredFileRecord[];
+  /** Where the artifacts, the manifest and the report were uploaded (GitHub) or stored (local artifact store). */
+  upload?: ArtifactUploadRecord;
+}
+
+export interface HashingRecord {
+  files: number;
+  bytes: number;
+  durationMs: number;
+  /** Worker threads hashing files in parallel. */
+  workers: number;
+}
+
+export interface SecretFindingRecord {
+  /** Path relative to the artifacts directory. */
+  path: string;
+  line: number;
+  /** The scanner's rule id, e.g. @secretlint/secretlint-rule-aws. */
+  rule: string;
+  /** What was found, masked: never the secret itself. */
+  masked: string;
+  /** Listed in build.secrets-allow (by path or rule): shown, not failing the gate. */
+  allowed?: boolean;
+}
+
+export interface SecretScanRecord {
+  /** e.g. "secretlint 10 (preset-recommend)" */
+  scanner: string;
+  files: number;
+  bytes: number;
+  durationMs: number;
+  findings: SecretFindingRecord[];
+  /** Files that were not scanned, each with the reason (binary content, unreadable…): never skipped silently. */
+  unscanned: { path: string; reason: string }[];
+}
+
+export interface RequiredFileRecord {
+  environment: EnvironmentName;
+  path: string;
+  present: boolean;
+}
+
+export interface ArtifactUploadRecord {
+  status: StepStatus;
+  detail: string;
+  /** Artifact name (GitHub) / store directory (local). */
+  name: string;
+  /** Link to the uploaded artifact on GitHub, when known. */
+  url?: string;
+}
+
+/** The artifacts handed to an environment, checked against SHA256SUMS right before its deploy. */
+export interface TamperCheckRecord {
+  status: 'passed' | 'failed';
+  /** 'full hash' (default) or 'size and mtime' (the fast path). */
+  mode: 'full hash' | 'size and mtime';
+  files: number;
+  durationMs: number;
+  /** Changed, missing or extra files, named. */
+  problems: string[];
 }
 
 export interface RollbackRecord {
@@ -120,6 +186,8 @@ export interface EnvironmentData {
   environment: EnvironmentName;
   url?: string;
   method: string;
+  /** The artifacts checked against SHA256SUMS right before the deploy. */
+  tamper?: TamperCheckRecord;
   deploy?: StepRecord;
   /** `ended`: why the poll stopped (absent in records written before polls had thresholds). */
   checks?: { elapsedMs: number; timeoutMs: number; attempts: number; ok: boolean; ended: PollEnd; checks: CheckRecord[] };

@@ -76,11 +76,11 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
 
 const ARTIFACT = shape({ path: true, size: true, sha256: true } satisfies Record<keyof ArtifactRecord, true>);
 const BUILD = shape(
-  { command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true } satisfies Record<keyof BuildData, true>,
+  { command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true } satisfies Record<keyof BuildData, true>,
   { artifacts: ARTIFACT, integrity: STEP },
 );
 
-const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true } satisfies Record<keyof EnvironmentData, true>;
+const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, tamper: true, deploy: true, checks: true, rollback: true, debug: true } satisfies Record<keyof EnvironmentData, true>;
 const ENVIRONMENT_NESTED: Record<string, Shape> = {
   deploy: STEP,
   checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true } satisfies Record<keyof NonNullable<EnvironmentData['checks']>, true>, { checks: CHECK }),

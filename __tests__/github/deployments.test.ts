@@ -312,9 +312,42 @@ describe('concurrency across runners', () => {
     expect(await tracker(PUSH, { lockTimeoutMs: 15 * 60_000 }).claim('production', never)).toEqual({ ok: true });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(api.notices).toEqual([
-      `GitHub deployment #${stale.id} of web to production (https://github.com/octo/shop/actions/runs/41) is still in_progress after 2h 00m, longer than lock-timeout (15m 00s): left by a run that died, not waited for`,
+      `GitHub deployment #${stale.id} of web to production (https://github.com/octo/shop/actions/runs/41) is still in progress, but it is 2h 00m old, older than lock-timeout (15m 00s): left by a run that died, not waited for`,
     ]);
     expect(created()).toHaveLength(1);
+  });
+
+  test('one whose workflow run has ended (a killed job) is not waited for, however young', async () => {
+    const left = otherRun();
+    github.state.runs.set(41, { status: 'completed', conclusion: 'cancelled' });
+    const started = Date.now();
+    expect(await tracker(PUSH, { lockTimeoutMs: 15 * 60_000 }).claim('production', never)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(api.notices).toEqual([
+      `GitHub deployment #${left.id} of web to production (https://github.com/octo/shop/actions/runs/41) is still in progress, but its workflow run has ended (completed, cancelled): left by a run that died, not waited for`,
+    ]);
+    expect(created()).toHaveLength(1);
+  });
+
+  test('the run ending while it is waited for ends the wait', async () => {
+    otherRun();
+    setTimeout(() => github.state.runs.set(41, { status: 'completed', conclusion: 'failure' }), 300);
+    const started = Date.now();
+    expect(await tracker(PUSH, { lockTimeoutMs: 60_000, pollIntervalMs: 100 }).claim('production', never)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(api.notices).toEqual([expect.stringContaining('its workflow run has ended (completed, failure)')]);
+  });
+
+  test('without actions: read the run is asked about once, said once; then only the deployment itself ends the wait', async () => {
+    otherRun();
+    github.faults.add({ when: (request) => request.route === 'GET /repos/{owner}/{repo}/actions/runs/{run_id}', answer: 'not-accessible' });
+    const cancel = new AbortController();
+    setTimeout(() => github.state.runs.set(41, { status: 'completed', conclusion: 'failure' }), 100);
+    setTimeout(() => cancel.abort(), 1000);
+    const claim = await tracker(PUSH, { lockTimeoutMs: 60_000, pollIntervalMs: 100 }).claim('production', cancel.signal);
+    expect(claim).toMatchObject({ ok: false, reason: expect.stringMatching(/^cancelled while waiting/) });
+    expect(github.calls('GET /repos/{owner}/{repo}/actions/runs/{run_id}')).toBe(1);
+    expect(api.notices).toEqual([expect.stringContaining('give the job "actions: read" under permissions:')]);
   });
 
   test("another target's deployment and this run's own do not hold the environment", async () => {

@@ -32,6 +32,7 @@ import { pullRoutes } from './routes/pulls.js';
 import { issueRoutes } from './routes/issues.js';
 import { releaseRoutes } from './routes/releases.js';
 import { userRoutes } from './routes/users.js';
+import { actionsRoutes } from './routes/actions.js';
 
 export interface GitHubApiOptions extends StateOptions {
   /** The token the product must send (default ghs_test-token). */
@@ -71,7 +72,7 @@ export interface GitHubApi {
   stop(): Promise<void>;
 }
 
-const routes: Routes = { ...gitRoutes, ...deploymentRoutes, ...pullRoutes, ...issueRoutes, ...releaseRoutes, ...userRoutes };
+const routes: Routes = { ...gitRoutes, ...deploymentRoutes, ...pullRoutes, ...issueRoutes, ...releaseRoutes, ...userRoutes, ...actionsRoutes };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -152,6 +152,8 @@ export class GitHubState {
   issues: Issue[] = [];
   comments: IssueComment[] = [];
   releases: Release[] = [];
+  /** Workflow runs by id: a run not listed is still in progress. */
+  runs = new Map<number, { status: 'queued' | 'in_progress' | 'completed'; conclusion: string | null }>();
   /** When set, POST /deployments answers 409 with the message returned (e.g. "Conflict: Commit status checks failed for main."). */
   deploymentConflict?: (body: Record<string, unknown>) => string | undefined;
   private lastId: number;

@@ -52552,8 +52552,8 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
     branchMs: shape({ tests: true, review: true, prerequisites: true }),
 });
 const ARTIFACT = shape({ path: true, size: true, sha256: true });
-const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true }, { artifacts: ARTIFACT, integrity: STEP });
-const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true };
+const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true }, { artifacts: ARTIFACT, integrity: STEP });
+const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, tamper: true, deploy: true, checks: true, rollback: true, debug: true };
 const ENVIRONMENT_NESTED = {
     deploy: STEP,
     checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true }, { checks: CHECK }),
@@ -53798,12 +53798,12 @@ async function rollBack(context, environment, snapshot) {
 function rollBackProduction(context) {
     return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
-/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 /** Another run deploying the same environment (a GitHub deployment in progress) is waited for before anything here
  *  changes; without GitHub there is only the state directory's lock. */
 async function claimEnvironment(context, name) {
-    return context.github ? context.github.claimEnvironment(name, context.signal) : { ok: true };
+    return context.github ? context.github.claimEnvironment(name, context.signal, context.placeholders(name).url || undefined) : { ok: true };
 }
+/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
     return { status: 'failed', notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
 }
@@ -65146,9 +65146,9 @@ async function finishOnGitHub(github, deployment, mask) {
     await github.finished(maskDeep(deployment, mask));
     const facts = github.facts();
     deployment.github = facts;
-    const shown = facts.deployments.find((d) => d.environment === 'production') ?? facts.deployments.at(-1);
-    if (shown)
-        deployment.deploymentId = String(shown.id);
+    const deploymentId = github.deploymentId();
+    if (deploymentId)
+        deployment.deploymentId = deploymentId;
     if (facts.release?.url)
         deployment.releaseUrl = facts.release.url;
     deployment.notices.push(...github.notices().map(mask));
@@ -70437,11 +70437,11 @@ retry.VERSION = plugin_retry_dist_bundle_VERSION;
 ;// CONCATENATED MODULE: ./src/github/rate-limit.ts
 // GitHub's rate limits, handled as its REST docs say: after a 403 or 429 that is a rate limit, wait `retry-after`
 // seconds if given; else, when `x-ratelimit-remaining` is 0, until `x-ratelimit-reset`; else at least a minute, then
-// longer. A wait beyond the run's budget is not made: the error goes to the caller, whose feature is skipped.
+// longer. A wait beyond the client's limit is not made: the error goes to the caller (and the client stops calling).
 // Content-creating requests are kept under GitHub's secondary limit of 80 a minute, and sent one at a time.
 const WRITES_PER_MINUTE = 80;
 const MINUTE_MS = 60_000;
-const MAX_RETRIES = 3;
+const MAX_RETRIES = 2;
 /** How long GitHub asks us to wait before trying again, or undefined when the error is not a rate limit. */
 function rateLimitWaitMs(error, retry, now = Date.now()) {
     if (error.status !== 403 && error.status !== 429)
@@ -70499,19 +70499,25 @@ async function waitForRateLimit(send, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/client.ts
-// The one GitHub client of a run: @actions/github's Octokit with @octokit/plugin-retry (5xx and network errors, three
+// The one GitHub client of a run: @actions/github's Octokit with @octokit/plugin-retry (5xx and network errors, two
 // retries; never a 409 deployment conflict, nor the 403/429 rate limits, which are ours), rate limits handled as
-// GitHub documents them, and a breaker: once the API is unreachable, every later call is skipped at once, so an
-// outage costs one retried request, not one per feature. Nothing here throws at a caller: `attempt` turns every
-// error into a reason, and 403s into a notice naming the permission to add.
+// GitHub documents them, and a breaker: once the API is unreachable or its rate limit is spent, every later call is
+// skipped at once, so an outage costs one retried request (at most 3 × 10 s + 5 s), not one per feature. Nothing
+// here throws at a caller: `attempt` turns every error into a reason, and 403s into a notice naming the permission.
 
 
 
 /** HTTP statuses never retried by plugin-retry: client errors, a deployment conflict (409), rate limits (ours). */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
-/** An error that means the API itself is not answering: a network error, a timeout, a 5xx after the retries. */
-function isOutage(error) {
-    return error.status === undefined || error.status >= 500;
+/** An HTTP error (Octokit's RequestError: network errors and timeouts come as status 500 too), as opposed to a
+ *  bug or an unexpected answer in our own code. */
+function client_isRequestError(error) {
+    return typeof error.status === 'number';
+}
+/** HTTP status of an Octokit error, if it is one. */
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
 }
 function firstLine(error) {
     return (error.message ?? String(error)).split('\n')[0].slice(0, 200);
@@ -70530,12 +70536,12 @@ function createGitHubApi(options) {
     const octokit = getOctokit(options.token, {
         baseUrl: options.baseUrl.replace(/\/+$/, ''),
         request: { fetch: timedFetch },
-        retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        retry: { doNotRetry: DO_NOT_RETRY, retries: 2, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
         // Octokit's own console warnings would print request URLs; our notices say what matters.
         log: { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } },
     }, retry);
     const limits = newRateLimitState();
-    const maxWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+    const maxWaitMs = options.maxRateLimitWaitMs ?? 30_000;
     octokit.hook.wrap('request', (request, requestOptions) => waitForRateLimit(async () => request(requestOptions), { method: requestOptions.method, maxWaitMs, state: limits }));
     return {
         octokit,
@@ -70543,21 +70549,26 @@ function createGitHubApi(options) {
         calls: () => calls,
         async attempt(feature, permission, work) {
             if (down)
-                return { ok: false, reason: `GitHub API unreachable (${down})` };
+                return { ok: false, reason: down.startsWith('rate limited') ? down : `GitHub API unreachable (${down})` };
             try {
                 return { ok: true, value: await work(octokit) };
             }
             catch (error) {
                 const failure = error;
-                if (isOutage(failure)) {
-                    down = failure.status ? `HTTP ${failure.status}` : firstLine(failure);
+                if (!client_isRequestError(failure)) {
+                    const reason = `unexpected answer: ${firstLine(failure)}`;
+                    notices.push(`GitHub ${feature}: failed: ${reason}`);
+                    return { ok: false, reason };
+                }
+                if (failure.status >= 500) {
+                    down = `HTTP ${failure.status}${failure.status === 500 ? `: ${firstLine(failure)}` : ''}`;
                     notices.push(`GitHub API unreachable (${down}) during ${feature}: the GitHub features after it were skipped; the deployment itself is unaffected`);
                     return { ok: false, reason: `GitHub API unreachable (${down})` };
                 }
-                if (/rate limit/i.test(failure.message ?? '')) {
-                    const reason = `rate limited: ${firstLine(failure)}`;
-                    notices.push(`GitHub ${feature}: skipped: ${reason}`);
-                    return { ok: false, reason };
+                if ((failure.status === 403 || failure.status === 429) && /rate limit/i.test(failure.message ?? '')) {
+                    down = `rate limited: ${firstLine(failure)}`;
+                    notices.push(`GitHub ${feature}: skipped, ${down}; the GitHub features after it were skipped too; the deployment itself is unaffected`);
+                    return { ok: false, reason: down };
                 }
                 if (failure.status === 403) {
                     const reason = `HTTP 403 (${firstLine(failure)})`;
@@ -70717,6 +70728,8 @@ async function raiseAlertIssue(api, context, deployment, config) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/approvals.ts
+/** Who may approve: people with write access. */
+const TRUSTED = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 /** Reviews that do not change a reviewer's standing. */
 const SILENT = new Set(['COMMENTED', 'PENDING']);
 /** Each reviewer's standing review, in the order they were submitted. */
@@ -70743,12 +70756,14 @@ async function countApprovals(api, context, findPullRequest, required, onNoPullR
     const reviews = await api.attempt('approvals', 'pull-requests: read', (octokit) => octokit.paginate(octokit.rest.pulls.listReviews, { owner: context.owner, repo: context.repo, pull_number: pull.number, per_page: 100 }));
     if (!reviews.ok)
         return { required, pullRequest, status: 'failed', detail: `cannot count approvals on #${pull.number}: ${reviews.reason}` };
-    const standing = [...standingReviews(reviews.value)];
+    const standing = [...standingReviews(reviews.value.filter((review) => TRUSTED.has(review.author_association)))];
+    const outsiders = [...new Set(reviews.value.filter((review) => review.user && !TRUSTED.has(review.author_association) && !SILENT.has(review.state)).map((review) => review.user.login))];
     const approvers = standing.filter(([, state]) => state === 'APPROVED').map(([login]) => login);
     const changesRequestedBy = standing.filter(([, state]) => state === 'CHANGES_REQUESTED').map(([login]) => login);
     const count = `${approvers.length} of ${required}${approvers.length ? `: ${approvers.join(', ')}` : ''} on #${pull.number}`;
     const passed = approvers.length >= required && changesRequestedBy.length === 0;
-    const detail = changesRequestedBy.length ? `changes requested by ${changesRequestedBy.join(', ')} (${count})` : count;
+    const ignored = outsiders.length ? `; not counted (no write access): ${outsiders.join(', ')}` : '';
+    const detail = (changesRequestedBy.length ? `changes requested by ${changesRequestedBy.join(', ')} (${count})` : count) + ignored;
     return { required, approved: approvers.length, approvers, changesRequestedBy, pullRequest, status: passed ? 'passed' : 'failed', detail };
 }
 
@@ -70848,12 +70863,27 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 ;// CONCATENATED MODULE: ./src/github/other-runs.ts
 // Concurrency across runners: before this run deploys an environment, another run's meta-deploy deployment of the
 // same target there must not still be in progress. One that is gets waited for (polled) up to lock-timeout, and then
-// the environment is refused, naming it. One created longer ago than lock-timeout was left by a run that died: it is
-// reported and not waited for. The scan stops at the newest finished deployment: the run that made it had already
+// the environment is refused, naming it. One whose workflow run has ended (a killed job leaves its deployment
+// in_progress), or, when the run cannot be read, one created longer ago than lock-timeout, was left by a run that
+// died: it is reported and not waited for. The scan stops at the newest finished deployment: the run that made it had already
 // waited for, or reported, everything older.
 
 
 
+/** How the workflow run that made a deployment ended ("completed, cancelled"), or undefined while it runs or when it
+ *  cannot be read (then only the deployment's age tells). */
+async function runEnded(api, context, runId, runs) {
+    if (!runs.readable)
+        return undefined;
+    const run = await api.attempt('deployment concurrency check', 'actions: read', async (octokit) => (await octokit.rest.actions.getWorkflowRun({ owner: context.owner, repo: context.repo, run_id: runId })).data);
+    // Refused once (no `actions: read`), said once: the age rule alone decides from then on.
+    if (!run.ok)
+        runs.readable = false;
+    return run.ok && run.value.status === 'completed' ? `completed${run.value.conclusion ? `, ${run.value.conclusion}` : ''}` : undefined;
+}
+function leftBehind(api, deployment, target, environment, why) {
+    api.notices.push(`GitHub deployment #${deployment.id} of ${target} to ${environment} (${deployment.logUrl}) is still in progress, but ${why}: left by a run that died, not waited for`);
+}
 /** ok:false only while another run still holds the environment; an API error is a notice and lets this run go. */
 async function waitForOtherRuns(api, context, listed, options) {
     const { environment, target, lockTimeoutMs } = options;
@@ -70864,20 +70894,19 @@ async function waitForOtherRuns(api, context, listed, options) {
             const status = await latestStatus(octokit, context, deployment.id);
             if (!RUNNING_STATES.has(status.state))
                 break;
-            const logUrl = status.logUrl || deployment.meta.runUrl;
+            const candidate = { id: deployment.id, logUrl: status.logUrl || deployment.meta.runUrl, runId: deployment.meta.runId };
             const ageMs = Date.now() - Date.parse(deployment.createdAt);
-            if (ageMs > lockTimeoutMs) {
-                api.notices.push(`GitHub deployment #${deployment.id} of ${target} to ${environment} (${logUrl}) is still ${status.state} after ${(0,units/* formatDuration */.a3)(ageMs)}, longer than lock-timeout (${(0,units/* formatDuration */.a3)(lockTimeoutMs)}): left by a run that died, not waited for`);
-            }
-            else {
-                running.push({ id: deployment.id, logUrl });
-            }
+            if (ageMs > lockTimeoutMs)
+                leftBehind(api, candidate, target, environment, `it is ${(0,units/* formatDuration */.a3)(ageMs)} old, older than lock-timeout (${(0,units/* formatDuration */.a3)(lockTimeoutMs)})`);
+            else
+                running.push(candidate);
         }
         return running;
     });
     if (!scan.ok)
         return { ok: true };
-    let running = scan.value;
+    const runs = { readable: true };
+    let running = await stillRunning(api, context, scan.value, target, environment, runs);
     const deadline = Date.now() + lockTimeoutMs;
     while (running.length > 0) {
         const first = running[0];
@@ -70900,9 +70929,21 @@ async function waitForOtherRuns(api, context, listed, options) {
         });
         if (!look.ok)
             return { ok: true };
-        running = look.value;
+        running = await stillRunning(api, context, look.value, target, environment, runs);
     }
     return { ok: true };
+}
+/** Those whose workflow run has not ended. */
+async function stillRunning(api, context, running, target, environment, runs) {
+    const still = [];
+    for (const deployment of running) {
+        const ended = await runEnded(api, context, deployment.runId, runs);
+        if (ended)
+            leftBehind(api, deployment, target, environment, `its workflow run has ended (${ended})`);
+        else
+            still.push(deployment);
+    }
+    return still;
 }
 
 ;// CONCATENATED MODULE: ./src/github/deployments.ts
@@ -71047,14 +71088,18 @@ async function pull_request_lookUp(api, context) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/release.ts
+// Finalize through the API: the annotated tag (`POST /git/tags` + `POST /git/refs`; no git push, so a shallow
+// checkout and a read-only clone are fine) and the GitHub release with the changelog as its notes. On a tag push the
+// pushed tag is the release's tag and none is made. A rerun finds its tag ("already tags this commit") and its
+// release ("release already exists") and says so. Nothing here fails the run: every refusal is a warning with its
+// reason (`contents: write` is the permission to add).
+
+
 const PERMISSION = 'contents: write';
 /** The tagger of the tag object; the local path (finalize without GitHub) uses the same identity. */
 const TAGGER = { name: 'meta-deploy', email: 'meta-deploy@users.noreply.github.com' };
 /** GitHub refuses a release body longer than this. */
 const MAX_BODY = 125_000;
-function statusOf(error) {
-    return error.status;
-}
 const release_short = (sha) => sha.slice(0, 7);
 /** The commit a tag ref ends at: through annotated tag objects (a tag of a tag is allowed, if rare). */
 async function taggedCommit(octokit, context, name) {
@@ -71085,12 +71130,15 @@ async function createTag(api, context, input) {
     });
     return made.ok ? made.value : { name, status: 'warning', detail: `not tagged: ${made.reason}` };
 }
-async function createRelease(api, context, tag, notes) {
+async function createRelease(api, context, tag, version, notes) {
     const { owner, repo, sha } = context;
     const body = notes.length > MAX_BODY ? `${notes.slice(0, MAX_BODY - 40)}\n\n… (shortened to GitHub's limit)\n` : notes;
     const made = await api.attempt('release', PERMISSION, async (octokit) => {
         try {
-            const { data } = await octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name: tag, body, target_commitish: sha });
+            // A 1.2.3-rc.1 is a pre-release; "legacy" lets GitHub pick the latest by date and semver, so a hotfix on an
+            // older line does not become the latest release.
+            const prerelease = semver_default().prerelease(version) !== null;
+            const { data } = await octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name: tag, body, target_commitish: sha, prerelease, make_latest: 'legacy' });
             return { url: data.html_url, status: 'passed', detail: 'release created' };
         }
         catch (error) {
@@ -71109,31 +71157,28 @@ async function publishRelease(api, context, input) {
     if (!input.release)
         return { tag };
     if (tag.status === 'warning')
-        return { tag, release: { status: 'warning', detail: `no release: the tag ${tag.name} is not on this commit` } };
-    const release = await createRelease(api, context, tag.name, input.notes);
+        return { tag, release: { status: 'warning', detail: `no release without its tag (${tag.detail})` } };
+    const release = await createRelease(api, context, tag.name, input.version, input.notes);
     return { tag, release, ...(release.url ? { releaseUrl: release.url } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/github/sticky-comment.ts
-/** Who writes with an app installation token such as GITHUB_TOKEN, which may not read `GET /user`. */
-const APP_TOKEN_LOGIN = 'github-actions[bot]';
+
 const FEATURE = 'PR comment';
 const sticky_comment_PERMISSION = 'pull-requests: write';
 /** The hidden first line that finds a target's comment again: `<!-- meta-deploy:web -->`. */
 function commentMarker(target) {
     return `<!-- meta-deploy:${target} -->`;
 }
-function sticky_comment_statusOf(error) {
-    return error.status;
-}
-/** The token's login; an installation token is refused `GET /user` (403, or 404 on some servers). */
+/** The token's login, or undefined for an app installation token (GITHUB_TOKEN, an app's token), which is refused
+ *  `GET /user` (403, or 404 on some servers): its comments are then known by their author being a bot. */
 async function ownLogin(octokit) {
     try {
         return (await octokit.rest.users.getAuthenticated()).data.login;
     }
     catch (error) {
-        if (sticky_comment_statusOf(error) === 403 || sticky_comment_statusOf(error) === 404)
-            return APP_TOKEN_LOGIN;
+        if (statusOf(error) === 403 || statusOf(error) === 404)
+            return undefined;
         throw error;
     }
 }
@@ -71161,7 +71206,7 @@ function createStickyComment(api, context, findPullRequest, target) {
         }
         catch (error) {
             // Deleted by someone since it was found: write it again.
-            if (sticky_comment_statusOf(error) === 404)
+            if (statusOf(error) === 404)
                 return create(octokit, issue, body);
             throw error;
         }
@@ -71170,11 +71215,12 @@ function createStickyComment(api, context, findPullRequest, target) {
     async function findOurs(octokit, issue) {
         const login = await ownLogin(octokit);
         const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 });
-        const ours = all.filter((c) => c.user?.login === login && (c.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
+        const byUs = (user) => (login === undefined ? user?.type === 'Bot' : user?.login === login);
+        const ours = all.filter((c) => byUs(c.user) && (c.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
         for (const copy of ours.slice(1)) {
             await octokit.rest.issues.deleteComment({ owner, repo, comment_id: copy.id }).catch((error) => {
                 // Another run removed it first.
-                if (sticky_comment_statusOf(error) !== 404)
+                if (statusOf(error) !== 404)
                     throw error;
             });
         }
@@ -71239,16 +71285,34 @@ function createStickyComment(api, context, findPullRequest, target) {
 
 
 
+/** An environment's address as GitHub shows it to everyone: without `user:password@`, masked, http(s) only. */
+function publicUrl(url, mask) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+            return undefined;
+        if (parsed.username || parsed.password) {
+            parsed.username = '';
+            parsed.password = '';
+            return mask(parsed.toString());
+        }
+        return mask(url);
+    }
+    catch {
+        return undefined;
+    }
+}
 function createGitHubPort(options) {
     const { api, context, plan } = options;
     const findPullRequest = pullRequestFinder(api, context);
     let snapshotId;
+    const urls = {};
     const deployments = createDeploymentTracker(api, context, {
         target: plan.target,
         version: plan.version,
         lockTimeoutMs: plan.lockTimeoutMs,
         ...(options.lockPollIntervalMs ? { pollIntervalMs: options.lockPollIntervalMs } : {}),
-        environmentUrl: (environment) => plan.config.environments[environment]?.url,
+        environmentUrl: (environment) => urls[environment],
         snapshot: (environment) => (environment === 'production' ? snapshotId : undefined),
         transient: /^pull_request/.test(context.eventName),
         mask: options.mask,
@@ -71257,6 +71321,13 @@ function createGitHubPort(options) {
     let release;
     let alertIssue;
     const bugs = [];
+    /** GitHub work of this run, one after another, in the order the stages asked for it. */
+    let queue = Promise.resolve();
+    const inOrder = (work) => {
+        const done = queue.then(work);
+        queue = done;
+        return done;
+    };
     const facts = () => {
         const posted = comment?.record();
         return {
@@ -71285,27 +71356,35 @@ function createGitHubPort(options) {
             const failed = { required, status: 'failed', detail: 'cannot count approvals: internal error (see the notices)' };
             return guarded('approvals', () => countApprovals(api, context, findPullRequest, required, plan.config.validate.review.noPullRequest), failed);
         },
-        claimEnvironment: (environment, signal) => guarded(`${environment} deployment`, () => deployments.claim(environment, signal), { ok: true }),
-        stageFinished: (record, d) => guarded('stage update', async () => {
+        claimEnvironment: (environment, signal, url) => {
+            const shown = url && publicUrl(url, options.mask);
+            if (shown)
+                urls[environment] = shown;
+            return inOrder(() => guarded(`${environment} deployment`, () => deployments.claim(environment, signal), { ok: true }));
+        },
+        stageFinished: async (record, d) => {
             if (d.snapshotId)
                 snapshotId = d.snapshotId;
-            await deployments.follow(d);
-            // The final edit comes right after finalize, with the whole story.
-            if (comment && record.id !== 'finalize')
-                await comment.update(body(d, false), record.id);
-        }, undefined),
+            void inOrder(() => guarded('stage update', async () => {
+                await deployments.follow(d);
+                // The final edit comes right after finalize, with the whole story.
+                if (comment && record.id !== 'finalize')
+                    await comment.update(body(d, false), record.id);
+            }, undefined));
+        },
         release: (input) => guarded('release', async () => {
             const published = await publishRelease(api, context, input);
             release = { tag: published.tag.name, ...(published.releaseUrl ? { url: published.releaseUrl } : {}), status: (published.release ?? published.tag).status, detail: published.release?.detail ?? published.tag.detail };
             return published;
         }, { tag: { name: input.tag, status: 'warning', detail: 'not tagged: internal error (see the notices)' } }),
-        finished: (d) => guarded('finish', async () => {
+        finished: (d) => inOrder(() => guarded('finish', async () => {
             await deployments.close(d);
             if (plan.config.finalize.alertIssue)
                 alertIssue = await raiseAlertIssue(api, context, d, plan.config.finalize.alertIssue);
             await comment?.final(body(d, true));
-        }, undefined),
+        }, undefined)),
         facts,
+        deploymentId: () => deployments.deploymentId(),
         notices: () => [...api.notices, ...bugs],
     };
 }

@@ -44,6 +44,22 @@ describe('the latest standing review of each reviewer', () => {
     expect(await count(2)).toEqual({ required: 2, approved: 2, approvers: ['alice', 'bob'], changesRequestedBy: [], pullRequest: PR_12, status: 'passed', detail: '2 of 2: alice, bob on #12' });
   });
 
+  test('only people with write access count: an outsider’s approval or request for changes is listed, not counted', async () => {
+    review(12, ['alice', 'APPROVED']);
+    github.state.addReview(12, { login: 'drive-by', state: 'APPROVED', association: 'CONTRIBUTOR' });
+    github.state.addReview(12, { login: 'troll', state: 'CHANGES_REQUESTED', association: 'NONE' });
+    github.state.addReview(12, { login: 'maintainer', state: 'APPROVED', association: 'OWNER' });
+    github.state.addReview(12, { login: 'helper', state: 'APPROVED', association: 'COLLABORATOR' });
+    expect(await count(3)).toMatchObject({
+      approved: 3,
+      approvers: ['alice', 'maintainer', 'helper'],
+      changesRequestedBy: [],
+      status: 'passed',
+      detail: '3 of 3: alice, maintainer, helper on #12; not counted (no write access): drive-by, troll',
+    });
+    expect(await count(4)).toMatchObject({ status: 'failed' });
+  });
+
   test('APPROVED then DISMISSED is withdrawn', async () => {
     review(12, ['alice', 'APPROVED'], ['alice', 'DISMISSED'], ['bob', 'APPROVED']);
     expect(await count(2)).toMatchObject({ approved: 1, approvers: ['bob'], status: 'failed', detail: '1 of 2: bob on #12' });

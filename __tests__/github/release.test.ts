@@ -58,7 +58,7 @@ test('a tag of that name on another commit is a warning, left alone, and no rele
   const before = github.state.refs.get('refs/tags/v1.3.0');
   const published = await publish();
   expect(published.tag).toEqual({ name: 'v1.3.0', status: 'warning', detail: `not tagged: v1.3.0 already exists on ${earlier.slice(0, 7)}, not on ${deployed.slice(0, 7)}` });
-  expect(published.release).toEqual({ status: 'warning', detail: 'no release: the tag v1.3.0 is not on this commit' });
+  expect(published.release).toEqual({ status: 'warning', detail: `no release without its tag (not tagged: v1.3.0 already exists on ${earlier.slice(0, 7)}, not on ${deployed.slice(0, 7)})` });
   expect(github.state.refs.get('refs/tags/v1.3.0')).toBe(before);
   expect(github.state.releases).toEqual([]);
 });
@@ -92,7 +92,7 @@ test('a release refused after the tag was made is a warning of its own', async (
   github.faults.add({ answer: 'server-error', when: (request) => request.route === 'POST /repos/{owner}/{repo}/releases' });
   const published = await publish();
   expect(published.tag.status).toBe('passed');
-  expect(published.release).toEqual({ status: 'warning', detail: expect.stringMatching(/^no release: GitHub API unreachable \(HTTP 500\)/) });
+  expect(published.release).toEqual({ status: 'warning', detail: expect.stringMatching(/^no release: GitHub API unreachable \(HTTP 500/) });
   expect(published).not.toHaveProperty('releaseUrl');
 });
 
@@ -101,4 +101,10 @@ test("notes over GitHub's 125,000 characters are shortened, saying so", async ()
   const body = github.state.releases[0]!.body!;
   expect(body.length).toBeLessThanOrEqual(125_000);
   expect(body).toMatch(/… \(shortened to GitHub's limit\)\n$/);
+});
+
+test('a pre-release version is marked as one, and GitHub picks the latest release by date and semver', async () => {
+  await publish({ version: '1.3.0-rc.1', tag: 'v1.3.0-rc.1' });
+  const sent = JSON.parse(github.requests.find((request) => request.route === 'POST /repos/{owner}/{repo}/releases')!.body.toString());
+  expect(sent).toMatchObject({ tag_name: 'v1.3.0-rc.1', prerelease: true, make_latest: 'legacy' });
 });

@@ -104,6 +104,18 @@ describe('the sticky PR comment', () => {
     ]);
   });
 
+  test('with a GitHub App token (GET /user refused, any [bot] login), the bot’s marker comment is found again: no new comment', async () => {
+    github.state.actor = github.state.userNamed('deploy-app[bot]');
+    seed('deploy-app[bot]', body('ours, from an earlier run'));
+    seed('mallory', `quoting: ${MARKER}`);
+    const { comment } = sticky();
+    await comment.update(body('validate passed'), 'validate');
+    expect(comments()).toEqual([
+      { login: 'deploy-app[bot]', body: body('validate passed') },
+      { login: 'mallory', body: `quoting: ${MARKER}` },
+    ]);
+  });
+
   test('another target’s comment is not this one', async () => {
     seed(BOT, `${commentMarker('api')}\n\napi`);
     const { comment } = sticky();

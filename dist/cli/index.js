@@ -16158,8 +16158,8 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
     branchMs: shape({ tests: true, review: true, prerequisites: true }),
 });
 const ARTIFACT = shape({ path: true, size: true, sha256: true });
-const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true }, { artifacts: ARTIFACT, integrity: STEP });
-const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true };
+const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true }, { artifacts: ARTIFACT, integrity: STEP });
+const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, tamper: true, deploy: true, checks: true, rollback: true, debug: true };
 const ENVIRONMENT_NESTED = {
     deploy: STEP,
     checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true }, { checks: CHECK }),
@@ -20990,12 +20990,12 @@ async function rollBack(context, environment, snapshot) {
 function rollBackProduction(context) {
     return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
-/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 /** Another run deploying the same environment (a GitHub deployment in progress) is waited for before anything here
  *  changes; without GitHub there is only the state directory's lock. */
 async function claimEnvironment(context, name) {
-    return context.github ? context.github.claimEnvironment(name, context.signal) : { ok: true };
+    return context.github ? context.github.claimEnvironment(name, context.signal, context.placeholders(name).url || undefined) : { ok: true };
 }
+/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 function notDeployed(gate, data, reason) {
     return { status: 'failed', notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed', reason } };
 }
@@ -30815,9 +30815,9 @@ async function finishOnGitHub(github, deployment, mask) {
     await github.finished(maskDeep(deployment, mask));
     const facts = github.facts();
     deployment.github = facts;
-    const shown = facts.deployments.find((d) => d.environment === 'production') ?? facts.deployments.at(-1);
-    if (shown)
-        deployment.deploymentId = String(shown.id);
+    const deploymentId = github.deploymentId();
+    if (deploymentId)
+        deployment.deploymentId = deploymentId;
     if (facts.release?.url)
         deployment.releaseUrl = facts.release.url;
     deployment.notices.push(...github.notices().map(mask));

@@ -47683,8 +47683,8 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
     branchMs: shape({ tests: true, review: true, prerequisites: true }),
 });
 const ARTIFACT = shape({ path: true, size: true, sha256: true });
-const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true }, { artifacts: ARTIFACT, integrity: STEP });
-const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, deploy: true, checks: true, rollback: true, debug: true };
+const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true }, { artifacts: ARTIFACT, integrity: STEP });
+const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, tamper: true, deploy: true, checks: true, rollback: true, debug: true };
 const ENVIRONMENT_NESTED = {
     deploy: STEP,
     checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true }, { checks: CHECK }),

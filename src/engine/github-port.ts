@@ -32,9 +32,10 @@ export interface GitHubPort {
   countApprovals(required: number): Promise<ApprovalRecord>;
   /** Before any command touches an environment: waits (up to lock-timeout, or until the signal) for another run's
    *  in-progress deployment of the same environment and target, then creates this run's deployment, in_progress.
-   *  ok:false only when the other run still holds it; every GitHub error is a notice and the claim succeeds. */
-  claimEnvironment(environment: EnvironmentName, signal: AbortSignal): Promise<EnvironmentClaim>;
-  /** After each stage: deployment statuses follow the model (staging success or failure, production success once
+   *  ok:false only when the other run still holds it; every GitHub error is a notice and the claim succeeds. `url`:
+   *  the environment's address (placeholders expanded), shown on GitHub without any credentials in it. */
+  claimEnvironment(environment: EnvironmentName, signal: AbortSignal, url?: string): Promise<EnvironmentClaim>;
+  /** After each stage (sent in the background, in order): deployment statuses follow the model (staging success or failure, production success once
    *  verified, failure "rolled back to 1.4.2"), and the sticky PR comment is edited (at most once per stage). */
   stageFinished(record: StageRecord, deployment: Deployment): Promise<void>;
   /** Finalize: the annotated tag and the release through the API (a rerun finds them and says so). */
@@ -44,6 +45,8 @@ export interface GitHubPort {
   finished(deployment: Deployment): Promise<void>;
   /** What GitHub did in this run, for the reports. */
   facts(): GitHubFacts;
+  /** The `deployment-id` output: production's GitHub deployment, else the last environment's. */
+  deploymentId(): string | undefined;
   /** One line each for what GitHub refused or could not do (a 403 names the permission to add). */
   notices(): string[];
 }

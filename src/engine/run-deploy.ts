@@ -298,8 +298,8 @@ async function finishOnGitHub(github: GitHubPort, deployment: Deployment, mask: 
   await github.finished(maskDeep(deployment, mask));
   const facts = github.facts();
   deployment.github = facts;
-  const shown = facts.deployments.find((d) => d.environment === 'production') ?? facts.deployments.at(-1);
-  if (shown) deployment.deploymentId = String(shown.id);
+  const deploymentId = github.deploymentId();
+  if (deploymentId) deployment.deploymentId = deploymentId;
   if (facts.release?.url) deployment.releaseUrl = facts.release.url;
   deployment.notices.push(...github.notices().map(mask));
 }

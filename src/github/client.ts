@@ -1,8 +1,8 @@
-// The one GitHub client of a run: @actions/github's Octokit with @octokit/plugin-retry (5xx and network errors, three
+// The one GitHub client of a run: @actions/github's Octokit with @octokit/plugin-retry (5xx and network errors, two
 // retries; never a 409 deployment conflict, nor the 403/429 rate limits, which are ours), rate limits handled as
-// GitHub documents them, and a breaker: once the API is unreachable, every later call is skipped at once, so an
-// outage costs one retried request, not one per feature. Nothing here throws at a caller: `attempt` turns every
-// error into a reason, and 403s into a notice naming the permission to add.
+// GitHub documents them, and a breaker: once the API is unreachable or its rate limit is spent, every later call is
+// skipped at once, so an outage costs one retried request (at most 3 × 10 s + 5 s), not one per feature. Nothing
+// here throws at a caller: `attempt` turns every error into a reason, and 403s into a notice naming the permission.
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { newRateLimitState, waitForRateLimit } from './rate-limit.js';
@@ -27,9 +27,9 @@ export interface ClientOptions {
   baseUrl: string;
   /** One attempt of one request may take this long (default 10 s). */
   requestTimeoutMs?: number;
-  /** Waits for a rate limit longer than this are not made: the feature is skipped (default 60 s). */
+  /** Waits for a rate limit longer than this are not made: the features are skipped (default 30 s). */
   maxRateLimitWaitMs?: number;
-  /** Base of plugin-retry's backoff (1, 4, 9 × this; default 1 s). */
+  /** Base of plugin-retry's backoff (1, 4 × this; default 1 s). */
   retryBaseMs?: number;
 }
 
@@ -41,9 +41,16 @@ interface RequestFailure {
   message?: string;
 }
 
-/** An error that means the API itself is not answering: a network error, a timeout, a 5xx after the retries. */
-function isOutage(error: RequestFailure): boolean {
-  return error.status === undefined || error.status >= 500;
+/** An HTTP error (Octokit's RequestError: network errors and timeouts come as status 500 too), as opposed to a
+ *  bug or an unexpected answer in our own code. */
+function isRequestError(error: RequestFailure): error is RequestFailure & { status: number } {
+  return typeof error.status === 'number';
+}
+
+/** HTTP status of an Octokit error, if it is one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as RequestFailure | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 function firstLine(error: RequestFailure): string {
@@ -66,14 +73,14 @@ export function createGitHubApi(options: ClientOptions): GitHubApi {
     {
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       request: { fetch: timedFetch },
-      retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+      retry: { doNotRetry: DO_NOT_RETRY, retries: 2, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       // Octokit's own console warnings would print request URLs; our notices say what matters.
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     },
     retry,
   );
   const limits = newRateLimitState();
-  const maxWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+  const maxWaitMs = options.maxRateLimitWaitMs ?? 30_000;
   octokit.hook.wrap('request', (request, requestOptions) => waitForRateLimit(async () => request(requestOptions), { method: requestOptions.method, maxWaitMs, state: limits }));
 
   return {
@@ -81,20 +88,25 @@ export function createGitHubApi(options: ClientOptions): GitHubApi {
     notices,
     calls: () => calls,
     async attempt(feature, permission, work) {
-      if (down) return { ok: false, reason: `GitHub API unreachable (${down})` };
+      if (down) return { ok: false, reason: down.startsWith('rate limited') ? down : `GitHub API unreachable (${down})` };
       try {
         return { ok: true, value: await work(octokit) };
       } catch (error) {
         const failure = error as RequestFailure;
-        if (isOutage(failure)) {
-          down = failure.status ? `HTTP ${failure.status}` : firstLine(failure);
+        if (!isRequestError(failure)) {
+          const reason = `unexpected answer: ${firstLine(failure)}`;
+          notices.push(`GitHub ${feature}: failed: ${reason}`);
+          return { ok: false, reason };
+        }
+        if (failure.status >= 500) {
+          down = `HTTP ${failure.status}${failure.status === 500 ? `: ${firstLine(failure)}` : ''}`;
           notices.push(`GitHub API unreachable (${down}) during ${feature}: the GitHub features after it were skipped; the deployment itself is unaffected`);
           return { ok: false, reason: `GitHub API unreachable (${down})` };
         }
-        if (/rate limit/i.test(failure.message ?? '')) {
-          const reason = `rate limited: ${firstLine(failure)}`;
-          notices.push(`GitHub ${feature}: skipped: ${reason}`);
-          return { ok: false, reason };
+        if ((failure.status === 403 || failure.status === 429) && /rate limit/i.test(failure.message ?? '')) {
+          down = `rate limited: ${firstLine(failure)}`;
+          notices.push(`GitHub ${feature}: skipped, ${down}; the GitHub features after it were skipped too; the deployment itself is unaffected`);
+          return { ok: false, reason: down };
         }
         if (failure.status === 403) {
           const reason = `HTTP 403 (${firstLine(failure)})`;

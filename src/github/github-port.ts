@@ -1,6 +1,9 @@
 // The engine's GitHub port, assembled from the GitHub modules for one run: deployments (with the wait for other
 // runs), the review gate, the sticky PR comment, the tag and release, the alert issue. Every method is guarded: a
-// bug or an unexpected answer here becomes a notice, never a thrown error in the middle of a deployment.
+// bug or an unexpected answer here becomes a notice, never a thrown error in the middle of a deployment. A stage's
+// updates (statuses, the comment) are sent in the background, in order: nothing waits on GitHub between the
+// production deploy and its verification; the next claim and the end of the run wait for them.
+import type { EnvironmentName } from '../config/types.js';
 import type { GitHubPort, PublishedRelease } from '../engine/github-port.js';
 import type { ApprovalRecord, Deployment, GitHubFacts } from '../engine/model.js';
 import type { DeployPlan } from '../plan/types.js';
@@ -25,16 +28,33 @@ export interface GitHubPortOptions {
   lockPollIntervalMs?: number;
 }
 
+/** An environment's address as GitHub shows it to everyone: without `user:password@`, masked, http(s) only. */
+function publicUrl(url: string, mask: (text: string) => string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    if (parsed.username || parsed.password) {
+      parsed.username = '';
+      parsed.password = '';
+      return mask(parsed.toString());
+    }
+    return mask(url);
+  } catch {
+    return undefined;
+  }
+}
+
 export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
   const { api, context, plan } = options;
   const findPullRequest = pullRequestFinder(api, context);
   let snapshotId: string | undefined;
+  const urls: Partial<Record<EnvironmentName, string>> = {};
   const deployments = createDeploymentTracker(api, context, {
     target: plan.target,
     version: plan.version,
     lockTimeoutMs: plan.lockTimeoutMs,
     ...(options.lockPollIntervalMs ? { pollIntervalMs: options.lockPollIntervalMs } : {}),
-    environmentUrl: (environment) => plan.config.environments[environment]?.url,
+    environmentUrl: (environment) => urls[environment],
     snapshot: (environment) => (environment === 'production' ? snapshotId : undefined),
     transient: /^pull_request/.test(context.eventName),
     mask: options.mask,
@@ -43,6 +63,13 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
   let release: GitHubFacts['release'];
   let alertIssue: GitHubFacts['alertIssue'];
   const bugs: string[] = [];
+  /** GitHub work of this run, one after another, in the order the stages asked for it. */
+  let queue: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
+    const done = queue.then(work);
+    queue = done;
+    return done;
+  };
 
   const facts = (): GitHubFacts => {
     const posted = comment?.record();
@@ -73,18 +100,25 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
       const failed: ApprovalRecord = { required, status: 'failed', detail: 'cannot count approvals: internal error (see the notices)' };
       return guarded('approvals', () => countApprovals(api, context, findPullRequest, required, plan.config.validate.review.noPullRequest), failed);
     },
-    claimEnvironment: (environment, signal) => guarded(`${environment} deployment`, () => deployments.claim(environment, signal), { ok: true }),
-    stageFinished: (record, d) =>
-      guarded(
-        'stage update',
-        async () => {
-          if (d.snapshotId) snapshotId = d.snapshotId;
-          await deployments.follow(d);
-          // The final edit comes right after finalize, with the whole story.
-          if (comment && record.id !== 'finalize') await comment.update(body(d, false), record.id);
-        },
-        undefined,
-      ),
+    claimEnvironment: (environment, signal, url) => {
+      const shown = url && publicUrl(url, options.mask);
+      if (shown) urls[environment] = shown;
+      return inOrder(() => guarded(`${environment} deployment`, () => deployments.claim(environment, signal), { ok: true }));
+    },
+    stageFinished: async (record, d) => {
+      if (d.snapshotId) snapshotId = d.snapshotId;
+      void inOrder(() =>
+        guarded(
+          'stage update',
+          async () => {
+            await deployments.follow(d);
+            // The final edit comes right after finalize, with the whole story.
+            if (comment && record.id !== 'finalize') await comment.update(body(d, false), record.id);
+          },
+          undefined,
+        ),
+      );
+    },
     release: (input) =>
       guarded(
         'release',
@@ -96,7 +130,7 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
         { tag: { name: input.tag, status: 'warning', detail: 'not tagged: internal error (see the notices)' } },
       ),
     finished: (d) =>
-      guarded(
+      inOrder(() => guarded(
         'finish',
         async () => {
           await deployments.close(d);
@@ -104,8 +138,9 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
           await comment?.final(body(d, true));
         },
         undefined,
-      ),
+      )),
     facts,
+    deploymentId: () => deployments.deploymentId(),
     notices: () => [...api.notices, ...bugs],
   };
 }

@@ -1,6 +1,6 @@
 // GitHub's rate limits, handled as its REST docs say: after a 403 or 429 that is a rate limit, wait `retry-after`
 // seconds if given; else, when `x-ratelimit-remaining` is 0, until `x-ratelimit-reset`; else at least a minute, then
-// longer. A wait beyond the run's budget is not made: the error goes to the caller, whose feature is skipped.
+// longer. A wait beyond the client's limit is not made: the error goes to the caller (and the client stops calling).
 // Content-creating requests are kept under GitHub's secondary limit of 80 a minute, and sent one at a time.
 
 interface RateLimitError {
@@ -11,7 +11,7 @@ interface RateLimitError {
 
 const WRITES_PER_MINUTE = 80;
 const MINUTE_MS = 60_000;
-const MAX_RETRIES = 3;
+const MAX_RETRIES = 2;
 
 /** How long GitHub asks us to wait before trying again, or undefined when the error is not a rate limit. */
 export function rateLimitWaitMs(error: RateLimitError, retry: number, now = Date.now()): number | undefined {

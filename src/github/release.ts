@@ -3,9 +3,10 @@
 // pushed tag is the release's tag and none is made. A rerun finds its tag ("already tags this commit") and its
 // release ("release already exists") and says so. Nothing here fails the run: every refusal is a warning with its
 // reason (`contents: write` is the permission to add).
+import semver from 'semver';
 import type { PublishedRelease, ReleaseInput } from '../engine/github-port.js';
 import type { FinalizeData } from '../engine/model.js';
-import type { GitHubApi, Octokit } from './client.js';
+import { statusOf, type GitHubApi, type Octokit } from './client.js';
 import type { GitHubRunContext } from './run-context.js';
 
 type TagRecord = PublishedRelease['tag'];
@@ -23,9 +24,6 @@ interface RequestError {
   response?: { data?: { errors?: { code?: string }[] } };
 }
 
-function statusOf(error: unknown): number | undefined {
-  return (error as RequestError).status;
-}
 
 const short = (sha: string) => sha.slice(0, 7);
 
@@ -57,12 +55,15 @@ async function createTag(api: GitHubApi, context: GitHubRunContext, input: Relea
   return made.ok ? made.value : { name, status: 'warning', detail: `not tagged: ${made.reason}` };
 }
 
-async function createRelease(api: GitHubApi, context: GitHubRunContext, tag: string, notes: string): Promise<ReleaseRecord> {
+async function createRelease(api: GitHubApi, context: GitHubRunContext, tag: string, version: string, notes: string): Promise<ReleaseRecord> {
   const { owner, repo, sha } = context;
   const body = notes.length > MAX_BODY ? `${notes.slice(0, MAX_BODY - 40)}\n\n… (shortened to GitHub's limit)\n` : notes;
   const made = await api.attempt('release', PERMISSION, async (octokit): Promise<ReleaseRecord> => {
     try {
-      const { data } = await octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name: tag, body, target_commitish: sha });
+      // A 1.2.3-rc.1 is a pre-release; "legacy" lets GitHub pick the latest by date and semver, so a hotfix on an
+      // older line does not become the latest release.
+      const prerelease = semver.prerelease(version) !== null;
+      const { data } = await octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name: tag, body, target_commitish: sha, prerelease, make_latest: 'legacy' });
       return { url: data.html_url, status: 'passed', detail: 'release created' };
     } catch (error) {
       const codes = (error as RequestError).response?.data?.errors?.map((entry) => entry.code) ?? [];
@@ -78,7 +79,7 @@ export async function publishRelease(api: GitHubApi, context: GitHubRunContext, 
   const pushed = context.ref.startsWith('refs/tags/') ? context.ref.slice('refs/tags/'.length) : undefined;
   const tag: TagRecord = pushed ? { name: pushed, status: 'skipped', detail: 'the pushed tag (no tag created)' } : await createTag(api, context, input);
   if (!input.release) return { tag };
-  if (tag.status === 'warning') return { tag, release: { status: 'warning', detail: `no release: the tag ${tag.name} is not on this commit` } };
-  const release = await createRelease(api, context, tag.name, input.notes);
+  if (tag.status === 'warning') return { tag, release: { status: 'warning', detail: `no release without its tag (${tag.detail})` } };
+  const release = await createRelease(api, context, tag.name, input.version, input.notes);
   return { tag, release, ...(release.url ? { releaseUrl: release.url } : {}) };
 }

@@ -1,14 +1,11 @@
 // The sticky pull-request comment of one target: found again by its hidden marker *and* the token's own login (a
-// comment by anyone else is never touched), created once, then edited — at most once per stage, the final edit
+// comment by anyone else is never touched; an app token, whose login cannot be read, owns the bot comments), created once, then edited — at most once per stage, the final edit
 // always. Copies left by two runs racing are reduced to the oldest. No pull request, no comment. The first refusal
 // (a read-only token on a fork PR) or failure is one notice, and the comment is not attempted again in this run.
 import type { GitHubFacts } from '../engine/model.js';
-import type { GitHubApi, Octokit } from './client.js';
+import { statusOf, type GitHubApi, type Octokit } from './client.js';
 import type { PullRequestLookup } from './pull-request.js';
 import type { GitHubRunContext } from './run-context.js';
-
-/** Who writes with an app installation token such as GITHUB_TOKEN, which may not read `GET /user`. */
-const APP_TOKEN_LOGIN = 'github-actions[bot]';
 
 const FEATURE = 'PR comment';
 const PERMISSION = 'pull-requests: write';
@@ -35,16 +32,14 @@ interface WrittenComment {
   body: string;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { status?: number }).status;
-}
 
-/** The token's login; an installation token is refused `GET /user` (403, or 404 on some servers). */
-async function ownLogin(octokit: Octokit): Promise<string> {
+/** The token's login, or undefined for an app installation token (GITHUB_TOKEN, an app's token), which is refused
+ *  `GET /user` (403, or 404 on some servers): its comments are then known by their author being a bot. */
+async function ownLogin(octokit: Octokit): Promise<string | undefined> {
   try {
     return (await octokit.rest.users.getAuthenticated()).data.login;
   } catch (error) {
-    if (statusOf(error) === 403 || statusOf(error) === 404) return APP_TOKEN_LOGIN;
+    if (statusOf(error) === 403 || statusOf(error) === 404) return undefined;
     throw error;
   }
 }
@@ -87,7 +82,8 @@ export function createStickyComment(
   async function findOurs(octokit: Octokit, issue: number): Promise<WrittenComment | undefined> {
     const login = await ownLogin(octokit);
     const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 });
-    const ours = all.filter((c) => c.user?.login === login && (c.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
+    const byUs = (user: (typeof all)[number]['user']) => (login === undefined ? user?.type === 'Bot' : user?.login === login);
+    const ours = all.filter((c) => byUs(c.user) && (c.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
     for (const copy of ours.slice(1)) {
       await octokit.rest.issues.deleteComment({ owner, repo, comment_id: copy.id }).catch((error: unknown) => {
         // Another run removed it first.

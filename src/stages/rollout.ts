@@ -158,13 +158,13 @@ export function rollBackProduction(context: StageContext): Promise<RollbackRecor
   return rollBack(context, environmentOf(context, 'production'), { snapshotId: context.scratch.productionSnapshotId, version: context.scratch.productionSnapshotVersion });
 }
 
-/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 /** Another run deploying the same environment (a GitHub deployment in progress) is waited for before anything here
  *  changes; without GitHub there is only the state directory's lock. */
 export async function claimEnvironment(context: StageContext, name: EnvironmentName): Promise<EnvironmentClaim> {
-  return context.github ? context.github.claimEnvironment(name, context.signal) : { ok: true };
+  return context.github ? context.github.claimEnvironment(name, context.signal, context.placeholders(name).url || undefined) : { ok: true };
 }
 
+/** A stage that stopped before deploying: the environment is unchanged, the run fails. */
 export function notDeployed<D>(gate: string, data: D, reason: string) {
   return { status: 'failed' as const, notes: reason, gates: [{ name: gate, passed: false, detail: 'not deployed' }], steps: [], data, failure: { result: 'failed' as const, reason } };
 }

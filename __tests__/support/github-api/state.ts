@@ -91,6 +91,8 @@ export interface Review {
   commit_id: string;
   /** null while PENDING (GitHub leaves the field out). */
   submitted_at: string | null;
+  /** The reviewer's relation to the repository: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE… */
+  author_association: string;
 }
 
 export interface Issue {
@@ -255,7 +257,7 @@ export class GitHubState {
   }
 
   /** A review by `login` (null: a deleted account); a PENDING one has no submission time. */
-  addReview(pullNumber: number, review: { login: string | null; state: Review['state']; submittedAt?: string; body?: string }): Review {
+  addReview(pullNumber: number, review: { login: string | null; state: Review['state']; submittedAt?: string; body?: string; association?: string }): Review {
     const pull = this.pulls.find((candidate) => candidate.number === pullNumber);
     if (!pull) throw new Error(`addReview: no pull request #${pullNumber}`);
     const record: Review = {
@@ -266,6 +268,7 @@ export class GitHubState {
       body: review.body ?? '',
       commit_id: pull.head.sha,
       submitted_at: review.state === 'PENDING' ? null : (review.submittedAt ?? timestamp()),
+      author_association: review.association ?? 'MEMBER',
     };
     this.reviews.push(record);
     return record;

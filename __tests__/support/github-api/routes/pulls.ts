@@ -28,7 +28,6 @@ function reviewJson(context: RouteContext, review: Review): Record<string, unkno
     node_id: `PRR_${review.id}`,
     html_url: context.state.htmlUrl(`/pull/${number}#pullrequestreview-${review.id}`),
     pull_request_url: `${context.apiUrl}/repos/${context.state.fullName}/pulls/${number}`,
-    author_association: 'MEMBER',
     _links: { html: { href: context.state.htmlUrl(`/pull/${number}#pullrequestreview-${review.id}`) }, pull_request: { href: `${context.apiUrl}/repos/${context.state.fullName}/pulls/${number}` } },
   };
 }

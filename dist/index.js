@@ -71065,7 +71065,35 @@ function createDeploymentTracker(api, context, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/github/run-context.ts
+// Where this run sits on GitHub, read once from the Actions context (@actions/github reads the event payload and
+// GITHUB_* at import): the repository, the commit to deploy (the PR head on pull_request, so deployments show on the
+// pull request), the pull request of the event, and the run's page for log links.
+
+/** A pull request as the run knows it; its head branch in another repository makes it a fork's (read-only token). */
+function pullRequestRef(pr, fallbackUrl) {
+    return { number: pr.number, url: pr.html_url ?? fallbackUrl, headSha: pr.head.sha, fork: pr.head.repo?.full_name !== pr.base.repo.full_name };
+}
+function readRunContext() {
+    const { owner, repo } = github_context.repo;
+    const pr = github_context.payload.pull_request;
+    const serverUrl = github_context.serverUrl.replace(/\/+$/, '');
+    const pullRequest = pr ? pullRequestRef(pr, `${serverUrl}/${owner}/${repo}/pull/${pr.number}`) : undefined;
+    return {
+        owner,
+        repo,
+        serverUrl,
+        runId: github_context.runId,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${github_context.runId}`,
+        eventName: github_context.eventName,
+        sha: pullRequest?.headSha ?? github_context.sha,
+        ref: github_context.ref,
+        ...(pullRequest ? { pullRequest } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
+
 function pullRequestFinder(api, context) {
     let answer;
     return () => (answer ??= pull_request_lookUp(api, context));
@@ -71084,7 +71112,7 @@ async function pull_request_lookUp(api, context) {
     const merged = pulls.value.find((pull) => pull.merge_commit_sha === context.sha);
     if (!merged)
         return { none: `commit ${context.sha.slice(0, 7)} was pushed without a pull request (none was merged as this commit)` };
-    return { found: { number: merged.number, url: merged.html_url, headSha: merged.head.sha, fork: merged.head.repo?.full_name !== merged.base.repo.full_name } };
+    return { found: pullRequestRef(merged, merged.html_url) };
 }
 
 ;// CONCATENATED MODULE: ./src/github/release.ts
@@ -71465,36 +71493,6 @@ function githubReleaseHistory(api, context, workspace) {
             }
             return data.commits.map((entry) => commitOf(entry.sha, entry.commit.message)).reverse();
         }), () => local.commitsSince(tag)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/run-context.ts
-// Where this run sits on GitHub, read once from the Actions context (@actions/github reads the event payload and
-// GITHUB_* at import): the repository, the commit to deploy (the PR head on pull_request, so deployments show on the
-// pull request), the pull request of the event, and the run's page for log links.
-
-function readRunContext() {
-    const { owner, repo } = github_context.repo;
-    const pr = github_context.payload.pull_request;
-    const serverUrl = github_context.serverUrl.replace(/\/+$/, '');
-    const pullRequest = pr
-        ? {
-            number: pr.number,
-            url: pr.html_url ?? `${serverUrl}/${owner}/${repo}/pull/${pr.number}`,
-            headSha: pr.head.sha,
-            fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
-        }
-        : undefined;
-    return {
-        owner,
-        repo,
-        serverUrl,
-        runId: github_context.runId,
-        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${github_context.runId}`,
-        eventName: github_context.eventName,
-        sha: pullRequest?.headSha ?? github_context.sha,
-        ref: github_context.ref,
-        ...(pullRequest ? { pullRequest } : {}),
     };
 }
 

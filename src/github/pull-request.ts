@@ -2,7 +2,7 @@
 // brought the commit (`GET /commits/{sha}/pulls`, matched by merge_commit_sha). Asked once per run: the review gate
 // and the sticky comment share the answer.
 import type { GitHubApi } from './client.js';
-import type { GitHubRunContext, PullRequestRef } from './run-context.js';
+import { pullRequestRef, type GitHubRunContext, type PullRequestRef } from './run-context.js';
 
 /** `lookupFailed`: the API did not answer, so whether there is a pull request is unknown (a gate must not pass). */
 export type PullRequestLookup = { found: PullRequestRef } | { none: string; lookupFailed?: true };
@@ -22,5 +22,5 @@ async function lookUp(api: GitHubApi, context: GitHubRunContext): Promise<PullRe
   if (!pulls.ok) return { none: `the pull request of ${context.sha.slice(0, 7)} could not be looked up: ${pulls.reason}`, lookupFailed: true };
   const merged = pulls.value.find((pull) => pull.merge_commit_sha === context.sha);
   if (!merged) return { none: `commit ${context.sha.slice(0, 7)} was pushed without a pull request (none was merged as this commit)` };
-  return { found: { number: merged.number, url: merged.html_url, headSha: merged.head.sha, fork: merged.head.repo?.full_name !== merged.base.repo.full_name } };
+  return { found: pullRequestRef(merged, merged.html_url) };
 }

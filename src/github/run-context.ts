@@ -29,25 +29,24 @@ export interface GitHubRunContext {
   pullRequest?: PullRequestRef;
 }
 
-interface PullRequestPayload {
+/** What GitHub says of a pull request, in an event payload or an API answer. */
+export interface PullRequestPayload {
   number: number;
   html_url?: string;
   head: { sha: string; repo?: { full_name?: string } | null };
   base: { repo: { full_name: string } };
 }
 
+/** A pull request as the run knows it; its head branch in another repository makes it a fork's (read-only token). */
+export function pullRequestRef(pr: PullRequestPayload, fallbackUrl: string): PullRequestRef {
+  return { number: pr.number, url: pr.html_url ?? fallbackUrl, headSha: pr.head.sha, fork: pr.head.repo?.full_name !== pr.base.repo.full_name };
+}
+
 export function readRunContext(): GitHubRunContext {
   const { owner, repo } = context.repo;
   const pr = context.payload.pull_request as PullRequestPayload | undefined;
   const serverUrl = context.serverUrl.replace(/\/+$/, '');
-  const pullRequest = pr
-    ? {
-        number: pr.number,
-        url: pr.html_url ?? `${serverUrl}/${owner}/${repo}/pull/${pr.number}`,
-        headSha: pr.head.sha,
-        fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
-      }
-    : undefined;
+  const pullRequest = pr ? pullRequestRef(pr, `${serverUrl}/${owner}/${repo}/pull/${pr.number}`) : undefined;
   return {
     owner,
     repo,

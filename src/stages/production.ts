@@ -11,6 +11,7 @@ import type { StageContext, StageDefinition, StageOutcome } from '../engine/stag
 import { topUpBaseline } from './verify-baseline.js';
 import { providerFor } from '../providers/registry.js';
 import { checksData, claimEnvironment, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
+import { checkArtifactsBeforeDeploy, tamperReason } from './tamper-check.js';
 
 export const productionStage: StageDefinition<'production'> = {
   id: 'production',
@@ -39,6 +40,9 @@ export const productionStage: StageDefinition<'production'> = {
 
     const claim = await claimEnvironment(context, 'production');
     if (!claim.ok) return notDeployed('production:healthy', data, claim.reason);
+    data.tamper = await checkArtifactsBeforeDeploy(context, 'production');
+    const tampered = tamperReason('production', data.tamper);
+    if (tampered) return notDeployed('production:healthy', data, tampered);
     // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
     const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
     const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));

@@ -7,6 +7,7 @@ import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import { providerFor } from '../providers/registry.js';
 import { probingProduction } from './verify-baseline.js';
 import { checksData, claimEnvironment, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack } from './rollout.js';
+import { checkArtifactsBeforeDeploy, tamperReason } from './tamper-check.js';
 
 export const stagingStage: StageDefinition<'staging'> = {
   id: 'staging',
@@ -38,6 +39,9 @@ async function deployStaging(context: StageContext): Promise<StageOutcome<'stagi
 
   const claim = await claimEnvironment(context, 'staging');
   if (!claim.ok) return notDeployed('staging:healthy', data, claim.reason);
+  data.tamper = await checkArtifactsBeforeDeploy(context, 'staging');
+  const tampered = tamperReason('staging', data.tamper);
+  if (tampered) return notDeployed('staging:healthy', data, tampered);
   const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
   const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
   if (!before.ok) {

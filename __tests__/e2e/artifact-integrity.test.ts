@@ -48,9 +48,9 @@ async function workspaceWithBuild(): Promise<DeployWorkspace> {
 
 test.each([
   ['changed', 'printf X | dd of="$META_DEPLOY_ARTIFACTS_DIR/app.js" bs=1 seek=1 conv=notrunc 2>/dev/null', 'app.js: content changed (sha256 differs)'],
-  ['missing', 'rm "$META_DEPLOY_ARTIFACTS_DIR/config/production.json"', 'config/production.json: missing'],
-  ['extra', 'printf planted > "$META_DEPLOY_ARTIFACTS_DIR/backdoor.js"', 'backdoor.js: extra (not in SHA256SUMS)'],
-])('a %s artifact after the build stops the production deploy, naming the file; production keeps the old version', async (_, tamper, problem) => {
+  ['deleted', 'rm "$META_DEPLOY_ARTIFACTS_DIR/config/production.json"', 'config/production.json: missing'],
+  ['added', 'printf planted > "$META_DEPLOY_ARTIFACTS_DIR/backdoor.js"', 'backdoor.js: extra (not in SHA256SUMS)'],
+])('an artifact %s after the build stops the production deploy, naming the file; production keeps the old version', async (_, tamper, problem) => {
   await using workspace = await workspaceWithBuild();
   const first = await run(workspace, config(), '1.0.0');
   expect(first.code, first.stdout + first.stderr).toBe(0);

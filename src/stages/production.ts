@@ -1,6 +1,8 @@
-// Stage 4: snapshot what runs now (persisted before anything changes), top up the verify baseline, deploy, and poll
-// health within the timeout (default 60s).
-// Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
+// Stage 4: check the artifacts against SHA256SUMS (a changed, missing or extra file deploys nothing), snapshot what
+// runs now (persisted before anything changes), top up the verify baseline, deploy, and poll health within the
+// timeout (default 60s).
+// Adds: ProductionData (tamper check, snapshot id/time/version/rollback command, deploy step, health checklist,
+// rollback, debug).
 // Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
 // with the command to roll back by hand.
 import { expandText } from '../exec/placeholders.js';

@@ -1,5 +1,7 @@
-// Stage 3: deploy to staging and poll its smoke checks until all pass or the timeout (default 300s).
-// Adds: EnvironmentData for staging (method, deploy step, smoke checklist with elapsed/timeout, rollback, debug).
+// Stage 3: check the artifacts against SHA256SUMS (a changed, missing or extra file deploys nothing), deploy to
+// staging and poll its smoke checks until all pass or the timeout (default 300s).
+// Adds: EnvironmentData for staging (tamper check, method, deploy step, smoke checklist with elapsed/timeout,
+// rollback, debug).
 // Failure: staging is rolled back to what ran before, debug details are recorded, the run aborts with `failed`.
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import type { EnvironmentData, GateRecord } from '../engine/model.js';

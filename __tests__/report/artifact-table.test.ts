@@ -57,3 +57,16 @@ test('the total carries the max-size verdict; an empty set shows its error in th
   expect(empty.summary).toContain('| ❌ **no artifacts** | — | no file matches out/\\*\\* |');
   expect(empty.terminal).toContain('✗ no artifacts: no file matches out/**');
 });
+
+test('each environment shows how its artifacts were checked before the deploy, and the files that changed', () => {
+  const deployment = SCENARIOS.success();
+  deployment.stages.staging.data!.tamper = { status: 'passed', mode: 'full hash', files: 2, durationMs: 12, problems: [] };
+  deployment.stages.production.data!.tamper = { status: 'failed', mode: 'size and mtime', files: 2, durationMs: 3, problems: ['app.mjs: missing'] };
+  delete deployment.stages.production.data!.deploy;
+  const { summary, terminal } = render(deployment);
+  expect(summary).toContain('- **Artifacts check:** ✅ full hash of 2 files against SHA256SUMS: unchanged (12ms)');
+  expect(summary).toContain('- **Artifacts check:** ❌ size and mtime of 2 files against SHA256SUMS: app.mjs: missing (3ms)');
+  expect(terminal).toContain('✓ Artifacts: full hash of 2 files against SHA256SUMS: unchanged (12ms)');
+  expect(terminal).toContain('✗ Artifacts: size and mtime of 2 files against SHA256SUMS: app.mjs: missing (3ms)');
+  expect(terminal).toContain('Status: NOT DEPLOYED');
+});

@@ -28,7 +28,7 @@ import {
   formatTally,
   tallyPrerequisites,
 } from './stage-facts.js';
-import { emptySetError, hashingFact, maxSizeFact, requiredBy } from './artifact-facts.js';
+import { describeTamperCheck, emptySetError, hashingFact, maxSizeFact, requiredBy } from './artifact-facts.js';
 
 const PREREQUISITE_KINDS: { kind: PrerequisiteKind; label: string }[] = [
   { kind: 'credentials', label: 'Credentials' },
@@ -150,6 +150,7 @@ function renderEnvironment(data: EnvironmentData, pollLabel: string, verdict: [s
   const facts: string[] = [];
   if (data.url !== undefined) facts.push(`- **Target:** ${escapeText(data.url)}`);
   facts.push(`- **Method:** ${escapeText(data.method)}`);
+  if (data.tamper) facts.push(`- **Artifacts check:** ${STATUS_EMOJI[data.tamper.status]} ${escapeText(describeTamperCheck(data.tamper))}`);
   if (data.deploy) {
     const d = data.deploy;
     facts.push(`- **Deploy:** ${STATUS_EMOJI[d.status]} ${d.status} in ${formatDuration(d.durationMs)} — ${escapeText(d.detail)}`);

@@ -32,7 +32,7 @@ import {
   tallyPrerequisites,
   tallyTestCases,
 } from './stage-facts.js';
-import { emptySetError, hashingFact, maxSizeFact, requiredBy } from './artifact-facts.js';
+import { describeTamperCheck, emptySetError, hashingFact, maxSizeFact, requiredBy } from './artifact-facts.js';
 
 export interface BoxLayout {
   /** Terminal width in columns. */
@@ -164,12 +164,13 @@ function checkLines(checks: readonly CheckRecord[]): BoxLine[] {
 }
 
 function deployBlock(data: EnvironmentData): Block | undefined {
-  if (!data.deploy) return undefined;
+  if (!data.deploy && !data.tamper) return undefined;
   const lines: BoxLine[] = [];
   if (data.url !== undefined) lines.push({ text: `Target: ${data.url}` });
   lines.push({ text: `Method: ${data.method}` });
-  lines.push(blank, item(data.deploy.status, `${data.deploy.detail} (${formatDuration(data.deploy.durationMs)})`));
-  lines.push(verdict('Status', data.deploy.status === 'passed', 'COMPLETE', 'FAILED'));
+  if (data.tamper) lines.push(item(data.tamper.status, `Artifacts: ${describeTamperCheck(data.tamper)}`));
+  if (data.deploy) lines.push(blank, item(data.deploy.status, `${data.deploy.detail} (${formatDuration(data.deploy.durationMs)})`));
+  lines.push(verdict('Status', data.deploy?.status === 'passed', 'COMPLETE', data.deploy ? 'FAILED' : 'NOT DEPLOYED'));
   return { title: `@run:now → Deploy to ${data.environment}`, lines };
 }
 

@@ -107,10 +107,12 @@ export async function benchHashing() {
   }
 }
 
-// The child: copy + hash `files` of `dir` into `store` as the build does, and report the hashing record and peak RSS.
+// The child: copy + hash `files` of `dir` into `store` as the build does (then its SHA256SUMS and integrity step), and
+// report the hashing record and the peak RSS.
 async function child([dir, store, chunk, ...files]) {
   const { copyAndHashFiles } = await import(join(root, 'build', 'src', 'artifacts', 'hash-pool.js'));
-  const { collectArtifacts } = await import(join(root, 'build', 'src', 'artifacts', 'collect-artifacts.js'));
+  const { collectArtifacts, writeManifest } = await import(join(root, 'build', 'src', 'artifacts', 'collect-artifacts.js'));
+  const { verifyBuiltArtifacts } = await import(join(root, 'build', 'src', 'artifacts', 'verify-manifest.js'));
   let hashing;
   if (Number(chunk) > 0) {
     // A given read size: the same pool, with only the chunk size changed.
@@ -119,7 +121,12 @@ async function child([dir, store, chunk, ...files]) {
     await copyAndHashFiles(files.map((file) => ({ source: join(dir, file), destination: join(store, file) })), { chunkBytes: Number(chunk) });
     hashing = { durationMs: performance.now() - started };
   } else {
-    ({ hashing } = await collectArtifacts(dir, files, store));
+    // The build stage's artifact work: copy + hash, SHA256SUMS, and the integrity step reading it back.
+    const collected = await collectArtifacts(dir, files, store);
+    hashing = collected.hashing;
+    await writeManifest(store, collected.artifacts);
+    const { problems } = await verifyBuiltArtifacts(store, collected.artifacts);
+    if (problems.length) throw new Error(problems.join('; '));
   }
   process.stdout.write(JSON.stringify({ hashing, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
 }

@@ -1,7 +1,7 @@
 // Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each (hashed while
 // copied: hash-pool.ts), and beside it (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a
-// manifest that `sha256sum -c` accepts from within the directory. Paths are kept relative to the deepest folder all matches share, as actions/upload-artifact
-// does, so `dist/**` deploys as the contents of dist/.
+// manifest that `sha256sum -c` accepts from within the directory. Paths are kept relative to the deepest folder all
+// matches share, as actions/upload-artifact does, so `dist/**` deploys as the contents of dist/.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';

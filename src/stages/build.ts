@@ -80,6 +80,13 @@ export const buildStage: StageDefinition<'build'> = {
       return ok;
     };
     if (build.artifacts.length === 0) {
+      // A file an environment requires cannot be among artifacts that are not collected.
+      data.requires = requiredFiles(context, []);
+      if (data.requires.length > 0) {
+        const detail = `build.artifacts is empty, but ${data.requires.map((required) => `environments.${required.environment}.requires ${required.path}`).join(', ')}`;
+        integrity('Environment files present', false, detail);
+        return fail(detail, [buildGate, { name: 'artifacts:verified', passed: false, detail }], detail);
+      }
       integrity('Artifacts collected', true, 'no artifacts configured');
       return { status: 'passed', notes: 'no artifacts configured', gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: 'no artifacts configured' }], steps, data };
     }

@@ -4,8 +4,11 @@
 //  3. a whole pipeline of trivial commands through the bundled CLI, end to end;
 //  4. verdict quality: simulated noisy releases judged by the compiled judge (scripts/bench-verdicts.mjs), then
 //     releases deployed end to end through dist/cli to a noisy loopback service (scripts/bench-verify-e2e.mjs);
-//  5. the GitHub features: API calls of a full push run and the time they add (scripts/bench-github.mjs).
-// `npm run bench -- --readme` also writes the figures into README.md between the bench, verdicts and github markers.
+//  5. the GitHub features: API calls of a full push run and the time they add (scripts/bench-github.mjs);
+//  6. build integrity: the build's copy + SHA-256 against openssl and sha256sum, and its peak memory
+//     (scripts/bench-artifacts.mjs).
+// `npm run bench -- --readme` also writes the figures into README.md between the bench, verdicts, github and
+// artifacts markers.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -172,10 +175,16 @@ const { benchGitHub } = await import('./bench-github.mjs');
 const github = await benchGitHub();
 console.log(`\n${github}`);
 
+// 6. Build integrity.
+const { benchHashing } = await import('./bench-artifacts.mjs');
+const artifacts = await benchHashing();
+console.log(`\n${artifacts}`);
+
 if (process.argv.includes('--readme')) {
   const readme = readFileSync(join(root, 'README.md'), 'utf8')
     .replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`)
     .replace(/<!-- verdicts:start -->[\s\S]*<!-- verdicts:end -->/, `<!-- verdicts:start -->\n${simulated}\n\n${endToEnd}\n<!-- verdicts:end -->`)
-    .replace(/<!-- github:start -->[\s\S]*<!-- github:end -->/, `<!-- github:start -->\n${github}\n<!-- github:end -->`);
+    .replace(/<!-- github:start -->[\s\S]*<!-- github:end -->/, `<!-- github:start -->\n${github}\n<!-- github:end -->`)
+    .replace(/<!-- artifacts:start -->[\s\S]*<!-- artifacts:end -->/, `<!-- artifacts:start -->\n${artifacts}\n<!-- artifacts:end -->`);
   writeFileSync(join(root, 'README.md'), readme);
 }

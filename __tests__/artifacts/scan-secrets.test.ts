@@ -22,7 +22,7 @@ async function artifacts(tree: Record<string, string>): Promise<{ into: string; 
     await writeFile(join(workspace, 'dist', path), content);
   }
   const into = join(root, 'artifacts');
-  const records = await collectArtifacts(workspace, Object.keys(tree).map((path) => `dist/${path}`).sort(), into);
+  const { artifacts: records } = await collectArtifacts(workspace, Object.keys(tree).map((path) => `dist/${path}`).sort(), into);
   return { into, records };
 }
 

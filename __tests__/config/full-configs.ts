@@ -23,7 +23,7 @@ const shared = {
       reachable: ['https://staging.example.com/healthz', 'tcp://db.internal:5432'],
     },
   },
-  build: { run: 'npm ci && npm run build', artifacts: ['dist/**', '!dist/**/*.map'], 'max-size': '450MiB', 'secrets-scan': false, keep: 3, timeout: '12m' },
+  build: { run: 'npm ci && npm run build', artifacts: ['dist/**', '!dist/**/*.map'], 'max-size': '450MiB', 'secrets-scan': false, keep: 3, timeout: '12m', 'verify-before-deploy': 'size-mtime' },
   verify: {
     window: '15m',
     interval: '45s',
@@ -65,6 +65,7 @@ const commandEnvironment = {
   rollback: './rollback.sh',
   snapshot: './current.sh',
   'command-timeout': '4m',
+  requires: ['config/staging.json'],
 };
 
 const localEnvironment = {
@@ -73,6 +74,7 @@ const localEnvironment = {
   path: '/srv/app',
   keep: 3,
   'command-timeout': '6m',
+  requires: ['config/production.json'],
 };
 
 const overrides = {

@@ -46,7 +46,7 @@ describe('defaults', () => {
             review: { approvals: 0, noPullRequest: 'fail', checks: [] },
             prerequisites: { env: [], commands: [], files: [], reachable: [] },
           },
-          build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000 },
+          build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000, verifyBeforeDeploy: 'full' },
           environments: {
             staging: {
               name: 'staging',
@@ -55,6 +55,7 @@ describe('defaults', () => {
               rollback: './rollback.sh',
               keep: 5,
               commandTimeoutMs: 600_000,
+              requires: [],
               smoke: { timeoutMs: 300_000, intervalMs: 5000, failureThreshold: 3, successThreshold: 1, checks: [upCheck('environments.staging.smoke.checks[0]')], at: 'environments.staging.smoke' },
               at: 'environments.staging',
             },
@@ -65,6 +66,7 @@ describe('defaults', () => {
               rollback: './rollback.sh',
               keep: 5,
               commandTimeoutMs: 600_000,
+              requires: [],
               health: { timeoutMs: 60_000, intervalMs: 2000, failureThreshold: 3, successThreshold: 1, checks: [upCheck('environments.production.health.checks[0]')], at: 'environments.production.health' },
               at: 'environments.production',
             },
@@ -353,6 +355,7 @@ finalize:
       secretsScan: true,
       keep: 5,
       timeoutMs: 1_800_000,
+      verifyBeforeDeploy: 'full',
     });
     expect(web?.environments.staging?.smoke?.checks).toEqual([
       {

@@ -16,6 +16,7 @@ export function buildEnvironment(overrides: Partial<EnvironmentConfig> = {}): En
     provider: 'command',
     keep: 5,
     commandTimeoutMs: 10_000,
+    requires: [],
     at: 'environments.production',
     ...overrides,
   };

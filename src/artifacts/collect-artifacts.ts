@@ -1,25 +1,15 @@
-// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each, and beside it
-// (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a manifest that `sha256sum -c` accepts from
-// within the directory. Paths are kept relative to the deepest folder all matches share, as actions/upload-artifact
-// does, so `dist/**` deploys as the contents of dist/.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+// Build output → a directory holding exactly the verified artifacts, with SHA-256 and size of each (hashed while
+// copied: hash-pool.ts), and beside it (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a
+// manifest that `sha256sum -c` accepts from within the directory. Paths are kept relative to the deepest folder all
+// matches share, as actions/upload-artifact does, so `dist/**` deploys as the contents of dist/.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { glob } from 'tinyglobby';
-import type { ArtifactRecord } from '../engine/model.js';
+import type { ArtifactRecord, HashingRecord } from '../engine/model.js';
+import { copyAndHashFiles } from './hash-pool.js';
 
 export const MANIFEST_NAME = 'SHA256SUMS';
-
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
 
 export function commonDirectory(paths: string[]): string {
   if (paths.length === 0) return '';
@@ -44,20 +34,19 @@ export async function matchArtifacts(workspace: string, patterns: string[], excl
   return matched.filter((path) => !excluded.some((dir) => path.startsWith(`${dir}/`))).sort();
 }
 
-/** Copies the matched files into `into` (emptied first) and hashes each copy. */
-export async function collectArtifacts(workspace: string, matched: string[], into: string): Promise<ArtifactRecord[]> {
+/** Copies the matched files into `into` (emptied first), hashing each while it is copied (one read of every byte,
+ *  files in parallel on the hash pool), and measures how fast that went. */
+export async function collectArtifacts(workspace: string, matched: string[], into: string): Promise<{ artifacts: ArtifactRecord[]; hashing: HashingRecord }> {
   await rm(into, { recursive: true, force: true });
   await mkdir(into, { recursive: true });
   const base = commonDirectory(matched);
-  const records: ArtifactRecord[] = [];
-  for (const source of matched) {
-    const relative = base ? posix.relative(base, source) : source;
-    const destination = join(into, relative);
-    await mkdir(dirname(destination), { recursive: true });
-    await copyFile(join(workspace, source), destination);
-    records.push({ path: relative, size: (await stat(destination)).size, sha256: await sha256File(destination) });
-  }
-  return records;
+  const paths = matched.map((source) => (base ? posix.relative(base, source) : source));
+  for (const folder of new Set(paths.map((path) => dirname(join(into, path))))) await mkdir(folder, { recursive: true });
+  const started = performance.now();
+  const { files, workers } = await copyAndHashFiles(matched.map((source, index) => ({ source: join(workspace, source), destination: join(into, paths[index]!) })));
+  const durationMs = performance.now() - started;
+  const artifacts = paths.map((path, index) => ({ path, size: files[index]!.size, sha256: files[index]!.sha256 }));
+  return { artifacts, hashing: { files: artifacts.length, bytes: artifacts.reduce((sum, artifact) => sum + artifact.size, 0), durationMs, workers } };
 }
 
 export function renderManifest(artifacts: ArtifactRecord[]): string {
@@ -73,22 +62,4 @@ export async function writeManifest(into: string, artifacts: ArtifactRecord[]): 
   const file = manifestFileOf(into);
   await writeFile(file, renderManifest(artifacts));
   return file;
-}
-
-/** Re-hashes every artifact against the manifest as written on disk: catches a copy that changed or went missing,
- *  and a manifest that lost or changed an entry. */
-export async function verifyArtifacts(into: string, artifacts: ArtifactRecord[]): Promise<string[]> {
-  const listed = new Map<string, string>();
-  for (const line of (await readFile(manifestFileOf(into), 'utf8')).split('\n')) {
-    const entry = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-    if (entry) listed.set(entry[2]!, entry[1]!);
-  }
-  const mismatches: string[] = [];
-  for (const artifact of artifacts) {
-    const expected = listed.get(artifact.path);
-    const actual = await sha256File(join(into, artifact.path)).catch(() => 'missing');
-    if (expected !== artifact.sha256) mismatches.push(`${artifact.path}: not in ${MANIFEST_NAME} as collected`);
-    else if (actual !== expected) mismatches.push(`${artifact.path}: ${actual === 'missing' ? 'missing' : 'checksum differs'}`);
-  }
-  return mismatches;
 }

@@ -11,6 +11,7 @@ export const CONFIG_DEFAULTS = {
   /** Tests and review checks: a hung test must not hang the deployment. */
   validateTimeoutMs: 30 * 60_000,
   secretsScan: true,
+  verifyBeforeDeploy: 'full',
   provider: 'command',
   keep: 5,
   commandTimeoutMs: 10 * 60_000,

@@ -86,6 +86,7 @@ function resolveBuild(node: ConfigNode | undefined): BuildConfig {
     secretsScan: node?.flag('secrets-scan') ?? CONFIG_DEFAULTS.secretsScan,
     keep: node?.number('keep') ?? CONFIG_DEFAULTS.keep,
     timeoutMs: node?.duration('timeout') ?? CONFIG_DEFAULTS.buildTimeoutMs,
+    verifyBeforeDeploy: (node?.text('verify-before-deploy') ?? CONFIG_DEFAULTS.verifyBeforeDeploy) as BuildConfig['verifyBeforeDeploy'],
   };
 }
 
@@ -114,6 +115,7 @@ function resolveEnvironment(name: EnvironmentName, node: ConfigNode): Environmen
     ...optional('path', node.text('path')),
     keep: node.number('keep') ?? CONFIG_DEFAULTS.keep,
     commandTimeoutMs: node.duration('command-timeout') ?? CONFIG_DEFAULTS.commandTimeoutMs,
+    requires: node.texts('requires'),
     ...poll,
     at: formatConfigPath(node.path),
   };

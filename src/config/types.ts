@@ -84,6 +84,8 @@ export interface BuildConfig {
   /** Verified builds kept in <state-dir>/artifacts (default 5). */
   keep: number;
   timeoutMs: number;
+  /** How the artifacts are checked against SHA256SUMS right before each deploy (default full). */
+  verifyBeforeDeploy: 'full' | 'size-mtime';
 }
 
 export interface PollConfig {
@@ -114,6 +116,8 @@ export interface EnvironmentConfig {
   keep: number;
   /** Limit for each of deploy / rollback / snapshot commands (default 10m). */
   commandTimeoutMs: number;
+  /** Paths, relative to the artifacts directory, that must be among this environment's artifacts. */
+  requires: string[];
   /** Staging smoke checks (staging stage). Default timeout 300s, interval 5s, failure-threshold 3, success-threshold 1. */
   smoke?: PollConfig;
   /** Production health checks (production stage). Default timeout 60s, interval 2s, failure-threshold 3, success-threshold 1. */

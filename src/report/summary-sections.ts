@@ -28,6 +28,7 @@ import {
   formatTally,
   tallyPrerequisites,
 } from './stage-facts.js';
+import { describeTamperCheck, emptySetError, hashingFact, maxSizeFact, requiredBy } from './artifact-facts.js';
 
 const PREREQUISITE_KINDS: { kind: PrerequisiteKind; label: string }[] = [
   { kind: 'credentials', label: 'Credentials' },
@@ -91,11 +92,24 @@ function renderBuild(data: BuildData, record: StageRecord): string {
   const failedSteps = record.steps.filter((s) => s.status === 'failed');
   for (const step of failedSteps) facts.push(`- ❌ **${escapeText(step.name)}:** ${escapeText(step.detail)}`);
   if (facts.length > 0) blocks.push(facts.join('\n'));
-  if (data.artifacts.length > 0) {
-    const rows = data.artifacts.map((a) => [inlineCode(a.path, { inTable: true }), formatSize(a.size), inlineCode(a.sha256, { inTable: true })]);
+  const empty = emptySetError(data);
+  if (data.artifacts.length > 0 || empty !== undefined) {
+    const rows = data.artifacts.map((a) => {
+      const required = requiredBy(data, a.path);
+      const name = `${inlineCode(a.path, { inTable: true })}${required.length ? ` (required by ${required.join(', ')})` : ''}`;
+      return [name, formatSize(a.size), inlineCode(a.sha256, { inTable: true })];
+    });
+    if (empty !== undefined) rows.push(['❌ **no artifacts**', '—', escapeCell(empty)]);
+    for (const missing of (data.requires ?? []).filter((required) => !required.present)) {
+      rows.push([`❌ ${inlineCode(missing.path, { inTable: true })}`, '—', `missing: required by ${inlineCode(`environments.${missing.environment}.requires`, { inTable: true })}`]);
+    }
     const count = `${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}`;
     const manifest = data.manifest === undefined ? '—' : `manifest ${inlineCode(data.manifest, { inTable: true })}`;
-    rows.push([`**Total: ${count}**`, `**${formatSize(data.totalSize)}**`, manifest]);
+    const limit = maxSizeFact(data);
+    const total = `**${formatSize(data.totalSize)}**${limit ? ` ${markOf(limit.status)} max-size: ${escapeCell(limit.detail)}` : ''}`;
+    rows.push([`**Total: ${count}**`, total, manifest]);
+    const hashing = hashingFact(data);
+    if (hashing !== undefined) rows.push(['Hashed while copied', escapeCell(hashing), 'one read of every byte']);
     blocks.push(table(['Artifact', 'Size', 'SHA-256'], rows));
   }
   if (data.integrity.length > 0) {
@@ -136,6 +150,7 @@ function renderEnvironment(data: EnvironmentData, pollLabel: string, verdict: [s
   const facts: string[] = [];
   if (data.url !== undefined) facts.push(`- **Target:** ${escapeText(data.url)}`);
   facts.push(`- **Method:** ${escapeText(data.method)}`);
+  if (data.tamper) facts.push(`- **Artifacts check:** ${STATUS_EMOJI[data.tamper.status]} ${escapeText(describeTamperCheck(data.tamper))}`);
   if (data.deploy) {
     const d = data.deploy;
     facts.push(`- **Deploy:** ${STATUS_EMOJI[d.status]} ${d.status} in ${formatDuration(d.durationMs)} — ${escapeText(d.detail)}`);

@@ -32,6 +32,7 @@ import {
   tallyPrerequisites,
   tallyTestCases,
 } from './stage-facts.js';
+import { describeTamperCheck, emptySetError, hashingFact, maxSizeFact, requiredBy } from './artifact-facts.js';
 
 export interface BoxLayout {
   /** Terminal width in columns. */
@@ -134,11 +135,23 @@ function buildBlocks(data: BuildData, record: StageRecord): Block[] {
   if (data.command !== undefined) lines.push({ text: `Build command: ${data.command.replace(/\s*\n\s*/g, ' ⏎ ')}` });
   if (data.artifactsDir !== undefined) lines.push({ text: `Build output: ${data.artifactsDir}` });
   for (const step of record.steps.filter((s) => s.status === 'failed')) lines.push(item('failed', `${step.name}: ${step.detail}`));
-  if (data.artifacts.length > 0) {
+  const empty = emptySetError(data);
+  if (data.artifacts.length > 0 || empty !== undefined) {
     lines.push(blank, { text: 'Artifacts:' });
-    for (const a of data.artifacts.slice(0, MAX_ARTIFACT_LINES)) lines.push({ text: `- ${a.path}  ${formatSize(a.size)}  ${shortSha(a.sha256)}` });
+    for (const a of data.artifacts.slice(0, MAX_ARTIFACT_LINES)) {
+      const required = requiredBy(data, a.path);
+      lines.push({ text: `- ${a.path}  ${formatSize(a.size)}  ${shortSha(a.sha256)}${required.length ? `  (required by ${required.join(', ')})` : ''}` });
+    }
     if (data.artifacts.length > MAX_ARTIFACT_LINES) lines.push({ text: `- … and ${data.artifacts.length - MAX_ARTIFACT_LINES} more`, tone: 'dim' });
+    if (empty !== undefined) lines.push(item('failed', `no artifacts: ${empty}`));
+    for (const missing of (data.requires ?? []).filter((required) => !required.present)) {
+      lines.push(item('failed', `${missing.path}: missing, required by environments.${missing.environment}.requires`));
+    }
     lines.push({ text: `Total: ${data.artifacts.length} artifact${data.artifacts.length === 1 ? '' : 's'}, ${formatSize(data.totalSize)}` });
+    const limit = maxSizeFact(data);
+    if (limit) lines.push(item(limit.status, `max-size: ${limit.detail}`));
+    const hashing = hashingFact(data);
+    if (hashing !== undefined) lines.push({ text: `Hashed while copied: ${hashing}`, tone: 'dim' });
   }
   if (data.integrity.length > 0) lines.push(blank, { text: 'Integrity:' }, ...data.integrity.map((s) => item(s.status, s.name)));
   const ok = record.status === 'passed' || record.status === 'warning';
@@ -151,12 +164,13 @@ function checkLines(checks: readonly CheckRecord[]): BoxLine[] {
 }
 
 function deployBlock(data: EnvironmentData): Block | undefined {
-  if (!data.deploy) return undefined;
+  if (!data.deploy && !data.tamper) return undefined;
   const lines: BoxLine[] = [];
   if (data.url !== undefined) lines.push({ text: `Target: ${data.url}` });
   lines.push({ text: `Method: ${data.method}` });
-  lines.push(blank, item(data.deploy.status, `${data.deploy.detail} (${formatDuration(data.deploy.durationMs)})`));
-  lines.push(verdict('Status', data.deploy.status === 'passed', 'COMPLETE', 'FAILED'));
+  if (data.tamper) lines.push(item(data.tamper.status, `Artifacts: ${describeTamperCheck(data.tamper)}`));
+  if (data.deploy) lines.push(blank, item(data.deploy.status, `${data.deploy.detail} (${formatDuration(data.deploy.durationMs)})`));
+  lines.push(verdict('Status', data.deploy?.status === 'passed', 'COMPLETE', data.deploy ? 'FAILED' : 'NOT DEPLOYED'));
   return { title: `@run:now → Deploy to ${data.environment}`, lines };
 }
 

@@ -1,14 +1,17 @@
 // Stage 2: run the build, collect the artifacts into one directory, hash them, write SHA256SUMS beside it (the
 // directory itself is deployed and holds only the artifacts) and verify the copies against it.
-// Adds: BuildData (artifacts with size and sha256, manifest, integrity checks) and the build gates.
+// Adds: BuildData (artifacts with size and sha256, hashing throughput, manifest, the files each environment requires,
+// integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
 import { dirname, join } from 'node:path';
-import { collectArtifacts, matchArtifacts, verifyArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
+import { describeHashing } from '../artifacts/describe-hashing.js';
+import { collectArtifacts, matchArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
 import { pruneArtifacts } from '../artifacts/prune-artifacts.js';
 import { scanSecrets } from '../artifacts/scan-secrets.js';
+import { verifyBuiltArtifacts } from '../artifacts/verify-manifest.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { formatSize } from '../config/units.js';
-import type { BuildData, GateRecord, StepRecord } from '../engine/model.js';
+import type { ArtifactRecord, BuildData, GateRecord, RequiredFileRecord, StepRecord } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { runUserCommand, startStep } from '../engine/steps.js';
 import { commandSucceeded, describeExit } from '../exec/describe-exit.js';
@@ -23,6 +26,14 @@ async function buildsInUse(context: StageContext): Promise<string[]> {
     inUse.push(...records.filter((record) => record.target === target && record.kind !== 'rollback' && versions.includes(record.version)).map((record) => record.id));
   }
   return inUse;
+}
+
+/** `environments.<env>.requires` of every environment this run deploys to, each looked up among the artifacts. */
+function requiredFiles(context: StageContext, artifacts: ArtifactRecord[]): RequiredFileRecord[] {
+  const paths = new Set(artifacts.map((artifact) => artifact.path));
+  return context.deployment.environments.flatMap((environment) =>
+    (context.config.environments[environment]?.requires ?? []).map((path) => ({ environment, path, present: paths.has(path.replace(/^\.\//, '')) })),
+  );
 }
 
 export const buildStage: StageDefinition<'build'> = {
@@ -69,6 +80,13 @@ export const buildStage: StageDefinition<'build'> = {
       return ok;
     };
     if (build.artifacts.length === 0) {
+      // A file an environment requires cannot be among artifacts that are not collected.
+      data.requires = requiredFiles(context, []);
+      if (data.requires.length > 0) {
+        const detail = `build.artifacts is empty, but ${data.requires.map((required) => `environments.${required.environment}.requires ${required.path}`).join(', ')}`;
+        integrity('Environment files present', false, detail);
+        return fail(detail, [buildGate, { name: 'artifacts:verified', passed: false, detail }], detail);
+      }
       integrity('Artifacts collected', true, 'no artifacts configured');
       return { status: 'passed', notes: 'no artifacts configured', gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: 'no artifacts configured' }], steps, data };
     }
@@ -79,9 +97,19 @@ export const buildStage: StageDefinition<'build'> = {
     if (!integrity('Artifacts collected', matched.length > 0, matched.length ? `${matched.length} files` : `no file matches ${build.artifacts.join(', ')}`)) {
       return failGate(`no file matches ${build.artifacts.join(', ')}`);
     }
-    data.artifacts = await collectArtifacts(context.workspace, matched, artifactsDir);
+    const collected = await collectArtifacts(context.workspace, matched, artifactsDir);
+    data.artifacts = collected.artifacts;
+    data.hashing = collected.hashing;
     data.artifactsDir = artifactsDir;
     data.totalSize = data.artifacts.reduce((sum, artifact) => sum + artifact.size, 0);
+    data.requires = requiredFiles(context, data.artifacts);
+    const absent = data.requires.filter((required) => !required.present);
+    if (data.requires.length > 0) {
+      const detail = absent.length
+        ? absent.map((required) => `environments.${required.environment}.requires ${required.path}: not among the artifacts`).join('; ')
+        : `${data.requires.length} required file${data.requires.length === 1 ? '' : 's'} present`;
+      if (!integrity('Environment files present', absent.length === 0, detail)) return failGate(detail);
+    }
     if (build.maxSizeBytes !== undefined) {
       const within = data.totalSize <= build.maxSizeBytes;
       if (!integrity('Size within max-size', within, `${formatSize(data.totalSize)} of ${formatSize(build.maxSizeBytes)}`)) {
@@ -89,8 +117,8 @@ export const buildStage: StageDefinition<'build'> = {
       }
     }
     data.manifest = await writeManifest(artifactsDir, data.artifacts);
-    const mismatches = await verifyArtifacts(artifactsDir, data.artifacts);
-    if (!integrity('Checksums match', mismatches.length === 0, mismatches.length ? mismatches.join('; ') : `${data.artifacts.length} files match SHA256SUMS`)) {
+    const { problems: mismatches } = await verifyBuiltArtifacts(artifactsDir, data.artifacts);
+    if (!integrity('Checksums match', mismatches.length === 0, mismatches.length ? mismatches.join('; ') : `${data.artifacts.length} files match SHA256SUMS (${describeHashing(collected.hashing)})`)) {
       return failGate(`checksums do not match: ${mismatches.join('; ')}`);
     }
     if (build.secretsScan) {

@@ -1,6 +1,8 @@
-// Stage 4: snapshot what runs now (persisted before anything changes), top up the verify baseline, deploy, and poll
-// health within the timeout (default 60s).
-// Adds: ProductionData (snapshot id/time/version/rollback command, deploy step, health checklist, rollback, debug).
+// Stage 4: check the artifacts against SHA256SUMS (a changed, missing or extra file deploys nothing), snapshot what
+// runs now (persisted before anything changes), top up the verify baseline, deploy, and poll health within the
+// timeout (default 60s).
+// Adds: ProductionData (tamper check, snapshot id/time/version/rollback command, deploy step, health checklist,
+// rollback, debug).
 // Failure: automatic rollback to the snapshot and a health re-check: `rolled-back` if healthy again, else `failed`
 // with the command to roll back by hand.
 import { expandText } from '../exec/placeholders.js';
@@ -11,6 +13,7 @@ import type { StageContext, StageDefinition, StageOutcome } from '../engine/stag
 import { topUpBaseline } from './verify-baseline.js';
 import { providerFor } from '../providers/registry.js';
 import { checksData, claimEnvironment, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack, afterProductionRollback } from './rollout.js';
+import { checkArtifactsBeforeDeploy, tamperReason } from './tamper-check.js';
 
 export const productionStage: StageDefinition<'production'> = {
   id: 'production',
@@ -39,6 +42,9 @@ export const productionStage: StageDefinition<'production'> = {
 
     const claim = await claimEnvironment(context, 'production');
     if (!claim.ok) return notDeployed('production:healthy', data, claim.reason);
+    data.tamper = await checkArtifactsBeforeDeploy(context, 'production');
+    const tampered = tamperReason('production', data.tamper);
+    if (tampered) return notDeployed('production:healthy', data, tampered);
     // 1. Snapshot, persisted before anything changes, so a crash after this point can still be rolled back.
     const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'production');
     const snapshot = await provider.snapshot(providerContext(context, environment, lastRecorded));

@@ -1,5 +1,7 @@
-// Stage 3: deploy to staging and poll its smoke checks until all pass or the timeout (default 300s).
-// Adds: EnvironmentData for staging (method, deploy step, smoke checklist with elapsed/timeout, rollback, debug).
+// Stage 3: check the artifacts against SHA256SUMS (a changed, missing or extra file deploys nothing), deploy to
+// staging and poll its smoke checks until all pass or the timeout (default 300s).
+// Adds: EnvironmentData for staging (tamper check, method, deploy step, smoke checklist with elapsed/timeout,
+// rollback, debug).
 // Failure: staging is rolled back to what ran before, debug details are recorded, the run aborts with `failed`.
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import type { EnvironmentData, GateRecord } from '../engine/model.js';
@@ -7,6 +9,7 @@ import { saveSnapshot, snapshotFile } from '../engine/snapshots.js';
 import { providerFor } from '../providers/registry.js';
 import { probingProduction } from './verify-baseline.js';
 import { checksData, claimEnvironment, debugOf, deployTo, describeMethod, environmentOf, firstFailure, notDeployed, plannedPoll, pollEnvironment, providerContext, rollBack } from './rollout.js';
+import { checkArtifactsBeforeDeploy, tamperReason } from './tamper-check.js';
 
 export const stagingStage: StageDefinition<'staging'> = {
   id: 'staging',
@@ -38,6 +41,9 @@ async function deployStaging(context: StageContext): Promise<StageOutcome<'stagi
 
   const claim = await claimEnvironment(context, 'staging');
   if (!claim.ok) return notDeployed('staging:healthy', data, claim.reason);
+  data.tamper = await checkArtifactsBeforeDeploy(context, 'staging');
+  const tampered = tamperReason('staging', data.tamper);
+  if (tampered) return notDeployed('staging:healthy', data, tampered);
   const lastRecorded = await context.records.lastDeployedVersion(context.plan.target, 'staging');
   const before = await provider.snapshot(providerContext(context, environment, lastRecorded));
   if (!before.ok) {

@@ -1,0 +1,44 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { copyAndHashFiles } from '../../src/artifacts/hash-pool.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meta-deploy-hash-pool-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
+
+test('a file of many chunks is copied byte for byte and hashed in the same pass (chunk boundaries not aligned)', async () => {
+  const content = randomBytes(10 * 1024 + 123);
+  await writeFile(join(dir, 'big.bin'), content);
+  const { files } = await copyAndHashFiles([{ source: join(dir, 'big.bin'), destination: join(dir, 'copy.bin') }], { chunkBytes: 1024 });
+  expect(files).toEqual([{ size: content.length, sha256: sha256(content) }]);
+  expect((await readFile(join(dir, 'copy.bin'))).equals(content)).toBe(true);
+});
+
+test('many files on several workers: each result in the order of the jobs', async () => {
+  const contents = Array.from({ length: 40 }, (_, index) => randomBytes(index * 97));
+  await Promise.all(contents.map((content, index) => writeFile(join(dir, `f${index}`), content)));
+  const jobs = contents.map((_, index) => ({ source: join(dir, `f${index}`), destination: join(dir, `c${index}`) }));
+  const { files, workers } = await copyAndHashFiles(jobs, { workers: 3, chunkBytes: 512 });
+  expect(workers).toBe(3);
+  expect(files).toEqual(contents.map((content) => ({ size: content.length, sha256: sha256(content) })));
+  for (const [index, content] of contents.entries()) expect((await readFile(join(dir, `c${index}`))).equals(content)).toBe(true);
+});
+
+test('without a destination a file is only hashed', async () => {
+  const content = randomBytes(3000);
+  await writeFile(join(dir, 'a'), content);
+  const { files } = await copyAndHashFiles([{ source: join(dir, 'a') }], { chunkBytes: 1024 });
+  expect(files).toEqual([{ size: 3000, sha256: sha256(content) }]);
+});
+
+test('a file that cannot be read rejects, naming it', async () => {
+  await expect(copyAndHashFiles([{ source: join(dir, 'absent'), destination: join(dir, 'copy') }])).rejects.toThrow(/absent.*ENOENT/);
+});

@@ -86,6 +86,10 @@ function resolveBuild(node: ConfigNode | undefined): BuildConfig {
     secretsScan: node?.flag('secrets-scan') ?? CONFIG_DEFAULTS.secretsScan,
     keep: node?.number('keep') ?? CONFIG_DEFAULTS.keep,
     timeoutMs: node?.duration('timeout') ?? CONFIG_DEFAULTS.buildTimeoutMs,
+    upload: {
+      name: node?.child('upload')?.text('name') ?? CONFIG_DEFAULTS.uploadName,
+      ...optional('retentionDays', node?.child('upload')?.number('retention-days')),
+    },
   };
 }
 

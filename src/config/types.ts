@@ -84,6 +84,15 @@ export interface BuildConfig {
   /** Verified builds kept in <state-dir>/artifacts (default 5). */
   keep: number;
   timeoutMs: number;
+  upload: UploadConfig;
+}
+
+/** `build.upload`: the artifacts, SHA256SUMS, the JSON report and the debug details, uploaded at the end of the run. */
+export interface UploadConfig {
+  /** The artifact's name, placeholders not yet filled in. */
+  name: string;
+  /** Days GitHub keeps it; absent: the repository's setting. */
+  retentionDays?: number;
 }
 
 export interface PollConfig {

@@ -15,9 +15,10 @@ function artifactUrl(env: NodeJS.ProcessEnv, id: number): string | undefined {
   return repository && runId ? `${server}/${repository}/actions/runs/${runId}/artifacts/${id}` : undefined;
 }
 
-/** The signed upload URL's signature is a credential: an error quoting the URL must not carry it into the report. */
-function withoutSignature(message: string): string {
-  return message.replace(/([?&]sig=)[^&\s]+/g, '$1***');
+/** The error's first line (the client appends advice for self-hosted runners), without the signed upload URL's
+ *  signature: a credential, which an error quoting the URL must not carry into the report. */
+function describeFailure(error: Error): string {
+  return (error.message.split('\n')[0] ?? '').replace(/([?&]sig=)[^&\s]+/g, '$1***');
 }
 
 function inActions(env: NodeJS.ProcessEnv): boolean {
@@ -57,7 +58,7 @@ export function artifactUploader(env: NodeJS.ProcessEnv): ArtifactUploadPort {
     if (!inActions(env)) return { status: 'passed', detail: `${stored.files.length} files kept in the local artifact store: ${where}`, name: stored.root };
     return upload(request, stored, env).catch((error: Error) => ({
       status: 'warning' as const,
-      detail: `upload of ${request.name} failed: ${withoutSignature(error.message)}; the files are kept in ${where}`,
+      detail: `upload of ${request.name} failed: ${describeFailure(error)}; the files are kept in ${where}`,
       name: request.name,
     }));
   };

@@ -4,7 +4,7 @@
 // summary links them. The service down is a warning that changes nothing. The CLI keeps the same files, under the
 // same paths, in the state dir's artifact store.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,6 +135,25 @@ describe('artifact upload (dist/)', () => {
     expect(debug).toContain('deploying with ***');
     for (const text of [...files.values()].map(String)) expect(text).not.toContain(secret);
     expect(await readFile(join(workspace, '.meta-deploy', 'artifacts', `${id}.debug.md`), 'utf8')).toBe(debug);
+  }, 60_000);
+
+  test('artifacts that failed the secrets gate are never uploaded: only the report and the debug details', async () => {
+    // A real private key, generated now, planted by the build among the artifacts.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { workspace, staging, production } = await setUp({ upload: '{}', run: 'node build.mjs && cp key.pem dist/key.pem' });
+    await using _s = staging;
+    await using _p = production;
+    await using service = await startArtifactService();
+    await writeFile(join(workspace, 'key.pem'), privateKey);
+
+    const { outputs, report } = await deploy(workspace, service);
+
+    expect(outputs).toMatchObject({ result: 'failed', 'failed-stage': 'build' });
+    const id = report.id as string;
+    const files = await unzipped(service.blobs.get('meta-deploy-web-1.0.0')!);
+    expect([...files.keys()].sort()).toEqual([`${id}.debug.md`, `${id}.report.json`]);
+    const body = privateKey.split('\n')[1]!;
+    for (const text of [...files.values()].map(String)) expect(text).not.toContain(body);
   }, 60_000);
 
   test('the artifact service down: a warning, the deployment still succeeds, the files stay in the local store', async () => {

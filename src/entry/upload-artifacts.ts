@@ -26,12 +26,14 @@ function inActions(env: NodeJS.ProcessEnv): boolean {
 }
 
 async function store({ deployment, stateDir }: ArtifactUploadRequest): Promise<StoredRun> {
-  const build = deployment.stages.build.data;
+  const build = deployment.stages.build;
+  // Only verified artifacts leave the machine: a build that failed its gates (a secret found in them) uploads none.
+  const verified = build.data?.artifactsDir !== undefined && build.gates.some((gate) => gate.name === 'artifacts:verified' && gate.passed);
   const debug = renderDebugDetails(deployment);
   return storeRunFiles(stateDir, {
     runId: deployment.id,
-    artifacts: build?.artifactsDir ? build.artifacts.map((artifact) => artifact.path) : [],
-    manifest: build?.manifest !== undefined,
+    artifacts: verified ? (build.data?.artifacts ?? []).map((artifact) => artifact.path) : [],
+    manifest: verified && build.data?.manifest !== undefined,
     ...(deployment.reportFile !== undefined ? { reportFile: deployment.reportFile } : {}),
     ...(debug !== undefined ? { debug } : {}),
   });

@@ -46,7 +46,7 @@ describe('defaults', () => {
             review: { approvals: 0, noPullRequest: 'fail', checks: [] },
             prerequisites: { env: [], commands: [], files: [], reachable: [] },
           },
-          build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000, verifyBeforeDeploy: 'full' },
+          build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000, verifyBeforeDeploy: 'full', upload: { name: 'meta-deploy-${target}-${version}' } },
           environments: {
             staging: {
               name: 'staging',
@@ -277,6 +277,23 @@ environments:
   });
 });
 
+describe('build.upload', () => {
+  test('name and retention-days are read; a target overrides a key and keeps the others', () => {
+    const config = accept(`version: 1
+targets:
+  web: {}
+  api: { build: { upload: { name: "api-\${sha}" } } }
+build: { upload: { name: "shop-\${target}-\${version}", retention-days: 14 } }
+${ENVIRONMENTS}`);
+    expect(config.targets['web']?.build.upload).toEqual({ name: 'shop-${target}-${version}', retentionDays: 14 });
+    expect(config.targets['api']?.build.upload).toEqual({ name: 'api-${sha}', retentionDays: 14 });
+  });
+
+  test('retention-days outside 1..90 is refused', () => {
+    expect(refuse(`version: 1\nbuild: { upload: { retention-days: 91 } }\n${ENVIRONMENTS}`)).toEqual([expect.objectContaining({ path: 'build.upload.retention-days' })]);
+  });
+});
+
 describe('the SPEC §3 example', () => {
   const spec = `version: 1
 targets:                      # one or more; \`target\` input picks one. A target may override any section below.
@@ -355,7 +372,7 @@ finalize:
       secretsScan: true,
       keep: 5,
       timeoutMs: 1_800_000,
-      verifyBeforeDeploy: 'full',
+      verifyBeforeDeploy: 'full', upload: { name: 'meta-deploy-${target}-${version}' },
     });
     expect(web?.environments.staging?.smoke?.checks).toEqual([
       {
@@ -532,6 +549,8 @@ ${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "
     ['an unknown placeholder in a probe', env(`${production}\nverify: { probes: ["\${url}/?v=\${verison}"] }`), 'verify.probes[0]', 'did you mean ${version}?'],
     ['an unknown placeholder in the environment url', env('').replace('https://staging.example.com', 'https://${taget}.example.com'), 'environments.staging.url', 'did you mean ${target}?'],
     ['an unknown placeholder in a prerequisite file', env('validate:\n  prerequisites: { files: ["deploy/${targte}.env"] }'), 'validate.prerequisites.files[0]', 'did you mean ${target}?'],
+    ['an unknown placeholder in the upload name', env('build: { upload: { name: "web-${verison}" } }'), 'build.upload.name', 'unknown placeholder ${verison} (did you mean ${version}?)'],
+    ['an environment placeholder in the upload name', env('build: { upload: { name: "web-${environment}" } }'), 'build.upload.name', '${environment} cannot be used here (the uploaded artifact belongs to the run, not to one environment)'],
     ['an unknown placeholder in a reachable URL', env('validate:\n  prerequisites: { reachable: ["https://${tagret}.example.com/"] }'), 'validate.prerequisites.reachable[0]', 'did you mean ${target}?'],
     ['an environment variable in a check url, which nothing fills in', env('    smoke: { checks: [{ name: up, http: "https://x/${TOKEN}" }] }'), 'environments.staging.smoke.checks[0].http', '${TOKEN} is not a placeholder, and nothing else is filled in here'],
     ['${VERSION} in the tag', env('finalize: { tag: "v${VERSION}" }'), 'finalize.tag', '${VERSION} is not a placeholder, and nothing else is filled in here (did you mean ${version}?)'],

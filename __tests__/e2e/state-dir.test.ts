@@ -221,9 +221,9 @@ describe('artifacts', () => {
       idOf[version] = report.id;
     }
     const stored = (await readdir(join(workspace, '.meta-deploy', 'artifacts'))).sort();
-    // Each kept build with its manifest beside it; a pruned build's manifest goes with it.
-    const kept = [idOf['1.0.0'], idOf['1.1.0'], idOf['1.3.0'], idOf['1.4.0']];
-    expect(stored).toEqual(kept.flatMap((id) => [id!, `${id}.SHA256SUMS`]).sort());
+    // Each kept build with its manifest, report and (a failed run) debug details beside it; a pruned build's go with it.
+    const kept = ['1.0.0', '1.1.0', '1.3.0', '1.4.0'].map((version) => ({ id: idOf[version]!, failed: version >= '1.2.0' }));
+    expect(stored).toEqual(kept.flatMap(({ id, failed }) => [id, `${id}.SHA256SUMS`, `${id}.report.json`, ...(failed ? [`${id}.debug.md`] : [])]).sort());
     expect(await read(join(workspace, 'production.live'))).toBe('1.1.0');
   }, 90_000);
 });

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { createDefaultIo } from '../../src/engine/default-io.js';
+import type { ArtifactUploadPort } from '../../src/engine/artifact-upload-port.js';
 import type { Deployment } from '../../src/engine/model.js';
 import { runDeploy } from '../../src/engine/run-deploy.js';
 import { createMasker } from '../../src/exec/mask.js';
@@ -19,6 +20,7 @@ export interface PipelineRunOptions {
   signal?: AbortSignal;
   observer?: RecordingObserver;
   inFlight?: RecordingInFlight;
+  uploadArtifacts?: ArtifactUploadPort;
 }
 
 export interface PipelineRun {
@@ -47,6 +49,7 @@ export async function runPipeline(workspace: string, yaml: string, options: Pipe
     signal: options.signal ?? new AbortController().signal,
     mask,
     cli: 'node /opt/meta-deploy/dist/cli/index.js',
+    ...(options.uploadArtifacts ? { uploadArtifacts: options.uploadArtifacts } : {}),
   });
   return { deployment, observer, inFlight, mask };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Deployment } from '../../src/engine/model.js';
-import { renderSummary } from '../../src/report/summary.js';
+import { renderDebugDetails, renderSummary } from '../../src/report/summary.js';
 import { recorded, SCENARIO_NAMES, SCENARIOS } from '../fixtures/deployments/scenarios.js';
 
 /** Cells of a markdown table row, split on pipes that are not escaped. */
@@ -204,5 +204,34 @@ describe('the 1 MiB step-summary limit', () => {
     const md = renderSummary(recorded('validate-failure'));
     expect(md).not.toContain('shortened');
     expect(renderSummary(recorded('validate-failure'), 2000)).toContain('shortened');
+  });
+});
+
+describe('the uploaded artifact', () => {
+  const withUpload = (upload: NonNullable<NonNullable<Deployment['stages']['build']['data']>['upload']>) => {
+    const d = recorded('success');
+    d.stages.build.data!.upload = upload;
+    return d;
+  };
+
+  test('an upload to GitHub is linked by its name in the run facts', () => {
+    const url = 'https://github.com/acme/shop/actions/runs/7/artifacts/42';
+    const md = renderSummary(withUpload({ status: 'passed', name: 'shop-web-1.2.0', url, detail: 'uploaded (5 files, 1.2 KiB, sha256:abc)' }));
+    expect(md).toContain(`**Artifacts:** [shop-web-1.2.0](${url}) — uploaded (5 files, 1.2 KiB, sha256:abc)`);
+  });
+
+  test('a failed upload is shown as a warning with its reason; the local store says where', () => {
+    expect(renderSummary(withUpload({ status: 'warning', name: 'shop', detail: 'upload of shop failed: ECONNREFUSED' }))).toContain('**Artifacts:** ⚠ upload of shop failed: ECONNREFUSED');
+    expect(renderSummary(withUpload({ status: 'passed', name: '/s/artifacts', detail: '4 files kept in the local artifact store: /s/artifacts/x*' }))).toContain('**Artifacts:** ✓ 4 files kept in the local artifact store: /s/artifacts/x\\*');
+  });
+
+  test('debug.md: the failure with its debug details whole; nothing for a successful run', () => {
+    const failed = recorded('validate-failure');
+    const debug = renderDebugDetails(failed)!;
+    expect(debug.split('\n')[0]).toBe(`# ${failed.target} ${failed.version}: ${failed.result}`);
+    expect(debug).toContain('### Failure at Validation');
+    expect(debug).toContain(`**Failure reason:** `);
+    expect(debug).toContain('**Debug details:**');
+    expect(renderDebugDetails(recorded('success'))).toBeUndefined();
   });
 });

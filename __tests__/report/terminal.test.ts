@@ -179,3 +179,13 @@ describe('renderTerminalSummary', () => {
     expect(failedTest).toContain("    |     expected: { total: 44 },\n    |     operator: 'deepStrictEqual',");
   });
 });
+
+describe('the uploaded artifact in the closing summary', () => {
+  test('its link, or where the local store keeps it, or the failed upload marked as a warning', () => {
+    const d = recorded('success');
+    d.stages.build.data!.upload = { status: 'passed', name: 'shop', url: 'https://github.com/a/b/actions/runs/1/artifacts/2', detail: 'uploaded' };
+    expect(renderTerminalSummary(d, { tty: false, color: false })).toContain('\nArtifacts: https://github.com/a/b/actions/runs/1/artifacts/2\n');
+    d.stages.build.data!.upload = { status: 'warning', name: 'shop', detail: 'upload of shop failed: ECONNREFUSED' };
+    expect(renderTerminalSummary(d, { tty: false, color: false })).toContain('\nArtifacts: upload of shop failed: ECONNREFUSED (warning)\n');
+  });
+});

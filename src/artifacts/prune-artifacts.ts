@@ -1,9 +1,9 @@
-// The store of verified builds, <state-dir>/artifacts/<run id>/ with <run id>.SHA256SUMS beside each: keeps the newest `keep` builds and never removes a
+// The store of verified builds, <state-dir>/artifacts/<run id>/ with its files beside each (artifact-store.ts): keeps the newest `keep` builds and never removes a
 // protected one (this run's, the one production runs, the one its snapshot points to). A build that cannot be removed
 // is reported, not fatal.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { manifestFileOf } from './collect-artifacts.js';
+import { besideFilesOf } from './artifact-store.js';
 
 export interface Pruned {
   removed: string[];
@@ -21,8 +21,8 @@ export async function pruneArtifacts(store: string, keep: number, protectedIds: 
     if (protectedIds.includes(build.id)) continue;
     try {
       await rm(join(store, build.id), { recursive: true, force: true });
-      // Its manifest lives beside it (<id>.SHA256SUMS).
-      await rm(manifestFileOf(join(store, build.id)), { force: true });
+      // Its manifest, report and debug details live beside it.
+      for (const file of Object.values(besideFilesOf(join(store, build.id)))) await rm(file, { force: true });
       pruned.removed.push(build.id);
     } catch (error) {
       pruned.problems.push(`could not prune ${build.id}: ${(error as Error).message}`);

@@ -27,6 +27,12 @@ const PREREQUISITES_SCOPE: PlaceholderScope = {
   reason: 'prerequisites are checked before any environment is deployed',
 };
 
+/** The uploaded artifact belongs to the whole run, not to one environment. */
+const UPLOAD_NAME_SCOPE: PlaceholderScope = {
+  allowed: ['target', 'version', 'previous_version', 'sha'] satisfies PlaceholderName[],
+  reason: 'the uploaded artifact belongs to the run, not to one environment',
+};
+
 export function checkTarget(root: ConfigNode): PathProblem[] {
   const problems: PathProblem[] = [];
   const environments = root.child('environments');
@@ -59,6 +65,8 @@ export function checkTarget(root: ConfigNode): PathProblem[] {
 
   const tag = root.child('finalize')?.child('tag');
   if (tag !== undefined) problems.push(...checkTextPlaceholders(tag));
+  const uploadName = root.child('build')?.child('upload')?.child('name');
+  if (uploadName !== undefined) problems.push(...checkTextPlaceholders(uploadName, UPLOAD_NAME_SCOPE));
 
   const validate = root.child('validate');
   const tests = validate?.child('tests');

@@ -14,6 +14,8 @@ export const CONFIG_DEFAULTS = {
   verifyBeforeDeploy: 'full',
   provider: 'command',
   keep: 5,
+  /** build.upload.name, placeholders filled in at upload. */
+  uploadName: 'meta-deploy-${target}-${version}',
   commandTimeoutMs: 10 * 60_000,
   stagingSmoke: { timeoutMs: 300_000, intervalMs: 5000 },
   productionHealth: { timeoutMs: 60_000, intervalMs: 2000 },

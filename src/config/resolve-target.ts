@@ -87,6 +87,10 @@ function resolveBuild(node: ConfigNode | undefined): BuildConfig {
     keep: node?.number('keep') ?? CONFIG_DEFAULTS.keep,
     timeoutMs: node?.duration('timeout') ?? CONFIG_DEFAULTS.buildTimeoutMs,
     verifyBeforeDeploy: (node?.text('verify-before-deploy') ?? CONFIG_DEFAULTS.verifyBeforeDeploy) as BuildConfig['verifyBeforeDeploy'],
+    upload: {
+      name: node?.child('upload')?.text('name') ?? CONFIG_DEFAULTS.uploadName,
+      ...optional('retentionDays', node?.child('upload')?.number('retention-days')),
+    },
   };
 }
 

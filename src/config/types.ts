@@ -86,6 +86,15 @@ export interface BuildConfig {
   timeoutMs: number;
   /** How the artifacts are checked against SHA256SUMS right before each deploy (default full). */
   verifyBeforeDeploy: 'full' | 'size-mtime';
+  upload: UploadConfig;
+}
+
+/** `build.upload`: the artifacts, SHA256SUMS, the JSON report and the debug details, uploaded at the end of the run. */
+export interface UploadConfig {
+  /** The artifact's name, placeholders not yet filled in. */
+  name: string;
+  /** Days GitHub keeps it; absent: the repository's setting. */
+  retentionDays?: number;
 }
 
 export interface PollConfig {

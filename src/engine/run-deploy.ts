@@ -6,12 +6,13 @@
 import { join } from 'node:path';
 import type { EnvironmentName } from '../config/types.js';
 import { maskDeep } from '../exec/mask.js';
-import { placeholderEnv } from '../exec/placeholders.js';
+import { expandText, placeholderEnv } from '../exec/placeholders.js';
 import { streamedRunner } from '../exec/streamed-runner.js';
 import type { ProcessRunner } from '../exec/types.js';
 import { notificationEvent } from '../notify/notification.js';
 import { sendNotifications } from '../notify/send-notification.js';
 import type { DeployPlan } from '../plan/types.js';
+import type { ArtifactUploadPort } from './artifact-upload-port.js';
 import type { GitHubPort } from './github-port.js';
 import type { InFlight } from './in-flight.js';
 import { formatDuration } from '../config/units.js';
@@ -44,6 +45,9 @@ export interface EngineDeps {
   notices?: string[];
   /** Writes the JSON report (`deployment.reportFile`) of the finished run, before the closing summary shows it. */
   saveReport?: (deployment: Deployment) => Promise<void>;
+  /** Uploads (GitHub) or stores (locally) the artifacts, SHA256SUMS, the JSON report and the debug details, once the
+   *  report is written. */
+  uploadArtifacts?: ArtifactUploadPort;
 }
 
 export function newDeployment(plan: DeployPlan, notices: string[] = []): Deployment {
@@ -279,11 +283,17 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
     // Recorded (or said why not): a later run has nothing to recover.
     deps.inFlight.runEnded?.();
     // A report that cannot be written (a full disk) is said in the summary, which must not point at a missing file.
-    if (deps.saveReport) {
-      await deps.saveReport(deployment).catch((error: Error) => {
+    const saveReport = async () => {
+      await deps.saveReport?.(deployment).catch((error: Error) => {
         deployment.notices.push(`JSON report not written: ${error.message}`);
         delete deployment.reportFile;
       });
+    };
+    await saveReport();
+    if (deps.uploadArtifacts) {
+      await uploadArtifacts(deps.uploadArtifacts, deployment, context);
+      // The stored report says where the upload went (the uploaded copy cannot know its own link).
+      await saveReport();
     }
   } finally {
     await lock.lock.release();
@@ -302,6 +312,22 @@ async function finishOnGitHub(github: GitHubPort, deployment: Deployment, mask: 
   if (deploymentId) deployment.deploymentId = deploymentId;
   if (facts.release?.url) deployment.releaseUrl = facts.release.url;
   deployment.notices.push(...github.notices().map(mask));
+}
+
+/** One upload at the end (the report exists only then): its record joins the build's data, or the notices when the
+ *  build never ran. A failed upload is a warning; it never changes the result. */
+async function uploadArtifacts(upload: ArtifactUploadPort, deployment: Deployment, context: StageContext): Promise<void> {
+  const { upload: config } = context.config.build;
+  const name = expandText(config.name, context.placeholders());
+  const record = await upload({
+    deployment: maskDeep(deployment, context.mask),
+    stateDir: context.stateDir,
+    name,
+    ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
+  }).catch((error: Error) => ({ status: 'warning' as const, detail: `upload failed: ${error.message}`, name }));
+  const build = deployment.stages.build.data;
+  if (build) build.upload = record;
+  else deployment.notices.push(`Artifact upload: ${record.detail}`);
 }
 
 /** ALERT on the configured channels when a deployment failed or was rolled back; each outcome becomes a notice. */

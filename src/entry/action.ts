@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   core.setOutput('release-url', deployment.releaseUrl ?? '');
   core.setOutput('report', deployment.reportFile ?? '');
   core.setOutput('duration-seconds', String(Math.round((deployment.durationMs ?? 0) / 1000)));
+  const upload = deployment.stages.build.data?.upload;
+  if (upload?.status === 'warning') core.warning(mask(`artifact upload: ${upload.detail}`));
   await core.summary.addRaw(renderSummary(maskDeep(deployment, mask))).write();
   if (exitCodeOf(deployment) !== 0) {
     core.setFailed(mask(`${deployment.result?.toUpperCase()}: ${deployment.reason ?? 'deployment did not succeed'} (${formatDuration(deployment.durationMs ?? 0)})`));

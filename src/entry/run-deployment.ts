@@ -13,6 +13,7 @@ import type { TargetConfig } from '../config/types.js';
 import type { DeployPlan } from '../plan/types.js';
 import type { GitHubPort } from '../engine/github-port.js';
 import { maskedStream } from './masked-stream.js';
+import { artifactUploader } from './upload-artifacts.js';
 
 /** The GitHub features this run would use: the action's own (deployments; the PR comment on a pull request, unless
  *  turned off) and those the config asks for (a release, PR approvals). */
@@ -100,6 +101,7 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       saveReport: async (finished) => {
         if (finished.reportFile) await writeFileAtomic(finished.reportFile, renderJsonReport(maskDeep(finished, mask)));
       },
+      uploadArtifacts: artifactUploader(request.env),
     });
     return { deployment, mask };
   } finally {

@@ -3,7 +3,7 @@
 // a section per stage that ran. GitHub takes at most 1 MiB per step summary: the rendered size is measured, and a
 // summary over it drops the folded command output first, then the stage details, saying so. Reads only the Deployment.
 import { STAGE_IDS } from '../engine/model.js';
-import type { Deployment } from '../engine/model.js';
+import type { ArtifactUploadRecord, Deployment } from '../engine/model.js';
 import { formatDuration, formatSize } from '../config/units.js';
 import { collectDebug } from './deployment-facts.js';
 import type { DebugItem } from './deployment-facts.js';
@@ -78,6 +78,13 @@ function renderFailure(d: Deployment, detail: Detail): string | undefined {
   return blocks.join('\n\n');
 }
 
+/** The failure's reason and whole debug details, for the debug.md stored and uploaded with a run that did not
+ *  succeed; undefined for a successful run. */
+export function renderDebugDetails(d: Deployment): string | undefined {
+  const failure = renderFailure(d, LEVELS[0]!);
+  return failure === undefined ? undefined : `# ${d.target} ${d.version}: ${d.result}\n\n${failure}\n`;
+}
+
 function renderStageDetails(d: Deployment): string | undefined {
   const sections = STAGE_IDS.map((id) => renderStageSection(d.stages[id])).filter((s): s is string => s !== undefined);
   return sections.length === 0 ? undefined : ['### Stage details', ...sections].join('\n\n');
@@ -95,7 +102,15 @@ function renderRunFacts(d: Deployment): string {
   if (d.deploymentId !== undefined) lines.push(`**GitHub deployment:** ${inlineCode(d.deploymentId)}`);
   if (d.releaseUrl !== undefined) lines.push(`**Release:** ${escapeText(d.releaseUrl)}`);
   if (d.reportFile !== undefined) lines.push(`**Report:** ${inlineCode(d.reportFile)}`);
+  const upload = d.stages.build.data?.upload;
+  if (upload !== undefined) lines.push(`**Artifacts:** ${renderUpload(upload)}`);
   return lines.join('<br>\n');
+}
+
+/** The uploaded artifact linked by name, or where the local store keeps the run's files, or why the upload failed. */
+function renderUpload(upload: ArtifactUploadRecord): string {
+  if (upload.url !== undefined) return `[${escapeText(upload.name)}](${upload.url}) — ${escapeText(upload.detail)}`;
+  return `${markOf(upload.status)} ${escapeText(upload.detail)}`;
 }
 
 /** "**Notifications:** ✓ slack (SLACK_WEBHOOK_URL) — sent (HTTP 200) · ⚠ …"; undefined when none were sent. */

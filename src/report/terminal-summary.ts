@@ -88,5 +88,7 @@ export function renderTerminalSummary(d: Deployment, options: TerminalOptions): 
   }
   if (d.notices.length > 0) lines.push('', 'Notices:', ...d.notices.map((n) => `  - ${plain(n)}`));
   if (d.reportFile !== undefined) lines.push('', `Report: ${plain(d.reportFile)}`);
+  const upload = d.stages.build.data?.upload;
+  if (upload !== undefined) lines.push(`Artifacts: ${plain(upload.url ?? upload.detail)}${upload.status === 'warning' ? ' (warning)' : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -23937,7 +23937,7 @@ var setHighWord = __webpack_require__( 45990 );
 var PINF = __webpack_require__( 50469 );
 var NINF = __webpack_require__( 81475 );
 var FLOAT64_EXPONENT_BIAS = __webpack_require__( 11877 );
-var polyval = __webpack_require__( 10897 );
+var polyval = __webpack_require__( 33278 );
 
 
 // VARIABLES //
@@ -24256,7 +24256,7 @@ module.exports = log1p;
 
 /***/ }),
 
-/***/ 10897:
+/***/ 33278:
 /***/ ((module) => {
 
 /**
@@ -25357,7 +25357,7 @@ module.exports = log2ax;
 // MODULES //
 
 var setLowWord = __webpack_require__( 23786 );
-var polyvalW = __webpack_require__( 837 );
+var polyvalW = __webpack_require__( 23218 );
 
 
 // VARIABLES //
@@ -25914,7 +25914,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 837:
+/***/ 23218:
 /***/ ((module) => {
 
 /**
@@ -27159,7 +27159,7 @@ var getHighWord = __webpack_require__( 2882 );
 var getLowWord = __webpack_require__( 31662 );
 var fromWords = __webpack_require__( 17844 );
 var rempio2Kernel = __webpack_require__( 97236 );
-var rempio2Medium = __webpack_require__( 92880 );
+var rempio2Medium = __webpack_require__( 70499 );
 
 
 // VARIABLES //
@@ -27370,7 +27370,7 @@ module.exports = rempio2;
 
 /***/ }),
 
-/***/ 92880:
+/***/ 70499:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**

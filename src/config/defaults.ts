@@ -11,6 +11,8 @@ export const CONFIG_DEFAULTS = {
   /** Tests and review checks: a hung test must not hang the deployment. */
   validateTimeoutMs: 30 * 60_000,
   secretsScan: true,
+  /** Binary artifacts (images, fonts) are common and no text rule applies to them: listed and warned about, not failing. */
+  unscanned: 'warn' as const,
   provider: 'command',
   keep: 5,
   commandTimeoutMs: 10 * 60_000,

@@ -4,7 +4,7 @@
 // reports just the matches STARTING in the owned part reports each match exactly once, with its full left context,
 // as long as no match is longer than the overlap. Binary files are recognised by content (NUL bytes or invalid
 // UTF-8 in the first chunk), never by name.
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 export interface TextWindow {
   text: string;
@@ -21,9 +21,12 @@ export interface WindowOptions {
   overlap: number;
 }
 
-/** 1 MiB owned per window; 16 KiB of overlap covers the longest bounded pattern of the preset (a PEM private key
- * block, up to 10,000 characters of body between its BEGIN and END lines). */
-export const WINDOW_DEFAULTS: WindowOptions = { chunk: 1024 * 1024, overlap: 16 * 1024 };
+/** 128 KiB owned per window: V8 collects a window's strings only once its young generation fills, so RSS grows by
+ * a few windows' worth before the first collection (measured on a 100 MiB file: +38 MB at 128 KiB, +73 MB at 1 MiB,
+ * +169 MB at 4 MiB), and larger windows do not scan faster. 12 KiB of overlap on each side covers the longest
+ * bounded pattern of the preset: a PEM private key block, at most 10,000 characters of body between its BEGIN and
+ * END lines (about 10,100 characters in all). */
+export const WINDOW_DEFAULTS: WindowOptions = { chunk: 128 * 1024, overlap: 12 * 1024 };
 
 function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
@@ -55,7 +58,9 @@ export async function forEachTextWindow(
 ): Promise<string | undefined> {
   if (chunk < overlap) throw new Error(`window chunk (${chunk}) must be at least the overlap (${overlap})`);
   const decoder = new TextDecoder('utf-8');
-  const stream = createReadStream(file, { highWaterMark: chunk });
+  // One buffer, reused for every read: memory stays flat without waiting for the garbage collector.
+  const buffer = Buffer.alloc(chunk);
+  const handle = await open(file, 'r');
   let first = true;
   let left = '';
   let owned = '';
@@ -71,7 +76,10 @@ export async function forEachTextWindow(
     owned = owned.slice(ownedLength);
   };
   try {
-    for await (const bytes of stream as AsyncIterable<Buffer>) {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunk, null);
+      if (bytesRead === 0) break;
+      const bytes = buffer.subarray(0, bytesRead);
       if (first) {
         first = false;
         const reason = binaryReason(bytes);
@@ -81,7 +89,7 @@ export async function forEachTextWindow(
       while (owned.length >= chunk + overlap) await emit(chunk);
     }
   } finally {
-    stream.destroy();
+    await handle.close();
   }
   owned += decoder.decode();
   if (owned.length > 0) await emit(owned.length);

@@ -65,7 +65,7 @@ test('a secret across a window boundary is found once, with its true line, where
     // The boundary (at character 4096) falls at every few characters of the secret in turn.
     for (let shift = 0; shift < planted.text.length; shift += 7) {
       const prefix = `${'x'.repeat(10)}\n`.repeat(Math.floor((4096 - shift) / 11));
-      const content = `${prefix}${'y'.repeat(4096 - shift - prefix.length)} ${planted.text}\nend\n`;
+      const content = `${prefix}${'y'.repeat(4096 - shift - prefix.length)} ${planted.text}\n${`${'z'.repeat(79)}\n`.repeat(100)}`;
       await rm(workspace, { recursive: true, force: true });
       await import('node:fs/promises').then(({ mkdir }) => mkdir(join(workspace, 'dist'), { recursive: true }));
       await writeFile(join(workspace, 'dist', 'bundle.js'), content);
@@ -73,6 +73,7 @@ test('a secret across a window boundary is found once, with its true line, where
       const into = join(root, `into-${shift}`);
       const records = await collectArtifacts(workspace, ['dist/bundle.js', 'dist/other.js'], into);
       const scan = await scanSecrets(into, records, { knownSecrets: [], allow: [], window: { chunk: 4096, overlap: 2048 } });
+      expect(scan.bytes).toBeGreaterThan(4096 + 2048 + 4096);
       expect(scan.findings.map((f) => `${f.path}:${f.line} ${f.rule}`), `${planted.name} cut at ${shift}`).toEqual([`bundle.js:${prefix.split('\n').length} ${planted.rule}`]);
     }
   }

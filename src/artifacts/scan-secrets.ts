@@ -29,11 +29,15 @@ type WindowScanner = (window: TextWindow) => Promise<{ index: number; length: nu
 
 /** secretlint with the recommended preset, loaded only when there is something to scan (it is large). */
 async function loadSecretlint(): Promise<{ scanner: string; scan: WindowScanner }> {
-  const [{ lintSource }, { creator }, { default: core }] = await Promise.all([
+  const [{ lintSource }, { secretLintProfiler }, { creator }, { default: core }] = await Promise.all([
     import('@secretlint/core'),
+    import('@secretlint/profiler'),
     import('@secretlint/secretlint-rule-preset-recommend'),
     import('@secretlint/core/package.json', { with: { type: 'json' } }),
   ]);
+  // The profiler is on by default and keeps every performance mark of every call: scanning slows down as it goes
+  // (a linear search over them per mark) and memory grows with the number of windows scanned.
+  secretLintProfiler.setEnabled(false);
   const config = { rules: [{ id: creator.meta.id, rule: creator, rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }] }] };
   return {
     scanner: `secretlint ${core.version} (preset-recommend)`,

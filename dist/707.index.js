@@ -1,5 +1,5 @@
-export const id = 198;
-export const ids = [198];
+export const id = 707;
+export const ids = [707,806];
 export const modules = {
 
 /***/ 77157:
@@ -1233,7 +1233,7 @@ module.exports = eval("require")("supports-color");
 
 /***/ }),
 
-/***/ 198:
+/***/ 86707:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1615,83 +1615,8 @@ class SecretLintRule {
     }
 }
 //# sourceMappingURL=SecretLintRuleImpl.js.map
-;// CONCATENATED MODULE: ./node_modules/@secretlint/profiler/module/index.js
-class SecretLintProfiler {
-    perf;
-    entries = [];
-    measures = [];
-    executionPromises = [];
-    constructor(options) {
-        this.perf = options.perf;
-        const pattern = /(.*?)::end(\|\|.*)?/;
-        const observer = new options.PerformanceObserver((items) => {
-            const entries = items.getEntries();
-            entries.forEach((entry) => {
-                if (entry.entryType === "mark") {
-                    const match = entry.name.match(pattern);
-                    const endIdentifier = match ? match[1] : undefined;
-                    const suffix = match && match[2] ? match[2] : "";
-                    // if mark already {mark}::start, measure start to end
-                    if (endIdentifier) {
-                        const startIdentifier = `${endIdentifier}::start`;
-                        this.entries.find((savedEntry) => {
-                            return savedEntry.name === startIdentifier;
-                        });
-                        // create measure
-                        if (startIdentifier) {
-                            // FIXME: avoid ERR_INVALID_PERFORMANCE_MARK error
-                            this.executionPromises.push(Promise.resolve().then(() => {
-                                this.perf.measure(endIdentifier + suffix, `${endIdentifier}::start${suffix}`, `${endIdentifier}::end${suffix}`);
-                            }));
-                        }
-                    }
-                    this.entries.push(entry);
-                }
-                else if (entry.entryType === "measure") {
-                    this.measures.push(entry);
-                }
-            });
-        });
-        observer.observe({ entryTypes: ["mark", "measure"] });
-    }
-    mark(marker) {
-        if ("id" in marker) {
-            this.perf.mark(`${marker.type}||${marker.id}`);
-        }
-        else {
-            this.perf.mark(marker.type);
-        }
-    }
-    waifForExecutionPromises = () => {
-        return Promise.all(this.executionPromises).finally(() => {
-            this.executionPromises.length = 0;
-        });
-    };
-    async getEntries() {
-        await this.waifForExecutionPromises();
-        return this.entries;
-    }
-    async getMeasures() {
-        await this.waifForExecutionPromises();
-        return this.measures;
-    }
-}
-//# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __webpack_require__(643);
-;// CONCATENATED MODULE: ./node_modules/@secretlint/profiler/module/node.js
-
-
-
-class NullPerformanceObserver {
-    disconnect() { }
-    observe(_options) { }
-}
-const secretLintProfiler = new SecretLintProfiler({
-    perf: external_node_perf_hooks_.performance,
-    PerformanceObserver: external_node_perf_hooks_.PerformanceObserver ? external_node_perf_hooks_.PerformanceObserver : NullPerformanceObserver,
-});
-//# sourceMappingURL=node.js.map
+// EXTERNAL MODULE: ./node_modules/@secretlint/profiler/module/node.js + 1 modules
+var node = __webpack_require__(806);
 ;// CONCATENATED MODULE: ./node_modules/@secretlint/core/module/RunningEvents.js
 
 
@@ -1734,7 +1659,7 @@ Duplicated rule.id is something wrong in .secretlintrc.
                 // TODO: add more handler
                 // Call O￿￿rder?
                 // - file
-                secretLintProfiler.mark({
+                node.secretLintProfiler.mark({
                     type: "@core>rule-handler::start",
                     id: descriptorRule.rule.meta.id,
                 });
@@ -1742,7 +1667,7 @@ Duplicated rule.id is something wrong in .secretlintrc.
                 if (rule.supportSourceCode(sourceCode)) {
                     await rule.file(sourceCode);
                 }
-                secretLintProfiler.mark({
+                node.secretLintProfiler.mark({
                     type: "@core>rule-handler::end",
                     id: descriptorRule.rule.meta.id,
                 });
@@ -1925,11 +1850,10 @@ const filterByAllowMessageIds = (messages, allowMessageIds) => {
 // These properties are object, array, or others
 const deepMask = (object, handler) => {
     for (const key of Object.keys(object)) {
-        if (typeof object[key] === "object") {
+        // typeof null === "object", so skip null explicitly
+        // arrays are also objects, and Object.keys returns their indexes
+        if (typeof object[key] === "object" && object[key] !== null) {
             object[key] = deepMask(object[key], handler);
-        }
-        else if (Array.isArray(object[key])) {
-            object[key] = object[key].map((item) => deepMask(item, handler));
         }
         else if (typeof object[key] === "string") {
             object[key] = handler(object[key]);
@@ -2029,7 +1953,7 @@ var src = __webpack_require__(70421);
 
 const debug = src("@secretlint/core");
 const lintSource = ({ source, options }) => {
-    secretLintProfiler.mark({
+    node.secretLintProfiler.mark({
         type: "@core>lint::start",
         id: source.filePath,
     });
@@ -2057,11 +1981,11 @@ const lintSource = ({ source, options }) => {
         ext: source.ext || "",
         contentType: source.contentType,
     });
-    secretLintProfiler.mark({
+    node.secretLintProfiler.mark({
         type: "@core>setup-rules::start",
     });
     rules.forEach((rule) => {
-        secretLintProfiler.mark({
+        node.secretLintProfiler.mark({
             type: "@core>setup-rule::start",
             id: rule.rule.meta.id,
         });
@@ -2073,12 +1997,12 @@ const lintSource = ({ source, options }) => {
             runningEvents,
             locale,
         });
-        secretLintProfiler.mark({
+        node.secretLintProfiler.mark({
             type: "@core>setup-rule::end",
             id: rule.rule.meta.id,
         });
     });
-    secretLintProfiler.mark({
+    node.secretLintProfiler.mark({
         type: "@core>setup-rules::end",
     });
     // start to run
@@ -2101,7 +2025,7 @@ const lintSource = ({ source, options }) => {
         };
     })
         .finally(() => {
-        secretLintProfiler.mark({
+        node.secretLintProfiler.mark({
             type: "@core>lint::end",
             id: source.filePath,
         });
@@ -2162,6 +2086,152 @@ const registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runni
     throw new Error(`Unknown descriptor type: ${descriptorRule}`);
 };
 //# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 806:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  SecretLintProfiler: () => (/* reexport */ SecretLintProfiler),
+  secretLintProfiler: () => (/* binding */ secretLintProfiler)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@secretlint/profiler/module/index.js
+class SecretLintProfiler {
+    perf;
+    PerformanceObserver;
+    observer;
+    /**
+     * Profiling costs performance.
+     * `performance.mark()` and `PerformanceObserver` callback are called for each rule and each file.
+     * So, the profiler should be disabled if the user does not need the profiling result.
+     * https://github.com/secretlint/secretlint/issues/1633
+     */
+    enabled;
+    entries = [];
+    measures = [];
+    /**
+     * Set of mark names that have already been marked as `{mark}::start`
+     */
+    startMarkNames = new Set();
+    executionPromises = [];
+    constructor(options) {
+        this.perf = options.perf;
+        this.PerformanceObserver = options.PerformanceObserver;
+        this.enabled = options.enabled ?? true;
+    }
+    get isEnabled() {
+        return this.enabled;
+    }
+    /**
+     * Enable or Disable the profiler.
+     * If the profiler is disabled, `mark()` does nothing and collected entries are cleared.
+     * @param enabled
+     */
+    setEnabled(enabled) {
+        if (this.enabled === enabled) {
+            return;
+        }
+        this.enabled = enabled;
+        if (!enabled) {
+            this.stopObserving();
+        }
+    }
+    startObserving() {
+        const pattern = /(.*?)::end(\|\|.*)?/;
+        const observer = new this.PerformanceObserver((items) => {
+            if (!this.enabled) {
+                return;
+            }
+            const entries = items.getEntries();
+            entries.forEach((entry) => {
+                if (entry.entryType === "mark") {
+                    const match = entry.name.match(pattern);
+                    const endIdentifier = match ? match[1] : undefined;
+                    const suffix = match && match[2] ? match[2] : "";
+                    // if mark already {mark}::start, measure start to end
+                    if (endIdentifier) {
+                        const startMarkName = `${endIdentifier}::start${suffix}`;
+                        // create measure only when the paired `{mark}::start` is already marked
+                        if (this.startMarkNames.has(startMarkName)) {
+                            // FIXME: avoid ERR_INVALID_PERFORMANCE_MARK error
+                            this.executionPromises.push(Promise.resolve().then(() => {
+                                this.perf.measure(endIdentifier + suffix, startMarkName, entry.name);
+                            }));
+                        }
+                    }
+                    else {
+                        this.startMarkNames.add(entry.name);
+                    }
+                    this.entries.push(entry);
+                }
+                else if (entry.entryType === "measure") {
+                    this.measures.push(entry);
+                }
+            });
+        });
+        observer.observe({ entryTypes: ["mark", "measure"] });
+        this.observer = observer;
+    }
+    stopObserving() {
+        this.observer?.disconnect();
+        this.observer = undefined;
+        this.entries.length = 0;
+        this.measures.length = 0;
+        this.executionPromises.length = 0;
+        this.startMarkNames.clear();
+    }
+    mark(marker) {
+        if (!this.enabled) {
+            return;
+        }
+        // Start observing lazily
+        // It avoids to start PerformanceObserver when the profiler is disabled before the first mark
+        if (!this.observer) {
+            this.startObserving();
+        }
+        if ("id" in marker) {
+            this.perf.mark(`${marker.type}||${marker.id}`);
+        }
+        else {
+            this.perf.mark(marker.type);
+        }
+    }
+    waifForExecutionPromises = () => {
+        return Promise.all(this.executionPromises).finally(() => {
+            this.executionPromises.length = 0;
+        });
+    };
+    async getEntries() {
+        await this.waifForExecutionPromises();
+        return this.entries;
+    }
+    async getMeasures() {
+        await this.waifForExecutionPromises();
+        return this.measures;
+    }
+}
+//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
+;// CONCATENATED MODULE: ./node_modules/@secretlint/profiler/module/node.js
+
+
+
+class NullPerformanceObserver {
+    disconnect() { }
+    observe(_options) { }
+}
+const secretLintProfiler = new SecretLintProfiler({
+    perf: external_node_perf_hooks_.performance,
+    PerformanceObserver: external_node_perf_hooks_.PerformanceObserver ? external_node_perf_hooks_.PerformanceObserver : NullPerformanceObserver,
+});
+//# sourceMappingURL=node.js.map
 
 /***/ })
 

@@ -12428,7 +12428,7 @@ var finiteHalfGammaQ = __webpack_require__( 25120 );
 var fullIGammaPrefix = __webpack_require__( 85852 );
 var igammaTemmeLarge = __webpack_require__( 10712 );
 var lowerGammaSeries = __webpack_require__( 47178 );
-var regularisedGammaPrefix = __webpack_require__( 94175 );
+var regularisedGammaPrefix = __webpack_require__( 16556 );
 var tgammaSmallUpperPart = __webpack_require__( 80097 );
 var upperGammaFraction = __webpack_require__( 20386 );
 
@@ -13604,7 +13604,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 94175:
+/***/ 16556:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**

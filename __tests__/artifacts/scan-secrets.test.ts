@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { collectArtifacts } from '../../src/artifacts/collect-artifacts.js';
-import { scanSecrets } from '../../src/artifacts/scan-secrets.js';
+import { CREDENTIALS_FILE_RULE, DECLARED_CREDENTIAL_RULE, scanSecrets } from '../../src/artifacts/scan-secrets.js';
 import type { ArtifactRecord } from '../../src/engine/model.js';
+import { plantedSecrets } from '../support/planted-secrets.js';
 
 let root: string;
 beforeEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 /** Writes the files into a workspace's dist/ and collects them, as the build stage does. */
-async function artifacts(tree: Record<string, string>): Promise<{ into: string; records: ArtifactRecord[] }> {
+async function artifacts(tree: Record<string, string | Buffer>): Promise<{ into: string; records: ArtifactRecord[] }> {
   const workspace = join(root, 'workspace');
   for (const [path, content] of Object.entries(tree)) {
     await mkdir(dirname(join(workspace, 'dist', path)), { recursive: true });
@@ -26,10 +27,8 @@ async function artifacts(tree: Record<string, string>): Promise<{ into: string; 
   return { into, records };
 }
 
-// Built at run time so this test file itself does not look like it holds credentials.
-const AWS_KEY_ID = `AKIA${'ABCDEFGHIJ234567'}`;
-const GITHUB_TOKEN = `ghp_${'aB3'.repeat(12)}`;
-const PEM_HEADER = `-----BEGIN ${'RSA PRIVATE'} KEY-----`;
+const scan = (into: string, records: ArtifactRecord[], knownSecrets: string[] = [], allow: string[] = []) => scanSecrets(into, records, { knownSecrets, allow });
+const where = (findings: { path: string; line: number; rule: string }[]) => findings.map(({ path, line, rule }) => `${path}:${line} ${rule}`);
 
 const CLEAN = {
   'app.js': 'export function main() {\n  return fetch("https://example.com/api");\n}\n',
@@ -37,88 +36,68 @@ const CLEAN = {
   'lib/config.json': '{"region":"eu-west-1","token":"${TOKEN}"}\n',
 };
 
-test('finds nothing in clean files', async () => {
+test('finds nothing in clean files, and says what it scanned with which scanner', async () => {
   const { into, records } = await artifacts(CLEAN);
-  expect(await scanSecrets(into, records, ['a-declared-secret-value'])).toEqual([]);
+  const result = await scan(into, records, ['a-declared-secret-value']);
+  expect(result.findings).toEqual([]);
+  expect(result.unscanned).toEqual([]);
+  expect(result.files).toBe(3);
+  expect(result.bytes).toBe(records.reduce((sum, record) => sum + record.size, 0));
+  expect(result.scanner).toMatch(/^secretlint \d+\.\d+\.\d+ \(preset-recommend\)$/);
 });
 
-test('finds a PEM private key header, with its line', async () => {
-  const { into, records } = await artifacts({ ...CLEAN, 'keys/server.key': `# deploy key\n${PEM_HEADER}\nMIIEow...\n` });
-  expect(await scanSecrets(into, records, [])).toEqual([{ path: 'keys/server.key', kind: 'private key', line: 2 }]);
+test('finds each planted secret with its line and rule, masked', async () => {
+  const planted = plantedSecrets();
+  const { into, records } = await artifacts({ ...CLEAN, 'deep/nested/app.js': `// header\n${planted.map((p) => p.text).join('\n\n')}\n` });
+  const result = await scan(into, records);
+  const lines: string[] = [];
+  let line = 2;
+  for (const p of planted) {
+    lines.push(`deep/nested/app.js:${line} ${p.rule}`);
+    line += p.text.split('\n').length + 1;
+  }
+  expect(where(result.findings)).toEqual(lines);
+  for (const finding of result.findings) expect(finding.masked).toMatch(/^.{0,4}…$/);
+  const json = JSON.stringify(result);
+  for (const p of planted) expect(json).not.toContain(p.secret);
 });
 
-test('finds a private key header without an algorithm (PKCS#8)', async () => {
-  const { into, records } = await artifacts({ 'k.txt': `-----BEGIN ${'PRIVATE'} KEY-----\n` });
-  expect(await scanSecrets(into, records, [])).toEqual([{ path: 'k.txt', kind: 'private key', line: 1 }]);
+test('AWS access key ids are found on their own (the rule option enableIDScanRule is on)', async () => {
+  const [aws] = plantedSecrets();
+  const { into, records } = await artifacts({ 'a.js': `ok\n${aws!.text}\n` });
+  expect(where((await scan(into, records)).findings)).toEqual(['a.js:2 @secretlint/secretlint-rule-aws']);
 });
 
-test('finds an AWS access key id (AKIA + 16 uppercase letters or digits)', async () => {
-  const { into, records } = await artifacts({ ...CLEAN, 'app.js': `const a = 1;\nconst b = 2;\nconst id = "${AWS_KEY_ID}";\n` });
-  expect(await scanSecrets(into, records, [])).toEqual([{ path: 'app.js', kind: 'AWS access key id', line: 3 }]);
-});
-
-test('does not take AKIA followed by lowercase or too few characters for a key id', async () => {
-  const { into, records } = await artifacts({ 'a.js': `AKIA${'abcdefghij234567'}\nAKIA${'ABCDEF'}\n` });
-  expect(await scanSecrets(into, records, [])).toEqual([]);
-});
-
-test('finds a GitHub token (ghp_ + 36 characters)', async () => {
-  expect(GITHUB_TOKEN).toHaveLength(40);
-  const { into, records } = await artifacts({ ...CLEAN, 'bundle.js': `var t="${GITHUB_TOKEN}";` });
-  expect(await scanSecrets(into, records, [])).toEqual([{ path: 'bundle.js', kind: 'GitHub token', line: 1 }]);
-});
-
-test('finds the value of a declared credential', async () => {
-  const secret = 's3cr3t-deploy-token-value';
-  const { into, records } = await artifacts({ ...CLEAN, 'lib/env.js': `export const env = {\n  token: "${secret}",\n};\n` });
-  expect(await scanSecrets(into, records, [secret])).toEqual([{ path: 'lib/env.js', kind: 'value of a declared credential', line: 2 }]);
-});
-
-test('ignores declared values shorter than 8 characters (they would match everywhere)', async () => {
-  const { into, records } = await artifacts({ 'app.js': 'export const x = "abc1234";\nconst y = "1";\n' });
-  expect(await scanSecrets(into, records, ['abc1234', '1', ''])).toEqual([]);
-  expect(await scanSecrets(into, records, ['abc12345'])).toEqual([]);
-});
-
-test('a value of exactly 8 characters is looked for', async () => {
-  const { into, records } = await artifacts({ 'app.js': 'x = "abcd1234";\n' });
-  expect(await scanSecrets(into, records, ['abcd1234'])).toEqual([{ path: 'app.js', kind: 'value of a declared credential', line: 1 }]);
-});
-
-test('flags a .env file by its name, even when its content looks harmless', async () => {
-  const { into, records } = await artifacts({ ...CLEAN, '.env': 'DEBUG=1\n', 'config/.env.production': 'X=1\n' });
-  const findings = await scanSecrets(into, records, []);
-  expect(findings).toEqual([
-    { path: '.env', kind: 'credentials file', line: 0 },
-    { path: 'config/.env.production', kind: 'credentials file', line: 0 },
-  ]);
-});
-
-test('does not flag an example env file', async () => {
-  const { into, records } = await artifacts({ '.env.example': 'TOKEN=\n' });
-  expect(await scanSecrets(into, records, [])).toEqual([]);
-});
-
-test('reports every finding across files, with the right file and line for each', async () => {
-  const secret = 'declared-value-123';
-  const { into, records } = await artifacts({
-    'a.js': `ok\n"${AWS_KEY_ID}"\n`,
-    'b.txt': `${secret}\n\n${GITHUB_TOKEN}\n`,
-    'id_rsa': `${PEM_HEADER}\n`,
-  });
-  expect(await scanSecrets(into, records, [secret])).toEqual([
-    { path: 'a.js', kind: 'AWS access key id', line: 2 },
-    { path: 'b.txt', kind: 'value of a declared credential', line: 1 },
-    { path: 'b.txt', kind: 'GitHub token', line: 3 },
-    { path: 'id_rsa', kind: 'credentials file', line: 0 },
-    { path: 'id_rsa', kind: 'private key', line: 1 },
-  ]);
-});
-
-// BUG (src/artifacts/scan-secrets.ts scanSecrets): files are read as latin1 but declared values are compared as
-// JavaScript strings, so a credential with a non-ASCII character, written to the artifact as UTF-8, is not found.
-test('finds the value of a declared credential that contains non-ASCII characters', async () => {
+test('finds the value of a declared credential, also with non-ASCII characters; ignores values under 8 characters', async () => {
   const secret = 'geheimes-Passwört-42';
-  const { into, records } = await artifacts({ 'app.js': `const password = "${secret}";\n` });
-  expect(await scanSecrets(into, records, [secret])).toEqual([{ path: 'app.js', kind: 'value of a declared credential', line: 1 }]);
+  const { into, records } = await artifacts({ ...CLEAN, 'lib/env.js': `export const env = {\n  token: "${secret}",\n  x: "abc1234",\n};\n` });
+  const result = await scan(into, records, [secret, 'abc1234', '']);
+  expect(where(result.findings)).toEqual([`lib/env.js:2 ${DECLARED_CREDENTIAL_RULE}`]);
+  expect(JSON.stringify(result)).not.toContain(secret);
+});
+
+test('flags credentials files by name, not example ones', async () => {
+  const { into, records } = await artifacts({ ...CLEAN, '.env': 'DEBUG=1\n', 'config/.env.production': 'X=1\n', '.env.example': 'TOKEN=\n' });
+  expect(where((await scan(into, records)).findings)).toEqual([`.env:0 ${CREDENTIALS_FILE_RULE}`, `config/.env.production:0 ${CREDENTIALS_FILE_RULE}`]);
+});
+
+test('binary files are recognised by content and listed as unscanned, whatever their name', async () => {
+  const { into, records } = await artifacts({
+    'logo.js': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]),
+    'data.txt': Buffer.from([0x41, 0xff, 0xfe, 0x42, 0x43]),
+    'image.png': 'actually text\n',
+  });
+  const result = await scan(into, records);
+  expect(result.unscanned).toEqual([
+    { path: 'data.txt', reason: 'binary content (not UTF-8)' },
+    { path: 'logo.js', reason: 'binary content (NUL bytes)' },
+  ]);
+  expect(result.files).toBe(1);
+});
+
+test('build.secrets-allow by path glob or by rule id: the finding is still listed, marked allowed', async () => {
+  const [aws, , github] = plantedSecrets();
+  const { into, records } = await artifacts({ 'vendor/sdk/a.js': `${aws!.text}\n`, 'b.js': `${github!.text}\n`, 'c.js': `${aws!.text}\n` });
+  const result = await scan(into, records, [], ['vendor/**', '@secretlint/secretlint-rule-github']);
+  expect(result.findings.map((f) => `${f.path} ${f.allowed ? 'allowed' : 'failing'}`)).toEqual(['b.js allowed', 'c.js failing', 'vendor/sdk/a.js allowed']);
 });

@@ -46,7 +46,7 @@ describe('defaults', () => {
             review: { approvals: 0, noPullRequest: 'fail', checks: [] },
             prerequisites: { env: [], commands: [], files: [], reachable: [] },
           },
-          build: { artifacts: [], secretsScan: true, keep: 5, timeoutMs: 1_800_000, verifyBeforeDeploy: 'full', upload: { name: 'meta-deploy-${target}-${version}' } },
+          build: { artifacts: [], secretsScan: true, secretsAllow: [], unscanned: 'warn', keep: 5, timeoutMs: 1_800_000, verifyBeforeDeploy: 'full', upload: { name: 'meta-deploy-${target}-${version}' } },
           environments: {
             staging: {
               name: 'staging',
@@ -370,6 +370,8 @@ finalize:
       artifacts: ['dist/**', '!dist/**/*.map'],
       maxSizeBytes: 500 * 2 ** 20,
       secretsScan: true,
+      secretsAllow: [],
+      unscanned: 'warn',
       keep: 5,
       timeoutMs: 1_800_000,
       verifyBeforeDeploy: 'full', upload: { name: 'meta-deploy-${target}-${version}' },

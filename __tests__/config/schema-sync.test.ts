@@ -217,7 +217,7 @@ describe('schema and loader stay in sync', () => {
   test('every documented default is exercised', () => {
     const keys = new Set(defaulted.map(({ path }) => path.at(-1)));
     expect([...keys].sort()).toEqual(
-      ['approvals', 'changelog', 'command-timeout', 'confidence', 'error-rate', 'failure-threshold', 'interval', 'keep', 'lock-timeout', 'max', 'max-increase', 'max-ratio', 'min-samples', 'name', 'no-pull-request', 'on-inconclusive', 'on-no-data', 'probe-concurrency', 'probe-rate', 'provider', 'release', 'secrets-scan', 'state-dir', 'status', 'success-threshold', 'tag', 'timeout', 'verify-before-deploy', 'window']
+      ['approvals', 'changelog', 'command-timeout', 'confidence', 'error-rate', 'failure-threshold', 'interval', 'keep', 'lock-timeout', 'max', 'max-increase', 'max-ratio', 'min-samples', 'name', 'no-pull-request', 'on-inconclusive', 'on-no-data', 'probe-concurrency', 'probe-rate', 'provider', 'release', 'secrets-allow', 'secrets-scan', 'state-dir', 'status', 'success-threshold', 'tag', 'timeout', 'unscanned', 'verify-before-deploy', 'window']
         .filter((key) => key !== 'error-rate')
         .sort(),
     );

@@ -61,7 +61,7 @@ test('a credential in an artifact fails the secrets scan and deploys nothing; wi
   await using workspace = await createDeployWorkspace();
   const output = { appBytes: 10, configLine: `aws_key = ${FAKE_AWS_KEY}` };
   const found = await runBuild(workspace, '  secrets-scan: true', output);
-  expect(found).toMatchObject({ result: 'failed', failedStage: 'build', reason: 'build failed: secrets in artifacts: AWS access key id in config.js:1' });
+  expect(found).toMatchObject({ result: 'failed', failedStage: 'build', reason: expect.stringMatching(/^build failed: secrets scan: 1 secret found: config\.js:1 @secretlint\/secretlint-rule-aws \(AKIA…\); /) });
   expect(found.stages.build.data!.integrity.at(-1)).toMatchObject({ name: 'No sensitive data in artifacts', status: 'failed' });
   expect(found.stages.staging.status).toBe('not-run');
   expect(await workspace.current('staging')).toBeUndefined();
@@ -76,7 +76,7 @@ test('through the bundled CLI, either gate failing stops the run at build with e
   await writeFile(workspace.configFile, buildConfig('  max-size: 1KiB'));
   for (const [output, reason] of [
     [{ appBytes: 2046, configLine: 'x' }, 'build failed: artifacts total 2 KiB, over build.max-size 1 KiB'],
-    [{ appBytes: 10, configLine: `aws_key = ${FAKE_AWS_KEY}` }, 'build failed: secrets in artifacts: AWS access key id in config.js:1'],
+    [{ appBytes: 10, configLine: `aws_key = ${FAKE_AWS_KEY}` }, 'build failed: secrets scan: 1 secret found: config.js:1 @secretlint/secretlint-rule-aws (AKIA…)'],
   ] as const) {
     await workspace.writeScript('build.sh', buildScript(output));
     const result = await runNode('dist/cli/index.js', {}, { cwd: workspace.dir, args: ['run', '--config', join(workspace.dir, 'meta-deploy.yml'), '--version', '1.0.0'] });

@@ -1,45 +1,97 @@
-// Looks for credentials inside the artifacts before they ship: well-known token formats and private keys, the exact
-// values of the credentials this run was given, and files that are credentials by name.
-import { readFile } from 'node:fs/promises';
+// Looks for credentials inside the artifacts before they ship: secretlint's recommended rules (AWS key ids on), the
+// exact values of the credentials this run was given, and files that are credentials by name. Files are streamed in
+// overlapping windows (text-windows.ts) so memory stays flat; a file that cannot be scanned (binary content) is
+// listed with the reason, never skipped silently. Findings carry file, line and rule; the secret is masked.
 import { basename, join } from 'node:path';
-import type { ArtifactRecord } from '../engine/model.js';
+import picomatch from 'picomatch';
+import type { ArtifactRecord, SecretFindingRecord, SecretScanRecord } from '../engine/model.js';
+import { forEachTextWindow, type TextWindow, type WindowOptions, WINDOW_DEFAULTS } from './text-windows.js';
 
-export interface SecretFinding {
-  path: string;
-  kind: string;
-  line: number;
-}
-
-const PATTERNS: { kind: string; pattern: RegExp }[] = [
-  { kind: 'private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY( BLOCK)?-----/ },
-  { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/ },
-  { kind: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
-  { kind: 'Slack webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]{20,}/ },
-  { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { kind: 'Stripe live key', pattern: /\b[sr]k_live_[0-9A-Za-z]{20,}\b/ },
-  { kind: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-];
+export const DECLARED_CREDENTIAL_RULE = 'meta-deploy/declared-credential';
+export const CREDENTIALS_FILE_RULE = 'meta-deploy/credentials-file';
 
 const SECRET_FILE_NAMES = [/^\.env(\..+)?$/, /^id_(rsa|dsa|ecdsa|ed25519)$/, /\.pem$/, /^\.npmrc$/, /^\.netrc$/];
-const MAX_SCAN_BYTES = 5 * 1024 * 1024;
 
-export async function scanSecrets(into: string, artifacts: ArtifactRecord[], knownSecrets: string[]): Promise<SecretFinding[]> {
-  // Files are read as latin1 (any bytes decode); compare the secrets' UTF-8 bytes the same way.
-  const values = knownSecrets.filter((secret) => secret.length >= 8).map((secret) => Buffer.from(secret).toString('latin1'));
-  const findings: SecretFinding[] = [];
+export interface ScanOptions {
+  /** The values of the run's declared credentials (validate.prerequisites.env). */
+  knownSecrets: string[];
+  /** build.secrets-allow: artifact paths (globs) or rule ids. */
+  allow: string[];
+  window?: WindowOptions;
+}
+
+/** First 4 characters and an ellipsis: enough to recognise, never the secret. */
+export function maskSecret(secret: string): string {
+  return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 4)))}…`;
+}
+
+type WindowScanner = (window: TextWindow) => Promise<{ index: number; length: number; rule: string }[]>;
+
+/** secretlint with the recommended preset, loaded only when there is something to scan (it is large). */
+async function loadSecretlint(): Promise<{ scanner: string; scan: WindowScanner }> {
+  const [{ lintSource }, { secretLintProfiler }, { creator }, { default: core }] = await Promise.all([
+    import('@secretlint/core'),
+    import('@secretlint/profiler'),
+    import('@secretlint/secretlint-rule-preset-recommend'),
+    import('@secretlint/core/package.json', { with: { type: 'json' } }),
+  ]);
+  // The profiler is on by default and keeps every performance mark of every call: scanning slows down as it goes
+  // (a linear search over them per mark) and memory grows with the number of windows scanned.
+  secretLintProfiler.setEnabled(false);
+  const config = { rules: [{ id: creator.meta.id, rule: creator, rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }] }] };
+  return {
+    scanner: `secretlint ${core.version} (preset-recommend)`,
+    async scan(window) {
+      const result = await lintSource({
+        source: { filePath: 'artifact', content: window.text, contentType: 'text', ext: '' },
+        options: { config, noPhysicFilePath: true },
+      });
+      return result.messages.map((message) => ({ index: message.range[0], length: message.range[1] - message.range[0], rule: message.ruleId }));
+    },
+  };
+}
+
+function declaredValues(window: TextWindow, values: string[]): { index: number; length: number; rule: string }[] {
+  const found: { index: number; length: number; rule: string }[] = [];
+  for (const value of values) {
+    for (let index = window.text.indexOf(value); index !== -1; index = window.text.indexOf(value, index + 1)) {
+      found.push({ index, length: value.length, rule: DECLARED_CREDENTIAL_RULE });
+    }
+  }
+  return found;
+}
+
+export async function scanSecrets(into: string, artifacts: ArtifactRecord[], options: ScanOptions): Promise<SecretScanRecord> {
+  const started = performance.now();
+  const values = [...new Set(options.knownSecrets.filter((secret) => secret.length >= 8))];
+  const allowedPath = picomatch(options.allow, { dot: true });
+  const allowed = (path: string, rule: string) => options.allow.includes(rule) || allowedPath(path);
+  const record: SecretScanRecord = { scanner: 'secretlint (not loaded: no artifacts)', files: 0, bytes: 0, durationMs: 0, findings: [], unscanned: [] };
+  const add = (finding: SecretFindingRecord) => record.findings.push(allowed(finding.path, finding.rule) ? { ...finding, allowed: true } : finding);
+  const secretlint = artifacts.length ? await loadSecretlint() : undefined;
+  if (secretlint) record.scanner = secretlint.scanner;
+
   for (const artifact of artifacts) {
     const name = basename(artifact.path);
     if (SECRET_FILE_NAMES.some((pattern) => pattern.test(name)) && !name.endsWith('.example')) {
-      findings.push({ path: artifact.path, kind: 'credentials file', line: 0 });
+      add({ path: artifact.path, line: 0, rule: CREDENTIALS_FILE_RULE, masked: `${name} (a credentials file by name)` });
     }
-    if (artifact.size > MAX_SCAN_BYTES) continue;
-    const text = await readFile(join(into, artifact.path), 'latin1');
-    const lines = text.split('\n');
-    lines.forEach((line, index) => {
-      for (const { kind, pattern } of PATTERNS) if (pattern.test(line)) findings.push({ path: artifact.path, kind, line: index + 1 });
-      if (values.some((value) => line.includes(value))) findings.push({ path: artifact.path, kind: 'value of a declared credential', line: index + 1 });
-    });
+    const unscanned = await forEachTextWindow(
+      join(into, artifact.path),
+      async (window) => {
+        const matches = [...(await secretlint!.scan(window)), ...declaredValues(window, values)];
+        for (const match of matches.filter((found) => found.index >= window.ownedFrom && found.index < window.ownedTo)) {
+          add({ path: artifact.path, line: window.lineAt(match.index), rule: match.rule, masked: maskSecret(window.text.slice(match.index, match.index + match.length)) });
+        }
+      },
+      options.window ?? WINDOW_DEFAULTS,
+    );
+    if (unscanned) record.unscanned.push({ path: artifact.path, reason: unscanned });
+    else {
+      record.files++;
+      record.bytes += artifact.size;
+    }
   }
-  return findings;
+  record.durationMs = Math.round(performance.now() - started);
+  return record;
 }

@@ -12,6 +12,8 @@ export const CONFIG_DEFAULTS = {
   validateTimeoutMs: 30 * 60_000,
   secretsScan: true,
   verifyBeforeDeploy: 'full',
+  /** Binary artifacts (images, fonts) are common and no text rule applies to them: listed and warned about, not failing. */
+  unscanned: 'warn' as const,
   provider: 'command',
   keep: 5,
   /** build.upload.name, placeholders filled in at upload. */

@@ -84,6 +84,8 @@ function resolveBuild(node: ConfigNode | undefined): BuildConfig {
     artifacts: node?.texts('artifacts') ?? [],
     ...optional('maxSizeBytes', node?.size('max-size')),
     secretsScan: node?.flag('secrets-scan') ?? CONFIG_DEFAULTS.secretsScan,
+    secretsAllow: node?.texts('secrets-allow') ?? [],
+    unscanned: (node?.text('unscanned') as BuildConfig['unscanned'] | undefined) ?? CONFIG_DEFAULTS.unscanned,
     keep: node?.number('keep') ?? CONFIG_DEFAULTS.keep,
     timeoutMs: node?.duration('timeout') ?? CONFIG_DEFAULTS.buildTimeoutMs,
     verifyBeforeDeploy: (node?.text('verify-before-deploy') ?? CONFIG_DEFAULTS.verifyBeforeDeploy) as BuildConfig['verifyBeforeDeploy'],

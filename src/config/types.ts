@@ -81,6 +81,10 @@ export interface BuildConfig {
   artifacts: string[];
   maxSizeBytes?: number;
   secretsScan: boolean;
+  /** Paths (globs) or rule ids whose findings are listed as allowed and do not fail the build. */
+  secretsAllow: string[];
+  /** What an artifact the scan could not read as text does to the gate. */
+  unscanned: 'fail' | 'warn';
   /** Verified builds kept in <state-dir>/artifacts (default 5). */
   keep: number;
   timeoutMs: number;

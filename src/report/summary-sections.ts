@@ -1,6 +1,7 @@
 // One folded job-summary section per stage that ran, with the seed's tables filled from the stage's data: validation
 // gate, artifacts, smoke/health checklists, snapshot, verification figures, finalize ticks. Only data that exists is
 // shown.
+import { describeFinding, describeScanCoverage } from '../artifacts/judge-scan.js';
 import type { CheckRecord } from '../checks/types.js';
 import { formatDuration, formatSize } from '../config/units.js';
 import type {
@@ -115,6 +116,10 @@ function renderBuild(data: BuildData, record: StageRecord): string {
   if (data.integrity.length > 0) {
     const checks = data.integrity.map((s) => `- ${markOf(s.status)} ${escapeText(s.name)} — ${escapeText(s.detail)}`);
     blocks.push(['**Integrity:**', ...checks].join('\n'));
+  }
+  if (data.scan) {
+    const findings = data.scan.findings.map((f) => `- ${f.allowed ? '⚠️' : '❌'} ${escapeText(describeFinding(f))}`);
+    blocks.push([`**Secret scan** (${escapeText(data.scan.scanner)}): ${escapeText(describeScanCoverage(data.scan))}`, ...findings].join('\n'));
   }
   return blocks.join('\n\n');
 }

@@ -1,6 +1,7 @@
 // The boxes the terminal draws when a stage finishes, modelled on the seed's execution trace: what ran, the key
 // figures (tests, review, prerequisites, artifacts, smoke and health checklists, snapshot, metrics, finalize
 // ticks) and, on failure, the seed's alert box with the rollback outcome.
+import { describeFinding, describeScanCoverage } from '../artifacts/judge-scan.js';
 import type { CheckRecord } from '../checks/types.js';
 import { formatDuration, formatSize } from '../config/units.js';
 import type {
@@ -154,6 +155,10 @@ function buildBlocks(data: BuildData, record: StageRecord): Block[] {
     if (hashing !== undefined) lines.push({ text: `Hashed while copied: ${hashing}`, tone: 'dim' });
   }
   if (data.integrity.length > 0) lines.push(blank, { text: 'Integrity:' }, ...data.integrity.map((s) => item(s.status, s.name)));
+  if (data.scan) {
+    lines.push(blank, { text: `Secret scan (${data.scan.scanner}): ${describeScanCoverage(data.scan)}` });
+    for (const finding of data.scan.findings) lines.push(item(finding.allowed ? 'warning' : 'failed', describeFinding(finding)));
+  }
   const ok = record.status === 'passed' || record.status === 'warning';
   lines.push(blank, verdict('Build status', ok, 'SUCCESS', 'FAILED'));
   return [{ title: '@run:now → Build production artifacts', lines }];

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { describeHashing } from '../artifacts/describe-hashing.js';
 import { collectArtifacts, matchArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
 import { pruneArtifacts } from '../artifacts/prune-artifacts.js';
+import { judgeScan } from '../artifacts/judge-scan.js';
 import { scanSecrets } from '../artifacts/scan-secrets.js';
 import { verifyBuiltArtifacts } from '../artifacts/verify-manifest.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
@@ -122,11 +123,11 @@ export const buildStage: StageDefinition<'build'> = {
       return failGate(`checksums do not match: ${mismatches.join('; ')}`);
     }
     if (build.secretsScan) {
-      const findings = await scanSecrets(artifactsDir, data.artifacts, context.config.validate.prerequisites.env.map((name) => context.env[name] ?? ''));
-      const detail = findings.length
-        ? findings.map((finding) => `${finding.kind} in ${finding.path}${finding.line ? `:${finding.line}` : ''}`).join('; ')
-        : `${data.artifacts.length} files scanned, none found`;
-      if (!integrity('No sensitive data in artifacts', findings.length === 0, detail)) return failGate(`secrets in artifacts: ${detail}`);
+      const knownSecrets = context.config.validate.prerequisites.env.map((name) => context.env[name] ?? '');
+      data.scan = await scanSecrets(artifactsDir, data.artifacts, { knownSecrets, allow: build.secretsAllow });
+      const verdict = judgeScan(data.scan, build.unscanned);
+      data.integrity.push(timer.finish('No sensitive data in artifacts', verdict.status, verdict.detail));
+      if (verdict.status === 'failed') return failGate(`secrets scan: ${verdict.detail}`);
     }
     context.scratch.artifactsDir = artifactsDir;
     const pruned = await pruneArtifacts(dirname(artifactsDir), build.keep, [context.deployment.id, ...(await buildsInUse(context))]);

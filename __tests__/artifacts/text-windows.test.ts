@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { collectArtifacts } from '../../src/artifacts/collect-artifacts.js';
+import { scanSecrets } from '../../src/artifacts/scan-secrets.js';
+import { forEachTextWindow, type TextWindow } from '../../src/artifacts/text-windows.js';
+import { plantedSecrets } from '../support/planted-secrets.js';
+import { ROOT } from '../support/runner-files.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'meta-deploy-windows-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function windowsOf(content: string | Buffer, chunk: number, overlap: number): Promise<{ windows: TextWindow[]; binary?: string }> {
+  const file = join(root, 'f');
+  await writeFile(file, content);
+  const windows: TextWindow[] = [];
+  const binary = await forEachTextWindow(file, async (window) => void windows.push(window), { chunk, overlap });
+  return { windows, binary };
+}
+
+test('the owned parts of the windows are the whole file, once, in order; each window has the overlap around it', async () => {
+  const content = Array.from({ length: 300 }, (_, index) => `line ${index}`).join('\n');
+  const { windows } = await windowsOf(content, 64, 16);
+  expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join('')).toBe(content);
+  expect(windows.length).toBeGreaterThan(10);
+  for (const [index, w] of windows.entries()) {
+    expect(w.ownedFrom).toBe(index === 0 ? 0 : 16);
+    if (index < windows.length - 1) expect(w.text.length - w.ownedTo).toBe(16);
+  }
+});
+
+test('line numbers are true file line numbers in every window', async () => {
+  const content = Array.from({ length: 500 }, (_, index) => `L${index + 1}`).join('\n');
+  const { windows } = await windowsOf(content, 50, 10);
+  for (const w of windows) {
+    for (let index = w.ownedFrom; index < w.ownedTo; index++) {
+      if (w.text[index] === 'L') expect(`L${w.lineAt(index)}`).toBe(/^L\d+/.exec(w.text.slice(index))![0]);
+    }
+  }
+});
+
+test('a multi-byte character cut by a read boundary is decoded whole', async () => {
+  const content = `${'a'.repeat(63)}é${'ö'.repeat(100)}`;
+  const { windows, binary } = await windowsOf(content, 64, 16);
+  expect(binary).toBeUndefined();
+  expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join('')).toBe(content);
+});
+
+test('binary by content: NUL bytes or invalid UTF-8 in the first chunk; no window is visited', async () => {
+  expect(await windowsOf(Buffer.from('text\0more'), 64, 16)).toEqual({ windows: [], binary: 'binary content (NUL bytes)' });
+  expect(await windowsOf(Buffer.from([0x61, 0xc3, 0x28, 0x62]), 64, 16)).toEqual({ windows: [], binary: 'binary content (not UTF-8)' });
+});
+
+test('a secret across a window boundary is found once, with its true line, wherever the boundary cuts it', async () => {
+  const secrets = plantedSecrets();
+  const workspace = join(root, 'ws');
+  for (const planted of secrets) {
+    // The boundary (at character 4096) falls at every few characters of the secret in turn.
+    for (let shift = 0; shift < planted.text.length; shift += 7) {
+      const prefix = `${'x'.repeat(10)}\n`.repeat(Math.floor((4096 - shift) / 11));
+      const content = `${prefix}${'y'.repeat(4096 - shift - prefix.length)} ${planted.text}\n${`${'z'.repeat(79)}\n`.repeat(100)}`;
+      await rm(workspace, { recursive: true, force: true });
+      await import('node:fs/promises').then(({ mkdir }) => mkdir(join(workspace, 'dist'), { recursive: true }));
+      await writeFile(join(workspace, 'dist', 'bundle.js'), content);
+      await writeFile(join(workspace, 'dist', 'other.js'), 'ok\n');
+      const into = join(root, `into-${shift}`);
+      const { artifacts: records } = await collectArtifacts(workspace, ['dist/bundle.js', 'dist/other.js'], into);
+      const scan = await scanSecrets(into, records, { knownSecrets: [], allow: [], window: { chunk: 4096, overlap: 2048 } });
+      expect(scan.bytes).toBeGreaterThan(4096 + 2048 + 4096);
+      expect(scan.findings.map((f) => `${f.path}:${f.line} ${f.rule}`), `${planted.name} cut at ${shift}`).toEqual([`bundle.js:${prefix.split('\n').length} ${planted.rule}`]);
+    }
+  }
+});
+
+test('memory stays flat: a 100 MiB one-line file is scanned with RSS growth under 50 MB', async () => {
+  const file = join(root, 'big.js');
+  const line = 'function f(a,b){return a.map(function(x){return x*b+"abc"})};var q={"k":[1,2,3],"s":"text"};';
+  await writeFile(file, line.repeat(Math.ceil((100 * 1024 * 1024) / line.length)));
+  const script = `
+    const { forEachTextWindow } = await import(${JSON.stringify(join(ROOT, 'src/artifacts/text-windows.ts'))});
+    globalThis.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before, chars = 0;
+    await forEachTextWindow(process.argv[1], async (w) => { chars += w.ownedTo - w.ownedFrom; /x{99}/.test(w.text); peak = Math.max(peak, process.memoryUsage().rss); });
+    console.log(JSON.stringify({ growth: peak - before, chars }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], { encoding: 'utf8' });
+  expect(child.stderr).toBe('');
+  const { growth, chars } = JSON.parse(child.stdout) as { growth: number; chars: number };
+  expect(chars).toBeGreaterThanOrEqual(100 * 1024 * 1024);
+  expect(growth).toBeLessThan(50 * 1024 * 1024);
+}, 60_000);

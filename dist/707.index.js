@@ -1225,14 +1225,6 @@ exports.z = StructuredSource;
 
 /***/ }),
 
-/***/ 60075:
-/***/ ((module) => {
-
-module.exports = eval("require")("supports-color");
-
-
-/***/ }),
-
 /***/ 86707:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 

@@ -5,8 +5,8 @@
 //  4. verdict quality: simulated noisy releases judged by the compiled judge (scripts/bench-verdicts.mjs), then
 //     releases deployed end to end through dist/cli to a noisy loopback service (scripts/bench-verify-e2e.mjs);
 //  5. the GitHub features: API calls of a full push run and the time they add (scripts/bench-github.mjs);
-//  6. build integrity: the build's copy + SHA-256 against openssl and sha256sum, and its peak memory
-//     (scripts/bench-artifacts.mjs).
+//  6. build integrity: the build's copy + SHA-256 against openssl and sha256sum, the secret scan's throughput, and
+//     their peak memory (scripts/bench-artifacts.mjs, scripts/bench-scan.mjs).
 // `npm run bench -- --readme` also writes the figures into README.md between the bench, verdicts, github and
 // artifacts markers.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -177,7 +177,8 @@ console.log(`\n${github}`);
 
 // 6. Build integrity.
 const { benchHashing } = await import('./bench-artifacts.mjs');
-const artifacts = await benchHashing();
+const { benchScan } = await import('./bench-scan.mjs');
+const artifacts = `${await benchHashing()}\n\n${await benchScan()}`;
 console.log(`\n${artifacts}`);
 
 if (process.argv.includes('--readme')) {

@@ -47704,9 +47704,20 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
     branchMs: shape({ tests: true, review: true, prerequisites: true }),
 });
 const ARTIFACT = shape({ path: true, size: true, sha256: true });
-const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true }, { artifacts: ARTIFACT, integrity: STEP });
+const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true }, {
+    artifacts: ARTIFACT,
+    integrity: STEP,
+    hashing: shape({ files: true, bytes: true, durationMs: true, workers: true }),
+    scan: shape({ scanner: true, files: true, bytes: true, durationMs: true, findings: true, unscanned: true }, {
+        findings: shape({ path: true, line: true, rule: true, masked: true, allowed: true }),
+        unscanned: shape({ path: true, reason: true }),
+    }),
+    requires: shape({ environment: true, path: true, present: true }),
+    upload: shape({ status: true, detail: true, name: true, url: true }),
+});
 const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, tamper: true, deploy: true, checks: true, rollback: true, debug: true };
 const ENVIRONMENT_NESTED = {
+    tamper: shape({ status: true, mode: true, files: true, durationMs: true, problems: true }),
     deploy: STEP,
     checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true }, { checks: CHECK }),
     rollback: ROLLBACK,
@@ -48450,14 +48461,23 @@ function judgeScan(scan, unscanned) {
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/describe-hashing.ts
+// How fast the build copied and hashed its artifacts, in words: shared by the build's integrity step and the reports.
+// Under a megabyte a rate says nothing (worker start-up dominates): the size and the time are said instead.
+
 /** Megabytes (10^6 bytes, as openssl speed and dd count) per second. */
 function hashingMegabytesPerSecond(hashing) {
     return hashing.durationMs > 0 ? hashing.bytes / 1e6 / (hashing.durationMs / 1000) : 0;
 }
+/** "612 MB/s", or "1.9 KiB in 64ms" for less than a megabyte. */
+function hashingRate(hashing) {
+    return hashing.bytes < 1e6 ? `${formatSize(hashing.bytes)} in ${formatDuration(hashing.durationMs)}` : `${Math.round(hashingMegabytesPerSecond(hashing))} MB/s`;
+}
+function workersOf(hashing) {
+    return `${hashing.workers} worker${hashing.workers === 1 ? '' : 's'}`;
+}
 /** e.g. "hashed while copied at 612 MB/s, 2 workers" */
 function describeHashing(hashing) {
-    const workers = `${hashing.workers} worker${hashing.workers === 1 ? '' : 's'}`;
-    return `hashed while copied at ${Math.round(hashingMegabytesPerSecond(hashing))} MB/s, ${workers}`;
+    return `hashed while copied${hashing.bytes < 1e6 ? ': ' : ' at '}${hashingRate(hashing)}, ${workersOf(hashing)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/artifact-facts.ts
@@ -48481,7 +48501,7 @@ function hashingFact(data) {
     const { hashing } = data;
     if (!hashing)
         return undefined;
-    return `${Math.round(hashingMegabytesPerSecond(hashing))} MB/s (${hashing.workers} worker${hashing.workers === 1 ? '' : 's'}, ${formatDuration(hashing.durationMs)})`;
+    return hashing.bytes < 1e6 ? `${hashingRate(hashing)} (${workersOf(hashing)})` : `${hashingRate(hashing)} (${workersOf(hashing)}, ${formatDuration(hashing.durationMs)})`;
 }
 /** Which environments require the artifact at `path`, e.g. "production". */
 function requiredBy(data, path) {

@@ -1,7 +1,7 @@
 // What the artifacts table adds to the list of files, shared by the job summary and the terminal build box: the
 // max-size verdict, the empty-set error, each environment's required files, and the hashing throughput; and the check
 // of the artifacts against SHA256SUMS before each environment's deploy.
-import { hashingMegabytesPerSecond } from '../artifacts/describe-hashing.js';
+import { hashingRate, workersOf } from '../artifacts/describe-hashing.js';
 import { formatDuration } from '../config/units.js';
 import type { BuildData, StepRecord, TamperCheckRecord } from '../engine/model.js';
 
@@ -22,7 +22,7 @@ export function emptySetError(data: BuildData): string | undefined {
 export function hashingFact(data: BuildData): string | undefined {
   const { hashing } = data;
   if (!hashing) return undefined;
-  return `${Math.round(hashingMegabytesPerSecond(hashing))} MB/s (${hashing.workers} worker${hashing.workers === 1 ? '' : 's'}, ${formatDuration(hashing.durationMs)})`;
+  return hashing.bytes < 1e6 ? `${hashingRate(hashing)} (${workersOf(hashing)})` : `${hashingRate(hashing)} (${workersOf(hashing)}, ${formatDuration(hashing.durationMs)})`;
 }
 
 /** Which environments require the artifact at `path`, e.g. "production". */

@@ -11,6 +11,12 @@ import type {
   FinalizeData,
   GateRecord,
   NotificationRecord,
+  HashingRecord,
+  SecretScanRecord,
+  SecretFindingRecord,
+  RequiredFileRecord,
+  ArtifactUploadRecord,
+  TamperCheckRecord,
   PrerequisiteRecord,
   ProductionData,
   ReviewCategoryRecord,
@@ -77,11 +83,22 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
 const ARTIFACT = shape({ path: true, size: true, sha256: true } satisfies Record<keyof ArtifactRecord, true>);
 const BUILD = shape(
   { command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true } satisfies Record<keyof BuildData, true>,
-  { artifacts: ARTIFACT, integrity: STEP },
+  {
+    artifacts: ARTIFACT,
+    integrity: STEP,
+    hashing: shape({ files: true, bytes: true, durationMs: true, workers: true } satisfies Record<keyof HashingRecord, true>),
+    scan: shape({ scanner: true, files: true, bytes: true, durationMs: true, findings: true, unscanned: true } satisfies Record<keyof SecretScanRecord, true>, {
+      findings: shape({ path: true, line: true, rule: true, masked: true, allowed: true } satisfies Record<keyof SecretFindingRecord, true>),
+      unscanned: shape({ path: true, reason: true } satisfies Record<keyof SecretScanRecord['unscanned'][number], true>),
+    }),
+    requires: shape({ environment: true, path: true, present: true } satisfies Record<keyof RequiredFileRecord, true>),
+    upload: shape({ status: true, detail: true, name: true, url: true } satisfies Record<keyof ArtifactUploadRecord, true>),
+  },
 );
 
 const ENVIRONMENT_KEYS = { environment: true, url: true, method: true, tamper: true, deploy: true, checks: true, rollback: true, debug: true } satisfies Record<keyof EnvironmentData, true>;
 const ENVIRONMENT_NESTED: Record<string, Shape> = {
+  tamper: shape({ status: true, mode: true, files: true, durationMs: true, problems: true } satisfies Record<keyof TamperCheckRecord, true>),
   deploy: STEP,
   checks: shape({ elapsedMs: true, timeoutMs: true, attempts: true, ok: true, ended: true, checks: true } satisfies Record<keyof NonNullable<EnvironmentData['checks']>, true>, { checks: CHECK }),
   rollback: ROLLBACK,

@@ -5,24 +5,16 @@
 // alternated, for the time the GitHub features add.
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { freePort } from './bench-verify-e2e.mjs';
 
 const root = join(import.meta.dirname, '..');
 const TOKEN = 'ghs_bench-token';
 const REPEATS = 5;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function platform(dir, environment) {
   const port = await freePort();

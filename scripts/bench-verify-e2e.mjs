@@ -20,7 +20,8 @@ export const E2E_RELEASES = [
 ];
 export const E2E_SETTINGS = 'window 10s, interval 1s, probe-rate 40/s, min-samples 100, default limits (error rate max 1 %, +0.5 pt; latency ×1.5) and confidence 0.98';
 
-function freePort() {
+/** A free port on loopback (shared with bench-github.mjs). */
+export function freePort() {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address();

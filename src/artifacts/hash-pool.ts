@@ -5,8 +5,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { COPY_AND_HASH_WORKER } from './copy-and-hash-worker.js';
 
-/** Read size. scripts/bench-artifacts.mjs measures 1, 2, 4 and 8 MiB on every run; on the shared 2-core machine
- *  the differences were within the noise, and 4 MiB keeps a worker's buffers (3 per large file, 2 files) at 24 MiB. */
+/** Read size, a multiple of 4 KiB so that copies are written with O_DIRECT. scripts/bench-artifacts.mjs measures 1, 2,
+ *  4 and 8 MiB on every run; on the shared 2-core machine the differences were within the noise, and 4 MiB keeps a
+ *  worker's six buffers at 24 MiB. */
 export const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Files each worker copies at once: while one is hashed, the next is being opened and read. */
 const JOBS_PER_WORKER = 2;

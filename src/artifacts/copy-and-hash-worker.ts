@@ -99,7 +99,7 @@ async function copyAndHash(source, destination) {
     }
     await Promise.all(writes);
     if (output !== undefined && output.direct && size % ALIGN !== 0) fs.ftruncateSync(output.fd, size);
-    return { size, sha256: hash.digest('hex') };
+    return { size, sha256: hash.digest() };
   } finally {
     await Promise.allSettled(writes);
     if (output !== undefined) fs.closeSync(output.fd);
@@ -107,10 +107,26 @@ async function copyAndHash(source, destination) {
   }
 }
 
-parentPort.on('message', ({ id, source, destination }) => {
-  copyAndHash(source, destination).then(
-    (result) => parentPort.postMessage({ id, ...result }),
-    (error) => parentPort.postMessage({ id, error: error.message }),
-  );
-});
+// Jobs are taken from the counter shared by the pool; each result goes into the shared buffer at the job's index.
+// Two files at a time: while one waits for its disk I/O, the other is hashed.
+const next = new Int32Array(workerData.next);
+const results = new DataView(workerData.results);
+async function lane() {
+  for (;;) {
+    const id = Atomics.add(next, 0, 1);
+    if (id >= workerData.jobs.length) return;
+    const { source, destination } = workerData.jobs[id];
+    let result;
+    try {
+      result = await copyAndHash(source, destination);
+    } catch (error) {
+      parentPort.postMessage({ id, error: error.message });
+      return;
+    }
+    const offset = id * workerData.resultBytes;
+    results.setFloat64(offset, result.size, true);
+    new Uint8Array(workerData.results, offset + 8, 32).set(result.sha256);
+  }
+}
+Promise.all([lane(), lane()]).then(() => parentPort.postMessage({ done: true }));
 `;

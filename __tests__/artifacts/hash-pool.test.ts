@@ -42,3 +42,26 @@ test('without a destination a file is only hashed', async () => {
 test('a file that cannot be read rejects, naming it', async () => {
   await expect(copyAndHashFiles([{ source: join(dir, 'absent'), destination: join(dir, 'copy') }])).rejects.toThrow(/absent.*ENOENT/);
 });
+
+test('after a failure the same pool serves the next run; runs asked for at once take turns, each with its own results', async () => {
+  const contents = Array.from({ length: 12 }, (_, index) => randomBytes(5000 + index));
+  await Promise.all(contents.map((content, index) => writeFile(join(dir, `f${index}`), content)));
+  const failing = [{ source: join(dir, 'f0') }, { source: join(dir, 'absent') }, { source: join(dir, 'f1') }];
+  await expect(copyAndHashFiles(failing, { chunkBytes: 4096 })).rejects.toThrow(/absent.*ENOENT/);
+  const runs = await Promise.all(
+    [contents.slice(0, 6), contents.slice(6)].map((part, run) =>
+      copyAndHashFiles(part.map((_, index) => ({ source: join(dir, `f${run * 6 + index}`) })), { chunkBytes: 4096 }),
+    ),
+  );
+  expect(runs.flatMap((run) => run.files)).toEqual(contents.map((content) => ({ size: content.length, sha256: sha256(content) })));
+});
+
+test('a copy written with O_DIRECT (4 KiB multiples) has exactly the size and bytes of its source, whatever the tail', async () => {
+  const sizes = [0, 1, 4095, 4096, 4097, 3 * 65536 + 17, 2 * 65536];
+  const contents = sizes.map((size) => randomBytes(size));
+  await Promise.all(contents.map((content, index) => writeFile(join(dir, `s${index}`), content)));
+  const jobs = contents.map((_, index) => ({ source: join(dir, `s${index}`), destination: join(dir, `d${index}`) }));
+  const { files } = await copyAndHashFiles(jobs, { chunkBytes: 65536 });
+  expect(files).toEqual(contents.map((content) => ({ size: content.length, sha256: sha256(content) })));
+  for (const [index, content] of contents.entries()) expect((await readFile(join(dir, `d${index}`))).equals(content)).toBe(true);
+});

@@ -68,15 +68,19 @@ function writeChunk(output, destination, buffer, bytes, position) {
   return written;
 }
 
+/** Reads and hashes one file, handing each chunk to be written as soon as it is hashed. Resolves when the file is
+ *  hashed, with landed: the promise of the copy being whole on disk (written, cut to size, closed). The next file is
+ *  read and hashed meanwhile; the buffers still being written bound how far ahead that goes. */
 async function copyAndHash(source, destination) {
   const input = fs.openSync(source, 'r');
   let output;
   const writes = [];
+  let size = 0;
+  let sha256;
   try {
     const { mode, size: expected } = fs.fstatSync(input);
     if (destination) output = openOutput(destination, mode & 0o7777);
     const hash = createHash('sha256');
-    let size = 0;
     let buffer = await take();
     let reading = expected < chunkSize ? Promise.resolve({ bytesRead: fs.readSync(input, buffer, 0, chunkSize, null) }) : read(input, buffer, 0, chunkSize, null);
     for (;;) {
@@ -91,42 +95,59 @@ async function copyAndHash(source, destination) {
       hash.update(buffer.subarray(0, bytesRead));
       if (output !== undefined) {
         const written = writeChunk(output, destination, buffer, bytesRead, size);
-        written.catch(() => {}); // awaited below; a failure must not crash the worker in between
+        written.catch(() => {}); // awaited when the copy lands; a failure must not crash the worker in between
         writes.push(written);
       } else give(buffer);
       size += bytesRead;
       buffer = next;
     }
-    await Promise.all(writes);
-    if (output !== undefined && output.direct && size % ALIGN !== 0) fs.ftruncateSync(output.fd, size);
-    return { size, sha256: hash.digest() };
-  } finally {
+    sha256 = hash.digest();
+  } catch (error) {
     await Promise.allSettled(writes);
     if (output !== undefined) fs.closeSync(output.fd);
+    throw error;
+  } finally {
     fs.closeSync(input);
   }
+  const landed =
+    output === undefined
+      ? Promise.resolve()
+      : Promise.all(writes)
+          .then(() => {
+            if (output.direct && size % ALIGN !== 0) fs.ftruncateSync(output.fd, size);
+          })
+          .finally(() => fs.closeSync(output.fd));
+  return { size, sha256, landed };
 }
 
-// Jobs are taken from the counter shared by the pool; each result goes into the shared buffer at the job's index.
-// Two files at a time: while one waits for its disk I/O, the other is hashed.
-const next = new Int32Array(workerData.next);
-const results = new DataView(workerData.results);
-async function lane() {
-  for (;;) {
-    const id = Atomics.add(next, 0, 1);
-    if (id >= workerData.jobs.length) return;
-    const { source, destination } = workerData.jobs[id];
-    let result;
-    try {
-      result = await copyAndHash(source, destination);
-    } catch (error) {
-      parentPort.postMessage({ id, error: error.message });
-      return;
+// A run: jobs are taken from the counter shared by the pool's workers; each result goes into the shared buffer at the
+// job's index. Two files at a time, so that one is hashed while the other waits for a read. The worker reports done
+// when every copy it made has landed, and then waits for the next run.
+async function run({ jobs, next: counter, results: shared }) {
+  const next = new Int32Array(counter);
+  const results = new DataView(shared);
+  const landing = [];
+  async function lane() {
+    for (;;) {
+      const id = Atomics.add(next, 0, 1);
+      if (id >= jobs.length) return;
+      const { source, destination } = jobs[id];
+      let result;
+      try {
+        result = await copyAndHash(source, destination);
+      } catch (error) {
+        parentPort.postMessage({ id, error: error.message });
+        return;
+      }
+      const offset = id * workerData.resultBytes;
+      results.setFloat64(offset, result.size, true);
+      new Uint8Array(shared, offset + 8, 32).set(result.sha256);
+      landing.push(result.landed.catch((error) => parentPort.postMessage({ id, error: error.message })));
     }
-    const offset = id * workerData.resultBytes;
-    results.setFloat64(offset, result.size, true);
-    new Uint8Array(workerData.results, offset + 8, 32).set(result.sha256);
   }
+  await Promise.all([lane(), lane()]);
+  await Promise.all(landing);
+  parentPort.postMessage({ done: true });
 }
-Promise.all([lane(), lane()]).then(() => parentPort.postMessage({ done: true }));
+parentPort.on('message', run);
 `;

@@ -28,6 +28,45 @@ export interface PoolOptions {
 /** Bytes of a result in the shared results buffer: the size (a float64) and the 32 bytes of the SHA-256. */
 const RESULT_BYTES = 40;
 
+interface Pool {
+  workers: Worker[];
+  /** The run before the next one: runs on one pool take turns. */
+  idle: Promise<unknown>;
+  /** Set when a worker died: the pool is not used again. */
+  broken?: Error;
+}
+
+// Started pools, by size and read size. A pool lives as long as the process, its workers unreferenced while idle so
+// they never keep it alive: starting a worker thread costs about 80 ms, a tenth of hashing a gigabyte on two cores.
+const pools = new Map<string, Pool>();
+
+function poolFor(size: number, chunkSize: number): Pool {
+  const key = `${size}:${chunkSize}`;
+  const started = pools.get(key);
+  if (started && !started.broken) return started;
+  const pool: Pool = { workers: [], idle: Promise.resolve() };
+  pool.workers = Array.from({ length: size }, () => {
+    const worker = new Worker(COPY_AND_HASH_WORKER, { eval: true, workerData: { chunkSize, resultBytes: RESULT_BYTES } });
+    worker.unref();
+    const broken = (error: Error) => {
+      pool.broken ??= error;
+      if (pools.get(key) === pool) pools.delete(key);
+      for (const other of pool.workers) void other.terminate();
+    };
+    worker.on('error', broken);
+    worker.on('exit', (code) => broken(new Error(`hash worker exited with code ${code}`)));
+    return worker;
+  });
+  pools.set(key, pool);
+  return pool;
+}
+
+/** Starts the pool that copyAndHashFiles will use, so that its workers are up by the time there are files: the build
+ *  stage calls it before the build command runs. */
+export function warmHashPool(options: PoolOptions = {}): void {
+  poolFor(options.workers ?? availableParallelism(), options.chunkBytes ?? HASH_CHUNK_BYTES);
+}
+
 /** Copies each job's source to its destination (whose folder must exist) and returns size and SHA-256 of the bytes
  *  read, in the order of `jobs`. The first failure rejects, naming the file.
  *
@@ -35,35 +74,48 @@ const RESULT_BYTES = 40;
  *  main thread sends nothing per file, so thousands of small files cost no round trips through it. */
 export async function copyAndHashFiles(jobs: CopyJob[], options: PoolOptions = {}): Promise<{ files: CopiedFile[]; workers: number }> {
   if (jobs.length === 0) return { files: [], workers: 0 };
-  const size = Math.max(1, Math.min(options.workers ?? availableParallelism(), jobs.length));
-  const next = new SharedArrayBuffer(4);
+  const pool = poolFor(options.workers ?? availableParallelism(), options.chunkBytes ?? HASH_CHUNK_BYTES);
+  const run = pool.idle.then(() => runOn(pool, jobs));
+  pool.idle = run.catch(() => {});
+  return run;
+}
+
+async function runOn(pool: Pool, jobs: CopyJob[]): Promise<{ files: CopiedFile[]; workers: number }> {
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const results = new SharedArrayBuffer(jobs.length * RESULT_BYTES);
-  const workerData = { chunkSize: options.chunkBytes ?? HASH_CHUNK_BYTES, jobs, next, results, resultBytes: RESULT_BYTES };
-  const workers = Array.from({ length: size }, () => new Worker(COPY_AND_HASH_WORKER, { eval: true, workerData }));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            worker.on('message', (reply: { done?: true; id?: number; error?: string }) => {
-              if (reply.done) resolve();
-              else {
-                Atomics.store(new Int32Array(next), 0, jobs.length); // the other workers take no further job
-                reject(new Error(`${jobs[reply.id!]!.source}: ${reply.error}`));
-              }
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => reject(new Error(`hash worker exited with code ${code}`)));
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
+  let failure: Error | undefined;
+  await Promise.all(
+    pool.workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          if (pool.broken) return reject(pool.broken);
+          const onMessage = (reply: { done?: true; id?: number; error?: string }) => {
+            if (!reply.done) {
+              failure ??= new Error(`${jobs[reply.id!]!.source}: ${reply.error}`);
+              Atomics.store(next, 0, jobs.length); // the other workers take no further job
+              return;
+            }
+            finish();
+            resolve();
+          };
+          const onBroken = (error: Error) => {
+            finish();
+            reject(pool.broken ?? error);
+          };
+          const finish = () => {
+            worker.off('message', onMessage).off('error', onBroken).off('exit', onBroken).unref();
+          };
+          worker.ref();
+          worker.on('message', onMessage).on('error', onBroken).on('exit', onBroken);
+          worker.postMessage({ jobs, next: next.buffer, results });
+        }),
+    ),
+  );
+  if (failure) throw failure;
   const view = new DataView(results);
   const files = jobs.map((_, index) => ({
     size: view.getFloat64(index * RESULT_BYTES, true),
     sha256: Buffer.from(results, index * RESULT_BYTES + 8, 32).toString('hex'),
   }));
-  return { files, workers: size };
+  return { files, workers: Math.min(pool.workers.length, jobs.length) };
 }

@@ -1,5 +1,5 @@
-// Bundles every entry point with ncc: the action (index.js), its post step (post/index.js) and the CLI
-// (cli/index.js). `node scripts/bundle.mjs [outDir]` — default dist/, which is committed.
+// Bundles every entry point with ncc: the action (index.js), its post step (post/index.js), the CLI (cli/index.js)
+// and the secret-scan worker beside the two that scan. `node scripts/bundle.mjs [outDir]` — default dist/, which is committed.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ const ENTRIES = [
   ['src/entry/action.ts', '.'],
   ['src/entry/post.ts', 'post'],
   ['src/entry/cli.ts', 'cli'],
+  // The secret-scan worker thread, beside each bundle that scans (src/artifacts/scan-pool.ts looks for it there).
+  ['src/artifacts/scan-worker.ts', 'scan-worker'],
+  ['src/artifacts/scan-worker.ts', 'cli/scan-worker'],
 ];
 
 export function bundle(outDir) {

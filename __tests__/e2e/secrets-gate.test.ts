@@ -2,6 +2,7 @@
 // planted by the build in a small text file, a nested folder, a 20 MiB one-line bundle and across a scan-window
 // boundary fail the build, each named by file:line and rule, and no secret appears in the log, the job summary,
 // the JSON report or the deployment records.
+import { availableParallelism } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -60,6 +61,9 @@ writeFileSync('dist/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 
   const scan = JSON.parse(report).stages.build.data.scan;
   expect(scan.findings.map((f: { path: string; line: number; rule: string }) => `${f.path}:${f.line} ${f.rule}`).sort()).toEqual([...named].sort());
   expect(scan.unscanned).toEqual([{ path: 'logo.png', reason: 'binary content (NUL bytes)' }]);
+  // The bundle scans on worker threads (dist/scan-worker/), one per core.
+  expect(scan.workers).toBe(availableParallelism());
+  expect(summary).toContain(`${availableParallelism()} worker threads`);
   for (const where of named) {
     expect(summary).toContain(where);
     expect(log).toContain(where);

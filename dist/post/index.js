@@ -47708,7 +47708,7 @@ const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifac
     artifacts: ARTIFACT,
     integrity: STEP,
     hashing: shape({ files: true, bytes: true, durationMs: true, workers: true }),
-    scan: shape({ scanner: true, files: true, bytes: true, durationMs: true, findings: true, unscanned: true }, {
+    scan: shape({ scanner: true, files: true, bytes: true, durationMs: true, workers: true, findings: true, unscanned: true }, {
         findings: shape({ path: true, line: true, rule: true, masked: true, allowed: true }),
         unscanned: shape({ path: true, reason: true }),
     }),
@@ -48441,7 +48441,8 @@ function describeFinding(finding) {
 }
 /** "3 files scanned (2.1 MiB in 0.4s), 1 unscanned: logo.png (binary content (NUL bytes))" */
 function describeScanCoverage(scan) {
-    const scanned = `${scan.files} file${scan.files === 1 ? '' : 's'} scanned (${formatSize(scan.bytes)} in ${formatDuration(scan.durationMs)})`;
+    const threads = scan.workers > 0 ? `, ${scan.workers} worker thread${scan.workers === 1 ? '' : 's'}` : '';
+    const scanned = `${scan.files} file${scan.files === 1 ? '' : 's'} scanned (${formatSize(scan.bytes)} in ${formatDuration(scan.durationMs)}${threads})`;
     if (scan.unscanned.length === 0)
         return scanned;
     return `${scanned}, ${scan.unscanned.length} unscanned: ${scan.unscanned.map((file) => `${file.path} (${file.reason})`).join(', ')}`;

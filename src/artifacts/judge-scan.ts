@@ -10,7 +10,8 @@ export function describeFinding(finding: SecretFindingRecord): string {
 
 /** "3 files scanned (2.1 MiB in 0.4s), 1 unscanned: logo.png (binary content (NUL bytes))" */
 export function describeScanCoverage(scan: SecretScanRecord): string {
-  const scanned = `${scan.files} file${scan.files === 1 ? '' : 's'} scanned (${formatSize(scan.bytes)} in ${formatDuration(scan.durationMs)})`;
+  const threads = scan.workers > 0 ? `, ${scan.workers} worker thread${scan.workers === 1 ? '' : 's'}` : '';
+  const scanned = `${scan.files} file${scan.files === 1 ? '' : 's'} scanned (${formatSize(scan.bytes)} in ${formatDuration(scan.durationMs)}${threads})`;
   if (scan.unscanned.length === 0) return scanned;
   return `${scanned}, ${scan.unscanned.length} unscanned: ${scan.unscanned.map((file) => `${file.path} (${file.reason})`).join(', ')}`;
 }

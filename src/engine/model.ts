@@ -131,6 +131,8 @@ export interface SecretScanRecord {
   files: number;
   bytes: number;
   durationMs: number;
+  /** Worker threads scanning files in parallel (0: scanned in the calling thread). */
+  workers: number;
   findings: SecretFindingRecord[];
   /** Files that were not scanned, each with the reason (binary content, unreadable…): never skipped silently. */
   unscanned: { path: string; reason: string }[];

@@ -87,7 +87,7 @@ const BUILD = shape(
     artifacts: ARTIFACT,
     integrity: STEP,
     hashing: shape({ files: true, bytes: true, durationMs: true, workers: true } satisfies Record<keyof HashingRecord, true>),
-    scan: shape({ scanner: true, files: true, bytes: true, durationMs: true, findings: true, unscanned: true } satisfies Record<keyof SecretScanRecord, true>, {
+    scan: shape({ scanner: true, files: true, bytes: true, durationMs: true, workers: true, findings: true, unscanned: true } satisfies Record<keyof SecretScanRecord, true>, {
       findings: shape({ path: true, line: true, rule: true, masked: true, allowed: true } satisfies Record<keyof SecretFindingRecord, true>),
       unscanned: shape({ path: true, reason: true } satisfies Record<keyof SecretScanRecord['unscanned'][number], true>),
     }),

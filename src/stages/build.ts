@@ -8,6 +8,7 @@ import { describeHashing } from '../artifacts/describe-hashing.js';
 import { collectArtifacts, matchArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
 import { warmHashPool } from '../artifacts/hash-pool.js';
 import { pruneArtifacts } from '../artifacts/prune-artifacts.js';
+import { warmScanPool } from '../artifacts/scan-pool.js';
 import { judgeScan } from '../artifacts/judge-scan.js';
 import { scanSecrets } from '../artifacts/scan-secrets.js';
 import { verifyBuiltArtifacts } from '../artifacts/verify-manifest.js';
@@ -63,8 +64,11 @@ export const buildStage: StageDefinition<'build'> = {
       failure: { result: 'failed', reason: `build failed: ${reason}` },
     });
 
-    // The hash pool's threads start while the build command runs: by the time there are artifacts, they are up.
-    if (build.artifacts.length > 0) warmHashPool();
+    // The hash and scan workers start while the build command runs: by the time there are artifacts, they are up.
+    if (build.artifacts.length > 0) {
+      warmHashPool();
+      if (build.secretsScan) warmScanPool();
+    }
     if (build.run) {
       const timer = startStep(context);
       const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });

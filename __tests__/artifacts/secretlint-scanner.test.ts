@@ -24,7 +24,8 @@ test('AWS_ANCHORS was written for this preset version: an upgrade must re-check 
 test('each form of AWS credential carries an anchor, and the gated scanner finds exactly what the whole preset finds', async () => {
   const digits = () => String(randomInt(1e11, 1e12 - 1)).padStart(12, '0');
   const key = 'abcdefghijklmnopqrstABCDEFGHIJKLMNOPQRST/+01';
-  const secret = Array.from({ length: 40 }, () => key[randomInt(key.length)]).join('');
+  // Ending in a letter: the rule wants a word boundary after the key.
+  const secret = `${Array.from({ length: 39 }, () => key[randomInt(key.length)]).join('')}Q`;
   const forms = [
     ...plantedSecrets().map((planted) => planted.text),
     `ASIA${'QWERTYUIOPASDFGH'}`,

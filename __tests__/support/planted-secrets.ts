@@ -21,7 +21,8 @@ export interface PlantedSecret {
 
 export function plantedSecrets(): PlantedSecret[] {
   const awsId = `AKIA${pick(`${UPPER}234567`, 16)}`;
-  const awsSecret = pick(`${ALNUM}/+`, 40);
+  // The rule wants a word boundary after the key: it ends with a letter or digit (as most real keys do).
+  const awsSecret = `${pick(`${ALNUM}/+`, 39)}${pick(ALNUM, 1)}`;
   const github = `ghp_${pick(ALNUM, 36)}`;
   const slack = `https://hooks.slack.com/services/T${pick(UPPER, 8)}/B${pick(UPPER, 8)}/${pick(ALNUM, 24)}`;
   // DER (ASN.1 SEQUENCE) keys start "MI" in base64: the rule checks it to tell keys from placeholders.

@@ -61,7 +61,7 @@ export async function benchScan() {
     const large = scanInChild(join(work, 'large'), writeText(join(work, 'large'), 4, 64 * MiB));
     const rate = (run) => run.bytes / 1e6 / (run.ms / 1000);
     return [
-      '| Secret scan (secretlint preset-recommend, streamed) | Data | Time | Throughput | Peak RSS | Goal |',
+      `| Secret scan (secretlint preset-recommend, streamed, ${many.workers} worker threads) | Data | Time | Throughput | Peak RSS | Goal |`,
       '|---|---|---|---|---|---|',
       `| 64 text files of 4 MiB (JS, JSON, source maps) | ${mb(many.bytes)} MB | ${(many.ms / 1000).toFixed(1)} s | ${rate(many).toFixed(0)} MB/s | ${mb(many.maxRss)} MB | ≥ 100 MB/s |`,
       `| 4 text files of 64 MiB | ${mb(large.bytes)} MB | ${(large.ms / 1000).toFixed(1)} s | ${rate(large).toFixed(0)} MB/s | ${mb(large.maxRss)} MB | peak < 200 MB |`,

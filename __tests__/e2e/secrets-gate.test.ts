@@ -72,3 +72,26 @@ writeFileSync('dist/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 
     for (const [name, text] of Object.entries({ log, summary, report, records })) expect(text.includes(planted!.secret), `${planted!.name} in ${name}`).toBe(false);
   }
 }, 120_000);
+
+test('build.secrets-allow: a known false positive is listed as allowed and the build goes on', async () => {
+  const [, , github] = plantedSecrets();
+  const workspace = await fixtureWorkspace();
+  await writeFile(join(workspace, 'plant.mjs'), `import { mkdirSync, writeFileSync } from 'node:fs';\nmkdirSync('dist/fixtures', { recursive: true });\nwriteFileSync('dist/app.js', 'export {};\\n');\nwriteFileSync('dist/fixtures/token.txt', ${JSON.stringify(`${github!.text}\n`)});\n`);
+  const config = serviceConfig({ stagingUrl: 'http://127.0.0.1:9', productionUrl: 'http://127.0.0.1:9' }).replace('run: node build.mjs', 'run: node plant.mjs\n  secrets-allow: ["fixtures/**"]');
+  await writeConfig(workspace, config);
+
+  const runner = await runnerFiles(workspace, { version: '1.0.0', 'github-token': '' });
+  const result = await runNode('dist/index.js', runner.env);
+  const outputs = await runner.outputs();
+  const log = result.stdout + result.stderr;
+  const report = JSON.parse(await readFile(outputs.report!, 'utf8'));
+  const build = report.stages.build;
+
+  // The build passed its gates; the run goes on to staging (whose unreachable URL is another story).
+  expect(build.status, log).toBe('passed');
+  expect(build.data.scan.findings).toEqual([expect.objectContaining({ path: 'fixtures/token.txt', line: 1, rule: github!.rule, allowed: true })]);
+  const summary = await runner.summary();
+  expect(summary).toContain(`fixtures/token.txt:1 ${github!.rule}`);
+  expect(summary).toMatch(/fixtures\/token\.txt:1 \S+ \([^)]*\) allowed/);
+  for (const text of [log, summary]) expect(text.includes(github!.secret)).toBe(false);
+}, 120_000);

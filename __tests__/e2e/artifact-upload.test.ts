@@ -175,6 +175,23 @@ describe('artifact upload (dist/)', () => {
     expect(stored.filter((name) => name.startsWith(id)).sort()).toEqual([id, `${id}.SHA256SUMS`, `${id}.report.json`]);
   }, 60_000);
 
+  test('the CLI under --json inside a workflow run uploads too, and its stdout stays the JSON report', async () => {
+    const { workspace, staging, production } = await setUp({ upload: '{}' });
+    await using _s = staging;
+    await using _p = production;
+    await using service = await startArtifactService();
+    const env = { ACTIONS_RUNTIME_TOKEN: service.token, ACTIONS_RESULTS_URL: `${service.url}/`, GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '777' };
+
+    const result = await runNode('dist/cli/index.js', env, { cwd: workspace, args: ['run', '--config', '.github/meta-deploy.yml', '--version', '1.0.0', '--json'] });
+
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.stages.build.data.upload).toMatchObject({ status: 'passed', url: expect.stringMatching(/^https:\/\/github\.com\/acme\/shop\/actions\/runs\/777\/artifacts\/\d+$/) });
+    expect(service.calls.map((call) => call.method)).toEqual(['CreateArtifact', 'FinalizeArtifact']);
+    // The client's progress lines are in the log (stderr under --json).
+    expect(result.stderr).toMatch(/[Aa]rtifact/);
+  }, 60_000);
+
   test('the CLI keeps the same files in the local artifact store and says where', async () => {
     const { workspace, staging, production } = await setUp({ upload: '{}' });
     await using _s = staging;

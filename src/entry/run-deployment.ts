@@ -101,7 +101,7 @@ export async function runDeployment(request: DeploymentRequest): Promise<Deploym
       saveReport: async (finished) => {
         if (finished.reportFile) await writeFileAtomic(finished.reportFile, renderJsonReport(maskDeep(finished, mask)));
       },
-      uploadArtifacts: artifactUploader(request.env),
+      uploadArtifacts: artifactUploader(request.env, request.log === process.stdout ? undefined : log),
     });
     return { deployment, mask };
   } finally {

@@ -39,16 +39,32 @@ async function store({ deployment, stateDir }: ArtifactUploadRequest): Promise<S
   });
 }
 
-async function upload(request: ArtifactUploadRequest, stored: StoredRun, env: NodeJS.ProcessEnv): Promise<ArtifactUploadRecord> {
-  const { id, size, digest } = await new DefaultArtifactClient().uploadArtifact(request.name, stored.files, stored.root, {
-    ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
-  });
+/** @actions/artifact reports its progress through @actions/core, which writes to stdout. Where stdout carries data
+ *  (the CLI's --json report), those lines go to `log` instead while the upload runs. */
+async function withStdoutTo<T>(log: NodeJS.WritableStream | undefined, action: () => Promise<T>): Promise<T> {
+  if (log === undefined) return action();
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => log.write(chunk)) as typeof process.stdout.write;
+  try {
+    return await action();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+async function upload(request: ArtifactUploadRequest, stored: StoredRun, env: NodeJS.ProcessEnv, log: NodeJS.WritableStream | undefined): Promise<ArtifactUploadRecord> {
+  const { id, size, digest } = await withStdoutTo(log, () =>
+    new DefaultArtifactClient().uploadArtifact(request.name, stored.files, stored.root, {
+      ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
+    }),
+  );
   const url = id === undefined ? undefined : artifactUrl(env, id);
   const facts = [`${stored.files.length} files`, ...(size !== undefined ? [formatSize(size)] : []), ...(digest ? [`sha256:${digest}`] : [])];
   return { status: 'passed', detail: `uploaded (${facts.join(', ')})`, name: request.name, ...(url ? { url } : {}) };
 }
 
-export function artifactUploader(env: NodeJS.ProcessEnv): ArtifactUploadPort {
+/** `log`: where the client's progress lines go when stdout carries data (the CLI under --json). */
+export function artifactUploader(env: NodeJS.ProcessEnv, log?: NodeJS.WritableStream): ArtifactUploadPort {
   return async (request) => {
     let stored: StoredRun;
     try {
@@ -58,7 +74,7 @@ export function artifactUploader(env: NodeJS.ProcessEnv): ArtifactUploadPort {
     }
     const where = `${stored.root}/${request.deployment.id}*`;
     if (!inActions(env)) return { status: 'passed', detail: `${stored.files.length} files kept in the local artifact store: ${where}`, name: stored.root };
-    return upload(request, stored, env).catch((error: Error) => ({
+    return upload(request, stored, env, log).catch((error: Error) => ({
       status: 'warning' as const,
       detail: `upload of ${request.name} failed: ${describeFailure(error)}; the files are kept in ${where}`,
       name: request.name,

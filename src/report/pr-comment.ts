@@ -23,8 +23,6 @@ export interface PrCommentOptions {
   final: boolean;
   /** The run's page (where its job summary is). */
   runUrl: string;
-  /** A direct link to the job summary, when known. */
-  summaryUrl?: string;
   /** The hidden marker the comment is found by, `<!-- meta-deploy:<target> -->`. */
   marker: string;
 }
@@ -96,7 +94,7 @@ function footerOf(options: PrCommentOptions, summaryLink: string): string {
 }
 
 export function renderPrComment(d: Deployment, options: PrCommentOptions): string {
-  const summaryLink = link('job summary', options.summaryUrl ?? options.runUrl);
+  const summaryLink = link('job summary', options.runUrl);
   const parts = partsOf(d, options.final);
   const full = assemble(options.marker, parts, parts.debug.length, footerOf(options, summaryLink));
   if (full.length <= COMMENT_LIMIT) return full;

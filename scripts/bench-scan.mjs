@@ -21,6 +21,8 @@ const SAMPLES = [
   'var a=require("./chunk-4f2a.js"),s=a.createElement("div",{className:"card",onClick:function(){return l(!0)}},a.createElement("span",null,i.title));',
   '  {\n    "id": 48213,\n    "name": "Widget Pro 2",\n    "price": 129.5,\n    "tags": ["tools", "garden"],\n    "url": "https://shop.example.com/p/48213"\n  },\n',
   '"mappings":"AAAA,SAASA,EAAEC,GAAG,OAAOA,EAAEC,IAAIC,CAAC,CAAC,AACrB,IAAIC,EAAE,CAAC,EAAE,CAAC,CAAC,CAAC,CAAC,CAAC,CAAC,CAAC,CAAC,CAAC,CAAC,CAAC,CAAC",',
+  // Words the AWS rule's gate looks for (account, secret): on this fifth of the text every window runs that rule too.
+  'function u(t){return fetch("/api/account/"+t.accountId,{headers:{"x-client":t.clientSecretName}}).then(function(r){return r.json()})}',
 ];
 
 function writeText(dir, count, size) {
@@ -61,6 +63,8 @@ export async function benchScan() {
     const large = scanInChild(join(work, 'large'), writeText(join(work, 'large'), 4, 64 * MiB));
     const rate = (run) => run.bytes / 1e6 / (run.ms / 1000);
     return [
+      'The scan workers start half a second before the scan, as they do while a build command runs; their start-up (loading secretlint) is not timed. A fifth of the 4 MiB files holds words (account, secret) on which the AWS rule runs too.',
+      '',
       `| Secret scan (secretlint preset-recommend, streamed, ${many.workers} worker threads) | Data | Time | Throughput | Peak RSS | Goal |`,
       '|---|---|---|---|---|---|',
       `| 64 text files of 4 MiB (JS, JSON, source maps) | ${mb(many.bytes)} MB | ${(many.ms / 1000).toFixed(1)} s | ${rate(many).toFixed(0)} MB/s | ${mb(many.maxRss)} MB | ≥ 100 MB/s |`,

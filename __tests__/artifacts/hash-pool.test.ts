@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -65,3 +65,15 @@ test('a copy written with O_DIRECT (4 KiB multiples) has exactly the size and by
   expect(files).toEqual(contents.map((content) => ({ size: content.length, sha256: sha256(content) })));
   for (const [index, content] of contents.entries()) expect((await readFile(join(dir, `d${index}`))).equals(content)).toBe(true);
 });
+
+test('read failures give their buffers back: after many, the same pool still copies', async () => {
+  await mkdir(join(dir, 'a-directory'));
+  const content = randomBytes(70_000);
+  await writeFile(join(dir, 'good'), content);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    await expect(copyAndHashFiles([{ source: join(dir, 'a-directory'), destination: join(dir, `out${attempt}`) }], { workers: 1, chunkBytes: 16384 })).rejects.toThrow(/a-directory.*EISDIR/);
+  }
+  const { files } = await copyAndHashFiles([{ source: join(dir, 'good'), destination: join(dir, 'copy') }], { workers: 1, chunkBytes: 16384 });
+  expect(files).toEqual([{ size: content.length, sha256: sha256(content) }]);
+  expect((await readFile(join(dir, 'copy'))).equals(content)).toBe(true);
+}, 20_000);

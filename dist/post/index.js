@@ -45689,6 +45689,7 @@ async function runCommand(spec, options, settings) {
     }
     if (child.pid !== undefined)
         settings.groups?.started(child.pid);
+    options.onStarted?.();
     return new Promise((resolve) => {
         const tail = createOutputTail(settings.maxOutputBytes);
         const onLine = (stream) => (raw) => {

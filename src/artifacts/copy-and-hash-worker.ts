@@ -12,10 +12,10 @@
 // a multiple of 4 KiB (the unit tests' small chunks).
 //
 // Reads are pipelined with hashing: while chunk N is hashed, chunk N+1 is being read and chunk N-1 written. A file
-// smaller than a chunk is read with one synchronous call (the thread is the pool's own, and a small file costs more
-// in round trips to libuv's thread pool than in bytes); its write still goes to the thread pool, so the next file is
-// hashed while it lands. A job without a destination only hashes (the tamper check). Copies keep the source's
-// permission bits.
+// smaller than a chunk is read with synchronous calls, one and the one that finds the end (the thread is the pool's
+// own, and a small file costs more in round trips to libuv's thread pool than in bytes); its write still goes to the
+// thread pool, so the next file is hashed while it lands. A job without a destination only hashes (the tamper check).
+// Copies keep the source's permission bits.
 export const COPY_AND_HASH_WORKER = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
@@ -77,43 +77,58 @@ async function copyAndHash(source, destination) {
   const writes = [];
   let size = 0;
   let sha256;
+  // The buffers this file holds that no write has taken over: all go back to the pool, whatever happens.
+  const held = new Set();
+  const hold = () => take().then((buffer) => (held.add(buffer), buffer));
+  const release = (buffer) => {
+    held.delete(buffer);
+    give(buffer);
+  };
+  let reading;
   try {
     const { mode, size: expected } = fs.fstatSync(input);
     if (destination) output = openOutput(destination, mode & 0o7777);
     const hash = createHash('sha256');
-    let buffer = await take();
-    let reading = expected < chunkSize ? Promise.resolve({ bytesRead: fs.readSync(input, buffer, 0, chunkSize, null) }) : read(input, buffer, 0, chunkSize, null);
+    let buffer = await hold();
+    reading = expected < chunkSize ? Promise.resolve({ bytesRead: fs.readSync(input, buffer, 0, chunkSize, null) }) : read(input, buffer, 0, chunkSize, null);
     for (;;) {
       const { bytesRead } = await reading;
       if (bytesRead === 0) {
-        give(buffer);
+        release(buffer);
         break;
       }
-      const next = await take();
+      const next = await hold();
       // Once the size fstat gave is reached, the read that finds the end is a synchronous one (it returns at once).
       reading = size + bytesRead >= expected ? Promise.resolve({ bytesRead: fs.readSync(input, next, 0, chunkSize, null) }) : read(input, next, 0, chunkSize, null);
       hash.update(buffer.subarray(0, bytesRead));
       if (output !== undefined) {
+        held.delete(buffer); // the write gives it back when it is done
         const written = writeChunk(output, destination, buffer, bytesRead, size);
         written.catch(() => {}); // awaited when the copy lands; a failure must not crash the worker in between
         writes.push(written);
-      } else give(buffer);
+      } else release(buffer);
       size += bytesRead;
       buffer = next;
     }
     sha256 = hash.digest();
   } catch (error) {
+    await Promise.resolve(reading).catch(() => {}); // no read may still be filling a buffer handed back
+    for (const buffer of held) give(buffer);
     await Promise.allSettled(writes);
     if (output !== undefined) fs.closeSync(output.fd);
     throw error;
   } finally {
     fs.closeSync(input);
   }
+  // Closed only once every write has settled: a write still queued must never reach a descriptor number reused by
+  // the next file.
   const landed =
     output === undefined
       ? Promise.resolve()
-      : Promise.all(writes)
-          .then(() => {
+      : Promise.allSettled(writes)
+          .then((settled) => {
+            const failed = settled.find((write) => write.status === 'rejected');
+            if (failed) throw failed.reason;
             if (output.direct && size % ALIGN !== 0) fs.ftruncateSync(output.fd, size);
           })
           .finally(() => fs.closeSync(output.fd));

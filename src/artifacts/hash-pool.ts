@@ -61,10 +61,14 @@ function poolFor(size: number, chunkSize: number): Pool {
   return pool;
 }
 
+/** Hashing is bound by the cores up to the disk's rate: a few workers reach it, more only take memory (24 MiB each). */
+const MAX_WORKERS = 8;
+const defaultWorkers = () => Math.min(availableParallelism(), MAX_WORKERS);
+
 /** Starts the pool that copyAndHashFiles will use, so that its workers are up by the time there are files: the build
- *  stage calls it before the build command runs. */
+ *  stage calls it once the build command runs. */
 export function warmHashPool(options: PoolOptions = {}): void {
-  poolFor(options.workers ?? availableParallelism(), options.chunkBytes ?? HASH_CHUNK_BYTES);
+  poolFor(options.workers ?? defaultWorkers(), options.chunkBytes ?? HASH_CHUNK_BYTES);
 }
 
 /** Copies each job's source to its destination (whose folder must exist) and returns size and SHA-256 of the bytes
@@ -74,7 +78,7 @@ export function warmHashPool(options: PoolOptions = {}): void {
  *  main thread sends nothing per file, so thousands of small files cost no round trips through it. */
 export async function copyAndHashFiles(jobs: CopyJob[], options: PoolOptions = {}): Promise<{ files: CopiedFile[]; workers: number }> {
   if (jobs.length === 0) return { files: [], workers: 0 };
-  const pool = poolFor(options.workers ?? availableParallelism(), options.chunkBytes ?? HASH_CHUNK_BYTES);
+  const pool = poolFor(options.workers ?? defaultWorkers(), options.chunkBytes ?? HASH_CHUNK_BYTES);
   const run = pool.idle.then(() => runOn(pool, jobs));
   pool.idle = run.catch(() => {});
   return run;

@@ -1,5 +1,5 @@
-// Secret scanning on every core: one scan worker per core (scan-worker.ts), each taking the next file when it is done,
-// largest files first. The workers start with the build command (warmScanPool), so secretlint is loaded by the time
+// Secret scanning on every core: scan workers (scan-worker.ts), each taking the next file when it is done, largest
+// files first. The workers start with the build command (warmScanPool), so secretlint is usually loaded by the time
 // there are artifacts. Where no worker bundle sits beside this module (the TypeScript sources under test), files
 // are scanned in the calling thread, with the same code.
 import { existsSync } from 'node:fs';
@@ -15,11 +15,15 @@ import type { WindowOptions } from './text-windows.js';
 /** Where the worker is, by how this module was built: ncc's bundles (dist/, dist/cli/) carry it in scan-worker/,
  *  tsc's output (the bench) beside this file. */
 const WORKER_PLACES = ['scan-worker/index.js', 'scan-worker.js'];
+/** Each worker holds secretlint and up to 64 MB of heap: past four, more cores buy little and cost memory. */
+const MAX_WORKERS = 4;
 
 interface ScanWorker {
   worker: Worker;
-  /** The scanner's name once secretlint is loaded; rejects if it could not be. */
+  /** The scanner's name once secretlint is loaded; rejects if it could not be, or if the worker died. */
   ready: Promise<string>;
+  /** Why the worker is gone, once it is. */
+  dead?: Error;
 }
 
 let started: ScanWorker[] | undefined;
@@ -35,26 +39,35 @@ function startWorkers(): ScanWorker[] | undefined {
   if (started) return started;
   const file = workerFile();
   if (!file) return undefined;
-  started = Array.from({ length: availableParallelism() }, () => {
+  const set: ScanWorker[] = Array.from({ length: Math.min(availableParallelism(), MAX_WORKERS) }, () => {
     // No flags of the parent's (node -e --input-type=module, say): the worker is a plain module file. A small heap:
     // each window's strings are collected a few windows later, not after dozens (peak RSS). What a worker keeps is a
     // few windows and the findings; one that runs out fails the scan, and so the gate, with the reason.
     const worker = new Worker(file, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
+    // Idle workers never keep the process alive; a scan refs them while it runs.
     worker.unref();
-    const ready = new Promise<string>((resolve, reject) => {
+    const scanWorker: ScanWorker = { worker, ready: Promise.resolve('') };
+    scanWorker.ready = new Promise<string>((resolve, reject) => {
       worker.once('message', (reply: { ready?: string; failed?: string }) => (reply.ready ? resolve(reply.ready) : reject(new Error(`secretlint did not load: ${reply.failed}`))));
-      worker.once('error', reject);
+      const died = (error: Error) => {
+        scanWorker.dead ??= error;
+        reject(error);
+        // The set is used as a whole: one worker gone ends it, and the next scan starts a new one.
+        if (started === set) started = undefined;
+        for (const other of set) if (other !== scanWorker) void other.worker.terminate();
+      };
+      worker.on('error', (error) => died(new Error(`a scan worker failed: ${error.message}`)));
+      worker.on('exit', (code) => died(new Error(`a scan worker exited with code ${code}`)));
     });
-    ready.catch(() => {}); // awaited by the scan that needs it
-    worker.on('exit', () => {
-      if (started?.some((scanWorker) => scanWorker.worker === worker)) started = undefined;
-    });
-    return { worker, ready };
+    scanWorker.ready.catch(() => {}); // awaited by the scan that needs it
+    return scanWorker;
   });
-  return started;
+  started = set;
+  return set;
 }
 
-/** Starts the scan workers (and secretlint in each) ahead of the scan: the build stage calls it before the build command. */
+/** Starts the scan workers (and secretlint in each) ahead of the scan: the build stage calls it once the build
+ *  command runs. */
 export function warmScanPool(): void {
   startWorkers();
 }
@@ -68,42 +81,53 @@ export interface ScanJob {
 export function scanFiles(files: ScanJob[], values: string[], window?: WindowOptions): Promise<{ scanner: string; scans: FileScan[]; workers: number }> {
   const workers = startWorkers();
   if (!workers) return scanInThread(files, values, window);
+  // Referenced from now on: the process must not end while secretlint loads or a scan waits for its turn.
+  for (const { worker } of workers) worker.ref();
   const run = turn.then(() => scanOn(workers, files, values, window));
   turn = run.catch(() => {});
-  return run;
+  return run.finally(() => {
+    for (const { worker } of workers) worker.unref();
+  });
 }
 
 async function scanOn(workers: ScanWorker[], files: ScanJob[], values: string[], window?: WindowOptions): Promise<{ scanner: string; scans: FileScan[]; workers: number }> {
+  const names = await Promise.all(workers.map(({ ready }) => ready));
   const scans: FileScan[] = new Array(files.length);
   const order = files.map((_, index) => index).sort((a, b) => files[b]!.size - files[a]!.size);
   let next = 0;
-  const names = await Promise.all(workers.map(({ ready }) => ready));
+  let failure: Error | undefined;
+  // Each worker has at most one file in hand, and its part of the scan ends only once that file is answered (or the
+  // worker is gone): no answer of this scan can reach the next one.
   await Promise.all(
     workers.map(
-      ({ worker }) =>
-        new Promise<void>((resolve, reject) => {
+      (scanWorker) =>
+        new Promise<void>((resolve) => {
+          const { worker } = scanWorker;
           const send = () => {
-            if (next >= order.length) return finish(resolve);
+            if (failure !== undefined || next >= order.length) return finish();
             const id = order[next++]!;
             worker.postMessage({ id, file: files[id]!.file, values, window } satisfies ScanRequest);
           };
           const onMessage = (reply: { id: number; scan?: FileScan; error?: string }) => {
-            if (reply.error !== undefined) return finish(() => reject(new Error(`${files[reply.id]!.file}: ${reply.error}`)));
-            scans[reply.id] = reply.scan!;
+            if (reply.error !== undefined) failure ??= new Error(`${files[reply.id]!.file}: ${reply.error}`);
+            else scans[reply.id] = reply.scan!;
             send();
           };
-          const onError = (error: Error) => finish(() => reject(new Error(`a scan worker failed: ${error.message}`)));
-          const onExit = (code: number) => finish(() => reject(new Error(`a scan worker exited with code ${code}`)));
-          const finish = (settle: () => void) => {
-            worker.off('message', onMessage).off('error', onError).off('exit', onExit).unref();
-            settle();
+          const onGone = () => {
+            failure ??= scanWorker.dead ?? new Error('a scan worker stopped');
+            finish();
           };
-          worker.ref();
-          worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+          const finish = () => {
+            worker.off('message', onMessage).off('error', onGone).off('exit', onGone);
+            resolve();
+          };
+          if (scanWorker.dead) return onGone();
+          worker.on('message', onMessage).on('error', onGone).on('exit', onGone);
           send();
         }),
     ),
   );
+  if (failure) throw failure;
   return { scanner: names[0]!, scans, workers: workers.length };
 }
 

@@ -35,6 +35,8 @@ export interface UserCommand {
   environment?: EnvironmentName;
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** Called once the command is running (and recorded for recovery). */
+  onStarted?: () => void;
 }
 
 export function runUserCommand(context: StageContext, command: UserCommand): Promise<CommandResult> {
@@ -46,7 +48,7 @@ export function runUserCommand(context: StageContext, command: UserCommand): Pro
       timeoutMs: command.timeoutMs,
       label: command.label,
     },
-    { signal: context.signal },
+    { signal: context.signal, ...(command.onStarted ? { onStarted: command.onStarted } : {}) },
   );
 }
 

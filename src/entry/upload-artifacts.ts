@@ -44,7 +44,7 @@ async function store({ deployment, stateDir }: ArtifactUploadRequest): Promise<S
 async function withStdoutTo<T>(log: NodeJS.WritableStream | undefined, action: () => Promise<T>): Promise<T> {
   if (log === undefined) return action();
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => log.write(chunk)) as typeof process.stdout.write;
+  process.stdout.write = ((...args: Parameters<typeof process.stdout.write>) => log.write(...(args as [string]))) as typeof process.stdout.write;
   try {
     return await action();
   } finally {

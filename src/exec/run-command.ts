@@ -75,6 +75,7 @@ async function runCommand(
     return notStarted(`cannot start bash: ${(error as Error).message}`);
   }
   if (child.pid !== undefined) settings.groups?.started(child.pid);
+  options.onStarted?.();
 
   return new Promise<CommandResult>((resolve) => {
     const tail = createOutputTail(settings.maxOutputBytes);

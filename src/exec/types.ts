@@ -30,6 +30,8 @@ export interface CommandOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Aborting kills the process group (used on SIGINT/SIGTERM of our own process). */
   signal?: AbortSignal;
+  /** Called once the command's process group has started and is known to whoever recovers a killed run. */
+  onStarted?: () => void;
 }
 
 export type ProcessRunner = (spec: CommandSpec, options?: CommandOptions) => Promise<CommandResult>;

@@ -64,14 +64,17 @@ export const buildStage: StageDefinition<'build'> = {
       failure: { result: 'failed', reason: `build failed: ${reason}` },
     });
 
-    // The hash and scan workers start while the build command runs: by the time there are artifacts, they are up.
-    if (build.artifacts.length > 0) {
+    // The hash and scan workers start while the build command runs (once it is running and recorded, so that their
+    // start-up never delays that), and are usually up by the time there are artifacts.
+    const warmPools = () => {
+      if (build.artifacts.length === 0) return;
       warmHashPool();
       if (build.secretsScan) warmScanPool();
-    }
+    };
+    if (!build.run) warmPools();
     if (build.run) {
       const timer = startStep(context);
-      const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs });
+      const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs, onStarted: warmPools });
       data.exitCode = result.exitCode;
       const ok = commandSucceeded(result);
       steps.push(timer.finish('Build production artifacts', ok ? 'passed' : 'failed', ok ? 'exit 0' : describeExit(result, build.timeoutMs), ok ? undefined : result.output));

@@ -47,7 +47,7 @@ test('each form of AWS credential carries an anchor, and the gated scanner finds
   }
 });
 
-test('a window without an anchor is scanned without the AWS rule, with the same result as the whole preset', async () => {
+test('a window without an anchor gives the same result as the whole preset', async () => {
   const scanner = await loadSecretlint();
   const github = plantedSecrets().find((planted) => planted.name === 'GitHub token')!;
   const text = `function f(){return 1}\nvar t="${github.secret}";\n`;

@@ -19,7 +19,7 @@ export interface FileScan {
 }
 
 /** First 4 characters and an ellipsis: enough to recognise, never the secret. */
-export function maskSecret(secret: string): string {
+function maskSecret(secret: string): string {
   return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 4)))}…`;
 }
 

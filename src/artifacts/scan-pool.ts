@@ -23,7 +23,7 @@ interface ScanWorker {
   /** The scanner's name once secretlint is loaded; rejects if it could not be, or if the worker died. */
   ready: Promise<string>;
   /** Why the worker is gone, once it is. */
-  dead?: Error;
+  readonly dead: Error | undefined;
 }
 
 let started: ScanWorker[] | undefined;
@@ -46,21 +46,27 @@ function startWorkers(): ScanWorker[] | undefined {
     const worker = new Worker(file, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
     // Idle workers never keep the process alive; a scan refs them while it runs.
     worker.unref();
-    const scanWorker: ScanWorker = { worker, ready: Promise.resolve('') };
-    scanWorker.ready = new Promise<string>((resolve, reject) => {
+    let dead: Error | undefined;
+    const ready = new Promise<string>((resolve, reject) => {
       worker.once('message', (reply: { ready?: string; failed?: string }) => (reply.ready ? resolve(reply.ready) : reject(new Error(`secretlint did not load: ${reply.failed}`))));
       const died = (error: Error) => {
-        scanWorker.dead ??= error;
+        dead ??= error;
         reject(error);
         // The set is used as a whole: one worker gone ends it, and the next scan starts a new one.
         if (started === set) started = undefined;
-        for (const other of set) if (other !== scanWorker) void other.worker.terminate();
+        for (const other of set) if (other.worker !== worker) void other.worker.terminate();
       };
       worker.on('error', (error) => died(new Error(`a scan worker failed: ${error.message}`)));
       worker.on('exit', (code) => died(new Error(`a scan worker exited with code ${code}`)));
     });
-    scanWorker.ready.catch(() => {}); // awaited by the scan that needs it
-    return scanWorker;
+    ready.catch(() => {}); // awaited by the scan that needs it
+    return {
+      worker,
+      ready,
+      get dead() {
+        return dead;
+      },
+    };
   });
   started = set;
   return set;

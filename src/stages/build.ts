@@ -71,7 +71,6 @@ export const buildStage: StageDefinition<'build'> = {
       warmHashPool();
       if (build.secretsScan) warmScanPool();
     };
-    if (!build.run) warmPools();
     if (build.run) {
       const timer = startStep(context);
       const result = await runUserCommand(context, { label: 'build', command: build.run, timeoutMs: build.timeoutMs, onStarted: warmPools });
@@ -82,7 +81,7 @@ export const buildStage: StageDefinition<'build'> = {
         const detail = describeExit(result, build.timeoutMs);
         return fail(`build command ${detail}`, [{ name: 'build:success', passed: false, detail }], `build command ${detail}`);
       }
-    }
+    } else warmPools();
     const buildGate: GateRecord = { name: 'build:success', passed: true, detail: build.run ? 'build command exit 0' : 'no build command configured' };
 
     const timer = startStep(context);

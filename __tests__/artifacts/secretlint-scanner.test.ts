@@ -7,7 +7,7 @@ import { AWS_ANCHORS, AWS_RULE, loadSecretlint } from '../../src/artifacts/secre
 import type { TextWindow } from '../../src/artifacts/text-windows.js';
 import { plantedSecrets } from '../support/planted-secrets.js';
 
-const window = (text: string): TextWindow => ({ text, ownedFrom: 0, ownedTo: text.length, lineAt: () => 1 });
+const window = (text: string): TextWindow => ({ text, ownedFrom: 0, ownedTo: text.length, start: 0 });
 
 /** The whole preset on every window, as secretlint's own CLI runs it: what the gated scanner must equal. */
 async function fullPreset(text: string) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { collectArtifacts } from '../../src/artifacts/collect-artifacts.js';
 import { scanSecrets } from '../../src/artifacts/scan-secrets.js';
-import { forEachTextWindow, type TextWindow } from '../../src/artifacts/text-windows.js';
+import { forEachTextWindow, lineNumbers, positionIn, type TextPosition, type TextWindow } from '../../src/artifacts/text-windows.js';
 import { plantedSecrets } from '../support/planted-secrets.js';
 import { ROOT } from '../support/runner-files.js';
 
@@ -36,21 +36,40 @@ test('the owned parts of the windows are the whole file, once, in order; each wi
   }
 });
 
-test('line numbers are true file line numbers in every window', async () => {
-  const content = Array.from({ length: 500 }, (_, index) => `L${index + 1}`).join('\n');
+test('line numbers are true file line numbers in every window, whatever the characters before them', async () => {
+  const content = Array.from({ length: 500 }, (_, index) => `L${index + 1}${index % 7 === 0 ? ' é€𝄞' : ''}`).join('\n');
   const { windows } = await windowsOf(content, 50, 10);
+  const positions: TextPosition[] = [];
+  const expected: string[] = [];
   for (const w of windows) {
     for (let index = w.ownedFrom; index < w.ownedTo; index++) {
-      if (w.text[index] === 'L') expect(`L${w.lineAt(index)}`).toBe(/^L\d+/.exec(w.text.slice(index))![0]);
+      if (w.text[index] === 'L') {
+        positions.push(positionIn(w, index));
+        expected.push(/^L\d+/.exec(w.text.slice(index))![0]);
+      }
     }
+  }
+  expect(expected).toHaveLength(500);
+  expect((await lineNumbers(join(root, 'f'), positions)).map((line) => `L${line}`)).toEqual(expected);
+});
+
+test('multi-byte characters cut by a window boundary are decoded whole, and the owned parts stay exact', async () => {
+  const content = `${'a'.repeat(63)}é${'ö'.repeat(100)}€${'𝄞'.repeat(50)}z`;
+  for (const chunk of [16, 17, 18, 19, 64]) {
+    const { windows, binary } = await windowsOf(content, chunk, 8);
+    expect(binary).toBeUndefined();
+    expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join(''), `chunk ${chunk}`).toBe(content);
+    expect(windows.every((w) => !w.text.includes('\ufffd'))).toBe(true);
   }
 });
 
-test('a multi-byte character cut by a read boundary is decoded whole', async () => {
-  const content = `${'a'.repeat(63)}é${'ö'.repeat(100)}`;
-  const { windows, binary } = await windowsOf(content, 64, 16);
-  expect(binary).toBeUndefined();
-  expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join('')).toBe(content);
+test('invalid bytes after the first chunk are read as U+FFFD, and the owned parts are still the whole file once', async () => {
+  const bytes = Buffer.concat([Buffer.from('a'.repeat(100)), Buffer.from([0xe2, 0x82, 0x80, 0x80, 0x80, 0x80, 0xf0, 0x41, 0xc3]), Buffer.from('tail é')]);
+  const whole = new TextDecoder().decode(bytes);
+  for (const chunk of [8, 9, 10, 11, 12, 13]) {
+    const { windows } = await windowsOf(bytes, chunk, 4);
+    expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join(''), `chunk ${chunk}`).toBe(whole);
+  }
 });
 
 test('binary by content: NUL bytes or invalid UTF-8 in the first chunk; no window is visited', async () => {

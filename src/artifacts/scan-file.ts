@@ -2,7 +2,7 @@
 // exact values of the run's declared credentials. Each finding is counted in the window that owns its start, with
 // its line in the file and the secret masked. The same code runs in a scan worker and, without one, in the caller.
 import type { WindowMatch, WindowScanner } from './secretlint-scanner.js';
-import { forEachTextWindow, type TextWindow, type WindowOptions, WINDOW_DEFAULTS } from './text-windows.js';
+import { forEachTextWindow, lineNumbers, positionIn, type TextPosition, type TextWindow, type WindowOptions, WINDOW_DEFAULTS } from './text-windows.js';
 
 export const DECLARED_CREDENTIAL_RULE = 'meta-deploy/declared-credential';
 
@@ -34,16 +34,18 @@ function declaredValues(window: TextWindow, values: string[]): WindowMatch[] {
 }
 
 export async function scanFile(scanner: WindowScanner, file: string, values: string[], window: WindowOptions = WINDOW_DEFAULTS): Promise<FileScan> {
-  const findings: FileFinding[] = [];
+  const found: Array<{ at: TextPosition; rule: string; masked: string }> = [];
   const unscanned = await forEachTextWindow(
     file,
     async (part) => {
       const matches = [...(await scanner.scan(part)), ...declaredValues(part, values)];
-      for (const match of matches.filter((found) => found.index >= part.ownedFrom && found.index < part.ownedTo)) {
-        findings.push({ line: part.lineAt(match.index), rule: match.rule, masked: maskSecret(part.text.slice(match.index, match.index + match.length)) });
+      for (const match of matches.filter((one) => one.index >= part.ownedFrom && one.index < part.ownedTo)) {
+        found.push({ at: positionIn(part, match.index), rule: match.rule, masked: maskSecret(part.text.slice(match.index, match.index + match.length)) });
       }
     },
     window,
   );
-  return unscanned ? { findings: [], unscanned } : { findings };
+  if (unscanned) return { findings: [], unscanned };
+  const lines = found.length > 0 ? await lineNumbers(file, found.map(({ at }) => at)) : [];
+  return { findings: found.map(({ rule, masked }, index) => ({ line: lines[index]!, rule, masked })) };
 }

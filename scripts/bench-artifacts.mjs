@@ -121,7 +121,7 @@ export async function benchHashing() {
     const ratio = (set, key) => set.rates[key] / set.rates.openssl;
     const goals = [
       `≥ 0.9× openssl on the one file → ${ratio(single, 'ours') >= 0.9 ? 'met' : 'NOT met'} (copy + hash ${ratio(single, 'ours').toFixed(2)}×)`,
-      `≥ 1.6× openssl's single-process rate on the many files → hashing ${ratio(small, 'tamper') >= 1.6 ? 'met' : 'NOT met'} (${ratio(small, 'tamper').toFixed(2)}×), copy + hash ${ratio(small, 'ours') >= 1.6 ? 'met' : 'NOT met'} (${ratio(small, 'ours').toFixed(2)}×, ${((100 * small.rates.ours) / small.rates.disk).toFixed(0)} % of the disk's direct-write rate)`,
+      `≥ 1.6× openssl's single-process rate on the many files → hashing ${ratio(small, 'tamper') >= 1.6 ? 'met' : 'NOT met'} (${ratio(small, 'tamper').toFixed(2)}×), copy + hash ${ratio(small, 'ours') >= 1.6 ? 'met' : 'NOT met'} (${ratio(small, 'ours').toFixed(2)}×: a copy cannot outrun the disk, whose direct-write rate here is ${ratio(small, 'disk').toFixed(2)}× openssl; the copy runs at ${((100 * small.rates.ours) / small.rates.disk).toFixed(0)} % of it)`,
       `peak memory under 200 MB → ${Math.max(single.peakRss, small.peakRss) < 200e6 ? 'met' : 'NOT met'}`,
     ];
     return [

@@ -7,6 +7,7 @@ import { access, chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { startGitHubApi } from '../support/github-api/server.js';
 import { ROOT, runNode, runnerFiles } from '../support/runner-files.js';
 
 /** Production is a file (`current`) written by the `command` provider's scripts; the deploy can be told to hang. */
@@ -204,6 +205,51 @@ describe('interruptions (dist/index.js, dist/post/index.js)', () => {
     expect(await runWithClosedOutput('dist/post/index.js', { ...killed.env, ...stateEnv })).toEqual({ code: 0, signal: null });
     expect((await aftermath(workspace)).production).toBe('2.0.0');
     expect(() => process.kill(-group, 0)).toThrow(); // the post step ended it before rolling back
+  });
+});
+
+describe('a killed main step on GitHub (dist/index.js, dist/post/index.js, the API stand-in)', () => {
+  test('the post step rolls back, then closes the deployments the main step left in progress: staging success, production failure "rolled back"', async () => {
+    const workspace = await commandWorkspace();
+    // Staging is a file of its own, and passes; production hangs.
+    const staging = `  staging:
+    deploy: echo "$META_DEPLOY_VERSION" > staging-current
+    rollback: echo "$META_DEPLOY_SNAPSHOT_ID" > staging-current
+    snapshot: cat staging-current 2>/dev/null || true
+    smoke: { checks: [{ name: Serving, run: 'test -s staging-current' }] }
+`;
+    await writeFile(join(workspace, 'deploy.yml'), (await read(join(workspace, 'deploy.yml'))).replace('environments:\n', `environments:\n${staging}`));
+    await deployFirst(workspace);
+    const token = 'ghs_planted0secret0token0000000000000000';
+    const github = await startGitHubApi({ token });
+    try {
+      const [sha] = github.state.addCommits(['feat: search box']);
+      const killed = await runnerFiles(workspace, { config: 'deploy.yml', version: '3.0.0', 'github-token': token });
+      const env = { ...killed.env, GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'http://github.test', GITHUB_RUN_ID: '77', GITHUB_SHA: sha! };
+      let pid = 0;
+      const main = runNode('dist/index.js', { ...env, HANG_DEPLOY: '1' }, { onStart: (started) => (pid = started) });
+      await waitFor(() => access(join(workspace, 'deploy-started')).then(() => true, () => false));
+      process.kill(pid, 'SIGKILL');
+      expect((await main).signal).toBe('SIGKILL');
+      const statesOf = (environment: string) => github.state.deployments.filter((d) => d.environment === environment).map((d) => github.state.statusesOf(d.id).reverse());
+      expect(statesOf('production').map((statuses) => statuses.map((status) => status.state))).toEqual([['in_progress']]);
+
+      const state = await killed.state();
+      const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
+      const post = await runNode('dist/post/index.js', { ...env, ...stateEnv });
+      expect(post.code, post.stdout + post.stderr).toBe(0);
+      expect((await aftermath(workspace)).production).toBe('1.0.0');
+      const [production] = statesOf('production');
+      expect(production!.map((status) => status.state)).toEqual(['in_progress', 'failure']);
+      expect(production![1]).toMatchObject({ log_url: 'http://github.test/acme/shop/actions/runs/77' });
+      expect(production![1]!.description).toMatch(/^killed during the production deploy of 3\.0\.0 .*production rolled back to 1\.0\.0 by the post step/);
+      expect(statesOf('staging').map((statuses) => statuses.map((status) => status.state))).toEqual([['in_progress', 'success']]);
+      expect(github.violations).toEqual([]);
+      expect(post.stdout).toMatch(/GitHub deployment #\d+ \(production\) → failure/);
+      expect(await killed.summary()).toMatch(/GitHub deployment #\d+ \| production → `failure`/);
+    } finally {
+      await github.stop();
+    }
   });
 });
 

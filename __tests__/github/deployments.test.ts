@@ -232,6 +232,23 @@ describe('statuses follow the model', () => {
   });
 });
 
+describe('saved for the post step', () => {
+  test('each deployment is told as soon as it exists (before its first status), then at every change of state', async () => {
+    // With the number of statuses GitHub holds at that moment: a main step killed before the first one is covered too.
+    const told: string[][] = [];
+    const deployments = tracker(PUSH, { onChange: (records) => told.push(records.map((record) => `${record.environment}#${record.id}:${record.state} (${github.state.statusesOf(record.id).length})`)) });
+    const deployment = model();
+    await deployments.claim('staging', never);
+    const [staging] = ours('staging');
+    expect(told.slice(0, 2)).toEqual([[`staging#${staging!.id}:in_progress (0)`], [`staging#${staging!.id}:in_progress (1)`]]);
+    deployment.stages.staging.status = 'passed';
+    await deployments.follow(deployment);
+    await deployments.claim('production', never);
+    const [production] = ours('production');
+    expect(told.at(-1)).toEqual([`staging#${staging!.id}:success (2)`, `production#${production!.id}:in_progress (1)`]);
+  });
+});
+
 describe("the job's own deployment (`environment:` in the workflow)", () => {
   test('is found by its statuses pointing at this run: no second deployment, no statuses from meta-deploy', async () => {
     const earlier = seed({ environment: 'production', createdAt: new Date(Date.now() - 3_600_000).toISOString() }, [{ state: 'success', log_url: 'https://github.com/octo/shop/actions/runs/41/job/5' }]);

@@ -13,7 +13,7 @@ import { renderSummary } from '../report/summary.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { readActionSettings } from './action-inputs.js';
 import { groupedObserver } from './action-observer.js';
-import { actionRunJournal } from './action-state.js';
+import { actionRunJournal, saveGitHubDeployments } from './action-state.js';
 import { exitCodeOf, githubFeatures, githubNotices, runDeployment } from './run-deployment.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
 import { connectGitHub } from '../github/connect.js';
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     env: process.env,
     token: settings.token,
     ...(settings.githubUnavailable ? { githubUnavailable: settings.githubUnavailable, githubFeatures: features } : {}),
-    ...(github ? { github: (mask: (text: string) => string) => github.port(plan, { comment: settings.comment === 'update', mask }) } : {}),
+    // Its GitHub deployments are saved as they change: if this step is killed, the post step closes them.
+    ...(github ? { github: (mask: (text: string) => string) => github.port(plan, { comment: settings.comment === 'update', mask, onDeploymentsChanged: saveGitHubDeployments }) } : {}),
     // The CLI is bundled beside the action: dist/index.js → dist/cli/index.js.
     cli: cliProgram(join(dirname(process.argv[1] ?? '.'), 'cli', 'index.js')),
     registerSecret: (secret) => core.setSecret(secret),

@@ -1,24 +1,29 @@
 // The action's post step. The runner runs it after the main step whatever happened; if the main step was killed (a job
 // cancelled or timed out that did not stop in time, the runner's SIGKILL), its run journal is still in the state
 // directory, and the post step finishes that run's story as the next CLI run would: production rolled back to the
-// snapshot if it was changed and not yet verified, the killed run recorded with what really happened, and where the
-// main step stopped said in the log, the job summary and the records.
+// snapshot if it was changed and not yet verified, the killed run recorded with what really happened, the GitHub
+// deployments the main step left in progress closed with that outcome, and where the main step stopped said in the
+// log, the job summary and the records.
 import * as core from '@actions/core';
+import { context as actionsContext } from '@actions/github';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { createDefaultIo } from '../engine/default-io.js';
 import { acquireLock, describeOwner } from '../engine/lock.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
-import { recoverKilledRun, whereStopped } from '../engine/recover-killed-run.js';
+import { recoverKilledRun, whereStopped, type Recovery } from '../engine/recover-killed-run.js';
 import { newRunId } from '../engine/run-id.js';
 import { readJournal, type JournalEntry } from '../engine/run-journal.js';
 import { secretsOf } from '../engine/secrets.js';
 import { createMasker, maskDeep } from '../exec/mask.js';
+import { createGitHubApi } from '../github/client.js';
+import { closeKilledRunDeployments, type ClosedDeployment } from '../github/close-killed-deployments.js';
+import { readRunContext } from '../github/run-context.js';
 import { renderPostStepSummary } from '../report/summary-post-step.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { groupedObserver } from './action-observer.js';
-import { startedRun } from './action-state.js';
+import { savedGitHubDeployments, startedRun } from './action-state.js';
 import { maskedStream } from './masked-stream.js';
 import { dropUnwritableOutput } from './unwritable-output.js';
 
@@ -28,6 +33,18 @@ async function maskerFor(entry: JournalEntry) {
   const loaded = await loadConfig(entry.configFile);
   const target = loaded.ok ? loaded.config.targets[entry.target] : undefined;
   return { mask: createMasker(target ? secretsOf(target, process.env, [token]) : [token]), lockTimeoutMs: loaded.ok ? loaded.config.lockTimeoutMs : CONFIG_DEFAULTS.lockTimeoutMs };
+}
+
+/** The GitHub deployments the main step made and left in progress get the recovery's outcome as their status. */
+async function closeGitHubDeployments(recovery: Recovery, mask: (text: string) => string): Promise<ClosedDeployment[]> {
+  const saved = savedGitHubDeployments();
+  const token = core.getInput('github-token');
+  if (!token || !saved.some((record) => record.state === 'in_progress')) return [];
+  const api = createGitHubApi({ token, baseUrl: actionsContext.apiUrl });
+  const closed = await closeKilledRunDeployments(api, readRunContext(), saved, recovery, mask);
+  for (const notice of api.notices) core.notice(mask(`meta-deploy: ${notice}`));
+  for (const { id, environment, state, description } of closed) core.info(`meta-deploy: GitHub deployment #${id} (${environment}) → ${state}: ${description}`);
+  return closed;
 }
 
 async function post(): Promise<void> {
@@ -79,8 +96,9 @@ async function post(): Promise<void> {
     return;
   }
   const recovery = maskDeep(found, mask);
+  const github = await closeGitHubDeployments(recovery, mask);
   await core.summary
-    .addRaw(renderPostStepSummary({ recovery, recordsFile: join(stateDir, 'records.jsonl') }))
+    .addRaw(renderPostStepSummary({ recovery, recordsFile: join(stateDir, 'records.jsonl'), github }))
     .write()
     .catch((error: Error) => core.warning(`meta-deploy: job summary not written: ${error.message}`));
   // The job has failed already (its main step was killed); the post step fails too only if production needs a human.

@@ -6,7 +6,7 @@ import type { GitHubPort } from '../engine/github-port.js';
 import type { PlanContext } from '../plan/plan-deploy.js';
 import type { DeployPlan } from '../plan/types.js';
 import { createGitHubApi, type GitHubApi } from './client.js';
-import { createGitHubPort } from './github-port.js';
+import { createGitHubPort, type GitHubPortOptions } from './github-port.js';
 import { lastSuccessfulVersion } from './previous-version.js';
 import { githubReleaseHistory } from './release-history.js';
 import { readRunContext, type GitHubRunContext } from './run-context.js';
@@ -16,7 +16,7 @@ export interface GitHubConnection {
   context: GitHubRunContext;
   /** For prepareRun: the release history and the previous-version lookup through the API. */
   planSources: Required<Pick<PlanContext, 'history' | 'previousVersion'>>;
-  port(plan: DeployPlan, options: { comment: boolean; mask: (text: string) => string }): GitHubPort;
+  port(plan: DeployPlan, options: Pick<GitHubPortOptions, 'comment' | 'mask' | 'onDeploymentsChanged'>): GitHubPort;
 }
 
 export function connectGitHub(token: string, workspace: string): GitHubConnection {

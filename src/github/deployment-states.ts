@@ -1,9 +1,11 @@
 // Which GitHub deployment status each environment should show, read from the deployment model alone: staging is
 // `success` once its stage passed; production only once verify passed (or there is none), and `failure` with
 // "rolled back to 1.4.2" (or "rollback failed: …") when it or verify rolled back. When the run is over, an
-// environment still in progress gets `error` (cancelled, or stopped elsewhere) with the reason.
+// environment still in progress gets `error` (cancelled, or stopped elsewhere) with the reason. A run whose main step
+// was killed is judged by what the post step's recovery found (killedRunStatus).
 import type { EnvironmentName } from '../config/types.js';
 import type { Deployment, RollbackRecord, StageRecord } from '../engine/model.js';
+import type { Recovery } from '../engine/recover-killed-run.js';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error';
 
@@ -55,4 +57,17 @@ function failureDescription(deployment: Deployment, stage: StageRecord, rollback
   if (rollback?.status === 'passed') return `rolled back to ${restored ?? rollback.snapshotId ?? 'what ran before'}: ${reason}`;
   if (rollback?.status === 'failed') return rollback.detail.startsWith('rollback failed') ? rollback.detail : `rollback failed: ${rollback.detail}`;
   return `${stage.id} failed: ${reason}`;
+}
+
+/** The final status of an environment of a run whose main step was killed, from the post step's recovery: `success`
+ *  where the run's version stays and passed its checks (staging passed, or production verified before the kill),
+ *  `failure` for production rolled back or left unverified by a failed rollback, `error` where the run stopped
+ *  before the environment was finished and nothing of it stays. */
+export function killedRunStatus(environment: EnvironmentName, recovery: Recovery): WantedStatus {
+  const { record, rollback } = recovery;
+  const stays = record.deployedTo.includes(environment);
+  if (environment === 'staging' && stays) return { state: 'success', description: `${record.target} ${record.version} deployed to staging; the run was then stopped ${recovery.stoppedAt}` };
+  if (environment === 'production' && stays && record.result === 'success') return { state: 'success', description: record.reason ?? `${record.target} ${record.version} deployed and verified` };
+  if (environment === 'production' && (rollback || stays)) return { state: 'failure', description: record.reason ?? 'stopped with production in flight' };
+  return { state: 'error', description: record.reason ?? `stopped ${recovery.stoppedAt}` };
 }

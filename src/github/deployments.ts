@@ -28,6 +28,9 @@ export interface DeploymentTrackerOptions {
   transient: boolean;
   /** The run's masker: descriptions carry reasons, which may quote command output. */
   mask(text: string): string;
+  /** Told each time a deployment of this run's own is made or changes state (the action saves them for its post
+   *  step, which closes them if the main step is killed). */
+  onChange?(records: GitHubDeploymentRecord[]): void;
 }
 
 export interface DeploymentTracker {
@@ -70,6 +73,8 @@ export function createDeploymentTracker(api: GitHubApi, context: GitHubRunContex
     return found.ok ? found.value : undefined;
   }
 
+  const changed = () => options.onChange?.(tracked.filter((record) => !record.createdByJob).map((record) => ({ ...record })));
+
   async function post(record: GitHubDeploymentRecord, state: DeploymentState, description: string): Promise<void> {
     const environmentUrl = options.environmentUrl(record.environment);
     const posted = await api.attempt('deployment statuses', 'deployments: write', (octokit) =>
@@ -82,7 +87,10 @@ export function createDeploymentTracker(api: GitHubApi, context: GitHubRunContex
         ...(environmentUrl ? { environment_url: environmentUrl } : {}),
       }),
     );
-    if (posted.ok) record.state = state;
+    if (posted.ok) {
+      record.state = state;
+      changed();
+    }
   }
 
   async function catchUp(deployment: Deployment, runEnded: boolean): Promise<void> {
@@ -147,6 +155,8 @@ export function createDeploymentTracker(api: GitHubApi, context: GitHubRunContex
       }
       const record: GitHubDeploymentRecord = { environment, id: created.value, state: 'in_progress', url: environmentPage(environment) };
       tracked.push(record);
+      // Saved before its first status: a main step killed from here on leaves it to its post step.
+      changed();
       await post(record, 'in_progress', `deploying ${options.target} ${options.version}`);
       return { ok: true };
     },

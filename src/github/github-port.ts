@@ -5,7 +5,7 @@
 // production deploy and its verification; the next claim and the end of the run wait for them.
 import type { EnvironmentName } from '../config/types.js';
 import type { GitHubPort, PublishedRelease } from '../engine/github-port.js';
-import type { ApprovalRecord, Deployment, GitHubFacts } from '../engine/model.js';
+import type { ApprovalRecord, Deployment, GitHubDeploymentRecord, GitHubFacts } from '../engine/model.js';
 import type { DeployPlan } from '../plan/types.js';
 import { renderPrComment } from '../report/pr-comment.js';
 import { raiseAlertIssue } from './alert-issue.js';
@@ -26,6 +26,8 @@ export interface GitHubPortOptions {
   mask: (text: string) => string;
   /** Time between two looks at another run's deployment (tests shorten it). */
   lockPollIntervalMs?: number;
+  /** Told each time a deployment this run made is created or changes state. */
+  onDeploymentsChanged?(records: GitHubDeploymentRecord[]): void;
 }
 
 /** An environment's address as GitHub shows it to everyone: without `user:password@`, masked, http(s) only. */
@@ -58,6 +60,7 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
     snapshot: (environment) => (environment === 'production' ? snapshotId : undefined),
     transient: /^pull_request/.test(context.eventName),
     mask: options.mask,
+    ...(options.onDeploymentsChanged ? { onChange: options.onDeploymentsChanged } : {}),
   });
   const comment = options.comment ? createStickyComment(api, context, findPullRequest, plan.target) : undefined;
   let release: GitHubFacts['release'];

@@ -53,6 +53,12 @@ test('line numbers are true file line numbers in every window, whatever the char
   expect((await lineNumbers(join(root, 'f'), positions)).map((line) => `L${line}`)).toEqual(expected);
 });
 
+test('a file found shorter than when it was scanned: its lines are counted to its end, nothing waits', async () => {
+  const file = join(root, 'short');
+  await writeFile(file, 'a\nb\nc\n');
+  expect(await lineNumbers(file, [{ start: 4, newlines: 1 }, { start: 100, newlines: 0 }, { start: 0, newlines: 0 }])).toEqual([4, 4, 1]);
+});
+
 test('multi-byte characters cut by a window boundary are decoded whole, and the owned parts stay exact', async () => {
   const content = `${'a'.repeat(63)}é${'ö'.repeat(100)}€${'𝄞'.repeat(50)}z`;
   for (const chunk of [16, 17, 18, 19, 64]) {

@@ -273,18 +273,17 @@ async function lineNumbers(file, positions) {
     try {
         let offset = 0;
         let newlines = 0;
-        let next = 0;
-        while (next < order.length) {
-            const goal = positions[order[next]].start;
-            const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, goal - offset), offset);
-            const bytes = buffer.subarray(0, bytesRead);
-            for (let index = bytes.indexOf(10); index !== -1; index = bytes.indexOf(10, index + 1))
-                newlines++;
-            offset += bytesRead;
-            if (offset === goal || bytesRead === 0) {
-                for (; next < order.length && positions[order[next]].start <= offset; next++)
-                    lines[order[next]] = 1 + newlines + positions[order[next]].newlines;
+        for (const index of order) {
+            const { start, newlines: inWindow } = positions[index];
+            // A file found shorter than when it was scanned ends the count at its end.
+            for (let bytesRead = -1; offset < start && bytesRead !== 0;) {
+                ({ bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, start - offset), offset));
+                const bytes = buffer.subarray(0, bytesRead);
+                for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1))
+                    newlines++;
+                offset += bytesRead;
             }
+            lines[index] = 1 + newlines + inWindow;
         }
     }
     finally {

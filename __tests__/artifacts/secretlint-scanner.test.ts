@@ -55,3 +55,11 @@ test('a window without an anchor gives the same result as the whole preset', asy
   expect(await scanner.scan(window(text))).toEqual(await fullPreset(text));
   expect(await scanner.scan(window('nothing to see here'))).toEqual([]);
 });
+
+test('a window whose text starts with U+FEFF (a BOM, or one mid-file at a window start): matches point at the secret itself', async () => {
+  const scanner = await loadSecretlint();
+  const github = plantedSecrets().find((planted) => planted.name === 'GitHub token')!;
+  const text = `\uFEFFvar t="${github.secret}";\n`;
+  const [match] = await scanner.scan(window(text));
+  expect(text.slice(match!.index, match!.index + match!.length)).toBe(github.secret);
+});

@@ -60,12 +60,15 @@ test('a file found shorter than when it was scanned: its lines are counted to it
 });
 
 test('multi-byte characters cut by a window boundary are decoded whole, and the owned parts stay exact', async () => {
-  const content = `${'a'.repeat(63)}é${'ö'.repeat(100)}€${'𝄞'.repeat(50)}z`;
-  for (const chunk of [16, 17, 18, 19, 64]) {
-    const { windows, binary } = await windowsOf(content, chunk, 8);
-    expect(binary).toBeUndefined();
-    expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join(''), `chunk ${chunk}`).toBe(content);
-    expect(windows.every((w) => !w.text.includes('\ufffd'))).toBe(true);
+  // The second starts with a 2-byte character, which the first window's end can cut right after (a context must then
+  // start at byte 0, not mid-character).
+  for (const content of [`${'a'.repeat(63)}é${'ö'.repeat(100)}€${'𝄞'.repeat(50)}z`, `é${'abcdefghijklmnop'.repeat(3)}`]) {
+    for (const [chunk, overlap] of [[16, 8], [17, 8], [18, 8], [19, 8], [64, 8], [5, 4], [6, 4]] as const) {
+      const { windows, binary } = await windowsOf(content, chunk, overlap);
+      expect(binary).toBeUndefined();
+      expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join(''), `chunk ${chunk}`).toBe(content);
+      expect(windows.every((w) => !w.text.includes('\ufffd')), `chunk ${chunk} overlap ${overlap}`).toBe(true);
+    }
   }
 });
 
@@ -77,6 +80,39 @@ test('invalid bytes after the first chunk are read as U+FFFD, and the owned part
     expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join(''), `chunk ${chunk}`).toBe(whole);
   }
 });
+
+test('any bytes, any window sizes: the owned parts are the whole decoded file once, and every line number is exact', async () => {
+  // Valid characters of every length, U+FEFF (the decoder must not drop it mid-file), CR and CRLF, and invalid
+  // sequences: surrogates, overlong forms, lone continuation bytes, cut 3- and 4-byte characters.
+  const pieces = [[0x41], [0x0a], [0x0d], [0x0d, 0x0a], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9d, 0x84, 0x9e], [0xef, 0xbb, 0xbf], [0xed, 0xa0, 0x80], [0xf4, 0x90], [0xc0, 0x80], [0x80], [0xbf], [0xf0, 0x9f, 0x98], [0xe2, 0x82], [0xf8], [0xff], [0xe0, 0x80, 0x80], [0x7a]];
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  const file = join(root, 'f');
+  for (let round = 0; round < 150; round++) {
+    // Some text first, so that the first chunk is text (a binary file has no windows); after it, anything.
+    const bytes = Buffer.from([...'a'.repeat(8 + Math.floor(random() * 30))].map((c) => c.charCodeAt(0)).concat(...Array.from({ length: Math.floor(random() * 80) }, () => pieces[Math.floor(random() * pieces.length)]!)));
+    await writeFile(file, bytes);
+    const whole = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    for (const [chunk, overlap] of [[4, 4], [5, 4], [6, 4], [7, 4], [8, 5], [9, 6], [13, 6], [40, 7]] as const) {
+      const windows: TextWindow[] = [];
+      // A first chunk (40 bytes) that reaches the invalid bytes makes the file binary: nothing to compare.
+      if (await forEachTextWindow(file, async (window) => void windows.push(window), { chunk, overlap })) continue;
+      const label = `${bytes.toString('hex')} chunk ${chunk} overlap ${overlap}`;
+      expect(windows.map((w) => w.text.slice(w.ownedFrom, w.ownedTo)).join(''), label).toBe(whole);
+      const positions: TextPosition[] = [];
+      const expected: number[] = [];
+      let line = 1;
+      for (const w of windows) {
+        for (let index = w.ownedFrom; index < w.ownedTo; index++) {
+          positions.push(positionIn(w, index));
+          expected.push(line);
+          if (w.text[index] === '\n') line++;
+        }
+      }
+      expect(await lineNumbers(file, positions), label).toEqual(expected);
+    }
+  }
+}, 60_000);
 
 test('binary by content: NUL bytes or invalid UTF-8 in the first chunk; no window is visited', async () => {
   expect(await windowsOf(Buffer.from('text\0more'), 64, 16)).toEqual({ windows: [], binary: 'binary content (NUL bytes)' });

@@ -45,7 +45,9 @@ export async function loadSecretlint(): Promise<WindowScanner> {
         source: { filePath: 'artifact', content: window.text, contentType: 'text', ext: '' },
         options: { config, noPhysicFilePath: true },
       });
-      return result.messages.map((message) => ({ index: message.range[0], length: message.range[1] - message.range[0], rule: message.ruleId }));
+      // secretlint drops a U+FEFF that starts its text, and counts from the character after it.
+      const shift = window.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+      return result.messages.map((message) => ({ index: message.range[0] + shift, length: message.range[1] - message.range[0], rule: message.ruleId }));
     },
   };
 }

@@ -96,7 +96,7 @@ const isContinuation = (byte: number) => byte >= 0x80 && byte < 0xc0;
  *  bytes on both sides of such a cut apart gives the same text as decoding them together, invalid bytes included: a
  *  decoder still inside a character there gives U+FFFD for it either way. */
 function characterStart(bytes: Buffer, at: number): number {
-  for (let index = at; index > at - 4 && index > 0; index--) if (!isContinuation(bytes[index]!)) return index;
+  for (let index = at; index > at - 4 && index >= 0; index--) if (!isContinuation(bytes[index]!)) return index;
   return at;
 }
 
@@ -111,7 +111,9 @@ export async function forEachTextWindow(
   { chunk, overlap }: WindowOptions = WINDOW_DEFAULTS,
 ): Promise<string | undefined> {
   if (chunk < overlap || overlap < 4) throw new Error(`window chunk (${chunk}) must be at least the overlap (${overlap}), and that at least 4 bytes`);
-  const decoder = new TextDecoder('utf-8');
+  // A U+FEFF stays in the text wherever it is: a decoder that dropped it at the start of each decode would make the
+  // parts decoded apart shorter than the same characters in the whole window.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // One buffer, reused for every window: the left context, the owned bytes, the right context, and 4 bytes more: a
   // left context may start up to 3 bytes early (at a character), and a cut needs the byte after it. Memory stays flat without waiting for the garbage collector.
   const buffer = Buffer.alloc(chunk + 2 * overlap + 4);
@@ -137,10 +139,11 @@ export async function forEachTextWindow(
       const textEnd = cut(ownedEnd + overlap);
       const bytes = buffer.subarray(0, textEnd);
       const text = decoder.decode(bytes);
-      // Offsets in the text are offsets in the bytes when every byte is ASCII; otherwise the parts are decoded apart.
+      // Offsets in the text are offsets in the bytes when every byte is ASCII; otherwise the two contexts are decoded
+      // apart (an overlap each, not the owned bytes again).
       const ascii = isAscii(bytes);
       const ownedFrom = ascii ? owned : decoder.decode(buffer.subarray(0, owned)).length;
-      const ownedTo = ascii ? ownedEnd : ownedFrom + decoder.decode(buffer.subarray(owned, ownedEnd)).length;
+      const ownedTo = ascii ? ownedEnd : text.length - decoder.decode(buffer.subarray(ownedEnd, textEnd)).length;
       await visit({ text, ownedFrom, ownedTo, start });
       // The next window's text starts one overlap before its owned bytes.
       const keep = characterStart(buffer, Math.max(0, ownedEnd - overlap));

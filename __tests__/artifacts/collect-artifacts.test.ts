@@ -138,7 +138,7 @@ describe('SHA256SUMS', () => {
   test('the manifest lies beside the artifacts directory, which holds only the artifacts, and the real `sha256sum -c` accepts it', async () => {
     await files(TREE);
     const { artifacts } = await collectArtifacts(workspace, await matchArtifacts(workspace, ['dist/**', '!dist/**/*.map']), into);
-    const manifest = await writeManifest(into, artifacts);
+    const { file: manifest } = await writeManifest(into, artifacts);
     expect(manifest).toBe(`${into}.${MANIFEST_NAME}`);
     expect((await readdir(into, { recursive: true })).filter((name) => name.endsWith(MANIFEST_NAME))).toEqual([]);
     const check = sha256sumCheck(into);

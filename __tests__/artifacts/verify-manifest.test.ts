@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import type { ArtifactRecord } from '../../src/engine/model.js';
 let root: string;
 let into: string;
 let artifacts: ArtifactRecord[];
+let manifestSha256: string;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'meta-deploy-verify-'));
   const tree = { 'dist/app.js': 'console.log(1);\n', 'dist/index.html': '<h1>hi</h1>\n', 'dist/lib/util.js': 'export {};\n' };
@@ -18,12 +20,12 @@ beforeEach(async () => {
   }
   into = join(root, 'store', 'build-1');
   ({ artifacts } = await collectArtifacts(root, Object.keys(tree), into));
-  await writeManifest(into, artifacts);
+  ({ sha256: manifestSha256 } = await writeManifest(into, artifacts));
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
-const sizes = () => new Map(artifacts.map((artifact) => [artifact.path, artifact.size]));
+const sizes = () => ({ artifacts });
 /** A change that keeps the size, made to look older than the manifest: only a full hash sees it. */
 async function sameSizeBackdated(path: string, content: string): Promise<void> {
   await writeFile(join(into, path), content);
@@ -64,6 +66,20 @@ test('full hashes every file: a same-size change with an old mtime is caught; si
   await sameSizeBackdated('app.js', 'console.log(2);\n');
   expect((await verifyAgainstManifest(into, 'full')).problems).toEqual(['app.js: content changed (sha256 differs)']);
   expect((await verifyAgainstManifest(into, 'size-mtime', sizes())).problems).toEqual([]);
+});
+
+test.each(['full', 'size-mtime'] as const)('%s: a manifest rewritten to match a changed file is refused, and the file is named against the build\'s records', async (depth) => {
+  await writeFile(join(into, 'app.js'), 'console.log(666);\n');
+  const { stdout } = spawnSync('sha256sum', ['app.js', 'index.html', 'lib/util.js'], { cwd: into, encoding: 'utf8' });
+  await writeFile(manifestFileOf(into), stdout);
+  // Without the run's record of it, the rewritten manifest would pass.
+  expect((await verifyAgainstManifest(into, 'full')).problems).toEqual([]);
+  expect((await verifyAgainstManifest(into, depth, { artifacts, manifestSha256 })).problems).toEqual([
+    'SHA256SUMS changed since the build (its sha256 is not the one this run recorded)',
+    expect.stringMatching(/^app\.js: content changed/),
+  ]);
+  await rm(manifestFileOf(into));
+  expect((await verifyAgainstManifest(into, depth, { artifacts, manifestSha256 })).problems).toEqual([expect.stringMatching(/^SHA256SUMS unreadable: ENOENT/), expect.stringMatching(/^app\.js: content changed/)]);
 });
 
 test('the build step compares the manifest read back from disk with the hashes taken while copying', async () => {

@@ -66,6 +66,19 @@ test.each([
   expect(second.report.reason).toBe(`artifacts changed since the build, so nothing was deployed to production: ${problem}`);
 });
 
+test.each(['full', 'size-mtime'])('verify-before-deploy %s: a changed file with SHA256SUMS rewritten to match stops the deploy too, naming both', async (depth) => {
+  await using workspace = await workspaceWithBuild();
+  // Whoever can write the store can write the manifest beside it: the run keeps the manifest's own SHA-256.
+  const tamper = 'printf "app, changed\\n" > "$META_DEPLOY_ARTIFACTS_DIR/app.js" && (cd "$META_DEPLOY_ARTIFACTS_DIR" && sha256sum app.js config/production.json > "$PWD.SHA256SUMS")';
+  const second = await run(workspace, config({ build: `  verify-before-deploy: ${depth}`, stagingDeploy: `./deploy.sh && ${tamper}` }), '2.0.0');
+  expect(second.code, second.stdout + second.stderr).toBe(1);
+  expect(await workspace.current('production')).toBeUndefined();
+  const { tamper: check, deploy } = second.report.stages.production.data;
+  expect(check.problems).toEqual(['SHA256SUMS changed since the build (its sha256 is not the one this run recorded)', expect.stringMatching(/^app\.js: content changed/)]);
+  expect(deploy).toBeUndefined();
+  expect(second.report.stages.build.data.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+});
+
 test('build.verify-before-deploy: size-mtime is the fast guard, and says so in the report', async () => {
   await using workspace = await workspaceWithBuild();
   const tampered = await run(workspace, config({ build: '  verify-before-deploy: size-mtime', stagingDeploy: './deploy.sh && printf more >> "$META_DEPLOY_ARTIFACTS_DIR/app.js"' }), '1.0.0');

@@ -55074,7 +55074,7 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
     branchMs: shape({ tests: true, review: true, prerequisites: true }),
 });
 const ARTIFACT = shape({ path: true, size: true, sha256: true });
-const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true }, {
+const BUILD = shape({ command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, manifestSha256: true, integrity: true, hashing: true, scan: true, requires: true, upload: true }, {
     artifacts: ARTIFACT,
     integrity: STEP,
     hashing: shape({ files: true, bytes: true, durationMs: true, workers: true }),

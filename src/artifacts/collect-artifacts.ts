@@ -2,6 +2,7 @@
 // copied: hash-pool.ts), and beside it (`<dir>.SHA256SUMS`, never inside: the directory is what gets deployed) a
 // manifest that `sha256sum -c` accepts from within the directory. Paths are kept relative to the deepest folder all
 // matches share, as actions/upload-artifact does, so `dist/**` deploys as the contents of dist/.
+import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,8 +59,11 @@ export function manifestFileOf(into: string): string {
   return `${into}.${MANIFEST_NAME}`;
 }
 
-export async function writeManifest(into: string, artifacts: ArtifactRecord[]): Promise<string> {
+/** Writes the manifest; returns where, and the SHA-256 of what was written (the run keeps it: a manifest rewritten
+ *  to match tampered files no longer has it). */
+export async function writeManifest(into: string, artifacts: ArtifactRecord[]): Promise<{ file: string; sha256: string }> {
   const file = manifestFileOf(into);
-  await writeFile(file, renderManifest(artifacts));
-  return file;
+  const text = renderManifest(artifacts);
+  await writeFile(file, text);
+  return { file, sha256: createHash('sha256').update(text).digest('hex') };
 }

@@ -94,6 +94,8 @@ export interface BuildData {
   totalSize: number;
   /** The SHA256SUMS file, beside the artifacts directory. */
   manifest?: string;
+  /** SHA-256 of SHA256SUMS as written: the tamper check before each deploy refuses a manifest that is not this one. */
+  manifestSha256?: string;
   integrity: StepRecord[];
   /** How the artifacts were copied and hashed in one read: measured in this run. */
   hashing?: HashingRecord;

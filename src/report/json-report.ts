@@ -82,7 +82,7 @@ const VALIDATE = shape({ tests: true, review: true, prerequisites: true, branchM
 
 const ARTIFACT = shape({ path: true, size: true, sha256: true } satisfies Record<keyof ArtifactRecord, true>);
 const BUILD = shape(
-  { command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, integrity: true, hashing: true, scan: true, requires: true, upload: true } satisfies Record<keyof BuildData, true>,
+  { command: true, exitCode: true, artifactsDir: true, artifacts: true, totalSize: true, manifest: true, manifestSha256: true, integrity: true, hashing: true, scan: true, requires: true, upload: true } satisfies Record<keyof BuildData, true>,
   {
     artifacts: ARTIFACT,
     integrity: STEP,

@@ -126,7 +126,7 @@ export const buildStage: StageDefinition<'build'> = {
         return failGate(`artifacts total ${formatSize(data.totalSize)}, over build.max-size ${formatSize(build.maxSizeBytes)}`);
       }
     }
-    data.manifest = await writeManifest(artifactsDir, data.artifacts);
+    ({ file: data.manifest, sha256: data.manifestSha256 } = await writeManifest(artifactsDir, data.artifacts));
     const { problems: mismatches } = await verifyBuiltArtifacts(artifactsDir, data.artifacts);
     if (!integrity('Checksums match', mismatches.length === 0, mismatches.length ? mismatches.join('; ') : `${data.artifacts.length} files match SHA256SUMS (${describeHashing(collected.hashing)})`)) {
       return failGate(`checksums do not match: ${mismatches.join('; ')}`);

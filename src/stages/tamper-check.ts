@@ -1,6 +1,7 @@
 // Right before an environment's deploy (before its snapshot or any command): the artifact directory handed to it is
-// checked against the SHA256SUMS written at build time, at the depth of `build.verify-before-deploy`. A changed,
-// missing or extra file stops that deploy, naming the file.
+// checked against the SHA256SUMS written at build time, at the depth of `build.verify-before-deploy`, and that
+// SHA256SUMS must be the one the build wrote (its SHA-256, kept by the run). A changed, missing or extra file, or a
+// rewritten manifest, stops that deploy, naming it.
 import { verifyAgainstManifest } from '../artifacts/verify-manifest.js';
 import type { EnvironmentName } from '../config/types.js';
 import type { TamperCheckRecord } from '../engine/model.js';
@@ -13,8 +14,8 @@ export async function checkArtifactsBeforeDeploy(context: StageContext, environm
   const depth = context.config.build.verifyBeforeDeploy;
   context.observer.progress(environment, `checking the artifacts against SHA256SUMS (${depth === 'full' ? 'full hash' : 'size and mtime'})`);
   const started = context.io.clock.now();
-  const built = context.deployment.stages.build.data?.artifacts ?? [];
-  const check = await verifyAgainstManifest(dir, depth, new Map(built.map((artifact) => [artifact.path, artifact.size])));
+  const build = context.deployment.stages.build.data;
+  const check = await verifyAgainstManifest(dir, depth, { artifacts: build?.artifacts ?? [], ...(build?.manifestSha256 ? { manifestSha256: build.manifestSha256 } : {}) });
   return {
     status: check.problems.length ? 'failed' : 'passed',
     mode: depth === 'full' ? 'full hash' : 'size and mtime',

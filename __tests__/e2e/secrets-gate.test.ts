@@ -2,6 +2,7 @@
 // planted by the build in a small text file, a nested folder, a 20 MiB one-line bundle and across a scan-window
 // boundary fail the build, each named by file:line and rule, and no secret appears in the log, the job summary,
 // the JSON report or the deployment records.
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -72,6 +73,13 @@ writeFileSync('dist/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 
   for (const planted of [awsId, awsSecret, github, slack, pem]) {
     for (const [name, text] of Object.entries({ log, summary, report, records })) expect(text.includes(planted!.secret), `${planted!.name} in ${name}`).toBe(false);
   }
+  // Nor in the state dir: the refused copies left the artifacts store (a cached state dir would carry them).
+  const stateDir = join(workspace, '.meta-deploy');
+  for (const planted of [awsId, awsSecret, github, slack, pem]) {
+    const grep = spawnSync('grep', ['-rlF', planted!.secret, stateDir], { encoding: 'utf8' });
+    expect(grep.stdout, `${planted!.name} in the state dir`).toBe('');
+  }
+  expect(JSON.parse(report).stages.build.notes).toMatch(/the copies were removed from the artifacts store$/);
 }, 120_000);
 
 test('build.secrets-allow: a known false positive is listed as allowed and the build goes on', async () => {

@@ -3,9 +3,10 @@
 // Adds: BuildData (artifacts with size and sha256, hashing throughput, manifest, the files each environment requires,
 // integrity checks) and the build gates.
 // Failure: nothing has been deployed; the run stops with result `failed`.
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeHashing } from '../artifacts/describe-hashing.js';
-import { collectArtifacts, matchArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
+import { collectArtifacts, manifestFileOf, matchArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
 import { warmHashPool } from '../artifacts/hash-pool.js';
 import { pruneArtifacts } from '../artifacts/prune-artifacts.js';
 import { warmScanPool } from '../artifacts/scan-pool.js';
@@ -136,7 +137,13 @@ export const buildStage: StageDefinition<'build'> = {
       data.scan = await scanSecrets(artifactsDir, data.artifacts, { knownSecrets, allow: build.secretsAllow });
       const verdict = judgeScan(data.scan, build.unscanned);
       data.integrity.push(timer.finish('No sensitive data in artifacts', verdict.status, verdict.detail));
-      if (verdict.status === 'failed') return failGate(`secrets scan: ${verdict.detail}`);
+      if (verdict.status === 'failed') {
+        // The copies hold what the scan refused (or could not read): they leave the store, which a cached state dir
+        // would otherwise carry from run to run. The report keeps the findings, masked.
+        await rm(artifactsDir, { recursive: true, force: true });
+        await rm(manifestFileOf(artifactsDir), { force: true });
+        return failGate(`secrets scan: ${verdict.detail}; the copies were removed from the artifacts store`);
+      }
     }
     context.scratch.artifactsDir = artifactsDir;
     const pruned = await pruneArtifacts(dirname(artifactsDir), build.keep, [context.deployment.id, ...(await buildsInUse(context))]);

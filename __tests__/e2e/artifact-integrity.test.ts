@@ -2,7 +2,8 @@
 // threads): the artifacts handed to production are checked against SHA256SUMS right before its deploy, so a staging
 // deploy command that changes, deletes or adds a file in the artifacts store stops the production deploy with the
 // file named and production still on the old version; `environments.<env>.requires` fails the build when a file an
-// environment needs is not among the artifacts; `build.max-size` fails one byte over the limit and passes at it.
+// environment needs is not among the artifacts; a symbolic link among the build output fails the build, named;
+// `build.max-size` fails one byte over the limit and passes at it.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -85,6 +86,20 @@ test('build.verify-before-deploy: size-mtime is the fast guard, and says so in t
   expect(tampered.code).toBe(1);
   expect(tampered.report.stages.production.data.tamper).toMatchObject({ status: 'failed', mode: 'size and mtime', problems: ['app.js: content changed (size 8, built 4)'] });
   expect(await workspace.current('production')).toBeUndefined();
+});
+
+test('a symbolic link among the build output fails the build, named with its target, instead of being left out', async () => {
+  await using workspace = await workspaceWithBuild();
+  await workspace.writeScript('build.sh', 'mkdir -p out/config\nprintf "app\\n" > out/app.js\nprintf "{}\\n" > out/config/production.json\nln -sf /etc/hostname out/config/host\n');
+  const linked = await run(workspace, config(), '1.0.0');
+  expect(linked.code).toBe(1);
+  expect(linked.report.failedStage).toBe('build');
+  expect(linked.report.reason).toBe('build failed: symbolic links among the artifacts, which deploy regular files only (copy the file in, or leave the link out with a "!" pattern): out/config/host → /etc/hostname');
+  expect(await workspace.current('staging')).toBeUndefined();
+  // Left out with a "!" pattern, the build goes on without it.
+  const excluded = await run(workspace, config().replace('artifacts: ["out/**"]', 'artifacts: ["out/**", "!out/config/host"]'), '1.0.1');
+  expect(excluded.code, excluded.stdout + excluded.stderr).toBe(0);
+  expect(excluded.report.stages.build.data.artifacts.map((artifact: { path: string }) => artifact.path)).toEqual(['app.js', 'config/production.json']);
 });
 
 test('environments.production.requires: a file missing from the artifacts fails the build, naming environment and path', async () => {

@@ -5,6 +5,7 @@
 // Failure: nothing has been deployed; the run stops with result `failed`.
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { linksAmongArtifacts } from '../artifacts/artifact-links.js';
 import { describeHashing } from '../artifacts/describe-hashing.js';
 import { collectArtifacts, manifestFileOf, matchArtifacts, writeManifest } from '../artifacts/collect-artifacts.js';
 import { warmHashPool } from '../artifacts/hash-pool.js';
@@ -102,9 +103,16 @@ export const buildStage: StageDefinition<'build'> = {
       return { status: 'passed', notes: 'no artifacts configured', gates: [buildGate, { name: 'artifacts:verified', passed: true, detail: 'no artifacts configured' }], steps, data };
     }
 
-    const matched = await matchArtifacts(context.workspace, build.artifacts, [context.stateDir, join(context.workspace, CONFIG_DEFAULTS.stateDir)]);
+    const excludedDirs = [context.stateDir, join(context.workspace, CONFIG_DEFAULTS.stateDir)];
+    const matched = await matchArtifacts(context.workspace, build.artifacts, excludedDirs);
     const artifactsDir = join(context.stateDir, 'artifacts', context.deployment.id);
     const failGate = (detail: string) => fail(detail, [buildGate, { name: 'artifacts:verified', passed: false, detail }], detail);
+    const links = await linksAmongArtifacts(context.workspace, build.artifacts, excludedDirs);
+    if (links.length > 0) {
+      const detail = `symbolic links among the artifacts, which deploy regular files only (copy the file in, or leave the link out with a "!" pattern): ${links.map((link) => `${link.path} → ${link.target}`).join(', ')}`;
+      integrity('Artifacts collected', false, detail);
+      return failGate(detail);
+    }
     if (!integrity('Artifacts collected', matched.length > 0, matched.length ? `${matched.length} files` : `no file matches ${build.artifacts.join(', ')}`)) {
       return failGate(`no file matches ${build.artifacts.join(', ')}`);
     }

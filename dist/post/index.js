@@ -56145,8 +56145,9 @@ function describeStage(record) {
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/judge-scan.ts
-// The secrets gate's verdict on a scan: a finding not in build.secrets-allow fails it; a file that could not be
-// scanned fails it or warns (build.unscanned), and is always named. Also the one-line account the reports show.
+// The secrets gate's verdict on a scan: a finding not in build.secrets-allow fails it, an allowed one warns (and is
+// listed); a file that could not be scanned fails it or warns (build.unscanned), and is always named. Also the
+// one-line account the reports show.
 
 function describeFinding(finding) {
     const where = finding.line ? `${finding.path}:${finding.line}` : finding.path;
@@ -56170,7 +56171,8 @@ function judgeScan(scan, unscanned) {
     ];
     if (scan.unscanned.length && unscanned === 'fail')
         parts.push('build.unscanned is fail');
-    const status = failing.length || (scan.unscanned.length && unscanned === 'fail') ? 'failed' : scan.unscanned.length ? 'warning' : 'passed';
+    // An allowed finding is a warning, not a pass: a string that looks like a secret does ship.
+    const status = failing.length || (scan.unscanned.length && unscanned === 'fail') ? 'failed' : scan.unscanned.length || allowed.length ? 'warning' : 'passed';
     return { status, detail: parts.join('; ') };
 }
 

@@ -1,5 +1,6 @@
-// The secrets gate's verdict on a scan: a finding not in build.secrets-allow fails it; a file that could not be
-// scanned fails it or warns (build.unscanned), and is always named. Also the one-line account the reports show.
+// The secrets gate's verdict on a scan: a finding not in build.secrets-allow fails it, an allowed one warns (and is
+// listed); a file that could not be scanned fails it or warns (build.unscanned), and is always named. Also the
+// one-line account the reports show.
 import { formatDuration, formatSize } from '../config/units.js';
 import type { SecretFindingRecord, SecretScanRecord, StepStatus } from '../engine/model.js';
 
@@ -25,6 +26,7 @@ export function judgeScan(scan: SecretScanRecord, unscanned: 'fail' | 'warn'): {
     ...(allowed.length ? [`${allowed.length} allowed by build.secrets-allow: ${allowed.map(describeFinding).join('; ')}`] : []),
   ];
   if (scan.unscanned.length && unscanned === 'fail') parts.push('build.unscanned is fail');
-  const status = failing.length || (scan.unscanned.length && unscanned === 'fail') ? 'failed' : scan.unscanned.length ? 'warning' : 'passed';
+  // An allowed finding is a warning, not a pass: a string that looks like a secret does ship.
+  const status = failing.length || (scan.unscanned.length && unscanned === 'fail') ? 'failed' : scan.unscanned.length || allowed.length ? 'warning' : 'passed';
   return { status, detail: parts.join('; ') };
 }

@@ -3,7 +3,9 @@ import { lintSource } from '@secretlint/core';
 import { creator } from '@secretlint/secretlint-rule-preset-recommend';
 import presetPackage from '@secretlint/secretlint-rule-preset-recommend/package.json' with { type: 'json' };
 import { expect, test } from 'vitest';
+import { DECLARED_CREDENTIAL_RULE } from '../../src/artifacts/scan-file.js';
 import { AWS_ANCHORS, AWS_RULE, loadSecretlint } from '../../src/artifacts/secretlint-scanner.js';
+import { SECRET_RULE_IDS } from '../../src/config/secret-rule-ids.js';
 import type { TextWindow } from '../../src/artifacts/text-windows.js';
 import { plantedSecrets } from '../support/planted-secrets.js';
 
@@ -62,4 +64,9 @@ test('a window whose text starts with U+FEFF (a BOM, or one mid-file at a window
   const text = `\uFEFFvar t="${github.secret}";\n`;
   const [match] = await scanner.scan(window(text));
   expect(text.slice(match!.index, match!.index + match!.length)).toBe(github.secret);
+});
+
+test('SECRET_RULE_IDS (what build.secrets-allow may name) are the rules the scan reports under', async () => {
+  const reporting = creator.rules.map((rule) => rule.meta.id).filter((id) => id !== '@secretlint/secretlint-rule-filter-comments');
+  expect(SECRET_RULE_IDS).toEqual([...reporting, DECLARED_CREDENTIAL_RULE]);
 });

@@ -534,6 +534,9 @@ ${extra.includes('    smoke:') ? '' : '    smoke: { checks: [{ name: up, http: "
     ['a zero poll interval', env('    smoke: { interval: 0s, checks: [{ name: up, run: ./up.sh }] }'), 'environments.staging.smoke.interval', 'must be greater than 0'],
     ['a duplicate test name', env('validate:\n  tests: [{ name: unit, run: a }, { name: unit, run: b }]'), 'validate.tests[1].name', 'duplicate name "unit" (also validate.tests[0])'],
     ['a local-only key on a command environment', env('    keep: 3'), 'environments.staging.keep', '"keep" applies only to provider: local'],
+    // A misspelt rule id in secrets-allow would allow nothing, silently.
+    ['a rule id without its scope in secrets-allow', env('build: { secrets-allow: ["vendor/**", "secretlint-rule-aws"] }'), 'build.secrets-allow[1]', '"secretlint-rule-aws" is not a rule of the secret scan: did you mean "@secretlint/secretlint-rule-aws"?'],
+    ['a misspelt rule id in secrets-allow', env('build: { secrets-allow: ["@secretlint/secretlint-rule-gihtub"] }'), 'build.secrets-allow[0]', 'did you mean "@secretlint/secretlint-rule-github"?'],
     // Gates that could only pass without evidence.
     ['staging without smoke checks', env('    smoke: { timeout: 1m }'), 'environments.staging.smoke', 'staging has no smoke checks, so staging:healthy could only pass without evidence'],
     ['production without health checks', env('  production: { deploy: ./d, rollback: ./r }'), 'environments.production', 'production has no health checks, so production:healthy could only pass without evidence'],

@@ -51821,10 +51821,26 @@ function parseCommandRequirement(raw) {
     return { name: trimmed.slice(0, space), range: trimmed.slice(space).trim(), raw };
 }
 
+;// CONCATENATED MODULE: ./src/config/secret-rule-ids.ts
+// The rule ids the secret scan reports findings under, for `build.secrets-allow`: those of
+// @secretlint/secretlint-rule-preset-recommend 13.1.0 (its filter-comments rule reports nothing) and meta-deploy's own
+// for the values of declared credentials. Listed here so that checking a config loads no scanner; a test compares
+// the list with the preset's, so an upgrade brings it back for review.
+const SECRET_RULE_IDS = [
+    ...['aws', 'gcp', 'privatekey', 'npm', 'basicauth', 'slack', 'sendgrid', 'shopify', 'stripe', 'github', 'gitlab', 'grafana', 'openai', 'anthropic', 'groq', 'huggingface', 'linear', 'notion', '1password', 'database-connection-string', 'hashicorp-vault', 'vercel', 'databricks', 'docker', 'figma', 'cloudflare', 'tailscale'].map((name) => `@secretlint/secretlint-rule-${name}`),
+    'meta-deploy/declared-credential',
+];
+/** An entry of `build.secrets-allow` meant as a rule id rather than a path glob. */
+function looksLikeRuleId(entry) {
+    return entry.startsWith('@secretlint/') || entry.includes('secretlint-rule-') || entry.startsWith('meta-deploy/');
+}
+
 ;// CONCATENATED MODULE: ./src/config/check-target.ts
 // Rules the schema cannot express, checked on one target's merged config: each provider has what it needs and
 // nothing it would ignore, every gate has something to check, placeholders name real things, URLs and addresses have
 // their shape, version ranges parse. Nothing here runs anything.
+
+
 
 
 
@@ -51877,6 +51893,8 @@ function checkTarget(root) {
         problems.push(...checkUniqueNames(verify.child('metrics')), ...checkMetrics(verify, production));
         problems.push(...checkVerifyMeasures(verify));
     }
+    for (const entry of build?.child('secrets-allow')?.items() ?? [])
+        problems.push(...checkSecretsAllow(entry));
     const tag = root.child('finalize')?.child('tag');
     if (tag !== undefined)
         problems.push(...checkTextPlaceholders(tag));
@@ -52026,6 +52044,20 @@ function checkCommandRequirement(node) {
             path: node.path,
             anchor: 'value',
             message: `invalid version range ${JSON.stringify(range)} for ${name} (expected a semver range like ">=1.28" or "^2")`,
+        },
+    ];
+}
+/** A rule id in build.secrets-allow must be one the scan reports under: a misspelt one would allow nothing, silently. */
+function checkSecretsAllow(entry) {
+    const written = entry.asText();
+    if (!looksLikeRuleId(written) || SECRET_RULE_IDS.includes(written))
+        return [];
+    const suggestion = SECRET_RULE_IDS.find((id) => id.endsWith(`/${written}`)) ?? suggestKey(written, SECRET_RULE_IDS);
+    return [
+        {
+            path: entry.path,
+            anchor: 'value',
+            message: `${JSON.stringify(written)} is not a rule of the secret scan${suggestion ? `: did you mean ${JSON.stringify(suggestion)}?` : ''} (rule ids: @secretlint/secretlint-rule-<name> of preset-recommend, or ${SECRET_RULE_IDS.at(-1)})`,
         },
     ];
 }

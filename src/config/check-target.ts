@@ -13,6 +13,8 @@ import { parseCommandRequirement } from './command-requirement.js';
 import type { ConfigNode } from './config-node.js';
 import { formatConfigPath } from './config-path.js';
 import type { PathProblem } from './problems.js';
+import { looksLikeRuleId, SECRET_RULE_IDS } from './secret-rule-ids.js';
+import { suggestKey } from './suggest-key.js';
 
 const PROVIDER_KEYS = {
   command: ['deploy', 'rollback', 'snapshot'],
@@ -62,6 +64,8 @@ export function checkTarget(root: ConfigNode): PathProblem[] {
     problems.push(...checkUniqueNames(verify.child('metrics')), ...checkMetrics(verify, production));
     problems.push(...checkVerifyMeasures(verify));
   }
+
+  for (const entry of build?.child('secrets-allow')?.items() ?? []) problems.push(...checkSecretsAllow(entry));
 
   const tag = root.child('finalize')?.child('tag');
   if (tag !== undefined) problems.push(...checkTextPlaceholders(tag));
@@ -200,6 +204,20 @@ function checkCommandRequirement(node: ConfigNode): PathProblem[] {
       path: node.path,
       anchor: 'value',
       message: `invalid version range ${JSON.stringify(range)} for ${name} (expected a semver range like ">=1.28" or "^2")`,
+    },
+  ];
+}
+
+/** A rule id in build.secrets-allow must be one the scan reports under: a misspelt one would allow nothing, silently. */
+function checkSecretsAllow(entry: ConfigNode): PathProblem[] {
+  const written = entry.asText();
+  if (!looksLikeRuleId(written) || SECRET_RULE_IDS.includes(written)) return [];
+  const suggestion = SECRET_RULE_IDS.find((id) => id.endsWith(`/${written}`)) ?? suggestKey(written, SECRET_RULE_IDS);
+  return [
+    {
+      path: entry.path,
+      anchor: 'value',
+      message: `${JSON.stringify(written)} is not a rule of the secret scan${suggestion ? `: did you mean ${JSON.stringify(suggestion)}?` : ''} (rule ids: @secretlint/secretlint-rule-<name> of preset-recommend, or ${SECRET_RULE_IDS.at(-1)})`,
     },
   ];
 }

@@ -155,6 +155,40 @@ finalize: { changelog: false, release: false }
   return { workspace, env: {}, ports: {}, close: async () => {} };
 }
 
+/** Staging's smoke checks fail on 1.1.0 and its rollback is refused; production, never reached, stays on 1.0.0. */
+async function refusedStagingRollbackWorkspace() {
+  const workspace = await mkdtemp(join(tmpdir(), 'record-refused-staging-'));
+  const script = async (name, body) => {
+    await writeFile(join(workspace, name), `#!/usr/bin/env bash\nset -eo pipefail\n${body}\n`);
+    await chmod(join(workspace, name), 0o755);
+  };
+  await script('deploy.sh', 'echo "deploying $META_DEPLOY_VERSION to $META_DEPLOY_ENVIRONMENT"\necho "$META_DEPLOY_VERSION" > "current-$META_DEPLOY_ENVIRONMENT"');
+  await script('rollback.sh', 'echo "restoring $META_DEPLOY_SNAPSHOT_ID"\nif [ "$META_DEPLOY_ENVIRONMENT" = staging ]; then echo "rollback refused: staging host is read-only" >&2; exit 1; fi\necho "$META_DEPLOY_SNAPSHOT_ID" > "current-$META_DEPLOY_ENVIRONMENT"');
+  await script('snapshot.sh', 'cat "current-$META_DEPLOY_ENVIRONMENT" 2>/dev/null || true');
+  const environment = (name, gate) => `  ${name}:
+    deploy: ./deploy.sh
+    rollback: ./rollback.sh
+    snapshot: ./snapshot.sh
+    ${gate}:
+      timeout: 600ms
+      interval: 100ms
+      checks:
+        - { name: Not the broken release, run: 'test "$(cat current-${name})" != 1.1.0' }
+`;
+  await mkdir(join(workspace, '.github'));
+  await writeFile(
+    join(workspace, '.github', 'meta-deploy.yml'),
+    `version: 1
+validate:
+  tests:
+    - { name: unit, run: "true" }
+environments:
+${environment('staging', 'smoke')}${environment('production', 'health')}finalize: { changelog: false, release: false }
+`,
+  );
+  return { workspace, env: {}, ports: {}, close: async () => {} };
+}
+
 /** The shipped example config in a git repository: one commit, or (`released`) a v1.2.3 tag then a feat commit. */
 async function exampleWorkspace({ released }) {
   const workspace = await mkdtemp(join(tmpdir(), 'record-plan-'));
@@ -263,6 +297,7 @@ const SCENARIOS = {
   'production-health-rollback': { workspace: serviceWorkspace, env: { FIXTURE_MODE: 'broken-in-production' } },
   'verify-anomaly-rollback': { workspace: serviceWorkspace, env: { FIXTURE_MODE: 'degrades' } },
   'rollback-failed': { workspace: refusedRollbackWorkspace },
+  'staging-rollback-failed': { workspace: refusedStagingRollbackWorkspace },
   'cancelled-in-verify': { workspace: serviceWorkspace, cancelWhen: '[verify] started' },
 };
 

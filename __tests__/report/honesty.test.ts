@@ -54,6 +54,17 @@ describe('when the rollback failed', () => {
     }
   });
 
+  test("staging's rollback failed: every report gives the command first, and none says production may run the broken release", () => {
+    const d = recorded('staging-rollback-failed');
+    expect(d.manualRollback).toContain('--environment staging');
+    for (const name of REPORT_NAMES) {
+      const text = REPORTS[name]!(d);
+      expect(firstLine(text)).toContain(d.manualRollback);
+      expect(text, name).not.toMatch(/production may be running|unknown — the rollback failed/);
+    }
+    expect(renderSummary(d)).toContain("- Current: 1.0.0 — 1.1.0 was not deployed to production (staging's rollback failed: staging may still run 1.1.0)");
+  });
+
   test('the live terminal prints the command first in its closing summary', () => {
     const screen = new VirtualScreen();
     replayDeployment(createTerminalObserver(screen.stream(), { tty: false, color: false }), recorded('rollback-failed'));
@@ -80,7 +91,7 @@ describe('a stage that did not run', () => {
 
   test('covers every scenario that stopped early', () => {
     expect(new Set(cases.map(([scenario]) => scenario))).toEqual(
-      new Set(['staging-smoke-failure', 'production-health-rollback', 'rollback-failed', 'verify-anomaly-rollback', 'validate-failure', 'cancelled-in-verify']),
+      new Set(['staging-smoke-failure', 'production-health-rollback', 'rollback-failed', 'staging-rollback-failed', 'verify-anomaly-rollback', 'validate-failure', 'cancelled-in-verify']),
     );
   });
 });

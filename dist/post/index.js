@@ -54829,7 +54829,11 @@ function describeVersions(d) {
     const production = d.stages.production;
     const unchanged = d.previousVersion ?? 'unchanged';
     let current;
-    if (d.manualRollback !== undefined) {
+    if (d.manualRollback !== undefined && production.data?.deploy === undefined) {
+        // Staging's rollback failed: production was never touched.
+        current = `${unchanged} — ${d.version} was not deployed to production (staging's rollback failed: staging may still run ${d.version})`;
+    }
+    else if (d.manualRollback !== undefined) {
         current = `unknown — the rollback failed; ${d.version} may still be running`;
     }
     else if (!d.environments.includes('production')) {
@@ -54864,7 +54868,8 @@ function describeRollbackAvailability(d) {
     const snapshotId = snapshotIdOf(d);
     const production = d.stages.production;
     if (d.manualRollback !== undefined) {
-        return { answer: 'By hand', snapshotId, reason: 'the automatic rollback failed' };
+        const where = production.data?.deploy === undefined ? "staging's" : 'the';
+        return { answer: 'By hand', snapshotId, reason: `${where} automatic rollback failed` };
     }
     if (d.result === 'rolled-back') {
         return { answer: 'Used', snapshotId, reason: 'production was rolled back' };

@@ -22,7 +22,9 @@ export function renderResultBlock(d: Deployment): string {
   if (d.manualRollback !== undefined) {
     blocks.push(`${heading} · ${escapeText(MANUAL_ROLLBACK_PREFIX)} ${inlineCode(d.manualRollback)}`);
     blocks.push(
-      '**⚠️ The automatic rollback failed: production may be running a broken release. Roll it back by hand:**',
+      d.stages.production.data?.deploy === undefined
+        ? "**⚠️ Staging's automatic rollback failed: staging may be running a broken release (production was not touched). Roll it back by hand:**"
+        : '**⚠️ The automatic rollback failed: production may be running a broken release. Roll it back by hand:**',
       fence(d.manualRollback, 'sh'),
     );
   } else {

@@ -45,3 +45,9 @@ test('a "!" pattern leaves a link out; a pattern naming a link finds it; the sta
     'out/to-file',
   ]);
 });
+
+test('a pattern naming a directory (as the glob reads it: everything under it) finds the links under it', async () => {
+  for (const pattern of ['out', 'out/', './out']) {
+    expect((await linksAmongArtifacts(workspace, [pattern])).map((link) => link.path), pattern).toEqual(['out/broken.map', 'out/sub/deeper/absolute', 'out/to-dir', 'out/to-file']);
+  }
+});

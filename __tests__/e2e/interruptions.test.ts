@@ -234,6 +234,8 @@ describe('a killed main step on GitHub (dist/index.js, dist/post/index.js, the A
       const statesOf = (environment: string) => github.state.deployments.filter((d) => d.environment === environment).map((d) => github.state.statusesOf(d.id).reverse());
       expect(statesOf('production').map((statuses) => statuses.map((status) => status.state))).toEqual([['in_progress']]);
 
+      const journalFile = join(workspace, '.meta-deploy', 'run-journal.json');
+      const journal = await read(journalFile);
       const state = await killed.state();
       const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
       const post = await runNode('dist/post/index.js', { ...env, ...stateEnv });
@@ -247,6 +249,14 @@ describe('a killed main step on GitHub (dist/index.js, dist/post/index.js, the A
       expect(github.violations).toEqual([]);
       expect(post.stdout).toMatch(/GitHub deployment #\d+ \(production\) → failure/);
       expect(await killed.summary()).toMatch(/GitHub deployment #\d+ \| production → `failure`/);
+
+      // A main step killed after its record was written, while its last statuses were still queued: the journal is
+      // there, the record too. The deployments saved in progress get the record's outcome.
+      await writeFile(journalFile, journal);
+      const late = await runNode('dist/post/index.js', { ...env, ...stateEnv });
+      expect(late.stdout).toContain('already recorded');
+      expect(statesOf('production')[0]!.map((status) => status.state)).toEqual(['in_progress', 'failure', 'failure']);
+      expect(github.violations).toEqual([]);
     } finally {
       await github.stop();
     }

@@ -40,3 +40,8 @@ test('killed before an environment was finished, nothing of it left: error with 
   expect(killedRunStatus('staging', early)).toEqual({ state: 'error', description: early.record.reason });
   expect(killedRunStatus('production', early)).toEqual({ state: 'error', description: early.record.reason });
 });
+
+test('production the main step had rolled back before it was killed: failure, not error', () => {
+  const closed = recovery({ result: 'rolled-back', reason: 'killed during finalize (pid 9), after production was rolled back' });
+  expect(killedRunStatus('production', closed)).toEqual({ state: 'failure', description: closed.record.reason });
+});

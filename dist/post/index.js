@@ -51830,9 +51830,10 @@ const SECRET_RULE_IDS = [
     ...['aws', 'gcp', 'privatekey', 'npm', 'basicauth', 'slack', 'sendgrid', 'shopify', 'stripe', 'github', 'gitlab', 'grafana', 'openai', 'anthropic', 'groq', 'huggingface', 'linear', 'notion', '1password', 'database-connection-string', 'hashicorp-vault', 'vercel', 'databricks', 'docker', 'figma', 'cloudflare', 'tailscale'].map((name) => `@secretlint/secretlint-rule-${name}`),
     'meta-deploy/declared-credential',
 ];
-/** An entry of `build.secrets-allow` meant as a rule id rather than a path glob. */
+/** An entry of `build.secrets-allow` meant as a rule id rather than a path glob: no glob characters, and the shape of
+ *  one (`node_modules/@secretlint/secretlint-rule-aws/**` is a path). */
 function looksLikeRuleId(entry) {
-    return entry.startsWith('@secretlint/') || entry.includes('secretlint-rule-') || entry.startsWith('meta-deploy/');
+    return /^(?:(?:@secretlint\/)?secretlint-rule-[\w-]+|meta-deploy\/[\w-]+)$/.test(entry);
 }
 
 ;// CONCATENATED MODULE: ./src/config/check-target.ts
@@ -55626,7 +55627,7 @@ function failureDescription(deployment, stage, rollback, restored) {
 /** The final status of an environment of a run whose main step was killed, from the post step's recovery: `success`
  *  where the run's version stays and passed its checks (staging passed, or production verified before the kill),
  *  `failure` for production rolled back or left unverified by a failed rollback, `error` where the run stopped
- *  before the environment was finished and nothing of it stays. */
+ *  before the environment was finished (for staging, a deploy may have been cut short: the description says where). */
 function killedRunStatus(environment, recovery) {
     const { record, rollback } = recovery;
     const stays = record.deployedTo.includes(environment);
@@ -55634,7 +55635,8 @@ function killedRunStatus(environment, recovery) {
         return { state: 'success', description: `${record.target} ${record.version} deployed to staging; the run was then stopped ${recovery.stoppedAt}` };
     if (environment === 'production' && stays && record.result === 'success')
         return { state: 'success', description: record.reason ?? `${record.target} ${record.version} deployed and verified` };
-    if (environment === 'production' && (rollback || stays))
+    // Rolled back by the post step, by the main step before it was killed, or left unverified by a failed rollback.
+    if (environment === 'production' && (rollback || stays || record.result === 'rolled-back'))
         return { state: 'failure', description: record.reason ?? 'stopped with production in flight' };
     return { state: 'error', description: record.reason ?? `stopped ${recovery.stoppedAt}` };
 }
@@ -56915,6 +56917,7 @@ function maskedStream(out, mask) {
 
 
 
+
 /** Masks the target's declared credentials and the token, as the main step did. */
 async function maskerFor(entry) {
     const token = getInput('github-token');
@@ -56983,7 +56986,12 @@ async function post() {
         await lock.lock.release();
     }
     if (!found) {
-        info('meta-deploy: the stopped run was already recorded; nothing to do.');
+        // Killed after its record was written (while its last GitHub statuses were still being sent): the record says
+        // how it ended, and its deployments still in progress get that outcome.
+        const record = (await createRecordStore((0,external_node_path_namespaceObject.join)(stateDir, 'records.jsonl')).list()).find((one) => one.id === entry.runId);
+        if (record)
+            await closeGitHubDeployments({ description: 'already recorded', stoppedAt: whereStopped(entry), record }, mask);
+        info('meta-deploy: the stopped run was already recorded; nothing else to do.');
         return;
     }
     const recovery = mask_maskDeep(found, mask);

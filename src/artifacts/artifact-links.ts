@@ -13,7 +13,10 @@ export interface ArtifactLink {
 }
 
 export async function linksAmongArtifacts(workspace: string, patterns: string[], excludedDirs: string[] = []): Promise<ArtifactLink[]> {
-  const positive = patterns.filter((pattern) => !pattern.startsWith('!'));
+  // As the glob does (tinyglobby's expandDirectories), a pattern naming a directory means everything under it.
+  const given = patterns.filter((pattern) => !pattern.startsWith('!'));
+  const directories = await Promise.all(given.map((pattern) => lstat(join(workspace, pattern)).then((stats) => stats.isDirectory(), () => false)));
+  const positive = given.flatMap((pattern, index) => (directories[index] ? [pattern, `${pattern.replace(/\/+$/, '')}/**`] : [pattern]));
   const negative = patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1));
   const matches = picomatch(positive, { dot: true });
   const ignored = negative.length > 0 ? picomatch(negative, { dot: true }) : () => false;

@@ -9,7 +9,8 @@ export const SECRET_RULE_IDS = [
   'meta-deploy/declared-credential',
 ];
 
-/** An entry of `build.secrets-allow` meant as a rule id rather than a path glob. */
+/** An entry of `build.secrets-allow` meant as a rule id rather than a path glob: no glob characters, and the shape of
+ *  one (`node_modules/@secretlint/secretlint-rule-aws/**` is a path). */
 export function looksLikeRuleId(entry: string): boolean {
-  return entry.startsWith('@secretlint/') || entry.includes('secretlint-rule-') || entry.startsWith('meta-deploy/');
+  return /^(?:(?:@secretlint\/)?secretlint-rule-[\w-]+|meta-deploy\/[\w-]+)$/.test(entry);
 }

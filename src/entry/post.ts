@@ -14,6 +14,7 @@ import { acquireLock, describeOwner } from '../engine/lock.js';
 import { cliProgram } from '../engine/manual-rollback-command.js';
 import { recoverKilledRun, whereStopped, type Recovery } from '../engine/recover-killed-run.js';
 import { newRunId } from '../engine/run-id.js';
+import { createRecordStore } from '../engine/records.js';
 import { readJournal, type JournalEntry } from '../engine/run-journal.js';
 import { secretsOf } from '../engine/secrets.js';
 import { createMasker, maskDeep } from '../exec/mask.js';
@@ -92,7 +93,11 @@ async function post(): Promise<void> {
     await lock.lock.release();
   }
   if (!found) {
-    core.info('meta-deploy: the stopped run was already recorded; nothing to do.');
+    // Killed after its record was written (while its last GitHub statuses were still being sent): the record says
+    // how it ended, and its deployments still in progress get that outcome.
+    const record = (await createRecordStore(join(stateDir, 'records.jsonl')).list()).find((one) => one.id === entry.runId);
+    if (record) await closeGitHubDeployments({ description: 'already recorded', stoppedAt: whereStopped(entry), record }, mask);
+    core.info('meta-deploy: the stopped run was already recorded; nothing else to do.');
     return;
   }
   const recovery = maskDeep(found, mask);

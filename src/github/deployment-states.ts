@@ -62,12 +62,13 @@ function failureDescription(deployment: Deployment, stage: StageRecord, rollback
 /** The final status of an environment of a run whose main step was killed, from the post step's recovery: `success`
  *  where the run's version stays and passed its checks (staging passed, or production verified before the kill),
  *  `failure` for production rolled back or left unverified by a failed rollback, `error` where the run stopped
- *  before the environment was finished and nothing of it stays. */
+ *  before the environment was finished (for staging, a deploy may have been cut short: the description says where). */
 export function killedRunStatus(environment: EnvironmentName, recovery: Recovery): WantedStatus {
   const { record, rollback } = recovery;
   const stays = record.deployedTo.includes(environment);
   if (environment === 'staging' && stays) return { state: 'success', description: `${record.target} ${record.version} deployed to staging; the run was then stopped ${recovery.stoppedAt}` };
   if (environment === 'production' && stays && record.result === 'success') return { state: 'success', description: record.reason ?? `${record.target} ${record.version} deployed and verified` };
-  if (environment === 'production' && (rollback || stays)) return { state: 'failure', description: record.reason ?? 'stopped with production in flight' };
+  // Rolled back by the post step, by the main step before it was killed, or left unverified by a failed rollback.
+  if (environment === 'production' && (rollback || stays || record.result === 'rolled-back')) return { state: 'failure', description: record.reason ?? 'stopped with production in flight' };
   return { state: 'error', description: record.reason ?? `stopped ${recovery.stoppedAt}` };
 }

@@ -65,6 +65,14 @@ describe('when the rollback failed', () => {
     expect(renderSummary(d)).toContain("- Current: 1.0.0 — 1.1.0 was not deployed to production (staging's rollback failed: staging may still run 1.1.0)");
   });
 
+  test("production's rollback failed before any stage ran (a killed run's recovery): no report blames staging", () => {
+    const d = recorded('validate-failure');
+    d.manualRollback = 'npx meta-deploy rollback --environment production --to 1.0.0';
+    d.manualRollbackEnvironment = 'production';
+    for (const name of REPORT_NAMES) expect(REPORTS[name]!(d), name).not.toMatch(/staging's|Staging's/);
+    expect(renderSummary(d)).toContain('production may be running a broken release');
+  });
+
   test('the live terminal prints the command first in its closing summary', () => {
     const screen = new VirtualScreen();
     replayDeployment(createTerminalObserver(screen.stream(), { tty: false, color: false }), recorded('rollback-failed'));

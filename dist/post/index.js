@@ -54830,7 +54830,7 @@ function describeVersions(d) {
     const production = d.stages.production;
     const unchanged = d.previousVersion ?? 'unchanged';
     let current;
-    if (d.manualRollback !== undefined && production.data?.deploy === undefined) {
+    if (d.manualRollback !== undefined && d.manualRollbackEnvironment === 'staging') {
         // Staging's rollback failed: production was never touched.
         current = `${unchanged} — ${d.version} was not deployed to production (staging's rollback failed: staging may still run ${d.version})`;
     }
@@ -54869,7 +54869,7 @@ function describeRollbackAvailability(d) {
     const snapshotId = snapshotIdOf(d);
     const production = d.stages.production;
     if (d.manualRollback !== undefined) {
-        const where = production.data?.deploy === undefined ? "staging's" : 'the';
+        const where = d.manualRollbackEnvironment === 'staging' ? "staging's" : 'the';
         return { answer: 'By hand', snapshotId, reason: `${where} automatic rollback failed` };
     }
     if (d.result === 'rolled-back') {
@@ -55160,7 +55160,7 @@ const STAGE_KEYS = { id: true, status: true, startedAt: true, durationMs: true, 
 const stageShape = (data) => shape(STAGE_KEYS, { gates: GATE, steps: STEP, data });
 const DEPLOYMENT = shape({
     id: true, target: true, version: true, previousVersion: true, sha: true, environments: true, configFile: true,
-    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true,
+    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true, manualRollbackEnvironment: true,
     snapshotId: true, deploymentId: true, releaseUrl: true, github: true, notices: true, reportFile: true,
 }, {
     stages: {

@@ -289,6 +289,8 @@ export interface Deployment {
   reason?: string;
   /** When a rollback itself failed: what to run by hand. */
   manualRollback?: string;
+  /** The environment whose rollback failed (what manualRollback restores). */
+  manualRollbackEnvironment?: EnvironmentName;
   snapshotId?: string;
   /** GitHub deployment id (production's, else the last environment's) / release URL when the GitHub features ran. */
   deploymentId?: string;

@@ -185,7 +185,10 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
   }
   if (recovered?.stop) {
     await lock.lock.release();
-    if (recovered.manual) deployment.manualRollback = recovered.manual;
+    if (recovered.manual) {
+      deployment.manualRollback = recovered.manual;
+      deployment.manualRollbackEnvironment = 'production';
+    }
     return endNotStarted(recovered.stop);
   }
   try {
@@ -224,7 +227,10 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
           if (production.data) production.data.rollback = rollback;
           deployment.result = restored ? 'rolled-back' : 'failed';
           deployment.reason = `cancelled before ${stage.id}; production ${rollback.detail}`;
-          if (rollback.manualCommand) deployment.manualRollback = rollback.manualCommand;
+          if (rollback.manualCommand) {
+            deployment.manualRollback = rollback.manualCommand;
+            deployment.manualRollbackEnvironment = 'production';
+          }
         }
         continue;
       }
@@ -266,7 +272,11 @@ export async function runDeploy(plan: DeployPlan, deps: EngineDeps): Promise<Dep
       if (outcome.failure && stage.id !== 'finalize') {
         const reason = deps.signal.aborted ? `cancelled during ${stage.id}: ${outcome.failure.reason}` : outcome.failure.reason;
         fail(deployment, stage.id, reason, outcome.failure.result);
-        if (outcome.failure.manualRollback) deployment.manualRollback = outcome.failure.manualRollback;
+        if (outcome.failure.manualRollback) {
+          deployment.manualRollback = outcome.failure.manualRollback;
+          // Staging rolls back staging; production and verify roll back production.
+          deployment.manualRollbackEnvironment = stage.id === 'staging' ? 'staging' : 'production';
+        }
       }
       observer.stageFinished(record, deployment);
       // GitHub sees what the reports see: masked.

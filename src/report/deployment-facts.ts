@@ -76,7 +76,7 @@ export function describeVersions(d: Deployment): Versions {
   const production = d.stages.production;
   const unchanged = d.previousVersion ?? 'unchanged';
   let current: string;
-  if (d.manualRollback !== undefined && production.data?.deploy === undefined) {
+  if (d.manualRollback !== undefined && d.manualRollbackEnvironment === 'staging') {
     // Staging's rollback failed: production was never touched.
     current = `${unchanged} — ${d.version} was not deployed to production (staging's rollback failed: staging may still run ${d.version})`;
   } else if (d.manualRollback !== undefined) {
@@ -115,7 +115,7 @@ export function describeRollbackAvailability(d: Deployment): RollbackAvailabilit
   const snapshotId = snapshotIdOf(d);
   const production = d.stages.production;
   if (d.manualRollback !== undefined) {
-    const where = production.data?.deploy === undefined ? "staging's" : 'the';
+    const where = d.manualRollbackEnvironment === 'staging' ? "staging's" : 'the';
     return { answer: 'By hand', snapshotId, reason: `${where} automatic rollback failed` };
   }
   if (d.result === 'rolled-back') {

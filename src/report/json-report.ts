@@ -144,7 +144,7 @@ const stageShape = (data: Shape): Shape => shape(STAGE_KEYS, { gates: GATE, step
 const DEPLOYMENT = shape(
   {
     id: true, target: true, version: true, previousVersion: true, sha: true, environments: true, configFile: true,
-    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true,
+    startedAt: true, durationMs: true, stages: true, result: true, failedStage: true, reason: true, manualRollback: true, manualRollbackEnvironment: true,
     snapshotId: true, deploymentId: true, releaseUrl: true, github: true, notices: true, reportFile: true,
   } satisfies Record<keyof Deployment, true>,
   {

@@ -22,7 +22,7 @@ export function renderResultBlock(d: Deployment): string {
   if (d.manualRollback !== undefined) {
     blocks.push(`${heading} · ${escapeText(MANUAL_ROLLBACK_PREFIX)} ${inlineCode(d.manualRollback)}`);
     blocks.push(
-      d.stages.production.data?.deploy === undefined
+      d.manualRollbackEnvironment === 'staging'
         ? "**⚠️ Staging's automatic rollback failed: staging may be running a broken release (production was not touched). Roll it back by hand:**"
         : '**⚠️ The automatic rollback failed: production may be running a broken release. Roll it back by hand:**',
       fence(d.manualRollback, 'sh'),

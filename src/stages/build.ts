@@ -41,6 +41,11 @@ function requiredFiles(context: StageContext, artifacts: ArtifactRecord[]): Requ
   );
 }
 
+/** A warning in the notes, which every output shows, cut to a few lines' worth; the step keeps the whole list. */
+function shorten(text: string, max = 400): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export const buildStage: StageDefinition<'build'> = {
   id: 'build',
   title: 'BUILD & PACKAGE',
@@ -150,6 +155,8 @@ export const buildStage: StageDefinition<'build'> = {
         // would otherwise carry from run to run. The report keeps the findings, masked.
         await rm(artifactsDir, { recursive: true, force: true });
         await rm(manifestFileOf(artifactsDir), { force: true });
+        delete data.artifactsDir;
+        delete data.manifest;
         return failGate(`secrets scan: ${verdict.detail}; the copies were removed from the artifacts store`);
       }
     }
@@ -162,7 +169,7 @@ export const buildStage: StageDefinition<'build'> = {
       `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`,
       ...(pruned.removed.length ? [`pruned ${pruned.removed.length} old build${pruned.removed.length === 1 ? '' : 's'} from the artifacts store`] : []),
       ...pruned.problems,
-      ...warnings.map((step) => `${step.name}: ${step.detail}`),
+      ...warnings.map((step) => shorten(`${step.name}: ${step.detail}`)),
     ].join('; ');
     return {
       status: warnings.length > 0 ? 'warning' : 'passed',

@@ -122,13 +122,18 @@ async function serviceWorkspace() {
   };
 }
 
-/** Command-provider scripts whose rollback is refused: production stays on the broken release. */
-async function refusedRollbackWorkspace() {
-  const workspace = await mkdtemp(join(tmpdir(), 'record-refused-'));
-  const script = async (name, body) => {
+/** Writes executable bash scripts into the workspace. */
+function scriptIn(workspace) {
+  return async (name, body) => {
     await writeFile(join(workspace, name), `#!/usr/bin/env bash\nset -eo pipefail\n${body}\n`);
     await chmod(join(workspace, name), 0o755);
   };
+}
+
+/** Command-provider scripts whose rollback is refused: production stays on the broken release. */
+async function refusedRollbackWorkspace() {
+  const workspace = await mkdtemp(join(tmpdir(), 'record-refused-'));
+  const script = scriptIn(workspace);
   await script('deploy.sh', 'echo "deploying $META_DEPLOY_VERSION"\necho "$META_DEPLOY_VERSION" > current');
   await script('rollback.sh', 'echo "restoring $META_DEPLOY_SNAPSHOT_ID"\necho "rollback refused: release directory is locked by another deploy" >&2\nexit 1');
   await script('snapshot.sh', 'cat current 2>/dev/null || true');
@@ -158,10 +163,7 @@ finalize: { changelog: false, release: false }
 /** Staging's smoke checks fail on 1.1.0 and its rollback is refused; production, never reached, stays on 1.0.0. */
 async function refusedStagingRollbackWorkspace() {
   const workspace = await mkdtemp(join(tmpdir(), 'record-refused-staging-'));
-  const script = async (name, body) => {
-    await writeFile(join(workspace, name), `#!/usr/bin/env bash\nset -eo pipefail\n${body}\n`);
-    await chmod(join(workspace, name), 0o755);
-  };
+  const script = scriptIn(workspace);
   await script('deploy.sh', 'echo "deploying $META_DEPLOY_VERSION to $META_DEPLOY_ENVIRONMENT"\necho "$META_DEPLOY_VERSION" > "current-$META_DEPLOY_ENVIRONMENT"');
   await script('rollback.sh', 'echo "restoring $META_DEPLOY_SNAPSHOT_ID"\nif [ "$META_DEPLOY_ENVIRONMENT" = staging ]; then echo "rollback refused: staging host is read-only" >&2; exit 1; fi\necho "$META_DEPLOY_SNAPSHOT_ID" > "current-$META_DEPLOY_ENVIRONMENT"');
   await script('snapshot.sh', 'cat "current-$META_DEPLOY_ENVIRONMENT" 2>/dev/null || true');

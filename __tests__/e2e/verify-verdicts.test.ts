@@ -58,10 +58,12 @@ describe('verify judges noisy metrics', () => {
     expect(result.stderr + result.stdout).not.toContain('ANOMALY DETECTED');
   });
 
-  test('a release whose error rate rises to 10% is rolled back, naming the metric, its figures and the confidence', { timeout: 60_000 }, async () => {
+  // Real time on a loopback service: when other test files starve this one of CPU, the probes can fall short of
+  // min-samples and the verdict is rightly inconclusive (let through). One retry; the message shows the verdicts.
+  test('a release whose error rate rises to 10% is rolled back, naming the metric, its figures and the confidence', { timeout: 60_000, retry: 1 }, async () => {
     const { result, report, version } = await deployTwice({ ...GOOD, errorRate: 0.1 });
 
-    expect(result.code).not.toBe(0);
+    expect(result.code, JSON.stringify(report.stages.verify.data?.metrics)).not.toBe(0);
     expect(report.result).toBe('rolled-back');
     expect(version).toBe('1.0.0');
     const errorRate = report.stages.verify.data.metrics.find((m: { name: string }) => m.name === 'error-rate');
@@ -71,10 +73,10 @@ describe('verify judges noisy metrics', () => {
     expect(report.reason).toMatch(/\d+(\.\d+)?% sure|confidence/);
   });
 
-  test('a release whose latency quadruples is rolled back by the latency verdict', { timeout: 60_000 }, async () => {
+  test('a release whose latency quadruples is rolled back by the latency verdict', { timeout: 60_000, retry: 1 }, async () => {
     const { report, version } = await deployTwice({ ...GOOD, medianMs: 160 });
 
-    expect(report.result).toBe('rolled-back');
+    expect(report.result, JSON.stringify(report.stages.verify.data?.metrics)).toBe('rolled-back');
     expect(version).toBe('1.0.0');
     const latency = report.stages.verify.data.metrics.find((m: { name: string }) => m.name === 'latency-p95');
     expect(latency).toMatchObject({ status: 'fail', test: 'mann-whitney-u' });

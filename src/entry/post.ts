@@ -5,7 +5,6 @@
 // deployments the main step left in progress closed with that outcome, and where the main step stopped said in the
 // log, the job summary and the records.
 import * as core from '@actions/core';
-import { context as actionsContext } from '@actions/github';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
@@ -18,9 +17,8 @@ import { createRecordStore } from '../engine/records.js';
 import { readJournal, type JournalEntry } from '../engine/run-journal.js';
 import { secretsOf } from '../engine/secrets.js';
 import { createMasker, maskDeep } from '../exec/mask.js';
-import { createGitHubApi } from '../github/client.js';
 import { closeKilledRunDeployments, type ClosedDeployment } from '../github/close-killed-deployments.js';
-import { readRunContext } from '../github/run-context.js';
+import { connectApi } from '../github/connect.js';
 import { renderPostStepSummary } from '../report/summary-post-step.js';
 import { createTerminalObserver } from '../report/terminal.js';
 import { groupedObserver } from './action-observer.js';
@@ -41,8 +39,8 @@ async function closeGitHubDeployments(recovery: Recovery, mask: (text: string) =
   const saved = savedGitHubDeployments();
   const token = core.getInput('github-token');
   if (!token || !saved.some((record) => record.state === 'in_progress')) return [];
-  const api = createGitHubApi({ token, baseUrl: actionsContext.apiUrl });
-  const closed = await closeKilledRunDeployments(api, readRunContext(), saved, recovery, mask);
+  const { api, context } = connectApi(token);
+  const closed = await closeKilledRunDeployments(api, context, saved, recovery, mask);
   for (const notice of api.notices) core.notice(mask(`meta-deploy: ${notice}`));
   for (const { id, environment, state, description } of closed) core.info(`meta-deploy: GitHub deployment #${id} (${environment}) → ${state}: ${description}`);
   return closed;

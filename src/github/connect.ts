@@ -19,10 +19,14 @@ export interface GitHubConnection {
   port(plan: DeployPlan, options: Pick<GitHubPortOptions, 'comment' | 'mask' | 'onDeploymentsChanged'>): GitHubPort;
 }
 
-export function connectGitHub(token: string, workspace: string): GitHubConnection {
+/** The client and the run's place on GitHub, for a step that needs only those (the post step). */
+export function connectApi(token: string): Pick<GitHubConnection, 'api' | 'context'> {
   // GITHUB_API_URL (GHES, or a stand-in on loopback), as @actions/github read it.
-  const api = createGitHubApi({ token, baseUrl: actionsContext.apiUrl });
-  const context = readRunContext();
+  return { api: createGitHubApi({ token, baseUrl: actionsContext.apiUrl }), context: readRunContext() };
+}
+
+export function connectGitHub(token: string, workspace: string): GitHubConnection {
+  const { api, context } = connectApi(token);
   return {
     api,
     context,

@@ -16,6 +16,7 @@ import { scanSecrets } from '../artifacts/scan-secrets.js';
 import { verifyBuiltArtifacts } from '../artifacts/verify-manifest.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { formatSize } from '../config/units.js';
+import { truncate } from '../notify/notification.js';
 import type { ArtifactRecord, BuildData, GateRecord, RequiredFileRecord, StepRecord } from '../engine/model.js';
 import type { StageContext, StageDefinition, StageOutcome } from '../engine/stage.js';
 import { runUserCommand, startStep } from '../engine/steps.js';
@@ -39,11 +40,6 @@ function requiredFiles(context: StageContext, artifacts: ArtifactRecord[]): Requ
   return context.deployment.environments.flatMap((environment) =>
     (context.config.environments[environment]?.requires ?? []).map((path) => ({ environment, path, present: paths.has(path.replace(/^\.\//, '')) })),
   );
-}
-
-/** A warning in the notes, which every output shows, cut to a few lines' worth; the step keeps the whole list. */
-function shorten(text: string, max = 400): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 export const buildStage: StageDefinition<'build'> = {
@@ -169,7 +165,8 @@ export const buildStage: StageDefinition<'build'> = {
       `${data.artifacts.length} artifacts, ${formatSize(data.totalSize)}`,
       ...(pruned.removed.length ? [`pruned ${pruned.removed.length} old build${pruned.removed.length === 1 ? '' : 's'} from the artifacts store`] : []),
       ...pruned.problems,
-      ...warnings.map((step) => shorten(`${step.name}: ${step.detail}`)),
+      // Cut to a few lines' worth in the notes; the step keeps the whole list.
+      ...warnings.map((step) => truncate(`${step.name}: ${step.detail}`, 400)),
     ].join('; ');
     return {
       status: warnings.length > 0 ? 'warning' : 'passed',
